@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { BOARD_ACTIONS, type BoardAction, type BoardQuery } from './messages';
+import { normalizeCardUid } from './uid';
+
+/** Why a payload could not become a {@link BoardQuery}. */
+export type BoardParseError = 'not-utf8' | 'not-json' | 'not-an-object' | 'unknown-action' | 'invalid-fields';
+
+export type BoardParseResult =
+  | { readonly ok: true; readonly query: BoardQuery }
+  /** `action` is set when the payload named a known action but its other fields were wrong. */
+  | {
+      readonly ok: false;
+      readonly error: BoardParseError;
+      readonly action?: BoardAction;
+      readonly detail?: string;
+    };
+
+/** Payloads larger than this are not boards talking (their buffer is 300 bytes). */
+export const MAX_QUERY_BYTES = 1024;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const uid = z.string().transform((value, ctx) => {
+  const normalized = normalizeCardUid(value);
+  if (normalized === null) {
+    ctx.addIssue({ code: 'custom', message: 'uid must be 8, 14 or 20 hex chars' });
+    return z.NEVER;
+  }
+  return normalized;
+});
+/** Board clocks count whole seconds; tolerate a float or a numeric string, reject the rest. */
+const duration = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?$/)
+      .transform(Number),
+  ])
+  .pipe(
+    z
+      .number()
+      .finite()
+      .nonnegative()
+      .max(10 * 365 * 24 * 3600)
+      .transform((n) => Math.floor(n)),
+  );
+const replay = z
+  .union([z.boolean(), z.literal(0), z.literal(1), z.literal('true'), z.literal('false')])
+  .optional()
+  .transform((v) => v === true || v === 1 || v === 'true');
+const optionalText = z
+  .unknown()
+  .optional()
+  .transform((v) => (typeof v === 'string' ? v.slice(0, 128) : typeof v === 'number' ? String(v) : null));
+const heap = z
+  .unknown()
+  .optional()
+  .transform((v) => {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+    return Number.isSafeInteger(n) && n >= 0 ? n : null;
+  });
+const serial = z
+  .unknown()
+  .optional()
+  .transform((v) => {
+    if (typeof v !== 'string') return null;
+    const s = v.trim().toLowerCase().replace(/[:-]/g, '');
+    return /^[0-9a-f]{12}$/.test(s) ? s : null;
+  });
+
+const schemas = {
+  checkuser: z.object({ action: z.literal('checkuser'), uid }),
+  checkmachine: z.object({ action: z.literal('checkmachine') }),
+  alive: z.object({
+    action: z.literal('alive'),
+    version: optionalText,
+    ip: optionalText,
+    serial,
+    heap,
+  }),
+  startuse: z.object({ action: z.literal('startuse'), uid, replay }),
+  inuse: z.object({ action: z.literal('inuse'), uid, duration }),
+  stopuse: z.object({ action: z.literal('stopuse'), uid, duration, replay }),
+  maintenance: z.object({ action: z.literal('maintenance'), uid, replay }),
+} satisfies Record<BoardAction, z.ZodType<BoardQuery>>;
+
+function isBoardAction(value: unknown): value is BoardAction {
+  return typeof value === 'string' && (BOARD_ACTIONS as readonly string[]).includes(value);
+}
+
+/**
+ * Parses a raw MQTT payload from a board. Never throws: every failure is a typed result, so one bad
+ * message can never stop the handling of the next.
+ */
+export function parseBoardQuery(payload: Uint8Array | string): BoardParseResult {
+  let text: string;
+  if (typeof payload === 'string') {
+    text = payload;
+  } else {
+    if (payload.byteLength > MAX_QUERY_BYTES) return { ok: false, error: 'not-json', detail: 'too large' };
+    try {
+      text = utf8.decode(payload);
+    } catch {
+      return { ok: false, error: 'not-utf8' };
+    }
+  }
+  if (text.length > MAX_QUERY_BYTES) return { ok: false, error: 'not-json', detail: 'too large' };
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'not-json' };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { ok: false, error: 'not-an-object' };
+  }
+  const action = (data as { action?: unknown }).action;
+  if (!isBoardAction(action)) return { ok: false, error: 'unknown-action' };
+  const parsed = schemas[action].safeParse(data);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    return { ok: false, error: 'invalid-fields', action, detail };
+  }
+  return { ok: true, query: parsed.data };
+}
