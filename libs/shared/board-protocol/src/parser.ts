@@ -112,6 +112,11 @@ export function parseBoardQuery(payload: Uint8Array | string): BoardParseResult 
   } catch {
     return { ok: false, error: 'not-json' };
   }
+  return validateBoardQuery(data);
+}
+
+/** Validates an already JSON-decoded payload (a transport may have decoded it). Never throws. */
+export function validateBoardQuery(data: unknown): BoardParseResult {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { ok: false, error: 'not-an-object' };
   }

@@ -1,1 +1,2 @@
-export const PING = 1;
+export * from './domain';
+export * from './live-events';

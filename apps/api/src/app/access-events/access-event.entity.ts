@@ -1,0 +1,35 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { AccessAction, AccessReason } from '@fabomatic/contracts';
+import { TimeColumn } from '../../core/database/columns';
+
+/** Every card decision and board-side command, with its reason. */
+@Entity({ name: 'access_events' })
+@Index(['reason', 'occurredAt'])
+export class AccessEvent {
+  @PrimaryGeneratedColumn() id!: number;
+
+  @Index()
+  @TimeColumn()
+  occurredAt!: Date;
+
+  /** The board topic id the message came on (kept even when no machine has it). */
+  @Column({ type: 'varchar', length: 5 }) topicId!: string;
+  @Index()
+  @Column({ type: 'integer', nullable: true })
+  machineId!: number | null;
+  @Index()
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  cardUid!: string | null;
+  @Index()
+  @Column({ type: 'integer', nullable: true })
+  memberId!: number | null;
+
+  @Column({ type: 'varchar', length: 16 }) action!: AccessAction;
+  @Column({ type: 'varchar', length: 32 }) reason!: AccessReason;
+  @Column({ type: 'boolean' }) granted!: boolean;
+  /** Board level answered (0..3) for card checks. */
+  @Column({ type: 'integer', nullable: true }) level!: number | null;
+  @Column({ type: 'boolean', default: false }) replay!: boolean;
+  /** Portal user who issued a remote command. */
+  @Column({ type: 'integer', nullable: true }) actorMemberId!: number | null;
+}

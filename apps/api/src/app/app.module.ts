@@ -1,0 +1,55 @@
+import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '../core/config/config.schema';
+import { ConfigModule } from '../core/config/config.module';
+import { dataSourceOptions } from '../core/database/data-source';
+import { UnitOfWork } from '../core/database/unit-of-work';
+import { LiveEvents } from '../core/live/live-events';
+import { Clock } from '../core/time/clock';
+import { BoardPublisher } from './boards/board-commands.service';
+import { BoardTransportStatus } from './boards/board-transport-status';
+import { BoardsModule } from './boards/boards.module';
+import { HealthController } from './health/health.controller';
+
+export interface AppModuleOptions {
+  readonly config: AppConfig;
+  /** The side-effect seams; tests may pass their own. */
+  readonly providers: Provider[];
+}
+
+@Global()
+@Module({})
+class CoreModule {
+  static forRoot(providers: Provider[]): DynamicModule {
+    const defaults: Provider[] = [UnitOfWork, LiveEvents, Clock, BoardTransportStatus];
+    const given = new Set(
+      providers.map((p) => (typeof p === 'function' ? p : 'provide' in p ? p.provide : p)),
+    );
+    const all = [...defaults.filter((p) => !given.has(p as never)), ...providers];
+    return {
+      module: CoreModule,
+      providers: all,
+      exports: [UnitOfWork, LiveEvents, Clock, BoardTransportStatus, BoardPublisher],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, providers }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config),
+          migrationsRun: true,
+          migrationsTransactionMode: 'each',
+        }),
+        CoreModule.forRoot(providers),
+        BoardsModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,119 @@
+import { type MqttClient } from 'mqtt';
+import { MqttContext, ServerMqtt, type ReadPacket } from '@nestjs/microservices';
+import {
+  type BoardReply,
+  encodeReply,
+  querySubscription,
+  replyTopicFor,
+  topicIdFromQueryTopic,
+  validateBoardQuery,
+} from '@fabomatic/board-protocol';
+import { BOARD_QUERY_PATTERN, type BoardPacket, needsReply } from './board-packet';
+
+/** The board waits 2 s; a later reply would become the answer to its next query. */
+export const REPLY_DEADLINE_MS = 1800;
+
+export interface BoardTransportOptions {
+  readonly url: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly topicRoot: string;
+  /** Set when several instances share the board traffic (MQTT shared subscription group). */
+  readonly sharedGroup?: string;
+  readonly onDroppedReply?: (reason: 'late' | 'failed', packet: BoardPacket) => void;
+}
+
+interface ResponsePacket {
+  readonly id?: string;
+  readonly response?: unknown;
+  readonly err?: unknown;
+}
+
+/**
+ * NestJS MQTT transport speaking the boards' raw JSON. The deserializer turns a board message into a
+ * request packet (with an id) when the board waits for an answer and into an event otherwise, so Nest
+ * replies exactly once to queries and never to `alive` or garbage. Replies go to `<topic>/reply` as
+ * bare JSON sized for the board buffer, QoS 0, not retained; a failed or late handling sends nothing.
+ */
+export class BoardMqttServer extends ServerMqtt {
+  private sequence = 0;
+
+  constructor(private readonly board: BoardTransportOptions) {
+    super({
+      url: board.url,
+      username: board.username,
+      password: board.password,
+      protocolVersion: 4,
+      clientId: `fabomatic-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
+      reconnectPeriod: 500,
+      connectTimeout: 5000,
+      subscribeOptions: { qos: 0 },
+      deserializer: {
+        deserialize: (value: unknown, options?: Record<string, unknown>) => this.toPacket(value, options),
+      },
+    });
+  }
+
+  /** The live MQTT client (after `listen`), used to publish board commands. */
+  get client(): MqttClient {
+    return this.unwrap<MqttClient>();
+  }
+
+  private toPacket(value: unknown, options?: Record<string, unknown>): ReadPacket & { id?: string } {
+    const topic = typeof options?.['channel'] === 'string' ? options['channel'] : '';
+    const parsed =
+      typeof value === 'string' ? ({ ok: false, error: 'not-json' } as const) : validateBoardQuery(value);
+    const data: BoardPacket = {
+      topic,
+      topicId: topicIdFromQueryTopic(topic, this.board.topicRoot) ?? '',
+      receivedAt: Date.now(),
+      parsed,
+    };
+    const packet = { pattern: BOARD_QUERY_PATTERN, data };
+    return needsReply(parsed) ? { ...packet, id: String(++this.sequence) } : packet;
+  }
+
+  override bindEvents(client: MqttClient): void {
+    const handle = this.getMessageHandler(client).bind(this);
+    client.on('message', (topic, payload, packet) => void handle(topic, payload, packet));
+    const filter = querySubscription(this.board.topicRoot);
+    client.subscribe(this.board.sharedGroup ? `$share/${this.board.sharedGroup}/${filter}` : filter, {
+      qos: 0,
+    });
+  }
+
+  override getHandlerByPattern(channel: string) {
+    if (topicIdFromQueryTopic(channel, this.board.topicRoot) === null) return null;
+    return this.messageHandlers.get(BOARD_QUERY_PATTERN) ?? null;
+  }
+
+  override getPublisher(client: MqttClient, context: MqttContext, _id: string) {
+    const topic = context.getTopic();
+    const receivedAt = Date.now();
+    return (packet: ResponsePacket) => {
+      const reply = packet.response as BoardReply | null | undefined;
+      if (packet.err !== undefined && packet.err !== null) {
+        this.board.onDroppedReply?.('failed', this.describe(topic, receivedAt));
+        return;
+      }
+      if (!reply) return;
+      if (Date.now() - receivedAt > REPLY_DEADLINE_MS) {
+        this.board.onDroppedReply?.('late', this.describe(topic, receivedAt));
+        return;
+      }
+      client.publish(replyTopicFor(topic), encodeReply(replyTopicFor(topic), reply), {
+        qos: 0,
+        retain: false,
+      });
+    };
+  }
+
+  private describe(topic: string, receivedAt: number): BoardPacket {
+    return {
+      topic,
+      topicId: topicIdFromQueryTopic(topic, this.board.topicRoot) ?? '',
+      receivedAt,
+      parsed: { ok: false, error: 'invalid-fields' },
+    };
+  }
+}

@@ -1,0 +1,19 @@
+import type { BoardParseResult } from '@fabomatic/board-protocol';
+
+/** The logical pattern every board query is routed to, whatever the configured topic root. */
+export const BOARD_QUERY_PATTERN = 'board.query';
+
+/** What the transport hands to the board handler: one message of one board. */
+export interface BoardPacket {
+  readonly topic: string;
+  readonly topicId: string;
+  /** When the message arrived (ms epoch): replies later than the board waits are not sent. */
+  readonly receivedAt: number;
+  readonly parsed: BoardParseResult;
+}
+
+/** Whether the board waits for an answer to this message. Never to `alive` nor to garbage. */
+export function needsReply(parsed: BoardParseResult): boolean {
+  if (parsed.ok) return parsed.query.action !== 'alive';
+  return parsed.error === 'invalid-fields' && parsed.action !== undefined && parsed.action !== 'alive';
+}

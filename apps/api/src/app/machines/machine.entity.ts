@@ -1,0 +1,43 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { CounterColumn, TimeColumn } from '../../core/database/columns';
+import { MachineType } from '../machine-types/machine-type.entity';
+
+@Entity({ name: 'machines' })
+export class Machine {
+  @PrimaryGeneratedColumn() id!: number;
+
+  /** The id typed in the board's setup portal, as typed (`012` ≠ `12`): the board's only identity. */
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 5 })
+  topicId!: string;
+
+  @Column({ type: 'varchar', length: 100, unique: true }) name!: string;
+
+  @Index()
+  @Column({ type: 'integer', nullable: true })
+  typeId!: number | null;
+
+  @ManyToOne(() => MachineType, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'typeId' })
+  type?: MachineType | null;
+
+  /** Blocked for everyone but "authorize all" roles. */
+  @Column({ type: 'boolean', default: false }) blocked!: boolean;
+
+  /** Hour meter in seconds: grows with every closed session, editable by staff. */
+  @CounterColumn() usageSeconds!: number;
+
+  @TimeColumn({ nullable: true }) lastSeenAt!: Date | null;
+
+  @CreateDateColumn() createdAt!: Date;
+  @UpdateDateColumn() updatedAt!: Date;
+}

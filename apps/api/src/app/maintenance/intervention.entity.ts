@@ -1,0 +1,44 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import type { InterventionSource } from '@fabomatic/contracts';
+import { TimeColumn } from '../../core/database/columns';
+import { Machine } from '../machines/machine.entity';
+import { Member } from '../members/member.entity';
+import { MaintenancePlan } from './maintenance-plan.entity';
+
+@Entity({ name: 'interventions' })
+@Index(['planId', 'performedAt'])
+export class Intervention {
+  @PrimaryGeneratedColumn() id!: number;
+
+  @Column({ type: 'integer', nullable: true }) planId!: number | null;
+  @ManyToOne(() => MaintenancePlan, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'planId' })
+  plan?: MaintenancePlan | null;
+
+  @Index()
+  @Column({ type: 'integer' })
+  machineId!: number;
+  @ManyToOne(() => Machine, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'machineId' })
+  machine?: Machine;
+
+  @Column({ type: 'integer', nullable: true }) memberId!: number | null;
+  @ManyToOne(() => Member, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'memberId' })
+  member?: Member | null;
+
+  @TimeColumn() performedAt!: Date;
+  /** Recorded from a board message replayed after an outage. */
+  @Column({ type: 'boolean', default: false }) replay!: boolean;
+  @Column({ type: 'varchar', length: 16, default: 'board' }) source!: InterventionSource;
+
+  @CreateDateColumn() createdAt!: Date;
+}

@@ -1,0 +1,33 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Machine } from '../machines/machine.entity';
+
+@Entity({ name: 'maintenance_plans' })
+export class MaintenancePlan {
+  @PrimaryGeneratedColumn() id!: number;
+
+  @Index()
+  @Column({ type: 'integer' })
+  machineId!: number;
+  @ManyToOne(() => Machine, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'machineId' })
+  machine?: Machine;
+
+  /** Hours of use between two interventions. */
+  @Column({ type: 'double precision' }) hoursBetween!: number;
+  @Column({ type: 'varchar', length: 500 }) description!: string;
+  /** Shown on the board's LCD while due (ASCII, 16 chars once sent). */
+  @Column({ type: 'varchar', length: 100, default: '' }) lcdMessage!: string;
+  @Column({ type: 'varchar', length: 500, nullable: true }) instructionsUrl!: string | null;
+
+  @CreateDateColumn() createdAt!: Date;
+  @UpdateDateColumn() updatedAt!: Date;
+}

@@ -1,0 +1,47 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import type { SessionEndReason } from '@fabomatic/contracts';
+import { TimeColumn } from '../../core/database/columns';
+import { Machine } from '../machines/machine.entity';
+import { Member } from '../members/member.entity';
+
+/** One use of a machine by a member, from `startuse` to `stopuse` (or closed by the backend). */
+@Entity({ name: 'usage_sessions' })
+@Index(['machineId', 'startedAt'])
+@Index(['memberId', 'machineId', 'endedAt'])
+// At most one open session per machine: the database itself refuses a second one.
+@Index('UQ_usage_sessions_open_per_machine', ['machineId'], { unique: true, where: '"endedAt" IS NULL' })
+export class UsageSession {
+  @PrimaryGeneratedColumn() id!: number;
+
+  @Column({ type: 'integer' }) memberId!: number;
+  @ManyToOne(() => Member, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'memberId' })
+  member?: Member;
+
+  @Column({ type: 'integer' }) machineId!: number;
+  @ManyToOne(() => Machine, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'machineId' })
+  machine?: Machine;
+
+  @TimeColumn() startedAt!: Date;
+  /** Last heartbeat (`startuse`/`inuse`). */
+  @TimeColumn() lastSeenAt!: Date;
+  /** Null while the session is open. */
+  @Index()
+  @TimeColumn({ nullable: true })
+  endedAt!: Date | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true }) endReason!: SessionEndReason | null;
+  /** Opened or closed from a message the board replayed after an outage. */
+  @Column({ type: 'boolean', default: false }) replay!: boolean;
+
+  @CreateDateColumn() createdAt!: Date;
+}

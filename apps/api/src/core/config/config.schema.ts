@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v));
+
+/**
+ * Every environment variable the app reads, validated at start. Documented in `.env.example`.
+ */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: port.default(23336),
+    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+    LOG_FORMAT: z.enum(['json', 'text']).default('json'),
+    DATABASE_URL: z
+      .string()
+      .default('sqlite:./data/fabomatic.db')
+      .refine((v) => /^sqlite:.+/.test(v) || /^postgres(ql)?:\/\/.+/.test(v), {
+        message: 'must be sqlite:<path> or postgres://user:password@host:port/database',
+      }),
+    SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+    MQTT_URL: optionalString.pipe(z.url({ protocol: /^mqtts?$/ }).optional()),
+    BROKER_HOST: z.string().min(1).default('0.0.0.0'),
+    BROKER_PORT: port.default(1883),
+    BOARD_MQTT_USERNAME: optionalString,
+    BOARD_MQTT_PASSWORD: optionalString,
+    BACKEND_MQTT_USERNAME: optionalString,
+    BACKEND_MQTT_PASSWORD: optionalString,
+    MQTT_ALLOW_ANONYMOUS: bool.default(false),
+    MQTT_TOPIC_ROOT: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'letters, digits, - and _ separated by /')
+      .default('machine'),
+    MQTT_SHARED_GROUP: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]+$/)
+        .optional(),
+    ),
+    BOARD_OFFLINE_SECONDS: positiveInt.default(90),
+    SESSION_ORPHAN_MINUTES: positiveInt.default(60),
+    ORPHAN_CHECK_SECONDS: positiveInt.default(60),
+  })
+  .superRefine((c, ctx) => {
+    if (Boolean(c.BOARD_MQTT_USERNAME) !== Boolean(c.BOARD_MQTT_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BOARD_MQTT_PASSWORD'],
+        message: 'BOARD_MQTT_USERNAME and BOARD_MQTT_PASSWORD go together',
+      });
+    }
+    if (Boolean(c.BACKEND_MQTT_USERNAME) !== Boolean(c.BACKEND_MQTT_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BACKEND_MQTT_PASSWORD'],
+        message: 'BACKEND_MQTT_USERNAME and BACKEND_MQTT_PASSWORD go together',
+      });
+    }
+    if (c.BOARD_MQTT_USERNAME && c.BOARD_MQTT_USERNAME === c.BACKEND_MQTT_USERNAME) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BACKEND_MQTT_USERNAME'],
+        message: 'the backend account must differ from the boards shared account',
+      });
+    }
+  });
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+/** Names of settings never printed, logged or returned. */
+export const SECRET_SETTINGS: readonly (keyof AppConfig)[] = [
+  'BOARD_MQTT_PASSWORD',
+  'BACKEND_MQTT_PASSWORD',
+  'DATABASE_URL',
+  'MQTT_URL',
+];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment; throws a {@link ConfigError} listing every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`));
+}
+
+/** The configuration with secrets replaced, for the system page and start-up log. */
+export function redactConfig(config: AppConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...config };
+  for (const key of SECRET_SETTINGS) {
+    const value = out[key];
+    if (typeof value === 'string') out[key] = key === 'DATABASE_URL' ? redactUrl(value) : '***';
+  }
+  return out;
+}
+
+function redactUrl(value: string): string {
+  return value.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}

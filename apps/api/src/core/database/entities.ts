@@ -1,0 +1,26 @@
+import { AccessEvent } from '../../app/access-events/access-event.entity';
+import { AuditEntry } from '../../app/audit/audit-entry.entity';
+import { Authorization } from '../../app/authorizations/authorization.entity';
+import { Board } from '../../app/boards/board.entity';
+import { MachineType } from '../../app/machine-types/machine-type.entity';
+import { Machine } from '../../app/machines/machine.entity';
+import { Intervention } from '../../app/maintenance/intervention.entity';
+import { MaintenancePlan } from '../../app/maintenance/maintenance-plan.entity';
+import { Member } from '../../app/members/member.entity';
+import { Role } from '../../app/roles/role.entity';
+import { UsageSession } from '../../app/usage/usage-session.entity';
+
+/** Every entity of the schema, listed once. */
+export const ENTITIES = [
+  Role,
+  Member,
+  MachineType,
+  Machine,
+  Authorization,
+  MaintenancePlan,
+  Intervention,
+  UsageSession,
+  AccessEvent,
+  Board,
+  AuditEntry,
+];

@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type INestApplication, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MqttStatus } from '@nestjs/microservices';
+import { AppModule } from './app/app.module';
+import { BoardPublisher } from './app/boards/board-commands.service';
+import { BoardMqttServer } from './app/boards/board-mqtt.server';
+import { BoardStats } from './app/boards/board-stats';
+import { BoardTransportStatus } from './app/boards/board-transport-status';
+import { type AppConfig, redactConfig } from './core/config/config.schema';
+import { EmbeddedBroker } from './core/broker/embedded-broker';
+import { createLogger } from './core/logging/logger';
+
+export interface RunningApp {
+  readonly app: INestApplication;
+  readonly httpUrl: string;
+  /** Where boards connect: the embedded broker, or the configured external one. */
+  readonly brokerUrl: string;
+  readonly broker: EmbeddedBroker | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the whole backend: the embedded broker (unless MQTT_URL is set), the database with its
+ * migrations, the HTTP server and the board transport. Ports 0 pick free ports (tests).
+ */
+export async function startApp(config: AppConfig): Promise<RunningApp> {
+  const logger = createLogger(config);
+  const log = new Logger('Bootstrap');
+  const backendAccount = {
+    username: config.BACKEND_MQTT_USERNAME ?? 'fabomatic-backend',
+    password: config.BACKEND_MQTT_PASSWORD ?? randomBytes(24).toString('base64url'),
+  };
+
+  let broker: EmbeddedBroker | null = null;
+  let brokerUrl = config.MQTT_URL;
+  if (!brokerUrl) {
+    broker = await EmbeddedBroker.start({
+      host: config.BROKER_HOST,
+      port: config.BROKER_PORT,
+      topicRoot: config.MQTT_TOPIC_ROOT,
+      accounts: {
+        backend: backendAccount,
+        board:
+          config.BOARD_MQTT_USERNAME && config.BOARD_MQTT_PASSWORD
+            ? { username: config.BOARD_MQTT_USERNAME, password: config.BOARD_MQTT_PASSWORD }
+            : undefined,
+        allowAnonymousBoards: config.MQTT_ALLOW_ANONYMOUS,
+      },
+      onRefused: (reason, clientId) => logger.warn(`broker refused ${clientId}: ${reason}`, 'EmbeddedBroker'),
+    });
+    brokerUrl = `mqtt://127.0.0.1:${broker.port}`;
+  }
+
+  const counters: { stats?: BoardStats } = {};
+  const transport = new BoardMqttServer({
+    url: brokerUrl,
+    username: backendAccount.username,
+    password: backendAccount.password,
+    topicRoot: config.MQTT_TOPIC_ROOT,
+    sharedGroup: config.MQTT_URL ? config.MQTT_SHARED_GROUP : undefined,
+    onDroppedReply: (reason, packet) => {
+      counters.stats?.countDropped(reason);
+      logger.warn(`no reply sent on ${packet.topic}: handling ${reason}`, 'BoardTransport');
+    },
+  });
+  const publisher: BoardPublisher = {
+    publish: async (topic, payload) => {
+      await transport.client.publishAsync(topic, payload, { qos: 0, retain: false });
+    },
+  };
+
+  let app: INestApplication;
+  try {
+    app = await NestFactory.create(
+      AppModule.forRoot({ config, providers: [{ provide: BoardPublisher, useValue: publisher }] }),
+      { logger, abortOnError: false },
+    );
+  } catch (error) {
+    await broker?.close();
+    throw error;
+  }
+  counters.stats = app.get(BoardStats);
+  const transportStatus = app.get(BoardTransportStatus);
+  transport.status.subscribe((status) => {
+    transportStatus.connected = status === MqttStatus.CONNECTED;
+  });
+  app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
+  app.enableShutdownHooks();
+  await app.startAllMicroservices();
+  await app.listen(config.PORT, config.HOST);
+  const address = (app.getHttpServer() as Server).address() as AddressInfo;
+  const httpUrl = `http://127.0.0.1:${address.port}`;
+  log.log(
+    `FabOMatic ready: http ${config.HOST}:${address.port}, boards on ${broker ? `embedded broker ${config.BROKER_HOST}:${broker.port}` : 'external broker'}, topic root "${config.MQTT_TOPIC_ROOT}"`,
+  );
+  if (broker && !config.BOARD_MQTT_USERNAME && !config.MQTT_ALLOW_ANONYMOUS) {
+    log.warn(
+      'no board credentials: boards cannot connect. Set BOARD_MQTT_USERNAME/PASSWORD (or MQTT_ALLOW_ANONYMOUS=true).',
+    );
+  }
+  log.debug(`configuration: ${JSON.stringify(redactConfig(config))}`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    httpUrl,
+    brokerUrl,
+    broker,
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        await broker?.close();
+      })()),
+  };
+}
+
+/** `fabomatic serve`: runs until SIGINT/SIGTERM. */
+export async function serve(config: AppConfig): Promise<void> {
+  const running = await startApp(config);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      void running.close().finally(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

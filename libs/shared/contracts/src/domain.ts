@@ -1,0 +1,49 @@
+/** Portal access levels, lowest first. `none`: the role's members cannot log in to the portal. */
+export const PORTAL_ACCESS_LEVELS = ['none', 'read-only', 'manager', 'admin'] as const;
+export type PortalAccess = (typeof PORTAL_ACCESS_LEVELS)[number];
+
+/** `authorization`: a member × machine authorization is needed; `open`: any active member may use. */
+export const ACCESS_MANAGEMENT = ['authorization', 'open'] as const;
+export type AccessManagement = (typeof ACCESS_MANAGEMENT)[number];
+
+export const INTERVENTION_SOURCES = ['board', 'manual', 'import'] as const;
+export type InterventionSource = (typeof INTERVENTION_SOURCES)[number];
+
+/**
+ * Why a usage session ended: the member logged out (`stopuse`), another member logged in on the same
+ * machine (`superseded`), no heartbeat for too long (`orphan`), or staff closed/entered it (`manual`).
+ */
+export const SESSION_END_REASONS = ['stopuse', 'superseded', 'orphan', 'manual', 'import'] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+
+/** What a board or a person asked for, recorded as an access event. */
+export const ACCESS_ACTIONS = [
+  'checkuser',
+  'startuse',
+  'stopuse',
+  'maintenance',
+  'remote-start',
+  'remote-stop',
+] as const;
+export type AccessAction = (typeof ACCESS_ACTIONS)[number];
+
+/** The reason of a decision, shown translated to staff (`access-reasons.<reason>`). */
+export const ACCESS_REASONS = [
+  'granted',
+  'unknown-card',
+  'unknown-machine',
+  'member-disabled',
+  'member-deleted',
+  'no-authorization',
+  'authorization-expired',
+  'machine-blocked',
+  'maintenance-recorded',
+  'nothing-due',
+  'not-a-maintainer',
+  'command-sent',
+] as const;
+export type AccessReason = (typeof ACCESS_REASONS)[number];
+
+/** Machine status on the dashboard, by priority (legacy order). */
+export const MACHINE_STATUSES = ['in-use', 'blocked', 'maintenance', 'offline', 'free'] as const;
+export type MachineStatus = (typeof MACHINE_STATUSES)[number];

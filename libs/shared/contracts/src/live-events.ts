@@ -1,0 +1,55 @@
+import type { AccessAction, AccessReason, SessionEndReason } from './domain';
+
+/** Pushed to dashboards when a card decision or a remote command happens. */
+export interface AccessEventMessage {
+  readonly id: number;
+  readonly occurredAt: string;
+  readonly topicId: string;
+  readonly machineId: number | null;
+  readonly machineName: string | null;
+  readonly cardUid: string | null;
+  readonly memberId: number | null;
+  readonly memberName: string | null;
+  readonly action: AccessAction;
+  readonly reason: AccessReason;
+  readonly granted: boolean;
+  readonly level: number | null;
+  readonly replay: boolean;
+}
+
+export interface SessionMessage {
+  readonly sessionId: number;
+  readonly machineId: number;
+  readonly memberId: number;
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  readonly endReason: SessionEndReason | null;
+}
+
+export interface BoardSeenMessage {
+  readonly topicId: string;
+  readonly machineId: number | null;
+  readonly serial: string | null;
+  readonly ipAddress: string | null;
+  readonly firmwareVersion: string | null;
+  readonly freeHeap: number | null;
+  readonly lastSeenAt: string;
+}
+
+export interface BoardPresenceMessage {
+  readonly topicId: string;
+  readonly machineId: number | null;
+  readonly online: boolean;
+}
+
+/** Every live event, by name: the WebSocket gateway and the SPA compile against this map. */
+export interface LiveEventMap {
+  'access-event': AccessEventMessage;
+  'session-started': SessionMessage;
+  'session-stopped': SessionMessage;
+  'board-seen': BoardSeenMessage;
+  'board-presence': BoardPresenceMessage;
+  'maintenance-recorded': { readonly machineId: number; readonly planIds: readonly number[] };
+}
+
+export type LiveEventName = keyof LiveEventMap;
