@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type INestApplication, Logger } from '@nestjs/common';
+import { type INestApplication, Logger, type Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MqttStatus } from '@nestjs/microservices';
 import { AppModule } from './app/app.module';
 import { BoardPublisher } from './app/boards/board-commands.service';
 import { BoardMqttServer } from './app/boards/board-mqtt.server';
@@ -24,9 +23,10 @@ export interface RunningApp {
 
 /**
  * Starts the whole backend: the embedded broker (unless MQTT_URL is set), the database with its
- * migrations, the HTTP server and the board transport. Ports 0 pick free ports (tests).
+ * migrations, the HTTP server and the board transport. Ports 0 pick free ports (tests);
+ * `overrides` replace side-effect seams (the clock, in tests).
  */
-export async function startApp(config: AppConfig): Promise<RunningApp> {
+export async function startApp(config: AppConfig, overrides: Provider[] = []): Promise<RunningApp> {
   const logger = createLogger(config);
   const log = new Logger('Bootstrap');
   const backendAccount = {
@@ -75,7 +75,10 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
   let app: INestApplication;
   try {
     app = await NestFactory.create(
-      AppModule.forRoot({ config, providers: [{ provide: BoardPublisher, useValue: publisher }] }),
+      AppModule.forRoot({
+        config,
+        providers: [{ provide: BoardPublisher, useValue: publisher }, ...overrides],
+      }),
       { logger, abortOnError: false },
     );
   } catch (error) {
@@ -85,7 +88,8 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
   counters.stats = app.get(BoardStats);
   const transportStatus = app.get(BoardTransportStatus);
   transport.status.subscribe((status) => {
-    transportStatus.connected = status === MqttStatus.CONNECTED;
+    // MqttStatus is a type-only const enum: compare with its runtime value.
+    transportStatus.connected = (status as string) === 'connected';
   });
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   app.enableShutdownHooks();

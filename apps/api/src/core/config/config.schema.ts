@@ -13,65 +13,41 @@ const optionalString = z
 /**
  * Every environment variable the app reads, validated at start. Documented in `.env.example`.
  */
-export const configSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    PORT: port.default(23336),
-    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
-    LOG_FORMAT: z.enum(['json', 'text']).default('json'),
-    DATABASE_URL: z
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port.default(23336),
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'text']).default('json'),
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/fabomatic.db')
+    .refine((v) => /^sqlite:.+/.test(v) || /^postgres(ql)?:\/\/.+/.test(v), {
+      message: 'must be sqlite:<path> or postgres://user:password@host:port/database',
+    }),
+  SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  MQTT_URL: optionalString.pipe(z.url({ protocol: /^mqtts?$/ }).optional()),
+  BROKER_HOST: z.string().min(1).default('0.0.0.0'),
+  BROKER_PORT: port.default(1883),
+  BOARD_MQTT_USERNAME: optionalString,
+  BOARD_MQTT_PASSWORD: optionalString,
+  BACKEND_MQTT_USERNAME: optionalString,
+  BACKEND_MQTT_PASSWORD: optionalString,
+  MQTT_ALLOW_ANONYMOUS: bool.default(false),
+  MQTT_TOPIC_ROOT: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'letters, digits, - and _ separated by /')
+    .default('machine'),
+  MQTT_SHARED_GROUP: optionalString.pipe(
+    z
       .string()
-      .default('sqlite:./data/fabomatic.db')
-      .refine((v) => /^sqlite:.+/.test(v) || /^postgres(ql)?:\/\/.+/.test(v), {
-        message: 'must be sqlite:<path> or postgres://user:password@host:port/database',
-      }),
-    SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
-    MQTT_URL: optionalString.pipe(z.url({ protocol: /^mqtts?$/ }).optional()),
-    BROKER_HOST: z.string().min(1).default('0.0.0.0'),
-    BROKER_PORT: port.default(1883),
-    BOARD_MQTT_USERNAME: optionalString,
-    BOARD_MQTT_PASSWORD: optionalString,
-    BACKEND_MQTT_USERNAME: optionalString,
-    BACKEND_MQTT_PASSWORD: optionalString,
-    MQTT_ALLOW_ANONYMOUS: bool.default(false),
-    MQTT_TOPIC_ROOT: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'letters, digits, - and _ separated by /')
-      .default('machine'),
-    MQTT_SHARED_GROUP: optionalString.pipe(
-      z
-        .string()
-        .regex(/^[A-Za-z0-9_-]+$/)
-        .optional(),
-    ),
-    BOARD_OFFLINE_SECONDS: positiveInt.default(90),
-    SESSION_ORPHAN_MINUTES: positiveInt.default(60),
-    ORPHAN_CHECK_SECONDS: positiveInt.default(60),
-  })
-  .superRefine((c, ctx) => {
-    if (Boolean(c.BOARD_MQTT_USERNAME) !== Boolean(c.BOARD_MQTT_PASSWORD)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['BOARD_MQTT_PASSWORD'],
-        message: 'BOARD_MQTT_USERNAME and BOARD_MQTT_PASSWORD go together',
-      });
-    }
-    if (Boolean(c.BACKEND_MQTT_USERNAME) !== Boolean(c.BACKEND_MQTT_PASSWORD)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['BACKEND_MQTT_PASSWORD'],
-        message: 'BACKEND_MQTT_USERNAME and BACKEND_MQTT_PASSWORD go together',
-      });
-    }
-    if (c.BOARD_MQTT_USERNAME && c.BOARD_MQTT_USERNAME === c.BACKEND_MQTT_USERNAME) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['BACKEND_MQTT_USERNAME'],
-        message: 'the backend account must differ from the boards shared account',
-      });
-    }
-  });
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .optional(),
+  ),
+  BOARD_OFFLINE_SECONDS: positiveInt.default(90),
+  SESSION_ORPHAN_MINUTES: positiveInt.default(60),
+  ORPHAN_CHECK_SECONDS: positiveInt.default(60),
+});
 
 export type AppConfig = z.infer<typeof configSchema>;
 
@@ -93,8 +69,29 @@ export class ConfigError extends Error {
 /** Validates the environment; throws a {@link ConfigError} listing every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const result = configSchema.safeParse(env);
-  if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`));
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`)),
+    ...accountProblems(env),
+  ];
+  if (result.success && problems.length === 0) return result.data;
+  throw new ConfigError(problems);
+}
+
+/** Checks across variables, reported together with the per-variable ones. */
+function accountProblems(env: NodeJS.ProcessEnv): string[] {
+  const set = (name: string) => Boolean(env[name]);
+  const problems: string[] = [];
+  for (const account of ['BOARD', 'BACKEND']) {
+    if (set(`${account}_MQTT_USERNAME`) !== set(`${account}_MQTT_PASSWORD`)) {
+      problems.push(
+        `${account}_MQTT_PASSWORD: ${account}_MQTT_USERNAME and ${account}_MQTT_PASSWORD go together`,
+      );
+    }
+  }
+  if (set('BOARD_MQTT_USERNAME') && env['BOARD_MQTT_USERNAME'] === env['BACKEND_MQTT_USERNAME']) {
+    problems.push('BACKEND_MQTT_USERNAME: the backend account must differ from the boards shared account');
+  }
+  return problems;
 }
 
 /** The configuration with secrets replaced, for the system page and start-up log. */

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { SimulatedBoard } from '@fabomatic/board-sim';
+import { DataSource } from 'typeorm';
+import { applySeed, seedSchema, type SeedFile } from '../cli/seed';
+import { loadConfig, type AppConfig } from '../core/config/config.schema';
+import { createScratchDatabase, type ScratchDatabase } from '../core/database/scratch-database';
+import { Clock } from '../core/time/clock';
+import { startApp, type RunningApp } from '../main';
+
+/** A clock tests can move forward. */
+export class TestClock extends Clock {
+  private offsetMs = 0;
+  override now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+export type TestDatabase = 'sqlite' | 'postgres';
+export type TestBroker = 'embedded' | 'mosquitto';
+
+/** The Mosquitto running on this machine (anonymous, loopback). */
+export const LOCAL_MOSQUITTO_URL = process.env['TEST_MQTT_URL'] ?? 'mqtt://127.0.0.1:1883';
+
+export interface TestApp {
+  readonly running: RunningApp;
+  readonly config: AppConfig;
+  readonly dataSource: DataSource;
+  readonly clock: TestClock;
+  readonly topicRoot: string;
+  /** A connected simulated board with the board credentials, closed by `stop()`. */
+  board(topicId: string): Promise<SimulatedBoard>;
+  stop(): Promise<void>;
+}
+
+export const BOARD_ACCOUNT = { username: 'board', password: 'board-secret' } as const;
+
+/**
+ * Starts the real app on a scratch database and a real broker: the embedded one (with board
+ * credentials) or the machine's Mosquitto (under a unique topic root, so runs never cross).
+ */
+export async function startTestApp(options: {
+  database: TestDatabase;
+  broker: TestBroker;
+  seed?: SeedFile;
+  env?: Record<string, string>;
+}): Promise<TestApp> {
+  const scratch: ScratchDatabase = await createScratchDatabase(options.database);
+  const topicRoot = options.broker === 'mosquitto' ? `t${randomBytes(4).toString('hex')}/machine` : 'machine';
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    BROKER_HOST: '127.0.0.1',
+    BROKER_PORT: '0',
+    DATABASE_URL: scratch.url,
+    LOG_LEVEL: 'error',
+    MQTT_TOPIC_ROOT: topicRoot,
+    ...(options.broker === 'mosquitto'
+      ? { MQTT_URL: LOCAL_MOSQUITTO_URL }
+      : { BOARD_MQTT_USERNAME: BOARD_ACCOUNT.username, BOARD_MQTT_PASSWORD: BOARD_ACCOUNT.password }),
+    ...options.env,
+  });
+  const clock = new TestClock();
+  let running: RunningApp;
+  try {
+    running = await startApp(config, [{ provide: Clock, useValue: clock }]);
+  } catch (error) {
+    await scratch.drop();
+    throw error;
+  }
+  const dataSource = running.app.get(DataSource);
+  if (options.seed) {
+    const seed = seedSchema.parse(options.seed);
+    await dataSource.transaction((em) => applySeed(em, seed));
+  }
+  const boards: SimulatedBoard[] = [];
+  return {
+    running,
+    config,
+    dataSource,
+    clock,
+    topicRoot,
+    async board(topicId: string) {
+      const board = new SimulatedBoard({
+        url: running.brokerUrl,
+        topicRoot,
+        topicId,
+        clientId: `BOARD-${topicId}-${randomBytes(3).toString('hex')}`,
+        ...(options.broker === 'embedded' ? BOARD_ACCOUNT : {}),
+      });
+      await board.connect();
+      boards.push(board);
+      return board;
+    },
+    async stop() {
+      await Promise.all(boards.map((b) => b.close()));
+      await running.close();
+      await scratch.drop();
+    },
+  };
+}
