@@ -1,15 +1,13 @@
 import type { AccessReason } from '@fabomatic/contracts';
 import type { BoardUserLevel } from '@fabomatic/board-protocol';
-import type { Authorization } from '../authorizations/authorization.entity';
-import type { Machine } from '../machines/machine.entity';
-import type { Member } from '../members/member.entity';
-import type { Role } from '../roles/role.entity';
+import type { CardHolder, Grant, MachineProfile } from '../boards/board-directory';
 
 export interface AccessSubject {
-  readonly member: (Member & { role: Role }) | null;
-  readonly machine: Machine | null;
-  readonly authorization: Authorization | null;
-  readonly now: Date;
+  readonly member: CardHolder | null;
+  readonly machine: MachineProfile | null;
+  readonly authorization: Grant | null;
+  /** Epoch ms. */
+  readonly now: number;
 }
 
 export type AccessDecision =
@@ -19,9 +17,11 @@ export type AccessDecision =
 const deny = (reason: AccessReason): AccessDecision => ({ granted: false, level: 0, reason });
 
 /** The board level of a member allowed on a machine: 3 authorize all, 2 maintainer, 1 member. */
-export function boardLevel(role: Role): Exclude<BoardUserLevel, 0> {
-  if (role.authorizeAll) return 3;
-  return role.maintenance ? 2 : 1;
+export function boardLevel(
+  rights: Pick<CardHolder, 'authorizeAll' | 'maintenance'>,
+): Exclude<BoardUserLevel, 0> {
+  if (rights.authorizeAll) return 3;
+  return rights.maintenance ? 2 : 1;
 }
 
 /**
@@ -32,14 +32,13 @@ export function decideAccess({ member, machine, authorization, now }: AccessSubj
   if (!machine) return deny('unknown-machine');
   if (!member) return deny('unknown-card');
   if (member.disabled) return deny('member-disabled');
-  if (member.deletedAt) return deny('member-deleted');
-  if (member.role.authorizeAll) return { granted: true, level: 3, reason: 'granted' };
+  if (member.deleted) return deny('member-deleted');
+  if (member.authorizeAll) return { granted: true, level: 3, reason: 'granted' };
   if (machine.blocked) return deny('machine-blocked');
-  const level = boardLevel(member.role);
-  if (machine.type?.accessManagement === 'open') return { granted: true, level, reason: 'granted' };
+  const level = boardLevel(member);
+  if (machine.accessManagement === 'open') return { granted: true, level, reason: 'granted' };
   if (!authorization) return deny('no-authorization');
-  if (authorization.expiresAt && authorization.expiresAt.getTime() <= now.getTime()) {
+  if (authorization.expiresAt !== null && authorization.expiresAt <= now)
     return deny('authorization-expired');
-  }
   return { granted: true, level, reason: 'granted' };
 }

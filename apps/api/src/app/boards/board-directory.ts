@@ -1,22 +1,89 @@
-import type { EntityManager } from 'typeorm';
-import { Authorization } from '../authorizations/authorization.entity';
-import { Machine } from '../machines/machine.entity';
-import { Member } from '../members/member.entity';
-import type { Role } from '../roles/role.entity';
+import type { AccessManagement } from '@fabomatic/contracts';
+import { ms, type SqlRunner } from '../../core/database/sql';
 
-/** Look-ups the board handlers need, each one indexed query. */
-export function findMachineByTopic(em: EntityManager, topicId: string): Promise<Machine | null> {
-  return em.findOne(Machine, { where: { topicId }, relations: { type: true } });
+/** What the board handlers need of a machine (with its type's settings). */
+export interface MachineProfile {
+  readonly id: number;
+  readonly topicId: string;
+  readonly name: string;
+  readonly blocked: boolean;
+  readonly typeId: number | null;
+  readonly autoLogoffMinutes: number | null;
+  readonly graceMinutes: number | null;
+  readonly accessManagement: AccessManagement | null;
 }
 
-export async function findMemberByCard(
-  em: EntityManager,
-  cardUid: string,
-): Promise<(Member & { role: Role }) | null> {
-  const member = await em.findOne(Member, { where: { cardUid }, relations: { role: true } });
-  return member?.role ? (member as Member & { role: Role }) : null;
+/** What the access decision needs of a card's member (with its role's rights). */
+export interface CardHolder {
+  readonly id: number;
+  readonly name: string;
+  readonly surname: string;
+  readonly disabled: boolean;
+  readonly deleted: boolean;
+  readonly authorizeAll: boolean;
+  readonly maintenance: boolean;
 }
 
-export function findAuthorization(em: EntityManager, memberId: number, machineId: number) {
-  return em.findOneBy(Authorization, { memberId, machineId });
+export interface Grant {
+  readonly expiresAt: number | null;
+}
+
+interface MachineRow {
+  id: number;
+  topicId: string;
+  name: string;
+  blocked: boolean | number;
+  typeId: number | null;
+  autoLogoffMinutes: number | null;
+  graceMinutes: number | null;
+  accessManagement: AccessManagement | null;
+}
+
+interface HolderRow {
+  id: number;
+  name: string;
+  surname: string;
+  disabled: boolean | number;
+  deletedAt: string | number | null;
+  authorizeAll: boolean | number;
+  maintenance: boolean | number;
+}
+
+/** Look-ups of the board hot path: one indexed, prepared query each. */
+export async function findMachineByTopic(sql: SqlRunner, topicId: string): Promise<MachineProfile | null> {
+  const row = await sql.get<MachineRow>(
+    `SELECT m."id", m."topicId", m."name", m."blocked", m."typeId",
+            t."autoLogoffMinutes", t."graceMinutes", t."accessManagement"
+     FROM "machines" m LEFT JOIN "machine_types" t ON t."id" = m."typeId"
+     WHERE m."topicId" = ?`,
+    [topicId],
+  );
+  return row ? { ...row, id: Number(row.id), blocked: Boolean(row.blocked) } : null;
+}
+
+export async function findCardHolder(sql: SqlRunner, cardUid: string): Promise<CardHolder | null> {
+  const row = await sql.get<HolderRow>(
+    `SELECT m."id", m."name", m."surname", m."disabled", m."deletedAt", r."authorizeAll", r."maintenance"
+     FROM "members" m JOIN "roles" r ON r."id" = m."roleId"
+     WHERE m."cardUid" = ?`,
+    [cardUid],
+  );
+  if (!row) return null;
+  return {
+    id: Number(row.id),
+    name: row.name,
+    surname: row.surname,
+    disabled: Boolean(row.disabled),
+    deleted: row.deletedAt !== null,
+    authorizeAll: Boolean(row.authorizeAll),
+    maintenance: Boolean(row.maintenance),
+  };
+}
+
+export async function findGrant(sql: SqlRunner, memberId: number, machineId: number): Promise<Grant | null> {
+  const row = await sql.get<{ expiresAt: string | number | null }>(
+    'SELECT "expiresAt" FROM "authorizations" WHERE "memberId" = ? AND "machineId" = ?',
+    [memberId, machineId],
+  );
+  return row ? { expiresAt: ms(row.expiresAt) } : null;
 }

@@ -15,25 +15,25 @@ import {
   unknownMachineReply,
 } from '@fabomatic/board-protocol';
 import type { AccessAction, AccessEventMessage, AccessReason } from '@fabomatic/contracts';
-import type { EntityManager } from 'typeorm';
+import type { SqlRunner } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { LiveEvents } from '../../core/live/live-events';
 import { Clock } from '../../core/time/clock';
-import { AccessEvent } from '../access-events/access-event.entity';
 import { decideAccess, type AccessDecision } from '../access-events/access-policy';
-import type { Machine } from '../machines/machine.entity';
-import { Intervention } from '../maintenance/intervention.entity';
-import { machineMaintenanceStatus } from '../maintenance/maintenance-status';
-import type { Member } from '../members/member.entity';
-import type { Role } from '../roles/role.entity';
+import { MaintenanceCache } from '../maintenance/maintenance-cache';
+import { loadMachineMaintenance, planStatuses } from '../maintenance/maintenance-status';
 import { SessionLedger, type SessionChange } from '../usage/session-ledger';
 import { toSessionMessage } from '../usage/session-message';
-import { findAuthorization, findMachineByTopic, findMemberByCard } from './board-directory';
+import {
+  type CardHolder,
+  type MachineProfile,
+  findCardHolder,
+  findGrant,
+  findMachineByTopic,
+} from './board-directory';
 import type { BoardPacket } from './board-packet';
 import { BoardStats } from './board-stats';
 import { PresenceService } from './presence.service';
-
-type CardHolder = Member & { role: Role };
 
 /**
  * Answers board queries. Each answer is returned only after its effect is committed; a failure of a
@@ -49,6 +49,7 @@ export class BoardQueryService {
     private readonly live: LiveEvents,
     private readonly clock: Clock,
     private readonly stats: BoardStats,
+    private readonly maintenance: MaintenanceCache,
   ) {}
 
   /** The reply for a board message, or null when none must be sent. */
@@ -87,7 +88,7 @@ export class BoardQueryService {
   }
 
   private async dispatch(topicId: string, query: BoardQuery): Promise<BoardReply | null> {
-    const machine = await findMachineByTopic(this.uow.manager, topicId);
+    const machine = await findMachineByTopic(this.uow.reader, topicId);
     this.presence.seen(topicId, machine?.id ?? null);
     switch (query.action) {
       case 'checkuser':
@@ -95,7 +96,7 @@ export class BoardQueryService {
       case 'checkmachine':
         return this.checkMachine(machine);
       case 'alive':
-        await this.presence.recordAlive(topicId, machine, query);
+        await this.presence.recordAlive(topicId, machine?.id ?? null, query);
         return null;
       case 'startuse':
       case 'inuse':
@@ -106,55 +107,60 @@ export class BoardQueryService {
     }
   }
 
+  private async decide(machine: MachineProfile | null, cardUid: string) {
+    const sql = this.uow.reader;
+    const now = this.clock.now().getTime();
+    const member = cardUid === NO_CARD_UID ? null : await findCardHolder(sql, cardUid);
+    const authorization = member && machine ? await findGrant(sql, member.id, machine.id) : null;
+    return { member, decision: decideAccess({ member, machine, authorization, now }) };
+  }
+
   private async checkUser(
     topicId: string,
-    machine: Machine | null,
+    machine: MachineProfile | null,
     query: CheckUserQuery,
   ): Promise<BoardReply> {
-    const em = this.uow.manager;
-    const now = this.clock.now();
-    const member = query.uid === NO_CARD_UID ? null : await findMemberByCard(em, query.uid);
-    const authorization = member && machine ? await findAuthorization(em, member.id, machine.id) : null;
-    const decision = decideAccess({ member, machine, authorization, now });
-    const event = await this.uow.run((tx) =>
-      this.recordAccess(tx, { topicId, machine, member, cardUid: query.uid, action: 'checkuser', decision }),
+    const { member, decision } = await this.decide(machine, query.uid);
+    const event = await this.uow.runSql((sql) =>
+      this.recordAccess(sql, { topicId, machine, member, cardUid: query.uid, action: 'checkuser', decision }),
     );
     this.live.publish('access-event', event);
     if (!decision.granted || !member) return deniedUserReply(decision.reason === 'no-authorization');
     return grantedUserReply(member.name, decision.level);
   }
 
-  private async checkMachine(machine: Machine | null): Promise<BoardReply> {
+  private async checkMachine(machine: MachineProfile | null): Promise<BoardReply> {
     if (!machine) return unknownMachineReply();
-    const plans = await machineMaintenanceStatus(this.uow.manager, machine.id, this.clock.now());
+    const now = this.clock.now().getTime();
+    const plans = planStatuses(await this.maintenance.get(this.uow.reader, machine.id, now), now);
     const due = plans.find((p) => p.due);
     return knownMachineReply({
       allowed: !machine.blocked,
       maintenance: due !== undefined,
-      logoffMinutes: machine.type?.autoLogoffMinutes ?? 1440,
-      graceMinutes: machine.type?.graceMinutes ?? 2,
+      logoffMinutes: machine.autoLogoffMinutes ?? 1440,
+      graceMinutes: machine.graceMinutes ?? 2,
       name: machine.name,
-      description: due ? due.plan.lcdMessage || due.plan.description : '',
+      description: due ? due.lcdMessage || due.description : '',
       typeId: machine.typeId ?? 0,
     });
   }
 
   private async recordUse(
     topicId: string,
-    machine: Machine | null,
+    machine: MachineProfile | null,
     query: StartUseQuery | InUseQuery | StopUseQuery,
   ): Promise<BoardReply> {
     if (!machine) return simpleReply(false, 'unknown machine');
     if (query.uid === NO_CARD_UID) return simpleReply(true, 'no card');
-    const member = await findMemberByCard(this.uow.manager, query.uid);
+    const member = await findCardHolder(this.uow.reader, query.uid);
     if (!member) {
       // The board let an unknown card in (offline cache or whitelist): nothing to attach a session to.
       this.logger.warn(`${query.action} on machine ${topicId} for unknown card ${query.uid}`);
       return simpleReply(true, 'unknown card');
     }
-    const change = await this.uow.run(async (em) => {
-      await this.uow.lockMachine(em, machine.id);
-      const ledger = new SessionLedger(em, this.clock.now());
+    const change = await this.uow.runSql(async (sql) => {
+      await this.uow.lockMachine(sql, machine.id);
+      const ledger = new SessionLedger(sql, this.clock.now().getTime());
       switch (query.action) {
         case 'startuse':
           return ledger.start(machine.id, member.id, query.replay);
@@ -164,79 +170,66 @@ export class BoardQueryService {
           return ledger.stop(machine.id, member.id, query.duration, query.replay);
       }
     });
+    if (change.kind !== 'refreshed' && change.kind !== 'duplicate') this.maintenance.invalidate(machine.id);
     this.publishSessionChange(change);
-    if (query.action === 'stopuse') {
-      return simpleReply(true, `Duration ${query.duration} seconds`);
-    }
+    if (query.action === 'stopuse') return simpleReply(true, `Duration ${query.duration} seconds`);
     return simpleReply(true, 'ok');
   }
 
   private async recordMaintenance(
     topicId: string,
-    machine: Machine | null,
+    machine: MachineProfile | null,
     query: MaintenanceQuery,
   ): Promise<BoardReply> {
     if (!machine) return simpleReply(false, 'unknown machine');
-    const em = this.uow.manager;
-    const now = this.clock.now();
-    const member = await findMemberByCard(em, query.uid);
-    const authorization = member ? await findAuthorization(em, member.id, machine.id) : null;
-    const decision = decideAccess({ member, machine, authorization, now });
-    const maintainer = decision.granted && decision.level >= 2;
-    const { planIds: recordedPlans, event } = await this.uow.run(async (tx) => {
-      await this.uow.lockMachine(tx, machine.id);
-      let planIds: number[] = [];
-      if (maintainer && member) {
-        const due = (await machineMaintenanceStatus(tx, machine.id, now)).filter((p) => p.due);
-        planIds = due.map((p) => p.plan.id);
-        for (const planId of planIds) {
-          await tx.save(
-            tx.create(Intervention, {
-              planId,
-              machineId: machine.id,
-              memberId: member.id,
-              performedAt: now,
-              replay: query.replay,
-              source: 'board',
-            }),
-          );
-        }
+    const { member, decision } = await this.decide(machine, query.uid);
+    const maintainer = decision.granted && decision.level >= 2 && member !== null;
+    const { planIds, event } = await this.uow.runSql(async (sql) => {
+      await this.uow.lockMachine(sql, machine.id);
+      const now = this.clock.now().getTime();
+      const due = maintainer
+        ? planStatuses(await loadMachineMaintenance(sql, machine.id), now).filter((p) => p.due)
+        : [];
+      for (const plan of due) {
+        await sql.run(
+          `INSERT INTO "interventions" ("planId", "machineId", "memberId", "performedAt", "replay", "source")
+           VALUES (?, ?, ?, ?, ?, 'board')`,
+          [plan.planId, machine.id, member?.id ?? null, now, query.replay],
+        );
       }
       const reason: AccessReason = !maintainer
         ? decision.granted
           ? 'not-a-maintainer'
           : decision.reason
-        : planIds.length > 0
+        : due.length > 0
           ? 'maintenance-recorded'
           : 'nothing-due';
-      const granted = maintainer
-        ? { ...decision, reason: 'granted' as const }
-        : { granted: false as const, level: 0 as const, reason };
-      const event = await this.recordAccess(tx, {
+      const recorded = await this.recordAccess(sql, {
         topicId,
         machine,
         member,
         cardUid: query.uid,
         action: 'maintenance',
-        decision: granted,
+        decision: maintainer ? decision : { granted: false, level: 0, reason },
         reason,
         replay: query.replay,
       });
-      return { planIds, event };
+      return { planIds: due.map((p) => p.planId), event: recorded };
     });
     this.live.publish('access-event', event);
     if (!maintainer) return simpleReply(false, 'not a maintainer');
-    if (recordedPlans.length > 0) {
-      this.live.publish('maintenance-recorded', { machineId: machine.id, planIds: recordedPlans });
+    if (planIds.length > 0) {
+      this.maintenance.invalidate(machine.id);
+      this.live.publish('maintenance-recorded', { machineId: machine.id, planIds });
     }
-    return simpleReply(true, recordedPlans.length > 0 ? 'maintenance recorded' : 'nothing due');
+    return simpleReply(true, planIds.length > 0 ? 'maintenance recorded' : 'nothing due');
   }
 
   private async recordAccess(
-    em: EntityManager,
+    sql: SqlRunner,
     entry: {
       topicId: string;
-      machine: Machine | null;
+      machine: MachineProfile | null;
       member: CardHolder | null;
       cardUid: string;
       action: AccessAction;
@@ -245,35 +238,39 @@ export class BoardQueryService {
       replay?: boolean;
     },
   ): Promise<AccessEventMessage> {
-    const event = await em.save(
-      em.create(AccessEvent, {
-        occurredAt: this.clock.now(),
-        topicId: entry.topicId,
-        machineId: entry.machine?.id ?? null,
-        cardUid: entry.cardUid,
-        memberId: entry.member?.id ?? null,
-        action: entry.action,
-        reason: entry.reason ?? entry.decision.reason,
-        granted: entry.decision.granted,
-        level: entry.decision.level,
-        replay: entry.replay ?? false,
-        actorMemberId: null,
-      }),
+    const occurredAt = this.clock.now().getTime();
+    const reason = entry.reason ?? entry.decision.reason;
+    const row = await sql.get<{ id: number }>(
+      `INSERT INTO "access_events"
+         ("occurredAt", "topicId", "machineId", "cardUid", "memberId", "action", "reason", "granted", "level", "replay")
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
+      [
+        occurredAt,
+        entry.topicId,
+        entry.machine?.id ?? null,
+        entry.cardUid,
+        entry.member?.id ?? null,
+        entry.action,
+        reason,
+        entry.decision.granted,
+        entry.decision.level,
+        entry.replay ?? false,
+      ],
     );
     return {
-      id: event.id,
-      occurredAt: event.occurredAt.toISOString(),
-      topicId: event.topicId,
-      machineId: event.machineId,
+      id: Number(row?.id),
+      occurredAt: new Date(occurredAt).toISOString(),
+      topicId: entry.topicId,
+      machineId: entry.machine?.id ?? null,
       machineName: entry.machine?.name ?? null,
-      cardUid: event.cardUid,
-      memberId: event.memberId,
+      cardUid: entry.cardUid,
+      memberId: entry.member?.id ?? null,
       memberName: entry.member ? `${entry.member.name} ${entry.member.surname}`.trim() : null,
-      action: event.action,
-      reason: event.reason,
-      granted: event.granted,
-      level: event.level,
-      replay: event.replay,
+      action: entry.action,
+      reason,
+      granted: entry.decision.granted,
+      level: entry.decision.level,
+      replay: entry.replay ?? false,
     };
   }
 

@@ -5,10 +5,18 @@ import { BoardQueryService } from './board-query.service';
 import { BoardStats } from './board-stats';
 import { PresenceService } from './presence.service';
 import { OrphanSessionsService } from '../usage/orphan-sessions.service';
+import { MaintenanceCache } from '../maintenance/maintenance-cache';
 
 @Module({
   controllers: [BoardMessagesController],
-  providers: [BoardQueryService, BoardStats, PresenceService, BoardCommandsService, OrphanSessionsService],
-  exports: [BoardCommandsService, BoardStats, PresenceService, OrphanSessionsService],
+  providers: [
+    BoardQueryService,
+    BoardStats,
+    PresenceService,
+    BoardCommandsService,
+    OrphanSessionsService,
+    MaintenanceCache,
+  ],
+  exports: [BoardCommandsService, BoardStats, PresenceService, OrphanSessionsService, MaintenanceCache],
 })
 export class BoardsModule {}

@@ -69,7 +69,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /** Records what an `alive` tells about the board; unknown topic ids become unassigned boards. */
-  async recordAlive(topicId: string, machine: Machine | null, alive: AliveQuery): Promise<Board> {
+  async recordAlive(topicId: string, machineId: number | null, alive: AliveQuery): Promise<Board> {
     const now = this.clock.now();
     const board = await this.uow.run(async (em) => {
       const existing = alive.serial
@@ -78,7 +78,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
       const row = existing ?? em.create(Board, { serial: alive.serial, topicId });
       Object.assign(row, {
         topicId,
-        machineId: machine?.id ?? null,
+        machineId,
         ipAddress: alive.ip ?? row.ipAddress ?? null,
         firmwareVersion: alive.version ?? row.firmwareVersion ?? null,
         freeHeap: alive.heap ?? null,

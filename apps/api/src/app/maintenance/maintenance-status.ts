@@ -1,46 +1,73 @@
-import type { EntityManager } from 'typeorm';
-import { Intervention } from './intervention.entity';
-import { MaintenancePlan } from './maintenance-plan.entity';
-import { UsageSession } from '../usage/usage-session.entity';
+import { ms, type SqlRunner } from '../../core/database/sql';
 
-export interface PlanStatus {
-  readonly plan: MaintenancePlan;
-  readonly lastInterventionAt: Date | null;
-  /** Hours of use since the last intervention (all use when there was none). */
+export interface PlanUsage {
+  readonly planId: number;
+  readonly hoursBetween: number;
+  readonly description: string;
+  readonly lcdMessage: string;
+  /** Epoch ms of the last intervention on this plan; 0 when there was none. */
+  readonly lastInterventionAt: number;
+  /** Use of closed sessions started since the last intervention, ms. */
+  readonly closedMs: number;
+}
+
+/** A machine's plans with the use they have seen, as of a moment; `openSince` is the open session. */
+export interface MachineMaintenance {
+  readonly plans: readonly PlanUsage[];
+  readonly openSince: number | null;
+}
+
+export interface PlanStatus extends PlanUsage {
   readonly hoursSince: number;
   readonly due: boolean;
 }
 
-/**
- * Maintenance state of every plan of a machine, computed in SQL from the sessions since each plan's
- * last intervention (open sessions count up to `now`), never by loading sessions into memory.
- */
-export async function machineMaintenanceStatus(
-  em: EntityManager,
-  machineId: number,
-  now: Date,
-): Promise<PlanStatus[]> {
-  const plans = await em.find(MaintenancePlan, { where: { machineId }, order: { id: 'ASC' } });
-  const result: PlanStatus[] = [];
-  for (const plan of plans) {
-    const last = await em
-      .createQueryBuilder(Intervention, 'i')
-      .select('MAX(i.performedAt)', 'last')
-      .where('i.planId = :planId', { planId: plan.id })
-      .getRawOne<{ last: string | number | null }>();
-    const since = last?.last === null || last?.last === undefined ? 0 : Number(last.last);
-    const used = await em
-      .createQueryBuilder(UsageSession, 's')
-      .select('COALESCE(SUM(COALESCE(s.endedAt, :now) - s.startedAt), 0)', 'ms')
-      .where('s.machineId = :machineId AND s.startedAt >= :since', { machineId, since, now: now.getTime() })
-      .getRawOne<{ ms: string | number }>();
-    const hoursSince = Number(used?.ms ?? 0) / 3_600_000;
-    result.push({
-      plan,
-      lastInterventionAt: since ? new Date(since) : null,
-      hoursSince,
-      due: hoursSince >= plan.hoursBetween,
+/** Reads a machine's maintenance inputs in SQL (sums, never loading sessions into memory). */
+export async function loadMachineMaintenance(sql: SqlRunner, machineId: number): Promise<MachineMaintenance> {
+  const rows = await sql.all<{
+    id: number;
+    hoursBetween: number;
+    description: string;
+    lcdMessage: string;
+    lastAt: string | number | null;
+  }>(
+    `SELECT p."id", p."hoursBetween", p."description", p."lcdMessage",
+            (SELECT MAX(i."performedAt") FROM "interventions" i WHERE i."planId" = p."id") AS "lastAt"
+     FROM "maintenance_plans" p WHERE p."machineId" = ? ORDER BY p."id"`,
+    [machineId],
+  );
+  const plans: PlanUsage[] = [];
+  for (const row of rows) {
+    const since = ms(row.lastAt) ?? 0;
+    const used = await sql.get<{ closedMs: string | number | null }>(
+      `SELECT SUM("endedAt" - "startedAt") AS "closedMs" FROM "usage_sessions"
+       WHERE "machineId" = ? AND "startedAt" >= ? AND "endedAt" IS NOT NULL`,
+      [machineId, since],
+    );
+    plans.push({
+      planId: Number(row.id),
+      hoursBetween: Number(row.hoursBetween),
+      description: row.description,
+      lcdMessage: row.lcdMessage,
+      lastInterventionAt: since,
+      closedMs: ms(used?.closedMs) ?? 0,
     });
   }
-  return result;
+  const open = await sql.get<{ startedAt: string | number }>(
+    'SELECT "startedAt" FROM "usage_sessions" WHERE "machineId" = ? AND "endedAt" IS NULL',
+    [machineId],
+  );
+  return { plans, openSince: ms(open?.startedAt) };
+}
+
+/** Whether each plan is due at `now`: the open session counts up to `now`. */
+export function planStatuses(maintenance: MachineMaintenance, now: number): PlanStatus[] {
+  return maintenance.plans.map((plan) => {
+    const openMs =
+      maintenance.openSince !== null && maintenance.openSince >= plan.lastInterventionAt
+        ? Math.max(0, now - maintenance.openSince)
+        : 0;
+    const hoursSince = (plan.closedMs + openMs) / 3_600_000;
+    return { ...plan, hoursSince, due: hoursSince >= plan.hoursBetween };
+  });
 }

@@ -41,9 +41,9 @@ export class OrphanSessionsService implements OnApplicationBootstrap, OnApplicat
   }
 
   async closeOrphans(): Promise<number> {
-    const now = this.clock.now();
-    const before = new Date(now.getTime() - this.config.SESSION_ORPHAN_MINUTES * 60_000);
-    const closed = await this.uow.run((em) => new SessionLedger(em, now).closeOrphans(before));
+    const now = this.clock.now().getTime();
+    const before = now - this.config.SESSION_ORPHAN_MINUTES * 60_000;
+    const closed = await this.uow.runSql((sql) => new SessionLedger(sql, now).closeOrphans(before));
     for (const s of closed) {
       this.live.publish('session-stopped', toSessionMessage(s));
     }

@@ -1,97 +1,115 @@
-import { IsNull, MoreThanOrEqual, type EntityManager, In } from 'typeorm';
-import { Machine } from '../machines/machine.entity';
-import { UsageSession } from './usage-session.entity';
+import type { SessionEndReason } from '@fabomatic/contracts';
+import { ms, type SqlRunner } from '../../core/database/sql';
 
 /** A duplicated `stopuse` (live + replay) is recognised up to this long after the first one. */
 export const DUPLICATE_STOP_WINDOW_MS = 7 * 24 * 3600 * 1000;
-/** How far an `inuse` may place the start from a session we closed as orphan and still be that one. */
+/** How far an `inuse` may place the start from a session we closed early and still be that one. */
 export const REOPEN_TOLERANCE_MS = 120 * 1000;
+/** A replayed `startuse` after a session of the same member ended this recently is its duplicate. */
+export const DUPLICATE_START_WINDOW_MS = 3600 * 1000;
+
+export interface Session {
+  readonly id: number;
+  readonly memberId: number;
+  readonly machineId: number;
+  startedAt: number;
+  lastSeenAt: number;
+  endedAt: number | null;
+  endReason: SessionEndReason | null;
+  replay: boolean;
+}
 
 export type SessionChange =
-  | { readonly kind: 'opened'; readonly session: UsageSession; readonly superseded: UsageSession | null }
-  | { readonly kind: 'refreshed'; readonly session: UsageSession }
-  | { readonly kind: 'reopened'; readonly session: UsageSession }
-  | { readonly kind: 'closed'; readonly session: UsageSession }
-  | { readonly kind: 'corrected'; readonly session: UsageSession }
-  | { readonly kind: 'duplicate'; readonly session: UsageSession | null };
+  | { readonly kind: 'opened'; readonly session: Session; readonly superseded: Session | null }
+  | { readonly kind: 'refreshed'; readonly session: Session }
+  | { readonly kind: 'reopened'; readonly session: Session }
+  | { readonly kind: 'closed'; readonly session: Session }
+  | { readonly kind: 'corrected'; readonly session: Session }
+  | { readonly kind: 'duplicate'; readonly session: Session | null };
 
-const seconds = (ms: number) => Math.round(ms / 1000);
-const span = (s: UsageSession) => (s.endedAt ? s.endedAt.getTime() - s.startedAt.getTime() : 0);
+interface SessionRow {
+  id: number;
+  memberId: number;
+  machineId: number;
+  startedAt: string | number;
+  lastSeenAt: string | number;
+  endedAt: string | number | null;
+  endReason: SessionEndReason | null;
+  replay: boolean | number;
+}
+
+const COLUMNS = '"id", "memberId", "machineId", "startedAt", "lastSeenAt", "endedAt", "endReason", "replay"';
+const FROM = `SELECT ${COLUMNS} FROM "usage_sessions"`;
+
+function toSession(row: SessionRow | undefined): Session | null {
+  if (!row) return null;
+  return {
+    id: Number(row.id),
+    memberId: Number(row.memberId),
+    machineId: Number(row.machineId),
+    startedAt: ms(row.startedAt) ?? 0,
+    lastSeenAt: ms(row.lastSeenAt) ?? 0,
+    endedAt: ms(row.endedAt),
+    endReason: row.endReason,
+    replay: Boolean(row.replay),
+  };
+}
+
+const seconds = (millis: number) => Math.round(millis / 1000);
+const span = (s: Session) => (s.endedAt === null ? 0 : s.endedAt - s.startedAt);
 
 /**
  * Usage sessions from the board's `startuse` / `inuse` / `stopuse`, written inside the caller's
  * transaction with the machine locked. Every operation is idempotent for duplicated and replayed
- * messages, and keeps the machine hour meter equal to the sum of what its closed sessions added.
+ * messages, and the machine hour meter moves by exactly what the sessions add or lose.
  */
 export class SessionLedger {
   constructor(
-    private readonly em: EntityManager,
-    private readonly now: Date,
+    private readonly sql: SqlRunner,
+    private readonly now: number,
   ) {}
 
   async start(machineId: number, memberId: number, replay: boolean): Promise<SessionChange> {
     const open = await this.openOnMachine(machineId);
     if (open && open.memberId === memberId) {
       open.lastSeenAt = this.now;
-      return { kind: 'duplicate', session: await this.em.save(open) };
+      await this.update(open);
+      return { kind: 'duplicate', session: open };
     }
-    if (replay) {
-      // A replayed start of a use that already ended (live + replay): nothing to open.
-      const recent = await this.em.findOne(UsageSession, {
-        where: { machineId, memberId, endedAt: MoreThanOrEqual(new Date(this.now.getTime() - 3600_000)) },
-        order: { endedAt: 'DESC' },
-      });
-      if (recent && !open) return { kind: 'duplicate', session: recent };
+    if (replay && !open) {
+      // A replayed start of a use that already ended (the live one was handled, its reply lost).
+      const recent = toSession(
+        await this.sql.get<SessionRow>(
+          `${FROM} WHERE "machineId" = ? AND "memberId" = ? AND "endedAt" >= ? ORDER BY "endedAt" DESC LIMIT 1`,
+          [machineId, memberId, this.now - DUPLICATE_START_WINDOW_MS],
+        ),
+      );
+      if (recent) return { kind: 'duplicate', session: recent };
     }
     const superseded = open ? await this.close(open, open.lastSeenAt, 'superseded') : null;
-    const session = await this.em.save(
-      this.em.create(UsageSession, {
-        machineId,
-        memberId,
-        startedAt: this.now,
-        lastSeenAt: this.now,
-        endedAt: null,
-        endReason: null,
-        replay,
-      }),
-    );
+    const session = await this.insert({ machineId, memberId, startedAt: this.now, replay });
     return { kind: 'opened', session, superseded };
   }
 
   async heartbeat(machineId: number, memberId: number, durationSeconds: number): Promise<SessionChange> {
-    const startFromBoard = new Date(this.now.getTime() - durationSeconds * 1000);
+    const startFromBoard = this.now - durationSeconds * 1000;
     const open = await this.openOnMachine(machineId);
     if (open && open.memberId === memberId) {
       open.lastSeenAt = this.now;
-      // The board's clock knows when the use began: a start we only learnt late is moved back.
+      // The board's clock knows when the use began: a start we only learnt late moves back.
       if (startFromBoard < open.startedAt) open.startedAt = startFromBoard;
-      return { kind: 'refreshed', session: await this.em.save(open) };
+      await this.update(open);
+      return { kind: 'refreshed', session: open };
     }
-    const orphan = await this.em.findOne(UsageSession, {
-      where: { machineId, memberId, endReason: In(['orphan', 'superseded']) },
-      order: { startedAt: 'DESC' },
-    });
-    if (
-      !open &&
-      orphan &&
-      Math.abs(orphan.startedAt.getTime() - startFromBoard.getTime()) <= REOPEN_TOLERANCE_MS
-    ) {
-      await this.addToMeter(machineId, -span(orphan));
-      Object.assign(orphan, { endedAt: null, endReason: null, lastSeenAt: this.now });
-      return { kind: 'reopened', session: await this.em.save(orphan) };
+    const closedEarly = open ? null : await this.latestClosedEarly(machineId, memberId);
+    if (closedEarly && Math.abs(closedEarly.startedAt - startFromBoard) <= REOPEN_TOLERANCE_MS) {
+      await this.addToMeter(machineId, -span(closedEarly));
+      Object.assign(closedEarly, { endedAt: null, endReason: null, lastSeenAt: this.now });
+      await this.update(closedEarly);
+      return { kind: 'reopened', session: closedEarly };
     }
     const superseded = open ? await this.close(open, open.lastSeenAt, 'superseded') : null;
-    const session = await this.em.save(
-      this.em.create(UsageSession, {
-        machineId,
-        memberId,
-        startedAt: startFromBoard,
-        lastSeenAt: this.now,
-        endedAt: null,
-        endReason: null,
-        replay: false,
-      }),
-    );
+    const session = await this.insert({ machineId, memberId, startedAt: startFromBoard, replay: false });
     return { kind: 'opened', session, superseded };
   }
 
@@ -102,97 +120,140 @@ export class SessionLedger {
     replay: boolean,
   ): Promise<SessionChange> {
     const durationMs = durationSeconds * 1000;
-    const open = await this.em.findOne(UsageSession, { where: { machineId, memberId, endedAt: IsNull() } });
+    const open = toSession(
+      await this.sql.get<SessionRow>(
+        `${FROM} WHERE "machineId" = ? AND "memberId" = ? AND "endedAt" IS NULL`,
+        [machineId, memberId],
+      ),
+    );
     if (open) {
       this.placeEnd(open, durationMs);
       open.replay ||= replay;
       return { kind: 'closed', session: await this.close(open, open.endedAt ?? this.now, 'stopuse') };
     }
-    const duplicate = await this.em.findOne(UsageSession, {
-      where: {
-        machineId,
-        memberId,
-        endReason: 'stopuse',
-        endedAt: MoreThanOrEqual(new Date(this.now.getTime() - DUPLICATE_STOP_WINDOW_MS)),
-      },
-      order: { endedAt: 'DESC' },
-    });
-    if (duplicate && Math.abs(seconds(span(duplicate)) - durationSeconds) <= 1) {
-      return { kind: 'duplicate', session: duplicate };
+    const previous = toSession(
+      await this.sql.get<SessionRow>(
+        `${FROM} WHERE "machineId" = ? AND "memberId" = ? AND "endReason" = 'stopuse' AND "endedAt" >= ?
+         ORDER BY "endedAt" DESC LIMIT 1`,
+        [machineId, memberId, this.now - DUPLICATE_STOP_WINDOW_MS],
+      ),
+    );
+    if (previous && Math.abs(seconds(span(previous)) - durationSeconds) <= 1) {
+      return { kind: 'duplicate', session: previous };
     }
-    const closedEarly = await this.em.findOne(UsageSession, {
-      where: { machineId, memberId, endReason: In(['orphan', 'superseded']) },
-      order: { startedAt: 'DESC' },
-    });
-    if (
-      closedEarly &&
-      closedEarly.startedAt.getTime() + durationMs <= this.now.getTime() + REOPEN_TOLERANCE_MS
-    ) {
+    const closedEarly = await this.latestClosedEarly(machineId, memberId);
+    if (closedEarly && closedEarly.startedAt + durationMs <= this.now + REOPEN_TOLERANCE_MS) {
       // We closed it at its last heartbeat; the board now tells how long it really lasted.
       const before = span(closedEarly);
       this.placeEnd(closedEarly, durationMs);
-      Object.assign(closedEarly, { endReason: 'stopuse', replay: closedEarly.replay || replay });
+      closedEarly.endReason = 'stopuse';
+      closedEarly.replay ||= replay;
+      await this.update(closedEarly);
       await this.addToMeter(machineId, span(closedEarly) - before);
-      return { kind: 'corrected', session: await this.em.save(closedEarly) };
+      return { kind: 'corrected', session: closedEarly };
     }
-    const session = this.em.create(UsageSession, {
+    // Never saw this use start: record it whole, ending now (it may overlap someone's open session).
+    const session = await this.insert({
       machineId,
       memberId,
-      startedAt: new Date(this.now.getTime() - durationMs),
-      lastSeenAt: this.now,
-      endedAt: null,
-      endReason: null,
+      startedAt: this.now - durationMs,
       replay,
+      endedAt: this.now,
+      endReason: 'stopuse',
     });
-    return { kind: 'closed', session: await this.close(session, this.now, 'stopuse') };
+    await this.addToMeter(machineId, span(session));
+    return { kind: 'closed', session };
   }
 
   /** Closes sessions without heartbeat since `before`, at their last heartbeat. */
-  async closeOrphans(before: Date): Promise<UsageSession[]> {
-    const stale = await this.em
-      .createQueryBuilder(UsageSession, 's')
-      .where('s.endedAt IS NULL AND s.lastSeenAt < :before', { before: before.getTime() })
-      .getMany();
-    const closed: UsageSession[] = [];
-    for (const session of stale) closed.push(await this.close(session, session.lastSeenAt, 'orphan'));
+  async closeOrphans(before: number): Promise<Session[]> {
+    const rows = await this.sql.all<SessionRow>(`${FROM} WHERE "endedAt" IS NULL AND "lastSeenAt" < ?`, [
+      before,
+    ]);
+    const closed: Session[] = [];
+    for (const session of rows.map(toSession)) {
+      if (session) closed.push(await this.close(session, session.lastSeenAt, 'orphan'));
+    }
     return closed;
   }
 
   /** end = start + duration as the board counts it; never in the future (then the start moves back). */
-  private placeEnd(session: UsageSession, durationMs: number): void {
-    let end = session.startedAt.getTime() + durationMs;
-    if (end > this.now.getTime()) {
-      end = this.now.getTime();
-      session.startedAt = new Date(end - durationMs);
+  private placeEnd(session: Session, durationMs: number): void {
+    let end = session.startedAt + durationMs;
+    if (end > this.now) {
+      end = this.now;
+      session.startedAt = end - durationMs;
     }
-    session.endedAt = new Date(end);
-    session.lastSeenAt = new Date(Math.max(session.lastSeenAt.getTime(), end));
+    session.endedAt = end;
+    session.lastSeenAt = Math.max(session.lastSeenAt, end);
   }
 
-  private async close(
-    session: UsageSession,
-    endedAt: Date,
-    reason: NonNullable<UsageSession['endReason']>,
-  ): Promise<UsageSession> {
-    session.endedAt = endedAt < session.startedAt ? session.startedAt : endedAt;
+  private async close(session: Session, endedAt: number, reason: SessionEndReason): Promise<Session> {
+    session.endedAt = Math.max(endedAt, session.startedAt);
     session.endReason = reason;
-    const saved = await this.em.save(session);
-    await this.addToMeter(session.machineId, span(saved));
-    return saved;
+    await this.update(session);
+    await this.addToMeter(session.machineId, span(session));
+    return session;
   }
 
-  private async addToMeter(machineId: number, ms: number): Promise<void> {
-    const delta = seconds(ms);
+  private async insert(fields: {
+    machineId: number;
+    memberId: number;
+    startedAt: number;
+    replay: boolean;
+    endedAt?: number;
+    endReason?: SessionEndReason;
+  }): Promise<Session> {
+    const endedAt = fields.endedAt ?? null;
+    const endReason = fields.endReason ?? null;
+    const row = await this.sql.get<{ id: number }>(
+      `INSERT INTO "usage_sessions" ("memberId", "machineId", "startedAt", "lastSeenAt", "endedAt", "endReason", "replay")
+       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
+      [fields.memberId, fields.machineId, fields.startedAt, this.now, endedAt, endReason, fields.replay],
+    );
+    if (!row) throw new Error('session insert returned no id');
+    return {
+      id: Number(row.id),
+      memberId: fields.memberId,
+      machineId: fields.machineId,
+      startedAt: fields.startedAt,
+      lastSeenAt: this.now,
+      endedAt,
+      endReason,
+      replay: fields.replay,
+    };
+  }
+
+  private async update(s: Session): Promise<void> {
+    await this.sql.run(
+      `UPDATE "usage_sessions" SET "startedAt" = ?, "lastSeenAt" = ?, "endedAt" = ?, "endReason" = ?, "replay" = ?
+       WHERE "id" = ?`,
+      [s.startedAt, s.lastSeenAt, s.endedAt, s.endReason, s.replay, s.id],
+    );
+  }
+
+  private async addToMeter(machineId: number, millis: number): Promise<void> {
+    const delta = seconds(millis);
     if (delta === 0) return;
-    await this.em
-      .createQueryBuilder()
-      .update(Machine)
-      .set({ usageSeconds: () => `"usageSeconds" + ${delta}` })
-      .where('id = :machineId', { machineId })
-      .execute();
+    await this.sql.run('UPDATE "machines" SET "usageSeconds" = "usageSeconds" + ? WHERE "id" = ?', [
+      delta,
+      machineId,
+    ]);
   }
 
-  private openOnMachine(machineId: number): Promise<UsageSession | null> {
-    return this.em.findOne(UsageSession, { where: { machineId, endedAt: IsNull() } });
+  private async latestClosedEarly(machineId: number, memberId: number): Promise<Session | null> {
+    return toSession(
+      await this.sql.get<SessionRow>(
+        `${FROM} WHERE "machineId" = ? AND "memberId" = ? AND "endReason" IN ('orphan', 'superseded')
+         ORDER BY "startedAt" DESC LIMIT 1`,
+        [machineId, memberId],
+      ),
+    );
+  }
+
+  private async openOnMachine(machineId: number): Promise<Session | null> {
+    return toSession(
+      await this.sql.get<SessionRow>(`${FROM} WHERE "machineId" = ? AND "endedAt" IS NULL`, [machineId]),
+    );
   }
 }

@@ -1,13 +1,15 @@
 import type { SessionMessage } from '@fabomatic/contracts';
-import type { UsageSession } from './usage-session.entity';
+import type { Session } from './session-ledger';
 
-export function toSessionMessage(s: UsageSession): SessionMessage {
+const iso = (millis: number) => new Date(millis).toISOString();
+
+export function toSessionMessage(s: Session): SessionMessage {
   return {
     sessionId: s.id,
     machineId: s.machineId,
     memberId: s.memberId,
-    startedAt: s.startedAt.toISOString(),
-    endedAt: s.endedAt?.toISOString() ?? null,
+    startedAt: iso(s.startedAt),
+    endedAt: s.endedAt === null ? null : iso(s.endedAt),
     endReason: s.endReason,
   };
 }
