@@ -46,6 +46,8 @@ const USAGE = `Usage: node tools/bench.js [options]
 
 const TARGET_P99_MS = 20;
 const TARGET_THROUGHPUT_RATIO = 0.5;
+const TARGET_IDLE_RSS_MB = 150;
+const TARGET_READY_MS = 3000;
 const ECHO_TOPIC_ROOT = 'echo';
 const READY_TIMEOUT_MS = 60_000;
 
@@ -552,6 +554,24 @@ async function runBench(args: BenchArgs, root: string, cleanups: (() => Promise<
       pass: ratio >= TARGET_THROUGHPUT_RATIO,
     },
   ];
+  if (idleRss !== null) {
+    const idleMb = mb(idleRss);
+    checks.push({
+      name: 'app idle RSS',
+      value: idleMb,
+      threshold: `< ${TARGET_IDLE_RSS_MB} MB`,
+      pass: idleMb < TARGET_IDLE_RSS_MB,
+    });
+  }
+  if (endpoint.readyMs !== null) {
+    const readyMs = endpoint.readyMs;
+    checks.push({
+      name: 'app ready (ms from spawn)',
+      value: readyMs,
+      threshold: `≤ ${TARGET_READY_MS} ms`,
+      pass: readyMs <= TARGET_READY_MS,
+    });
+  }
   printReport(phases, checks, idleRss);
 
   const broken = phases

@@ -89,6 +89,6 @@ describe('parseBoardQuery', () => {
   });
 
   it('refuses payloads far larger than any board can send', () => {
-    expect(parseBoardQuery(Buffer.alloc(5000, 0x20))).toMatchObject({ ok: false, error: 'not-json' });
+    expect(parseBoardQuery(Buffer.alloc(5000, 0x20))).toMatchObject({ ok: false, error: 'too-large' });
   });
 });

@@ -3,7 +3,8 @@ import { BOARD_ACTIONS, type BoardAction, type BoardQuery } from './messages';
 import { normalizeCardUid } from './uid';
 
 /** Why a payload could not become a {@link BoardQuery}. */
-export type BoardParseError = 'not-utf8' | 'not-json' | 'not-an-object' | 'unknown-action' | 'invalid-fields';
+export type BoardParseError =
+  'too-large' | 'not-utf8' | 'not-json' | 'not-an-object' | 'unknown-action' | 'invalid-fields';
 
 export type BoardParseResult =
   | { readonly ok: true; readonly query: BoardQuery }
@@ -98,14 +99,11 @@ export function parseBoardQuery(payload: Uint8Array | string): BoardParseResult 
   if (typeof payload === 'string') {
     text = payload;
   } else {
-    if (payload.byteLength > MAX_QUERY_BYTES) return { ok: false, error: 'not-json', detail: 'too large' };
-    try {
-      text = utf8.decode(payload);
-    } catch {
-      return { ok: false, error: 'not-utf8' };
-    }
+    const problem = rawPayloadProblem(payload);
+    if (problem) return { ok: false, error: problem };
+    text = utf8.decode(payload);
   }
-  if (text.length > MAX_QUERY_BYTES) return { ok: false, error: 'not-json', detail: 'too large' };
+  if (text.length > MAX_QUERY_BYTES) return { ok: false, error: 'too-large' };
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -113,6 +111,17 @@ export function parseBoardQuery(payload: Uint8Array | string): BoardParseResult 
     return { ok: false, error: 'not-json' };
   }
   return validateBoardQuery(data);
+}
+
+/** Why raw bytes cannot be a board query before decoding them: too large, or not UTF-8. */
+export function rawPayloadProblem(payload: Uint8Array): 'too-large' | 'not-utf8' | null {
+  if (payload.byteLength > MAX_QUERY_BYTES) return 'too-large';
+  try {
+    utf8.decode(payload);
+    return null;
+  } catch {
+    return 'not-utf8';
+  }
 }
 
 /** Validates an already JSON-decoded payload (a transport may have decoded it). Never throws. */

@@ -1,8 +1,11 @@
-import { type MqttClient } from 'mqtt';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { type IClientOptions, MqttClient } from 'mqtt';
 import { MqttContext, ServerMqtt, type ReadPacket } from '@nestjs/microservices';
 import {
   type BoardReply,
   encodeReply,
+  rawPayloadProblem,
   querySubscription,
   replyTopicFor,
   topicIdFromQueryTopic,
@@ -21,6 +24,8 @@ export interface BoardTransportOptions {
   /** Set when several instances share the board traffic (MQTT shared subscription group). */
   readonly sharedGroup?: string;
   readonly onDroppedReply?: (reason: 'late' | 'failed', packet: BoardPacket) => void;
+  /** Opens an in-process connection to the embedded broker instead of dialling `url`. */
+  readonly connectInProcess?: () => Duplex;
 }
 
 interface ResponsePacket {
@@ -38,20 +43,61 @@ interface ResponsePacket {
 export class BoardMqttServer extends ServerMqtt {
   private sequence = 0;
 
+  private readonly clientOptions: IClientOptions;
+
   constructor(private readonly board: BoardTransportOptions) {
-    super({
-      url: board.url,
+    const clientOptions = {
       username: board.username,
       password: board.password,
       protocolVersion: 4,
       clientId: `fabomatic-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
       reconnectPeriod: 500,
       connectTimeout: 5000,
+    } satisfies IClientOptions;
+    super({
+      ...clientOptions,
+      url: board.url,
       subscribeOptions: { qos: 0 },
       deserializer: {
         deserialize: (value: unknown, options?: Record<string, unknown>) => this.toPacket(value, options),
       },
     });
+    this.clientOptions = clientOptions;
+  }
+
+  /**
+   * Nest decodes payloads lossily (invalid UTF-8 becomes U+FFFD) and of any size: a payload no board
+   * could send is refused here, on its raw bytes, and handled as the malformed event it is.
+   */
+  override async handleMessage(
+    channel: string,
+    buffer: Buffer,
+    pub: MqttClient,
+    originalPacket?: Record<string, unknown>,
+  ): Promise<void> {
+    const problem = rawPayloadProblem(buffer);
+    if (!problem) {
+      await super.handleMessage(channel, buffer, pub, originalPacket);
+      return;
+    }
+    const data: BoardPacket = {
+      topic: channel,
+      topicId: topicIdFromQueryTopic(channel, this.board.topicRoot) ?? '',
+      receivedAt: Date.now(),
+      parsed: { ok: false, error: problem },
+    };
+    await this.handleEvent(
+      channel,
+      { pattern: BOARD_QUERY_PATTERN, data },
+      new MqttContext([channel, originalPacket ?? {}]),
+    );
+  }
+
+  override createMqttClient(): Promise<MqttClient> {
+    const inProcess = this.board.connectInProcess;
+    if (!inProcess) return super.createMqttClient();
+    // Cast: the transport's options are mqtt.js client options plus Nest's own keys.
+    return Promise.resolve(new MqttClient(() => inProcess(), this.clientOptions));
   }
 
   /** The live MQTT client (after `listen`), used to publish board commands. */
@@ -74,6 +120,8 @@ export class BoardMqttServer extends ServerMqtt {
   }
 
   override bindEvents(client: MqttClient): void {
+    // A reply is one small packet: send it now instead of waiting for the previous one's ACK (Nagle).
+    client.on('connect', () => (client.stream as Partial<Socket>).setNoDelay?.(true));
     const handle = this.getMessageHandler(client).bind(this);
     client.on('message', (topic, payload, packet) => void handle(topic, payload, packet));
     const filter = querySubscription(this.board.topicRoot);

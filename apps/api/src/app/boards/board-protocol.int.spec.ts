@@ -14,6 +14,7 @@ import { OrphanSessionsService } from '../usage/orphan-sessions.service';
 import { UsageSession } from '../usage/usage-session.entity';
 import { Board } from './board.entity';
 import { BoardCommandsService } from './board-commands.service';
+import { DirectoryCache } from './directory-cache';
 
 /** Machines 20..29: one per session scenario, so scenarios never share state. */
 const SESSION_MACHINES = Array.from({ length: 10 }, (_, i) => String(20 + i));
@@ -347,6 +348,8 @@ describe.each(combos)('board protocol on %s with the %s broker', (database, brok
       await lab.dataSource.query(
         `INSERT INTO authorizations ("memberId", "machineId", "createdAt") VALUES (${staff}, ${await machineId('012')}, CURRENT_TIMESTAMP)`,
       );
+      // A change behind the app's back: what the portal's services do after every write.
+      lab.running.app.get(DirectoryCache).invalidate();
       expect(await reply(laser.maintenance(CARDS.staff))).toMatchObject({ request_ok: true });
       expect(await reply(laser.maintenance(CARDS.staff, true))).toMatchObject({ request_ok: true });
       const interventions = await lab.dataSource

@@ -24,13 +24,8 @@ import { MaintenanceCache } from '../maintenance/maintenance-cache';
 import { loadMachineMaintenance, planStatuses } from '../maintenance/maintenance-status';
 import { SessionLedger, type SessionChange } from '../usage/session-ledger';
 import { toSessionMessage } from '../usage/session-message';
-import {
-  type CardHolder,
-  type MachineProfile,
-  findCardHolder,
-  findGrant,
-  findMachineByTopic,
-} from './board-directory';
+import type { CardHolder, MachineProfile } from './board-directory';
+import { DirectoryCache } from './directory-cache';
 import type { BoardPacket } from './board-packet';
 import { BoardStats } from './board-stats';
 import { PresenceService } from './presence.service';
@@ -50,6 +45,7 @@ export class BoardQueryService {
     private readonly clock: Clock,
     private readonly stats: BoardStats,
     private readonly maintenance: MaintenanceCache,
+    private readonly directory: DirectoryCache,
   ) {}
 
   /** The reply for a board message, or null when none must be sent. */
@@ -88,7 +84,7 @@ export class BoardQueryService {
   }
 
   private async dispatch(topicId: string, query: BoardQuery): Promise<BoardReply | null> {
-    const machine = await findMachineByTopic(this.uow.reader, topicId);
+    const machine = await this.directory.machine(this.uow.reader, topicId);
     this.presence.seen(topicId, machine?.id ?? null);
     switch (query.action) {
       case 'checkuser':
@@ -110,8 +106,8 @@ export class BoardQueryService {
   private async decide(machine: MachineProfile | null, cardUid: string) {
     const sql = this.uow.reader;
     const now = this.clock.now().getTime();
-    const member = cardUid === NO_CARD_UID ? null : await findCardHolder(sql, cardUid);
-    const authorization = member && machine ? await findGrant(sql, member.id, machine.id) : null;
+    const member = cardUid === NO_CARD_UID ? null : await this.directory.cardHolder(sql, cardUid);
+    const authorization = member && machine ? await this.directory.grant(sql, member.id, machine.id) : null;
     return { member, decision: decideAccess({ member, machine, authorization, now }) };
   }
 
@@ -152,7 +148,7 @@ export class BoardQueryService {
   ): Promise<BoardReply> {
     if (!machine) return simpleReply(false, 'unknown machine');
     if (query.uid === NO_CARD_UID) return simpleReply(true, 'no card');
-    const member = await findCardHolder(this.uow.reader, query.uid);
+    const member = await this.directory.cardHolder(this.uow.reader, query.uid);
     if (!member) {
       // The board let an unknown card in (offline cache or whitelist): nothing to attach a session to.
       this.logger.warn(`${query.action} on machine ${topicId} for unknown card ${query.uid}`);

@@ -3,6 +3,7 @@ import { BoardCommandsService } from './board-commands.service';
 import { BoardMessagesController } from './board-messages.controller';
 import { BoardQueryService } from './board-query.service';
 import { BoardStats } from './board-stats';
+import { DirectoryCache } from './directory-cache';
 import { PresenceService } from './presence.service';
 import { OrphanSessionsService } from '../usage/orphan-sessions.service';
 import { MaintenanceCache } from '../maintenance/maintenance-cache';
@@ -16,7 +17,15 @@ import { MaintenanceCache } from '../maintenance/maintenance-cache';
     BoardCommandsService,
     OrphanSessionsService,
     MaintenanceCache,
+    DirectoryCache,
   ],
-  exports: [BoardCommandsService, BoardStats, PresenceService, OrphanSessionsService, MaintenanceCache],
+  exports: [
+    BoardCommandsService,
+    BoardStats,
+    PresenceService,
+    OrphanSessionsService,
+    MaintenanceCache,
+    DirectoryCache,
+  ],
 })
 export class BoardsModule {}

@@ -1,4 +1,5 @@
 import { createServer, type AddressInfo, type Server } from 'node:net';
+import { type Duplex, duplexPair } from 'node:stream';
 import { Aedes, type Client } from 'aedes';
 import {
   type BrokerAccounts,
@@ -61,7 +62,8 @@ export class EmbeddedBroker {
         done(new Error('not authorized'));
       },
     });
-    const server = createServer(aedes.handle);
+    // Replies are small and latency-bound: no Nagle delay on the boards' sockets.
+    const server = createServer({ noDelay: true }, aedes.handle);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host, () => {
@@ -70,6 +72,16 @@ export class EmbeddedBroker {
       });
     });
     return new EmbeddedBroker(aedes, server);
+  }
+
+  /**
+   * A connection to the broker inside this process, without TCP: the backend's own client uses it,
+   * sparing two socket writes and a TCP round trip per board message.
+   */
+  connectInProcess(): Duplex {
+    const [clientEnd, brokerEnd] = duplexPair();
+    this.aedes.handle(brokerEnd);
+    return clientEnd;
   }
 
   get port(): number {

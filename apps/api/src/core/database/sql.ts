@@ -90,7 +90,7 @@ export class PostgresRunner implements SqlRunner {
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    const result = (await this.queryable.query(toPostgresPlaceholders(sql), [...params]));
+    const result = await this.queryable.query(toPostgresPlaceholders(sql), [...params]);
     // TypeORM returns [rows, affected] for UPDATE/DELETE on postgres.
     return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
   }

@@ -2,14 +2,26 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PostgresRunner, SqliteRunner, type SqlRunner } from './sql';
 
+interface PendingWork {
+  readonly work: (sql: SqlRunner) => Promise<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (reason: unknown) => void;
+}
+
+/** Most SQL units one SQLite commit carries (group commit). */
+const MAX_GROUP = 256;
+
 /**
  * Runs domain writes in transactions. SQLite has one connection and one writer: transactions are
- * queued here (never interleaved, never SQLITE_BUSY). PostgreSQL runs them concurrently;
- * `lockMachine` serialises the writes that touch one machine's sessions.
+ * queued here (never interleaved, never SQLITE_BUSY), and the board's small writes that arrive
+ * together share one commit (group commit, each in its own savepoint): a reply still waits for the
+ * commit of its write, but a busy lab pays one WAL write for many messages. PostgreSQL runs
+ * transactions concurrently; `lockMachine` serialises the writes that touch one machine's sessions.
  */
 @Injectable()
 export class UnitOfWork {
   private queue: Promise<unknown> = Promise.resolve();
+  private group: PendingWork[] = [];
   private readonly sqlite: SqliteRunner | null;
   private readonly postgres: PostgresRunner | null;
 
@@ -37,20 +49,44 @@ export class UnitOfWork {
   /** A transaction in plain SQL: for the board hot path. */
   runSql<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
     const sqlite = this.sqlite;
-    if (sqlite) {
-      return this.enqueue(async () => {
-        await sqlite.run('BEGIN IMMEDIATE');
-        try {
-          const result = await work(sqlite);
-          await sqlite.run('COMMIT');
-          return result;
-        } catch (error) {
-          await sqlite.run('ROLLBACK');
-          throw error;
+    if (!sqlite) return this.dataSource.transaction((em) => work(new PostgresRunner(em)));
+    return new Promise<T>((resolve, reject) => {
+      this.group.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.group.length === 1) void this.enqueue(() => this.commitGroup(sqlite));
+    });
+  }
+
+  private async commitGroup(sqlite: SqliteRunner): Promise<void> {
+    const batch = this.group.splice(0, MAX_GROUP);
+    if (this.group.length > 0) void this.enqueue(() => this.commitGroup(sqlite));
+    const done: { unit: PendingWork; value: unknown }[] = [];
+    await sqlite.run('BEGIN IMMEDIATE');
+    try {
+      // A unit alone in its commit needs no savepoint: its failure rolls the transaction back.
+      const alone = batch.length === 1;
+      for (const unit of batch) {
+        if (alone) {
+          done.push({ unit, value: await unit.work(sqlite) });
+          continue;
         }
-      });
+        await sqlite.run('SAVEPOINT unit');
+        try {
+          const value = await unit.work(sqlite);
+          await sqlite.run('RELEASE unit');
+          done.push({ unit, value });
+        } catch (error) {
+          await sqlite.run('ROLLBACK TO unit');
+          await sqlite.run('RELEASE unit');
+          unit.reject(error);
+        }
+      }
+      await sqlite.run('COMMIT');
+    } catch (error) {
+      await sqlite.run('ROLLBACK').catch(() => undefined);
+      for (const unit of batch) unit.reject(error);
+      return;
     }
-    return this.dataSource.transaction((em) => work(new PostgresRunner(em)));
+    for (const { unit, value } of done) unit.resolve(value);
   }
 
   /** Row lock on a machine for the rest of the transaction (no-op on SQLite, already serialised). */

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import type { SqlRunner } from '../../core/database/sql';
+import {
+  type CardHolder,
+  type Grant,
+  type MachineProfile,
+  findCardHolder,
+  findGrant,
+  findMachineByTopic,
+} from './board-directory';
+
+/**
+ * How long a looked-up machine, card or authorization is reused. A change made through this
+ * instance is seen at once (`invalidate`); one made elsewhere (another instance, the database by
+ * hand) within this time.
+ */
+export const DIRECTORY_TTL_MS = 2000;
+
+type Slot<T> = { readonly value: T | null };
+
+/**
+ * The board hot path's look-ups, each kept for a moment: a board taps, then starts, heartbeats
+ * and checks its machine, and 200 boards ask about the same few hundred rows again and again.
+ */
+@Injectable()
+export class DirectoryCache {
+  private readonly machines = new LRUCache<string, Slot<MachineProfile>>({
+    max: 5_000,
+    ttl: DIRECTORY_TTL_MS,
+  });
+  private readonly holders = new LRUCache<string, Slot<CardHolder>>({ max: 20_000, ttl: DIRECTORY_TTL_MS });
+  private readonly grants = new LRUCache<string, Slot<Grant>>({ max: 50_000, ttl: DIRECTORY_TTL_MS });
+
+  machine(sql: SqlRunner, topicId: string): Promise<MachineProfile | null> {
+    return this.through(this.machines, topicId, () => findMachineByTopic(sql, topicId));
+  }
+
+  cardHolder(sql: SqlRunner, cardUid: string): Promise<CardHolder | null> {
+    return this.through(this.holders, cardUid, () => findCardHolder(sql, cardUid));
+  }
+
+  grant(sql: SqlRunner, memberId: number, machineId: number): Promise<Grant | null> {
+    return this.through(this.grants, `${memberId}:${machineId}`, () => findGrant(sql, memberId, machineId));
+  }
+
+  /** Forget everything: called after any change to members, roles, machines or authorizations. */
+  invalidate(): void {
+    this.machines.clear();
+    this.holders.clear();
+    this.grants.clear();
+  }
+
+  private async through<T>(cache: LRUCache<string, Slot<T>>, key: string, load: () => Promise<T | null>) {
+    const hit = cache.get(key);
+    if (hit) return hit.value;
+    const value = await load();
+    cache.set(key, { value });
+    return value;
+  }
+}
