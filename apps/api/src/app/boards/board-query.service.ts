@@ -166,7 +166,7 @@ export class BoardQueryService {
           return ledger.stop(machine.id, member.id, query.duration, query.replay);
       }
     });
-    if (change.kind !== 'refreshed' && change.kind !== 'duplicate') this.maintenance.invalidate(machine.id);
+    this.maintenance.recordSessionChange(change);
     this.publishSessionChange(change);
     if (query.action === 'stopuse') return simpleReply(true, `Duration ${query.duration} seconds`);
     return simpleReply(true, 'ok');

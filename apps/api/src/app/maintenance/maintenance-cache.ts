@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlRunner } from '../../core/database/sql';
+import type { Session, SessionChange } from '../usage/session-ledger';
 import { type MachineMaintenance, loadMachineMaintenance } from './maintenance-status';
 
 /** Changes made by other instances (or by hand in the database) are seen within this time. */
@@ -21,8 +22,53 @@ export class MaintenanceCache {
     return value;
   }
 
+  /**
+   * Keeps a machine's cached use current after a session change of this instance, without re-reading
+   * its history (a machine may have tens of thousands of sessions since its last intervention).
+   */
+  recordSessionChange(change: SessionChange): void {
+    const session = change.session;
+    if (!session) return;
+    const entry = this.entries.get(session.machineId);
+    if (!entry) return;
+    let value = entry.value;
+    switch (change.kind) {
+      case 'opened':
+        if (change.superseded) value = closeSession(value, change.superseded);
+        value = { ...value, openSessionId: session.id, openSince: session.startedAt };
+        break;
+      case 'refreshed':
+        value = session.id === value.openSessionId ? { ...value, openSince: session.startedAt } : value;
+        break;
+      case 'closed':
+        value = closeSession(value, session);
+        break;
+      case 'reopened':
+      case 'corrected':
+        // Rare: the session had already been counted with another length.
+        this.entries.delete(session.machineId);
+        return;
+      case 'duplicate':
+        return;
+    }
+    this.entries.set(session.machineId, { loadedAt: entry.loadedAt, value });
+  }
+
   invalidate(machineId?: number): void {
     if (machineId === undefined) this.entries.clear();
     else this.entries.delete(machineId);
   }
+}
+
+/** The use of a session that just closed, added to the plans it counts for. */
+function closeSession(value: MachineMaintenance, session: Session): MachineMaintenance {
+  const spanMs = (session.endedAt ?? session.startedAt) - session.startedAt;
+  const wasOpen = session.id === value.openSessionId;
+  return {
+    plans: value.plans.map((plan) =>
+      session.startedAt >= plan.lastInterventionAt ? { ...plan, closedMs: plan.closedMs + spanMs } : plan,
+    ),
+    openSessionId: wasOpen ? null : value.openSessionId,
+    openSince: wasOpen ? null : value.openSince,
+  };
 }

@@ -11,9 +11,10 @@ export interface PlanUsage {
   readonly closedMs: number;
 }
 
-/** A machine's plans with the use they have seen, as of a moment; `openSince` is the open session. */
+/** A machine's plans with the use they have seen; `openSince` is the start of its open session. */
 export interface MachineMaintenance {
   readonly plans: readonly PlanUsage[];
+  readonly openSessionId: number | null;
   readonly openSince: number | null;
 }
 
@@ -53,11 +54,11 @@ export async function loadMachineMaintenance(sql: SqlRunner, machineId: number):
       closedMs: ms(used?.closedMs) ?? 0,
     });
   }
-  const open = await sql.get<{ startedAt: string | number }>(
-    'SELECT "startedAt" FROM "usage_sessions" WHERE "machineId" = ? AND "endedAt" IS NULL',
+  const open = await sql.get<{ id: number; startedAt: string | number }>(
+    'SELECT "id", "startedAt" FROM "usage_sessions" WHERE "machineId" = ? AND "endedAt" IS NULL',
     [machineId],
   );
-  return { plans, openSince: ms(open?.startedAt) };
+  return { plans, openSessionId: open ? Number(open.id) : null, openSince: ms(open?.startedAt) };
 }
 
 /** Whether each plan is due at `now`: the open session counts up to `now`. */

@@ -52,12 +52,14 @@ export class UnitOfWork {
     if (!sqlite) return this.dataSource.transaction((em) => work(new PostgresRunner(em)));
     return new Promise<T>((resolve, reject) => {
       this.group.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (this.group.length === 1) void this.enqueue(() => this.commitGroup(sqlite));
+      // Commit after the I/O already received is handled: messages that arrived together join.
+      if (this.group.length === 1) setImmediate(() => void this.enqueue(() => this.commitGroup(sqlite)));
     });
   }
 
   private async commitGroup(sqlite: SqliteRunner): Promise<void> {
     const batch = this.group.splice(0, MAX_GROUP);
+    if (batch.length === 0) return;
     if (this.group.length > 0) void this.enqueue(() => this.commitGroup(sqlite));
     const done: { unit: PendingWork; value: unknown }[] = [];
     await sqlite.run('BEGIN IMMEDIATE');
