@@ -11,7 +11,9 @@ const NODE_FLAGS = ['--max-semi-space-size=4'];
 if (
   typeof process.execve === 'function' &&
   !process.env.FABOMATIC_NODE_FLAGS_APPLIED &&
-  !process.execArgv.some((arg) => arg.startsWith('--max-semi-space-size'))
+  ![...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) =>
+    arg.startsWith('--max-semi-space-size'),
+  )
 ) {
   process.execve(
     process.execPath,
