@@ -11,6 +11,7 @@ import { BoardTransportStatus } from './app/boards/board-transport-status';
 import { type AppConfig, redactConfig } from './core/config/config.schema';
 import { EmbeddedBroker } from './core/broker/embedded-broker';
 import { createLogger } from './core/logging/logger';
+import { configureHttp } from './core/http/configure-http';
 
 export interface RunningApp {
   readonly app: INestApplication;
@@ -80,7 +81,7 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
         config,
         providers: [{ provide: BoardPublisher, useValue: publisher }, ...overrides],
       }),
-      { logger, abortOnError: false },
+      { logger, abortOnError: false, bodyParser: false },
     );
   } catch (error) {
     await broker?.close();
@@ -92,6 +93,7 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
     // MqttStatus is a type-only const enum: compare with its runtime value.
     transportStatus.connected = (status as string) === 'connected';
   });
+  configureHttp(app);
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   app.enableShutdownHooks();
   await app.startAllMicroservices();

@@ -10,6 +10,9 @@ import { BoardPublisher } from './boards/board-commands.service';
 import { BoardTransportStatus } from './boards/board-transport-status';
 import { BoardsModule } from './boards/boards.module';
 import { HealthController } from './health/health.controller';
+import { ApiModule } from './api.module';
+import { AuditService } from './audit/audit.service';
+import { AuthModule } from './auth/auth.module';
 
 export interface AppModuleOptions {
   readonly config: AppConfig;
@@ -21,7 +24,7 @@ export interface AppModuleOptions {
 @Module({})
 class CoreModule {
   static forRoot(providers: Provider[]): DynamicModule {
-    const defaults: Provider[] = [UnitOfWork, LiveEvents, Clock, BoardTransportStatus];
+    const defaults: Provider[] = [UnitOfWork, LiveEvents, Clock, BoardTransportStatus, AuditService];
     const given = new Set(
       providers.map((p) => (typeof p === 'function' ? p : 'provide' in p ? p.provide : p)),
     );
@@ -29,7 +32,7 @@ class CoreModule {
     return {
       module: CoreModule,
       providers: all,
-      exports: [UnitOfWork, LiveEvents, Clock, BoardTransportStatus, BoardPublisher],
+      exports: [UnitOfWork, LiveEvents, Clock, BoardTransportStatus, BoardPublisher, AuditService],
     };
   }
 }
@@ -48,6 +51,8 @@ export class AppModule {
         }),
         CoreModule.forRoot(providers),
         BoardsModule,
+        AuthModule,
+        ApiModule,
       ],
       controllers: [HealthController],
     };

@@ -11,7 +11,7 @@ import { Machine } from '../app/machines/machine.entity';
 import { MaintenancePlan } from '../app/maintenance/maintenance-plan.entity';
 import { Member } from '../app/members/member.entity';
 import { Role } from '../app/roles/role.entity';
-import { hashPassword } from '../app/members/password-hashing';
+import { hashPassword } from '../app/auth/password-hashing';
 
 const card = z.string().transform((v, ctx) => {
   const uid = normalizeCardUid(v);

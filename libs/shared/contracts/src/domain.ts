@@ -47,3 +47,20 @@ export type AccessReason = (typeof ACCESS_REASONS)[number];
 /** Machine status on the dashboard, by priority (legacy order). */
 export const MACHINE_STATUSES = ['in-use', 'blocked', 'maintenance', 'offline', 'free'] as const;
 export type MachineStatus = (typeof MACHINE_STATUSES)[number];
+
+export interface RoleDto {
+  readonly id: number;
+  readonly name: string;
+  readonly authorizeAll: boolean;
+  readonly maintenance: boolean;
+  readonly portalAccess: PortalAccess;
+  readonly reserved: boolean;
+  readonly memberCount: number;
+}
+
+export interface RoleInput {
+  readonly name: string;
+  readonly authorizeAll: boolean;
+  readonly maintenance: boolean;
+  readonly portalAccess: PortalAccess;
+}

@@ -1,2 +1,5 @@
 export * from './domain';
 export * from './live-events';
+export * from './errors';
+export * from './auth';
+export * from './paging';

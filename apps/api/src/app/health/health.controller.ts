@@ -1,8 +1,10 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BoardTransportStatus } from '../boards/board-transport-status';
+import { Public } from '../auth/auth.decorators';
 
 /** Liveness and readiness probes: public, no personal data. */
+@Public()
 @Controller()
 export class HealthController {
   constructor(

@@ -44,6 +44,11 @@ export const configSchema = z.object({
       .regex(/^[A-Za-z0-9_-]+$/)
       .optional(),
   ),
+  PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  SESSION_TTL_HOURS: positiveInt.max(24 * 30).default(12),
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  ADMIN_EMAIL: z.email().default('admin@fabomatic.local'),
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(10).optional()),
   BOARD_OFFLINE_SECONDS: positiveInt.default(90),
   SESSION_ORPHAN_MINUTES: positiveInt.default(60),
   ORPHAN_CHECK_SECONDS: positiveInt.default(60),
@@ -53,6 +58,7 @@ export type AppConfig = z.infer<typeof configSchema>;
 
 /** Names of settings never printed, logged or returned. */
 export const SECRET_SETTINGS: readonly (keyof AppConfig)[] = [
+  'ADMIN_PASSWORD',
   'BOARD_MQTT_PASSWORD',
   'BACKEND_MQTT_PASSWORD',
   'DATABASE_URL',

@@ -1,5 +1,6 @@
 import { AccessEvent } from '../../app/access-events/access-event.entity';
 import { AuditEntry } from '../../app/audit/audit-entry.entity';
+import { PortalSession } from '../../app/auth/portal-session.entity';
 import { Authorization } from '../../app/authorizations/authorization.entity';
 import { Board } from '../../app/boards/board.entity';
 import { MachineType } from '../../app/machine-types/machine-type.entity';
@@ -23,4 +24,5 @@ export const ENTITIES = [
   AccessEvent,
   Board,
   AuditEntry,
+  PortalSession,
 ];

@@ -1,0 +1,266 @@
+import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { RequestMethod } from '@nestjs/common';
+import { hasAccess, type PortalAccess } from '@fabomatic/contracts';
+import { DataSource } from 'typeorm';
+import { ApiClient } from '../../testing/api-client';
+import { LAB_SEED } from '../../testing/lab-seed';
+import { startTestApp, type TestApp } from '../../testing/test-app';
+import { AuditEntry } from '../audit/audit-entry.entity';
+import { Member } from '../members/member.entity';
+import { PUBLIC_ROUTE, REQUIRED_ACCESS } from './auth.decorators';
+import { hashPassword } from './password-hashing';
+
+const ADMIN_PASSWORD = 'first-Boot-pass-42';
+const STRONG = 'Tessera-Verde-2026';
+
+interface Route {
+  readonly method: string;
+  readonly path: string;
+  readonly public: boolean;
+  readonly access: PortalAccess | undefined;
+}
+
+/** Every HTTP route the app serves, with the access it declares (read from the controllers). */
+function routesOf(lab: TestApp): Route[] {
+  const modules = lab.running.app.get(ModulesContainer);
+  const scanner = new MetadataScanner();
+  const reflector = lab.running.app.get(Reflector);
+  const routes: Route[] = [];
+  const controllers = [...modules.values()].flatMap((module) => [...module.controllers.values()]);
+  for (const wrapper of controllers) {
+    const instance = wrapper.instance as object | undefined;
+    if (!instance || !wrapper.metatype) continue;
+    const base = (Reflect.getMetadata(PATH_METADATA, wrapper.metatype) as string | undefined) ?? '';
+    for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(instance) as object)) {
+      const handler = (instance as Record<string, unknown>)[name] as object;
+      const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+      if (path === undefined || method === undefined) continue;
+      const targets = [handler as () => void, wrapper.metatype];
+      const full = `/${[base, path].filter((p) => p && p !== '/').join('/')}`;
+      routes.push({
+        method: RequestMethod[method],
+        path: ['/health', '/ready'].includes(full) ? full : `/api${full}`,
+        public: reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) ?? false,
+        access: reflector.getAllAndOverride<PortalAccess>(REQUIRED_ACCESS, targets),
+      });
+    }
+  }
+  return routes;
+}
+
+const concrete = (path: string) => path.replace(/:[a-zA-Z]+/g, '1');
+
+describe('API security', () => {
+  let lab: TestApp;
+  let admin: ApiClient;
+
+  beforeAll(async () => {
+    lab = await startTestApp({
+      database: 'sqlite',
+      broker: 'embedded',
+      seed: LAB_SEED,
+      env: { ADMIN_EMAIL: 'boss@example.org', ADMIN_PASSWORD },
+    });
+    admin = new ApiClient(lab.running.httpUrl);
+  });
+  afterAll(() => lab?.stop());
+
+  it('creates a bootstrap admin who must change the password before anything else', async () => {
+    expect((await admin.login('boss@example.org', ADMIN_PASSWORD)).status).toBe(200);
+    expect(await admin.get('/api/auth/me')).toMatchObject({
+      status: 200,
+      body: { email: 'boss@example.org', access: 'admin', mustChangePassword: true },
+    });
+    expect(await admin.get('/api/roles')).toMatchObject({
+      status: 403,
+      body: { code: 'PASSWORD_CHANGE_REQUIRED' },
+    });
+    expect(
+      await admin.post('/api/auth/password', { currentPassword: ADMIN_PASSWORD, newPassword: 'short' }),
+    ).toMatchObject({ status: 400, body: { code: 'WEAK_PASSWORD' } });
+    expect(
+      await admin.post('/api/auth/password', { currentPassword: ADMIN_PASSWORD, newPassword: STRONG }),
+    ).toMatchObject({ status: 200, body: { mustChangePassword: false } });
+    expect((await admin.get('/api/roles')).status).toBe(200);
+  });
+
+  it('refuses every login problem with the same answer (no account enumeration)', async () => {
+    const members = lab.dataSource.getRepository(Member);
+    const hash = await hashPassword(STRONG);
+    // Lucía's role (Fab Users) has no portal access; Dora is disabled.
+    await members.update({ name: 'Lucía' }, { email: 'lucia@example.org', passwordHash: hash });
+    await members.update({ name: 'Dora' }, { email: 'dora@example.org', passwordHash: hash });
+    const attempts = [
+      ['boss@example.org', 'wrong-password-1'],
+      ['nobody@example.org', STRONG],
+      ['lucia@example.org', STRONG],
+      ['dora@example.org', STRONG],
+    ];
+    for (const [email, password] of attempts) {
+      const response = await new ApiClient(lab.running.httpUrl).login(email ?? '', password ?? '');
+      expect(response).toMatchObject({
+        status: 401,
+        body: { code: 'INVALID_CREDENTIALS', message: 'wrong email or password' },
+      });
+    }
+  });
+
+  it('accepts a legacy Werkzeug hash and upgrades it at login', async () => {
+    const legacy =
+      'pbkdf2:sha256:600000$NqoufmwzzXZTiQco$ab5bea7a25179bca6496215bcb661bdad3c50f3a65e8ef240a436b10a998864d';
+    const members = lab.dataSource.getRepository(Member);
+    await members.update({ email: 'staff@example.org' }, { passwordHash: legacy });
+    expect((await new ApiClient(lab.running.httpUrl).login('staff@example.org', 'admin')).status).toBe(200);
+    const upgraded = await members.findOneByOrFail({ email: 'staff@example.org' });
+    expect(upgraded.passwordHash?.startsWith('scrypt$')).toBe(true);
+  });
+
+  it('declares a portal level on every route that is not public, and the public ones are few', () => {
+    const routes = routesOf(lab);
+    expect(routes.length).toBeGreaterThan(5);
+    expect(
+      routes
+        .filter((r) => r.public)
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual(['GET /health', 'GET /ready', 'POST /api/auth/login']);
+    expect(routes.filter((r) => !r.public && !r.access)).toEqual([]);
+  });
+
+  it('answers 401 without a session and 403 to a level too low, on every route', async () => {
+    const hash = await hashPassword(STRONG);
+    const source = lab.running.app.get(DataSource);
+    await source.getRepository(Member).update({ email: 'staff@example.org' }, { passwordHash: hash });
+    const [viewers] = await source.query<{ id: number }[]>(
+      `INSERT INTO roles (name, "authorizeAll", maintenance, "portalAccess", reserved, "createdAt", "updatedAt")
+       VALUES ('Viewers', 0, 0, 'read-only', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP) RETURNING id`,
+    );
+    await source
+      .getRepository(Member)
+      .update({ name: 'Mario' }, { email: 'viewer@example.org', passwordHash: hash, roleId: viewers?.id });
+    const signedIn: [PortalAccess, ApiClient][] = [
+      ['manager', new ApiClient(lab.running.httpUrl)],
+      ['read-only', new ApiClient(lab.running.httpUrl)],
+    ];
+    expect((await signedIn[0][1].login('staff@example.org', STRONG)).status).toBe(200);
+    expect((await signedIn[1][1].login('viewer@example.org', STRONG)).status).toBe(200);
+    const body = (route: Route) => (route.method === 'GET' ? undefined : {});
+    let refused = 0;
+    for (const route of routesOf(lab).filter((r) => !r.public)) {
+      const anonymous = await new ApiClient(lab.running.httpUrl).request(
+        route.method,
+        concrete(route.path),
+        body(route),
+      );
+      expect([route.method, route.path, anonymous.status, anonymous.body]).toEqual([
+        route.method,
+        route.path,
+        401,
+        expect.objectContaining({ code: 'UNAUTHENTICATED' }),
+      ]);
+      for (const [level, client] of signedIn) {
+        if (route.access && hasAccess(level, route.access)) continue;
+        const tooLow = await client.request(route.method, concrete(route.path), body(route));
+        expect([route.method, route.path, level, tooLow.status]).toEqual([
+          route.method,
+          route.path,
+          level,
+          403,
+        ]);
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(0);
+  });
+
+  it('refuses state-changing requests without the CSRF header', async () => {
+    const noCsrf = new ApiClient(lab.running.httpUrl, { csrf: false });
+    expect(await noCsrf.login('boss@example.org', STRONG)).toMatchObject({
+      status: 403,
+      body: { code: 'CSRF_HEADER_MISSING' },
+    });
+  });
+
+  it('sets a session cookie the page scripts cannot read, and security headers', async () => {
+    const response = await fetch(`${lab.running.httpUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-requested-with': 'fabomatic' },
+      body: JSON.stringify({ email: 'boss@example.org', password: STRONG }),
+    });
+    const cookie = response.headers.getSetCookie().join(';').toLowerCase();
+    expect(cookie).toContain('httponly');
+    expect(cookie).toContain('samesite=strict');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('validates bodies and reports fields, rejecting unknown ones', async () => {
+    const response = await admin.post('/api/roles', {
+      name: '',
+      authorizeAll: 'yes',
+      portalAccess: 'god',
+      extra: 1,
+    });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(Object.keys((response.body as { fields: object }).fields).sort()).toEqual(
+      ['authorizeAll', 'extra', 'maintenance', 'name', 'portalAccess'].sort(),
+    );
+    expect((await admin.get('/api/roles?sort=password')).body).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('manages roles, refusing to delete one still in use, and audits every change', async () => {
+    const created = await admin.post<{ id: number }>('/api/roles', {
+      name: 'Volunteers',
+      authorizeAll: false,
+      maintenance: true,
+      portalAccess: 'read-only',
+    });
+    expect(created).toMatchObject({ status: 201, body: { name: 'Volunteers', memberCount: 0 } });
+    const id = created.body.id;
+    expect(await admin.patch(`/api/roles/${id}`, { maintenance: false })).toMatchObject({
+      status: 200,
+      body: { maintenance: false },
+    });
+    const list = await admin.get<{ items: { name: string }[]; total: number }>('/api/roles?q=volunt');
+    expect(list.body.items.map((r) => r.name)).toEqual(['Volunteers']);
+    const used = (await admin.get<{ items: { id: number; name: string }[] }>('/api/roles?q=fab%20users')).body
+      .items[0];
+    expect(await admin.delete(`/api/roles/${used?.id}`)).toMatchObject({
+      status: 409,
+      body: { code: 'CONFLICT' },
+    });
+    expect((await admin.delete(`/api/roles/${id}`)).status).toBe(204);
+    const audit = await lab.running.app
+      .get(DataSource)
+      .getRepository(AuditEntry)
+      .find({
+        where: { entityType: 'role', entityId: String(id) },
+        order: { id: 'ASC' },
+      });
+    expect(audit.map((a) => [a.action, a.actorLabel])).toEqual([
+      ['create', 'boss@example.org'],
+      ['update', 'boss@example.org'],
+      ['delete', 'boss@example.org'],
+    ]);
+    expect(audit[1]?.before).toMatchObject({ maintenance: true });
+    expect(audit[1]?.after).toMatchObject({ maintenance: false });
+  });
+
+  it('rate-limits login attempts', async () => {
+    let last = 0;
+    for (let i = 0; i < 12; i++)
+      last = (await new ApiClient(lab.running.httpUrl).login('boss@example.org', 'wrong-pass')).status;
+    expect(last).toBe(429);
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const response = await fetch(`${lab.running.httpUrl}/api/docs-json`);
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/roles']));
+  });
+});

@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
+import { type CurrentUser, SESSION_COOKIE } from '@fabomatic/contracts';
+import type { Response } from 'express';
+import { Inject } from '@nestjs/common';
+import { APP_CONFIG } from '../../core/config/config.module';
+import type { AppConfig } from '../../core/config/config.schema';
+import { Access, AllowedBeforePasswordChange, Public } from './auth.decorators';
+import { ChangePasswordDto, LoginDto } from './auth.dto';
+import { AuthService } from './auth.service';
+import { type AuthenticatedRequest, type SessionUser, User } from './session-user';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Opens a session: an httpOnly, SameSite=Strict cookie. 10 attempts a minute per address. */
+  @Public()
+  @Throttle({ default: { limit: 10, ttl: 60_000 } })
+  @Post('login')
+  @HttpCode(200)
+  async login(
+    @Body() body: LoginDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CurrentUser> {
+    const { token, user } = await this.auth.login(body.email, body.password);
+    response.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.config.COOKIE_SECURE === 'auto' ? request.secure : this.config.COOKIE_SECURE === 'true',
+      path: '/',
+      maxAge: this.auth.sessionTtlMs,
+    });
+    return user;
+  }
+
+  @Access('read-only')
+  @AllowedBeforePasswordChange()
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@User() user: SessionUser, @Res({ passthrough: true }) response: Response): Promise<void> {
+    await this.auth.logout(user.tokenHash);
+    response.clearCookie(SESSION_COOKIE, { path: '/' });
+  }
+
+  @Access('read-only')
+  @AllowedBeforePasswordChange()
+  @Get('me')
+  me(@User() user: SessionUser): CurrentUser {
+    const { cardUid, tokenHash, ...current } = user;
+    return current;
+  }
+
+  @Access('read-only')
+  @AllowedBeforePasswordChange()
+  @Throttle({ default: { limit: 10, ttl: 60_000 } })
+  @Post('password')
+  @HttpCode(200)
+  changePassword(@User() user: SessionUser, @Body() body: ChangePasswordDto): Promise<CurrentUser> {
+    return this.auth.changePassword(user, body.currentPassword, body.newPassword);
+  }
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { BootstrapAdminService } from './bootstrap-admin.service';
+import { HttpThrottlerGuard } from './http-throttler.guard';
+import { SessionGuard } from './session.guard';
+
+@Module({
+  imports: [ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 600 }])],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    BootstrapAdminService,
+    { provide: APP_GUARD, useClass: HttpThrottlerGuard },
+    { provide: APP_GUARD, useClass: SessionGuard },
+  ],
+  exports: [AuthService],
+})
+export class AuthModule {}

@@ -1,0 +1,155 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { type CurrentUser, MIN_PASSWORD_LENGTH } from '@fabomatic/contracts';
+import { IsNull, LessThan } from 'typeorm';
+import { APP_CONFIG } from '../../core/config/config.module';
+import type { AppConfig } from '../../core/config/config.schema';
+import { UnitOfWork } from '../../core/database/unit-of-work';
+import { ApiError } from '../../core/http/api-error';
+import { Clock } from '../../core/time/clock';
+import { Member } from '../members/member.entity';
+import type { Role } from '../roles/role.entity';
+import { hashPassword, verifyPassword } from './password-hashing';
+import { PortalSession } from './portal-session.entity';
+import type { SessionUser } from './session-user';
+
+/** A session's expiry moves forward with use, at most this often (one write a minute, not per request). */
+const TOUCH_EVERY_MS = 60_000;
+const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+const invalidCredentials = () =>
+  new ApiError(HttpStatus.UNAUTHORIZED, 'INVALID_CREDENTIALS', 'wrong email or password');
+
+type MemberWithRole = Member & { role: Role };
+
+export function toCurrentUser(member: MemberWithRole): CurrentUser {
+  return {
+    id: member.id,
+    name: member.name,
+    surname: member.surname,
+    email: member.email ?? '',
+    access: member.role.portalAccess,
+    language: member.language,
+    mustChangePassword: member.mustChangePassword,
+  };
+}
+
+/** Whether a member may be signed in to the portal at all. */
+function mayUsePortal(member: MemberWithRole | null): member is MemberWithRole {
+  return !!member && !member.disabled && !member.deletedAt && member.role.portalAccess !== 'none';
+}
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+  /** Compared against when the email is unknown, so both paths cost the same (no enumeration). */
+  private readonly decoyHash = hashPassword(randomBytes(16).toString('hex'));
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
+
+  get sessionTtlMs(): number {
+    return this.config.SESSION_TTL_HOURS * 3600_000;
+  }
+
+  /** Checks the credentials and opens a session; the same error for every refusal. */
+  async login(email: string, password: string): Promise<{ token: string; user: CurrentUser }> {
+    const member = await this.findByEmail(email);
+    const check = await verifyPassword(password, member?.passwordHash ?? (await this.decoyHash));
+    if (!member || !check.valid || !mayUsePortal(member)) throw invalidCredentials();
+    if (check.needsRehash) {
+      member.passwordHash = await hashPassword(password);
+      await this.uow.run((em) => em.update(Member, member.id, { passwordHash: member.passwordHash }));
+      this.logger.log(`upgraded the legacy password hash of member ${member.id}`);
+    }
+    const token = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
+    await this.uow.run(async (em) => {
+      await em.delete(PortalSession, { expiresAt: LessThan(now) });
+      await em.insert(PortalSession, {
+        tokenHash: sha256(token),
+        memberId: member.id,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: new Date(now.getTime() + this.sessionTtlMs),
+      });
+    });
+    return { token, user: toCurrentUser(member) };
+  }
+
+  /** The user of a session token, or null when the token, the session or the member is not valid. */
+  async resolve(token: string | undefined): Promise<SessionUser | null> {
+    if (!token || token.length > 100) return null;
+    const tokenHash = sha256(token);
+    const session = await this.uow.manager.findOne(PortalSession, {
+      where: { tokenHash },
+      relations: { member: { role: true } },
+    });
+    const now = this.clock.now();
+    if (!session || session.expiresAt <= now) return null;
+    const member = session.member as MemberWithRole | undefined;
+    if (!mayUsePortal(member ?? null) || !member) return null;
+    if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+      await this.uow.run((em) =>
+        em.update(PortalSession, tokenHash, {
+          lastSeenAt: now,
+          expiresAt: new Date(now.getTime() + this.sessionTtlMs),
+        }),
+      );
+    }
+    return { ...toCurrentUser(member), cardUid: member.cardUid, tokenHash };
+  }
+
+  async logout(tokenHash: string): Promise<void> {
+    await this.uow.run((em) => em.delete(PortalSession, { tokenHash }));
+  }
+
+  /** Changes the user's own password; ends their other sessions. */
+  async changePassword(
+    user: SessionUser,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<CurrentUser> {
+    const member = await this.uow.manager.findOneOrFail(Member, {
+      where: { id: user.id },
+      relations: { role: true },
+    });
+    if (!(await verifyPassword(currentPassword, member.passwordHash)).valid) throw invalidCredentials();
+    this.assertStrong(newPassword, member);
+    const passwordHash = await hashPassword(newPassword);
+    await this.uow.run(async (em) => {
+      await em.update(Member, member.id, { passwordHash, mustChangePassword: false });
+      await em
+        .createQueryBuilder()
+        .delete()
+        .from(PortalSession)
+        .where('"memberId" = :id AND "tokenHash" <> :keep', { id: member.id, keep: user.tokenHash })
+        .execute();
+    });
+    return { ...toCurrentUser(member as MemberWithRole), mustChangePassword: false };
+  }
+
+  assertStrong(password: string, member: Pick<Member, 'email' | 'name'>): void {
+    const lower = password.toLowerCase();
+    if (
+      password.length < MIN_PASSWORD_LENGTH ||
+      (member.email && lower.includes(member.email.split('@')[0]?.toLowerCase() ?? '\u0000')) ||
+      ['password', 'admin', 'fabomatic', '1234567890'].some((weak) => lower.includes(weak))
+    ) {
+      throw new ApiError(
+        HttpStatus.BAD_REQUEST,
+        'WEAK_PASSWORD',
+        `at least ${MIN_PASSWORD_LENGTH} characters, not based on the email or common words`,
+      );
+    }
+  }
+
+  private findByEmail(email: string): Promise<MemberWithRole | null> {
+    return this.uow.manager.findOne(Member, {
+      where: { email: email.trim().toLowerCase(), deletedAt: IsNull() },
+      relations: { role: true },
+    }) as Promise<MemberWithRole | null>;
+  }
+}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import type { Page, RoleDto } from '@fabomatic/contracts';
+import type { EntityManager } from 'typeorm';
+import { UnitOfWork } from '../../core/database/unit-of-work';
+import { conflict, notFound } from '../../core/http/api-error';
+import { containing, findPage } from '../../core/http/paging';
+import { type AuditActor, AuditService } from '../audit/audit.service';
+import { DirectoryCache } from '../boards/directory-cache';
+import { Member } from '../members/member.entity';
+import type { RoleInputDto, RoleListQueryDto, RoleUpdateDto } from './role.dto';
+import { Role } from './role.entity';
+
+const SORTABLE = { name: 'r.name', portalAccess: 'r."portalAccess"', id: 'r.id' } as const;
+
+@Injectable()
+export class RolesService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly directory: DirectoryCache,
+  ) {}
+
+  async list(query: RoleListQueryDto): Promise<Page<RoleDto>> {
+    const qb = this.uow.manager.createQueryBuilder(Role, 'r');
+    if (query.q) qb.andWhere(`LOWER(r.name) LIKE :q ESCAPE '\\'`, { q: containing(query.q) });
+    if (query.portalAccess) qb.andWhere('r."portalAccess" = :access', { access: query.portalAccess });
+    const page = await findPage(qb, query, SORTABLE, (role) => role);
+    const counts = await this.memberCounts(
+      this.uow.manager,
+      page.items.map((r) => r.id),
+    );
+    return { ...page, items: page.items.map((role) => toDto(role, counts.get(role.id) ?? 0)) };
+  }
+
+  async get(id: number): Promise<RoleDto> {
+    const role = await this.uow.manager.findOneBy(Role, { id });
+    if (!role) throw notFound('role');
+    const counts = await this.memberCounts(this.uow.manager, [id]);
+    return toDto(role, counts.get(id) ?? 0);
+  }
+
+  async create(actor: AuditActor, input: RoleInputDto): Promise<RoleDto> {
+    const role = await this.uow.run(async (em) => {
+      if (await em.findOneBy(Role, { name: input.name })) throw conflict(`a role named ${input.name} exists`);
+      const created = await em.save(em.create(Role, { ...input, reserved: false }));
+      await this.audit.record(em, actor, 'create', 'role', created.id, null, created);
+      return created;
+    });
+    return toDto(role, 0);
+  }
+
+  async update(actor: AuditActor, id: number, input: RoleUpdateDto): Promise<RoleDto> {
+    const role = await this.uow.run(async (em) => {
+      const existing = await em.findOneBy(Role, { id });
+      if (!existing) throw notFound('role');
+      if (existing.reserved) throw conflict('this role is reserved by the system and cannot be changed');
+      if (input.name && input.name !== existing.name && (await em.findOneBy(Role, { name: input.name }))) {
+        throw conflict(`a role named ${input.name} exists`);
+      }
+      const before = { ...existing };
+      const saved = await em.save(Object.assign(existing, input));
+      await this.audit.record(em, actor, 'update', 'role', id, before, saved);
+      return saved;
+    });
+    this.directory.invalidate();
+    return this.get(role.id);
+  }
+
+  /** Deletes an unused role; a role members still have is refused with their count. */
+  async remove(actor: AuditActor, id: number): Promise<void> {
+    await this.uow.run(async (em) => {
+      const role = await em.findOneBy(Role, { id });
+      if (!role) throw notFound('role');
+      if (role.reserved) throw conflict('this role is reserved by the system and cannot be deleted');
+      const members = (await this.memberCounts(em, [id])).get(id) ?? 0;
+      if (members > 0) throw conflict(`${members} member(s) have this role: give them another role first`);
+      await em.delete(Role, id);
+      await this.audit.record(em, actor, 'delete', 'role', id, role, null);
+    });
+    this.directory.invalidate();
+  }
+
+  private async memberCounts(em: EntityManager, ids: number[]): Promise<Map<number, number>> {
+    if (ids.length === 0) return new Map();
+    const rows = await em
+      .createQueryBuilder(Member, 'm')
+      .select('m."roleId"', 'roleId')
+      .addSelect('COUNT(*)', 'count')
+      .where('m."roleId" IN (:...ids)', { ids })
+      .groupBy('m."roleId"')
+      .getRawMany<{ roleId: number; count: string | number }>();
+    return new Map(rows.map((r) => [Number(r.roleId), Number(r.count)]));
+  }
+}
+
+function toDto(role: Role, memberCount: number): RoleDto {
+  return {
+    id: role.id,
+    name: role.name,
+    authorizeAll: role.authorizeAll,
+    maintenance: role.maintenance,
+    portalAccess: role.portalAccess,
+    reserved: role.reserved,
+    memberCount,
+  };
+}

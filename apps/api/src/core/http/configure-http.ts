@@ -1,0 +1,49 @@
+import { type INestApplication, RequestMethod } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import { SESSION_COOKIE } from '@fabomatic/contracts';
+import { ApiErrorFilter } from './error.filter';
+import { createValidationPipe } from './validation';
+
+/** Everything HTTP-wide: /api prefix, security headers, body limits, validation, errors, OpenAPI. */
+export function configureHttp(app: INestApplication): void {
+  const express = app as NestExpressApplication;
+  express.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'ready', method: RequestMethod.GET },
+    ],
+  });
+  express.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Swagger UI (at /api/docs) needs inline styles; scripts stay same-origin only.
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+        },
+      },
+    }),
+  );
+  express.useBodyParser('json', { limit: '100kb' });
+  express.use(cookieParser());
+  express.disable('x-powered-by');
+  express.set('trust proxy', 'loopback');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ApiErrorFilter());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('FabOMatic API')
+      .setDescription(
+        'Admin API of FabOMatic. Authenticate with POST /api/auth/login (session cookie); every ' +
+          'state-changing request needs the header `X-Requested-With: fabomatic`.',
+      )
+      .addCookieAuth(SESSION_COOKIE)
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document);
+}

@@ -1,0 +1,37 @@
+import type { PortalAccess } from './domain';
+import { PORTAL_ACCESS_LEVELS } from './domain';
+
+/** Header every state-changing request must carry (CSRF defence, see docs/adr/0003). */
+export const CSRF_HEADER = 'x-requested-with';
+export const CSRF_HEADER_VALUE = 'fabomatic';
+export const SESSION_COOKIE = 'fabomatic_session';
+
+/** Whether a portal level includes another: admin ⊃ manager ⊃ read-only ⊃ none. */
+export function hasAccess(level: PortalAccess, required: PortalAccess): boolean {
+  return PORTAL_ACCESS_LEVELS.indexOf(level) >= PORTAL_ACCESS_LEVELS.indexOf(required);
+}
+
+export interface LoginRequest {
+  readonly email: string;
+  readonly password: string;
+}
+
+export interface ChangePasswordRequest {
+  readonly currentPassword: string;
+  readonly newPassword: string;
+}
+
+/** The signed-in portal user, as the SPA sees it. */
+export interface CurrentUser {
+  readonly id: number;
+  readonly name: string;
+  readonly surname: string;
+  readonly email: string;
+  readonly access: PortalAccess;
+  readonly language: string;
+  /** True until a bootstrap or reset password has been changed: only this may be done. */
+  readonly mustChangePassword: boolean;
+}
+
+/** Minimum length of a portal password. */
+export const MIN_PASSWORD_LENGTH = 10;

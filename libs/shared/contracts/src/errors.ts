@@ -1,0 +1,27 @@
+/**
+ * Error codes the API returns as `{ "code": "...", "message": "..." }`; the SPA translates
+ * `errors.<code>`. Never stack traces or SQL.
+ */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'CSRF_HEADER_MISSING',
+  'PASSWORD_CHANGE_REQUIRED',
+  'INVALID_CREDENTIALS',
+  'WEAK_PASSWORD',
+  'TOO_MANY_REQUESTS',
+  'NOT_FOUND',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'INTERNAL_ERROR',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiErrorBody {
+  readonly statusCode: number;
+  readonly code: ErrorCode;
+  readonly message: string;
+  /** For VALIDATION_FAILED: the offending fields and what is wrong with each. */
+  readonly fields?: Readonly<Record<string, readonly string[]>>;
+}
