@@ -36,6 +36,12 @@ export interface TestApp {
 }
 
 export const BOARD_ACCOUNT = { username: 'board', password: 'board-secret' } as const;
+/** The bootstrap admin every test app starts with (it must change its password: see adminClient). */
+export const TEST_ADMIN = {
+  email: 'boss@example.org',
+  password: 'first-Boot-pass-42',
+  changedTo: 'Tessera-Verde-2026',
+} as const;
 
 /**
  * Starts the real app on a scratch database and a real broker: the embedded one (with board
@@ -57,6 +63,8 @@ export async function startTestApp(options: {
     DATABASE_URL: scratch.url,
     LOG_LEVEL: 'error',
     MQTT_TOPIC_ROOT: topicRoot,
+    ADMIN_EMAIL: TEST_ADMIN.email,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
     ...(options.broker === 'mosquitto'
       ? { MQTT_URL: LOCAL_MOSQUITTO_URL }
       : { BOARD_MQTT_USERNAME: BOARD_ACCOUNT.username, BOARD_MQTT_PASSWORD: BOARD_ACCOUNT.password }),
