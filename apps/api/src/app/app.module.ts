@@ -13,6 +13,7 @@ import { HealthController } from './health/health.controller';
 import { ApiModule } from './api.module';
 import { AuditService } from './audit/audit.service';
 import { AuthModule } from './auth/auth.module';
+import { RealtimeModule } from './realtime/realtime.module';
 
 export interface AppModuleOptions {
   readonly config: AppConfig;
@@ -52,6 +53,7 @@ export class AppModule {
         CoreModule.forRoot(providers),
         BoardsModule,
         AuthModule,
+        RealtimeModule,
         ApiModule,
       ],
       controllers: [HealthController],

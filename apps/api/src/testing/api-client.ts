@@ -19,6 +19,11 @@ export class ApiClient {
     return this.session !== null;
   }
 
+  /** The session cookie as a `Cookie` header value (for WebSocket clients). */
+  get cookie(): string {
+    return this.session ? `${SESSION_COOKIE}=${this.session}` : '';
+  }
+
   async request<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';

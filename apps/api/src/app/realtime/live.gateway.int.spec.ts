@@ -1,0 +1,92 @@
+import { SESSION_COOKIE, type AccessEventMessage } from '@fabomatic/contracts';
+import { io, type Socket } from 'socket.io-client';
+import { CARDS, LAB_SEED } from '../../testing/lab-seed';
+import { adminClient } from '../../testing/portal';
+import { startTestApp, type TestApp } from '../../testing/test-app';
+import { LIVE_PATH, sameOrigin } from './live.gateway';
+
+function connect(url: string, cookie?: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = io(url, {
+      path: LIVE_PATH,
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: cookie ? { cookie } : {},
+    });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+describe('live events over WebSocket', () => {
+  let lab: TestApp;
+  let cookie: string;
+
+  beforeAll(async () => {
+    lab = await startTestApp({ database: 'sqlite', broker: 'embedded', seed: LAB_SEED });
+    const admin = await adminClient(lab);
+    const login = await fetch(`${lab.running.httpUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-requested-with': 'fabomatic' },
+      body: JSON.stringify({ email: 'boss@example.org', password: 'Tessera-Verde-2026' }),
+    });
+    expect(admin.signedIn).toBe(true);
+    cookie =
+      login.headers
+        .getSetCookie()
+        .find((c) => c.startsWith(SESSION_COOKIE))
+        ?.split(';')[0] ?? '';
+  });
+  afterAll(() => lab?.stop());
+
+  it('refuses a connection without a valid session', async () => {
+    await expect(connect(lab.running.httpUrl)).rejects.toThrow('UNAUTHENTICATED');
+    await expect(connect(lab.running.httpUrl, `${SESSION_COOKIE}=forged`)).rejects.toThrow('UNAUTHENTICATED');
+  });
+
+  it('pushes a board tap and its denial reason to a connected dashboard within a second', async () => {
+    const socket = await connect(lab.running.httpUrl, cookie);
+    try {
+      const received: AccessEventMessage[] = [];
+      socket.on('access-event', (event: AccessEventMessage) => received.push(event));
+      const board = await lab.board('1');
+      const tappedAt = Date.now();
+      await board.checkuser(CARDS.lucia);
+      await board.checkuser(CARDS.unknown);
+      while (received.length < 2 && Date.now() - tappedAt < 1000) await new Promise((r) => setTimeout(r, 10));
+      expect(Date.now() - tappedAt).toBeLessThan(1000);
+      expect(received.map((e) => [e.cardUid, e.granted, e.reason, e.machineName])).toEqual([
+        [CARDS.lucia, true, 'granted', 'Prusa MK4'],
+        [CARDS.unknown, false, 'unknown-card', 'Prusa MK4'],
+      ]);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('pushes sessions starting and stopping', async () => {
+    const socket = await connect(lab.running.httpUrl, cookie);
+    try {
+      const events: string[] = [];
+      socket.on('session-started', () => events.push('started'));
+      socket.on('session-stopped', () => events.push('stopped'));
+      const board = await lab.board('1');
+      await board.startuse(CARDS.lucia);
+      await board.stopuse(CARDS.lucia, 42);
+      const deadline = Date.now() + 1000;
+      while (events.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(events).toEqual(['started', 'stopped']);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('accepts only same-origin browsers', () => {
+    expect(sameOrigin('http://lab.example:23336', 'lab.example:23336')).toBe(true);
+    expect(sameOrigin('https://evil.example', 'lab.example:23336')).toBe(false);
+    expect(sameOrigin(undefined, 'lab.example:23336')).toBe(true);
+  });
+});
