@@ -37,7 +37,7 @@ export function sameOrigin(origin: string | undefined, host: string | undefined)
 @WebSocketGateway({
   path: LIVE_PATH,
   serveClient: false,
-  allowRequest: (request, callback) =>
+  allowRequest: (request: IncomingMessage, callback: (error: string | null, allow: boolean) => void) =>
     callback(null, sameOrigin(request.headers.origin, request.headers.host)),
 })
 export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
