@@ -35,3 +35,12 @@ export interface CurrentUser {
 
 /** Minimum length of a portal password. */
 export const MIN_PASSWORD_LENGTH = 10;
+
+export interface ForgotPasswordRequest {
+  readonly email: string;
+}
+
+export interface ResetPasswordRequest {
+  readonly token: string;
+  readonly newPassword: string;
+}

@@ -3,3 +3,6 @@ export * from './live-events';
 export * from './errors';
 export * from './auth';
 export * from './paging';
+export * from './people';
+export * from './machines';
+export * from './activity';

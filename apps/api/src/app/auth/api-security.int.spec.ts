@@ -125,7 +125,13 @@ describe('API security', () => {
         .filter((r) => r.public)
         .map((r) => `${r.method} ${r.path}`)
         .sort(),
-    ).toEqual(['GET /health', 'GET /ready', 'POST /api/auth/login']);
+    ).toEqual([
+      'GET /health',
+      'GET /ready',
+      'POST /api/auth/forgot',
+      'POST /api/auth/login',
+      'POST /api/auth/reset',
+    ]);
     expect(routes.filter((r) => !r.public && !r.access)).toEqual([]);
   });
 

@@ -7,7 +7,8 @@ import { Inject } from '@nestjs/common';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { Access, AllowedBeforePasswordChange, Public } from './auth.decorators';
-import { ChangePasswordDto, LoginDto } from './auth.dto';
+import { ChangePasswordDto, ForgotPasswordDto, LoginDto, ResetPasswordDto } from './auth.dto';
+import { PasswordResetService } from './password-reset.service';
 import { AuthService } from './auth.service';
 import { type AuthenticatedRequest, type SessionUser, User } from './session-user';
 
@@ -16,6 +17,7 @@ import { type AuthenticatedRequest, type SessionUser, User } from './session-use
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly resets: PasswordResetService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -38,6 +40,23 @@ export class AuthController {
       maxAge: this.auth.sessionTtlMs,
     });
     return user;
+  }
+
+  /** Always 202, whether or not the address is known (no account enumeration). */
+  @Public()
+  @Throttle({ default: { limit: 5, ttl: 60_000 } })
+  @Post('forgot')
+  @HttpCode(202)
+  forgot(@Body() body: ForgotPasswordDto): Promise<void> {
+    return this.resets.requestByEmail(body.email);
+  }
+
+  @Public()
+  @Throttle({ default: { limit: 10, ttl: 60_000 } })
+  @Post('reset')
+  @HttpCode(204)
+  reset(@Body() body: ResetPasswordDto): Promise<void> {
+    return this.resets.reset(body.token, body.newPassword);
   }
 
   @Access('read-only')

@@ -1,6 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { ChangePasswordRequest, LoginRequest } from '@fabomatic/contracts';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import type {
+  ChangePasswordRequest,
+  ForgotPasswordRequest,
+  LoginRequest,
+  ResetPasswordRequest,
+} from '@fabomatic/contracts';
+import { IsEmail, IsInt, IsPositive, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class LoginDto implements LoginRequest {
   @ApiProperty({ example: 'admin@example.org' })
@@ -25,4 +30,31 @@ export class ChangePasswordDto implements ChangePasswordRequest {
   @IsString()
   @MaxLength(200)
   newPassword!: string;
+}
+
+export class ForgotPasswordDto implements ForgotPasswordRequest {
+  @ApiProperty()
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+}
+
+export class ResetPasswordDto implements ResetPasswordRequest {
+  @ApiProperty()
+  @IsString()
+  @MinLength(20)
+  @MaxLength(100)
+  token!: string;
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(200)
+  newPassword!: string;
+}
+
+export class SendResetDto {
+  @ApiProperty()
+  @IsInt()
+  @IsPositive()
+  memberId!: number;
 }

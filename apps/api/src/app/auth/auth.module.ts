@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { Mailer, SmtpMailer } from '../../core/mail/mailer';
 import { AuthController } from './auth.controller';
+import { PasswordResetService } from './password-reset.service';
+import { PasswordResetsController } from './password-resets.controller';
 import { AuthService } from './auth.service';
 import { BootstrapAdminService } from './bootstrap-admin.service';
 import { HttpThrottlerGuard } from './http-throttler.guard';
@@ -9,13 +12,15 @@ import { SessionGuard } from './session.guard';
 
 @Module({
   imports: [ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 600 }])],
-  controllers: [AuthController],
+  controllers: [AuthController, PasswordResetsController],
   providers: [
     AuthService,
     BootstrapAdminService,
+    PasswordResetService,
+    { provide: Mailer, useClass: SmtpMailer },
     { provide: APP_GUARD, useClass: HttpThrottlerGuard },
     { provide: APP_GUARD, useClass: SessionGuard },
   ],
-  exports: [AuthService],
+  exports: [AuthService, Mailer],
 })
 export class AuthModule {}

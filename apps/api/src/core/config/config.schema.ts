@@ -48,6 +48,8 @@ export const configSchema = z.object({
   SESSION_TTL_HOURS: positiveInt.max(24 * 30).default(12),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   ADMIN_EMAIL: z.email().default('admin@fabomatic.local'),
+  SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+  SMTP_FROM: z.string().min(3).default('FabOMatic <fabomatic@localhost>'),
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(10).optional()),
   BOARD_OFFLINE_SECONDS: positiveInt.default(90),
   SESSION_ORPHAN_MINUTES: positiveInt.default(60),
@@ -59,6 +61,7 @@ export type AppConfig = z.infer<typeof configSchema>;
 /** Names of settings never printed, logged or returned. */
 export const SECRET_SETTINGS: readonly (keyof AppConfig)[] = [
   'ADMIN_PASSWORD',
+  'SMTP_URL',
   'BOARD_MQTT_PASSWORD',
   'BACKEND_MQTT_PASSWORD',
   'DATABASE_URL',
@@ -105,7 +108,8 @@ export function redactConfig(config: AppConfig): Record<string, unknown> {
   const out: Record<string, unknown> = { ...config };
   for (const key of SECRET_SETTINGS) {
     const value = out[key];
-    if (typeof value === 'string') out[key] = key === 'DATABASE_URL' ? redactUrl(value) : '***';
+    if (typeof value === 'string')
+      out[key] = key === 'DATABASE_URL' || key === 'SMTP_URL' ? redactUrl(value) : '***';
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { AccessEvent } from '../../app/access-events/access-event.entity';
 import { AuditEntry } from '../../app/audit/audit-entry.entity';
+import { PasswordResetToken } from '../../app/auth/password-reset-token.entity';
 import { PortalSession } from '../../app/auth/portal-session.entity';
 import { Authorization } from '../../app/authorizations/authorization.entity';
 import { Board } from '../../app/boards/board.entity';
@@ -25,4 +26,5 @@ export const ENTITIES = [
   Board,
   AuditEntry,
   PortalSession,
+  PasswordResetToken,
 ];

@@ -1,0 +1,40 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createTransport, type Transporter } from 'nodemailer';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+
+export interface MailMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+/** Sends email: the seam between the domain and SMTP. */
+export abstract class Mailer {
+  /** False when no SMTP server is configured: callers say so instead of pretending. */
+  abstract readonly configured: boolean;
+  abstract send(message: MailMessage): Promise<void>;
+}
+
+/** SMTP through nodemailer (`SMTP_URL`, `SMTP_FROM`); without `SMTP_URL`, mail is not sent. */
+@Injectable()
+export class SmtpMailer extends Mailer {
+  private readonly logger = new Logger('Mailer');
+  private readonly transport: Transporter | null;
+  readonly configured: boolean;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    super();
+    this.transport = config.SMTP_URL ? createTransport(config.SMTP_URL) : null;
+    this.configured = this.transport !== null;
+  }
+
+  async send(message: MailMessage): Promise<void> {
+    if (!this.transport) {
+      this.logger.warn(`email "${message.subject}" not sent: SMTP_URL is not configured`);
+      return;
+    }
+    await this.transport.sendMail({ from: this.config.SMTP_FROM, ...message });
+  }
+}

@@ -1,0 +1,168 @@
+import type { AccessManagement, InterventionSource, MachineStatus } from './domain';
+import type { ApiErrorBody } from './errors';
+
+/** A 409 refusing a delete that would take other rows with it: repeat with `?confirm=true`. */
+export interface ConfirmationRequiredBody extends ApiErrorBody {
+  /** What the delete would take with it (or detach), by kind. */
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+export interface MachineTypeDto {
+  readonly id: number;
+  readonly name: string;
+  /** Auto-logoff delay sent to boards, minutes; 0 disables it. */
+  readonly autoLogoffMinutes: number;
+  /** Minutes the relay stays on after logout. */
+  readonly graceMinutes: number;
+  readonly accessManagement: AccessManagement;
+  readonly machineCount: number;
+}
+
+export interface MachineTypeInput {
+  readonly name: string;
+  readonly autoLogoffMinutes: number;
+  readonly graceMinutes: number;
+  readonly accessManagement: AccessManagement;
+}
+
+/** Deleting a type leaves its machines typeless. */
+export interface MachineTypeDeleteResult {
+  readonly machines: number;
+}
+
+export interface MachineDto {
+  readonly id: number;
+  /** The board's topic id, as typed in its setup portal (`012` ≠ `12`). */
+  readonly topicId: string;
+  readonly name: string;
+  readonly typeId: number | null;
+  readonly typeName: string | null;
+  readonly blocked: boolean;
+  /** The editable hour meter. */
+  readonly usageHours: number;
+  /** ISO time of the board's last message known to the database. */
+  readonly lastSeenAt: string | null;
+}
+
+export interface MachineInput {
+  readonly topicId: string;
+  readonly name: string;
+  readonly typeId?: number | null;
+  readonly blocked?: boolean;
+  readonly usageHours?: number;
+}
+
+/** What deleting a machine took with it. */
+export interface MachineDeleteResult {
+  readonly sessions: number;
+  readonly authorizations: number;
+  readonly plans: number;
+  readonly interventions: number;
+}
+
+export interface PlanStatusDto {
+  readonly planId: number;
+  readonly description: string;
+  readonly hoursSince: number;
+  readonly hoursBetween: number;
+  readonly due: boolean;
+}
+
+/** What is known of the board of a machine (or of a fleet board). */
+export interface BoardHealthDto {
+  readonly serial: string | null;
+  readonly ip: string | null;
+  readonly firmware: string | null;
+  readonly freeHeap: number | null;
+  readonly lastSeenAt: string | null;
+  readonly online: boolean;
+}
+
+/** One machine on the dashboard. */
+export interface MachineStatusDto {
+  readonly machineId: number;
+  readonly topicId: string;
+  readonly name: string;
+  readonly typeName: string | null;
+  /** By priority: in-use > blocked > maintenance > offline > free. */
+  readonly status: MachineStatus;
+  readonly blocked: boolean;
+  /** The open session, when in use. */
+  readonly session: {
+    readonly memberId: number;
+    readonly memberName: string;
+    readonly startedAt: string;
+  } | null;
+  readonly maintenance: readonly PlanStatusDto[];
+  readonly board: BoardHealthDto;
+}
+
+export type RemoteCommand = 'start' | 'stop';
+
+export interface RemoteCommandResult {
+  readonly machineId: number;
+  readonly command: RemoteCommand;
+  /** The card UID sent to the board (`00000000` for a stop by a user without a card). */
+  readonly uid: string;
+  readonly accessEventId: number;
+}
+
+export interface FleetBoardDto extends BoardHealthDto {
+  readonly id: number;
+  readonly topicId: string;
+  /** The machine with the board's topic id; null when unassigned. */
+  readonly machine: { readonly id: number; readonly name: string } | null;
+}
+
+export interface BoardBindInput {
+  readonly machineId: number;
+}
+
+export interface MaintenancePlanDto {
+  readonly id: number;
+  readonly machineId: number;
+  readonly machineName: string;
+  readonly hoursBetween: number;
+  readonly description: string;
+  readonly lcdMessage: string;
+  readonly instructionsUrl: string | null;
+  /** ISO time of the plan's last intervention, null when there was none. */
+  readonly lastInterventionAt: string | null;
+  /** Hours of use since the last intervention (the open session counted up to now). */
+  readonly hoursSince: number;
+  readonly due: boolean;
+}
+
+export interface MaintenancePlanInput {
+  readonly machineId: number;
+  readonly hoursBetween: number;
+  readonly description: string;
+  readonly lcdMessage?: string;
+  readonly instructionsUrl?: string | null;
+}
+
+/** Deleting a plan keeps its interventions, detached from it. */
+export interface MaintenancePlanDeleteResult {
+  readonly detachedInterventions: number;
+}
+
+export interface InterventionDto {
+  readonly id: number;
+  readonly planId: number | null;
+  readonly planDescription: string | null;
+  readonly machineId: number;
+  readonly machineName: string;
+  readonly memberId: number | null;
+  readonly memberName: string | null;
+  readonly performedAt: string;
+  readonly replay: boolean;
+  readonly source: InterventionSource;
+}
+
+export interface InterventionInput {
+  readonly machineId: number;
+  readonly planId?: number | null;
+  readonly memberId?: number | null;
+  /** ISO time; now when omitted. */
+  readonly performedAt?: string;
+}

@@ -1,0 +1,123 @@
+import type { PortalAccess } from './domain';
+
+/** Languages of the portal and of emails a member may choose. */
+export const MEMBER_LANGUAGES = ['en', 'it'] as const;
+export type MemberLanguage = (typeof MEMBER_LANGUAGES)[number];
+
+/** The name a GDPR-erased member keeps (their history stays, no longer personal). */
+export const ERASED_MEMBER_NAME = 'Erased';
+
+/** Most members one bulk authorization may name. */
+export const MAX_BULK_AUTHORIZATIONS = 500;
+
+/** A member as the portal sees it: never the password hash, only whether there is one. */
+export interface MemberDto {
+  readonly id: number;
+  readonly name: string;
+  readonly surname: string;
+  readonly email: string | null;
+  readonly cardUid: string | null;
+  readonly roleId: number;
+  readonly roleName: string;
+  /** The portal access the member's role gives. */
+  readonly portalAccess: PortalAccess;
+  readonly disabled: boolean;
+  readonly deleted: boolean;
+  readonly deletedAt: string | null;
+  /** Personal data erased (GDPR): cannot be restored. */
+  readonly erased: boolean;
+  readonly hasPassword: boolean;
+  readonly receiveWeeklySummary: boolean;
+  readonly language: MemberLanguage;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface MemberInput {
+  readonly name: string;
+  readonly surname?: string;
+  readonly email?: string | null;
+  readonly roleId: number;
+  /** 8, 14 or 20 hex chars, either case; stored lower-case. */
+  readonly cardUid?: string | null;
+  readonly disabled?: boolean;
+  readonly receiveWeeklySummary?: boolean;
+  readonly language?: MemberLanguage;
+}
+
+/** What a member has, answered by soft delete and erase. */
+export interface MemberHoldings {
+  readonly sessions: number;
+  readonly authorizations: number;
+  readonly interventions: number;
+}
+
+export interface MemberDeleteResult extends MemberHoldings {
+  /** Portal sessions ended by the delete. */
+  readonly portalSessionsEnded: number;
+}
+
+export interface MemberEraseResult extends MemberHoldings {
+  /** Authorizations removed by the erase. */
+  readonly authorizationsDeleted: number;
+}
+
+/** A card tapped on a board that belongs to no member. */
+export interface UnknownCardDto {
+  readonly cardUid: string;
+  readonly lastSeenAt: string;
+  readonly lastTopicId: string;
+  readonly lastMachineId: number | null;
+  readonly lastMachineName: string | null;
+  readonly taps: number;
+}
+
+/** "New member with this card". */
+export interface UnknownCardMemberInput {
+  readonly name: string;
+  readonly surname?: string;
+  readonly roleId: number;
+  readonly email?: string | null;
+}
+
+export interface AuthorizationDto {
+  readonly id: number;
+  readonly memberId: number;
+  readonly memberName: string;
+  readonly memberSurname: string;
+  readonly memberDisabled: boolean;
+  readonly machineId: number;
+  readonly machineName: string;
+  readonly expiresAt: string | null;
+  readonly expired: boolean;
+  readonly createdAt: string;
+}
+
+export interface AuthorizationInput {
+  readonly memberId: number;
+  readonly machineId: number;
+  readonly expiresAt?: string | null;
+}
+
+export interface BulkAuthorizationInput {
+  readonly machineId: number;
+  readonly memberIds: readonly number[];
+  readonly expiresAt?: string | null;
+}
+
+export interface BulkAuthorizationResult {
+  readonly created: number;
+  readonly skipped: number;
+}
+
+export interface AuditEntryDto {
+  readonly id: number;
+  readonly occurredAt: string;
+  readonly actorMemberId: number | null;
+  readonly actorLabel: string;
+  readonly action: string;
+  readonly entityType: string;
+  readonly entityId: string | null;
+  readonly before: Readonly<Record<string, unknown>> | null;
+  readonly after: Readonly<Record<string, unknown>> | null;
+}
