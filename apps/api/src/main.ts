@@ -10,7 +10,8 @@ import { BoardStats } from './app/boards/board-stats';
 import { BoardTransportStatus } from './app/boards/board-transport-status';
 import { type AppConfig, redactConfig } from './core/config/config.schema';
 import { EmbeddedBroker } from './core/broker/embedded-broker';
-import { createLogger } from './core/logging/logger';
+import { AppLogger, createLogger } from './core/logging/logger';
+import { BrokerInfo } from './app/system/broker-info';
 import { configureHttp } from './core/http/configure-http';
 
 export interface RunningApp {
@@ -56,6 +57,10 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
   }
 
   const counters: { stats?: BoardStats } = {};
+  const brokerInfo: BrokerInfo = {
+    embedded: broker !== null,
+    url: broker ? `mqtt://${config.BROKER_HOST}:${broker.port}` : new URL(brokerUrl).host,
+  };
   const transport = new BoardMqttServer({
     url: brokerUrl,
     username: backendAccount.username,
@@ -79,7 +84,12 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
     app = await NestFactory.create(
       AppModule.forRoot({
         config,
-        providers: [{ provide: BoardPublisher, useValue: publisher }, ...overrides],
+        providers: [
+          { provide: BoardPublisher, useValue: publisher },
+          { provide: AppLogger, useValue: logger },
+          { provide: BrokerInfo, useValue: brokerInfo },
+          ...overrides,
+        ],
       }),
       { logger, abortOnError: false, bodyParser: false },
     );

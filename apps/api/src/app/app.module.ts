@@ -12,8 +12,11 @@ import { BoardsModule } from './boards/boards.module';
 import { HealthController } from './health/health.controller';
 import { ApiModule } from './api.module';
 import { AuditService } from './audit/audit.service';
+import { AppLogger } from '../core/logging/logger';
+import { BrokerInfo } from './system/broker-info';
 import { AuthModule } from './auth/auth.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { SystemModule } from './system/system.module';
 
 export interface AppModuleOptions {
   readonly config: AppConfig;
@@ -33,7 +36,16 @@ class CoreModule {
     return {
       module: CoreModule,
       providers: all,
-      exports: [UnitOfWork, LiveEvents, Clock, BoardTransportStatus, BoardPublisher, AuditService],
+      exports: [
+        UnitOfWork,
+        LiveEvents,
+        Clock,
+        BoardTransportStatus,
+        BoardPublisher,
+        AuditService,
+        AppLogger,
+        BrokerInfo,
+      ],
     };
   }
 }
@@ -54,6 +66,7 @@ export class AppModule {
         BoardsModule,
         AuthModule,
         RealtimeModule,
+        SystemModule,
         ApiModule,
       ],
       controllers: [HealthController],

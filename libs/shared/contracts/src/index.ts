@@ -6,3 +6,4 @@ export * from './paging';
 export * from './people';
 export * from './machines';
 export * from './activity';
+export * from './system';

@@ -59,6 +59,10 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
+  get onlineCount(): number {
+    return this.online.size;
+  }
+
   isOnline(topicId: string): boolean {
     return this.online.has(topicId);
   }

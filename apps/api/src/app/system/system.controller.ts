@@ -1,0 +1,34 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { SystemInfo } from '@fabomatic/contracts';
+import type { Response } from 'express';
+import type { LogLine } from '../../core/logging/logger';
+import { Access } from '../auth/auth.decorators';
+import { SystemService } from './system.service';
+
+@ApiTags('system')
+@Controller('system')
+export class SystemController {
+  constructor(private readonly system: SystemService) {}
+
+  @Access('admin')
+  @Get()
+  info(): Promise<SystemInfo> {
+    return this.system.info();
+  }
+
+  @Access('admin')
+  @Get('logs')
+  logs(): readonly LogLine[] {
+    return this.system.recentLogs();
+  }
+
+  /** Downloads a consistent snapshot of the database (SQLite). */
+  @Access('admin')
+  @Get('backup')
+  async backup(@Res() response: Response): Promise<void> {
+    const { file, cleanup } = await this.system.backup();
+    const name = `fabomatic-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.db`;
+    response.download(file, name, cleanup);
+  }
+}

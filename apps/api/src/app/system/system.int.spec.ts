@@ -1,0 +1,72 @@
+import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { SystemInfo } from '@fabomatic/contracts';
+import { LAB_SEED } from '../../testing/lab-seed';
+import { adminClient } from '../../testing/portal';
+import { startTestApp, type TestApp } from '../../testing/test-app';
+
+describe('system page', () => {
+  let lab: TestApp;
+
+  beforeAll(async () => {
+    lab = await startTestApp({
+      database: 'sqlite',
+      broker: 'embedded',
+      seed: LAB_SEED,
+      env: { BOARD_MQTT_PASSWORD: 'board-secret', SMTP_URL: 'smtp://mailer:smtp-secret@127.0.0.1:2525' },
+    });
+  });
+  afterAll(() => lab?.stop());
+
+  it('shows versions, health and sizes, with every secret redacted', async () => {
+    const admin = await adminClient(lab);
+    const response = await admin.get<SystemInfo>('/api/system');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      node: process.version,
+      database: { kind: 'sqlite' },
+      broker: { embedded: true, connected: true },
+    });
+    expect(response.body.database.sizeBytes).toBeGreaterThan(10_000);
+    expect(response.body.memory.rssBytes).toBeGreaterThan(0);
+    const text = JSON.stringify(response.body);
+    for (const secret of ['board-secret', 'smtp-secret', 'first-Boot-pass-42'])
+      expect(text).not.toContain(secret);
+    expect(response.body.config['SMTP_URL']).toBe('smtp://mailer:***@127.0.0.1:2525');
+  });
+
+  it('downloads a consistent copy of the live database', async () => {
+    const admin = await adminClient(lab);
+    const response = await fetch(`${lab.running.httpUrl}/api/system/backup`, {
+      headers: { cookie: admin.cookie },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="?fabomatic-[0-9-]+\.db"?$/,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'backup-check-'));
+    try {
+      const file = join(dir, 'copy.db');
+      writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+      const copy = new Database(file, { readonly: true });
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect((copy.prepare('SELECT COUNT(*) AS n FROM machines').get() as { n: number }).n).toBe(
+        LAB_SEED.machines?.length,
+      );
+      copy.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('shows recent logs to admins only', async () => {
+    const admin = await adminClient(lab);
+    const logs = await admin.get<{ message: string }[]>('/api/system/logs');
+    expect(logs.status).toBe(200);
+    expect(Array.isArray(logs.body)).toBe(true);
+    expect(JSON.stringify(logs.body)).not.toContain('first-Boot-pass-42');
+  });
+});

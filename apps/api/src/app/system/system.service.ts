@@ -1,0 +1,81 @@
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { SystemInfo } from '@fabomatic/contracts';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../../core/config/config.module';
+import { type AppConfig, redactConfig } from '../../core/config/config.schema';
+import { databaseKind, sqlitePath } from '../../core/database/data-source';
+import { ApiError } from '../../core/http/api-error';
+import { AppLogger, type LogLine } from '../../core/logging/logger';
+import { BoardStats } from '../boards/board-stats';
+import { BoardTransportStatus } from '../boards/board-transport-status';
+import { PresenceService } from '../boards/presence.service';
+import { BrokerInfo } from './broker-info';
+import { productVersion } from '../../core/version';
+
+const startedAt = Date.now();
+const version = productVersion();
+
+interface SqliteBackup {
+  backup(destination: string): Promise<unknown>;
+}
+
+@Injectable()
+export class SystemService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly logger: AppLogger,
+    private readonly broker: BrokerInfo,
+    private readonly transport: BoardTransportStatus,
+    private readonly stats: BoardStats,
+    private readonly presence: PresenceService,
+  ) {}
+
+  async info(): Promise<SystemInfo> {
+    const memory = process.memoryUsage();
+    return {
+      version,
+      node: process.version,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed },
+      database: { kind: databaseKind(this.config.DATABASE_URL), sizeBytes: await this.databaseSize() },
+      broker: { embedded: this.broker.embedded, url: this.broker.url, connected: this.transport.connected },
+      boards: { online: this.presence.onlineCount, messages: this.stats.snapshot() },
+      config: redactConfig(this.config),
+    };
+  }
+
+  recentLogs(): readonly LogLine[] {
+    return [...this.logger.recent].reverse();
+  }
+
+  /**
+   * A consistent copy of the SQLite database, taken while the app runs (SQLite's online backup:
+   * boards keep being answered). PostgreSQL is backed up with pg_dump.
+   */
+  async backup(): Promise<{ file: string; cleanup: () => void }> {
+    if (databaseKind(this.config.DATABASE_URL) !== 'sqlite') {
+      throw new ApiError(HttpStatus.CONFLICT, 'BACKUP_NOT_SUPPORTED', 'back up PostgreSQL with pg_dump');
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'fabomatic-backup-'));
+    const file = join(dir, 'fabomatic.db');
+    const connection = (this.dataSource.driver as unknown as { databaseConnection: SqliteBackup })
+      .databaseConnection;
+    await connection.backup(file);
+    return { file, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+
+  private async databaseSize(): Promise<number> {
+    if (databaseKind(this.config.DATABASE_URL) === 'sqlite') {
+      const path = sqlitePath(this.config.DATABASE_URL);
+      return [path, `${path}-wal`].filter((p) => existsSync(p)).reduce((sum, p) => sum + statSync(p).size, 0);
+    }
+    const [row] = await this.dataSource.query<{ size: string }[]>(
+      'SELECT pg_database_size(current_database()) AS size',
+    );
+    return Number(row?.size ?? 0);
+  }
+}

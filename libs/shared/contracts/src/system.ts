@@ -1,0 +1,11 @@
+/** The system page: versions, health, sizes and the configuration with secrets redacted. */
+export interface SystemInfo {
+  readonly version: string;
+  readonly node: string;
+  readonly uptimeSeconds: number;
+  readonly memory: { readonly rssBytes: number; readonly heapUsedBytes: number };
+  readonly database: { readonly kind: 'sqlite' | 'postgres'; readonly sizeBytes: number };
+  readonly broker: { readonly embedded: boolean; readonly url: string; readonly connected: boolean };
+  readonly boards: { readonly online: number; readonly messages: Record<string, unknown> };
+  readonly config: Record<string, unknown>;
+}
