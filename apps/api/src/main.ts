@@ -12,6 +12,9 @@ import { type AppConfig, redactConfig } from './core/config/config.schema';
 import { EmbeddedBroker } from './core/broker/embedded-broker';
 import { AppLogger, createLogger } from './core/logging/logger';
 import { BrokerInfo } from './app/system/broker-info';
+import { AppRestarter } from './app/system/app-restarter';
+import { applyPendingRestore } from './core/database/restore';
+import { databaseKind, sqlitePath } from './core/database/data-source';
 import { configureHttp } from './core/http/configure-http';
 
 export interface RunningApp {
@@ -35,6 +38,11 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
     username: config.BACKEND_MQTT_USERNAME ?? 'fabomatic-backend',
     password: config.BACKEND_MQTT_PASSWORD ?? randomBytes(24).toString('base64url'),
   };
+
+  if (databaseKind(config.DATABASE_URL) === 'sqlite' && sqlitePath(config.DATABASE_URL) !== ':memory:') {
+    const kept = applyPendingRestore(sqlitePath(config.DATABASE_URL));
+    if (kept) log.warn(`database replaced by the uploaded restore; the previous one is kept as ${kept}`);
+  }
 
   let broker: EmbeddedBroker | null = null;
   let brokerUrl = config.MQTT_URL;
@@ -134,14 +142,22 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
   };
 }
 
-/** `fabomatic serve`: runs until SIGINT/SIGTERM. */
+/** `fabomatic serve`: runs until SIGINT/SIGTERM; restarts in-process when asked (database restore). */
 export async function serve(config: AppConfig): Promise<void> {
-  const running = await startApp(config);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      void running.close().finally(resolve);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const stopped = new Promise<'stop'>((resolve) => {
+    process.once('SIGINT', () => resolve('stop'));
+    process.once('SIGTERM', () => resolve('stop'));
   });
+  for (;;) {
+    let requestRestart: () => void = () => undefined;
+    const restarted = new Promise<'restart'>((resolve) => {
+      requestRestart = () => resolve('restart');
+    });
+    const running = await startApp(config, [
+      { provide: AppRestarter, useValue: { available: true, restart: () => requestRestart() } },
+    ]);
+    const reason = await Promise.race([stopped, restarted]);
+    await running.close();
+    if (reason === 'stop') return;
+  }
 }

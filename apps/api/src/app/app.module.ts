@@ -6,14 +6,11 @@ import { dataSourceOptions } from '../core/database/data-source';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { LiveEvents } from '../core/live/live-events';
 import { Clock } from '../core/time/clock';
-import { BoardPublisher } from './boards/board-commands.service';
 import { BoardTransportStatus } from './boards/board-transport-status';
 import { BoardsModule } from './boards/boards.module';
 import { HealthController } from './health/health.controller';
 import { ApiModule } from './api.module';
 import { AuditService } from './audit/audit.service';
-import { AppLogger } from '../core/logging/logger';
-import { BrokerInfo } from './system/broker-info';
 import { AuthModule } from './auth/auth.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { SystemModule } from './system/system.module';
@@ -29,24 +26,11 @@ export interface AppModuleOptions {
 class CoreModule {
   static forRoot(providers: Provider[]): DynamicModule {
     const defaults: Provider[] = [UnitOfWork, LiveEvents, Clock, BoardTransportStatus, AuditService];
-    const given = new Set(
-      providers.map((p) => (typeof p === 'function' ? p : 'provide' in p ? p.provide : p)),
-    );
-    const all = [...defaults.filter((p) => !given.has(p as never)), ...providers];
-    return {
-      module: CoreModule,
-      providers: all,
-      exports: [
-        UnitOfWork,
-        LiveEvents,
-        Clock,
-        BoardTransportStatus,
-        BoardPublisher,
-        AuditService,
-        AppLogger,
-        BrokerInfo,
-      ],
-    };
+    const tokenOf = (p: Provider) => (typeof p === 'function' ? p : p.provide);
+    const given = new Set(providers.map(tokenOf));
+    const all = [...defaults.filter((p) => !given.has(tokenOf(p))), ...providers];
+    // Every seam given or defaulted here is visible to every feature module.
+    return { module: CoreModule, providers: all, exports: all.map(tokenOf) };
   }
 }
 

@@ -9,3 +9,12 @@ export interface SystemInfo {
   readonly boards: { readonly online: number; readonly messages: Record<string, unknown> };
   readonly config: Record<string, unknown>;
 }
+
+/** What an uploaded database holds, once checked; `restarting`: the app restarts on it now. */
+export interface RestoreResult {
+  readonly migrations: number;
+  readonly members: number;
+  readonly machines: number;
+  readonly sessions: number;
+  readonly restarting: boolean;
+}

@@ -1,9 +1,10 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { SystemInfo } from '@fabomatic/contracts';
+import type { RestoreResult, SystemInfo } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import type { LogLine } from '../../core/logging/logger';
 import { Access } from '../auth/auth.decorators';
+import { type SessionUser, User } from '../auth/session-user';
 import { SystemService } from './system.service';
 
 @ApiTags('system')
@@ -21,6 +22,14 @@ export class SystemController {
   @Get('logs')
   logs(): readonly LogLine[] {
     return this.system.recentLogs();
+  }
+
+  /** Uploads a database (application/octet-stream): checked, then applied by an in-process restart. */
+  @Access('admin')
+  @Post('restore')
+  @HttpCode(202)
+  restore(@User() user: SessionUser, @Body() body: Buffer): Promise<RestoreResult> {
+    return this.system.restore(user, body);
   }
 
   /** Downloads a consistent snapshot of the database (SQLite). */

@@ -1,5 +1,4 @@
-import { writeFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -7,6 +6,11 @@ import type { SystemInfo } from '@fabomatic/contracts';
 import { LAB_SEED } from '../../testing/lab-seed';
 import { adminClient } from '../../testing/portal';
 import { startTestApp, type TestApp } from '../../testing/test-app';
+import { sqlitePath } from '../../core/database/data-source';
+import { pendingRestorePath } from '../../core/database/restore';
+
+/** The legacy backend's databases (read-only fixtures beside the repository). */
+const LEGACY_DB_DIR = join(__dirname, '../../../../../../shared/legacy-db');
 
 describe('system page', () => {
   let lab: TestApp;
@@ -60,6 +64,42 @@ describe('system page', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('refuses to restore anything but a FabOMatic database, replacing nothing', async () => {
+    const admin = await adminClient(lab);
+    const upload = (body: Buffer) =>
+      fetch(`${lab.running.httpUrl}/api/system/restore`, {
+        method: 'POST',
+        headers: {
+          cookie: admin.cookie,
+          'x-requested-with': 'fabomatic',
+          'content-type': 'application/octet-stream',
+        },
+        body,
+      }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as { code?: string; message?: string },
+      }));
+    expect(await upload(Buffer.from('definitely not a database'))).toMatchObject({
+      status: 400,
+      body: { code: 'RESTORE_INVALID', message: 'not a SQLite database' },
+    });
+    const legacy = await upload(readFileSync(join(LEGACY_DB_DIR, 'database-0.4.0.db')));
+    expect(legacy).toMatchObject({ status: 400, body: { code: 'RESTORE_INVALID' } });
+    expect(legacy.body.message).toContain('import-legacy');
+    expect(existsSync(pendingRestorePath(sqlitePath(lab.config.DATABASE_URL)))).toBe(false);
+
+    const backup = await fetch(`${lab.running.httpUrl}/api/system/backup`, {
+      headers: { cookie: admin.cookie },
+    });
+    const staged = await upload(Buffer.from(await backup.arrayBuffer()));
+    expect(staged).toMatchObject({
+      status: 202,
+      body: { machines: LAB_SEED.machines?.length, restarting: false },
+    });
+    expect(existsSync(pendingRestorePath(sqlitePath(lab.config.DATABASE_URL)))).toBe(true);
+    rmSync(pendingRestorePath(sqlitePath(lab.config.DATABASE_URL)));
   });
 
   it('shows recent logs to admins only', async () => {

@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { SystemInfo } from '@fabomatic/contracts';
+import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
+import type { RestoreResult, SystemInfo } from '@fabomatic/contracts';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../core/config/config.module';
 import { type AppConfig, redactConfig } from '../../core/config/config.schema';
@@ -13,6 +13,10 @@ import { BoardStats } from '../boards/board-stats';
 import { BoardTransportStatus } from '../boards/board-transport-status';
 import { PresenceService } from '../boards/presence.service';
 import { BrokerInfo } from './broker-info';
+import { AppRestarter, NO_RESTARTER } from './app-restarter';
+import { type AuditActor, AuditService } from '../audit/audit.service';
+import { UnitOfWork } from '../../core/database/unit-of-work';
+import { type RestoreCheck, stageRestore } from '../../core/database/restore';
 import { productVersion } from '../../core/version';
 
 const startedAt = Date.now();
@@ -32,6 +36,9 @@ export class SystemService {
     private readonly transport: BoardTransportStatus,
     private readonly stats: BoardStats,
     private readonly presence: PresenceService,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    @Optional() private readonly restarter: AppRestarter = NO_RESTARTER,
   ) {}
 
   async info(): Promise<SystemInfo> {
@@ -50,6 +57,38 @@ export class SystemService {
 
   recentLogs(): readonly LogLine[] {
     return [...this.logger.recent].reverse();
+  }
+
+  /**
+   * Checks an uploaded database and stages it; the app then restarts in-process and starts on it,
+   * keeping the previous database beside it. Nothing is replaced when the check fails.
+   */
+  async restore(actor: AuditActor, content: Buffer): Promise<RestoreResult> {
+    if (databaseKind(this.config.DATABASE_URL) !== 'sqlite') {
+      throw new ApiError(HttpStatus.CONFLICT, 'BACKUP_NOT_SUPPORTED', 'restore PostgreSQL with pg_restore');
+    }
+    if (!Buffer.isBuffer(content) || content.length === 0) {
+      throw new ApiError(
+        HttpStatus.BAD_REQUEST,
+        'RESTORE_INVALID',
+        'send the database file as application/octet-stream',
+      );
+    }
+    let check: RestoreCheck;
+    try {
+      check = stageRestore(sqlitePath(this.config.DATABASE_URL), content);
+    } catch (error) {
+      throw new ApiError(
+        HttpStatus.BAD_REQUEST,
+        'RESTORE_INVALID',
+        error instanceof Error ? error.message : 'invalid file',
+      );
+    }
+    await this.uow.run((em) =>
+      this.audit.record(em, actor, 'restore-database', 'system', null, null, { ...check }),
+    );
+    if (this.restarter.available) setTimeout(() => this.restarter.restart(), 200).unref();
+    return { ...check, restarting: this.restarter.available };
   }
 
   /**

@@ -28,6 +28,8 @@ export function configureHttp(app: INestApplication): void {
     }),
   );
   express.useBodyParser('json', { limit: '100kb' });
+  // Only the database restore takes a file (application/octet-stream).
+  express.useBodyParser('raw', { type: 'application/octet-stream', limit: '200mb' });
   express.use(cookieParser());
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');

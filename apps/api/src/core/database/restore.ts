@@ -1,0 +1,98 @@
+import { copyFileSync, existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { SQLITE_MIGRATIONS } from './migrations';
+
+/** Where an uploaded database waits for the next start. */
+export const pendingRestorePath = (databasePath: string) => `${databasePath}.restore-pending`;
+
+export interface RestoreCheck {
+  readonly migrations: number;
+  readonly members: number;
+  readonly machines: number;
+  readonly sessions: number;
+}
+
+const REQUIRED_TABLES = ['migrations', 'roles', 'members', 'machines', 'usage_sessions'];
+
+/**
+ * Checks an uploaded file is a FabOMatic SQLite database this version can run: a SQLite file that
+ * passes its integrity check, with our tables, and only migrations this version knows (older ones
+ * are fine: the missing migrations run at start). Throws with the reason otherwise.
+ */
+export function checkRestoreFile(file: string): RestoreCheck {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch {
+    throw new Error('not a SQLite database');
+  }
+  try {
+    let integrity: unknown;
+    try {
+      integrity = db.pragma('integrity_check', { simple: true });
+    } catch {
+      throw new Error('not a SQLite database');
+    }
+    if (integrity !== 'ok') throw new Error(`the database is damaged: ${String(integrity)}`);
+    const tables = new Set(
+      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+        (t) => t.name,
+      ),
+    );
+    const missing = REQUIRED_TABLES.filter((t) => !tables.has(t));
+    if (missing.length > 0) {
+      throw new Error(
+        `not a FabOMatic database (missing ${missing.join(', ')}); a legacy FabOMatic database is imported with \`fabomatic import-legacy\``,
+      );
+    }
+    const known = new Set(SQLITE_MIGRATIONS.map((m) => m.name));
+    const applied = (db.prepare('SELECT name FROM migrations').all() as { name: string }[]).map(
+      (m) => m.name,
+    );
+    const unknown = applied.filter((name) => !known.has(name));
+    if (unknown.length > 0) throw new Error(`made by a newer FabOMatic (migrations ${unknown.join(', ')})`);
+    const count = (table: string) =>
+      (db.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n;
+    return {
+      migrations: applied.length,
+      members: count('members'),
+      machines: count('machines'),
+      sessions: count('usage_sessions'),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** Stages a checked upload; it replaces the database at the next start. */
+export function stageRestore(databasePath: string, content: Buffer): RestoreCheck {
+  const pending = pendingRestorePath(databasePath);
+  writeFileSync(pending, content);
+  try {
+    return checkRestoreFile(pending);
+  } catch (error) {
+    rmSync(pending, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * At start, before the database opens: a staged restore replaces the database, the previous one
+ * being kept beside it as `<file>.before-restore-<time>`. Returns the kept file, or null.
+ */
+export function applyPendingRestore(databasePath: string, now = new Date()): string | null {
+  const pending = pendingRestorePath(databasePath);
+  if (!existsSync(pending)) return null;
+  checkRestoreFile(pending);
+  const kept = `${databasePath}.before-restore-${now.toISOString().replace(/[:.]/g, '-')}`;
+  if (existsSync(databasePath)) {
+    // Fold a WAL left by a crash into the file first, so the kept copy is complete.
+    const current = new Database(databasePath);
+    current.pragma('wal_checkpoint(TRUNCATE)');
+    current.close();
+    copyFileSync(databasePath, kept);
+  }
+  for (const suffix of ['-wal', '-shm']) rmSync(`${databasePath}${suffix}`, { force: true });
+  renameSync(pending, databasePath);
+  return kept;
+}
