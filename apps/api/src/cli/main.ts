@@ -5,6 +5,7 @@ import { runMigrations } from '../core/database/migrate';
 import { serve } from '../main';
 import { generateMigration } from './generate-migration';
 import { seedFromFile } from './seed';
+import { formatImportReport, importLegacyFile } from './legacy/import-legacy-command';
 
 const USAGE = `Usage: fabomatic <command> [options]
 
@@ -13,6 +14,9 @@ Commands:
   migrate               apply pending database migrations and exit
   seed <file.json>      load roles, members, machine types, machines, authorizations and
                         maintenance plans from a JSON file (see docs/seed.md)
+  import-legacy <file> [--dry-run]
+                        import a legacy FabOMatic (Python) SQLite database into an empty
+                        database; --dry-run checks and counts without writing
   migration:generate <Name>
                         (developers) write migrations for entity changes, for every driver
 
@@ -23,7 +27,7 @@ export async function runCli(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' } },
+    options: { help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean' } },
   });
   const [command = 'serve', ...rest] = positionals;
   if (values.help || command === 'help') {
@@ -50,6 +54,14 @@ export async function runCli(argv: string[]): Promise<number> {
             .map(([k, v]) => `${v} ${k}`)
             .join(', ')}`,
         );
+        return 0;
+      }
+      case 'import-legacy': {
+        const file = rest[0];
+        if (!file)
+          throw new UsageError('import-legacy needs a file: fabomatic import-legacy <legacy.db> [--dry-run]');
+        const report = await importLegacyFile(loadConfig(), file, values['dry-run'] ?? false);
+        console.log(formatImportReport(report));
         return 0;
       }
       case 'migration:generate': {
