@@ -11,6 +11,8 @@ import { BoardsModule } from './boards/boards.module';
 import { HealthController } from './health/health.controller';
 import { ApiModule } from './api.module';
 import { AuditService } from './audit/audit.service';
+import { Metrics } from '../core/metrics/metrics';
+import { MetricsController } from '../core/metrics/metrics.controller';
 import { AuthModule } from './auth/auth.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { SystemModule } from './system/system.module';
@@ -25,7 +27,7 @@ export interface AppModuleOptions {
 @Module({})
 class CoreModule {
   static forRoot(providers: Provider[]): DynamicModule {
-    const defaults: Provider[] = [UnitOfWork, LiveEvents, Clock, BoardTransportStatus, AuditService];
+    const defaults: Provider[] = [UnitOfWork, LiveEvents, Clock, BoardTransportStatus, AuditService, Metrics];
     const tokenOf = (p: Provider) => (typeof p === 'function' ? p : p.provide);
     const given = new Set(providers.map(tokenOf));
     const all = [...defaults.filter((p) => !given.has(tokenOf(p))), ...providers];
@@ -53,7 +55,7 @@ export class AppModule {
         SystemModule,
         ApiModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
     };
   }
 }

@@ -41,7 +41,7 @@ function routesOf(lab: TestApp): Route[] {
       const full = `/${[base, path].filter((p) => p && p !== '/').join('/')}`;
       routes.push({
         method: RequestMethod[method],
-        path: ['/health', '/ready'].includes(full) ? full : `/api${full}`,
+        path: ['/health', '/ready', '/metrics'].includes(full) ? full : `/api${full}`,
         public: reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) ?? false,
         access: reflector.getAllAndOverride<PortalAccess>(REQUIRED_ACCESS, targets),
       });
@@ -127,6 +127,7 @@ describe('API security', () => {
         .sort(),
     ).toEqual([
       'GET /health',
+      'GET /metrics',
       'GET /ready',
       'POST /api/auth/forgot',
       'POST /api/auth/login',

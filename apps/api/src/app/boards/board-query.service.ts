@@ -52,7 +52,7 @@ export class BoardQueryService {
   async answer(packet: BoardPacket): Promise<BoardReply | null> {
     const { parsed, topicId } = packet;
     if (!parsed.ok) {
-      this.stats.countMalformed(parsed.error);
+      this.stats.countMalformed(parsed.error, parsed.action);
       this.logger.warn(
         `malformed board message on ${packet.topic}: ${parsed.error}${parsed.detail ? ` (${parsed.detail})` : ''}`,
       );
@@ -61,7 +61,7 @@ export class BoardQueryService {
     this.stats.countReceived(parsed.query.action);
     const started = performance.now();
     const reply = await this.dispatch(topicId, parsed.query);
-    if (reply) this.stats.recordLatency(performance.now() - started);
+    this.stats.recordHandled(parsed.query.action, reply !== null, performance.now() - started);
     return reply;
   }
 

@@ -1,30 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import type { BoardAction, BoardParseError } from '@fabomatic/board-protocol';
+import { Metrics } from '../../core/metrics/metrics';
 
 /** Counters of the board traffic (for logs, the system page and metrics). */
 @Injectable()
 export class BoardStats {
+  constructor(private readonly metrics: Metrics) {}
+
   readonly received = new Map<BoardAction, number>();
   readonly malformed = new Map<BoardParseError, number>();
   readonly dropped = new Map<'late' | 'failed', number>();
-  /** Handling time of answered queries, ms, most recent first (bounded). */
-  private readonly latencies: number[] = [];
 
   countReceived(action: BoardAction): void {
     this.received.set(action, (this.received.get(action) ?? 0) + 1);
   }
 
-  countMalformed(error: BoardParseError): void {
+  countMalformed(error: BoardParseError, action = 'unknown'): void {
     this.malformed.set(error, (this.malformed.get(error) ?? 0) + 1);
+    this.metrics.boardMessages.inc({ action, outcome: `malformed-${error}` });
   }
 
   countDropped(reason: 'late' | 'failed'): void {
     this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1);
+    this.metrics.boardMessages.inc({ action: 'unknown', outcome: `dropped-${reason}` });
   }
 
-  recordLatency(ms: number): void {
-    this.latencies.push(ms);
-    if (this.latencies.length > 10_000) this.latencies.splice(0, 5_000);
+  /** A query handled: answered (with its time to the committed answer) or, for alive, not. */
+  recordHandled(action: BoardAction, answered: boolean, ms: number): void {
+    this.metrics.boardMessages.inc({ action, outcome: answered ? 'answered' : 'ignored' });
+    if (answered) this.metrics.boardReplySeconds.observe({ action }, ms / 1000);
   }
 
   snapshot() {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BoardCommandsService } from './board-commands.service';
 import { BoardMessagesController } from './board-messages.controller';
 import { BoardQueryService } from './board-query.service';
+import { BoardMetrics } from './board-metrics';
 import { BoardStats } from './board-stats';
 import { DirectoryCache } from './directory-cache';
 import { PresenceService } from './presence.service';
@@ -18,6 +19,7 @@ import { MaintenanceCache } from '../maintenance/maintenance-cache';
     OrphanSessionsService,
     MaintenanceCache,
     DirectoryCache,
+    BoardMetrics,
   ],
   exports: [
     BoardCommandsService,

@@ -51,6 +51,7 @@ export const configSchema = z.object({
   SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
   SMTP_FROM: z.string().min(3).default('FabOMatic <fabomatic@localhost>'),
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(10).optional()),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16).optional()),
   BOARD_OFFLINE_SECONDS: positiveInt.default(90),
   SESSION_ORPHAN_MINUTES: positiveInt.default(60),
   ORPHAN_CHECK_SECONDS: positiveInt.default(60),
@@ -61,6 +62,7 @@ export type AppConfig = z.infer<typeof configSchema>;
 /** Names of settings never printed, logged or returned. */
 export const SECRET_SETTINGS: readonly (keyof AppConfig)[] = [
   'ADMIN_PASSWORD',
+  'METRICS_TOKEN',
   'SMTP_URL',
   'BOARD_MQTT_PASSWORD',
   'BACKEND_MQTT_PASSWORD',

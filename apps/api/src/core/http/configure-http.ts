@@ -4,6 +4,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { SESSION_COOKIE } from '@fabomatic/contracts';
+import type { NextFunction, Request, Response } from 'express';
+import { Metrics } from '../metrics/metrics';
 import { ApiErrorFilter } from './error.filter';
 import { createValidationPipe } from './validation';
 
@@ -14,7 +16,21 @@ export function configureHttp(app: INestApplication): void {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
     ],
+  });
+  const metrics = app.get(Metrics);
+  express.use((request: Request, response: Response, next: NextFunction) => {
+    const started = performance.now();
+    response.on('finish', () => {
+      // The route pattern, not the URL: /api/members/:id, never one series per member.
+      const route = request.route
+        ? `${request.baseUrl}${String((request.route as { path: unknown }).path)}`
+        : 'unmatched';
+      metrics.httpRequests.inc({ method: request.method, route, status: String(response.statusCode) });
+      metrics.httpSeconds.observe({ method: request.method, route }, (performance.now() - started) / 1000);
+    });
+    next();
   });
   express.use(
     helmet({
