@@ -1,8 +1,32 @@
 import { Module } from '@nestjs/common';
 import { RolesModule } from './roles/roles.module';
+import { UsageModule } from './usage/usage.module';
+import { AccessEventsModule } from './access-events/access-events.module';
+import { ReportsModule } from './reports/reports.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthorizationsModule } from './authorizations/authorizations.module';
+import { MembersModule } from './members/members.module';
+import { UnknownCardsModule } from './access-events/unknown-cards.module';
+import { MachineTypesModule } from './machine-types/machine-types.module';
+import { MachinesModule } from './machines/machines.module';
+import { BoardsApiModule } from './boards/boards-api.module';
+import { MaintenanceApiModule } from './maintenance/maintenance-api.module';
 
 /** The admin REST API's feature modules (each under /api/<feature>). */
 @Module({
-  imports: [RolesModule],
+  imports: [
+    MachineTypesModule,
+    MachinesModule,
+    BoardsApiModule,
+    MaintenanceApiModule,
+    RolesModule,
+    UsageModule,
+    AccessEventsModule,
+    ReportsModule,
+    MembersModule,
+    UnknownCardsModule,
+    AuthorizationsModule,
+    AuditModule,
+  ],
 })
 export class ApiModule {}

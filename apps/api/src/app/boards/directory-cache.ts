@@ -26,11 +26,11 @@ type Slot<T> = { readonly value: T | null };
 @Injectable()
 export class DirectoryCache {
   private readonly machines = new LRUCache<string, Slot<MachineProfile>>({
-    max: 5_000,
+    max: 2_000,
     ttl: DIRECTORY_TTL_MS,
   });
-  private readonly holders = new LRUCache<string, Slot<CardHolder>>({ max: 20_000, ttl: DIRECTORY_TTL_MS });
-  private readonly grants = new LRUCache<string, Slot<Grant>>({ max: 50_000, ttl: DIRECTORY_TTL_MS });
+  private readonly holders = new LRUCache<string, Slot<CardHolder>>({ max: 5_000, ttl: DIRECTORY_TTL_MS });
+  private readonly grants = new LRUCache<string, Slot<Grant>>({ max: 10_000, ttl: DIRECTORY_TTL_MS });
 
   machine(sql: SqlRunner, topicId: string): Promise<MachineProfile | null> {
     return this.through(this.machines, topicId, () => findMachineByTopic(sql, topicId));

@@ -65,7 +65,12 @@ export async function findPage<E extends ObjectLiteral, T>(
   const sortKey = params.sort ?? keys[0];
   const page = params.page ?? 1;
   const pageSize = params.pageSize ?? DEFAULT_PAGE_SIZE;
-  if (sortKey) query.orderBy(sortable[sortKey], params.order === 'desc' ? 'DESC' : 'ASC');
+  const direction = params.order === 'desc' ? 'DESC' : 'ASC';
+  if (sortKey) query.orderBy(sortable[sortKey], direction);
+  // Rows sharing the sort key (sessions of one machine, events of one second) keep a stable order
+  // from page to page: the primary key breaks ties.
+  const primary = query.expressionMap.mainAlias?.metadata.primaryColumns[0]?.propertyName;
+  if (primary) query.addOrderBy(`${query.alias}.${primary}`, direction);
   const [rows, total] = await query
     .skip((page - 1) * pageSize)
     .take(pageSize)

@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import type { AccessEventDto, Page } from '@fabomatic/contracts';
+import type { Response } from 'express';
+import { In, type SelectQueryBuilder } from 'typeorm';
+import { UnitOfWork } from '../../core/database/unit-of-work';
+import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
+import { containing, findPage } from '../../core/http/paging';
+import { Machine } from '../machines/machine.entity';
+import { Member } from '../members/member.entity';
+import { fullName, invalidField, rangeOf } from '../usage/activity-query';
+import type { AccessEventExportQueryDto, AccessEventListQueryDto } from './access-event.dto';
+import { AccessEvent } from './access-event.entity';
+
+/** Newest first by default; the id breaks ties within one millisecond. */
+const SORTABLE = { occurredAt: 'e."occurredAt"' } as const;
+
+const EXPORT_COLUMNS: readonly ExportColumn<AccessEventDto>[] = [
+  { header: 'Time', value: (e) => new Date(e.occurredAt) },
+  { header: 'Machine', value: (e) => e.machineName },
+  { header: 'Board', value: (e) => e.topicId },
+  { header: 'Card', value: (e) => e.cardUid },
+  { header: 'Member', value: (e) => e.memberName },
+  { header: 'Action', value: (e) => e.action },
+  { header: 'Reason', value: (e) => e.reason },
+  { header: 'Granted', value: (e) => e.granted },
+  { header: 'Level', value: (e) => e.level },
+  { header: 'Replay', value: (e) => e.replay },
+  { header: 'Issued by', value: (e) => e.actorName },
+];
+
+/** Exports read events in batches of this many, names looked up per batch. */
+const EXPORT_BATCH = 5_000;
+
+/** Every tap, decision and remote command, with its reason: read-only. */
+@Injectable()
+export class AccessEventsService {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  async list(query: AccessEventListQueryDto): Promise<Page<AccessEventDto>> {
+    const qb = this.filtered(query);
+    const page = await findPage(qb, { ...query, order: query.order ?? 'desc' }, SORTABLE, (e) => e);
+    return { ...page, items: await this.withNames(page.items) };
+  }
+
+  async export(query: AccessEventExportQueryDto, response: Response): Promise<void> {
+    if (query.sort !== undefined && !(query.sort in SORTABLE))
+      throw invalidField('sort', 'one of occurredAt');
+    const direction = (query.order ?? 'desc') === 'desc' ? 'DESC' : 'ASC';
+    const rows: AccessEventDto[] = [];
+    while (rows.length < MAX_EXPORT_ROWS) {
+      const batch = await this.filtered(query)
+        .orderBy('e."occurredAt"', direction)
+        .addOrderBy('e.id', direction)
+        .skip(rows.length)
+        .take(Math.min(EXPORT_BATCH, MAX_EXPORT_ROWS - rows.length))
+        .getMany();
+      rows.push(...(await this.withNames(batch)));
+      if (batch.length < EXPORT_BATCH) break;
+    }
+    await sendExport(response, query.format ?? 'csv', 'access-events', EXPORT_COLUMNS, rows);
+  }
+
+  private filtered(query: AccessEventListQueryDto): SelectQueryBuilder<AccessEvent> {
+    const { from, to } = rangeOf(query);
+    const qb = this.uow.manager.createQueryBuilder(AccessEvent, 'e');
+    if (query.machineId !== undefined)
+      qb.andWhere('e."machineId" = :machineId', { machineId: query.machineId });
+    if (query.memberId !== undefined) qb.andWhere('e."memberId" = :memberId', { memberId: query.memberId });
+    if (query.cardUid !== undefined) qb.andWhere('e."cardUid" = :cardUid', { cardUid: query.cardUid });
+    if (query.reason !== undefined) qb.andWhere('e.reason = :reason', { reason: query.reason });
+    if (query.action !== undefined) qb.andWhere('e.action = :action', { action: query.action });
+    if (query.granted !== undefined) qb.andWhere('e.granted = :granted', { granted: query.granted });
+    if (from !== null) qb.andWhere('e."occurredAt" >= :from', { from });
+    if (to !== null) qb.andWhere('e."occurredAt" <= :to', { to });
+    if (query.q) {
+      qb.andWhere(
+        `(e."cardUid" LIKE :q ESCAPE '\\'
+          OR e."memberId" IN (SELECT mb.id FROM members mb WHERE LOWER(mb.name || ' ' || mb.surname) LIKE :q ESCAPE '\\')
+          OR e."machineId" IN (SELECT m.id FROM machines m WHERE LOWER(m.name) LIKE :q ESCAPE '\\'))`,
+        { q: containing(query.q) },
+      );
+    }
+    return qb;
+  }
+
+  private async withNames(events: readonly AccessEvent[]): Promise<AccessEventDto[]> {
+    const ids = (pick: (e: AccessEvent) => number | null) =>
+      [...new Set(events.map(pick))].filter((id): id is number => id !== null);
+    const memberIds = [...new Set([...ids((e) => e.memberId), ...ids((e) => e.actorMemberId)])];
+    const machineIds = ids((e) => e.machineId);
+    const em = this.uow.manager;
+    const [members, machines] = await Promise.all([
+      memberIds.length
+        ? em.find(Member, { where: { id: In(memberIds) }, select: { id: true, name: true, surname: true } })
+        : [],
+      machineIds.length
+        ? em.find(Machine, { where: { id: In(machineIds) }, select: { id: true, name: true } })
+        : [],
+    ]);
+    const memberNames = new Map(members.map((m) => [m.id, fullName(m)]));
+    const machineNames = new Map(machines.map((m) => [m.id, m.name]));
+    const name = (map: Map<number, string>, id: number | null) =>
+      id === null ? null : (map.get(id) ?? null);
+    return events.map((e) => ({
+      id: e.id,
+      occurredAt: e.occurredAt.toISOString(),
+      topicId: e.topicId,
+      machineId: e.machineId,
+      machineName: name(machineNames, e.machineId),
+      cardUid: e.cardUid,
+      memberId: e.memberId,
+      memberName: name(memberNames, e.memberId),
+      action: e.action,
+      reason: e.reason,
+      granted: e.granted,
+      level: e.level,
+      replay: e.replay,
+      actorMemberId: e.actorMemberId,
+      actorName: name(memberNames, e.actorMemberId),
+    }));
+  }
+}

@@ -1,0 +1,115 @@
+import type { AuditEntryDto, MemberDto, Page } from '@fabomatic/contracts';
+import { ApiClient } from '../../testing/api-client';
+import { LAB_SEED } from '../../testing/lab-seed';
+import { adminClient } from '../../testing/portal';
+import { startTestApp, type TestApp, TEST_ADMIN } from '../../testing/test-app';
+import { hashPassword } from '../auth/password-hashing';
+import { csvRows, download, xlsxRows } from '../../testing/exports';
+import { Member } from '../members/member.entity';
+import { AuditEntry } from './audit-entry.entity';
+
+const PASSWORD = 'Tessera-Verde-2026';
+
+describe('audit log API', () => {
+  let lab: TestApp;
+  let admin: ApiClient;
+  let manager: ApiClient;
+  let adminId: number;
+  let staffId: number;
+  let memberId: number;
+
+  const list = async (query = '') => {
+    const response = await admin.get<Page<AuditEntryDto>>(`/api/audit?${query}`);
+    expect(response.status).toBe(200);
+    return response.body;
+  };
+
+  beforeAll(async () => {
+    lab = await startTestApp({ database: 'sqlite', broker: 'embedded', seed: LAB_SEED });
+    admin = await adminClient(lab);
+    const members = lab.dataSource.getRepository(Member);
+    await members.update({ email: 'staff@example.org' }, { passwordHash: await hashPassword(PASSWORD) });
+    manager = new ApiClient(lab.running.httpUrl);
+    expect((await manager.login('staff@example.org', PASSWORD)).status).toBe(200);
+    adminId = (await admin.get<{ id: number }>('/api/auth/me')).body.id;
+    staffId = (await members.findOneByOrFail({ email: 'staff@example.org' })).id;
+    const roles = await admin.get<Page<{ id: number; name: string }>>('/api/roles?q=fab%20users');
+    const created = await admin.post<MemberDto>('/api/members', {
+      name: 'Audit',
+      surname: 'Trail',
+      roleId: roles.body.items[0]?.id,
+    });
+    memberId = created.body.id;
+    expect((await manager.patch(`/api/members/${memberId}`, { surname: 'Changed' })).status).toBe(200);
+    // An entry from an hour ago, written by the system.
+    lab.clock.advance(-3_600_000);
+    await lab.dataSource.getRepository(AuditEntry).insert({
+      occurredAt: lab.clock.now(),
+      actorMemberId: null,
+      actorLabel: 'system',
+      action: 'purge',
+      entityType: 'usage',
+      entityId: null,
+      before: null,
+      after: { sessions: 3 },
+    });
+    lab.clock.advance(3_600_000);
+  });
+  afterAll(() => lab?.stop());
+
+  it('lists entries newest first, paginated, for admins only', async () => {
+    const page = await list('pageSize=2');
+    expect(page.total).toBeGreaterThanOrEqual(3);
+    expect(page.items[0]).toMatchObject({
+      action: 'update',
+      entityType: 'member',
+      entityId: String(memberId),
+      actorMemberId: staffId,
+      actorLabel: 'staff@example.org',
+      before: expect.objectContaining({ surname: 'Trail' }),
+      after: expect.objectContaining({ surname: 'Changed' }),
+    });
+    expect(page.items[1]).toMatchObject({ action: 'create', actorMemberId: adminId });
+    const oldest = await list('order=asc&pageSize=1');
+    expect(oldest.items[0]).toMatchObject({ action: 'purge', actorLabel: 'system' });
+    expect((await manager.get('/api/audit')).status).toBe(403);
+  });
+
+  it('filters by entity, actor, date range and text', async () => {
+    expect((await list(`entityType=member&entityId=${memberId}`)).items.map((e) => e.action)).toEqual([
+      'update',
+      'create',
+    ]);
+    expect((await list(`actor=${staffId}`)).items.map((e) => e.action)).toEqual(['update']);
+    const hourAgo = new Date(Date.now() - 1_800_000).toISOString();
+    const recent = await list(`from=${hourAgo}`);
+    expect(recent.items.map((e) => e.action)).not.toContain('purge');
+    const older = await list(`to=${hourAgo}`);
+    expect(older.items.map((e) => e.action)).toEqual(['purge']);
+    expect((await list('q=SYSTEM')).items.map((e) => e.action)).toEqual(['purge']);
+    expect((await admin.get('/api/audit?from=yesterday')).status).toBe(400);
+    expect((await admin.get('/api/audit?actor=x')).status).toBe(400);
+  });
+
+  it('has no write routes (append-only)', async () => {
+    const entry = (await list('pageSize=1')).items[0];
+    expect((await admin.post('/api/audit', {})).status).toBe(404);
+    expect((await admin.patch(`/api/audit/${entry?.id}`, {})).status).toBe(404);
+    expect((await admin.delete(`/api/audit/${entry?.id}`)).status).toBe(404);
+  });
+
+  it('exports the filtered log as CSV and XLSX', async () => {
+    const csv = await admin.get<string>(`/api/audit/export?entityType=member&entityId=${memberId}`);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const rows = csvRows(csv.body);
+    expect(rows.map((r) => r['action'])).toEqual(['update', 'create']);
+    expect(JSON.parse(rows[0]?.['after'] ?? '{}')).toMatchObject({ surname: 'Changed' });
+    expect(csv.body).not.toMatch(/passwordHash/);
+    expect((await manager.get('/api/audit/export')).status).toBe(403);
+    const sheet = await xlsxRows(
+      await download(lab.running.httpUrl, TEST_ADMIN, '/api/audit/export?format=xlsx&actor=' + staffId),
+    );
+    expect(sheet).toHaveLength(2);
+    expect(sheet[1]?.[4]).toBe('update');
+  });
+});

@@ -1,0 +1,228 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import type { AuthorizationDto, BulkAuthorizationResult, Page } from '@fabomatic/contracts';
+import type { Response } from 'express';
+import { type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
+import { UnitOfWork } from '../../core/database/unit-of-work';
+import { ApiError, conflict, notFound } from '../../core/http/api-error';
+import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
+import { containing, findPage } from '../../core/http/paging';
+import { Clock } from '../../core/time/clock';
+import { AuditService } from '../audit/audit.service';
+import type { SessionUser } from '../auth/session-user';
+import { DirectoryCache } from '../boards/directory-cache';
+import { Machine } from '../machines/machine.entity';
+import { Member } from '../members/member.entity';
+import { isUniqueViolation } from '../members/unique-violation';
+import type {
+  AuthorizationExportQueryDto,
+  AuthorizationInputDto,
+  AuthorizationListQueryDto,
+  AuthorizationUpdateDto,
+  BulkAuthorizationInputDto,
+} from './authorization.dto';
+import { Authorization } from './authorization.entity';
+
+const SORTABLE = {
+  member: 'mb.name',
+  machine: 'mc.name',
+  createdAt: 'a.createdAt',
+  expiresAt: 'a.expiresAt',
+  id: 'a.id',
+} as const;
+
+/** Rows one INSERT carries in a bulk authorization (well under SQLite's parameter limit). */
+const INSERT_CHUNK = 100;
+
+type Loaded = Authorization & { member: Member; machine: Machine };
+
+const invalid = (field: string, message: string) =>
+  new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', message, { [field]: [message] });
+const toDate = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
+
+/** Member × machine authorizations, optionally expiring; the boards see a change within the second. */
+@Injectable()
+export class AuthorizationsService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly directory: DirectoryCache,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(query: AuthorizationListQueryDto): Promise<Page<AuthorizationDto>> {
+    const now = this.clock.now();
+    return findPage(this.filtered(query), query, SORTABLE, (a) => toDto(a as Loaded, now));
+  }
+
+  async export(query: AuthorizationExportQueryDto, response: Response): Promise<void> {
+    const now = this.clock.now();
+    const rows = await this.filtered(query)
+      .orderBy(SORTABLE.member, 'ASC')
+      .addOrderBy(SORTABLE.machine, 'ASC')
+      .take(MAX_EXPORT_ROWS)
+      .getMany();
+    const dtos = rows.map((a) => toDto(a as Loaded, now));
+    await sendExport(response, query.format ?? 'csv', 'authorizations', EXPORT_COLUMNS, dtos);
+  }
+
+  async get(id: number): Promise<AuthorizationDto> {
+    const found = await this.uow.manager.findOne(Authorization, {
+      where: { id },
+      relations: { member: true, machine: true },
+    });
+    if (!found) throw notFound('authorization');
+    return toDto(found as Loaded, this.clock.now());
+  }
+
+  async create(actor: SessionUser, input: AuthorizationInputDto): Promise<AuthorizationDto> {
+    const id = await this.write(async (em) => {
+      await this.authorizable(em, 'memberId', [input.memberId]);
+      await this.machine(em, input.machineId);
+      if (await em.existsBy(Authorization, { memberId: input.memberId, machineId: input.machineId })) {
+        throw conflict('this member is already authorized on this machine');
+      }
+      const created = await em.save(
+        em.create(Authorization, {
+          memberId: input.memberId,
+          machineId: input.machineId,
+          expiresAt: toDate(input.expiresAt),
+        }),
+      );
+      await this.audit.record(em, actor, 'create', 'authorization', created.id, null, created);
+      return created.id;
+    });
+    return this.get(id);
+  }
+
+  /** Authorizes many members on one machine: creates the missing authorizations, skips existing ones. */
+  async bulk(actor: SessionUser, input: BulkAuthorizationInputDto): Promise<BulkAuthorizationResult> {
+    const memberIds = [...new Set(input.memberIds)];
+    return this.write(async (em) => {
+      await this.machine(em, input.machineId);
+      await this.authorizable(em, 'memberIds', memberIds);
+      const existing = await em.find(Authorization, {
+        select: { memberId: true },
+        where: { machineId: input.machineId, memberId: In(memberIds) },
+      });
+      const have = new Set(existing.map((a) => a.memberId));
+      const missing = memberIds.filter((id) => !have.has(id));
+      const expiresAt = toDate(input.expiresAt);
+      for (let i = 0; i < missing.length; i += INSERT_CHUNK) {
+        const rows = missing
+          .slice(i, i + INSERT_CHUNK)
+          .map((memberId) => em.create(Authorization, { memberId, machineId: input.machineId, expiresAt }));
+        const saved = await em.save(rows);
+        for (const row of saved)
+          await this.audit.record(em, actor, 'create', 'authorization', row.id, null, row);
+      }
+      return { created: missing.length, skipped: memberIds.length - missing.length };
+    });
+  }
+
+  async update(actor: SessionUser, id: number, input: AuthorizationUpdateDto): Promise<AuthorizationDto> {
+    await this.write(async (em) => {
+      const existing = await em.findOneBy(Authorization, { id });
+      if (!existing) throw notFound('authorization');
+      const before = { ...existing };
+      const saved = await em.save(Object.assign(existing, { expiresAt: toDate(input.expiresAt) }));
+      await this.audit.record(em, actor, 'update', 'authorization', id, before, saved);
+    });
+    return this.get(id);
+  }
+
+  async remove(actor: SessionUser, id: number): Promise<void> {
+    await this.write(async (em) => {
+      const existing = await em.findOneBy(Authorization, { id });
+      if (!existing) throw notFound('authorization');
+      await em.delete(Authorization, id);
+      await this.audit.record(em, actor, 'delete', 'authorization', id, existing, null);
+    });
+  }
+
+  /** Runs a change (a lost race on the member × machine index is a conflict), then refreshes the boards' view. */
+  private async write<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.uow.run(work);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('this member is already authorized on this machine');
+      throw error;
+    } finally {
+      this.directory.invalidate();
+    }
+  }
+
+  private filtered(query: AuthorizationListQueryDto): SelectQueryBuilder<Authorization> {
+    const qb = this.uow.manager
+      .createQueryBuilder(Authorization, 'a')
+      .innerJoinAndSelect('a.member', 'mb')
+      .innerJoinAndSelect('a.machine', 'mc')
+      // A deleted member's authorizations grant nothing; they come back if the member is restored.
+      .where('mb."deletedAt" IS NULL');
+    if (query.memberId !== undefined) qb.andWhere('a."memberId" = :memberId', { memberId: query.memberId });
+    if (query.machineId !== undefined)
+      qb.andWhere('a."machineId" = :machineId', { machineId: query.machineId });
+    if (query.expired !== undefined) {
+      const now = this.clock.now().getTime();
+      qb.andWhere(
+        query.expired
+          ? 'a."expiresAt" IS NOT NULL AND a."expiresAt" <= :now'
+          : '(a."expiresAt" IS NULL OR a."expiresAt" > :now)',
+        { now },
+      );
+    }
+    if (query.q) {
+      qb.andWhere(
+        `(LOWER(mb.name) LIKE :q ESCAPE '\\' OR LOWER(mb.surname) LIKE :q ESCAPE '\\'
+          OR LOWER(mb.name || ' ' || mb.surname) LIKE :q ESCAPE '\\' OR LOWER(mc.name) LIKE :q ESCAPE '\\')`,
+        { q: containing(query.q) },
+      );
+    }
+    return qb;
+  }
+
+  /** The members exist and are not deleted (deleted members cannot be authorized). */
+  private async authorizable(em: EntityManager, field: string, memberIds: readonly number[]): Promise<void> {
+    const found = await em.find(Member, {
+      select: { id: true, deletedAt: true },
+      where: { id: In([...memberIds]) },
+    });
+    const live = new Set(found.filter((m) => !m.deletedAt).map((m) => m.id));
+    const refused = memberIds.filter((id) => !live.has(id));
+    if (refused.length === 0) return;
+    const missing = refused.filter((id) => !found.some((m) => m.id === id));
+    if (missing.length > 0) throw invalid(field, `no member has the id ${missing.join(', ')}`);
+    throw conflict(`deleted members cannot be authorized: ${refused.join(', ')}`);
+  }
+
+  private async machine(em: EntityManager, id: number): Promise<Machine> {
+    const machine = await em.findOneBy(Machine, { id });
+    if (!machine) throw invalid('machineId', 'no machine has this id');
+    return machine;
+  }
+}
+
+function toDto(a: Loaded, now: Date): AuthorizationDto {
+  return {
+    id: a.id,
+    memberId: a.memberId,
+    memberName: a.member.name,
+    memberSurname: a.member.surname,
+    memberDisabled: a.member.disabled,
+    machineId: a.machineId,
+    machineName: a.machine.name,
+    expiresAt: a.expiresAt?.toISOString() ?? null,
+    expired: a.expiresAt !== null && a.expiresAt.getTime() <= now.getTime(),
+    createdAt: a.createdAt.toISOString(),
+  };
+}
+
+const EXPORT_COLUMNS: readonly ExportColumn<AuthorizationDto>[] = [
+  { header: 'id', value: (a) => a.id },
+  { header: 'member id', value: (a) => a.memberId },
+  { header: 'name', value: (a) => a.memberName },
+  { header: 'surname', value: (a) => a.memberSurname },
+  { header: 'machine', value: (a) => a.machineName },
+  { header: 'expires at', value: (a) => a.expiresAt },
+  { header: 'expired', value: (a) => a.expired },
+  { header: 'created at', value: (a) => a.createdAt },
+];

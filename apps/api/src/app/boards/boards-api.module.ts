@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { BoardsApiController } from './boards-api.controller';
+import { BoardsApiService } from './boards-api.service';
+import { BoardsModule } from './boards.module';
+
+/** The fleet API, apart from the MQTT hot path of BoardsModule. */
+@Module({ imports: [BoardsModule], controllers: [BoardsApiController], providers: [BoardsApiService] })
+export class BoardsApiModule {}

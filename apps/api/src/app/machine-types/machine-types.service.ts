@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import type { MachineTypeDeleteResult, MachineTypeDto, Page } from '@fabomatic/contracts';
+import type { Response } from 'express';
+import type { EntityManager } from 'typeorm';
+import { UnitOfWork } from '../../core/database/unit-of-work';
+import { conflict, notFound } from '../../core/http/api-error';
+import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
+import { containing, findPage } from '../../core/http/paging';
+import { type AuditActor, AuditService } from '../audit/audit.service';
+import { DirectoryCache } from '../boards/directory-cache';
+import { confirmationRequired } from '../machines/delete-confirmation';
+import { Machine } from '../machines/machine.entity';
+import type {
+  MachineTypeExportQueryDto,
+  MachineTypeInputDto,
+  MachineTypeListQueryDto,
+  MachineTypeUpdateDto,
+} from './machine-type.dto';
+import { MachineType } from './machine-type.entity';
+
+const SORTABLE = { name: 't.name', id: 't.id' } as const;
+
+const EXPORT_COLUMNS: readonly ExportColumn<MachineTypeDto>[] = [
+  { header: 'id', value: (t) => t.id },
+  { header: 'name', value: (t) => t.name },
+  { header: 'autoLogoffMinutes', value: (t) => t.autoLogoffMinutes },
+  { header: 'graceMinutes', value: (t) => t.graceMinutes },
+  { header: 'accessManagement', value: (t) => t.accessManagement },
+  { header: 'machines', value: (t) => t.machineCount },
+];
+
+@Injectable()
+export class MachineTypesService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly directory: DirectoryCache,
+  ) {}
+
+  async list(query: MachineTypeListQueryDto): Promise<Page<MachineTypeDto>> {
+    const qb = this.uow.manager.createQueryBuilder(MachineType, 't');
+    if (query.q) qb.andWhere(`LOWER(t.name) LIKE :q ESCAPE '\\'`, { q: containing(query.q) });
+    const page = await findPage(qb, query, SORTABLE, (type) => type);
+    const counts = await machineCounts(
+      this.uow.manager,
+      page.items.map((t) => t.id),
+    );
+    return { ...page, items: page.items.map((type) => toDto(type, counts.get(type.id) ?? 0)) };
+  }
+
+  async export(response: Response, query: MachineTypeExportQueryDto): Promise<void> {
+    const { format, ...filters } = query;
+    const page = await this.list({ ...filters, page: 1, pageSize: MAX_EXPORT_ROWS });
+    await sendExport(response, format ?? 'csv', 'machine-types', EXPORT_COLUMNS, page.items);
+  }
+
+  async get(id: number): Promise<MachineTypeDto> {
+    const type = await this.uow.manager.findOneBy(MachineType, { id });
+    if (!type) throw notFound('machine type');
+    const counts = await machineCounts(this.uow.manager, [id]);
+    return toDto(type, counts.get(id) ?? 0);
+  }
+
+  async create(actor: AuditActor, input: MachineTypeInputDto): Promise<MachineTypeDto> {
+    const type = await this.uow.run(async (em) => {
+      await assertNameFree(em, input.name);
+      const created = await em.save(em.create(MachineType, input));
+      await this.audit.record(em, actor, 'create', 'machine-type', created.id, null, created);
+      return created;
+    });
+    return toDto(type, 0);
+  }
+
+  async update(actor: AuditActor, id: number, input: MachineTypeUpdateDto): Promise<MachineTypeDto> {
+    await this.uow.run(async (em) => {
+      const existing = await em.findOneBy(MachineType, { id });
+      if (!existing) throw notFound('machine type');
+      if (input.name !== undefined && input.name !== existing.name) await assertNameFree(em, input.name);
+      const before = { ...existing };
+      const saved = await em.save(Object.assign(existing, input));
+      await this.audit.record(em, actor, 'update', 'machine-type', id, before, saved);
+    });
+    this.directory.invalidate();
+    return this.get(id);
+  }
+
+  /** Deletes a type; machines of the type become typeless, which must be confirmed. */
+  async remove(actor: AuditActor, id: number, confirm: boolean): Promise<MachineTypeDeleteResult> {
+    const result = await this.uow.run(async (em) => {
+      const type = await em.findOneBy(MachineType, { id });
+      if (!type) throw notFound('machine type');
+      const machines = (await machineCounts(em, [id])).get(id) ?? 0;
+      if (machines > 0 && !confirm) {
+        throw confirmationRequired(`${machines} machine(s) have this type and would become typeless`, {
+          machines,
+        });
+      }
+      // The foreign key would do it too; said explicitly so it never depends on the driver's pragmas.
+      await em.update(Machine, { typeId: id }, { typeId: null });
+      await em.delete(MachineType, id);
+      await this.audit.record(em, actor, 'delete', 'machine-type', id, { ...type, machines }, null);
+      return { machines };
+    });
+    this.directory.invalidate();
+    return result;
+  }
+}
+
+async function assertNameFree(em: EntityManager, name: string): Promise<void> {
+  if (await em.findOneBy(MachineType, { name })) throw conflict(`a machine type named ${name} exists`);
+}
+
+async function machineCounts(em: EntityManager, ids: number[]): Promise<Map<number, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await em
+    .createQueryBuilder(Machine, 'm')
+    .select('m."typeId"', 'typeId')
+    .addSelect('COUNT(*)', 'count')
+    .where('m."typeId" IN (:...ids)', { ids })
+    .groupBy('m."typeId"')
+    .getRawMany<{ typeId: number; count: string | number }>();
+  return new Map(rows.map((r) => [Number(r.typeId), Number(r.count)]));
+}
+
+function toDto(type: MachineType, machineCount: number): MachineTypeDto {
+  return {
+    id: type.id,
+    name: type.name,
+    autoLogoffMinutes: type.autoLogoffMinutes,
+    graceMinutes: type.graceMinutes,
+    accessManagement: type.accessManagement,
+    machineCount,
+  };
+}

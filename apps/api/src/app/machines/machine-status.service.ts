@@ -1,0 +1,154 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { BoardHealthDto, MachineStatus, MachineStatusDto } from '@fabomatic/contracts';
+import { APP_CONFIG } from '../../core/config/config.module';
+import type { AppConfig } from '../../core/config/config.schema';
+import { ms, type SqlValue } from '../../core/database/sql';
+import { UnitOfWork } from '../../core/database/unit-of-work';
+import { notFound } from '../../core/http/api-error';
+import { Clock } from '../../core/time/clock';
+import { PresenceService } from '../boards/presence.service';
+import { MaintenanceCache } from '../maintenance/maintenance-cache';
+import { type PlanStatus, planStatuses } from '../maintenance/maintenance-status';
+
+interface MachineRow {
+  id: number;
+  topicId: string;
+  name: string;
+  blocked: boolean | number;
+  lastSeenAt: string | number | null;
+  typeName: string | null;
+}
+
+interface OpenSessionRow {
+  machineId: number;
+  startedAt: string | number;
+  memberId: number;
+  memberName: string;
+  memberSurname: string;
+}
+
+interface BoardRow {
+  topicId: string;
+  serial: string | null;
+  ipAddress: string | null;
+  firmwareVersion: string | null;
+  freeHeap: number | null;
+  lastSeenAt: string | number;
+}
+
+/**
+ * The dashboard's view of every machine: status by the legacy priority (in use > blocked >
+ * maintenance > offline > free), who is on it, maintenance per plan and board health. Everything
+ * comes from a few indexed queries and the maintenance sums (never from loaded session histories).
+ */
+@Injectable()
+export class MachineStatusService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly uow: UnitOfWork,
+    private readonly presence: PresenceService,
+    private readonly maintenance: MaintenanceCache,
+    private readonly clock: Clock,
+  ) {}
+
+  async all(): Promise<MachineStatusDto[]> {
+    return this.statuses(null);
+  }
+
+  async one(machineId: number): Promise<MachineStatusDto> {
+    const [status] = await this.statuses(machineId);
+    if (!status) throw notFound('machine');
+    return status;
+  }
+
+  private async statuses(machineId: number | null): Promise<MachineStatusDto[]> {
+    const sql = this.uow.reader;
+    const only = machineId === null ? '' : 'WHERE m."id" = ?';
+    const params: SqlValue[] = machineId === null ? [] : [machineId];
+    const machines = await sql.all<MachineRow>(
+      `SELECT m."id", m."topicId", m."name", m."blocked", m."lastSeenAt", t."name" AS "typeName"
+       FROM "machines" m LEFT JOIN "machine_types" t ON t."id" = m."typeId" ${only} ORDER BY m."name"`,
+      params,
+    );
+    if (machines.length === 0) return [];
+    const sessions = await sql.all<OpenSessionRow>(
+      `SELECT s."machineId", s."startedAt", b."id" AS "memberId", b."name" AS "memberName",
+              b."surname" AS "memberSurname"
+       FROM "usage_sessions" s JOIN "members" b ON b."id" = s."memberId"
+       WHERE s."endedAt" IS NULL ${machineId === null ? '' : 'AND s."machineId" = ?'}`,
+      params,
+    );
+    const openByMachine = new Map(sessions.map((s) => [Number(s.machineId), s]));
+    const boards = await sql.all<BoardRow>(
+      `SELECT "topicId", "serial", "ipAddress", "firmwareVersion", "freeHeap", "lastSeenAt" FROM "boards"
+       ${machineId === null ? '' : 'WHERE "topicId" = ?'} ORDER BY "lastSeenAt" ASC`,
+      machineId === null ? [] : [machines[0]?.topicId ?? ''],
+    );
+    // The most recently seen board on each topic is the machine's board (older ones were replaced).
+    const boardByTopic = new Map(boards.map((b) => [b.topicId, b]));
+    const now = this.clock.now().getTime();
+    const statuses: MachineStatusDto[] = [];
+    for (const machine of machines) {
+      const id = Number(machine.id);
+      const plans = planStatuses(await this.maintenance.get(sql, id, now), now);
+      const open = openByMachine.get(id) ?? null;
+      const board = this.health(machine, boardByTopic.get(machine.topicId) ?? null, now);
+      const blocked = Boolean(machine.blocked);
+      statuses.push({
+        machineId: id,
+        topicId: machine.topicId,
+        name: machine.name,
+        typeName: machine.typeName,
+        status: statusOf(open !== null, blocked, plans, board.online),
+        blocked,
+        session: open && {
+          memberId: Number(open.memberId),
+          memberName: `${open.memberName} ${open.memberSurname}`.trim(),
+          startedAt: new Date(Number(open.startedAt)).toISOString(),
+        },
+        maintenance: plans.map((p) => ({
+          planId: p.planId,
+          description: p.description,
+          hoursSince: p.hoursSince,
+          hoursBetween: p.hoursBetween,
+          due: p.due,
+        })),
+        board,
+      });
+    }
+    return statuses;
+  }
+
+  /**
+   * Last seen: this instance's presence (no write on the hot path), else what the database has (other
+   * instances' flushes, `alive`s). Online when seen within BOARD_OFFLINE_SECONDS of the clock.
+   */
+  private health(machine: MachineRow, board: BoardRow | null, now: number): BoardHealthDto {
+    const seen = Math.max(
+      this.presence.lastSeenAt(machine.topicId)?.getTime() ?? 0,
+      ms(machine.lastSeenAt) ?? 0,
+      ms(board?.lastSeenAt) ?? 0,
+    );
+    return {
+      serial: board?.serial ?? null,
+      ip: board?.ipAddress ?? null,
+      firmware: board?.firmwareVersion ?? null,
+      freeHeap: board?.freeHeap ?? null,
+      lastSeenAt: seen > 0 ? new Date(seen).toISOString() : null,
+      online: seen > 0 && now - seen < this.config.BOARD_OFFLINE_SECONDS * 1000,
+    };
+  }
+}
+
+export function statusOf(
+  inUse: boolean,
+  blocked: boolean,
+  plans: readonly PlanStatus[],
+  online: boolean,
+): MachineStatus {
+  if (inUse) return 'in-use';
+  if (blocked) return 'blocked';
+  if (plans.some((p) => p.due)) return 'maintenance';
+  if (!online) return 'offline';
+  return 'free';
+}

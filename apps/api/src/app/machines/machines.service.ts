@@ -1,0 +1,207 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import type { MachineDeleteResult, MachineDto, Page } from '@fabomatic/contracts';
+import type { Response } from 'express';
+import { type EntityManager, In, Not } from 'typeorm';
+import { UnitOfWork } from '../../core/database/unit-of-work';
+import { ApiError, conflict, notFound } from '../../core/http/api-error';
+import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
+import { containing, findPage } from '../../core/http/paging';
+import { type AuditActor, AuditService } from '../audit/audit.service';
+import { Authorization } from '../authorizations/authorization.entity';
+import { Board } from '../boards/board.entity';
+import { DirectoryCache } from '../boards/directory-cache';
+import { MachineType } from '../machine-types/machine-type.entity';
+import { Intervention } from '../maintenance/intervention.entity';
+import { MaintenanceCache } from '../maintenance/maintenance-cache';
+import { MaintenancePlan } from '../maintenance/maintenance-plan.entity';
+import { UsageSession } from '../usage/usage-session.entity';
+import { confirmationRequired } from './delete-confirmation';
+import type {
+  MachineExportQueryDto,
+  MachineInputDto,
+  MachineListQueryDto,
+  MachineUpdateDto,
+} from './machine.dto';
+import { Machine } from './machine.entity';
+
+const SORTABLE = {
+  name: 'm.name',
+  topicId: 'CAST(m."topicId" AS INTEGER)',
+  usageHours: 'm."usageSeconds"',
+  lastSeenAt: 'm."lastSeenAt"',
+  id: 'm.id',
+} as const;
+
+const EXPORT_COLUMNS: readonly ExportColumn<MachineDto>[] = [
+  { header: 'id', value: (m) => m.id },
+  { header: 'topicId', value: (m) => m.topicId },
+  { header: 'name', value: (m) => m.name },
+  { header: 'type', value: (m) => m.typeName },
+  { header: 'blocked', value: (m) => m.blocked },
+  { header: 'usageHours', value: (m) => m.usageHours },
+  { header: 'lastSeenAt', value: (m) => m.lastSeenAt },
+];
+
+const hoursToSeconds = (hours: number) => Math.round(hours * 3600);
+
+@Injectable()
+export class MachinesService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly directory: DirectoryCache,
+    private readonly maintenance: MaintenanceCache,
+  ) {}
+
+  async list(query: MachineListQueryDto): Promise<Page<MachineDto>> {
+    const qb = this.uow.manager.createQueryBuilder(Machine, 'm');
+    if (query.q) {
+      qb.andWhere(`(LOWER(m.name) LIKE :q ESCAPE '\\' OR m."topicId" LIKE :q ESCAPE '\\')`, {
+        q: containing(query.q),
+      });
+    }
+    if (query.typeId !== undefined) qb.andWhere('m."typeId" = :typeId', { typeId: query.typeId });
+    if (query.blocked !== undefined) qb.andWhere('m.blocked = :blocked', { blocked: query.blocked });
+    const page = await findPage(qb, query, SORTABLE, (machine) => machine);
+    const typeNames = await this.typeNames(page.items);
+    return { ...page, items: page.items.map((m) => toDto(m, typeNames)) };
+  }
+
+  async export(response: Response, query: MachineExportQueryDto): Promise<void> {
+    const { format, ...filters } = query;
+    const page = await this.list({ ...filters, page: 1, pageSize: MAX_EXPORT_ROWS });
+    await sendExport(response, format ?? 'csv', 'machines', EXPORT_COLUMNS, page.items);
+  }
+
+  async get(id: number): Promise<MachineDto> {
+    const machine = await this.uow.manager.findOneBy(Machine, { id });
+    if (!machine) throw notFound('machine');
+    return toDto(machine, await this.typeNames([machine]));
+  }
+
+  async create(actor: AuditActor, input: MachineInputDto): Promise<MachineDto> {
+    const machine = await this.uow.run(async (em) => {
+      await assertUnique(em, null, input.topicId, input.name);
+      if (input.typeId != null) await assertTypeExists(em, input.typeId);
+      const created = await em.save(
+        em.create(Machine, {
+          topicId: input.topicId,
+          name: input.name,
+          typeId: input.typeId ?? null,
+          blocked: input.blocked ?? false,
+          usageSeconds: hoursToSeconds(input.usageHours ?? 0),
+          lastSeenAt: null,
+        }),
+      );
+      await assignBoards(em, created);
+      await this.audit.record(em, actor, 'create', 'machine', created.id, null, created);
+      return created;
+    });
+    this.directory.invalidate();
+    return this.get(machine.id);
+  }
+
+  async update(actor: AuditActor, id: number, input: MachineUpdateDto): Promise<MachineDto> {
+    await this.uow.run(async (em) => {
+      const existing = await em.findOneBy(Machine, { id });
+      if (!existing) throw notFound('machine');
+      await assertUnique(
+        em,
+        id,
+        input.topicId !== existing.topicId ? input.topicId : undefined,
+        input.name !== existing.name ? input.name : undefined,
+      );
+      if (input.typeId != null && input.typeId !== existing.typeId) await assertTypeExists(em, input.typeId);
+      const before = { ...existing };
+      const { usageHours, ...fields } = input;
+      Object.assign(existing, fields);
+      if (usageHours !== undefined) existing.usageSeconds = hoursToSeconds(usageHours);
+      const saved = await em.save(existing);
+      if (saved.topicId !== before.topicId) await assignBoards(em, saved);
+      await this.audit.record(em, actor, 'update', 'machine', id, before, saved);
+    });
+    this.directory.invalidate();
+    return this.get(id);
+  }
+
+  /**
+   * Deletes a machine with its sessions, authorizations, plans and interventions (the foreign keys
+   * cascade); when it has any, the delete must be confirmed.
+   */
+  async remove(actor: AuditActor, id: number, confirm: boolean): Promise<MachineDeleteResult> {
+    const result = await this.uow.run(async (em) => {
+      const machine = await em.findOneBy(Machine, { id });
+      if (!machine) throw notFound('machine');
+      const counts: MachineDeleteResult = {
+        sessions: await em.countBy(UsageSession, { machineId: id }),
+        authorizations: await em.countBy(Authorization, { machineId: id }),
+        plans: await em.countBy(MaintenancePlan, { machineId: id }),
+        interventions: await em.countBy(Intervention, { machineId: id }),
+      };
+      if (Object.values(counts).some((n) => n > 0) && !confirm) {
+        throw confirmationRequired(`machine ${machine.name} has history and settings`, { ...counts });
+      }
+      // Explicit, child rows first: the result never depends on the driver enforcing foreign keys.
+      await em.delete(Intervention, { machineId: id });
+      await em.delete(MaintenancePlan, { machineId: id });
+      await em.delete(UsageSession, { machineId: id });
+      await em.delete(Authorization, { machineId: id });
+      await em.update(Board, { machineId: id }, { machineId: null });
+      await em.delete(Machine, id);
+      await this.audit.record(em, actor, 'delete', 'machine', id, { ...machine, ...counts }, null);
+      return counts;
+    });
+    this.directory.invalidate();
+    this.maintenance.invalidate(id);
+    return result;
+  }
+
+  private async typeNames(machines: readonly Machine[]): Promise<Map<number, string>> {
+    const ids = [...new Set(machines.map((m) => m.typeId).filter((t): t is number => t !== null))];
+    if (ids.length === 0) return new Map();
+    const types = await this.uow.manager.findBy(MachineType, { id: In(ids) });
+    return new Map(types.map((t) => [t.id, t.name]));
+  }
+}
+
+async function assertUnique(
+  em: EntityManager,
+  id: number | null,
+  topicId: string | undefined,
+  name: string | undefined,
+): Promise<void> {
+  const other = id === null ? {} : { id: Not(id) };
+  if (topicId !== undefined && (await em.findOneBy(Machine, { topicId, ...other }))) {
+    throw conflict(`another machine has topic id ${topicId}`);
+  }
+  if (name !== undefined && (await em.findOneBy(Machine, { name, ...other }))) {
+    throw conflict(`a machine named ${name} exists`);
+  }
+}
+
+async function assertTypeExists(em: EntityManager, typeId: number): Promise<void> {
+  if (!(await em.existsBy(MachineType, { id: typeId }))) {
+    throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'no such machine type', {
+      typeId: ['no such machine type'],
+    });
+  }
+}
+
+/** The topic id is a board's only identity: boards on the machine's topic are its boards. */
+async function assignBoards(em: EntityManager, machine: Machine): Promise<void> {
+  await em.update(Board, { machineId: machine.id, topicId: Not(machine.topicId) }, { machineId: null });
+  await em.update(Board, { topicId: machine.topicId }, { machineId: machine.id });
+}
+
+function toDto(machine: Machine, typeNames: ReadonlyMap<number, string>): MachineDto {
+  return {
+    id: machine.id,
+    topicId: machine.topicId,
+    name: machine.name,
+    typeId: machine.typeId,
+    typeName: machine.typeId === null ? null : (typeNames.get(machine.typeId) ?? null),
+    blocked: machine.blocked,
+    usageHours: machine.usageSeconds / 3600,
+    lastSeenAt: machine.lastSeenAt?.toISOString() ?? null,
+  };
+}

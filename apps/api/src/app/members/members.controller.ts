@@ -1,0 +1,85 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { MemberDeleteResult, MemberDto, MemberEraseResult, Page } from '@fabomatic/contracts';
+import type { Response } from 'express';
+import { Access } from '../auth/auth.decorators';
+import { type SessionUser, User } from '../auth/session-user';
+import { MemberExportQueryDto, MemberInputDto, MemberListQueryDto, MemberUpdateDto } from './member.dto';
+import { MembersService } from './members.service';
+
+/**
+ * Members: managers handle them day to day, but only admins touch members with manager or admin
+ * access, or give such a role. Deleting keeps history; erasing (admin) removes personal data.
+ */
+@ApiTags('members')
+@Controller('members')
+export class MembersController {
+  constructor(private readonly members: MembersService) {}
+
+  @Access('read-only')
+  @Get()
+  list(@Query() query: MemberListQueryDto): Promise<Page<MemberDto>> {
+    return this.members.list(query);
+  }
+
+  @Access('manager')
+  @Get('export')
+  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  export(@Query() query: MemberExportQueryDto, @Res() response: Response): Promise<void> {
+    return this.members.export(query, response);
+  }
+
+  @Access('read-only')
+  @Get(':id')
+  get(@Param('id', ParseIntPipe) id: number): Promise<MemberDto> {
+    return this.members.get(id);
+  }
+
+  @Access('manager')
+  @Post()
+  create(@User() user: SessionUser, @Body() body: MemberInputDto): Promise<MemberDto> {
+    return this.members.create(user, body);
+  }
+
+  @Access('manager')
+  @Patch(':id')
+  update(
+    @User() user: SessionUser,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: MemberUpdateDto,
+  ): Promise<MemberDto> {
+    return this.members.update(user, id, body);
+  }
+
+  @Access('manager')
+  @Delete(':id')
+  remove(@User() user: SessionUser, @Param('id', ParseIntPipe) id: number): Promise<MemberDeleteResult> {
+    return this.members.remove(user, id);
+  }
+
+  @Access('admin')
+  @Post(':id/erase')
+  @HttpCode(200)
+  erase(@User() user: SessionUser, @Param('id', ParseIntPipe) id: number): Promise<MemberEraseResult> {
+    return this.members.erase(user, id);
+  }
+
+  @Access('manager')
+  @Post(':id/restore')
+  @HttpCode(200)
+  restore(@User() user: SessionUser, @Param('id', ParseIntPipe) id: number): Promise<MemberDto> {
+    return this.members.restore(user, id);
+  }
+}

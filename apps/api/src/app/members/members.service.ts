@@ -1,0 +1,352 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import {
+  ERASED_MEMBER_NAME,
+  type MemberDeleteResult,
+  type MemberDto,
+  type MemberEraseResult,
+  type MemberHoldings,
+  type MemberLanguage,
+  type Page,
+  type PortalAccess,
+} from '@fabomatic/contracts';
+import type { Response } from 'express';
+import { type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
+import { UnitOfWork } from '../../core/database/unit-of-work';
+import { ApiError, conflict, notFound } from '../../core/http/api-error';
+import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
+import { containing, findPage } from '../../core/http/paging';
+import { Clock } from '../../core/time/clock';
+import { AccessEvent } from '../access-events/access-event.entity';
+import { AuditEntry } from '../audit/audit-entry.entity';
+import { AuditService } from '../audit/audit.service';
+import { PortalSession } from '../auth/portal-session.entity';
+import type { SessionUser } from '../auth/session-user';
+import { Authorization } from '../authorizations/authorization.entity';
+import { DirectoryCache } from '../boards/directory-cache';
+import { Intervention } from '../maintenance/intervention.entity';
+import { Role } from '../roles/role.entity';
+import { UsageSession } from '../usage/usage-session.entity';
+import type { MemberExportQueryDto, MemberInputDto, MemberListQueryDto, MemberUpdateDto } from './member.dto';
+import { Member } from './member.entity';
+import { isUniqueViolation } from './unique-violation';
+
+const SORTABLE = {
+  name: 'm.name',
+  surname: 'm.surname',
+  email: 'm.email',
+  createdAt: 'm."createdAt"',
+  id: 'm.id',
+} as const;
+
+/** Roles only admins may give, and whose members only admins may change (no privilege escalation). */
+const PRIVILEGED: ReadonlySet<PortalAccess> = new Set(['manager', 'admin']);
+
+/** The audit action a GDPR erase is recorded with: how an erased member is told from a deleted one. */
+const ERASE_ACTION = 'erase';
+
+const forbidden = (message: string) => new ApiError(HttpStatus.FORBIDDEN, 'FORBIDDEN', message);
+const invalid = (field: string, message: string) =>
+  new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', message, { [field]: [message] });
+
+interface MemberRow {
+  readonly member: Member;
+  readonly role: Role;
+  readonly erased: boolean;
+}
+
+@Injectable()
+export class MembersService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly directory: DirectoryCache,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(query: MemberListQueryDto): Promise<Page<MemberDto>> {
+    const page = await findPage(this.filtered(query), query, SORTABLE, (member) => member);
+    return { ...page, items: await this.toDtos(this.uow.manager, page.items) };
+  }
+
+  async export(query: MemberExportQueryDto, response: Response): Promise<void> {
+    const qb = this.filtered(query).orderBy(SORTABLE.name, 'ASC').addOrderBy(SORTABLE.id, 'ASC');
+    const members = await qb.take(MAX_EXPORT_ROWS).getMany();
+    await sendExport(
+      response,
+      query.format ?? 'csv',
+      'members',
+      EXPORT_COLUMNS,
+      await this.toDtos(this.uow.manager, members),
+    );
+  }
+
+  async get(id: number): Promise<MemberDto> {
+    const member = await this.uow.manager.findOneBy(Member, { id });
+    if (!member) throw notFound('member');
+    const [dto] = await this.toDtos(this.uow.manager, [member]);
+    return dto;
+  }
+
+  async create(actor: SessionUser, input: MemberInputDto): Promise<MemberDto> {
+    const id = await this.write(async (em) => {
+      const role = await this.roleToGive(em, actor, input.roleId);
+      const email = input.email ?? null;
+      const cardUid = input.cardUid ?? null;
+      await this.assertFree(em, { email, cardUid }, null);
+      const member = await em.save(
+        em.create(Member, {
+          name: input.name,
+          surname: input.surname ?? '',
+          email,
+          cardUid,
+          roleId: role.id,
+          disabled: input.disabled ?? false,
+          deletedAt: null,
+          passwordHash: null,
+          mustChangePassword: false,
+          receiveWeeklySummary: input.receiveWeeklySummary ?? false,
+          language: input.language ?? 'en',
+        }),
+      );
+      await this.audit.record(em, actor, 'create', 'member', member.id, null, member);
+      return member.id;
+    });
+    return this.get(id);
+  }
+
+  async update(actor: SessionUser, id: number, input: MemberUpdateDto): Promise<MemberDto> {
+    await this.write(async (em) => {
+      const member = await this.changeable(em, actor, id);
+      if (member.deletedAt) throw conflict('this member is deleted: restore them first');
+      if (
+        id === actor.id &&
+        (input.disabled === true || (input.roleId !== undefined && input.roleId !== member.roleId))
+      ) {
+        throw conflict('you cannot disable yourself or change your own role: ask another admin');
+      }
+      if (input.roleId !== undefined && input.roleId !== member.roleId)
+        await this.roleToGive(em, actor, input.roleId);
+      await this.assertFree(em, { email: input.email, cardUid: input.cardUid }, id);
+      const before = { ...member };
+      const saved = await em.save(Object.assign(member, definedOnly(input)));
+      await this.audit.record(em, actor, 'update', 'member', id, before, saved);
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Soft delete: the member can no longer use machines or the portal, their card is released for
+   * someone else, their history stays. Answers what they had.
+   */
+  async remove(actor: SessionUser, id: number): Promise<MemberDeleteResult> {
+    return this.write(async (em) => {
+      const member = await this.changeable(em, actor, id);
+      if (id === actor.id) throw conflict('you cannot delete yourself: ask another admin');
+      if (member.deletedAt) throw conflict('this member is already deleted');
+      const holdings = await this.holdings(em, id);
+      const ended = await em.delete(PortalSession, { memberId: id });
+      const before = { ...member };
+      const saved = await em.save(Object.assign(member, { deletedAt: this.clock.now(), cardUid: null }));
+      await this.audit.record(em, actor, 'delete', 'member', id, before, saved);
+      return { ...holdings, portalSessionsEnded: ended.affected ?? 0 };
+    });
+  }
+
+  /**
+   * GDPR erase of a deleted member: personal data goes, history stays but points at nobody. The
+   * audit entry says what was erased, not the data itself.
+   */
+  async erase(actor: SessionUser, id: number): Promise<MemberEraseResult> {
+    return this.write(async (em) => {
+      const member = await em.findOneBy(Member, { id });
+      if (!member) throw notFound('member');
+      if (!member.deletedAt) throw conflict('only a deleted member can be erased: delete them first');
+      if (await this.isErased(em, id)) throw conflict('this member is already erased');
+      const holdings = await this.holdings(em, id);
+      const removed = await em.delete(Authorization, { memberId: id });
+      await em.delete(PortalSession, { memberId: id });
+      // The card UID of their taps is personal data too.
+      await em.update(AccessEvent, { memberId: id }, { cardUid: null });
+      Object.assign(member, {
+        name: ERASED_MEMBER_NAME,
+        surname: '',
+        email: null,
+        cardUid: null,
+        passwordHash: null,
+        mustChangePassword: false,
+        receiveWeeklySummary: false,
+        disabled: true,
+      });
+      await em.save(member);
+      await this.audit.record(em, actor, ERASE_ACTION, 'member', id, null, {
+        erased: ['name', 'surname', 'email', 'cardUid', 'passwordHash'],
+        authorizationsDeleted: removed.affected ?? 0,
+      });
+      return { ...holdings, authorizationsDeleted: removed.affected ?? 0 };
+    });
+  }
+
+  async restore(actor: SessionUser, id: number): Promise<MemberDto> {
+    await this.write(async (em) => {
+      const member = await this.changeable(em, actor, id);
+      if (!member.deletedAt) throw conflict('this member is not deleted');
+      if (await this.isErased(em, id)) throw conflict('this member was erased and cannot be restored');
+      const before = { ...member };
+      const saved = await em.save(Object.assign(member, { deletedAt: null }));
+      await this.audit.record(em, actor, 'restore', 'member', id, before, saved);
+    });
+    return this.get(id);
+  }
+
+  /** Runs a change, turning a lost race on a unique index into a conflict, then refreshes the boards' view. */
+  private async write<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.uow.run(work);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('another member has this email or card');
+      throw error;
+    } finally {
+      this.directory.invalidate();
+    }
+  }
+
+  private filtered(query: MemberListQueryDto): SelectQueryBuilder<Member> {
+    const qb = this.uow.manager.createQueryBuilder(Member, 'm');
+    qb.where(query.deleted ? 'm."deletedAt" IS NOT NULL' : 'm."deletedAt" IS NULL');
+    if (query.q) {
+      qb.andWhere(
+        `(LOWER(m.name) LIKE :q ESCAPE '\\' OR LOWER(m.surname) LIKE :q ESCAPE '\\'
+          OR LOWER(m.name || ' ' || m.surname) LIKE :q ESCAPE '\\'
+          OR m.email LIKE :q ESCAPE '\\' OR m."cardUid" LIKE :q ESCAPE '\\')`,
+        { q: containing(query.q) },
+      );
+    }
+    if (query.roleId !== undefined) qb.andWhere('m."roleId" = :roleId', { roleId: query.roleId });
+    if (query.disabled !== undefined) qb.andWhere('m.disabled = :disabled', { disabled: query.disabled });
+    if (query.hasCard !== undefined) {
+      qb.andWhere(query.hasCard ? 'm."cardUid" IS NOT NULL' : 'm."cardUid" IS NULL');
+    }
+    return qb;
+  }
+
+  /** A member the actor may change: only admins touch managers and admins. */
+  private async changeable(em: EntityManager, actor: SessionUser, id: number): Promise<Member> {
+    const member = await em.findOneBy(Member, { id });
+    if (!member) throw notFound('member');
+    const role = await em.findOneByOrFail(Role, { id: member.roleId });
+    if (actor.access !== 'admin' && PRIVILEGED.has(role.portalAccess)) {
+      throw forbidden('only an admin may change a member with manager or admin access');
+    }
+    return member;
+  }
+
+  /** The role to give a member: it must exist, and only admins give manager or admin access. */
+  private async roleToGive(em: EntityManager, actor: SessionUser, roleId: number): Promise<Role> {
+    const role = await em.findOneBy(Role, { id: roleId });
+    if (!role) throw invalid('roleId', 'no role has this id');
+    if (actor.access !== 'admin' && PRIVILEGED.has(role.portalAccess)) {
+      throw forbidden('only an admin may give a role with manager or admin access');
+    }
+    return role;
+  }
+
+  private async assertFree(
+    em: EntityManager,
+    wanted: { email?: string | null; cardUid?: string | null },
+    self: number | null,
+  ): Promise<void> {
+    if (wanted.email) {
+      const other = await em.findOneBy(Member, { email: wanted.email });
+      if (other && other.id !== self) {
+        throw conflict(
+          other.deletedAt
+            ? 'a deleted member has this email: restore or erase them first'
+            : 'another member has this email',
+        );
+      }
+    }
+    if (wanted.cardUid) {
+      const other = await em.findOneBy(Member, { cardUid: wanted.cardUid });
+      if (other && other.id !== self) throw conflict(`the card ${wanted.cardUid} belongs to another member`);
+    }
+  }
+
+  private async holdings(em: EntityManager, memberId: number): Promise<MemberHoldings> {
+    // One after another: a transaction's connection runs one query at a time.
+    const sessions = await em.countBy(UsageSession, { memberId });
+    const authorizations = await em.countBy(Authorization, { memberId });
+    const interventions = await em.countBy(Intervention, { memberId });
+    return { sessions, authorizations, interventions };
+  }
+
+  private async isErased(em: EntityManager, memberId: number): Promise<boolean> {
+    return em.existsBy(AuditEntry, {
+      entityType: 'member',
+      entityId: String(memberId),
+      action: ERASE_ACTION,
+    });
+  }
+
+  private async toDtos(em: EntityManager, members: readonly Member[]): Promise<MemberDto[]> {
+    if (members.length === 0) return [];
+    const roleIds = [...new Set(members.map((m) => m.roleId))];
+    const roles = new Map((await em.findBy(Role, { id: In(roleIds) })).map((r) => [r.id, r]));
+    const deleted = members.filter((m) => m.deletedAt).map((m) => String(m.id));
+    const erased = new Set<string>();
+    for (let i = 0; i < deleted.length; i += 500) {
+      const rows = await em.find(AuditEntry, {
+        select: { entityId: true },
+        where: { entityType: 'member', action: ERASE_ACTION, entityId: In(deleted.slice(i, i + 500)) },
+      });
+      for (const row of rows) if (row.entityId) erased.add(row.entityId);
+    }
+    return members.map((member) => {
+      const role = roles.get(member.roleId);
+      if (!role) throw new Error(`member ${member.id} has a missing role ${member.roleId}`);
+      return toDto({ member, role, erased: erased.has(String(member.id)) });
+    });
+  }
+}
+
+/** The fields a PATCH body carries (a DTO instance may hold its absent fields as undefined). */
+function definedOnly<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+function toDto({ member, role, erased }: MemberRow): MemberDto {
+  return {
+    id: member.id,
+    name: member.name,
+    surname: member.surname,
+    email: member.email,
+    cardUid: member.cardUid,
+    roleId: member.roleId,
+    roleName: role.name,
+    portalAccess: role.portalAccess,
+    disabled: member.disabled,
+    deleted: member.deletedAt !== null,
+    deletedAt: member.deletedAt?.toISOString() ?? null,
+    erased,
+    hasPassword: member.passwordHash !== null,
+    receiveWeeklySummary: member.receiveWeeklySummary,
+    language: member.language as MemberLanguage,
+    createdAt: member.createdAt.toISOString(),
+    updatedAt: member.updatedAt.toISOString(),
+  };
+}
+
+/** Never the password hash. */
+const EXPORT_COLUMNS: readonly ExportColumn<MemberDto>[] = [
+  { header: 'id', value: (m) => m.id },
+  { header: 'name', value: (m) => m.name },
+  { header: 'surname', value: (m) => m.surname },
+  { header: 'email', value: (m) => m.email },
+  { header: 'card', value: (m) => m.cardUid },
+  { header: 'role', value: (m) => m.roleName },
+  { header: 'portal access', value: (m) => m.portalAccess },
+  { header: 'disabled', value: (m) => m.disabled },
+  { header: 'deleted at', value: (m) => m.deletedAt },
+  { header: 'weekly summary', value: (m) => m.receiveWeeklySummary },
+  { header: 'language', value: (m) => m.language },
+  { header: 'created at', value: (m) => m.createdAt },
+];

@@ -1,0 +1,42 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type {
+  BusiestHoursReport,
+  MaintenanceReport,
+  SessionsByMemberReport,
+  UsageByWeekReport,
+} from '@fabomatic/contracts';
+import { Access } from '../auth/auth.decorators';
+import { MachineReportQueryDto, SessionsByMemberQueryDto } from './report.dto';
+import { ReportsService } from './reports.service';
+
+/** Usage and maintenance reports for the portal's charts (read-only). */
+@ApiTags('reports')
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Access('read-only')
+  @Get('usage-by-week')
+  usageByWeek(@Query() query: MachineReportQueryDto): Promise<UsageByWeekReport> {
+    return this.reports.usageByWeek(query);
+  }
+
+  @Access('read-only')
+  @Get('sessions-by-member')
+  sessionsByMember(@Query() query: SessionsByMemberQueryDto): Promise<SessionsByMemberReport> {
+    return this.reports.sessionsByMember(query);
+  }
+
+  @Access('read-only')
+  @Get('busiest-hours')
+  busiestHours(@Query() query: MachineReportQueryDto): Promise<BusiestHoursReport> {
+    return this.reports.busiestHours(query);
+  }
+
+  @Access('read-only')
+  @Get('maintenance')
+  maintenance(): Promise<MaintenanceReport> {
+    return this.reports.maintenance();
+  }
+}
