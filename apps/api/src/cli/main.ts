@@ -1,11 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../core/config/config.schema';
-import { runMigrations } from '../core/database/migrate';
 import { serve } from '../main';
-import { generateMigration } from './generate-migration';
-import { seedFromFile } from './seed';
-import { formatImportReport, importLegacyFile } from './legacy/import-legacy-command';
 
 const USAGE = `Usage: fabomatic <command> [options]
 
@@ -41,6 +37,7 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       }
       case 'migrate': {
+        const { runMigrations } = await import('../core/database/migrate.js');
         const applied = await runMigrations(loadConfig());
         console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
         return 0;
@@ -48,6 +45,7 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'seed': {
         const file = rest[0];
         if (!file) throw new UsageError('seed needs a file: fabomatic seed <file.json>');
+        const { seedFromFile } = await import('./seed.js');
         const counts = await seedFromFile(loadConfig(), file);
         console.log(
           `seeded: ${Object.entries(counts)
@@ -60,6 +58,8 @@ export async function runCli(argv: string[]): Promise<number> {
         const file = rest[0];
         if (!file)
           throw new UsageError('import-legacy needs a file: fabomatic import-legacy <legacy.db> [--dry-run]');
+        // Operator commands load their code when run: `serve` does not carry it in memory.
+        const { formatImportReport, importLegacyFile } = await import('./legacy/import-legacy-command.js');
         const report = await importLegacyFile(loadConfig(), file, values['dry-run'] ?? false);
         console.log(formatImportReport(report));
         return 0;
@@ -67,6 +67,7 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'migration:generate': {
         const name = rest[0];
         if (!name) throw new UsageError('migration:generate needs a PascalCase name');
+        const { generateMigration } = await import('./generate-migration.js');
         await generateMigration(name);
         return 0;
       }

@@ -52,16 +52,14 @@ export function configureHttp(app: INestApplication): void {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('FabOMatic API')
-      .setDescription(
-        'Admin API of FabOMatic. Authenticate with POST /api/auth/login (session cookie); every ' +
-          'state-changing request needs the header `X-Requested-With: fabomatic`.',
-      )
-      .addCookieAuth(SESSION_COOKIE)
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document);
+  const options = new DocumentBuilder()
+    .setTitle('FabOMatic API')
+    .setDescription(
+      'Admin API of FabOMatic. Authenticate with POST /api/auth/login (session cookie); every ' +
+        'state-changing request needs the header `X-Requested-With: fabomatic`.',
+    )
+    .addCookieAuth(SESSION_COOKIE)
+    .build();
+  // Built on the first request of /api/docs, not at start.
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, options));
 }

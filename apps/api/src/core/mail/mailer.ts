@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 
@@ -21,20 +21,22 @@ export abstract class Mailer {
 @Injectable()
 export class SmtpMailer extends Mailer {
   private readonly logger = new Logger('Mailer');
-  private readonly transport: Transporter | null;
+  private transport?: Promise<Transporter>;
   readonly configured: boolean;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     super();
-    this.transport = config.SMTP_URL ? createTransport(config.SMTP_URL) : null;
-    this.configured = this.transport !== null;
+    this.configured = Boolean(config.SMTP_URL);
   }
 
   async send(message: MailMessage): Promise<void> {
-    if (!this.transport) {
+    const url = this.config.SMTP_URL;
+    if (!url) {
       this.logger.warn(`email "${message.subject}" not sent: SMTP_URL is not configured`);
       return;
     }
-    await this.transport.sendMail({ from: this.config.SMTP_FROM, ...message });
+    // nodemailer is loaded with the first email, not at start: idle memory matters on small boxes.
+    this.transport ??= import('nodemailer').then(({ createTransport }) => createTransport(url));
+    await (await this.transport).sendMail({ from: this.config.SMTP_FROM, ...message });
   }
 }
