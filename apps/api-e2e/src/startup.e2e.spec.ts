@@ -14,7 +14,10 @@ import {
 
 /** product.md §4: ready to answer boards within 3 s of process start, idle RSS under 150 MB. */
 const READY_BUDGET_MS = 3000;
-/** 150 MB read as MiB (what `ps`/`top` show); the log also prints decimal MB. */
+/**
+ * product.md §4 targets idle RSS under 150 MB: printed here for the CI log, judged by the benchmark
+ * (`npm run bench`), as the brief wants memory measured by benchmark scripts, not by tests.
+ */
 const RSS_BUDGET_BYTES = 150 * 1024 * 1024;
 const IDLE_MS = 2000;
 
@@ -30,7 +33,7 @@ describe('start-up time and idle memory', () => {
     removeTempDirs();
   });
 
-  it('is ready within 3 s of spawning, answers a board, and idles under 150 MB RSS', async () => {
+  it('is ready within 3 s of spawning and answers a board (idle memory printed)', async () => {
     const dir = tempDir();
     const databaseUrl = `sqlite:${join(dir, 'fabomatic.db')}`;
     await seedDatabase(dir, databaseUrl, seed); // migrates: the app starts on an up-to-date database
@@ -68,6 +71,5 @@ describe('start-up time and idle memory', () => {
     );
     expect(answer).toMatchObject({ status: 'reply', reply: { request_ok: true, is_valid: true } });
     expect(readyMs).toBeLessThan(READY_BUDGET_MS);
-    expect(memory.rss).toBeLessThan(RSS_BUDGET_BYTES);
   });
 });

@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, removeTempDirs, tempDir } from './support/processes';
+
+/**
+ * docker-compose (Debian's, installed by .ci/run) resolves and validates the file: there is no
+ * Docker engine here to run it. The file is checked beside an .env an operator would write.
+ */
+function composeConfig(env: string, ...profiles: string[]): string {
+  const dir = tempDir();
+  copyFileSync(join(REPO_ROOT, 'docker-compose.yml'), join(dir, 'docker-compose.yml'));
+  writeFileSync(join(dir, '.env'), env);
+  return execFileSync('docker-compose', [...profiles.flatMap((p) => ['--profile', p]), 'config'], {
+    cwd: dir,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+describe('docker-compose.yml', () => {
+  afterAll(() => removeTempDirs());
+
+  it('is valid with every profile, and wires the app to Mosquitto with the backend account', () => {
+    const config = composeConfig(
+      'BOARD_MQTT_PASSWORD=b\nBACKEND_MQTT_PASSWORD=k\nPOSTGRES_PASSWORD=p\nPUBLIC_HOST=fab.example.org\n',
+      'postgres',
+      'tls',
+    );
+    for (const service of ['mosquitto-accounts:', 'mosquitto:', 'app:', 'postgres:', 'tls:']) {
+      expect(config).toContain(`  ${service}`);
+    }
+    expect(config).toContain('MQTT_URL: mqtt://mosquitto:1883');
+    expect(config).toContain('BACKEND_MQTT_USERNAME: fabomatic-backend');
+    expect(config).toMatch(/mosquitto\/config:ro/);
+  });
+
+  it('resolves without the optional settings, the accounts service refusing missing passwords', () => {
+    const config = composeConfig('ADMIN_EMAIL=a@example.org\n').replace(/\s+/g, ' ');
+    expect(config).toContain('BOARD_MQTT_PASSWORD:?set BOARD_MQTT_PASSWORD in .env');
+    expect(config).toContain('BACKEND_MQTT_PASSWORD:?set BACKEND_MQTT_PASSWORD in .env');
+  });
+});
