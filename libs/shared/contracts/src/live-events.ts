@@ -1,4 +1,5 @@
 import type { AccessAction, AccessReason, SessionEndReason } from './domain';
+import type { MachineStatusDto } from './machines';
 
 /** Pushed to dashboards when a card decision or a remote command happens. */
 export interface AccessEventMessage {
@@ -50,6 +51,8 @@ export interface LiveEventMap {
   'board-seen': BoardSeenMessage;
   'board-presence': BoardPresenceMessage;
   'maintenance-recorded': { readonly machineId: number; readonly planIds: readonly number[] };
+  /** What a dashboard card shows changed (status, session, maintenance due, board online). */
+  'machine-status': MachineStatusDto;
 }
 
 export type LiveEventName = keyof LiveEventMap;

@@ -1,4 +1,4 @@
-import { SESSION_COOKIE, type AccessEventMessage } from '@fabomatic/contracts';
+import { SESSION_COOKIE, type AccessEventMessage, type MachineStatusDto } from '@fabomatic/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { CARDS, LAB_SEED } from '../../testing/lab-seed';
 import { adminClient } from '../../testing/portal';
@@ -79,6 +79,33 @@ describe('live events over WebSocket', () => {
       const deadline = Date.now() + 1000;
       while (events.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       expect(events).toEqual(['started', 'stopped']);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('pushes the machine status a dashboard card shows when it changes', async () => {
+    const socket = await connect(lab.running.httpUrl, cookie);
+    try {
+      const statuses: MachineStatusDto[] = [];
+      socket.on('machine-status', (status: MachineStatusDto) => statuses.push(status));
+      const board = await lab.board('3');
+      await board.startuse(CARDS.mario);
+      const deadline = Date.now() + 1000;
+      while (!statuses.some((s) => s.status === 'in-use') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(statuses.find((s) => s.status === 'in-use')).toMatchObject({
+        topicId: '3',
+        name: 'Trapano',
+        session: { memberName: 'Mario Rossi' },
+        board: { online: true },
+      });
+      await board.stopuse(CARDS.mario, 5);
+      const until = Date.now() + 1000;
+      while (statuses.at(-1)?.status === 'in-use' && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(statuses.at(-1)).toMatchObject({ topicId: '3', status: 'free', session: null });
     } finally {
       socket.close();
     }

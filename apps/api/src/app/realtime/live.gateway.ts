@@ -16,6 +16,7 @@ export const LIVE_EVENT_NAMES: readonly LiveEventName[] = [
   'board-seen',
   'board-presence',
   'maintenance-recorded',
+  'machine-status',
 ];
 export const LIVE_PATH = '/api/live';
 const STAFF_ROOM = 'staff';
