@@ -1,13 +1,26 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** The product version: from the nearest package.json named `fabomatic` above this file. */
-export function productVersion(from = __dirname): string {
+/** The folder of the nearest package.json named `fabomatic` above this file (the install root). */
+export function packageRoot(from = __dirname): string | null {
   for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
     const file = join(dir, 'package.json');
-    if (!existsSync(file)) continue;
-    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-    if (manifest.name === 'fabomatic' && manifest.version) return manifest.version;
+    if (
+      existsSync(file) &&
+      (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === 'fabomatic'
+    ) {
+      return dir;
+    }
   }
-  return 'unknown';
+  return null;
+}
+
+/** The product version, from the install root's package.json. */
+export function productVersion(): string {
+  const root = packageRoot();
+  if (!root) return 'unknown';
+  return (
+    (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version ??
+    'unknown'
+  );
 }

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { SESSION_COOKIE } from '@fabomatic/contracts';
 import type { NextFunction, Request, Response } from 'express';
 import { Metrics } from '../metrics/metrics';
+import { serveAdminSpa } from './admin-spa';
 import { ApiErrorFilter } from './error.filter';
 import { createValidationPipe } from './validation';
 
@@ -49,6 +50,7 @@ export function configureHttp(app: INestApplication): void {
   express.use(cookieParser());
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');
+  serveAdminSpa(express);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
 

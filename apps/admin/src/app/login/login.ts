@@ -1,0 +1,58 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { Router } from '@angular/router';
+import { TranslatePipe } from '@ngx-translate/core';
+import { errorKey } from '../core/api-error';
+import { Auth } from '../core/auth';
+import { LanguageSwitch } from './language-switch';
+
+@Component({
+  selector: 'app-login',
+  imports: [FormsModule, TranslatePipe, LanguageSwitch],
+  styleUrl: './login.css',
+  template: `
+    <main class="card">
+      <h1>FabOMatic</h1>
+      <form (ngSubmit)="submit()">
+        <label for="email">{{ 'login.email' | translate }}</label>
+        <input id="email" name="email" type="email" autocomplete="username" required [(ngModel)]="email" />
+        <label for="password">{{ 'login.password' | translate }}</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          required
+          [(ngModel)]="password"
+        />
+        @if (error()) {
+          <p class="error" role="alert">{{ error() | translate }}</p>
+        }
+        <button type="submit" [disabled]="busy()">{{ 'login.submit' | translate }}</button>
+      </form>
+      <app-language-switch />
+    </main>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Login {
+  private readonly auth = inject(Auth);
+  private readonly router = inject(Router);
+  protected email = '';
+  protected password = '';
+  protected readonly error = signal<string | null>(null);
+  protected readonly busy = signal(false);
+
+  protected async submit(): Promise<void> {
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      const user = await this.auth.login(this.email, this.password);
+      await this.router.navigateByUrl(user.mustChangePassword ? '/password' : '/');
+    } catch (error) {
+      this.error.set(errorKey(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}
