@@ -97,6 +97,23 @@ describe('the Mosquitto configuration of the repository', () => {
     expect(received).toEqual(['machine/1/reply']);
   });
 
+  it('keeps the live events between instances (member names) away from the board account', async () => {
+    const backend = await client(url, BACKEND);
+    const snoop = await client(url, BOARD);
+    clients.push(backend, snoop);
+    const seenByBackend: string[] = [];
+    const seenByBoard: string[] = [];
+    backend.on('message', (_topic, payload) => seenByBackend.push(payload.toString()));
+    snoop.on('message', (_topic, payload) => seenByBoard.push(payload.toString()));
+    await backend.subscribeAsync('fabomatic/live/#');
+    await snoop.subscribeAsync(['fabomatic/live/#', '#']);
+    await backend.publishAsync('fabomatic/live/lab/a1', '{"name":"access-event"}');
+    await snoop.publishAsync('fabomatic/live/lab/b2', '{"name":"forged"}');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seenByBackend).toEqual(['{"name":"access-event"}']);
+    expect(seenByBoard).toEqual([]);
+  });
+
   it('carries the whole board protocol between a board and the app on the backend account', async () => {
     const { seed, machines } = labSeed(1);
     const dir = tempDir();

@@ -16,6 +16,10 @@ import { AppRestarter } from './app/system/app-restarter';
 import { applyPendingRestore } from './core/database/restore';
 import { databaseKind, sqlitePath } from './core/database/data-source';
 import { configureHttp } from './core/http/configure-http';
+import { httpsOptions } from './core/http/tls';
+import { LiveEvents } from './core/live/live-events';
+import { LiveRelay } from './core/live/live-relay';
+import { LegacyStatsPublisher } from './app/stats/legacy-stats';
 
 export interface RunningApp {
   readonly app: INestApplication;
@@ -99,7 +103,7 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
           ...overrides,
         ],
       }),
-      { logger, abortOnError: false, bodyParser: false },
+      { logger, abortOnError: false, bodyParser: false, httpsOptions: httpsOptions(config) },
     );
   } catch (error) {
     await broker?.close();
@@ -111,15 +115,29 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
     // MqttStatus is a type-only const enum: compare with its runtime value.
     transportStatus.connected = (status as string) === 'connected';
   });
-  configureHttp(app);
+  configureHttp(app, config.TRUST_PROXY);
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   app.enableShutdownHooks();
   await app.startAllMicroservices();
+  const stats = LegacyStatsPublisher.start({
+    client: transport.client,
+    topicRoot: config.MQTT_TOPIC_ROOT,
+    topicPrefix: config.STATS_TOPIC_PREFIX,
+    intervalMs: config.STATS_INTERVAL_SECONDS * 1000,
+  });
+  // Several instances share the boards (ADR 0004): their dashboards' events travel through the broker.
+  const relay =
+    config.MQTT_URL && config.MQTT_SHARED_GROUP
+      ? await LiveRelay.start(
+          { url: config.MQTT_URL, ...backendAccount, group: config.MQTT_SHARED_GROUP },
+          app.get(LiveEvents),
+        )
+      : null;
   await app.listen(config.PORT, config.HOST);
   const address = (app.getHttpServer() as Server).address() as AddressInfo;
-  const httpUrl = `http://127.0.0.1:${address.port}`;
+  const httpUrl = `${config.TLS_CERT_FILE ? 'https' : 'http'}://127.0.0.1:${address.port}`;
   log.log(
-    `FabOMatic ready: http ${config.HOST}:${address.port}, boards on ${broker ? `embedded broker ${config.BROKER_HOST}:${broker.port}` : 'external broker'}, topic root "${config.MQTT_TOPIC_ROOT}"`,
+    `FabOMatic ready: ${config.TLS_CERT_FILE ? 'https' : 'http'} ${config.HOST}:${address.port}, boards on ${broker ? `embedded broker ${config.BROKER_HOST}:${broker.port}` : 'external broker'}, topic root "${config.MQTT_TOPIC_ROOT}"${relay ? `, instance ${relay.instanceId} of group ${config.MQTT_SHARED_GROUP}` : ''}`,
   );
   if (broker && !config.BOARD_MQTT_USERNAME && !config.MQTT_ALLOW_ANONYMOUS) {
     log.warn(
@@ -136,6 +154,8 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
     broker,
     close: () =>
       (closing ??= (async () => {
+        stats?.stop();
+        await relay?.close();
         await app.close();
         await broker?.close();
       })()),

@@ -11,6 +11,7 @@ import { MachineTypesModule } from './machine-types/machine-types.module';
 import { MachinesModule } from './machines/machines.module';
 import { BoardsApiModule } from './boards/boards-api.module';
 import { MaintenanceApiModule } from './maintenance/maintenance-api.module';
+import { JobsModule } from './jobs/jobs.module';
 
 /** The admin REST API's feature modules (each under /api/<feature>). */
 @Module({
@@ -27,6 +28,7 @@ import { MaintenanceApiModule } from './maintenance/maintenance-api.module';
     UnknownCardsModule,
     AuthorizationsModule,
     AuditModule,
+    JobsModule,
   ],
 })
 export class ApiModule {}

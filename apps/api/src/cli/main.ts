@@ -13,6 +13,17 @@ Commands:
   import-legacy <file> [--dry-run]
                         import a legacy FabOMatic (Python) SQLite database into an empty
                         database; --dry-run checks and counts without writing
+  purge                 run the GDPR purge now (as scheduled): old history to Anonymous, old
+                        unknown cards deleted, deleted members erased; prints the counts
+  weekly-summary [--dry-run]
+                        send the last full week's summary now; --dry-run prints who would get
+                        which email and sends nothing
+  admin create <email> [--name <name>]
+                        create a portal admin; prints a one-time password (change at first login)
+  admin reset-password <email>
+                        new one-time password for a portal user; ends their sessions
+  backup <file>         consistent snapshot of the SQLite database, also while the app runs
+                        (PostgreSQL: use pg_dump)
   migration:generate <Name>
                         (developers) write migrations for entity changes, for every driver
 
@@ -23,7 +34,11 @@ export async function runCli(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean' } },
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      'dry-run': { type: 'boolean' },
+      name: { type: 'string' },
+    },
   });
   const [command = 'serve', ...rest] = positionals;
   if (values.help || command === 'help') {
@@ -62,6 +77,40 @@ export async function runCli(argv: string[]): Promise<number> {
         const { formatImportReport, importLegacyFile } = await import('./legacy/import-legacy-command.js');
         const report = await importLegacyFile(loadConfig(), file, values['dry-run'] ?? false);
         console.log(formatImportReport(report));
+        return 0;
+      }
+      case 'purge': {
+        const config = loadConfig();
+        const { formatPurge, purgeNow } = await import('./jobs-commands.js');
+        console.log(formatPurge(await purgeNow(config), config));
+        return 0;
+      }
+      case 'weekly-summary': {
+        const dryRun = values['dry-run'] ?? false;
+        const { formatWeeklySummary, weeklySummaryNow } = await import('./jobs-commands.js');
+        const result = await weeklySummaryNow(loadConfig(), dryRun);
+        console.log(formatWeeklySummary(result, dryRun));
+        return result.failed > 0 ? 1 : 0;
+      }
+      case 'admin': {
+        const [action, email] = rest;
+        if ((action !== 'create' && action !== 'reset-password') || !email) {
+          throw new UsageError('admin needs: admin create <email> [--name N] | admin reset-password <email>');
+        }
+        const { createAdmin, formatOneTimePassword, resetPassword } = await import('./admin-commands.js');
+        const result =
+          action === 'create'
+            ? await createAdmin(loadConfig(), email, values.name)
+            : await resetPassword(loadConfig(), email);
+        console.log(formatOneTimePassword(result, action === 'create'));
+        return 0;
+      }
+      case 'backup': {
+        const file = rest[0];
+        if (!file) throw new UsageError('backup needs a file: fabomatic backup <file>');
+        const { backupDatabase } = await import('./backup-command.js');
+        const result = await backupDatabase(loadConfig(), file);
+        console.log(`backup written to ${result.file} (${result.bytes} bytes)`);
         return 0;
       }
       case 'migration:generate': {

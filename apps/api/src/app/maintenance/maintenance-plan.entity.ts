@@ -8,6 +8,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { TimeColumn } from '../../core/database/columns';
 import { Machine } from '../machines/machine.entity';
 
 @Entity({ name: 'maintenance_plans' })
@@ -27,6 +28,11 @@ export class MaintenancePlan {
   /** Shown on the board's LCD while due (ASCII, 16 chars once sent). */
   @Column({ type: 'varchar', length: 100, default: '' }) lcdMessage!: string;
   @Column({ type: 'varchar', length: 500, nullable: true }) instructionsUrl!: string | null;
+  /**
+   * When the maintainers were emailed that the plan is due; a notice counts for the due period
+   * it was sent in (until the next intervention), so it is sent once, not at every check.
+   */
+  @TimeColumn({ nullable: true }) dueNotifiedAt!: Date | null;
 
   @CreateDateColumn() createdAt!: Date;
   @UpdateDateColumn() updatedAt!: Date;

@@ -18,7 +18,7 @@ import { containing, findPage } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { AccessEvent } from '../access-events/access-event.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
-import { AuditService } from '../audit/audit.service';
+import { type AuditActor, AuditService } from '../audit/audit.service';
 import { PortalSession } from '../auth/portal-session.entity';
 import type { SessionUser } from '../auth/session-user';
 import { Authorization } from '../authorizations/authorization.entity';
@@ -161,28 +161,10 @@ export class MembersService {
       const member = await em.findOneBy(Member, { id });
       if (!member) throw notFound('member');
       if (!member.deletedAt) throw conflict('only a deleted member can be erased: delete them first');
-      if (await this.isErased(em, id)) throw conflict('this member is already erased');
+      if (await isErasedMember(em, id)) throw conflict('this member is already erased');
       const holdings = await this.holdings(em, id);
-      const removed = await em.delete(Authorization, { memberId: id });
-      await em.delete(PortalSession, { memberId: id });
-      // The card UID of their taps is personal data too.
-      await em.update(AccessEvent, { memberId: id }, { cardUid: null });
-      Object.assign(member, {
-        name: ERASED_MEMBER_NAME,
-        surname: '',
-        email: null,
-        cardUid: null,
-        passwordHash: null,
-        mustChangePassword: false,
-        receiveWeeklySummary: false,
-        disabled: true,
-      });
-      await em.save(member);
-      await this.audit.record(em, actor, ERASE_ACTION, 'member', id, null, {
-        erased: ['name', 'surname', 'email', 'cardUid', 'passwordHash'],
-        authorizationsDeleted: removed.affected ?? 0,
-      });
-      return { ...holdings, authorizationsDeleted: removed.affected ?? 0 };
+      const authorizationsDeleted = await eraseMemberData(em, this.audit, actor, member);
+      return { ...holdings, authorizationsDeleted };
     });
   }
 
@@ -190,7 +172,7 @@ export class MembersService {
     await this.write(async (em) => {
       const member = await this.changeable(em, actor, id);
       if (!member.deletedAt) throw conflict('this member is not deleted');
-      if (await this.isErased(em, id)) throw conflict('this member was erased and cannot be restored');
+      if (await isErasedMember(em, id)) throw conflict('this member was erased and cannot be restored');
       const before = { ...member };
       const saved = await em.save(Object.assign(member, { deletedAt: null }));
       await this.audit.record(em, actor, 'restore', 'member', id, before, saved);
@@ -279,14 +261,6 @@ export class MembersService {
     return { sessions, authorizations, interventions };
   }
 
-  private async isErased(em: EntityManager, memberId: number): Promise<boolean> {
-    return em.existsBy(AuditEntry, {
-      entityType: 'member',
-      entityId: String(memberId),
-      action: ERASE_ACTION,
-    });
-  }
-
   private async toDtos(em: EntityManager, members: readonly Member[]): Promise<MemberDto[]> {
     if (members.length === 0) return [];
     const roleIds = [...new Set(members.map((m) => m.roleId))];
@@ -306,6 +280,45 @@ export class MembersService {
       return toDto({ member, role, erased: erased.has(String(member.id)) });
     });
   }
+}
+
+/**
+ * Erases a deleted member's personal data (the GDPR erase, also run by the scheduled purge): their
+ * history stays but points at nobody; the audit entry says what was erased, not the data itself.
+ * Answers how many authorizations went with it.
+ */
+export async function eraseMemberData(
+  em: EntityManager,
+  audit: AuditService,
+  actor: AuditActor,
+  member: Member,
+): Promise<number> {
+  const id = member.id;
+  const removed = await em.delete(Authorization, { memberId: id });
+  await em.delete(PortalSession, { memberId: id });
+  // The card UID of their taps is personal data too.
+  await em.update(AccessEvent, { memberId: id }, { cardUid: null });
+  Object.assign(member, {
+    name: ERASED_MEMBER_NAME,
+    surname: '',
+    email: null,
+    cardUid: null,
+    passwordHash: null,
+    mustChangePassword: false,
+    receiveWeeklySummary: false,
+    disabled: true,
+  });
+  await em.save(member);
+  await audit.record(em, actor, ERASE_ACTION, 'member', id, null, {
+    erased: ['name', 'surname', 'email', 'cardUid', 'passwordHash'],
+    authorizationsDeleted: removed.affected ?? 0,
+  });
+  return removed.affected ?? 0;
+}
+
+/** Whether a member was erased (their audit trail says so: the row itself no longer can). */
+export function isErasedMember(em: EntityManager, memberId: number): Promise<boolean> {
+  return em.existsBy(AuditEntry, { entityType: 'member', entityId: String(memberId), action: ERASE_ACTION });
 }
 
 /** The fields a PATCH body carries (a DTO instance may hold its absent fields as undefined). */

@@ -68,7 +68,8 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     });
     for (const name of LIVE_EVENT_NAMES) {
       this.unsubscribe.push(
-        this.live.subscribe(name, (payload) => server.to(STAFF_ROOM).emit(name, payload)),
+        // Remote too: a dashboard sees the boards every instance handles (ADR 0004).
+        this.live.subscribe(name, (payload) => server.to(STAFF_ROOM).emit(name, payload), { remote: true }),
       );
     }
   }

@@ -1,4 +1,6 @@
+import { validateCronExpression } from 'cron';
 import { z } from 'zod';
+import { tlsProblems } from '../http/tls';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -9,6 +11,20 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v === '' ? undefined : v));
+const cron = z.string().refine((v) => validateCronExpression(v).valid, {
+  message: 'must be a cron expression, e.g. "30 3 * * *" (minute hour day-of-month month day-of-week)',
+});
+const timeZone = z.string().refine(
+  (v) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: v });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone, e.g. Europe/Rome' },
+);
 
 /**
  * Every environment variable the app reads, validated at start. Documented in `.env.example`.
@@ -55,6 +71,23 @@ export const configSchema = z.object({
   BOARD_OFFLINE_SECONDS: positiveInt.default(90),
   SESSION_ORPHAN_MINUTES: positiveInt.default(60),
   ORPHAN_CHECK_SECONDS: positiveInt.default(60),
+  JOBS_ENABLED: bool.default(true),
+  LAB_TIME_ZONE: timeZone.default('Europe/Rome'),
+  GDPR_PURGE_CRON: cron.default('30 3 * * *'),
+  RETENTION_DAYS: positiveInt.max(36_500).default(365),
+  UNKNOWN_CARD_RETENTION_DAYS: positiveInt.max(36_500).default(30),
+  DELETED_MEMBER_GRACE_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
+  WEEKLY_SUMMARY_CRON: cron.default('0 7 * * 1'),
+  MAINTENANCE_NOTICE_CRON: cron.default('0 * * * *'),
+  /** Which proxies may set X-Forwarded-For/-Proto (express "trust proxy"): the TLS proxy's address. */
+  TRUST_PROXY: z.string().min(1).default('loopback'),
+  TLS_CERT_FILE: optionalString,
+  TLS_KEY_FILE: optionalString,
+  STATS_INTERVAL_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  STATS_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'letters, digits, - and _ separated by /')
+    .default('stats'),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -83,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems = [
     ...(result.success ? [] : result.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`)),
     ...accountProblems(env),
+    ...tlsProblems(env),
   ];
   if (result.success && problems.length === 0) return result.data;
   throw new ConfigError(problems);

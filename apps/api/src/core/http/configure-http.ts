@@ -11,7 +11,7 @@ import { ApiErrorFilter } from './error.filter';
 import { createValidationPipe } from './validation';
 
 /** Everything HTTP-wide: /api prefix, security headers, body limits, validation, errors, OpenAPI. */
-export function configureHttp(app: INestApplication): void {
+export function configureHttp(app: INestApplication, trustProxy = 'loopback'): void {
   const express = app as NestExpressApplication;
   express.setGlobalPrefix('api', {
     exclude: [
@@ -49,7 +49,7 @@ export function configureHttp(app: INestApplication): void {
   express.useBodyParser('raw', { type: 'application/octet-stream', limit: '200mb' });
   express.use(cookieParser());
   express.disable('x-powered-by');
-  express.set('trust proxy', 'loopback');
+  express.set('trust proxy', trustProxy);
   serveAdminSpa(express);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());

@@ -2,17 +2,21 @@
 import { InitialSqlite1795765516374 } from './sqlite/1795765516374-Initial';
 import { AddPortalSessionsSqlite1795767717292 } from './sqlite/1795767717292-AddPortalSessions';
 import { AddPasswordResetTokensSqlite1795767985768 } from './sqlite/1795767985768-AddPasswordResetTokens';
+import { AddPlanDueNoticeSqlite1795769307409 } from './sqlite/1795769307409-AddPlanDueNotice';
 import { InitialPostgres1795765516374 } from './postgres/1795765516374-Initial';
 import { AddPortalSessionsPostgres1795767717292 } from './postgres/1795767717292-AddPortalSessions';
 import { AddPasswordResetTokensPostgres1795767985768 } from './postgres/1795767985768-AddPasswordResetTokens';
+import { AddPlanDueNoticePostgres1795769307409 } from './postgres/1795769307409-AddPlanDueNotice';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
   InitialSqlite1795765516374,
   AddPortalSessionsSqlite1795767717292,
   AddPasswordResetTokensSqlite1795767985768,
+  AddPlanDueNoticeSqlite1795769307409,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialPostgres1795765516374,
   AddPortalSessionsPostgres1795767717292,
   AddPasswordResetTokensPostgres1795767985768,
+  AddPlanDueNoticePostgres1795769307409,
 ];

@@ -1,0 +1,184 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { type EntityManager, IsNull } from 'typeorm';
+import { APP_CONFIG } from '../../core/config/config.module';
+import type { AppConfig } from '../../core/config/config.schema';
+import { UnitOfWork } from '../../core/database/unit-of-work';
+import { Clock } from '../../core/time/clock';
+import { AccessEvent } from '../access-events/access-event.entity';
+import { type AuditActor, AuditService } from '../audit/audit.service';
+import { DirectoryCache } from '../boards/directory-cache';
+import { Intervention } from '../maintenance/intervention.entity';
+import { Member } from '../members/member.entity';
+import { eraseMemberData, isErasedMember } from '../members/members.service';
+import { Role } from '../roles/role.entity';
+import { UsageSession } from '../usage/usage-session.entity';
+
+const DAY_MS = 86_400_000;
+
+/** The reserved role and member old history is re-assigned to (the legacy backend's name). */
+export const ANONYMOUS_NAME = 'Anonymous';
+
+export type PurgeSettings = Pick<
+  AppConfig,
+  'RETENTION_DAYS' | 'UNKNOWN_CARD_RETENTION_DAYS' | 'DELETED_MEMBER_GRACE_DAYS'
+>;
+
+export interface PurgeCounts {
+  /** Closed usage sessions older than the retention, now the Anonymous member's. */
+  readonly sessionsAnonymised: number;
+  /** Interventions older than the retention, now the Anonymous member's. */
+  readonly interventionsAnonymised: number;
+  /** Rejected scans of unknown cards older than UNKNOWN_CARD_RETENTION_DAYS. */
+  readonly unknownCardEventsDeleted: number;
+  /** Other access events older than the retention that lost their card UID and member. */
+  readonly accessEventsAnonymised: number;
+  /** Members deleted more than DELETED_MEMBER_GRACE_DAYS ago whose personal data was erased. */
+  readonly membersErased: number;
+}
+
+/**
+ * The GDPR purge (scheduled, and `fabomatic purge`): history older than the retention stays for the
+ * statistics but points at the Anonymous member, rejected card UIDs go after a month, and deleted
+ * members' personal data is erased once their grace period (time to restore them) is over. One
+ * transaction, audited.
+ */
+@Injectable()
+export class GdprPurge {
+  private readonly logger = new Logger('GdprPurge');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: PurgeSettings,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Optional() private readonly directory?: DirectoryCache,
+  ) {}
+
+  async run(actor: AuditActor = 'system'): Promise<PurgeCounts> {
+    const now = this.clock.now().getTime();
+    const historyBefore = now - this.config.RETENTION_DAYS * DAY_MS;
+    const unknownCardsBefore = now - this.config.UNKNOWN_CARD_RETENTION_DAYS * DAY_MS;
+    const deletedBefore = now - this.config.DELETED_MEMBER_GRACE_DAYS * DAY_MS;
+    try {
+      const counts = await this.uow.run(async (em) => {
+        const anonymous = await anonymousMember(em, this.audit, actor);
+        const sessions = await em
+          .createQueryBuilder()
+          .update(UsageSession)
+          .set({ memberId: anonymous.id })
+          .where('"endedAt" IS NOT NULL AND "endedAt" < :before AND "memberId" <> :anonymous', {
+            before: historyBefore,
+            anonymous: anonymous.id,
+          })
+          .execute();
+        const interventions = await em
+          .createQueryBuilder()
+          .update(Intervention)
+          .set({ memberId: anonymous.id })
+          .where('"performedAt" < :before AND "memberId" IS NOT NULL AND "memberId" <> :anonymous', {
+            before: historyBefore,
+            anonymous: anonymous.id,
+          })
+          .execute();
+        const unknownCards = await em
+          .createQueryBuilder()
+          .delete()
+          .from(AccessEvent)
+          .where(`"reason" = 'unknown-card' AND "occurredAt" < :before`, { before: unknownCardsBefore })
+          .execute();
+        const events = await em
+          .createQueryBuilder()
+          .update(AccessEvent)
+          .set({
+            cardUid: null,
+            // An integer we read from the database, not input.
+            memberId: () => `CASE WHEN "memberId" IS NULL THEN NULL ELSE ${Number(anonymous.id)} END`,
+          })
+          .where(
+            `"occurredAt" < :before AND ("cardUid" IS NOT NULL OR ("memberId" IS NOT NULL AND "memberId" <> :anonymous))`,
+            { before: historyBefore, anonymous: anonymous.id },
+          )
+          .execute();
+        let membersErased = 0;
+        const deleted = await em
+          .createQueryBuilder(Member, 'm')
+          .where('m."deletedAt" IS NOT NULL AND m."deletedAt" < :before', { before: deletedBefore })
+          .orderBy('m.id', 'ASC')
+          .getMany();
+        for (const member of deleted) {
+          if (member.id === anonymous.id || (await isErasedMember(em, member.id))) continue;
+          await eraseMemberData(em, this.audit, actor, member);
+          membersErased++;
+        }
+        const result: PurgeCounts = {
+          sessionsAnonymised: sessions.affected ?? 0,
+          interventionsAnonymised: interventions.affected ?? 0,
+          unknownCardEventsDeleted: unknownCards.affected ?? 0,
+          accessEventsAnonymised: events.affected ?? 0,
+          membersErased,
+        };
+        await this.audit.record(em, actor, 'purge', 'system', null, null, {
+          ...result,
+          historyBefore: new Date(historyBefore).toISOString(),
+          unknownCardsBefore: new Date(unknownCardsBefore).toISOString(),
+          deletedBefore: new Date(deletedBefore).toISOString(),
+        });
+        return result;
+      });
+      this.logger.log(
+        `GDPR purge: ${Object.entries(counts)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')}`,
+      );
+      return counts;
+    } finally {
+      this.directory?.invalidate();
+    }
+  }
+}
+
+/**
+ * The member old history is re-assigned to: in the reserved Anonymous role, without card, email,
+ * password or portal access, disabled. Created (audited) the first time it is needed.
+ */
+export async function anonymousMember(
+  em: EntityManager,
+  audit: AuditService,
+  actor: AuditActor,
+): Promise<Member> {
+  let role = await em.findOneBy(Role, { name: ANONYMOUS_NAME });
+  if (!role) {
+    role = await em.save(
+      em.create(Role, {
+        name: ANONYMOUS_NAME,
+        authorizeAll: false,
+        maintenance: false,
+        portalAccess: 'none',
+        reserved: true,
+      }),
+    );
+    await audit.record(em, actor, 'create', 'role', role.id, null, role);
+  }
+  const existing = await em.findOne(Member, {
+    where: { roleId: role.id, email: IsNull(), cardUid: IsNull(), deletedAt: IsNull(), name: ANONYMOUS_NAME },
+    order: { id: 'ASC' },
+  });
+  if (existing) return existing;
+  const member = await em.save(
+    em.create(Member, {
+      name: ANONYMOUS_NAME,
+      surname: '',
+      email: null,
+      cardUid: null,
+      roleId: role.id,
+      disabled: true,
+      deletedAt: null,
+      passwordHash: null,
+      mustChangePassword: false,
+      receiveWeeklySummary: false,
+      language: 'en',
+    }),
+  );
+  await audit.record(em, actor, 'create', 'member', member.id, null, member);
+  return member;
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from '../auth/auth.module';
+import { BoardsModule } from '../boards/boards.module';
+import { GdprPurge } from './gdpr-purge';
+import { JobScheduler } from './job-scheduler';
+import { MaintenanceNotices } from './maintenance-notices';
+import { WeeklySummary } from './weekly-summary';
+
+/** Scheduled jobs: GDPR purge, weekly summary, maintenance-due notices (docs/operations.md). */
+@Module({
+  imports: [ScheduleModule.forRoot(), AuthModule, BoardsModule],
+  providers: [GdprPurge, WeeklySummary, MaintenanceNotices, JobScheduler],
+  exports: [GdprPurge, WeeklySummary, MaintenanceNotices],
+})
+export class JobsModule {}
