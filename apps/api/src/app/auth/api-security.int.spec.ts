@@ -4,6 +4,7 @@ import { RequestMethod } from '@nestjs/common';
 import { hasAccess, type PortalAccess } from '@fabomatic/contracts';
 import { DataSource } from 'typeorm';
 import { ApiClient } from '../../testing/api-client';
+import { csvRows } from '../../testing/exports';
 import { LAB_SEED } from '../../testing/lab-seed';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 import { AuditEntry } from '../audit/audit-entry.entity';
@@ -67,7 +68,7 @@ describe('API security', () => {
   });
   afterAll(() => lab?.stop());
 
-  it('creates a bootstrap admin who must change the password before anything else', async () => {
+  it('creates a bootstrap admin who must change the password before anything else (audited)', async () => {
     expect((await admin.login('boss@example.org', ADMIN_PASSWORD)).status).toBe(200);
     expect(await admin.get('/api/auth/me')).toMatchObject({
       status: 200,
@@ -84,6 +85,16 @@ describe('API security', () => {
       await admin.post('/api/auth/password', { currentPassword: ADMIN_PASSWORD, newPassword: STRONG }),
     ).toMatchObject({ status: 200, body: { mustChangePassword: false } });
     expect((await admin.get('/api/roles')).status).toBe(200);
+    const audit = await lab.running.app
+      .get(DataSource)
+      .getRepository(AuditEntry)
+      .findOneByOrFail({ action: 'change-password' });
+    expect(audit).toMatchObject({
+      actorLabel: 'boss@example.org',
+      entityType: 'member',
+      before: null,
+      after: null,
+    });
   });
 
   it('refuses every login problem with the same answer (no account enumeration)', async () => {
@@ -240,6 +251,17 @@ describe('API security', () => {
       status: 409,
       body: { code: 'CONFLICT' },
     });
+    const csv = await admin.get<string>('/api/roles/export?format=csv&q=volunt');
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csvRows(csv.body)).toEqual([
+      {
+        Role: 'Volunteers',
+        'Authorize all': 'false',
+        Maintenance: 'false',
+        'Portal access': 'read-only',
+        Members: '0',
+      },
+    ]);
     expect((await admin.delete(`/api/roles/${id}`)).status).toBe(204);
     const audit = await lab.running.app
       .get(DataSource)

@@ -7,6 +7,7 @@ import type { AppConfig } from '../../core/config/config.schema';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError } from '../../core/http/api-error';
 import { Clock } from '../../core/time/clock';
+import { AuditService } from '../audit/audit.service';
 import { Member } from '../members/member.entity';
 import type { Role } from '../roles/role.entity';
 import { hashPassword, verifyPassword } from './password-hashing';
@@ -48,6 +49,7 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   get sessionTtlMs(): number {
@@ -121,6 +123,7 @@ export class AuthService {
     const passwordHash = await hashPassword(newPassword);
     await this.uow.run(async (em) => {
       await em.update(Member, member.id, { passwordHash, mustChangePassword: false });
+      await this.audit.record(em, user, 'change-password', 'member', member.id, null, null);
       await em
         .createQueryBuilder()
         .delete()

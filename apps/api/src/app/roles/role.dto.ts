@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '@nestjs/swagger';
 import { PORTAL_ACCESS_LEVELS, type PortalAccess, type RoleInput } from '@fabomatic/contracts';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { ExportFormatDto } from '../../core/http/export';
 import { PageQueryDto } from '../../core/http/paging';
 
 export class RoleInputDto implements RoleInput {
@@ -30,3 +31,5 @@ export class RoleListQueryDto extends PageQueryDto {
   @IsIn(PORTAL_ACCESS_LEVELS)
   portalAccess?: PortalAccess;
 }
+
+export class RoleExportQueryDto extends IntersectionType(RoleListQueryDto, ExportFormatDto) {}

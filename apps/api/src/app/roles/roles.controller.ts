@@ -9,12 +9,14 @@ import {
   Patch,
   Post,
   Query,
+  Res,
 } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import type { Page, RoleDto } from '@fabomatic/contracts';
 import { Access } from '../auth/auth.decorators';
 import { type SessionUser, User } from '../auth/session-user';
-import { RoleInputDto, RoleListQueryDto, RoleUpdateDto } from './role.dto';
+import { RoleExportQueryDto, RoleInputDto, RoleListQueryDto, RoleUpdateDto } from './role.dto';
 import { RolesService } from './roles.service';
 
 /** Roles give board rights (authorize all, maintenance) and portal access: only admins change them. */
@@ -27,6 +29,12 @@ export class RolesController {
   @Get()
   list(@Query() query: RoleListQueryDto): Promise<Page<RoleDto>> {
     return this.roles.list(query);
+  }
+
+  @Access('read-only')
+  @Get('export')
+  export(@Res() response: Response, @Query() query: RoleExportQueryDto): Promise<void> {
+    return this.roles.export(response, query);
   }
 
   @Access('read-only')

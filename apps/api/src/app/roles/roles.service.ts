@@ -7,10 +7,20 @@ import { containing, findPage } from '../../core/http/paging';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import { DirectoryCache } from '../boards/directory-cache';
 import { Member } from '../members/member.entity';
-import type { RoleInputDto, RoleListQueryDto, RoleUpdateDto } from './role.dto';
+import type { RoleExportQueryDto, RoleInputDto, RoleListQueryDto, RoleUpdateDto } from './role.dto';
+import type { Response } from 'express';
+import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
 import { Role } from './role.entity';
 
 const SORTABLE = { name: 'r.name', portalAccess: 'r."portalAccess"', id: 'r.id' } as const;
+
+const EXPORT_COLUMNS: readonly ExportColumn<RoleDto>[] = [
+  { header: 'Role', value: (r) => r.name },
+  { header: 'Authorize all', value: (r) => r.authorizeAll },
+  { header: 'Maintenance', value: (r) => r.maintenance },
+  { header: 'Portal access', value: (r) => r.portalAccess },
+  { header: 'Members', value: (r) => r.memberCount },
+];
 
 @Injectable()
 export class RolesService {
@@ -30,6 +40,12 @@ export class RolesService {
       page.items.map((r) => r.id),
     );
     return { ...page, items: page.items.map((role) => toDto(role, counts.get(role.id) ?? 0)) };
+  }
+
+  async export(response: Response, query: RoleExportQueryDto): Promise<void> {
+    const { format, ...filters } = query;
+    const page = await this.list({ ...filters, page: 1, pageSize: MAX_EXPORT_ROWS });
+    await sendExport(response, format ?? 'csv', 'roles', EXPORT_COLUMNS, page.items);
   }
 
   async get(id: number): Promise<RoleDto> {
