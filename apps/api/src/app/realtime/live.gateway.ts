@@ -1,10 +1,17 @@
 import type { IncomingMessage } from 'node:http';
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
-import { type OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import {
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
 import { type LiveEventName, SESSION_COOKIE } from '@fabomatic/contracts';
 import { parseCookie } from 'cookie';
 import type { Server, Socket } from 'socket.io';
 import { LiveEvents } from '../../core/live/live-events';
+import { LiveAudience } from './live-audience';
 import { AuthService } from '../auth/auth.service';
 import type { SessionUser } from '../auth/session-user';
 
@@ -41,7 +48,7 @@ export function sameOrigin(origin: string | undefined, host: string | undefined)
   allowRequest: (request: IncomingMessage, callback: (error: string | null, allow: boolean) => void) =>
     callback(null, sameOrigin(request.headers.origin, request.headers.host)),
 })
-export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
+export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger(LiveGateway.name);
   private readonly unsubscribe: (() => void)[] = [];
 
@@ -50,6 +57,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   constructor(
     private readonly auth: AuthService,
     private readonly live: LiveEvents,
+    private readonly audience: LiveAudience,
   ) {}
 
   afterInit(server: Server): void {
@@ -69,9 +77,21 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     for (const name of LIVE_EVENT_NAMES) {
       this.unsubscribe.push(
         // Remote too: a dashboard sees the boards every instance handles (ADR 0004).
-        this.live.subscribe(name, (payload) => server.to(STAFF_ROOM).emit(name, payload), { remote: true }),
+        this.live.subscribe(
+          name,
+          (payload) => this.audience.connected > 0 && server.to(STAFF_ROOM).emit(name, payload),
+          { remote: true },
+        ),
       );
     }
+  }
+
+  handleConnection(): void {
+    this.audience.connected++;
+  }
+
+  handleDisconnect(): void {
+    this.audience.connected = Math.max(0, this.audience.connected - 1);
   }
 
   onModuleDestroy(): void {

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import type { MachineStatusDto } from '@fabomatic/contracts';
 import { LiveEvents } from '../../core/live/live-events';
 import { MachineStatusService } from '../machines/machine-status.service';
+import { LiveAudience } from './live-audience';
 
 /** Board activity settles for this long before a machine's status is recomputed and pushed. */
 const SETTLE_MS = 100;
@@ -29,6 +30,7 @@ export class MachineStatusPublisher implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly live: LiveEvents,
     private readonly statuses: MachineStatusService,
+    private readonly audience: LiveAudience,
   ) {}
 
   onModuleInit(): void {
@@ -51,6 +53,11 @@ export class MachineStatusPublisher implements OnModuleInit, OnModuleDestroy {
   }
 
   private schedule(machineId: number): void {
+    // Computing a card costs queries: only when a dashboard watches (a busy lab, none open: none).
+    if (this.audience.connected === 0) {
+      this.last.delete(machineId);
+      return;
+    }
     if (this.pending.has(machineId)) return;
     const timer = setTimeout(() => {
       this.pending.delete(machineId);

@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { MachinesModule } from '../machines/machines.module';
+import { LiveAudience } from './live-audience';
 import { LiveGateway } from './live.gateway';
 import { MachineStatusPublisher } from './machine-status.publisher';
 
-@Module({ imports: [AuthModule, MachinesModule], providers: [LiveGateway, MachineStatusPublisher] })
+@Module({
+  imports: [AuthModule, MachinesModule],
+  providers: [LiveGateway, MachineStatusPublisher, LiveAudience],
+})
 export class RealtimeModule {}
