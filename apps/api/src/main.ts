@@ -116,7 +116,8 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
     transportStatus.connected = (status as string) === 'connected';
   });
   configureHttp(app, config.TRUST_PROXY);
-  app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
+  // The board path validates and answers by itself: HTTP pipes and filters have no work there.
+  app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });
   app.enableShutdownHooks();
   await app.startAllMicroservices();
   const stats = LegacyStatsPublisher.start({
