@@ -1,6 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
@@ -36,6 +35,7 @@ export async function sendExport<T>(
   const stamp = new Date().toISOString().slice(0, 10);
   const values = rows.map((row) => columns.map((c) => c.value(row) ?? null));
   if (format === 'csv') {
+    const { stringify } = await import('csv-stringify/sync');
     const csv = stringify([columns.map((c) => c.header), ...values], {
       cast: { date: (d) => d.toISOString(), boolean: (b) => (b ? 'true' : 'false') },
     });
