@@ -1,6 +1,11 @@
 import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env['ADMIN_E2E_PORT'] ?? 23399);
+const BROKER_PORT = Number(process.env['ADMIN_E2E_BROKER_PORT'] ?? 23398);
+// The lab's embedded broker, for the tests' simulated boards (serve-lab.js reads the same variables).
+process.env['ADMIN_E2E_BROKER_URL'] = `mqtt://127.0.0.1:${BROKER_PORT}`;
+process.env['BOARD_MQTT_USERNAME'] ??= 'lab-board';
+process.env['BOARD_MQTT_PASSWORD'] ??= 'lab-board-secret';
 
 /** The built portal served by the built API, in Debian's Chromium (no browser download). */
 export default defineConfig({
@@ -26,7 +31,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node apps/admin-e2e/serve-lab.js ${PORT}`,
+    command: `node apps/admin-e2e/serve-lab.js ${PORT} ${BROKER_PORT}`,
     cwd: '../..',
     url: `http://127.0.0.1:${PORT}/ready`,
     timeout: 30_000,

@@ -6,6 +6,8 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
 const port = process.argv[2];
+// A fixed port lets the tests' simulated boards reach the embedded broker.
+const brokerPort = process.argv[3] ?? process.env.BROKER_PORT ?? '0';
 const dir = mkdtempSync(join(tmpdir(), 'fabomatic-admin-e2e-'));
 const env = {
   ...process.env,
@@ -13,19 +15,45 @@ const env = {
   PORT: port,
   HOST: '127.0.0.1',
   BROKER_HOST: '127.0.0.1',
-  BROKER_PORT: '0',
+  BROKER_PORT: brokerPort,
+  BOARD_MQTT_USERNAME: process.env.BOARD_MQTT_USERNAME ?? 'lab-board',
+  BOARD_MQTT_PASSWORD: process.env.BOARD_MQTT_PASSWORD ?? 'lab-board-secret',
   LOG_LEVEL: 'warn',
   ADMIN_EMAIL: 'boss@example.org',
   ADMIN_PASSWORD: 'first-Boot-pass-42',
 };
 const seed = {
-  roles: [{ name: 'Fab Users' }],
+  roles: [
+    { name: 'Fab Users' },
+    { name: 'Lab Staff', portalAccess: 'read-only' },
+    { name: 'Lab Managers', portalAccess: 'manager' },
+  ],
   machineTypes: [{ name: 'Printer' }],
   machines: [
     { topicId: '1', name: 'Prusa MK4', type: 'Printer' },
     { topicId: '2', name: 'Laser Trotec', type: 'Printer', blocked: true },
+    // dashboard.spec.ts's simulated board: its session leaves the machine online, not Offline.
+    { topicId: '3', name: 'Ultimaker S5', type: 'Printer' },
   ],
-  members: [{ name: 'Mario', surname: 'Rossi', role: 'Fab Users', card: 'aabbccd1' }],
+  members: [
+    { name: 'Mario', surname: 'Rossi', role: 'Fab Users', card: 'aabbccd1' },
+    {
+      name: 'Giulia',
+      surname: 'Bianchi',
+      role: 'Lab Staff',
+      email: 'staff@example.org',
+      password: 'Staff-Pass-2026',
+    },
+    // members.spec.ts signs in as this manager, whatever the order of the tests.
+    {
+      name: 'Paolo',
+      surname: 'Verdi',
+      role: 'Lab Managers',
+      email: 'manager@example.org',
+      password: 'Manager-Pass-2026',
+    },
+  ],
+  authorizations: [{ member: 'aabbccd1', machine: '3' }],
 };
 writeFileSync(join(dir, 'seed.json'), JSON.stringify(seed));
 execFileSync(process.execPath, ['bin/fabomatic.js', 'seed', join(dir, 'seed.json')], {

@@ -8,7 +8,12 @@ export const routes: Routes = [
     path: '',
     canActivate: [signedIn],
     loadComponent: () => import('./shell/shell').then((m) => m.Shell),
-    children: [{ path: '', loadComponent: () => import('./dashboard/dashboard').then((m) => m.Dashboard) }],
+    children: [
+      { path: '', loadComponent: () => import('./dashboard/dashboard').then((m) => m.Dashboard) },
+      { path: 'members', loadComponent: () => import('./members/members').then((m) => m.Members) },
+      { path: 'members/new', loadComponent: () => import('./members/member-form').then((m) => m.MemberForm) },
+      { path: 'members/:id', loadComponent: () => import('./members/member-form').then((m) => m.MemberForm) },
+    ],
   },
   { path: '**', redirectTo: '' },
 ];

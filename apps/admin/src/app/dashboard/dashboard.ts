@@ -1,41 +1,123 @@
 import { HttpClient } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import type { MachineStatusDto } from '@fabomatic/contracts';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  effect,
+  inject,
+  signal,
+  untracked,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { type AccessEventMessage, MACHINE_STATUSES, type MachineStatusDto } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
+import { errorKey } from '../core/api-error';
+import { Live } from '../core/live';
+import { AccessFeed } from './access-feed';
+import { MachineCard } from './machine-card';
 
-/** First version of the dashboard: one card per machine with its status (live updates: issue 4). */
+const FEED_LENGTH = 50;
+
+/** The card list with one card replaced (or added) by a pushed status. */
+function withCard(list: readonly MachineStatusDto[], card: MachineStatusDto): readonly MachineStatusDto[] {
+  const index = list.findIndex((machine) => machine.machineId === card.machineId);
+  return index < 0 ? [...list, card] : list.map((machine, i) => (i === index ? card : machine));
+}
+
+/** The live dashboard: every machine's card, counters per status and the feed of taps, all pushed. */
 @Component({
   selector: 'app-dashboard',
-  imports: [TranslatePipe],
+  imports: [TranslatePipe, MachineCard, AccessFeed],
   styleUrl: './dashboard.css',
   template: `
     <main>
       <h1>{{ 'dashboard.title' | translate }}</h1>
+      @if (live.offline()) {
+        <p class="offline" role="alert">{{ 'dashboard.offline' | translate }}</p>
+      }
+      <p class="live" role="status">
+        @if (live.connected()) {
+          <span aria-hidden="true">●</span> {{ 'dashboard.live' | translate }}
+        }
+      </p>
+      @if (error()) {
+        <p class="error" role="alert">{{ error() | translate }}</p>
+      }
+      <ul class="counters" [attr.aria-label]="'dashboard.counters' | translate">
+        @for (counter of counters(); track counter.status) {
+          <li [attr.data-status]="counter.status">
+            <span class="count">{{ counter.count }}</span> {{ 'status.' + counter.status | translate }}
+          </li>
+        }
+      </ul>
       <ul class="cards">
         @for (machine of machines(); track machine.machineId) {
-          <li class="card" [attr.data-status]="machine.status">
-            <h2>{{ machine.name }}</h2>
-            <p class="status">{{ 'status.' + machine.status | translate }}</p>
-            @if (machine.session) {
-              <p>{{ machine.session.memberName }}</p>
-            }
-          </li>
+          <li><app-machine-card [machine]="machine" [now]="now()" /></li>
         } @empty {
           <li>{{ 'dashboard.empty' | translate }}</li>
         }
       </ul>
+      <section aria-labelledby="feed-title">
+        <h2 id="feed-title">{{ 'dashboard.feed.title' | translate }}</h2>
+        <app-access-feed [events]="feed()" />
+      </section>
     </main>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class Dashboard {
   private readonly http = inject(HttpClient);
+  protected readonly live = inject(Live);
   protected readonly machines = signal<readonly MachineStatusDto[]>([]);
+  protected readonly feed = signal<readonly AccessEventMessage[]>([]);
+  protected readonly error = signal<string | null>(null);
+  /** The clock of the session timers. */
+  protected readonly now = signal(Date.now());
+  protected readonly counters = computed(() =>
+    MACHINE_STATUSES.map((status) => ({
+      status,
+      count: this.machines().filter((machine) => machine.status === status).length,
+    })),
+  );
+
+  private loads = 0;
+  /** Statuses pushed while a load is in flight, applied again over its answer. */
+  private pushedDuringLoad: MachineStatusDto[] = [];
 
   constructor() {
-    void firstValueFrom(this.http.get<MachineStatusDto[]>('/api/machines/status')).then((list) =>
-      this.machines.set(list),
-    );
+    const clock = setInterval(() => this.now.set(Date.now()), 1000);
+    inject(DestroyRef).onDestroy(() => clearInterval(clock));
+
+    this.live
+      .on('machine-status')
+      .pipe(takeUntilDestroyed())
+      .subscribe((card) => {
+        if (this.loads > 0) this.pushedDuringLoad.push(card);
+        this.machines.update((list) => withCard(list, card));
+      });
+    this.live
+      .on('access-event')
+      .pipe(takeUntilDestroyed())
+      .subscribe((event) => this.feed.update((feed) => [event, ...feed].slice(0, FEED_LENGTH)));
+
+    // At start and after every reconnection: what changed while no event could arrive.
+    effect(() => {
+      if (this.live.connected() || untracked(this.machines).length === 0) void untracked(() => this.load());
+    });
+  }
+
+  private async load(): Promise<void> {
+    this.loads++;
+    try {
+      const list = await firstValueFrom(this.http.get<MachineStatusDto[]>('/api/machines/status'));
+      this.machines.set(this.pushedDuringLoad.reduce(withCard, list));
+      this.error.set(null);
+    } catch (error) {
+      this.error.set(errorKey(error));
+    } finally {
+      if (--this.loads === 0) this.pushedDuringLoad = [];
+    }
   }
 }

@@ -1,16 +1,28 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { Router, RouterOutlet } from '@angular/router';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { hasAccess, type PortalAccess } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Auth } from '../core/auth';
 import { LanguageSwitch } from '../login/language-switch';
 
 @Component({
   selector: 'app-shell',
-  imports: [RouterOutlet, TranslatePipe, LanguageSwitch],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, TranslatePipe, LanguageSwitch],
   styleUrl: './shell.css',
   template: `
     <header>
       <strong>FabOMatic</strong>
+      <nav [attr.aria-label]="'shell.nav.label' | translate">
+        @for (link of links(); track link.path) {
+          <a
+            [routerLink]="link.path"
+            routerLinkActive="active"
+            ariaCurrentWhenActive="page"
+            [routerLinkActiveOptions]="{ exact: link.path === '/' }"
+            >{{ link.label | translate }}</a
+          >
+        }
+      </nav>
       <span class="spacer"></span>
       <app-language-switch />
       <span>{{ auth.user()?.name }}</span>
@@ -23,6 +35,14 @@ import { LanguageSwitch } from '../login/language-switch';
 export class Shell {
   protected readonly auth = inject(Auth);
   private readonly router = inject(Router);
+  /** The pages of the portal and the level each needs: the navigation shows only what the user may use. */
+  private readonly pages: readonly { path: string; label: string; level: PortalAccess }[] = [
+    { path: '/', label: 'shell.nav.dashboard', level: 'read-only' },
+    { path: '/members', label: 'shell.nav.members', level: 'read-only' },
+  ];
+  protected readonly links = computed(() =>
+    this.pages.filter((page) => hasAccess(this.auth.user()?.access ?? 'none', page.level)),
+  );
 
   protected async logout(): Promise<void> {
     await this.auth.logout();

@@ -1,0 +1,341 @@
+import { HttpClient, HttpErrorResponse, httpResource } from '@angular/common/http';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  ElementRef,
+  inject,
+  input,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, type ValidatorFn, Validators } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+import {
+  type ApiErrorBody,
+  hasAccess,
+  MAX_PAGE_SIZE,
+  MEMBER_LANGUAGES,
+  type MemberDeleteResult,
+  type MemberDto,
+  type MemberInput,
+  type MemberLanguage,
+  type Page,
+  type RoleDto,
+} from '@fabomatic/contracts';
+import { TranslatePipe } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
+import { errorKey } from '../core/api-error';
+import { Auth } from '../core/auth';
+
+/** 8, 14 or 20 hex characters, either case (the API stores them lower-case). */
+const CARD_UID = /^\s*(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{14}|[0-9a-fA-F]{20})\s*$/;
+const FIELDS = ['name', 'surname', 'email', 'cardUid', 'roleId', 'language'] as const;
+type Field = (typeof FIELDS)[number];
+const DEFAULT_LANGUAGE: MemberLanguage = 'en';
+const required: ValidatorFn = (control) => Validators.required(control);
+const email: ValidatorFn = (control) => Validators.email(control);
+
+/** Create (`/members/new`, `?card=` from an unknown card) or edit (`/members/:id`) a member. */
+@Component({
+  selector: 'app-member-form',
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe],
+  styleUrl: './members.css',
+  template: `
+    <main>
+      <p>
+        <a routerLink="/members">{{ 'members.back' | translate }}</a>
+      </p>
+      <h1>{{ (id() ? 'members.form.edit-title' : 'members.form.new-title') | translate }}</h1>
+
+      @if (deleted(); as result) {
+        <div class="notice" role="status">
+          <p>{{ 'members.delete.done' | translate: result }}</p>
+          <a routerLink="/members">{{ 'members.back' | translate }}</a>
+        </div>
+      } @else if (loadError()) {
+        <p class="error" role="alert">{{ loadError() | translate }}</p>
+      } @else {
+        <form class="member-form" [formGroup]="form" (ngSubmit)="save()" novalidate>
+          <label for="member-name">{{ 'members.form.name' | translate }}</label>
+          <input
+            id="member-name"
+            formControlName="name"
+            autocomplete="off"
+            [attr.aria-invalid]="invalid('name')"
+            aria-describedby="member-name-error"
+          />
+          <p id="member-name-error" class="field-error">{{ message('name') | translate }}</p>
+
+          <label for="member-surname">{{ 'members.form.surname' | translate }}</label>
+          <input
+            id="member-surname"
+            formControlName="surname"
+            autocomplete="off"
+            [attr.aria-invalid]="invalid('surname')"
+            aria-describedby="member-surname-error"
+          />
+          <p id="member-surname-error" class="field-error">{{ message('surname') | translate }}</p>
+
+          <label for="member-email">{{ 'members.form.email' | translate }}</label>
+          <input
+            id="member-email"
+            type="email"
+            formControlName="email"
+            autocomplete="off"
+            [attr.aria-invalid]="invalid('email')"
+            aria-describedby="member-email-error"
+          />
+          <p id="member-email-error" class="field-error">{{ message('email') | translate }}</p>
+
+          <label for="member-card">{{ 'members.form.card' | translate }}</label>
+          <input
+            id="member-card"
+            class="mono"
+            formControlName="cardUid"
+            autocomplete="off"
+            spellcheck="false"
+            [attr.aria-invalid]="invalid('cardUid')"
+            aria-describedby="member-card-hint member-card-error"
+          />
+          <p id="member-card-hint" class="hint">{{ 'members.form.card-hint' | translate }}</p>
+          <p id="member-card-error" class="field-error">{{ message('cardUid') | translate }}</p>
+
+          <label for="member-role">{{ 'members.form.role' | translate }}</label>
+          <select
+            id="member-role"
+            formControlName="roleId"
+            [attr.aria-invalid]="invalid('roleId')"
+            aria-describedby="member-role-error"
+          >
+            <option [ngValue]="0" disabled>{{ 'members.form.choose-role' | translate }}</option>
+            @for (role of roles(); track role.id) {
+              <option [ngValue]="role.id">{{ role.name }}</option>
+            }
+          </select>
+          <p id="member-role-error" class="field-error">{{ message('roleId') | translate }}</p>
+
+          <label for="member-language">{{ 'members.form.language' | translate }}</label>
+          <select id="member-language" formControlName="language">
+            @for (code of languages; track code) {
+              <option [ngValue]="code">{{ 'language.' + code | translate }}</option>
+            }
+          </select>
+          <p class="field-error">{{ message('language') | translate }}</p>
+
+          <label class="check"
+            ><input type="checkbox" formControlName="disabled" />
+            {{ 'members.form.disabled' | translate }}</label
+          >
+          <label class="check"
+            ><input type="checkbox" formControlName="receiveWeeklySummary" />
+            {{ 'members.form.weekly-summary' | translate }}</label
+          >
+
+          @if (serverError()) {
+            <p class="error" role="alert">{{ serverError() | translate }}</p>
+          }
+          @if (saved()) {
+            <p class="notice" role="status">{{ 'members.form.saved' | translate }}</p>
+          }
+          <div class="actions">
+            <button type="submit" class="primary" [disabled]="busy() || !canEdit()">
+              {{ 'members.form.save' | translate }}
+            </button>
+            @if (id() && canEdit()) {
+              <button type="button" class="danger" (click)="askDelete()">
+                {{ 'members.delete.button' | translate }}
+              </button>
+            }
+          </div>
+        </form>
+
+        @if (confirming()) {
+          <section
+            class="confirm"
+            role="alertdialog"
+            aria-labelledby="delete-title"
+            aria-describedby="delete-what"
+          >
+            <h2 id="delete-title" tabindex="-1" #confirmTitle>
+              {{ 'members.delete.title' | translate: { name: fullName() } }}
+            </h2>
+            <p id="delete-what">{{ 'members.delete.what' | translate }}</p>
+            <div class="actions">
+              <button type="button" class="danger" [disabled]="busy()" (click)="remove()">
+                {{ 'members.delete.confirm' | translate }}
+              </button>
+              <button type="button" (click)="confirming.set(false)">
+                {{ 'members.delete.cancel' | translate }}
+              </button>
+            </div>
+          </section>
+        }
+      }
+    </main>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MemberForm {
+  private readonly http = inject(HttpClient);
+  private readonly router = inject(Router);
+  private readonly auth = inject(Auth);
+  /** Route param of `/members/:id`; absent on `/members/new`. */
+  readonly id = input<string>();
+  /** `?card=` of "New member with this card". */
+  readonly card = input<string>();
+
+  protected readonly languages = MEMBER_LANGUAGES;
+  protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
+  protected readonly busy = signal(false);
+  protected readonly saved = signal(false);
+  protected readonly serverError = signal<string | null>(null);
+  protected readonly loadError = signal<string | null>(null);
+  /** What the server said was wrong with each field (VALIDATION_FAILED). */
+  private readonly serverFields = signal<ReadonlySet<string>>(new Set());
+  protected readonly confirming = signal(false);
+  protected readonly deleted = signal<MemberDeleteResult | null>(null);
+  private readonly member = signal<MemberDto | null>(null);
+  protected readonly fullName = computed(() =>
+    `${this.member()?.name ?? ''} ${this.member()?.surname ?? ''}`.trim(),
+  );
+  private readonly confirmTitle = viewChild<ElementRef<HTMLElement>>('confirmTitle');
+  /** Form status as a signal, so the OnPush template follows validation and server errors. */
+  private readonly revision = signal(0);
+
+  private readonly roleList = httpResource<Page<RoleDto>>(() => ({
+    url: '/api/roles',
+    params: { pageSize: MAX_PAGE_SIZE },
+  }));
+  protected readonly roles = computed(() => this.roleList.value()?.items ?? []);
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    name: ['', [required, Validators.maxLength(100)]],
+    surname: ['', Validators.maxLength(100)],
+    email: ['', [email, Validators.maxLength(254)]],
+    cardUid: ['', Validators.pattern(CARD_UID)],
+    roleId: [0, Validators.min(1)],
+    language: [DEFAULT_LANGUAGE],
+    disabled: [false],
+    receiveWeeklySummary: [false],
+  });
+
+  constructor() {
+    this.form.events.subscribe(() => this.revision.update((n) => n + 1));
+    effect(() => {
+      const card = this.card();
+      if (card && !this.id()) this.form.controls.cardUid.setValue(card);
+    });
+    effect(() => {
+      const id = this.id();
+      if (id) void this.load(id);
+    });
+    effect(() => this.confirmTitle()?.nativeElement.focus());
+  }
+
+  protected invalid(field: Field): boolean {
+    return this.message(field) !== '';
+  }
+
+  /** The translation key of what is wrong with a field, once the user has been there or submitted. */
+  protected message(field: Field): string {
+    this.revision();
+    if (this.serverFields().has(field)) return `members.form.errors.server-${field}`;
+    const control = this.form.controls[field];
+    if (!control.errors || !(control.touched || control.dirty)) return '';
+    if (control.hasError('required') || control.hasError('min')) return 'members.form.errors.required';
+    if (control.hasError('maxlength')) return 'members.form.errors.too-long';
+    if (control.hasError('email')) return 'members.form.errors.email';
+    if (control.hasError('pattern')) return 'members.form.errors.card';
+    return 'members.form.errors.invalid';
+  }
+
+  protected async save(): Promise<void> {
+    this.serverFields.set(new Set());
+    this.serverError.set(null);
+    this.saved.set(false);
+    this.form.markAllAsTouched();
+    if (this.form.invalid) {
+      this.serverError.set('members.form.errors.fix-fields');
+      return;
+    }
+    const value = this.form.getRawValue();
+    const body: MemberInput = {
+      ...value,
+      name: value.name.trim(),
+      surname: value.surname.trim(),
+      email: value.email.trim() || null,
+      cardUid: value.cardUid.trim() || null,
+    };
+    this.busy.set(true);
+    try {
+      const id = this.id();
+      if (id) {
+        this.fill(await firstValueFrom(this.http.patch<MemberDto>(`/api/members/${id}`, body)));
+        this.saved.set(true);
+      } else {
+        await firstValueFrom(this.http.post<MemberDto>('/api/members', body));
+        await this.router.navigateByUrl('/members');
+      }
+    } catch (error) {
+      this.showServerError(error);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected askDelete(): void {
+    this.confirming.set(true);
+  }
+
+  protected async remove(): Promise<void> {
+    this.busy.set(true);
+    this.serverError.set(null);
+    try {
+      this.deleted.set(
+        await firstValueFrom(this.http.delete<MemberDeleteResult>(`/api/members/${this.id()}`)),
+      );
+    } catch (error) {
+      this.confirming.set(false);
+      this.showServerError(error);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  private async load(id: string): Promise<void> {
+    this.loadError.set(null);
+    this.deleted.set(null);
+    this.confirming.set(false);
+    try {
+      this.fill(await firstValueFrom(this.http.get<MemberDto>(`/api/members/${id}`)));
+    } catch (error) {
+      this.loadError.set(errorKey(error));
+    }
+  }
+
+  private fill(member: MemberDto): void {
+    this.member.set(member);
+    this.form.reset({
+      name: member.name,
+      surname: member.surname,
+      email: member.email ?? '',
+      cardUid: member.cardUid ?? '',
+      roleId: member.roleId,
+      language: member.language,
+      disabled: member.disabled,
+      receiveWeeklySummary: member.receiveWeeklySummary,
+    });
+  }
+
+  private showServerError(error: unknown): void {
+    this.serverError.set(errorKey(error));
+    if (error instanceof HttpErrorResponse) {
+      const fields = (error.error as Partial<ApiErrorBody> | null)?.fields ?? {};
+      this.serverFields.set(
+        new Set(Object.keys(fields).filter((f) => (FIELDS as readonly string[]).includes(f))),
+      );
+    }
+  }
+}
