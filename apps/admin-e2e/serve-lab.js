@@ -1,6 +1,6 @@
 // Starts the built app on a fresh database seeded with a small lab, for the portal's e2e tests.
 'use strict';
-const { execFileSync } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 const { mkdtempSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
@@ -60,4 +60,37 @@ execFileSync(process.execPath, ['bin/fabomatic.js', 'seed', join(dir, 'seed.json
   env,
   stdio: 'inherit',
 });
-execFileSync(process.execPath, ['bin/fabomatic.js', 'serve'], { env, stdio: 'inherit' });
+
+// activity.spec.ts signs in as this admin (seeded: no forced change). Seeded only once the app has
+// started: a database with an admin gets no bootstrap admin, and portal.spec.ts needs that one.
+const admin = {
+  roles: [{ name: 'Lab Admins', portalAccess: 'admin' }],
+  members: [
+    {
+      name: 'Sara',
+      surname: 'Gialli',
+      role: 'Lab Admins',
+      email: 'admin@example.org',
+      password: 'Admin-Pass-2026',
+    },
+  ],
+};
+writeFileSync(join(dir, 'seed-admin.json'), JSON.stringify(admin));
+const server = spawn(process.execPath, ['bin/fabomatic.js', 'serve'], { env, stdio: 'inherit' });
+server.on('exit', (code) => process.exit(code ?? 1));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+const seedAdmin = async () => {
+  while (
+    !(await fetch(`http://127.0.0.1:${port}/ready`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  execFileSync(process.execPath, ['bin/fabomatic.js', 'seed', join(dir, 'seed-admin.json')], {
+    env,
+    stdio: 'inherit',
+  });
+};
+void seedAdmin();

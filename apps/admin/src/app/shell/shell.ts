@@ -39,6 +39,17 @@ export class Shell {
   private readonly pages: readonly { path: string; label: string; level: PortalAccess }[] = [
     { path: '/', label: 'shell.nav.dashboard', level: 'read-only' },
     { path: '/members', label: 'shell.nav.members', level: 'read-only' },
+    { path: '/machines', label: 'shell.nav.machines', level: 'read-only' },
+    { path: '/machine-types', label: 'shell.nav.machine-types', level: 'read-only' },
+    { path: '/maintenance', label: 'shell.nav.maintenance', level: 'read-only' },
+    { path: '/boards', label: 'shell.nav.boards', level: 'read-only' },
+    { path: '/authorizations', label: 'shell.nav.authorizations', level: 'read-only' },
+    { path: '/usage', label: 'shell.nav.usage', level: 'read-only' },
+    { path: '/access-events', label: 'shell.nav.access-events', level: 'read-only' },
+    { path: '/reports', label: 'shell.nav.reports', level: 'read-only' },
+    { path: '/audit', label: 'shell.nav.audit', level: 'admin' },
+    { path: '/system', label: 'shell.nav.system', level: 'admin' },
+    { path: '/profile', label: 'shell.nav.profile', level: 'read-only' },
   ];
   protected readonly links = computed(() =>
     this.pages.filter((page) => hasAccess(this.auth.user()?.access ?? 'none', page.level)),

@@ -1,0 +1,382 @@
+import { HttpClient, httpResource } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  type AuthorizationDto,
+  type BulkAuthorizationResult,
+  hasAccess,
+  MAX_PAGE_SIZE,
+  type MemberDto,
+  type Page,
+} from '@fabomatic/contracts';
+import { TranslatePipe } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
+import { errorKey } from '../core/api-error';
+import { Auth } from '../core/auth';
+import { LanguageService } from '../core/language';
+import { injectListQuery, listQueryString } from '../core/list-query';
+import { ListPager } from '../usage/list-pager';
+import { formatDate, fromLocalInput, toLocalInput, fieldText } from '../usage/localised';
+import { injectPickLists, memberLabel } from '../usage/pick-lists';
+
+const FILTERS = ['memberId', 'machineId', 'expired'] as const;
+
+/** Who may use which machine: filters in the URL, bulk add for one machine, expiry, delete, exports. */
+@Component({
+  selector: 'app-authorizations',
+  imports: [TranslatePipe, ListPager],
+  styleUrl: '../usage/list-page.css',
+  template: `
+    <main>
+      <h1>{{ 'authorizations.title' | translate }}</h1>
+
+      <form class="filters" role="search" (submit)="search($event)">
+        <label>
+          {{ 'activity.search' | translate }}
+          <input name="q" type="search" [value]="list.query()['q'] ?? ''" />
+        </label>
+        <button type="submit">{{ 'activity.search-submit' | translate }}</button>
+        <label>
+          {{ 'activity.member' | translate }}
+          <select (change)="filter('memberId', $event)">
+            <option value="">{{ 'activity.any' | translate }}</option>
+            @for (member of pick.members(); track member.id) {
+              <option [value]="member.id" [selected]="list.query()['memberId'] === '' + member.id">
+                {{ memberLabel(member) }}
+              </option>
+            }
+          </select>
+        </label>
+        <label>
+          {{ 'activity.machine' | translate }}
+          <select (change)="filter('machineId', $event)">
+            <option value="">{{ 'activity.any' | translate }}</option>
+            @for (machine of pick.machines(); track machine.id) {
+              <option [value]="machine.id" [selected]="list.query()['machineId'] === '' + machine.id">
+                {{ machine.name }}
+              </option>
+            }
+          </select>
+        </label>
+        <label>
+          {{ 'authorizations.expired' | translate }}
+          <select (change)="filter('expired', $event)">
+            <option value="">{{ 'activity.any' | translate }}</option>
+            <option value="true" [selected]="list.query()['expired'] === 'true'">
+              {{ 'activity.yes' | translate }}
+            </option>
+            <option value="false" [selected]="list.query()['expired'] === 'false'">
+              {{ 'activity.no' | translate }}
+            </option>
+          </select>
+        </label>
+      </form>
+
+      <p class="exports">
+        <a [href]="exportUrl('csv')" download>{{ 'activity.export-csv' | translate }}</a>
+        <a [href]="exportUrl('xlsx')" download>{{ 'activity.export-xlsx' | translate }}</a>
+      </p>
+
+      @if (canEdit()) {
+        <section class="panel" aria-labelledby="bulk-title">
+          <h2 id="bulk-title">{{ 'authorizations.bulk.title' | translate }}</h2>
+          <form (submit)="addBulk($event)">
+            <div class="fields">
+              <label>
+                {{ 'activity.machine' | translate }}
+                <select name="machineId" required>
+                  <option value="">{{ 'authorizations.bulk.choose-machine' | translate }}</option>
+                  @for (machine of pick.machines(); track machine.id) {
+                    <option [value]="machine.id">{{ machine.name }}</option>
+                  }
+                </select>
+              </label>
+              <label>
+                {{ 'authorizations.expires-optional' | translate }}
+                <input name="expiresAt" type="date" />
+              </label>
+            </div>
+            <fieldset>
+              <legend>
+                {{ 'authorizations.bulk.members' | translate: { count: selected().size } }}
+              </legend>
+              <label>
+                {{ 'authorizations.bulk.find' | translate }}
+                <input type="search" (input)="memberSearch.set($any($event.target).value)" />
+              </label>
+              <ul class="picker">
+                @for (member of candidates(); track member.id) {
+                  <li>
+                    <label class="check">
+                      <input
+                        type="checkbox"
+                        [checked]="selected().has(member.id)"
+                        (change)="toggle(member.id)"
+                      />
+                      {{ memberLabel(member) }}
+                      @if (member.cardUid) {
+                        <span class="mono">({{ member.cardUid }})</span>
+                      }
+                    </label>
+                  </li>
+                } @empty {
+                  <li>{{ 'activity.empty' | translate }}</li>
+                }
+              </ul>
+            </fieldset>
+            @if (bulkError()) {
+              <p class="error" role="alert">{{ bulkError() | translate }}</p>
+            }
+            @if (bulkResult(); as result) {
+              <p role="status">{{ 'authorizations.bulk.done' | translate: result }}</p>
+            }
+            <div class="actions">
+              <button type="submit" class="primary" [disabled]="busy()">
+                {{ 'authorizations.bulk.submit' | translate }}
+              </button>
+            </div>
+          </form>
+        </section>
+      }
+
+      @if (confirming(); as authorization) {
+        <section class="confirm" role="alertdialog" aria-labelledby="delete-title">
+          <h2 id="delete-title">
+            {{
+              'authorizations.delete.title'
+                | translate: { member: authorization.memberName, machine: authorization.machineName }
+            }}
+          </h2>
+          <p>{{ 'authorizations.delete.what' | translate }}</p>
+          <div class="actions">
+            <button type="button" class="danger" [disabled]="busy()" (click)="remove(authorization)">
+              {{ 'activity.delete' | translate }}
+            </button>
+            <button type="button" (click)="confirming.set(null)">{{ 'activity.cancel' | translate }}</button>
+          </div>
+        </section>
+      }
+      @if (rowError()) {
+        <p class="error" role="alert">{{ rowError() | translate }}</p>
+      }
+
+      @if (authorizations.error(); as error) {
+        <p class="error" role="alert">
+          {{ 'activity.load-error' | translate }} {{ errorKey(error) | translate }}
+          <button type="button" (click)="authorizations.reload()">{{ 'activity.retry' | translate }}</button>
+        </p>
+      } @else if (page(); as page) {
+        @if (page.items.length === 0) {
+          <p role="status">{{ 'activity.empty' | translate }}</p>
+        } @else {
+          <div class="table">
+            <table>
+              <caption class="visually-hidden">
+                {{
+                  'authorizations.title' | translate
+                }}
+              </caption>
+              <thead>
+                <tr>
+                  @for (column of sortable; track column) {
+                    <th scope="col" [attr.aria-sort]="ariaSort(column)">
+                      <button type="button" class="sort" (click)="list.sortBy(column)">
+                        {{ 'authorizations.columns.' + column | translate }}
+                      </button>
+                    </th>
+                  }
+                  @if (canEdit()) {
+                    <th scope="col">{{ 'activity.actions' | translate }}</th>
+                  }
+                </tr>
+              </thead>
+              <tbody>
+                @for (authorization of page.items; track authorization.id) {
+                  <tr>
+                    <td>{{ authorization.memberName }} {{ authorization.memberSurname }}</td>
+                    <td>{{ authorization.machineName }}</td>
+                    <td>{{ date(authorization.createdAt) }}</td>
+                    <td>
+                      @if (editing() === authorization.id) {
+                        <form class="fields" (submit)="saveExpiry($event, authorization)">
+                          <label>
+                            {{ 'authorizations.columns.expiresAt' | translate }}
+                            <input name="expiresAt" type="date" [value]="dayValue(authorization.expiresAt)" />
+                          </label>
+                          <button type="submit" class="primary" [disabled]="busy()">
+                            {{ 'activity.save' | translate }}
+                          </button>
+                          <button type="button" (click)="editing.set(null)">
+                            {{ 'activity.cancel' | translate }}
+                          </button>
+                        </form>
+                      } @else {
+                        {{
+                          authorization.expiresAt
+                            ? date(authorization.expiresAt)
+                            : ('authorizations.never' | translate)
+                        }}
+                        @if (authorization.expired) {
+                          <strong class="error">{{ 'authorizations.is-expired' | translate }}</strong>
+                        }
+                      }
+                    </td>
+                    @if (canEdit()) {
+                      <td>
+                        <div class="actions">
+                          <button type="button" (click)="editing.set(authorization.id)">
+                            {{ 'authorizations.edit-expiry' | translate }}
+                          </button>
+                          <button type="button" (click)="confirming.set(authorization)">
+                            {{ 'activity.delete' | translate }}
+                          </button>
+                        </div>
+                      </td>
+                    }
+                  </tr>
+                }
+              </tbody>
+            </table>
+          </div>
+        }
+        <app-list-pager
+          [page]="list.page()"
+          [pageSize]="list.pageSize()"
+          [total]="page.total"
+          (go)="list.update({ page: $event })"
+          (resize)="list.update({ pageSize: $event })"
+        />
+      } @else {
+        <p role="status">{{ 'activity.loading' | translate }}</p>
+      }
+    </main>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Authorizations {
+  private readonly http = inject(HttpClient);
+  private readonly auth = inject(Auth);
+  private readonly language = inject(LanguageService);
+  protected readonly list = injectListQuery(FILTERS);
+  protected readonly pick = injectPickLists();
+  protected readonly sortable = ['member', 'machine', 'createdAt', 'expiresAt'] as const;
+  protected readonly errorKey = errorKey;
+  protected readonly memberLabel = memberLabel;
+  protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
+
+  protected readonly authorizations = httpResource<Page<AuthorizationDto>>(() => ({
+    url: '/api/authorizations',
+    params: { ...this.list.query() },
+  }));
+  protected readonly page = computed(() =>
+    this.authorizations.hasValue() ? this.authorizations.value() : undefined,
+  );
+
+  protected readonly memberSearch = signal('');
+  private readonly found = httpResource<Page<MemberDto>>(() => ({
+    url: '/api/members',
+    params: { pageSize: MAX_PAGE_SIZE, sort: 'name', q: this.memberSearch().trim() },
+  }));
+  protected readonly candidates = computed(() => this.found.value()?.items ?? []);
+  protected readonly selected = signal<ReadonlySet<number>>(new Set());
+  protected readonly busy = signal(false);
+  protected readonly bulkError = signal<string | null>(null);
+  protected readonly bulkResult = signal<BulkAuthorizationResult | null>(null);
+  protected readonly editing = signal<number | null>(null);
+  protected readonly confirming = signal<AuthorizationDto | null>(null);
+  protected readonly rowError = signal<string | null>(null);
+
+  protected search(event: Event): void {
+    event.preventDefault();
+    const q = new FormData(event.target as HTMLFormElement).get('q');
+    this.list.update({ q: typeof q === 'string' ? q.trim() : null });
+  }
+
+  protected filter(key: string, event: Event): void {
+    this.list.update({ [key]: (event.target as HTMLSelectElement).value });
+  }
+
+  protected toggle(id: number): void {
+    const next = new Set(this.selected());
+    if (!next.delete(id)) next.add(id);
+    this.selected.set(next);
+  }
+
+  protected async addBulk(event: Event): Promise<void> {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    const machineId = Number(data.get('machineId'));
+    this.bulkError.set(null);
+    this.bulkResult.set(null);
+    if (!machineId || this.selected().size === 0) {
+      this.bulkError.set('authorizations.bulk.incomplete');
+      return;
+    }
+    const expiresAt = fromLocalInput(fieldText(data, 'expiresAt'));
+    this.busy.set(true);
+    try {
+      this.bulkResult.set(
+        await firstValueFrom(
+          this.http.post<BulkAuthorizationResult>('/api/authorizations/bulk', {
+            machineId,
+            memberIds: [...this.selected()],
+            ...(expiresAt ? { expiresAt } : {}),
+          }),
+        ),
+      );
+      this.selected.set(new Set());
+      // The list then shows what was just added.
+      this.list.update({ machineId, memberId: null, expired: null, q: null });
+      this.authorizations.reload();
+    } catch (error) {
+      this.bulkError.set(errorKey(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected async saveExpiry(event: Event, authorization: AuthorizationDto): Promise<void> {
+    event.preventDefault();
+    const value = fieldText(new FormData(event.target as HTMLFormElement), 'expiresAt');
+    await this.change(() =>
+      this.http.patch(`/api/authorizations/${authorization.id}`, { expiresAt: fromLocalInput(value) }),
+    );
+    this.editing.set(null);
+  }
+
+  protected async remove(authorization: AuthorizationDto): Promise<void> {
+    await this.change(() => this.http.delete(`/api/authorizations/${authorization.id}`));
+    this.confirming.set(null);
+  }
+
+  private async change(request: () => ReturnType<HttpClient['delete']>): Promise<void> {
+    this.busy.set(true);
+    this.rowError.set(null);
+    try {
+      await firstValueFrom(request());
+      this.authorizations.reload();
+    } catch (error) {
+      this.rowError.set(errorKey(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected exportUrl(format: 'csv' | 'xlsx'): string {
+    const filters = listQueryString(this.list.query());
+    return `/api/authorizations/export?format=${format}${filters ? `&${filters}` : ''}`;
+  }
+
+  protected ariaSort(column: string): 'ascending' | 'descending' | null {
+    const query = this.list.query();
+    if (query['sort'] !== column) return null;
+    return query['order'] === 'desc' ? 'descending' : 'ascending';
+  }
+
+  protected date(iso: string): string {
+    return formatDate(iso, this.language.current());
+  }
+
+  protected dayValue(iso: string | null): string {
+    return toLocalInput(iso).slice(0, 10);
+  }
+}

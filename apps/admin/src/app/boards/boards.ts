@@ -1,0 +1,226 @@
+import { HttpClient, httpResource } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import {
+  type FleetBoardDto,
+  hasAccess,
+  MAX_PAGE_SIZE,
+  type MachineDto,
+  type Page,
+} from '@fabomatic/contracts';
+import { TranslatePipe } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
+import { errorKey } from '../core/api-error';
+import { Auth } from '../core/auth';
+import { LanguageService } from '../core/language';
+import { injectListQuery, listQueryString } from '../core/list-query';
+import { formatDateTime } from '../dashboard/time-format';
+import { ariaSort, exportUrl, ListPager, sortMark } from '../machines/list-pager';
+
+/** The board fleet: every board that said `alive`; an unassigned one can be bound to a machine. */
+@Component({
+  selector: 'app-boards',
+  imports: [RouterLink, TranslatePipe, ListPager],
+  styleUrl: '../machines/machines.css',
+  template: `
+    <main>
+      <h1>{{ 'boards.title' | translate }}</h1>
+      <form class="filters" role="search" (submit)="search($event)">
+        <label>
+          {{ 'boards.search' | translate }}
+          <input name="q" type="search" [value]="list.query()['q'] ?? ''" />
+        </label>
+        <button type="submit">{{ 'machines.search-submit' | translate }}</button>
+        <label>
+          {{ 'boards.assigned' | translate }}
+          <select (change)="filter('assigned', $event)">
+            <option value="">{{ 'machines.any' | translate }}</option>
+            <option value="true" [selected]="list.query()['assigned'] === 'true'">
+              {{ 'boards.assigned-only' | translate }}
+            </option>
+            <option value="false" [selected]="list.query()['assigned'] === 'false'">
+              {{ 'boards.unassigned' | translate }}
+            </option>
+          </select>
+        </label>
+      </form>
+      <p class="exports">
+        <a [href]="exportLink('csv')" download>{{ 'machines.export-csv' | translate }}</a>
+        <a [href]="exportLink('xlsx')" download>{{ 'machines.export-xlsx' | translate }}</a>
+      </p>
+      @if (notice(); as notice) {
+        <p class="notice" role="status">{{ 'boards.bound' | translate: notice }}</p>
+      }
+
+      @if (boards.error(); as error) {
+        <p class="error" role="alert">
+          {{ 'boards.load-error' | translate }} {{ errorKey(error) | translate }}
+          <button type="button" (click)="boards.reload()">{{ 'machines.retry' | translate }}</button>
+        </p>
+      } @else if (page(); as page) {
+        @if (page.items.length === 0) {
+          <p class="empty" role="status">{{ 'boards.empty' | translate }}</p>
+        } @else {
+          <div class="table">
+            <table>
+              <caption class="visually-hidden">
+                {{
+                  'boards.title' | translate
+                }}
+              </caption>
+              <thead>
+                <tr>
+                  @for (column of sortable; track column) {
+                    <th scope="col" [attr.aria-sort]="sortOf(column)">
+                      <button type="button" class="sort" (click)="list.sortBy(column)">
+                        {{ 'boards.columns.' + column | translate }}
+                        <span aria-hidden="true">{{ mark(column) }}</span>
+                      </button>
+                    </th>
+                  }
+                  <th scope="col">{{ 'boards.columns.machine' | translate }}</th>
+                  <th scope="col">{{ 'boards.columns.ip' | translate }}</th>
+                  <th scope="col">{{ 'boards.columns.firmware' | translate }}</th>
+                  <th scope="col">{{ 'boards.columns.free-heap' | translate }}</th>
+                  <th scope="col">{{ 'boards.columns.online' | translate }}</th>
+                </tr>
+              </thead>
+              <tbody>
+                @for (board of page.items; track board.id) {
+                  <tr>
+                    <td class="mono">{{ board.topicId }}</td>
+                    <td class="mono">{{ board.serial ?? '—' }}</td>
+                    <td>{{ board.lastSeenAt ? when(board.lastSeenAt) : ('machines.never' | translate) }}</td>
+                    <td>
+                      @if (board.machine; as machine) {
+                        <a [routerLink]="['/machines', machine.id]">{{ machine.name }}</a>
+                      } @else {
+                        {{ 'boards.unassigned-one' | translate }}
+                        @if (canEdit()) {
+                          @if (binding() === board.id) {
+                            <form class="filters" (submit)="bind($event, board)">
+                              <label>
+                                {{ 'boards.bind-machine' | translate }}
+                                <select name="machineId" required>
+                                  @for (machine of machines(); track machine.id) {
+                                    <option [value]="machine.id">
+                                      {{ machine.name }} ({{ machine.topicId }})
+                                    </option>
+                                  }
+                                </select>
+                              </label>
+                              <button type="submit" class="primary" [disabled]="busy()">
+                                {{ 'boards.bind-submit' | translate }}
+                              </button>
+                              <button type="button" (click)="binding.set(null)">
+                                {{ 'machines.delete.cancel' | translate }}
+                              </button>
+                            </form>
+                            @if (bindError()) {
+                              <p class="error" role="alert">{{ bindError() | translate }}</p>
+                            }
+                          } @else {
+                            <button type="button" (click)="startBinding(board.id)">
+                              {{ 'boards.bind' | translate }}
+                            </button>
+                          }
+                        }
+                      }
+                    </td>
+                    <td class="mono">{{ board.ip ?? '—' }}</td>
+                    <td>{{ board.firmware ?? '—' }}</td>
+                    <td>{{ board.freeHeap === null ? '—' : number(board.freeHeap) }}</td>
+                    <td>{{ (board.online ? 'boards.online' : 'boards.offline') | translate }}</td>
+                  </tr>
+                }
+              </tbody>
+            </table>
+          </div>
+        }
+        <app-list-pager [list]="list" [total]="page.total" />
+      } @else {
+        <p role="status">{{ 'machines.loading' | translate }}</p>
+      }
+    </main>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Boards {
+  private readonly http = inject(HttpClient);
+  private readonly auth = inject(Auth);
+  private readonly language = inject(LanguageService);
+  protected readonly list = injectListQuery(['assigned']);
+  protected readonly sortable = ['topicId', 'serial', 'lastSeenAt'] as const;
+  protected readonly errorKey = errorKey;
+  protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
+  protected readonly binding = signal<number | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly bindError = signal<string | null>(null);
+  protected readonly notice = signal<{ topicId: string; machine: string } | null>(null);
+
+  protected readonly boards = httpResource<Page<FleetBoardDto>>(() => ({
+    url: '/api/boards',
+    params: { ...this.list.query() },
+  }));
+  protected readonly page = computed(() => (this.boards.hasValue() ? this.boards.value() : undefined));
+  private readonly machineList = httpResource<Page<MachineDto>>(() =>
+    this.binding() === null ? undefined : { url: '/api/machines', params: { pageSize: MAX_PAGE_SIZE } },
+  );
+  protected readonly machines = computed(() => this.machineList.value()?.items ?? []);
+
+  protected startBinding(id: number): void {
+    this.bindError.set(null);
+    this.notice.set(null);
+    this.binding.set(id);
+  }
+
+  protected async bind(event: Event, board: FleetBoardDto): Promise<void> {
+    event.preventDefault();
+    const machineId = Number(new FormData(event.target as HTMLFormElement).get('machineId'));
+    if (!machineId) return;
+    this.busy.set(true);
+    this.bindError.set(null);
+    try {
+      const bound = await firstValueFrom(
+        this.http.post<FleetBoardDto>(`/api/boards/${board.id}/bind`, { machineId }),
+      );
+      this.binding.set(null);
+      this.notice.set({ topicId: bound.topicId, machine: bound.machine?.name ?? '' });
+      this.boards.reload();
+    } catch (error) {
+      this.bindError.set(errorKey(error) === 'errors.CONFLICT' ? 'boards.bind-conflict' : errorKey(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected search(event: Event): void {
+    event.preventDefault();
+    const q = new FormData(event.target as HTMLFormElement).get('q');
+    this.list.update({ q: typeof q === 'string' ? q.trim() : null });
+  }
+
+  protected filter(key: string, event: Event): void {
+    this.list.update({ [key]: (event.target as HTMLSelectElement).value });
+  }
+
+  protected exportLink(format: 'csv' | 'xlsx'): string {
+    return exportUrl('/api/boards', listQueryString(this.list.query()), format);
+  }
+
+  protected sortOf(column: string): 'ascending' | 'descending' | null {
+    return ariaSort(this.list, column, 'topicId');
+  }
+
+  protected mark(column: string): string {
+    return sortMark(this.sortOf(column));
+  }
+
+  protected number(value: number): string {
+    return new Intl.NumberFormat(this.language.current()).format(value);
+  }
+
+  protected when(iso: string): string {
+    return formatDateTime(iso, this.language.current());
+  }
+}

@@ -1,0 +1,197 @@
+import { HttpClient } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+import {
+  ACCESS_MANAGEMENT,
+  type AccessManagement,
+  hasAccess,
+  type MachineTypeDto,
+  type MachineTypeInput,
+} from '@fabomatic/contracts';
+import { TranslatePipe } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
+import { errorKey } from '../core/api-error';
+import { Auth } from '../core/auth';
+import { DeletePanel } from '../machines/delete-panel';
+import { controlMessage, refusedFields, required, saveErrorKey } from '../machines/form-errors';
+
+/** Boards keep these in 16-bit fields. */
+const MAX_MINUTES = 65535;
+type Field = 'name' | 'autoLogoffMinutes' | 'graceMinutes';
+const minutes = [required, Validators.min(0), Validators.max(MAX_MINUTES), Validators.pattern(/^\d+$/)];
+
+/** Create (`/machine-types/new`) or edit (`/machine-types/:id`) a machine type; delete it. */
+@Component({
+  selector: 'app-machine-type-form',
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel],
+  styleUrl: '../machines/machines.css',
+  template: `
+    <main>
+      <p>
+        <a routerLink="/machine-types">{{ 'machine-types.back' | translate }}</a>
+      </p>
+      <h1>{{ (id() ? 'machine-types.form.edit-title' : 'machine-types.form.new-title') | translate }}</h1>
+
+      @if (loadError()) {
+        <p class="error" role="alert">{{ loadError() | translate }}</p>
+      } @else if (!deleted()) {
+        <form class="edit-form" [formGroup]="form" (ngSubmit)="save()" novalidate>
+          <label for="type-name">{{ 'machine-types.form.name' | translate }}</label>
+          <input
+            id="type-name"
+            formControlName="name"
+            autocomplete="off"
+            [attr.aria-invalid]="!!message('name')"
+            aria-describedby="type-name-error"
+          />
+          <p id="type-name-error" class="field-error">{{ message('name') | translate }}</p>
+
+          <label for="type-access">{{ 'machine-types.form.access' | translate }}</label>
+          <select id="type-access" formControlName="accessManagement">
+            @for (rule of rules; track rule) {
+              <option [ngValue]="rule">{{ 'machine-types.access.' + rule | translate }}</option>
+            }
+          </select>
+          <p class="field-error"></p>
+
+          <label for="type-logoff">{{ 'machine-types.form.auto-logoff' | translate }}</label>
+          <input
+            id="type-logoff"
+            type="number"
+            min="0"
+            [max]="maxMinutes"
+            formControlName="autoLogoffMinutes"
+            [attr.aria-invalid]="!!message('autoLogoffMinutes')"
+            aria-describedby="type-logoff-hint type-logoff-error"
+          />
+          <p id="type-logoff-hint" class="hint">{{ 'machine-types.form.auto-logoff-hint' | translate }}</p>
+          <p id="type-logoff-error" class="field-error">{{ message('autoLogoffMinutes') | translate }}</p>
+
+          <label for="type-grace">{{ 'machine-types.form.grace' | translate }}</label>
+          <input
+            id="type-grace"
+            type="number"
+            min="0"
+            [max]="maxMinutes"
+            formControlName="graceMinutes"
+            [attr.aria-invalid]="!!message('graceMinutes')"
+            aria-describedby="type-grace-error"
+          />
+          <p id="type-grace-error" class="field-error">{{ message('graceMinutes') | translate }}</p>
+
+          @if (serverError()) {
+            <p class="error" role="alert">{{ serverError() | translate }}</p>
+          }
+          @if (saved()) {
+            <p class="notice" role="status">{{ 'machines.form.saved' | translate }}</p>
+          }
+          <div class="actions">
+            <button type="submit" class="primary" [disabled]="busy() || !canEdit()">
+              {{ 'machines.form.save' | translate }}
+            </button>
+          </div>
+        </form>
+      }
+
+      @if (id() && canEdit()) {
+        <app-delete-panel
+          [url]="'/api/machine-types/' + id()"
+          [name]="type()?.name ?? ''"
+          namespace="machine-types"
+          backLink="/machine-types"
+          (deletedChange)="deleted.set(true)"
+        />
+      }
+    </main>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MachineTypeForm {
+  private readonly http = inject(HttpClient);
+  private readonly router = inject(Router);
+  private readonly auth = inject(Auth);
+  /** Route param of `/machine-types/:id`; absent on `/machine-types/new`. */
+  readonly id = input<string>();
+
+  protected readonly rules = ACCESS_MANAGEMENT;
+  protected readonly maxMinutes = MAX_MINUTES;
+  protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
+  protected readonly busy = signal(false);
+  protected readonly saved = signal(false);
+  protected readonly deleted = signal(false);
+  protected readonly serverError = signal<string | null>(null);
+  protected readonly loadError = signal<string | null>(null);
+  protected readonly type = signal<MachineTypeDto | null>(null);
+  private readonly refused = signal<ReadonlySet<string>>(new Set());
+  private readonly revision = signal(0);
+
+  private readonly fb = inject(NonNullableFormBuilder);
+  protected readonly form = this.fb.group({
+    name: ['', [required, Validators.maxLength(100)]],
+    accessManagement: this.fb.control<AccessManagement>('authorization'),
+    autoLogoffMinutes: [0, minutes],
+    graceMinutes: [0, minutes],
+  });
+
+  constructor() {
+    this.form.events.subscribe(() => this.revision.update((n) => n + 1));
+    effect(() => {
+      const id = this.id();
+      if (id) void this.load(id);
+    });
+  }
+
+  protected message(field: Field): string {
+    this.revision();
+    return controlMessage(this.form.controls[field], this.refused().has(field));
+  }
+
+  protected async save(): Promise<void> {
+    this.refused.set(new Set());
+    this.serverError.set(null);
+    this.saved.set(false);
+    this.form.markAllAsTouched();
+    if (this.form.invalid) {
+      this.serverError.set('machines.form-errors.fix-fields');
+      return;
+    }
+    const value = this.form.getRawValue();
+    const body: MachineTypeInput = { ...value, name: value.name.trim() };
+    this.busy.set(true);
+    try {
+      const id = this.id();
+      if (id) {
+        this.fill(await firstValueFrom(this.http.patch<MachineTypeDto>(`/api/machine-types/${id}`, body)));
+        this.saved.set(true);
+      } else {
+        await firstValueFrom(this.http.post<MachineTypeDto>('/api/machine-types', body));
+        await this.router.navigateByUrl('/machine-types');
+      }
+    } catch (error) {
+      this.serverError.set(saveErrorKey(error, 'machine-types'));
+      this.refused.set(refusedFields(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  private async load(id: string): Promise<void> {
+    this.loadError.set(null);
+    try {
+      this.fill(await firstValueFrom(this.http.get<MachineTypeDto>(`/api/machine-types/${id}`)));
+    } catch (error) {
+      this.loadError.set(errorKey(error));
+    }
+  }
+
+  private fill(type: MachineTypeDto): void {
+    this.type.set(type);
+    this.form.reset({
+      name: type.name,
+      accessManagement: type.accessManagement,
+      autoLogoffMinutes: type.autoLogoffMinutes,
+      graceMinutes: type.graceMinutes,
+    });
+  }
+}

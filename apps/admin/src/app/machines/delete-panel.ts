@@ -1,0 +1,135 @@
+import { HttpClient } from '@angular/common/http';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  ElementRef,
+  inject,
+  input,
+  output,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { TranslatePipe } from '@ngx-translate/core';
+import { errorKey } from '../core/api-error';
+import { deleteWithConfirmation } from './delete-confirmation';
+
+type Step = 'idle' | 'asking' | 'counting' | 'done';
+
+/**
+ * A Delete button and its confirmation. The first delete is sent unconfirmed: when the API answers
+ * what it would take with it (409 with counts), those counts are shown and a second, confirmed,
+ * delete does it. Texts come from `<namespace>.delete.*`.
+ */
+@Component({
+  selector: 'app-delete-panel',
+  imports: [RouterLink, TranslatePipe],
+  styleUrl: './machines.css',
+  template: `
+    @let ns = namespace();
+    @switch (step()) {
+      @case ('idle') {
+        <div class="actions">
+          <button type="button" class="danger" (click)="step.set('asking')">
+            {{ ns + '.delete.button' | translate }}
+          </button>
+        </div>
+      }
+      @case ('done') {
+        <div class="notice" role="status">
+          <p>{{ ns + '.delete.done' | translate: result() }}</p>
+          <a [routerLink]="backLink()">{{ ns + '.back' | translate }}</a>
+        </div>
+      }
+      @default {
+        <section
+          class="confirm"
+          role="alertdialog"
+          aria-labelledby="delete-title"
+          aria-describedby="delete-what"
+        >
+          <h2 id="delete-title" tabindex="-1" #title>
+            {{ ns + '.delete.title' | translate: { name: name() } }}
+          </h2>
+          @if (step() === 'counting') {
+            <div id="delete-what" aria-live="polite">
+              <p>{{ ns + '.delete.takes' | translate }}</p>
+              <ul>
+                @for (count of counts(); track count.key) {
+                  <li>{{ ns + '.delete.counts.' + count.key | translate: { count: count.value } }}</li>
+                }
+              </ul>
+            </div>
+          } @else {
+            <p id="delete-what">{{ ns + '.delete.what' | translate }}</p>
+          }
+          @if (error()) {
+            <p class="error" role="alert">{{ error() | translate }}</p>
+          }
+          <div class="actions">
+            <button type="button" class="danger" [disabled]="busy()" (click)="remove()">
+              {{ (step() === 'counting' ? ns + '.delete.confirm-all' : ns + '.delete.confirm') | translate }}
+            </button>
+            <button type="button" (click)="cancel()">{{ ns + '.delete.cancel' | translate }}</button>
+          </div>
+        </section>
+      }
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class DeletePanel {
+  private readonly http = inject(HttpClient);
+  readonly url = input.required<string>();
+  readonly name = input.required<string>();
+  /** The translation namespace of the page (`machines`, `machine-types`, `maintenance.plans`). */
+  readonly namespace = input.required<string>();
+  /** Where "back" goes once deleted. */
+  readonly backLink = input<string>('/machines');
+  readonly deletedChange = output<void>();
+
+  protected readonly step = signal<Step>('idle');
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly result = signal<Readonly<Record<string, number>>>({});
+  private readonly pending = signal<Readonly<Record<string, number>>>({});
+  protected readonly counts = computed(() =>
+    Object.entries(this.pending()).map(([key, value]) => ({ key, value })),
+  );
+  private readonly title = viewChild<ElementRef<HTMLElement>>('title');
+
+  constructor() {
+    effect(() => this.title()?.nativeElement.focus());
+  }
+
+  protected cancel(): void {
+    this.step.set('idle');
+    this.error.set(null);
+  }
+
+  protected async remove(): Promise<void> {
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      const outcome = await deleteWithConfirmation<Record<string, number> | null>(
+        this.http,
+        this.url(),
+        this.step() === 'counting',
+      );
+      if ('counts' in outcome) {
+        this.pending.set(outcome.counts);
+        this.step.set('counting');
+      } else {
+        this.result.set(outcome.deleted ?? {});
+        this.step.set('done');
+        this.deletedChange.emit();
+      }
+    } catch (error) {
+      this.error.set(errorKey(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,226 @@
+import { HttpClient } from '@angular/common/http';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  ElementRef,
+  inject,
+  input,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { RouterLink } from '@angular/router';
+import { hasAccess, type MachineStatusDto, type RemoteCommand } from '@fabomatic/contracts';
+import { TranslatePipe } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
+import { errorKey } from '../core/api-error';
+import { Auth } from '../core/auth';
+import { LanguageService } from '../core/language';
+import { Live } from '../core/live';
+import { formatDateTime } from '../dashboard/time-format';
+
+/** One machine: its live status, maintenance per plan, board, remote start/stop and links. */
+@Component({
+  selector: 'app-machine-detail',
+  imports: [RouterLink, TranslatePipe],
+  styleUrl: './machines.css',
+  template: `
+    <main>
+      <p>
+        <a routerLink="/machines">{{ 'machines.back' | translate }}</a>
+      </p>
+      @if (error()) {
+        <p class="error" role="alert">{{ error() | translate }}</p>
+      }
+      @if (status(); as m) {
+        <div class="title">
+          <h1>{{ m.name }}</h1>
+          <span class="status-badge" role="status" [attr.data-status]="m.status">
+            {{ 'status.' + m.status | translate }}
+          </span>
+        </div>
+        <dl class="facts">
+          <dt>{{ 'machines.columns.topicId' | translate }}</dt>
+          <dd class="mono">{{ m.topicId }}</dd>
+          <dt>{{ 'machines.columns.type' | translate }}</dt>
+          <dd>{{ m.typeName ?? ('machines.no-type' | translate) }}</dd>
+          @if (m.session; as session) {
+            <dt>{{ 'machines.detail.used-by' | translate }}</dt>
+            <dd>
+              {{ session.memberName }} ({{ 'machines.detail.since' | translate }}
+              {{ when(session.startedAt) }})
+            </dd>
+          }
+          <dt>{{ 'machines.detail.board' | translate }}</dt>
+          <dd>
+            {{ (m.board.online ? 'machines.detail.online' : 'machines.detail.not-connected') | translate }}
+            @if (m.board.ip) {
+              · {{ m.board.ip }}
+            }
+            @if (m.board.firmware) {
+              · {{ m.board.firmware }}
+            }
+          </dd>
+          <dt>{{ 'machines.columns.lastSeenAt' | translate }}</dt>
+          <dd>{{ m.board.lastSeenAt ? when(m.board.lastSeenAt) : ('machines.never' | translate) }}</dd>
+        </dl>
+
+        <p class="actions">
+          @if (canEdit()) {
+            <a class="button" [routerLink]="['/machines', m.machineId, 'edit']">{{
+              'machines.detail.edit' | translate
+            }}</a>
+          }
+          <a [routerLink]="['/usage']" [queryParams]="{ machineId: m.machineId }">{{
+            'machines.detail.usage' | translate
+          }}</a>
+          <a [routerLink]="['/maintenance']" [queryParams]="{ machineId: m.machineId }">{{
+            'machines.detail.plans' | translate
+          }}</a>
+          <a [routerLink]="['/maintenance/interventions']" [queryParams]="{ machineId: m.machineId }">{{
+            'machines.detail.interventions' | translate
+          }}</a>
+        </p>
+
+        <section aria-labelledby="maintenance-title">
+          <h2 id="maintenance-title">{{ 'machines.detail.maintenance' | translate }}</h2>
+          @if (m.maintenance.length === 0) {
+            <p>{{ 'machines.detail.no-plans' | translate }}</p>
+          } @else {
+            <div class="table">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{{ 'machines.detail.plan' | translate }}</th>
+                    <th scope="col">{{ 'machines.detail.hours' | translate }}</th>
+                    <th scope="col">{{ 'machines.detail.due' | translate }}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  @for (plan of m.maintenance; track plan.planId) {
+                    <tr>
+                      <td>
+                        <a [routerLink]="['/maintenance/plans', plan.planId]">{{ plan.description }}</a>
+                      </td>
+                      <td>{{ hours(plan.hoursSince) }} / {{ hours(plan.hoursBetween) }} h</td>
+                      <td [class.due]="plan.due">
+                        {{ (plan.due ? 'machines.detail.due-now' : 'machines.detail.not-due') | translate }}
+                      </td>
+                    </tr>
+                  }
+                </tbody>
+              </table>
+            </div>
+          }
+        </section>
+
+        @if (canEdit()) {
+          <section aria-labelledby="remote-title">
+            <h2 id="remote-title">{{ 'machines.remote.title' | translate }}</h2>
+            <p class="hint">{{ 'machines.remote.hint' | translate }}</p>
+            <div class="actions">
+              <button type="button" (click)="ask('start')">{{ 'machines.remote.start' | translate }}</button>
+              <button type="button" (click)="ask('stop')">{{ 'machines.remote.stop' | translate }}</button>
+            </div>
+            @if (asking(); as command) {
+              <section class="confirm" role="alertdialog" aria-labelledby="remote-confirm">
+                <h3 id="remote-confirm" tabindex="-1" #confirmTitle>
+                  {{ 'machines.remote.confirm-' + command | translate: { name: m.name } }}
+                </h3>
+                <div class="actions">
+                  <button type="button" class="danger" [disabled]="busy()" (click)="send(command)">
+                    {{ 'machines.remote.' + command | translate }}
+                  </button>
+                  <button type="button" (click)="asking.set(null)">
+                    {{ 'machines.remote.cancel' | translate }}
+                  </button>
+                </div>
+              </section>
+            }
+            @if (commandError()) {
+              <p class="error" role="alert">{{ commandError() | translate }}</p>
+            }
+            @if (sent(); as command) {
+              <p class="notice" role="status">{{ 'machines.remote.sent-' + command | translate }}</p>
+            }
+          </section>
+        }
+      } @else if (!error()) {
+        <p role="status">{{ 'machines.loading' | translate }}</p>
+      }
+    </main>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MachineDetail {
+  private readonly http = inject(HttpClient);
+  private readonly auth = inject(Auth);
+  private readonly language = inject(LanguageService);
+  private readonly live = inject(Live);
+  /** Route param of `/machines/:id`. */
+  readonly id = input.required<string>();
+
+  protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
+  protected readonly status = signal<MachineStatusDto | null>(null);
+  protected readonly error = signal<string | null>(null);
+  protected readonly asking = signal<RemoteCommand | null>(null);
+  protected readonly sent = signal<RemoteCommand | null>(null);
+  protected readonly commandError = signal<string | null>(null);
+  protected readonly busy = signal(false);
+  private readonly confirmTitle = viewChild<ElementRef<HTMLElement>>('confirmTitle');
+
+  constructor() {
+    this.live
+      .on('machine-status')
+      .pipe(takeUntilDestroyed())
+      .subscribe((card) => {
+        if (String(card.machineId) === this.id()) this.status.set(card);
+      });
+    // At start, on another id and after every reconnection: what changed while no event could arrive.
+    effect(() => {
+      const id = this.id();
+      this.live.connected();
+      void untracked(() => this.load(id));
+    });
+    effect(() => this.confirmTitle()?.nativeElement.focus());
+  }
+
+  protected ask(command: RemoteCommand): void {
+    this.sent.set(null);
+    this.commandError.set(null);
+    this.asking.set(command);
+  }
+
+  protected async send(command: RemoteCommand): Promise<void> {
+    this.busy.set(true);
+    try {
+      await firstValueFrom(this.http.post(`/api/machines/${this.id()}/${command}`, {}));
+      this.sent.set(command);
+    } catch (error) {
+      this.commandError.set(errorKey(error));
+    } finally {
+      this.busy.set(false);
+      this.asking.set(null);
+    }
+  }
+
+  protected when(iso: string): string {
+    return formatDateTime(iso, this.language.current());
+  }
+
+  protected hours(value: number): string {
+    return new Intl.NumberFormat(this.language.current(), { maximumFractionDigits: 1 }).format(value);
+  }
+
+  private async load(id: string): Promise<void> {
+    try {
+      this.status.set(await firstValueFrom(this.http.get<MachineStatusDto>(`/api/machines/${id}/status`)));
+      this.error.set(null);
+    } catch (error) {
+      this.error.set(errorKey(error));
+    }
+  }
+}

@@ -1,0 +1,202 @@
+import { HttpClient, httpResource } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+import {
+  hasAccess,
+  MAX_PAGE_SIZE,
+  type MachineDto,
+  type MachineInput,
+  type MachineTypeDto,
+  type Page,
+} from '@fabomatic/contracts';
+import { TranslatePipe } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
+import { errorKey } from '../core/api-error';
+import { Auth } from '../core/auth';
+import { DeletePanel } from './delete-panel';
+import { controlMessage, refusedFields, required, saveErrorKey } from './form-errors';
+
+/** Digits as typed on the board (`012` is not `12`), 0..65535 checked by the API. */
+const TOPIC_ID = /^\d{1,5}$/;
+type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
+
+/** Create (`/machines/new`) or edit (`/machines/:id/edit`) a machine; delete with what goes with it. */
+@Component({
+  selector: 'app-machine-form',
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel],
+  styleUrl: './machines.css',
+  template: `
+    <main>
+      <p>
+        @if (id(); as id) {
+          <a [routerLink]="['/machines', id]">{{ 'machines.back-to-machine' | translate }}</a>
+        } @else {
+          <a routerLink="/machines">{{ 'machines.back' | translate }}</a>
+        }
+      </p>
+      <h1>{{ (id() ? 'machines.form.edit-title' : 'machines.form.new-title') | translate }}</h1>
+
+      @if (loadError()) {
+        <p class="error" role="alert">{{ loadError() | translate }}</p>
+      } @else if (!deleted()) {
+        <form class="edit-form" [formGroup]="form" (ngSubmit)="save()" novalidate>
+          <label for="machine-topic">{{ 'machines.form.topic-id' | translate }}</label>
+          <input
+            id="machine-topic"
+            class="mono"
+            formControlName="topicId"
+            inputmode="numeric"
+            autocomplete="off"
+            [attr.aria-invalid]="!!message('topicId')"
+            aria-describedby="machine-topic-hint machine-topic-error"
+          />
+          <p id="machine-topic-hint" class="hint">{{ 'machines.form.topic-id-hint' | translate }}</p>
+          <p id="machine-topic-error" class="field-error">{{ message('topicId') | translate }}</p>
+
+          <label for="machine-name">{{ 'machines.form.name' | translate }}</label>
+          <input
+            id="machine-name"
+            formControlName="name"
+            autocomplete="off"
+            [attr.aria-invalid]="!!message('name')"
+            aria-describedby="machine-name-error"
+          />
+          <p id="machine-name-error" class="field-error">{{ message('name') | translate }}</p>
+
+          <label for="machine-type">{{ 'machines.form.type' | translate }}</label>
+          <select id="machine-type" formControlName="typeId" aria-describedby="machine-type-error">
+            <option [ngValue]="null">{{ 'machines.no-type' | translate }}</option>
+            @for (type of types(); track type.id) {
+              <option [ngValue]="type.id">{{ type.name }}</option>
+            }
+          </select>
+          <p id="machine-type-error" class="field-error">{{ message('typeId') | translate }}</p>
+
+          <label for="machine-hours">{{ 'machines.form.usage-hours' | translate }}</label>
+          <input
+            id="machine-hours"
+            type="number"
+            min="0"
+            step="0.1"
+            formControlName="usageHours"
+            [attr.aria-invalid]="!!message('usageHours')"
+            aria-describedby="machine-hours-error"
+          />
+          <p id="machine-hours-error" class="field-error">{{ message('usageHours') | translate }}</p>
+
+          <label class="check">
+            <input type="checkbox" formControlName="blocked" /> {{ 'machines.form.blocked' | translate }}
+          </label>
+
+          @if (serverError()) {
+            <p class="error" role="alert">{{ serverError() | translate }}</p>
+          }
+          <div class="actions">
+            <button type="submit" class="primary" [disabled]="busy() || !canEdit()">
+              {{ 'machines.form.save' | translate }}
+            </button>
+          </div>
+        </form>
+      }
+
+      @if (id() && canEdit()) {
+        <app-delete-panel
+          [url]="'/api/machines/' + id()"
+          [name]="machine()?.name ?? ''"
+          namespace="machines"
+          (deletedChange)="deleted.set(true)"
+        />
+      }
+    </main>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MachineForm {
+  private readonly http = inject(HttpClient);
+  private readonly router = inject(Router);
+  private readonly auth = inject(Auth);
+  /** Route param of `/machines/:id/edit`; absent on `/machines/new`. */
+  readonly id = input<string>();
+
+  protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
+  protected readonly busy = signal(false);
+  protected readonly serverError = signal<string | null>(null);
+  protected readonly loadError = signal<string | null>(null);
+  protected readonly deleted = signal(false);
+  protected readonly machine = signal<MachineDto | null>(null);
+  private readonly refused = signal<ReadonlySet<string>>(new Set());
+  /** Form status as a signal, so the OnPush template follows validation. */
+  private readonly revision = signal(0);
+
+  private readonly typeList = httpResource<Page<MachineTypeDto>>(() => ({
+    url: '/api/machine-types',
+    params: { pageSize: MAX_PAGE_SIZE },
+  }));
+  protected readonly types = computed(() => this.typeList.value()?.items ?? []);
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    topicId: ['', [required, Validators.pattern(TOPIC_ID)]],
+    name: ['', [required, Validators.maxLength(100)]],
+    typeId: [null as number | null],
+    blocked: [false],
+    usageHours: [0, [required, Validators.min(0), Validators.max(1_000_000)]],
+  });
+
+  constructor() {
+    this.form.events.subscribe(() => this.revision.update((n) => n + 1));
+    effect(() => {
+      const id = this.id();
+      if (id) void this.load(id);
+    });
+  }
+
+  protected message(field: Field): string {
+    this.revision();
+    return controlMessage(this.form.controls[field], this.refused().has(field));
+  }
+
+  protected async save(): Promise<void> {
+    this.refused.set(new Set());
+    this.serverError.set(null);
+    this.form.markAllAsTouched();
+    if (this.form.invalid) {
+      this.serverError.set('machines.form-errors.fix-fields');
+      return;
+    }
+    const value = this.form.getRawValue();
+    const body: MachineInput = { ...value, topicId: value.topicId.trim(), name: value.name.trim() };
+    this.busy.set(true);
+    try {
+      const id = this.id();
+      const saved = await firstValueFrom(
+        id
+          ? this.http.patch<MachineDto>(`/api/machines/${id}`, body)
+          : this.http.post<MachineDto>('/api/machines', body),
+      );
+      await this.router.navigate(['/machines', saved.id]);
+    } catch (error) {
+      this.serverError.set(saveErrorKey(error, 'machines'));
+      this.refused.set(refusedFields(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  private async load(id: string): Promise<void> {
+    this.loadError.set(null);
+    try {
+      const machine = await firstValueFrom(this.http.get<MachineDto>(`/api/machines/${id}`));
+      this.machine.set(machine);
+      this.form.reset({
+        topicId: machine.topicId,
+        name: machine.name,
+        typeId: machine.typeId,
+        blocked: machine.blocked,
+        usageHours: machine.usageHours,
+      });
+    } catch (error) {
+      this.loadError.set(errorKey(error));
+    }
+  }
+}

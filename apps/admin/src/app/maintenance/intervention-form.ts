@@ -1,0 +1,182 @@
+import { HttpClient, httpResource } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+import {
+  hasAccess,
+  type InterventionDto,
+  type InterventionInput,
+  MAX_PAGE_SIZE,
+  type MachineDto,
+  type MaintenancePlanDto,
+  type MemberDto,
+  type Page,
+} from '@fabomatic/contracts';
+import { TranslatePipe } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
+import { Auth } from '../core/auth';
+import { controlMessage, refusedFields, saveErrorKey } from '../machines/form-errors';
+
+type Field = 'machineId' | 'performedAt';
+
+/** A manual intervention (`/maintenance/interventions/new?machineId=`): machine, plan, who, when. */
+@Component({
+  selector: 'app-intervention-form',
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe],
+  styleUrl: '../machines/machines.css',
+  template: `
+    <main>
+      <p>
+        <a routerLink="/maintenance/interventions">{{ 'maintenance.interventions.back' | translate }}</a>
+      </p>
+      <h1>{{ 'maintenance.interventions.form.title' | translate }}</h1>
+      <form class="edit-form" [formGroup]="form" (ngSubmit)="save()" novalidate>
+        <label for="intervention-machine">{{ 'maintenance.machine' | translate }}</label>
+        <select
+          id="intervention-machine"
+          formControlName="machineId"
+          [attr.aria-invalid]="!!message('machineId')"
+          aria-describedby="intervention-machine-error"
+        >
+          <option [ngValue]="0" disabled>{{ 'maintenance.choose-machine' | translate }}</option>
+          @for (machine of machines(); track machine.id) {
+            <option [ngValue]="machine.id">{{ machine.name }}</option>
+          }
+        </select>
+        <p id="intervention-machine-error" class="field-error">{{ message('machineId') | translate }}</p>
+
+        <label for="intervention-plan">{{ 'maintenance.interventions.form.plan' | translate }}</label>
+        <select id="intervention-plan" formControlName="planId">
+          <option [ngValue]="null">{{ 'maintenance.interventions.no-plan' | translate }}</option>
+          @for (plan of plans(); track plan.id) {
+            <option [ngValue]="plan.id">{{ plan.description }}</option>
+          }
+        </select>
+        <p class="field-error"></p>
+
+        <label for="intervention-member">{{ 'maintenance.interventions.form.member' | translate }}</label>
+        <select id="intervention-member" formControlName="memberId">
+          <option [ngValue]="null">—</option>
+          @for (member of members(); track member.id) {
+            <option [ngValue]="member.id">{{ member.name }} {{ member.surname }}</option>
+          }
+        </select>
+        <p class="field-error"></p>
+
+        <label for="intervention-when">{{ 'maintenance.interventions.form.performed-at' | translate }}</label>
+        <input
+          id="intervention-when"
+          type="datetime-local"
+          formControlName="performedAt"
+          [attr.aria-invalid]="!!message('performedAt')"
+          aria-describedby="intervention-when-hint intervention-when-error"
+        />
+        <p id="intervention-when-hint" class="hint">
+          {{ 'maintenance.interventions.form.performed-at-hint' | translate }}
+        </p>
+        <p id="intervention-when-error" class="field-error">{{ message('performedAt') | translate }}</p>
+
+        @if (serverError()) {
+          <p class="error" role="alert">{{ serverError() | translate }}</p>
+        }
+        <div class="actions">
+          <button type="submit" class="primary" [disabled]="busy() || !canEdit()">
+            {{ 'maintenance.interventions.form.save' | translate }}
+          </button>
+        </div>
+      </form>
+    </main>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class InterventionForm {
+  private readonly http = inject(HttpClient);
+  private readonly router = inject(Router);
+  private readonly auth = inject(Auth);
+  /** `?machineId=` preselecting the machine. */
+  readonly machineId = input<string>();
+
+  protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
+  protected readonly busy = signal(false);
+  protected readonly serverError = signal<string | null>(null);
+  private readonly refused = signal<ReadonlySet<string>>(new Set());
+  private readonly revision = signal(0);
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    machineId: [0, Validators.min(1)],
+    planId: [null as number | null],
+    memberId: [null as number | null],
+    performedAt: [''],
+  });
+  private readonly chosenMachine = toSignal(this.form.controls.machineId.valueChanges, { initialValue: 0 });
+
+  private readonly machineList = httpResource<Page<MachineDto>>(() => ({
+    url: '/api/machines',
+    params: { pageSize: MAX_PAGE_SIZE },
+  }));
+  protected readonly machines = computed(() => this.machineList.value()?.items ?? []);
+  /** The plans of the chosen machine only: the API refuses a plan of another machine. */
+  private readonly planList = httpResource<Page<MaintenancePlanDto>>(() =>
+    this.chosenMachine()
+      ? {
+          url: '/api/maintenance-plans',
+          params: { machineId: this.chosenMachine(), pageSize: MAX_PAGE_SIZE },
+        }
+      : undefined,
+  );
+  protected readonly plans = computed(() => this.planList.value()?.items ?? []);
+  private readonly memberList = httpResource<Page<MemberDto>>(() => ({
+    url: '/api/members',
+    params: { pageSize: MAX_PAGE_SIZE },
+  }));
+  protected readonly members = computed(() => this.memberList.value()?.items ?? []);
+
+  constructor() {
+    this.form.events.subscribe(() => this.revision.update((n) => n + 1));
+    this.form.controls.machineId.valueChanges.subscribe(() => this.form.controls.planId.setValue(null));
+    effect(() => {
+      const machineId = Number(this.machineId());
+      if (machineId) this.form.controls.machineId.setValue(machineId);
+    });
+  }
+
+  protected message(field: Field): string {
+    this.revision();
+    const control = this.form.controls[field];
+    if (field === 'machineId' && control.hasError('min') && (control.touched || control.dirty)) {
+      return 'machines.form-errors.required';
+    }
+    return controlMessage(control, this.refused().has(field));
+  }
+
+  protected async save(): Promise<void> {
+    this.refused.set(new Set());
+    this.serverError.set(null);
+    this.form.markAllAsTouched();
+    if (this.form.invalid) {
+      this.serverError.set('machines.form-errors.fix-fields');
+      return;
+    }
+    const value = this.form.getRawValue();
+    const body: InterventionInput = {
+      machineId: value.machineId,
+      planId: value.planId,
+      memberId: value.memberId,
+      // datetime-local is the browser's local time; the API takes an instant.
+      ...(value.performedAt ? { performedAt: new Date(value.performedAt).toISOString() } : {}),
+    };
+    this.busy.set(true);
+    try {
+      await firstValueFrom(this.http.post<InterventionDto>('/api/interventions', body));
+      await this.router.navigate(['/maintenance/interventions'], {
+        queryParams: { machineId: body.machineId },
+      });
+    } catch (error) {
+      this.serverError.set(saveErrorKey(error, 'maintenance.interventions'));
+      this.refused.set(refusedFields(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import { httpResource } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import {
+  hasAccess,
+  MAX_PAGE_SIZE,
+  type InterventionDto,
+  type MachineDto,
+  type Page,
+} from '@fabomatic/contracts';
+import { TranslatePipe } from '@ngx-translate/core';
+import { errorKey } from '../core/api-error';
+import { Auth } from '../core/auth';
+import { LanguageService } from '../core/language';
+import { injectListQuery, listQueryString } from '../core/list-query';
+import { formatDateTime } from '../dashboard/time-format';
+import { exportUrl, ListPager } from '../machines/list-pager';
+
+const FILTERS = ['machineId', 'from', 'to'] as const;
+
+/** Interventions, newest first: by machine and date range; manual entries for managers. */
+@Component({
+  selector: 'app-interventions',
+  imports: [RouterLink, TranslatePipe, ListPager],
+  styleUrl: '../machines/machines.css',
+  template: `
+    <main>
+      <div class="title">
+        <h1>{{ 'maintenance.interventions.title' | translate }}</h1>
+        <a routerLink="/maintenance" [queryParams]="machineParams()">{{
+          'maintenance.plans.title' | translate
+        }}</a>
+        @if (canEdit()) {
+          <a class="button" routerLink="/maintenance/interventions/new" [queryParams]="machineParams()">{{
+            'maintenance.interventions.new' | translate
+          }}</a>
+        }
+      </div>
+      <form class="filters" [attr.aria-label]="'maintenance.interventions.filters' | translate">
+        <label>
+          {{ 'maintenance.machine' | translate }}
+          <select (change)="filter('machineId', $event)">
+            <option value="">{{ 'machines.any' | translate }}</option>
+            @for (machine of machines(); track machine.id) {
+              <option [value]="machine.id" [selected]="list.query()['machineId'] === '' + machine.id">
+                {{ machine.name }}
+              </option>
+            }
+          </select>
+        </label>
+        <label>
+          {{ 'maintenance.interventions.from' | translate }}
+          <input type="date" [value]="list.query()['from'] ?? ''" (change)="filter('from', $event)" />
+        </label>
+        <label>
+          {{ 'maintenance.interventions.to' | translate }}
+          <input type="date" [value]="list.query()['to'] ?? ''" (change)="filter('to', $event)" />
+        </label>
+      </form>
+      <p class="exports">
+        <a [href]="exportLink('csv')" download>{{ 'machines.export-csv' | translate }}</a>
+        <a [href]="exportLink('xlsx')" download>{{ 'machines.export-xlsx' | translate }}</a>
+      </p>
+
+      @if (interventions.error(); as error) {
+        <p class="error" role="alert">
+          {{ 'maintenance.interventions.load-error' | translate }} {{ errorKey(error) | translate }}
+          <button type="button" (click)="interventions.reload()">{{ 'machines.retry' | translate }}</button>
+        </p>
+      } @else if (page(); as page) {
+        @if (page.items.length === 0) {
+          <p class="empty" role="status">{{ 'maintenance.interventions.empty' | translate }}</p>
+        } @else {
+          <div class="table">
+            <table>
+              <caption class="visually-hidden">
+                {{
+                  'maintenance.interventions.title' | translate
+                }}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{{ 'maintenance.interventions.columns.performedAt' | translate }}</th>
+                  <th scope="col">{{ 'maintenance.machine' | translate }}</th>
+                  <th scope="col">{{ 'maintenance.interventions.columns.plan' | translate }}</th>
+                  <th scope="col">{{ 'maintenance.interventions.columns.member' | translate }}</th>
+                  <th scope="col">{{ 'maintenance.interventions.columns.source' | translate }}</th>
+                </tr>
+              </thead>
+              <tbody>
+                @for (intervention of page.items; track intervention.id) {
+                  <tr>
+                    <td>{{ when(intervention.performedAt) }}</td>
+                    <td>
+                      <a [routerLink]="['/machines', intervention.machineId]">{{
+                        intervention.machineName
+                      }}</a>
+                    </td>
+                    <td>
+                      {{ intervention.planDescription ?? ('maintenance.interventions.no-plan' | translate) }}
+                    </td>
+                    <td>{{ intervention.memberName ?? '—' }}</td>
+                    <td>{{ 'maintenance.interventions.sources.' + intervention.source | translate }}</td>
+                  </tr>
+                }
+              </tbody>
+            </table>
+          </div>
+        }
+        <app-list-pager [list]="list" [total]="page.total" />
+      } @else {
+        <p role="status">{{ 'machines.loading' | translate }}</p>
+      }
+    </main>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Interventions {
+  private readonly auth = inject(Auth);
+  private readonly language = inject(LanguageService);
+  protected readonly list = injectListQuery(FILTERS);
+  protected readonly errorKey = errorKey;
+  protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
+  protected readonly interventions = httpResource<Page<InterventionDto>>(() => ({
+    url: '/api/interventions',
+    params: { ...this.list.query() },
+  }));
+  protected readonly page = computed(() =>
+    this.interventions.hasValue() ? this.interventions.value() : undefined,
+  );
+  private readonly machineList = httpResource<Page<MachineDto>>(() => ({
+    url: '/api/machines',
+    params: { pageSize: MAX_PAGE_SIZE },
+  }));
+  protected readonly machines = computed(() => this.machineList.value()?.items ?? []);
+  protected readonly machineParams = computed(() => {
+    const machineId = this.list.query()['machineId'];
+    return machineId ? { machineId } : {};
+  });
+
+  protected filter(key: string, event: Event): void {
+    this.list.update({ [key]: (event.target as HTMLInputElement | HTMLSelectElement).value });
+  }
+
+  protected exportLink(format: 'csv' | 'xlsx'): string {
+    return exportUrl('/api/interventions', listQueryString(this.list.query()), format);
+  }
+
+  protected when(iso: string): string {
+    return formatDateTime(iso, this.language.current());
+  }
+}

@@ -1,0 +1,234 @@
+import { HttpClient, httpResource } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+import {
+  hasAccess,
+  MAX_PAGE_SIZE,
+  type MachineDto,
+  type MaintenancePlanDto,
+  type MaintenancePlanInput,
+  type Page,
+} from '@fabomatic/contracts';
+import { TranslatePipe } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
+import { errorKey } from '../core/api-error';
+import { Auth } from '../core/auth';
+import { DeletePanel } from '../machines/delete-panel';
+import { controlMessage, refusedFields, required, saveErrorKey } from '../machines/form-errors';
+
+type Field = 'machineId' | 'description' | 'hoursBetween' | 'lcdMessage' | 'instructionsUrl';
+
+/** Create (`/maintenance/plans/new?machineId=`) or edit (`/maintenance/plans/:id`) a plan; delete it. */
+@Component({
+  selector: 'app-plan-form',
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel],
+  styleUrl: '../machines/machines.css',
+  template: `
+    <main>
+      <p>
+        <a routerLink="/maintenance">{{ 'maintenance.plans.back' | translate }}</a>
+      </p>
+      <h1>
+        {{ (id() ? 'maintenance.plans.form.edit-title' : 'maintenance.plans.form.new-title') | translate }}
+      </h1>
+
+      @if (loadError()) {
+        <p class="error" role="alert">{{ loadError() | translate }}</p>
+      } @else if (!deleted()) {
+        <form class="edit-form" [formGroup]="form" (ngSubmit)="save()" novalidate>
+          <label for="plan-machine">{{ 'maintenance.machine' | translate }}</label>
+          <select
+            id="plan-machine"
+            formControlName="machineId"
+            [attr.aria-invalid]="!!message('machineId')"
+            aria-describedby="plan-machine-error"
+          >
+            <option [ngValue]="0" disabled>{{ 'maintenance.choose-machine' | translate }}</option>
+            @for (machine of machines(); track machine.id) {
+              <option [ngValue]="machine.id">{{ machine.name }}</option>
+            }
+          </select>
+          <p id="plan-machine-error" class="field-error">{{ message('machineId') | translate }}</p>
+
+          <label for="plan-description">{{ 'maintenance.plans.form.description' | translate }}</label>
+          <input
+            id="plan-description"
+            formControlName="description"
+            autocomplete="off"
+            [attr.aria-invalid]="!!message('description')"
+            aria-describedby="plan-description-error"
+          />
+          <p id="plan-description-error" class="field-error">{{ message('description') | translate }}</p>
+
+          <label for="plan-hours">{{ 'maintenance.plans.form.hours-between' | translate }}</label>
+          <input
+            id="plan-hours"
+            type="number"
+            min="0.1"
+            step="0.1"
+            formControlName="hoursBetween"
+            [attr.aria-invalid]="!!message('hoursBetween')"
+            aria-describedby="plan-hours-error"
+          />
+          <p id="plan-hours-error" class="field-error">{{ message('hoursBetween') | translate }}</p>
+
+          <label for="plan-lcd">{{ 'maintenance.plans.form.lcd-message' | translate }}</label>
+          <input
+            id="plan-lcd"
+            formControlName="lcdMessage"
+            autocomplete="off"
+            [attr.aria-invalid]="!!message('lcdMessage')"
+            aria-describedby="plan-lcd-hint plan-lcd-error"
+          />
+          <p id="plan-lcd-hint" class="hint">{{ 'maintenance.plans.form.lcd-hint' | translate }}</p>
+          <p id="plan-lcd-error" class="field-error">{{ message('lcdMessage') | translate }}</p>
+
+          <label for="plan-url">{{ 'maintenance.plans.form.instructions-url' | translate }}</label>
+          <input
+            id="plan-url"
+            type="url"
+            formControlName="instructionsUrl"
+            autocomplete="off"
+            [attr.aria-invalid]="!!message('instructionsUrl')"
+            aria-describedby="plan-url-error"
+          />
+          <p id="plan-url-error" class="field-error">{{ message('instructionsUrl') | translate }}</p>
+
+          @if (serverError()) {
+            <p class="error" role="alert">{{ serverError() | translate }}</p>
+          }
+          @if (saved()) {
+            <p class="notice" role="status">{{ 'machines.form.saved' | translate }}</p>
+          }
+          <div class="actions">
+            <button type="submit" class="primary" [disabled]="busy() || !canEdit()">
+              {{ 'machines.form.save' | translate }}
+            </button>
+          </div>
+        </form>
+      }
+
+      @if (id() && canEdit()) {
+        <app-delete-panel
+          [url]="'/api/maintenance-plans/' + id()"
+          [name]="plan()?.description ?? ''"
+          namespace="maintenance.plans"
+          backLink="/maintenance"
+          (deletedChange)="deleted.set(true)"
+        />
+      }
+    </main>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class PlanForm {
+  private readonly http = inject(HttpClient);
+  private readonly router = inject(Router);
+  private readonly auth = inject(Auth);
+  /** Route param of `/maintenance/plans/:id`; absent on `new`. */
+  readonly id = input<string>();
+  /** `?machineId=` preselecting the machine of a new plan. */
+  readonly machineId = input<string>();
+
+  protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
+  protected readonly busy = signal(false);
+  protected readonly saved = signal(false);
+  protected readonly deleted = signal(false);
+  protected readonly serverError = signal<string | null>(null);
+  protected readonly loadError = signal<string | null>(null);
+  protected readonly plan = signal<MaintenancePlanDto | null>(null);
+  private readonly refused = signal<ReadonlySet<string>>(new Set());
+  private readonly revision = signal(0);
+
+  private readonly machineList = httpResource<Page<MachineDto>>(() => ({
+    url: '/api/machines',
+    params: { pageSize: MAX_PAGE_SIZE },
+  }));
+  protected readonly machines = computed(() => this.machineList.value()?.items ?? []);
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    machineId: [0, Validators.min(1)],
+    description: ['', [required, Validators.maxLength(500)]],
+    hoursBetween: [100, [required, Validators.min(0.01), Validators.max(1_000_000)]],
+    lcdMessage: ['', Validators.maxLength(100)],
+    instructionsUrl: ['', [Validators.maxLength(500), Validators.pattern(/^\s*(https?:\/\/\S+)?\s*$/)]],
+  });
+
+  constructor() {
+    this.form.events.subscribe(() => this.revision.update((n) => n + 1));
+    effect(() => {
+      const machineId = Number(this.machineId());
+      if (machineId && !this.id()) this.form.controls.machineId.setValue(machineId);
+    });
+    effect(() => {
+      const id = this.id();
+      if (id) void this.load(id);
+    });
+  }
+
+  protected message(field: Field): string {
+    this.revision();
+    const control = this.form.controls[field];
+    if (field === 'machineId' && control.hasError('min') && (control.touched || control.dirty)) {
+      return 'machines.form-errors.required';
+    }
+    return controlMessage(control, this.refused().has(field));
+  }
+
+  protected async save(): Promise<void> {
+    this.refused.set(new Set());
+    this.serverError.set(null);
+    this.saved.set(false);
+    this.form.markAllAsTouched();
+    if (this.form.invalid) {
+      this.serverError.set('machines.form-errors.fix-fields');
+      return;
+    }
+    const value = this.form.getRawValue();
+    const body: MaintenancePlanInput = {
+      ...value,
+      description: value.description.trim(),
+      lcdMessage: value.lcdMessage.trim(),
+      instructionsUrl: value.instructionsUrl.trim() || null,
+    };
+    this.busy.set(true);
+    try {
+      const id = this.id();
+      if (id) {
+        this.fill(
+          await firstValueFrom(this.http.patch<MaintenancePlanDto>(`/api/maintenance-plans/${id}`, body)),
+        );
+        this.saved.set(true);
+      } else {
+        await firstValueFrom(this.http.post<MaintenancePlanDto>('/api/maintenance-plans', body));
+        await this.router.navigate(['/maintenance'], { queryParams: { machineId: body.machineId } });
+      }
+    } catch (error) {
+      this.serverError.set(saveErrorKey(error, 'maintenance.plans'));
+      this.refused.set(refusedFields(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  private async load(id: string): Promise<void> {
+    this.loadError.set(null);
+    try {
+      this.fill(await firstValueFrom(this.http.get<MaintenancePlanDto>(`/api/maintenance-plans/${id}`)));
+    } catch (error) {
+      this.loadError.set(errorKey(error));
+    }
+  }
+
+  private fill(plan: MaintenancePlanDto): void {
+    this.plan.set(plan);
+    this.form.reset({
+      machineId: plan.machineId,
+      description: plan.description,
+      hoursBetween: plan.hoursBetween,
+      lcdMessage: plan.lcdMessage,
+      instructionsUrl: plan.instructionsUrl ?? '',
+    });
+  }
+}

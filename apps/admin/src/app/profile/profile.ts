@@ -1,0 +1,114 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { MIN_PASSWORD_LENGTH } from '@fabomatic/contracts';
+import { TranslatePipe } from '@ngx-translate/core';
+import { errorKey } from '../core/api-error';
+import { Auth } from '../core/auth';
+import { LanguageSwitch } from '../login/language-switch';
+
+/** The signed-in user's own page: who they are, their password, the portal language. */
+@Component({
+  selector: 'app-profile',
+  imports: [TranslatePipe, LanguageSwitch],
+  styleUrl: '../usage/list-page.css',
+  template: `
+    <main>
+      <h1>{{ 'profile.title' | translate }}</h1>
+      @if (auth.user(); as user) {
+        <p>
+          {{ user.name }} {{ user.surname }} · {{ user.email }} ·
+          {{ 'profile.access.' + user.access | translate }}
+        </p>
+      }
+
+      <section class="panel" aria-labelledby="language-title">
+        <h2 id="language-title">{{ 'profile.language' | translate }}</h2>
+        <app-language-switch />
+      </section>
+
+      <section class="panel" aria-labelledby="password-title">
+        <h2 id="password-title">{{ 'profile.password.title' | translate }}</h2>
+        <form class="stack" (submit)="changePassword($event)">
+          <label for="profile-current">{{ 'profile.password.current' | translate }}</label>
+          <input
+            id="profile-current"
+            name="current"
+            type="password"
+            autocomplete="current-password"
+            required
+          />
+          <label for="profile-new">{{ 'profile.password.new' | translate }}</label>
+          <input
+            id="profile-new"
+            name="next"
+            type="password"
+            autocomplete="new-password"
+            required
+            [attr.minlength]="minLength"
+            aria-describedby="profile-new-hint"
+          />
+          <p id="profile-new-hint" class="hint">
+            {{ 'profile.password.hint' | translate: { min: minLength } }}
+          </p>
+          <label for="profile-repeat">{{ 'profile.password.repeat' | translate }}</label>
+          <input id="profile-repeat" name="repeat" type="password" autocomplete="new-password" required />
+          @if (error()) {
+            <p class="error" role="alert">{{ error() | translate: { min: minLength } }}</p>
+          }
+          @if (done()) {
+            <p class="notice" role="status">{{ 'profile.password.done' | translate }}</p>
+          }
+          <div class="actions">
+            <button type="submit" class="primary" [disabled]="busy()">
+              {{ 'profile.password.submit' | translate }}
+            </button>
+          </div>
+        </form>
+      </section>
+    </main>
+  `,
+  styles: `
+    .stack {
+      display: flex;
+      flex-direction: column;
+      gap: 0.3rem;
+      max-width: 28rem;
+    }
+    .hint {
+      margin: 0;
+      font-size: 0.9em;
+      color: #4b5563;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Profile {
+  protected readonly auth = inject(Auth);
+  protected readonly minLength = MIN_PASSWORD_LENGTH;
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly done = signal(false);
+
+  protected async changePassword(event: Event): Promise<void> {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
+    const [current, next, repeat] = ['current', 'next', 'repeat'].map((key) => {
+      const value = data.get(key);
+      return typeof value === 'string' ? value : '';
+    });
+    this.error.set(null);
+    this.done.set(false);
+    if (next.length < MIN_PASSWORD_LENGTH) return this.error.set('profile.password.too-short');
+    if (next !== repeat) return this.error.set('profile.password.mismatch');
+    this.busy.set(true);
+    try {
+      await this.auth.changePassword(current, next);
+      form.reset();
+      this.done.set(true);
+    } catch (error) {
+      this.error.set(errorKey(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,266 @@
+import { httpResource } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import type {
+  BusiestHoursReport,
+  MaintenanceReport,
+  SessionsByMemberReport,
+  UsageByWeekReport,
+} from '@fabomatic/contracts';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
+import type { ChartData } from 'chart.js';
+import { errorKey } from '../core/api-error';
+import { LanguageService } from '../core/language';
+import { injectListQuery } from '../core/list-query';
+import { formatDate, formatDateTime, formatNumber, withDayRange, fieldText } from '../usage/localised';
+import { BarChart } from './bar-chart';
+
+const FILTERS = ['from', 'to'] as const;
+const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
+/** Distinguishable on white, for the machines' stacks. */
+const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490', '#be185d', '#4d7c0f'];
+
+/** Usage reports over `?from=&to=` (local days; default the last year), counted in the browser's time zone. */
+@Component({
+  selector: 'app-reports',
+  imports: [TranslatePipe, BarChart],
+  styleUrl: '../usage/list-page.css',
+  template: `
+    <main>
+      <h1>{{ 'reports.title' | translate }}</h1>
+      <form class="filters" (submit)="apply($event)">
+        <label>
+          {{ 'activity.from' | translate }}
+          <input name="from" type="date" [value]="list.query()['from'] ?? ''" />
+        </label>
+        <label>
+          {{ 'activity.to' | translate }}
+          <input name="to" type="date" [value]="list.query()['to'] ?? ''" />
+        </label>
+        <button type="submit">{{ 'reports.apply' | translate }}</button>
+      </form>
+
+      <section aria-labelledby="weeks-title">
+        <h2 id="weeks-title">{{ 'reports.weeks.title' | translate }}</h2>
+        @if (weeks.error(); as error) {
+          <p class="error" role="alert">{{ errorKey(error) | translate }}</p>
+        } @else if (weekData(); as data) {
+          <app-bar-chart
+            [data]="data"
+            [stacked]="true"
+            [label]="'reports.weeks.title' | translate"
+            [locale]="lang()"
+          />
+        } @else {
+          <p role="status">{{ 'activity.loading' | translate }}</p>
+        }
+      </section>
+
+      <section aria-labelledby="members-title">
+        <h2 id="members-title">{{ 'reports.members.title' | translate }}</h2>
+        @if (members.error(); as error) {
+          <p class="error" role="alert">{{ errorKey(error) | translate }}</p>
+        } @else if (members.value(); as report) {
+          <app-bar-chart
+            [data]="memberData()!"
+            [horizontal]="true"
+            [label]="'reports.members.title' | translate"
+            [locale]="lang()"
+          />
+          <p>{{ 'reports.members.count' | translate: { count: report.memberCount } }}</p>
+        }
+      </section>
+
+      <section aria-labelledby="hours-title">
+        <h2 id="hours-title">{{ 'reports.hours.title' | translate }}</h2>
+        @if (busiest.error(); as error) {
+          <p class="error" role="alert">{{ errorKey(error) | translate }}</p>
+        } @else if (busiest.value(); as report) {
+          <div class="table">
+            <table class="heatmap">
+              <caption class="visually-hidden">
+                {{
+                  'reports.hours.title' | translate
+                }}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{{ 'reports.hours.day' | translate }}</th>
+                  @for (hour of hours; track hour) {
+                    <th scope="col" class="num">{{ hour }}</th>
+                  }
+                </tr>
+              </thead>
+              <tbody>
+                @for (row of report.sessions; track $index) {
+                  <tr>
+                    <th scope="row">{{ weekdays()[$index] }}</th>
+                    @for (count of row; track $index) {
+                      <td class="num" [style.background]="shade(count)" [class.dark]="count / peak() > 0.5">
+                        {{ count || '' }}
+                      </td>
+                    }
+                  </tr>
+                }
+              </tbody>
+            </table>
+          </div>
+        }
+      </section>
+
+      <section aria-labelledby="maintenance-title">
+        <h2 id="maintenance-title">{{ 'reports.maintenance.title' | translate }}</h2>
+        @if (maintenance.error(); as error) {
+          <p class="error" role="alert">{{ errorKey(error) | translate }}</p>
+        } @else if (maintenance.value(); as report) {
+          <div class="table">
+            <table>
+              <caption class="visually-hidden">
+                {{
+                  'reports.maintenance.title' | translate
+                }}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{{ 'activity.machine' | translate }}</th>
+                  <th scope="col" class="num">{{ 'reports.maintenance.meter' | translate }}</th>
+                  <th scope="col">{{ 'reports.maintenance.plan' | translate }}</th>
+                  <th scope="col" class="num">{{ 'reports.maintenance.since' | translate }}</th>
+                  <th scope="col" class="num">{{ 'reports.maintenance.between' | translate }}</th>
+                  <th scope="col">{{ 'reports.maintenance.last' | translate }}</th>
+                  <th scope="col">{{ 'reports.maintenance.state' | translate }}</th>
+                </tr>
+              </thead>
+              <tbody>
+                @for (machine of report.machines; track machine.machineId) {
+                  @for (plan of machine.plans; track plan.planId) {
+                    <tr>
+                      <td>{{ machine.machineName }}</td>
+                      <td class="num">{{ number(machine.usageHours, 1) }}</td>
+                      <td>{{ plan.description }}</td>
+                      <td class="num">{{ number(plan.hoursSince, 1) }}</td>
+                      <td class="num">{{ number(plan.hoursBetween) }}</td>
+                      <td>{{ date(plan.lastInterventionAt) }}</td>
+                      <td [class.error]="plan.due">
+                        {{ (plan.due ? 'reports.maintenance.due' : 'reports.maintenance.ok') | translate }}
+                      </td>
+                    </tr>
+                  } @empty {
+                    <tr>
+                      <td>{{ machine.machineName }}</td>
+                      <td class="num">{{ number(machine.usageHours, 1) }}</td>
+                      <td colspan="5">{{ 'reports.maintenance.no-plans' | translate }}</td>
+                    </tr>
+                  }
+                }
+              </tbody>
+            </table>
+          </div>
+          <p>{{ 'reports.maintenance.generated' | translate: { time: dateTime(report.generatedAt) } }}</p>
+        }
+      </section>
+    </main>
+  `,
+  styles: `
+    section {
+      margin: 1.5rem 0;
+    }
+    .heatmap td,
+    .heatmap th {
+      padding: 0.25rem;
+      font-size: 0.85em;
+    }
+    .heatmap td.dark {
+      color: #fff;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Reports {
+  private readonly language = inject(LanguageService);
+  private readonly translate = inject(TranslateService);
+  protected readonly list = injectListQuery(FILTERS);
+  protected readonly errorKey = errorKey;
+  protected readonly hours = HOURS;
+  protected readonly lang = this.language.current;
+  private readonly params = computed(() => ({
+    ...withDayRange(this.list.query()),
+    tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  }));
+
+  protected readonly weeks = httpResource<UsageByWeekReport>(() => ({
+    url: '/api/reports/usage-by-week',
+    params: this.params(),
+  }));
+  protected readonly members = httpResource<SessionsByMemberReport>(() => ({
+    url: '/api/reports/sessions-by-member',
+    params: { ...this.params(), limit: 10 },
+  }));
+  protected readonly busiest = httpResource<BusiestHoursReport>(() => ({
+    url: '/api/reports/busiest-hours',
+    params: this.params(),
+  }));
+  protected readonly maintenance = httpResource<MaintenanceReport>(() => '/api/reports/maintenance');
+
+  /** Hours per machine per week, a stack per week. */
+  protected readonly weekData = computed((): ChartData<'bar'> | undefined => {
+    const report = this.weeks.value();
+    if (!report) return undefined;
+    const machines = new Map<number, string>();
+    for (const week of report.weeks) for (const m of week.machines) machines.set(m.machineId, m.machineName);
+    return {
+      labels: report.weeks.map((week) => formatDate(week.weekStart + 'T00:00', this.lang())),
+      datasets: [...machines].map(([id, name], index) => ({
+        label: name,
+        backgroundColor: PALETTE[index % PALETTE.length],
+        data: report.weeks.map((week) => week.machines.find((m) => m.machineId === id)?.hours ?? 0),
+      })),
+    };
+  });
+
+  protected readonly memberData = computed((): ChartData<'bar'> | undefined => {
+    const report = this.members.value();
+    this.lang();
+    if (!report) return undefined;
+    return {
+      labels: report.members.map((member) => member.memberName),
+      datasets: [
+        {
+          label: this.translate.instant('reports.members.hours') as string,
+          backgroundColor: PALETTE[0],
+          data: report.members.map((member) => member.hours),
+        },
+      ],
+    };
+  });
+
+  protected readonly peak = computed(() => Math.max(1, ...(this.busiest.value()?.sessions.flat() ?? [])));
+  /** Monday first, in the portal language. */
+  protected readonly weekdays = computed(() => {
+    const format = new Intl.DateTimeFormat(this.lang(), { weekday: 'short' });
+    // 5 January 2026 is a Monday.
+    return Array.from({ length: 7 }, (_, day) => format.format(new Date(2026, 0, 5 + day)));
+  });
+
+  protected shade(count: number): string {
+    if (!count) return 'transparent';
+    return `rgba(11, 92, 173, ${(0.12 + 0.88 * (count / this.peak())).toFixed(2)})`;
+  }
+
+  protected apply(event: Event): void {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    this.list.update({ from: fieldText(data, 'from'), to: fieldText(data, 'to') });
+  }
+
+  protected number(value: number, digits = 0): string {
+    return formatNumber(value, this.lang(), digits);
+  }
+
+  protected date(iso: string | null): string {
+    return formatDate(iso, this.lang());
+  }
+
+  protected dateTime(iso: string): string {
+    return formatDateTime(iso, this.lang());
+  }
+}

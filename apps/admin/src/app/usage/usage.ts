@@ -1,0 +1,408 @@
+import { HttpClient, HttpErrorResponse, httpResource } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  hasAccess,
+  type Page,
+  type UsageSessionDeleted,
+  type UsageSessionDto,
+  type UsageSessionInput,
+  type UsageSessionUpdate,
+} from '@fabomatic/contracts';
+import { TranslatePipe } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
+import { errorKey } from '../core/api-error';
+import { Auth } from '../core/auth';
+import { LanguageService } from '../core/language';
+import { injectListQuery, listQueryString } from '../core/list-query';
+import { ListPager } from './list-pager';
+import {
+  formatDateTime,
+  formatHours,
+  fromLocalInput,
+  toLocalInput,
+  withDayRange,
+  fieldText,
+} from './localised';
+import { injectPickLists, memberLabel } from './pick-lists';
+
+const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
+
+/** The usage history (`?machineId=`, `?memberId=` from other pages) with manual entries and corrections. */
+@Component({
+  selector: 'app-usage',
+  imports: [TranslatePipe, ListPager],
+  styleUrl: './list-page.css',
+  template: `
+    <main>
+      <h1>{{ 'usage.title' | translate }}</h1>
+
+      <form class="filters" role="search" (submit)="search($event)">
+        <label>
+          {{ 'activity.search' | translate }}
+          <input name="q" type="search" [value]="list.query()['q'] ?? ''" />
+        </label>
+        <label>
+          {{ 'activity.from' | translate }}
+          <input name="from" type="date" [value]="list.query()['from'] ?? ''" />
+        </label>
+        <label>
+          {{ 'activity.to' | translate }}
+          <input name="to" type="date" [value]="list.query()['to'] ?? ''" />
+        </label>
+        <button type="submit">{{ 'activity.search-submit' | translate }}</button>
+        <label>
+          {{ 'activity.member' | translate }}
+          <select (change)="filter('memberId', $event)">
+            <option value="">{{ 'activity.any' | translate }}</option>
+            @for (member of pick.members(); track member.id) {
+              <option [value]="member.id" [selected]="list.query()['memberId'] === '' + member.id">
+                {{ memberLabel(member) }}
+              </option>
+            }
+          </select>
+        </label>
+        <label>
+          {{ 'activity.machine' | translate }}
+          <select (change)="filter('machineId', $event)">
+            <option value="">{{ 'activity.any' | translate }}</option>
+            @for (machine of pick.machines(); track machine.id) {
+              <option [value]="machine.id" [selected]="list.query()['machineId'] === '' + machine.id">
+                {{ machine.name }}
+              </option>
+            }
+          </select>
+        </label>
+        <label>
+          {{ 'usage.open' | translate }}
+          <select (change)="filter('open', $event)">
+            <option value="">{{ 'activity.any' | translate }}</option>
+            <option value="true" [selected]="list.query()['open'] === 'true'">
+              {{ 'activity.yes' | translate }}
+            </option>
+            <option value="false" [selected]="list.query()['open'] === 'false'">
+              {{ 'activity.no' | translate }}
+            </option>
+          </select>
+        </label>
+      </form>
+
+      <p class="exports">
+        <a [href]="exportUrl('csv')" download>{{ 'activity.export-csv' | translate }}</a>
+        <a [href]="exportUrl('xlsx')" download>{{ 'activity.export-xlsx' | translate }}</a>
+        @if (canEdit() && !editing()) {
+          <button type="button" (click)="startNew()">{{ 'usage.add' | translate }}</button>
+        }
+      </p>
+
+      @if (editing(); as session) {
+        <section class="panel" aria-labelledby="session-form-title">
+          <h2 id="session-form-title">
+            {{ (session === 'new' ? 'usage.form.new-title' : 'usage.form.edit-title') | translate }}
+          </h2>
+          <form (submit)="save($event)">
+            <div class="fields">
+              @if (session === 'new') {
+                <label>
+                  {{ 'activity.member' | translate }}
+                  <select name="memberId" required>
+                    <option value="">{{ 'usage.form.choose' | translate }}</option>
+                    @for (member of pick.members(); track member.id) {
+                      <option [value]="member.id">{{ memberLabel(member) }}</option>
+                    }
+                  </select>
+                </label>
+                <label>
+                  {{ 'activity.machine' | translate }}
+                  <select name="machineId" required>
+                    <option value="">{{ 'usage.form.choose' | translate }}</option>
+                    @for (machine of pick.machines(); track machine.id) {
+                      <option [value]="machine.id">{{ machine.name }}</option>
+                    }
+                  </select>
+                </label>
+              } @else {
+                <p>{{ session.memberName }} · {{ session.machineName }}</p>
+              }
+              <label>
+                {{ 'usage.columns.startedAt' | translate }}
+                <input
+                  name="startedAt"
+                  type="datetime-local"
+                  required
+                  [value]="session === 'new' ? '' : localInput(session.startedAt)"
+                />
+              </label>
+              <label>
+                {{ 'usage.columns.endedAt' | translate }}
+                <input
+                  name="endedAt"
+                  type="datetime-local"
+                  [required]="session === 'new'"
+                  [value]="session === 'new' ? '' : localInput(session.endedAt)"
+                />
+              </label>
+            </div>
+            @if (formError()) {
+              <p class="error" role="alert">{{ formError() | translate }}</p>
+            }
+            <div class="actions">
+              <button type="submit" class="primary" [disabled]="busy()">
+                {{ 'activity.save' | translate }}
+              </button>
+              <button type="button" (click)="editing.set(null)">{{ 'activity.cancel' | translate }}</button>
+            </div>
+          </form>
+        </section>
+      }
+      @if (saved()) {
+        <p class="notice" role="status">{{ saved() | translate: { hours: removedHours() } }}</p>
+      }
+
+      @if (confirming(); as session) {
+        <section class="confirm" role="alertdialog" aria-labelledby="delete-title">
+          <h2 id="delete-title">
+            {{
+              'usage.delete.title' | translate: { member: session.memberName, machine: session.machineName }
+            }}
+          </h2>
+          <p>{{ 'usage.delete.what' | translate: { hours: hours(session.durationSeconds) || '0' } }}</p>
+          <div class="actions">
+            <button type="button" class="danger" [disabled]="busy()" (click)="remove(session)">
+              {{ 'activity.delete' | translate }}
+            </button>
+            <button type="button" (click)="confirming.set(null)">{{ 'activity.cancel' | translate }}</button>
+          </div>
+        </section>
+      }
+      @if (rowError()) {
+        <p class="error" role="alert">{{ rowError() | translate }}</p>
+      }
+
+      @if (sessions.error(); as error) {
+        <p class="error" role="alert">
+          {{ 'activity.load-error' | translate }} {{ errorKey(error) | translate }}
+          <button type="button" (click)="sessions.reload()">{{ 'activity.retry' | translate }}</button>
+        </p>
+      } @else if (page(); as page) {
+        @if (page.items.length === 0) {
+          <p role="status">{{ 'activity.empty' | translate }}</p>
+        } @else {
+          <div class="table">
+            <table>
+              <caption class="visually-hidden">
+                {{
+                  'usage.title' | translate
+                }}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col" [attr.aria-sort]="ariaSort('member')">
+                    <button type="button" class="sort" (click)="list.sortBy('member')">
+                      {{ 'activity.member' | translate }}
+                    </button>
+                  </th>
+                  <th scope="col" [attr.aria-sort]="ariaSort('machine')">
+                    <button type="button" class="sort" (click)="list.sortBy('machine')">
+                      {{ 'activity.machine' | translate }}
+                    </button>
+                  </th>
+                  <th scope="col" [attr.aria-sort]="ariaSort('startedAt')">
+                    <button type="button" class="sort" (click)="list.sortBy('startedAt')">
+                      {{ 'usage.columns.startedAt' | translate }}
+                    </button>
+                  </th>
+                  <th scope="col">{{ 'usage.columns.endedAt' | translate }}</th>
+                  <th scope="col" class="num" [attr.aria-sort]="ariaSort('duration')">
+                    <button type="button" class="sort" (click)="list.sortBy('duration')">
+                      {{ 'usage.columns.hours' | translate }}
+                    </button>
+                  </th>
+                  <th scope="col">{{ 'usage.columns.end-reason' | translate }}</th>
+                  @if (canEdit()) {
+                    <th scope="col">{{ 'activity.actions' | translate }}</th>
+                  }
+                </tr>
+              </thead>
+              <tbody>
+                @for (session of page.items; track session.id) {
+                  <tr>
+                    <td>{{ session.memberName }}</td>
+                    <td>{{ session.machineName }}</td>
+                    <td>{{ dateTime(session.startedAt) }}</td>
+                    <td>
+                      @if (session.open) {
+                        <strong>{{ 'usage.running' | translate }}</strong>
+                      } @else {
+                        {{ dateTime(session.endedAt) }}
+                      }
+                    </td>
+                    <td class="num">{{ hours(session.durationSeconds) }}</td>
+                    <td>
+                      {{ session.endReason ? ('usage.end-reasons.' + session.endReason | translate) : '' }}
+                    </td>
+                    @if (canEdit()) {
+                      <td>
+                        <div class="actions">
+                          <button type="button" (click)="startEdit(session)">
+                            {{ 'activity.edit' | translate }}
+                          </button>
+                          <button type="button" (click)="confirming.set(session)">
+                            {{ 'activity.delete' | translate }}
+                          </button>
+                        </div>
+                      </td>
+                    }
+                  </tr>
+                }
+              </tbody>
+            </table>
+          </div>
+        }
+        <app-list-pager
+          [page]="list.page()"
+          [pageSize]="list.pageSize()"
+          [total]="page.total"
+          (go)="list.update({ page: $event })"
+          (resize)="list.update({ pageSize: $event })"
+        />
+      } @else {
+        <p role="status">{{ 'activity.loading' | translate }}</p>
+      }
+    </main>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Usage {
+  private readonly http = inject(HttpClient);
+  private readonly auth = inject(Auth);
+  private readonly language = inject(LanguageService);
+  protected readonly list = injectListQuery(FILTERS);
+  protected readonly pick = injectPickLists();
+  protected readonly errorKey = errorKey;
+  protected readonly memberLabel = memberLabel;
+  protected readonly localInput = toLocalInput;
+  protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
+
+  protected readonly sessions = httpResource<Page<UsageSessionDto>>(() => ({
+    url: '/api/usage',
+    params: withDayRange(this.list.query()),
+  }));
+  protected readonly page = computed(() => (this.sessions.hasValue() ? this.sessions.value() : undefined));
+
+  protected readonly editing = signal<UsageSessionDto | 'new' | null>(null);
+  protected readonly confirming = signal<UsageSessionDto | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly formError = signal<string | null>(null);
+  protected readonly rowError = signal<string | null>(null);
+  protected readonly saved = signal<string | null>(null);
+  protected readonly removedHours = signal('');
+
+  protected search(event: Event): void {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    const text = (key: string) => {
+      const value = data.get(key);
+      return typeof value === 'string' ? value.trim() : null;
+    };
+    this.list.update({ q: text('q'), from: text('from'), to: text('to') });
+  }
+
+  protected filter(key: string, event: Event): void {
+    this.list.update({ [key]: (event.target as HTMLSelectElement).value });
+  }
+
+  protected startNew(): void {
+    this.formError.set(null);
+    this.saved.set(null);
+    this.editing.set('new');
+  }
+
+  protected startEdit(session: UsageSessionDto): void {
+    this.formError.set(null);
+    this.saved.set(null);
+    this.editing.set(session);
+  }
+
+  protected async save(event: Event): Promise<void> {
+    event.preventDefault();
+    const session = this.editing();
+    if (!session) return;
+    const data = new FormData(event.target as HTMLFormElement);
+    const startedAt = fromLocalInput(fieldText(data, 'startedAt'));
+    const endedAt = fromLocalInput(fieldText(data, 'endedAt'));
+    this.formError.set(null);
+    if (!startedAt || (session === 'new' && !endedAt)) {
+      this.formError.set('usage.form.times-required');
+      return;
+    }
+    if (endedAt && endedAt <= startedAt) {
+      this.formError.set('usage.form.end-before-start');
+      return;
+    }
+    this.busy.set(true);
+    try {
+      if (session === 'new') {
+        const body: UsageSessionInput = {
+          memberId: Number(data.get('memberId')),
+          machineId: Number(data.get('machineId')),
+          startedAt,
+          endedAt: endedAt ?? startedAt,
+        };
+        if (!body.memberId || !body.machineId) {
+          this.formError.set('usage.form.choose-both');
+          return;
+        }
+        await firstValueFrom(this.http.post<UsageSessionDto>('/api/usage', body));
+      } else {
+        const body: UsageSessionUpdate = { startedAt, ...(endedAt ? { endedAt } : {}) };
+        await firstValueFrom(this.http.patch<UsageSessionDto>(`/api/usage/${session.id}`, body));
+      }
+      this.editing.set(null);
+      this.saved.set('usage.form.saved');
+      this.sessions.reload();
+    } catch (error) {
+      // The API refuses a session that overlaps another of the same machine with a 409.
+      this.formError.set(
+        error instanceof HttpErrorResponse && error.status === 409 ? 'usage.form.overlap' : errorKey(error),
+      );
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected async remove(session: UsageSessionDto): Promise<void> {
+    this.busy.set(true);
+    this.rowError.set(null);
+    try {
+      const result = await firstValueFrom(this.http.delete<UsageSessionDeleted>(`/api/usage/${session.id}`));
+      this.removedHours.set(this.hours(result.meterSecondsRemoved));
+      this.saved.set('usage.delete.done');
+      this.sessions.reload();
+    } catch (error) {
+      this.rowError.set(errorKey(error));
+    } finally {
+      this.confirming.set(null);
+      this.busy.set(false);
+    }
+  }
+
+  protected exportUrl(format: 'csv' | 'xlsx'): string {
+    const filters = listQueryString(withDayRange(this.list.query()));
+    return `/api/usage/export?format=${format}${filters ? `&${filters}` : ''}`;
+  }
+
+  protected ariaSort(column: string): 'ascending' | 'descending' | null {
+    const query = this.list.query();
+    if (!query['sort']) return column === 'startedAt' ? 'descending' : null;
+    if (query['sort'] !== column) return null;
+    return query['order'] === 'desc' ? 'descending' : 'ascending';
+  }
+
+  protected dateTime(iso: string | null): string {
+    return formatDateTime(iso, this.language.current());
+  }
+
+  protected hours(seconds: number | null): string {
+    return formatHours(seconds, this.language.current());
+  }
+}
