@@ -9,6 +9,7 @@ import type { AppConfig } from '../../core/config/config.schema';
 import { Access, AllowedBeforePasswordChange, Public } from './auth.decorators';
 import { ChangePasswordDto, ForgotPasswordDto, LoginDto, ResetPasswordDto } from './auth.dto';
 import { PasswordResetService } from './password-reset.service';
+import { authRateLimit, forgotRateLimit } from './auth-rate-limit';
 import { AuthService } from './auth.service';
 import { type AuthenticatedRequest, type SessionUser, User } from './session-user';
 
@@ -21,9 +22,9 @@ export class AuthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Opens a session: an httpOnly, SameSite=Strict cookie. 10 attempts a minute per address. */
+  /** Opens a session: an httpOnly, SameSite=Strict cookie. AUTH_RATE_LIMIT attempts a minute per address. */
   @Public()
-  @Throttle({ default: { limit: 10, ttl: 60_000 } })
+  @Throttle({ default: { limit: authRateLimit, ttl: 60_000 } })
   @Post('login')
   @HttpCode(200)
   async login(
@@ -44,7 +45,7 @@ export class AuthController {
 
   /** Always 202, whether or not the address is known (no account enumeration). */
   @Public()
-  @Throttle({ default: { limit: 5, ttl: 60_000 } })
+  @Throttle({ default: { limit: forgotRateLimit, ttl: 60_000 } })
   @Post('forgot')
   @HttpCode(202)
   forgot(@Body() body: ForgotPasswordDto): Promise<void> {
@@ -52,7 +53,7 @@ export class AuthController {
   }
 
   @Public()
-  @Throttle({ default: { limit: 10, ttl: 60_000 } })
+  @Throttle({ default: { limit: authRateLimit, ttl: 60_000 } })
   @Post('reset')
   @HttpCode(204)
   reset(@Body() body: ResetPasswordDto): Promise<void> {
@@ -78,7 +79,7 @@ export class AuthController {
 
   @Access('read-only')
   @AllowedBeforePasswordChange()
-  @Throttle({ default: { limit: 10, ttl: 60_000 } })
+  @Throttle({ default: { limit: authRateLimit, ttl: 60_000 } })
   @Post('password')
   @HttpCode(200)
   changePassword(@User() user: SessionUser, @Body() body: ChangePasswordDto): Promise<CurrentUser> {

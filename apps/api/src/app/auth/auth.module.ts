@@ -1,4 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module } from '@nestjs/common';
+import { APP_CONFIG } from '../../core/config/config.module';
+import type { AppConfig } from '../../core/config/config.schema';
+import { setAuthRateLimit } from './auth-rate-limit';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { Mailer, SmtpMailer } from '../../core/mail/mailer';
@@ -23,4 +26,8 @@ import { SessionGuard } from './session.guard';
   ],
   exports: [AuthService, Mailer],
 })
-export class AuthModule {}
+export class AuthModule {
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    setAuthRateLimit(config.AUTH_RATE_LIMIT);
+  }
+}

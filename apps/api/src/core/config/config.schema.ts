@@ -61,6 +61,8 @@ export const configSchema = z.object({
       .optional(),
   ),
   PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** Login, password change and reset attempts a minute per client address. */
+  AUTH_RATE_LIMIT: positiveInt.max(1000).default(10),
   SESSION_TTL_HOURS: positiveInt.max(24 * 30).default(12),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   ADMIN_EMAIL: z.email().default('admin@fabomatic.local'),

@@ -1,0 +1,13 @@
+/**
+ * Attempts a minute per client address on login, password change and reset (`AUTH_RATE_LIMIT`).
+ * Decorators are evaluated before configuration is read: the guard resolves this at request time.
+ */
+let authAttemptsPerMinute = 10;
+
+export function setAuthRateLimit(perMinute: number): void {
+  authAttemptsPerMinute = perMinute;
+}
+
+export const authRateLimit = () => authAttemptsPerMinute;
+/** "Forgot password" sends email: half the attempts. */
+export const forgotRateLimit = () => Math.max(1, Math.floor(authAttemptsPerMinute / 2));
