@@ -13,6 +13,9 @@ export const routes: Routes = [
       { path: 'members', loadComponent: () => import('./members/members').then((m) => m.Members) },
       { path: 'members/new', loadComponent: () => import('./members/member-form').then((m) => m.MemberForm) },
       { path: 'members/:id', loadComponent: () => import('./members/member-form').then((m) => m.MemberForm) },
+      { path: 'roles', loadComponent: () => import('./roles/roles').then((m) => m.Roles) },
+      { path: 'roles/new', loadComponent: () => import('./roles/role-form').then((m) => m.RoleForm) },
+      { path: 'roles/:id', loadComponent: () => import('./roles/role-form').then((m) => m.RoleForm) },
       { path: 'machines', loadComponent: () => import('./machines/machines').then((m) => m.Machines) },
       {
         path: 'machines/new',

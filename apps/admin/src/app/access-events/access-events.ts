@@ -5,7 +5,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { errorKey } from '../core/api-error';
 import { LanguageService } from '../core/language';
 import { injectListQuery, listQueryString } from '../core/list-query';
-import { ListPager } from '../usage/list-pager';
+import { ListPager } from '../core/list-pager';
 import { formatDateTime, withDayRange } from '../usage/localised';
 import { injectPickLists, memberLabel } from '../usage/pick-lists';
 
@@ -139,8 +139,8 @@ const FILTERS = ['machineId', 'memberId', 'cardUid', 'reason', 'granted', 'from'
           [page]="list.page()"
           [pageSize]="list.pageSize()"
           [total]="page.total"
-          (go)="list.update({ page: $event })"
-          (resize)="list.update({ pageSize: $event })"
+          (pageChange)="list.update({ page: $event })"
+          (pageSizeChange)="list.update({ pageSize: $event })"
         />
       } @else {
         <p role="status">{{ 'activity.loading' | translate }}</p>

@@ -14,7 +14,7 @@ import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
 import { injectListQuery, listQueryString } from '../core/list-query';
-import { ListPager } from '../usage/list-pager';
+import { ListPager } from '../core/list-pager';
 import { formatDate, fromLocalInput, toLocalInput, fieldText } from '../usage/localised';
 import { injectPickLists, memberLabel } from '../usage/pick-lists';
 
@@ -242,8 +242,8 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
           [page]="list.page()"
           [pageSize]="list.pageSize()"
           [total]="page.total"
-          (go)="list.update({ page: $event })"
-          (resize)="list.update({ pageSize: $event })"
+          (pageChange)="list.update({ page: $event })"
+          (pageSizeChange)="list.update({ pageSize: $event })"
         />
       } @else {
         <p role="status">{{ 'activity.loading' | translate }}</p>

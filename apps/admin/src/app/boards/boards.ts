@@ -15,7 +15,8 @@ import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
 import { injectListQuery, listQueryString } from '../core/list-query';
 import { formatDateTime } from '../dashboard/time-format';
-import { ariaSort, exportUrl, ListPager, sortMark } from '../machines/list-pager';
+import { ListPager } from '../core/list-pager';
+import { ariaSort, exportUrl, sortMark } from '../core/list-columns';
 
 /** The board fleet: every board that said `alive`; an unassigned one can be bound to a machine. */
 @Component({
@@ -137,7 +138,13 @@ import { ariaSort, exportUrl, ListPager, sortMark } from '../machines/list-pager
             </table>
           </div>
         }
-        <app-list-pager [list]="list" [total]="page.total" />
+        <app-list-pager
+          [page]="list.page()"
+          [pageSize]="list.pageSize()"
+          [total]="page.total"
+          (pageChange)="list.update({ page: $event })"
+          (pageSizeChange)="list.update({ pageSize: $event })"
+        />
       } @else {
         <p role="status">{{ 'machines.loading' | translate }}</p>
       }

@@ -6,7 +6,8 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { injectListQuery, listQueryString } from '../core/list-query';
-import { ariaSort, exportUrl, ListPager, sortMark } from '../machines/list-pager';
+import { ListPager } from '../core/list-pager';
+import { ariaSort, exportUrl, sortMark } from '../core/list-columns';
 
 /** Machine types: their board settings and access rule, with how many machines have each. */
 @Component({
@@ -87,7 +88,13 @@ import { ariaSort, exportUrl, ListPager, sortMark } from '../machines/list-pager
             </table>
           </div>
         }
-        <app-list-pager [list]="list" [total]="page.total" />
+        <app-list-pager
+          [page]="list.page()"
+          [pageSize]="list.pageSize()"
+          [total]="page.total"
+          (pageChange)="list.update({ page: $event })"
+          (pageSizeChange)="list.update({ pageSize: $event })"
+        />
       } @else {
         <p role="status">{{ 'machines.loading' | translate }}</p>
       }

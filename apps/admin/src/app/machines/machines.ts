@@ -14,7 +14,8 @@ import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
 import { injectListQuery, listQueryString } from '../core/list-query';
 import { formatDateTime } from '../dashboard/time-format';
-import { ariaSort, exportUrl, ListPager, sortMark } from './list-pager';
+import { ListPager } from '../core/list-pager';
+import { ariaSort, exportUrl, sortMark } from '../core/list-columns';
 
 const FILTERS = ['typeId', 'blocked'] as const;
 
@@ -117,7 +118,13 @@ const FILTERS = ['typeId', 'blocked'] as const;
             </table>
           </div>
         }
-        <app-list-pager [list]="list" [total]="page.total" />
+        <app-list-pager
+          [page]="list.page()"
+          [pageSize]="list.pageSize()"
+          [total]="page.total"
+          (pageChange)="list.update({ page: $event })"
+          (pageSizeChange)="list.update({ pageSize: $event })"
+        />
       } @else {
         <p role="status">{{ 'machines.loading' | translate }}</p>
       }

@@ -14,7 +14,8 @@ import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
 import { injectListQuery, listQueryString } from '../core/list-query';
 import { formatDateTime } from '../dashboard/time-format';
-import { exportUrl, ListPager } from '../machines/list-pager';
+import { ListPager } from '../core/list-pager';
+import { exportUrl } from '../core/list-columns';
 
 const FILTERS = ['machineId', 'from', 'to'] as const;
 
@@ -107,7 +108,13 @@ const FILTERS = ['machineId', 'from', 'to'] as const;
             </table>
           </div>
         }
-        <app-list-pager [list]="list" [total]="page.total" />
+        <app-list-pager
+          [page]="list.page()"
+          [pageSize]="list.pageSize()"
+          [total]="page.total"
+          (pageChange)="list.update({ page: $event })"
+          (pageSizeChange)="list.update({ pageSize: $event })"
+        />
       } @else {
         <p role="status">{{ 'machines.loading' | translate }}</p>
       }

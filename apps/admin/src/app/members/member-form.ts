@@ -19,6 +19,7 @@ import {
   MEMBER_LANGUAGES,
   type MemberDeleteResult,
   type MemberDto,
+  type MemberEraseResult,
   type MemberInput,
   type MemberLanguage,
   type Page,
@@ -54,8 +55,61 @@ const email: ValidatorFn = (control) => Validators.email(control);
           <p>{{ 'members.delete.done' | translate: result }}</p>
           <a routerLink="/members">{{ 'members.back' | translate }}</a>
         </div>
-      } @else if (loadError()) {
+      }
+      @if (erased(); as result) {
+        <p class="notice" role="status">{{ 'members.erase.done' | translate: result }}</p>
+      }
+      @if (loadError()) {
         <p class="error" role="alert">{{ loadError() | translate }}</p>
+      } @else if (member()?.deleted) {
+        <section class="deleted" aria-labelledby="deleted-title">
+          <h2 id="deleted-title">
+            @if (member()?.erased) {
+              {{ 'members.erase.erased-title' | translate }}
+            } @else {
+              {{ 'members.restore.deleted-title' | translate: { name: fullName() } }}
+            }
+          </h2>
+          @if (!member()?.erased) {
+            <div class="actions">
+              @if (canEdit()) {
+                <button type="button" class="primary" [disabled]="busy()" (click)="restore()">
+                  {{ 'members.restore.button' | translate }}
+                </button>
+              }
+              @if (isAdmin()) {
+                <button type="button" class="danger" (click)="confirmingErase.set(true)">
+                  {{ 'members.erase.button' | translate }}
+                </button>
+              }
+            </div>
+          }
+          @if (serverError()) {
+            <p class="error" role="alert">{{ serverError() | translate }}</p>
+          }
+        </section>
+
+        @if (confirmingErase()) {
+          <section
+            class="confirm"
+            role="alertdialog"
+            aria-labelledby="erase-title"
+            aria-describedby="erase-what"
+          >
+            <h2 id="erase-title" tabindex="-1" #confirmTitle>
+              {{ 'members.erase.title' | translate: { name: fullName() } }}
+            </h2>
+            <p id="erase-what">{{ 'members.erase.what' | translate }}</p>
+            <div class="actions">
+              <button type="button" class="danger" [disabled]="busy()" (click)="erase()">
+                {{ 'members.erase.confirm' | translate }}
+              </button>
+              <button type="button" (click)="confirmingErase.set(false)">
+                {{ 'members.erase.cancel' | translate }}
+              </button>
+            </div>
+          </section>
+        }
       } @else {
         <form class="member-form" [formGroup]="form" (ngSubmit)="save()" novalidate>
           <label for="member-name">{{ 'members.form.name' | translate }}</label>
@@ -144,11 +198,19 @@ const email: ValidatorFn = (control) => Validators.email(control);
               {{ 'members.form.save' | translate }}
             </button>
             @if (id() && canEdit()) {
+              <button type="button" [disabled]="busy()" (click)="sendReset()">
+                {{ 'members.reset.button' | translate }}
+              </button>
               <button type="button" class="danger" (click)="askDelete()">
                 {{ 'members.delete.button' | translate }}
               </button>
             }
           </div>
+          @if (resetResult() === 'sent') {
+            <p class="notice" role="status">{{ 'members.reset.sent' | translate }}</p>
+          } @else if (resetResult()) {
+            <p class="error" role="alert">{{ resetResult() | translate }}</p>
+          }
         </form>
 
         @if (confirming()) {
@@ -196,7 +258,12 @@ export class MemberForm {
   private readonly serverFields = signal<ReadonlySet<string>>(new Set());
   protected readonly confirming = signal(false);
   protected readonly deleted = signal<MemberDeleteResult | null>(null);
-  private readonly member = signal<MemberDto | null>(null);
+  protected readonly isAdmin = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'admin'));
+  protected readonly confirmingErase = signal(false);
+  protected readonly erased = signal<MemberEraseResult | null>(null);
+  /** `'sent'`, or the translation key of why the password reset email was not sent. */
+  protected readonly resetResult = signal<string | null>(null);
+  protected readonly member = signal<MemberDto | null>(null);
   protected readonly fullName = computed(() =>
     `${this.member()?.name ?? ''} ${this.member()?.surname ?? ''}`.trim(),
   );
@@ -296,10 +363,55 @@ export class MemberForm {
       this.deleted.set(
         await firstValueFrom(this.http.delete<MemberDeleteResult>(`/api/members/${this.id()}`)),
       );
+      this.fill(await firstValueFrom(this.http.get<MemberDto>(`/api/members/${this.id()}`)));
     } catch (error) {
-      this.confirming.set(false);
       this.showServerError(error);
     } finally {
+      this.confirming.set(false);
+      this.busy.set(false);
+    }
+  }
+
+  protected async sendReset(): Promise<void> {
+    this.resetResult.set(null);
+    this.busy.set(true);
+    try {
+      await firstValueFrom(this.http.post('/api/password-resets', { memberId: Number(this.id()) }));
+      this.resetResult.set('sent');
+    } catch (error) {
+      this.resetResult.set(errorKey(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected async restore(): Promise<void> {
+    await this.act(async () => {
+      this.fill(await firstValueFrom(this.http.post<MemberDto>(`/api/members/${this.id()}/restore`, {})));
+    });
+  }
+
+  protected async erase(): Promise<void> {
+    await this.act(async () => {
+      this.erased.set(
+        await firstValueFrom(this.http.post<MemberEraseResult>(`/api/members/${this.id()}/erase`, {})),
+      );
+      this.fill(await firstValueFrom(this.http.get<MemberDto>(`/api/members/${this.id()}`)));
+    });
+  }
+
+  /** Restore or erase of a deleted member: the previous notices no longer describe the page. */
+  private async act(work: () => Promise<void>): Promise<void> {
+    this.busy.set(true);
+    this.serverError.set(null);
+    this.deleted.set(null);
+    this.erased.set(null);
+    try {
+      await work();
+    } catch (error) {
+      this.serverError.set(errorKey(error));
+    } finally {
+      this.confirmingErase.set(false);
       this.busy.set(false);
     }
   }
@@ -307,7 +419,10 @@ export class MemberForm {
   private async load(id: string): Promise<void> {
     this.loadError.set(null);
     this.deleted.set(null);
+    this.erased.set(null);
+    this.resetResult.set(null);
     this.confirming.set(false);
+    this.confirmingErase.set(false);
     try {
       this.fill(await firstValueFrom(this.http.get<MemberDto>(`/api/members/${id}`)));
     } catch (error) {

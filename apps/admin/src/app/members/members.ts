@@ -107,7 +107,7 @@ const PAGE_SIZES = [10, 25, 50, 100] as const;
                 @for (member of page.items; track member.id) {
                   <tr>
                     <td>
-                      @if (canEdit() && !member.deleted) {
+                      @if (canEdit() && !member.erased) {
                         <a [routerLink]="['/members', member.id]">{{ member.name }}</a>
                       } @else {
                         {{ member.name }}
@@ -119,7 +119,9 @@ const PAGE_SIZES = [10, 25, 50, 100] as const;
                     <td class="mono">{{ member.cardUid }}</td>
                     <td>{{ member.roleName }}</td>
                     <td>
-                      @if (member.deleted) {
+                      @if (member.erased) {
+                        {{ 'members.state.erased' | translate }}
+                      } @else if (member.deleted) {
                         {{ 'members.state.deleted' | translate }}
                       } @else if (member.disabled) {
                         {{ 'members.state.disabled' | translate }}

@@ -39,6 +39,7 @@ export class Shell {
   private readonly pages: readonly { path: string; label: string; level: PortalAccess }[] = [
     { path: '/', label: 'shell.nav.dashboard', level: 'read-only' },
     { path: '/members', label: 'shell.nav.members', level: 'read-only' },
+    { path: '/roles', label: 'shell.nav.roles', level: 'read-only' },
     { path: '/machines', label: 'shell.nav.machines', level: 'read-only' },
     { path: '/machine-types', label: 'shell.nav.machine-types', level: 'read-only' },
     { path: '/maintenance', label: 'shell.nav.maintenance', level: 'read-only' },

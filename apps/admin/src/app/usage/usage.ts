@@ -14,7 +14,7 @@ import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
 import { injectListQuery, listQueryString } from '../core/list-query';
-import { ListPager } from './list-pager';
+import { ListPager } from '../core/list-pager';
 import {
   formatDateTime,
   formatHours,
@@ -262,8 +262,8 @@ const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
           [page]="list.page()"
           [pageSize]="list.pageSize()"
           [total]="page.total"
-          (go)="list.update({ page: $event })"
-          (resize)="list.update({ pageSize: $event })"
+          (pageChange)="list.update({ page: $event })"
+          (pageSizeChange)="list.update({ pageSize: $event })"
         />
       } @else {
         <p role="status">{{ 'activity.loading' | translate }}</p>

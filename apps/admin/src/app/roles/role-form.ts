@@ -1,0 +1,151 @@
+import { HttpClient, HttpErrorResponse } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+import {
+  hasAccess,
+  PORTAL_ACCESS_LEVELS,
+  type PortalAccess,
+  type RoleDto,
+  type RoleInput,
+} from '@fabomatic/contracts';
+import { TranslatePipe } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
+import { errorKey } from '../core/api-error';
+import { Auth } from '../core/auth';
+
+const NO_ACCESS: PortalAccess = 'none';
+
+/** Create (`/roles/new`) or edit (`/roles/:id`) a role: admins only (the API says so too). */
+@Component({
+  selector: 'app-role-form',
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe],
+  styleUrl: '../members/members.css',
+  template: `
+    <main>
+      <p>
+        <a routerLink="/roles">{{ 'roles.back' | translate }}</a>
+      </p>
+      <h1>{{ (id() ? 'roles.form.edit-title' : 'roles.form.new-title') | translate }}</h1>
+
+      @if (loadError()) {
+        <p class="error" role="alert">{{ loadError() | translate }}</p>
+      } @else {
+        <form class="member-form" [formGroup]="form" (ngSubmit)="save()" novalidate>
+          <label for="role-name">{{ 'roles.form.name' | translate }}</label>
+          <input
+            id="role-name"
+            formControlName="name"
+            autocomplete="off"
+            [attr.aria-invalid]="nameError() !== ''"
+            aria-describedby="role-name-error"
+          />
+          <p id="role-name-error" class="field-error">{{ nameError() | translate }}</p>
+
+          <label class="check"
+            ><input type="checkbox" formControlName="authorizeAll" />
+            {{ 'roles.form.authorizeAll' | translate }}</label
+          >
+          <label class="check"
+            ><input type="checkbox" formControlName="maintenance" />
+            {{ 'roles.form.maintenance' | translate }}</label
+          >
+
+          <label for="role-access">{{ 'roles.form.portalAccess' | translate }}</label>
+          <select id="role-access" formControlName="portalAccess">
+            @for (level of levels; track level) {
+              <option [ngValue]="level">{{ 'roles.access.' + level | translate }}</option>
+            }
+          </select>
+
+          @if (serverError()) {
+            <p class="error" role="alert">{{ serverError() | translate }}</p>
+          }
+          <div class="actions">
+            <button type="submit" class="primary" [disabled]="busy() || !canEdit()">
+              {{ 'roles.form.save' | translate }}
+            </button>
+          </div>
+        </form>
+      }
+    </main>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class RoleForm {
+  private readonly http = inject(HttpClient);
+  private readonly router = inject(Router);
+  private readonly auth = inject(Auth);
+  /** Route param of `/roles/:id`; absent on `/roles/new`. */
+  readonly id = input<string>();
+
+  protected readonly levels = PORTAL_ACCESS_LEVELS;
+  protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'admin'));
+  protected readonly busy = signal(false);
+  protected readonly serverError = signal<string | null>(null);
+  protected readonly loadError = signal<string | null>(null);
+  /** Form status as a signal, so the OnPush template follows validation. */
+  private readonly revision = signal(0);
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    name: ['', [(control) => Validators.required(control), Validators.maxLength(100)]],
+    authorizeAll: [false],
+    maintenance: [false],
+    portalAccess: [NO_ACCESS],
+  });
+
+  protected readonly nameError = computed(() => {
+    this.revision();
+    const control = this.form.controls.name;
+    if (!control.errors || !(control.touched || control.dirty)) return '';
+    return control.hasError('required') ? 'roles.form.errors.required' : 'roles.form.errors.too-long';
+  });
+
+  constructor() {
+    this.form.events.subscribe(() => this.revision.update((n) => n + 1));
+    effect(() => {
+      const id = this.id();
+      if (id) void this.load(id);
+    });
+  }
+
+  protected async save(): Promise<void> {
+    this.serverError.set(null);
+    this.form.markAllAsTouched();
+    if (this.form.invalid) {
+      this.serverError.set('roles.form.errors.fix-fields');
+      return;
+    }
+    const value = this.form.getRawValue();
+    const body: RoleInput = { ...value, name: value.name.trim() };
+    this.busy.set(true);
+    try {
+      const id = this.id();
+      await firstValueFrom(
+        id ? this.http.patch<RoleDto>(`/api/roles/${id}`, body) : this.http.post<RoleDto>('/api/roles', body),
+      );
+      await this.router.navigateByUrl('/roles');
+    } catch (error) {
+      // 409: the name is taken (or the role is reserved); the generic CONFLICT text speaks of members.
+      const taken = error instanceof HttpErrorResponse && error.status === 409;
+      this.serverError.set(taken ? 'roles.form.errors.conflict' : errorKey(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  private async load(id: string): Promise<void> {
+    this.loadError.set(null);
+    try {
+      const role = await firstValueFrom(this.http.get<RoleDto>(`/api/roles/${id}`));
+      this.form.reset({
+        name: role.name,
+        authorizeAll: role.authorizeAll,
+        maintenance: role.maintenance,
+        portalAccess: role.portalAccess,
+      });
+    } catch (error) {
+      this.loadError.set(errorKey(error));
+    }
+  }
+}

@@ -1,0 +1,180 @@
+import { HttpClient, HttpErrorResponse, httpResource } from '@angular/common/http';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  ElementRef,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { hasAccess, type Page, type RoleDto } from '@fabomatic/contracts';
+import { TranslatePipe } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
+import { errorKey } from '../core/api-error';
+import { Auth } from '../core/auth';
+import { ListPager } from '../core/list-pager';
+import { injectListQuery } from '../core/list-query';
+
+/** Roles: everyone with portal access sees them, only admins create, change or delete them. */
+@Component({
+  selector: 'app-roles',
+  imports: [RouterLink, TranslatePipe, ListPager],
+  styleUrl: '../members/members.css',
+  template: `
+    <main>
+      <div class="title">
+        <h1>{{ 'roles.title' | translate }}</h1>
+        @if (canEdit()) {
+          <a class="button" routerLink="/roles/new">{{ 'roles.new' | translate }}</a>
+        }
+      </div>
+
+      @if (confirming(); as role) {
+        <section class="confirm" role="alertdialog" aria-labelledby="role-delete-title">
+          <h2 id="role-delete-title" tabindex="-1" #confirmTitle>
+            {{ 'roles.delete.title' | translate: { name: role.name } }}
+          </h2>
+          <div class="actions">
+            <button type="button" class="danger" [disabled]="busy()" (click)="remove(role)">
+              {{ 'roles.delete.confirm' | translate }}
+            </button>
+            <button type="button" (click)="confirming.set(null)">
+              {{ 'roles.delete.cancel' | translate }}
+            </button>
+          </div>
+        </section>
+      }
+      @if (deleteError(); as failure) {
+        <p class="error" role="alert">{{ failure.key | translate: failure.params }}</p>
+      }
+      @if (deletedName(); as name) {
+        <p class="notice" role="status">{{ 'roles.delete.done' | translate: { name } }}</p>
+      }
+
+      @if (roles.error(); as error) {
+        <p class="error" role="alert">
+          {{ 'roles.load-error' | translate }} {{ errorKey(error) | translate }}
+          <button type="button" (click)="roles.reload()">{{ 'roles.retry' | translate }}</button>
+        </p>
+      } @else if (page(); as page) {
+        <div class="table">
+          <table>
+            <caption class="visually-hidden">
+              {{
+                'roles.title' | translate
+              }}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{{ 'roles.columns.name' | translate }}</th>
+                <th scope="col">{{ 'roles.columns.authorizeAll' | translate }}</th>
+                <th scope="col">{{ 'roles.columns.maintenance' | translate }}</th>
+                <th scope="col">{{ 'roles.columns.portalAccess' | translate }}</th>
+                <th scope="col">{{ 'roles.columns.memberCount' | translate }}</th>
+                @if (canEdit()) {
+                  <th scope="col">{{ 'roles.columns.actions' | translate }}</th>
+                }
+              </tr>
+            </thead>
+            <tbody>
+              @for (role of page.items; track role.id) {
+                <tr>
+                  <td>
+                    @if (canEdit() && !role.reserved) {
+                      <a [routerLink]="['/roles', role.id]">{{ role.name }}</a>
+                    } @else {
+                      {{ role.name }}
+                    }
+                    @if (role.reserved) {
+                      <span class="hint">({{ 'roles.reserved' | translate }})</span>
+                    }
+                  </td>
+                  <td>{{ (role.authorizeAll ? 'roles.yes' : 'roles.no') | translate }}</td>
+                  <td>{{ (role.maintenance ? 'roles.yes' : 'roles.no') | translate }}</td>
+                  <td>{{ 'roles.access.' + role.portalAccess | translate }}</td>
+                  <td>{{ role.memberCount }}</td>
+                  @if (canEdit()) {
+                    <td>
+                      @if (!role.reserved) {
+                        <button
+                          type="button"
+                          [attr.aria-label]="'roles.delete.button-for' | translate: { name: role.name }"
+                          (click)="askDelete(role)"
+                        >
+                          {{ 'roles.delete.button' | translate }}
+                        </button>
+                      }
+                    </td>
+                  }
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+        <app-list-pager
+          [page]="list.page()"
+          [pageSize]="list.pageSize()"
+          [total]="page.total"
+          (pageChange)="list.update({ page: $event })"
+          (pageSizeChange)="list.update({ pageSize: $event })"
+        />
+      } @else {
+        <p role="status">{{ 'roles.loading' | translate }}</p>
+      }
+    </main>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Roles {
+  private readonly http = inject(HttpClient);
+  private readonly auth = inject(Auth);
+  protected readonly list = injectListQuery([]);
+  protected readonly errorKey = errorKey;
+  protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'admin'));
+  protected readonly busy = signal(false);
+  protected readonly confirming = signal<RoleDto | null>(null);
+  protected readonly deleteError = signal<{ key: string; params: Record<string, unknown> } | null>(null);
+  protected readonly deletedName = signal<string | null>(null);
+  private readonly confirmTitle = viewChild<ElementRef<HTMLElement>>('confirmTitle');
+
+  protected readonly roles = httpResource<Page<RoleDto>>(() => ({
+    url: '/api/roles',
+    params: { ...this.list.query() },
+  }));
+  /** The last page loaded: kept while the next one loads, so the table does not blink. */
+  protected readonly page = computed(() => (this.roles.hasValue() ? this.roles.value() : undefined));
+
+  constructor() {
+    effect(() => this.confirmTitle()?.nativeElement.focus());
+  }
+
+  protected askDelete(role: RoleDto): void {
+    this.deleteError.set(null);
+    this.deletedName.set(null);
+    this.confirming.set(role);
+  }
+
+  protected async remove(role: RoleDto): Promise<void> {
+    this.busy.set(true);
+    try {
+      await firstValueFrom(this.http.delete(`/api/roles/${role.id}`));
+      this.deletedName.set(role.name);
+      this.roles.reload();
+    } catch (error) {
+      // 409 while members have the role (reserved roles offer no delete): say so in the user's language.
+      const inUse = error instanceof HttpErrorResponse && error.status === 409;
+      this.deleteError.set(
+        inUse
+          ? { key: 'roles.delete.in-use', params: { name: role.name } }
+          : { key: errorKey(error), params: {} },
+      );
+      this.roles.reload();
+    } finally {
+      this.busy.set(false);
+      this.confirming.set(null);
+    }
+  }
+}
