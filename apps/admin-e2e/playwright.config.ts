@@ -6,6 +6,8 @@ const BROKER_PORT = Number(process.env['ADMIN_E2E_BROKER_PORT'] ?? 23398);
 process.env['ADMIN_E2E_BROKER_URL'] = `mqtt://127.0.0.1:${BROKER_PORT}`;
 process.env['BOARD_MQTT_USERNAME'] ??= 'lab-board';
 process.env['BOARD_MQTT_PASSWORD'] ??= 'lab-board-secret';
+// The tests' own SMTP listener (password reset mails), which serve-lab.js points the app at.
+process.env['ADMIN_E2E_SMTP_PORT'] ??= String(PORT + 2);
 
 /** The built portal served by the built API, in Debian's Chromium (no browser download). */
 export default defineConfig({

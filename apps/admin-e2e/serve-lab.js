@@ -10,6 +10,8 @@ const port = process.argv[2];
 const brokerPort = process.argv[3] ?? process.env.BROKER_PORT ?? '0';
 const dir = mkdtempSync(join(tmpdir(), 'fabomatic-admin-e2e-'));
 const env = {
+  SMTP_URL: `smtp://127.0.0.1:${process.env.ADMIN_E2E_SMTP_PORT ?? 23401}`,
+  PUBLIC_URL: `http://127.0.0.1:${port}`,
   ...process.env,
   DATABASE_URL: `sqlite:${join(dir, 'fabomatic.db')}`,
   PORT: port,

@@ -77,7 +77,7 @@ test('a manager authorizes in bulk, enters usage and reads the reports; an admin
     return form;
   };
   await addSession('10:00', '11:30');
-  await expect(page.getByRole('status')).toHaveText('Saved.');
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
   await page.goto(`/usage?memberId=${anna}`);
   const session = page.getByRole('row').filter({ hasText: `Anna Blu-${tag}` });
   await expect(session).toHaveCount(1);

@@ -3,6 +3,14 @@ import { signedIn } from './core/auth.guard';
 
 export const routes: Routes = [
   { path: 'login', loadComponent: () => import('./login/login').then((m) => m.Login) },
+  {
+    path: 'forgot-password',
+    loadComponent: () => import('./login/forgot-password').then((m) => m.ForgotPassword),
+  },
+  {
+    path: 'reset-password',
+    loadComponent: () => import('./login/reset-password').then((m) => m.ResetPassword),
+  },
   { path: 'password', loadComponent: () => import('./login/change-password').then((m) => m.ChangePassword) },
   {
     path: '',

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
@@ -8,7 +8,7 @@ import { LanguageSwitch } from './language-switch';
 
 @Component({
   selector: 'app-login',
-  imports: [FormsModule, TranslatePipe, LanguageSwitch],
+  imports: [FormsModule, TranslatePipe, LanguageSwitch, RouterLink],
   styleUrl: './login.css',
   template: `
     <main class="card">
@@ -30,6 +30,9 @@ import { LanguageSwitch } from './language-switch';
         }
         <button type="submit" [disabled]="busy()">{{ 'login.submit' | translate }}</button>
       </form>
+      <p>
+        <a routerLink="/forgot-password">{{ 'forgot.link' | translate }}</a>
+      </p>
       <app-language-switch />
     </main>
   `,

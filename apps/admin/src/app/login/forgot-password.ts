@@ -1,0 +1,48 @@
+import { HttpClient } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { TranslatePipe } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
+import { errorKey } from '../core/api-error';
+
+/** Asks for a reset link; the answer is the same whether or not the address is known. */
+@Component({
+  selector: 'app-forgot-password',
+  imports: [FormsModule, TranslatePipe, RouterLink],
+  styleUrl: './login.css',
+  template: `
+    <main class="card">
+      <h1>{{ 'forgot.title' | translate }}</h1>
+      @if (sent()) {
+        <p role="status">{{ 'forgot.sent' | translate }}</p>
+      } @else {
+        <form (ngSubmit)="submit()">
+          <label for="email">{{ 'login.email' | translate }}</label>
+          <input id="email" name="email" type="email" autocomplete="username" required [(ngModel)]="email" />
+          @if (error()) {
+            <p class="error" role="alert">{{ error() | translate }}</p>
+          }
+          <button type="submit">{{ 'forgot.submit' | translate }}</button>
+        </form>
+      }
+      <a routerLink="/login">{{ 'forgot.back' | translate }}</a>
+    </main>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ForgotPassword {
+  private readonly http = inject(HttpClient);
+  protected email = '';
+  protected readonly sent = signal(false);
+  protected readonly error = signal<string | null>(null);
+
+  protected async submit(): Promise<void> {
+    try {
+      await firstValueFrom(this.http.post('/api/auth/forgot', { email: this.email }));
+      this.sent.set(true);
+    } catch (error) {
+      this.error.set(errorKey(error));
+    }
+  }
+}

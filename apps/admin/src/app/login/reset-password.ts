@@ -1,0 +1,60 @@
+import { HttpClient } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { TranslatePipe } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
+import { errorKey } from '../core/api-error';
+
+/** The page of the emailed link (`/reset-password?token=…`): a new password, once. */
+@Component({
+  selector: 'app-reset-password',
+  imports: [FormsModule, TranslatePipe, RouterLink],
+  styleUrl: './login.css',
+  template: `
+    <main class="card">
+      <h1>{{ 'reset.title' | translate }}</h1>
+      @if (done()) {
+        <p role="status">{{ 'reset.done' | translate }}</p>
+        <a routerLink="/login">{{ 'login.submit' | translate }}</a>
+      } @else {
+        <form (ngSubmit)="submit()">
+          <label for="next">{{ 'password.new' | translate }}</label>
+          <input
+            id="next"
+            name="next"
+            type="password"
+            autocomplete="new-password"
+            required
+            minlength="10"
+            [(ngModel)]="next"
+          />
+          @if (error()) {
+            <p class="error" role="alert">{{ error() | translate }}</p>
+          }
+          <button type="submit">{{ 'password.submit' | translate }}</button>
+        </form>
+      }
+    </main>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ResetPassword {
+  private readonly http = inject(HttpClient);
+  /** From the link's query string (router input binding). */
+  readonly token = input('');
+  protected next = '';
+  protected readonly done = signal(false);
+  protected readonly error = signal<string | null>(null);
+
+  protected async submit(): Promise<void> {
+    try {
+      await firstValueFrom(
+        this.http.post('/api/auth/reset', { token: this.token(), newPassword: this.next }),
+      );
+      this.done.set(true);
+    } catch (error) {
+      this.error.set(errorKey(error));
+    }
+  }
+}
