@@ -1,0 +1,23 @@
+import { convertToParamMap } from '@angular/router';
+import { patchListQuery, readListQuery, sortListQuery } from './list-query';
+
+describe('list query in the URL', () => {
+  it('keeps only known keys with values', () => {
+    const params = convertToParamMap({ q: ' rossi ', page: '2', roleId: '3', evil: 'x', disabled: '' });
+    expect(readListQuery(params, ['roleId', 'disabled'])).toEqual({ q: 'rossi', page: '2', roleId: '3' });
+  });
+
+  it('goes back to page 1 when anything but the page changes, and drops cleared keys', () => {
+    expect(patchListQuery({ q: 'a', page: '7' }, { q: 'b' })).toEqual({ q: 'b' });
+    expect(patchListQuery({ q: 'a', page: '7' }, { page: 8 })).toEqual({ q: 'a', page: '8' });
+    expect(patchListQuery({ q: 'a', roleId: '2' }, { roleId: null, q: '' })).toEqual({});
+    expect(patchListQuery({ page: '3' }, { page: 1 })).toEqual({});
+  });
+
+  it('sorts ascending by a new column and flips on the same one', () => {
+    expect(sortListQuery({}, 'name')).toEqual({ sort: 'name' });
+    expect(sortListQuery({ sort: 'name' }, 'name')).toEqual({ sort: 'name', order: 'desc' });
+    expect(sortListQuery({ sort: 'name', order: 'desc' }, 'name')).toEqual({ sort: 'name' });
+    expect(sortListQuery({ sort: 'name', order: 'desc', page: '4' }, 'email')).toEqual({ sort: 'email' });
+  });
+});
