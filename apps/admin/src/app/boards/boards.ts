@@ -22,7 +22,7 @@ import { ariaSort, exportUrl, sortMark } from '../core/list-columns';
 @Component({
   selector: 'app-boards',
   imports: [RouterLink, TranslatePipe, ListPager],
-  styleUrl: '../machines/machines.css',
+  styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
       <h1>{{ 'boards.title' | translate }}</h1>

@@ -25,7 +25,7 @@ const minutes = [required, Validators.min(0), Validators.max(MAX_MINUTES), Valid
 @Component({
   selector: 'app-machine-type-form',
   imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel],
-  styleUrl: '../machines/machines.css',
+  styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
       <p>

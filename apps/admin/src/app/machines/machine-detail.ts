@@ -26,7 +26,7 @@ import { formatDateTime } from '../dashboard/time-format';
 @Component({
   selector: 'app-machine-detail',
   imports: [RouterLink, TranslatePipe],
-  styleUrl: './machines.css',
+  styleUrls: ['../core/list-page-base.css', './machines.css'],
   template: `
     <main>
       <p>

@@ -25,7 +25,7 @@ type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
 @Component({
   selector: 'app-machine-form',
   imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel],
-  styleUrl: './machines.css',
+  styleUrls: ['../core/list-page-base.css', './machines.css'],
   template: `
     <main>
       <p>

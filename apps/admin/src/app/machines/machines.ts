@@ -23,7 +23,7 @@ const FILTERS = ['typeId', 'blocked'] as const;
 @Component({
   selector: 'app-machines',
   imports: [RouterLink, TranslatePipe, ListPager],
-  styleUrl: './machines.css',
+  styleUrls: ['../core/list-page-base.css', './machines.css'],
   template: `
     <main>
       <div class="title">

@@ -24,7 +24,7 @@ type Field = 'machineId' | 'performedAt';
 @Component({
   selector: 'app-intervention-form',
   imports: [ReactiveFormsModule, RouterLink, TranslatePipe],
-  styleUrl: '../machines/machines.css',
+  styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
       <p>

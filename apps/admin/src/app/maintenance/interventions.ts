@@ -23,7 +23,7 @@ const FILTERS = ['machineId', 'from', 'to'] as const;
 @Component({
   selector: 'app-interventions',
   imports: [RouterLink, TranslatePipe, ListPager],
-  styleUrl: '../machines/machines.css',
+  styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
       <div class="title">

@@ -21,7 +21,7 @@ import { ariaSort, exportUrl, sortMark } from '../core/list-columns';
 @Component({
   selector: 'app-maintenance-plans',
   imports: [RouterLink, TranslatePipe, ListPager],
-  styleUrl: '../machines/machines.css',
+  styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
       <div class="title">

@@ -23,7 +23,7 @@ type Field = 'machineId' | 'description' | 'hoursBetween' | 'lcdMessage' | 'inst
 @Component({
   selector: 'app-plan-form',
   imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel],
-  styleUrl: '../machines/machines.css',
+  styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
       <p>

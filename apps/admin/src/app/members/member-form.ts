@@ -42,7 +42,7 @@ const email: ValidatorFn = (control) => Validators.email(control);
 @Component({
   selector: 'app-member-form',
   imports: [ReactiveFormsModule, RouterLink, TranslatePipe],
-  styleUrl: './members.css',
+  styleUrls: ['../core/list-page-base.css', './members.css'],
   template: `
     <main>
       <p>

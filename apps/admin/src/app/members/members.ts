@@ -16,7 +16,7 @@ const PAGE_SIZES = [10, 25, 50, 100] as const;
 @Component({
   selector: 'app-members',
   imports: [RouterLink, TranslatePipe, UnknownCards],
-  styleUrl: './members.css',
+  styleUrls: ['../core/list-page-base.css', './members.css'],
   template: `
     <main>
       <div class="title">

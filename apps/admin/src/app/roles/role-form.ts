@@ -20,7 +20,7 @@ const NO_ACCESS: PortalAccess = 'none';
 @Component({
   selector: 'app-role-form',
   imports: [ReactiveFormsModule, RouterLink, TranslatePipe],
-  styleUrl: '../members/members.css',
+  styleUrls: ['../core/list-page-base.css', '../members/members.css'],
   template: `
     <main>
       <p>

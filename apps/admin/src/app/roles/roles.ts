@@ -22,7 +22,7 @@ import { injectListQuery } from '../core/list-query';
 @Component({
   selector: 'app-roles',
   imports: [RouterLink, TranslatePipe, ListPager],
-  styleUrl: '../members/members.css',
+  styleUrls: ['../core/list-page-base.css', '../members/members.css'],
   template: `
     <main>
       <div class="title">
