@@ -79,7 +79,7 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
     password: backendAccount.password,
     topicRoot: config.MQTT_TOPIC_ROOT,
     sharedGroup: config.MQTT_URL ? config.MQTT_SHARED_GROUP : undefined,
-    connectInProcess: broker ? () => broker.connectInProcess() : undefined,
+    connectInProcess: broker ? (clientId) => broker.connectInProcess(clientId) : undefined,
     onDroppedReply: (reason, packet) => {
       counters.stats?.countDropped(reason);
       logger.warn(`no reply sent on ${packet.topic}: handling ${reason}`, 'BoardTransport');

@@ -1,6 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
-import { type IClientOptions, MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import { MqttContext, ServerMqtt, type ReadPacket } from '@nestjs/microservices';
 import {
   type BoardReply,
@@ -11,6 +10,7 @@ import {
   topicIdFromQueryTopic,
   validateBoardQuery,
 } from '@fabomatic/board-protocol';
+import type { InProcessMqttClient } from '../../core/broker/in-process-client';
 import { BOARD_QUERY_PATTERN, type BoardPacket, needsReply } from './board-packet';
 
 /** The board waits 2 s; a later reply would become the answer to its next query. */
@@ -24,8 +24,8 @@ export interface BoardTransportOptions {
   /** Set when several instances share the board traffic (MQTT shared subscription group). */
   readonly sharedGroup?: string;
   readonly onDroppedReply?: (reason: 'late' | 'failed', packet: BoardPacket) => void;
-  /** Opens an in-process connection to the embedded broker instead of dialling `url`. */
-  readonly connectInProcess?: () => Duplex;
+  /** A client inside this process, on the embedded broker's API, instead of dialling `url`. */
+  readonly connectInProcess?: (clientId: string) => InProcessMqttClient;
 }
 
 interface ResponsePacket {
@@ -96,8 +96,8 @@ export class BoardMqttServer extends ServerMqtt {
   override createMqttClient(): Promise<MqttClient> {
     const inProcess = this.board.connectInProcess;
     if (!inProcess) return super.createMqttClient();
-    // Cast: the transport's options are mqtt.js client options plus Nest's own keys.
-    return Promise.resolve(new MqttClient(() => inProcess(), this.clientOptions));
+    // The in-process client offers the part of MqttClient that Nest's transport and ours use.
+    return Promise.resolve(inProcess(this.clientOptions.clientId ?? 'fabomatic') as unknown as MqttClient);
   }
 
   /** The live MQTT client (after `listen`), used to publish board commands. */
@@ -121,7 +121,7 @@ export class BoardMqttServer extends ServerMqtt {
 
   override bindEvents(client: MqttClient): void {
     // A reply is one small packet: send it now instead of waiting for the previous one's ACK (Nagle).
-    client.on('connect', () => (client.stream as Partial<Socket>).setNoDelay?.(true));
+    client.on('connect', () => (client.stream as Partial<Socket> | undefined)?.setNoDelay?.(true));
     const handle = this.getMessageHandler(client).bind(this);
     client.on('message', (topic, payload, packet) => void handle(topic, payload, packet));
     const filter = querySubscription(this.board.topicRoot);

@@ -1,5 +1,4 @@
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { type Duplex, duplexPair } from 'node:stream';
 import { Aedes, type Client } from 'aedes';
 import {
   type BrokerAccounts,
@@ -8,6 +7,7 @@ import {
   mayPublish,
   maySubscribe,
 } from './broker-acl';
+import { InProcessMqttClient, type InProcessBroker } from './in-process-client';
 
 export interface EmbeddedBrokerOptions {
   readonly host: string;
@@ -75,13 +75,11 @@ export class EmbeddedBroker {
   }
 
   /**
-   * A connection to the broker inside this process, without TCP: the backend's own client uses it,
-   * sparing two socket writes and a TCP round trip per board message.
+   * The backend's own client, inside this process: it subscribes and publishes through the broker's
+   * API, sparing per board message the MQTT encoding and parsing of both directions and their streams.
    */
-  connectInProcess(): Duplex {
-    const [clientEnd, brokerEnd] = duplexPair();
-    this.aedes.handle(brokerEnd);
-    return clientEnd;
+  connectInProcess(clientId: string): InProcessMqttClient {
+    return new InProcessMqttClient(this.aedes as unknown as InProcessBroker, clientId);
   }
 
   get port(): number {

@@ -46,7 +46,11 @@ export class UnitOfWork {
     return this.enqueue(() => this.dataSource.transaction(work));
   }
 
-  /** A transaction in plain SQL: for the board hot path. */
+  /**
+   * A transaction in plain SQL: for the board hot path. On SQLite `work` shares its commit with the
+   * units queued with it; it must touch nothing but the database, as it may run a second time (when
+   * another unit of its group fails, the group is rolled back and replayed unit by unit).
+   */
   runSql<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
     const sqlite = this.sqlite;
     if (!sqlite) return this.dataSource.transaction((em) => work(new PostgresRunner(em)));
@@ -61,34 +65,59 @@ export class UnitOfWork {
     const batch = this.group.splice(0, MAX_GROUP);
     if (batch.length === 0) return;
     if (this.group.length > 0) void this.enqueue(() => this.commitGroup(sqlite));
+    // Units almost never fail: the group runs as one plain transaction, and only when a unit fails is
+    // it rolled back and run again with a savepoint per unit, so one failure loses no other write.
+    const values = await this.transaction(sqlite, async () => {
+      const results: unknown[] = [];
+      for (const unit of batch) results.push(await unit.work(sqlite));
+      return results;
+    }).catch(() => null);
+    if (values) {
+      batch.forEach((unit, i) => unit.resolve(values[i]));
+      return;
+    }
+    if (batch.length === 1) {
+      // Alone in its commit: run it again for its own error (a transient failure may even pass).
+      const [unit] = batch as [PendingWork];
+      await this.transaction(sqlite, () => unit.work(sqlite)).then(unit.resolve, unit.reject);
+      return;
+    }
     const done: { unit: PendingWork; value: unknown }[] = [];
-    await sqlite.run('BEGIN IMMEDIATE');
+    const failed: { unit: PendingWork; error: unknown }[] = [];
     try {
-      // A unit alone in its commit needs no savepoint: its failure rolls the transaction back.
-      const alone = batch.length === 1;
-      for (const unit of batch) {
-        if (alone) {
-          done.push({ unit, value: await unit.work(sqlite) });
-          continue;
+      await this.transaction(sqlite, async () => {
+        for (const unit of batch) {
+          await sqlite.run('SAVEPOINT unit');
+          try {
+            const value = await unit.work(sqlite);
+            await sqlite.run('RELEASE unit');
+            done.push({ unit, value });
+          } catch (error) {
+            await sqlite.run('ROLLBACK TO unit');
+            await sqlite.run('RELEASE unit');
+            failed.push({ unit, error });
+          }
         }
-        await sqlite.run('SAVEPOINT unit');
-        try {
-          const value = await unit.work(sqlite);
-          await sqlite.run('RELEASE unit');
-          done.push({ unit, value });
-        } catch (error) {
-          await sqlite.run('ROLLBACK TO unit');
-          await sqlite.run('RELEASE unit');
-          unit.reject(error);
-        }
-      }
-      await sqlite.run('COMMIT');
+      });
     } catch (error) {
-      await sqlite.run('ROLLBACK').catch(() => undefined);
       for (const unit of batch) unit.reject(error);
       return;
     }
     for (const { unit, value } of done) unit.resolve(value);
+    for (const { unit, error } of failed) unit.reject(error);
+  }
+
+  /** BEGIN IMMEDIATE … COMMIT around `work`, rolled back when it throws. */
+  private async transaction<T>(sqlite: SqliteRunner, work: () => Promise<T>): Promise<T> {
+    await sqlite.run('BEGIN IMMEDIATE');
+    try {
+      const value = await work();
+      await sqlite.run('COMMIT');
+      return value;
+    } catch (error) {
+      await sqlite.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
   }
 
   /** Row lock on a machine for the rest of the transaction (no-op on SQLite, already serialised). */
