@@ -112,4 +112,41 @@ describe('audit log API', () => {
     expect(sheet).toHaveLength(2);
     expect(sheet[1]?.[4]).toBe('update');
   });
+
+  it('keeps no personal data of a GDPR-erased member, neither in their entries nor as an actor', async () => {
+    const members = lab.dataSource.getRepository(Member);
+    const staff = await members.findOneByOrFail({ id: staffId });
+    const created = await admin.post<MemberDto>('/api/members', {
+      name: 'Ginevra',
+      surname: 'Quattrocchi',
+      email: 'ginevra.q@example.org',
+      cardUid: 'c0ffee42',
+      roleId: staff.roleId,
+    });
+    expect(created.status).toBe(201);
+    const gina = created.body.id;
+    await members.update({ id: gina }, { passwordHash: await hashPassword(PASSWORD) });
+    const ginaClient = new ApiClient(lab.running.httpUrl);
+    expect((await ginaClient.login('ginevra.q@example.org', PASSWORD)).status).toBe(200);
+    expect((await ginaClient.patch(`/api/members/${memberId}`, { surname: 'By Gina' })).status).toBe(200);
+    expect((await admin.patch(`/api/members/${gina}`, { surname: 'Quattrocchi-Rossi' })).status).toBe(200);
+    expect((await admin.delete(`/api/members/${gina}`)).status).toBe(200);
+    expect((await admin.post(`/api/members/${gina}/erase`)).status).toBe(200);
+
+    const log = JSON.stringify((await list('pageSize=100')).items);
+    expect(log).not.toMatch(/ginevra|quattrocchi|c0ffee42/i);
+    const own = (await list(`entityType=member&entityId=${gina}&order=asc`)).items;
+    expect(own.map((e) => e.action)).toEqual(['create', 'update', 'delete', 'erase']);
+    expect(own[0]?.after).toMatchObject({ name: '[erased]', surname: '[erased]', email: '[erased]' });
+    expect(own[0]?.after).toMatchObject({ cardUid: '[erased]', roleId: staff.roleId });
+    // What they did stays, signed by their number.
+    const done = (await list(`actor=${gina}`)).items;
+    expect(done).toHaveLength(1);
+    expect(done[0]).toMatchObject({
+      action: 'update',
+      entityId: String(memberId),
+      actorLabel: `erased member #${gina}`,
+      after: expect.objectContaining({ surname: 'By Gina' }),
+    });
+  });
 });

@@ -20,6 +20,18 @@ function snapshot(value: object | null | undefined): Record<string, unknown> | n
   return out;
 }
 
+/** A member's personal data as their snapshots hold it: what a GDPR erase takes out of the log too. */
+const PERSONAL_KEYS = ['name', 'surname', 'email', 'cardUid'] as const;
+/** What an erased value reads as in the log. */
+export const ERASED_VALUE = '[erased]';
+
+function redact(snapshot: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (!snapshot) return snapshot;
+  const out = { ...snapshot };
+  for (const key of PERSONAL_KEYS) if (out[key] !== undefined && out[key] !== null) out[key] = ERASED_VALUE;
+  return out;
+}
+
 /**
  * Append-only record of every change made through the API: written in the same transaction as the
  * change, so there is no change without its entry and no entry without its change.
@@ -47,5 +59,20 @@ export class AuditService {
       before: snapshot(before),
       after: snapshot(after),
     });
+  }
+
+  /**
+   * GDPR erase: the log keeps what was done to and by the member, not who they were. Their name,
+   * surname, email and card leave the snapshots of their own entries, and the entries they made as
+   * a portal user show `erased member #<id>` instead of their email. The only rewrite of the log.
+   */
+  async forgetMember(em: EntityManager, memberId: number): Promise<void> {
+    const entries = await em.find(AuditEntry, {
+      where: { entityType: 'member', entityId: String(memberId) },
+    });
+    for (const entry of entries) {
+      await em.update(AuditEntry, entry.id, { before: redact(entry.before), after: redact(entry.after) });
+    }
+    await em.update(AuditEntry, { actorMemberId: memberId }, { actorLabel: `erased member #${memberId}` });
   }
 }

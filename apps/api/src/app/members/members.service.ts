@@ -309,6 +309,7 @@ export async function eraseMemberData(
     disabled: true,
   });
   await em.save(member);
+  await audit.forgetMember(em, id);
   await audit.record(em, actor, ERASE_ACTION, 'member', id, null, {
     erased: ['name', 'surname', 'email', 'cardUid', 'passwordHash'],
     authorizationsDeleted: removed.affected ?? 0,
