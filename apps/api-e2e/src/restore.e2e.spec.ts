@@ -108,5 +108,14 @@ describe('database backup and restore of the running app', () => {
     expect((previous.prepare('SELECT COUNT(*) AS n FROM usage_sessions').get() as { n: number }).n).toBe(1);
     previous.close();
     expect(existsSync(`${databaseFile}.restore-pending`)).toBe(false);
+
+    // The backup's portal sessions and reset links do not come back: everyone signs in again.
+    const me = await fetch(`${app.httpUrl}/api/auth/me`, { headers: { cookie } });
+    expect(me.status).toBe(401);
+    const restoredDb = new Database(databaseFile, { readonly: true });
+    const count = (table: string) =>
+      (restoredDb.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    expect([count('portal_sessions'), count('password_reset_tokens')]).toEqual([0, 0]);
+    restoredDb.close();
   });
 });

@@ -78,7 +78,8 @@ export function stageRestore(databasePath: string, content: Buffer): RestoreChec
 
 /**
  * At start, before the database opens: a staged restore replaces the database, the previous one
- * being kept beside it as `<file>.before-restore-<time>`. Returns the kept file, or null.
+ * being kept beside it as `<file>.before-restore-<time>`, and signs everyone out (the backup's
+ * sessions and reset links are dropped). Returns the kept file, or null.
  */
 export function applyPendingRestore(databasePath: string, now = new Date()): string | null {
   const pending = pendingRestorePath(databasePath);
@@ -94,5 +95,27 @@ export function applyPendingRestore(databasePath: string, now = new Date()): str
   }
   for (const suffix of ['-wal', '-shm']) rmSync(`${databasePath}${suffix}`, { force: true });
   renameSync(pending, databasePath);
+  signEveryoneOut(databasePath);
   return kept;
+}
+
+/** Credentials a restore must not bring back: they may have been revoked or used since the backup. */
+const CREDENTIAL_TABLES = ['portal_sessions', 'password_reset_tokens'];
+
+/**
+ * A backup holds the portal sessions and reset links of its day: a session signed out or revoked
+ * since, or a reset link already used, would be valid again. Everyone signs in again instead.
+ */
+function signEveryoneOut(databasePath: string): void {
+  const db = new Database(databasePath);
+  try {
+    const tables = new Set(
+      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+        (t) => t.name,
+      ),
+    );
+    for (const table of CREDENTIAL_TABLES) if (tables.has(table)) db.prepare(`DELETE FROM "${table}"`).run();
+  } finally {
+    db.close();
+  }
 }
