@@ -21,6 +21,9 @@ export const ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'INTERNAL_ERROR',
   'CARD_REQUIRED',
+  'CSV_INVALID',
+  'CSV_NO_ROWS',
+  'CSV_TOO_MANY_ROWS',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

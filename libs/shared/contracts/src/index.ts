@@ -4,6 +4,7 @@ export * from './errors';
 export * from './auth';
 export * from './paging';
 export * from './people';
+export * from './member-import';
 export * from './machines';
 export * from './activity';
 export * from './system';

@@ -104,3 +104,25 @@ export class MemberListQueryDto extends PageQueryDto {
 }
 
 export class MemberExportQueryDto extends IntersectionType(MemberListQueryDto, ExportFormatDto) {}
+
+/** `POST /api/members/import` (the body is the CSV file itself). */
+export class MemberImportQueryDto {
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: 'only check the file: answer what would be created and every problem, write nothing',
+  })
+  @IsOptional()
+  @QueryBoolean()
+  dryRun?: boolean;
+
+  @ApiPropertyOptional({
+    maxLength: 100,
+    description: 'the role (by name) of rows with an empty or no role column',
+  })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @Length(1, 100)
+  defaultRole?: string;
+}

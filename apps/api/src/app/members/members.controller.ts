@@ -11,12 +11,25 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { MemberDeleteResult, MemberDto, MemberEraseResult, Page } from '@fabomatic/contracts';
+import { ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type {
+  MemberDeleteResult,
+  MemberDto,
+  MemberEraseResult,
+  MemberImportResult,
+  Page,
+} from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { Access } from '../auth/auth.decorators';
 import { type SessionUser, User } from '../auth/session-user';
-import { MemberExportQueryDto, MemberInputDto, MemberListQueryDto, MemberUpdateDto } from './member.dto';
+import {
+  MemberExportQueryDto,
+  MemberImportQueryDto,
+  MemberInputDto,
+  MemberListQueryDto,
+  MemberUpdateDto,
+} from './member.dto';
+import { MembersImportService } from './members-import.service';
 import { MembersService } from './members.service';
 
 /**
@@ -26,7 +39,10 @@ import { MembersService } from './members.service';
 @ApiTags('members')
 @Controller('members')
 export class MembersController {
-  constructor(private readonly members: MembersService) {}
+  constructor(
+    private readonly members: MembersService,
+    private readonly imports: MembersImportService,
+  ) {}
 
   @Access('read-only')
   @Get()
@@ -51,6 +67,23 @@ export class MembersController {
   @Post()
   create(@User() user: SessionUser, @Body() body: MemberInputDto): Promise<MemberDto> {
     return this.members.create(user, body);
+  }
+
+  /**
+   * A CSV file of members (`text/csv`, header row, `,` or `;`): all created in one go, or none and
+   * every problem listed by row; `?dryRun=true` only checks. Columns: docs/user-guide.md.
+   */
+  @Access('manager')
+  @Post('import')
+  @HttpCode(200)
+  @ApiConsumes('text/csv')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  import(
+    @User() user: SessionUser,
+    @Query() query: MemberImportQueryDto,
+    @Body() body: unknown,
+  ): Promise<MemberImportResult> {
+    return this.imports.import(user, body, query);
   }
 
   @Access('manager')

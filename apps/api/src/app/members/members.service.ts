@@ -39,7 +39,7 @@ const SORTABLE = {
 } as const;
 
 /** Roles only admins may give, and whose members only admins may change (no privilege escalation). */
-const PRIVILEGED: ReadonlySet<PortalAccess> = new Set(['manager', 'admin']);
+export const PRIVILEGED: ReadonlySet<PortalAccess> = new Set(['manager', 'admin']);
 
 /** The audit action a GDPR erase is recorded with: how an erased member is told from a deleted one. */
 const ERASE_ACTION = 'erase';
@@ -93,21 +93,7 @@ export class MembersService {
       const email = input.email ?? null;
       const cardUid = input.cardUid ?? null;
       await this.assertFree(em, { email, cardUid }, null);
-      const member = await em.save(
-        em.create(Member, {
-          name: input.name,
-          surname: input.surname ?? '',
-          email,
-          cardUid,
-          roleId: role.id,
-          disabled: input.disabled ?? false,
-          deletedAt: null,
-          passwordHash: null,
-          mustChangePassword: false,
-          receiveWeeklySummary: input.receiveWeeklySummary ?? false,
-          language: input.language ?? 'en',
-        }),
-      );
+      const member = await em.save(newMember(em, { ...input, email, cardUid, roleId: role.id }));
       await this.audit.record(em, actor, 'create', 'member', member.id, null, member);
       return member.id;
     });
@@ -315,6 +301,26 @@ export async function eraseMemberData(
     authorizationsDeleted: removed.affected ?? 0,
   });
   return removed.affected ?? 0;
+}
+
+/**
+ * The row of a new member (role given, email and card checked), not yet saved: by the form and the
+ * CSV import. No password: a portal user sets theirs through a reset email.
+ */
+export function newMember(em: EntityManager, input: MemberInputDto): Member {
+  return em.create(Member, {
+    name: input.name,
+    surname: input.surname ?? '',
+    email: input.email ?? null,
+    cardUid: input.cardUid ?? null,
+    roleId: input.roleId,
+    disabled: input.disabled ?? false,
+    deletedAt: null,
+    passwordHash: null,
+    mustChangePassword: false,
+    receiveWeeklySummary: input.receiveWeeklySummary ?? false,
+    language: input.language ?? 'en',
+  });
 }
 
 /** Whether a member was erased (their audit trail says so: the row itself no longer can). */

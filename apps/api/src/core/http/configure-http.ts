@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
-import { SESSION_COOKIE } from '@fabomatic/contracts';
+import { MAX_MEMBER_IMPORT_BYTES, SESSION_COOKIE } from '@fabomatic/contracts';
 import type { NextFunction, Request, Response } from 'express';
 import { Metrics } from '../metrics/metrics';
 import { serveAdminSpa } from './admin-spa';
@@ -45,8 +45,9 @@ export function configureHttp(app: INestApplication, trustProxy = 'loopback'): v
     }),
   );
   express.useBodyParser('json', { limit: '100kb' });
-  // Only the database restore takes a file (application/octet-stream).
+  // Files: the database restore (application/octet-stream) and the members import (text/csv).
   express.useBodyParser('raw', { type: 'application/octet-stream', limit: '200mb' });
+  express.useBodyParser('raw', { type: 'text/csv', limit: MAX_MEMBER_IMPORT_BYTES });
   express.use(cookieParser());
   express.disable('x-powered-by');
   express.set('trust proxy', trustProxy);
