@@ -83,6 +83,13 @@ writeFileSync(join(dir, 'seed-admin.json'), JSON.stringify(admin));
 const server = spawn(process.execPath, ['bin/fabomatic.js', 'serve'], { env, stdio: 'inherit' });
 server.on('exit', (code) => process.exit(code ?? 1));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+// A spec that starts its own lab (system-restore.spec.ts) holds its stdin: when that test run ends,
+// even killed, the pipe closes and the lab stops instead of lingering on its ports.
+if (process.env.SERVE_LAB_STOP_WITH_STDIN === '1') {
+  process.stdin.on('end', () => server.kill('SIGTERM'));
+  process.stdin.on('error', () => server.kill('SIGTERM'));
+  process.stdin.resume();
+}
 const seedAdmin = async () => {
   while (
     !(await fetch(`http://127.0.0.1:${port}/ready`).then(

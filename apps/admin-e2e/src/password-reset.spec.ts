@@ -46,6 +46,8 @@ test('a forgotten password is reset from the emailed link, once', async ({ page,
 
     await page.goto('/login');
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    // The sign-in form has an Email field too: fill the one of the page that has replaced it.
+    await expect(page.getByRole('heading', { name: 'Reset your password', level: 1 })).toBeVisible();
     await page.getByLabel('Email').fill(email);
     await page.getByRole('button', { name: 'Send me a link' }).click();
     await expect(page.getByRole('status')).toContainText('email with a link is on its way');

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 
 test('an admin creates a role, is refused deleting it while in use, then deletes and erases a member', async ({
@@ -30,6 +31,23 @@ test('an admin creates a role, is refused deleting it while in use, then deletes
   await expect(page).toHaveURL(/\/roles$/);
   const roleRow = page.getByRole('row').filter({ hasText: roleName });
   await expect(roleRow.getByRole('cell')).toHaveText([roleName, 'No', 'Yes', 'Read only', '0', 'Delete']);
+
+  // Export the roles: the CSV has the new role with what it gives, beside the seeded ones.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Export CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^roles-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '').split(/\r?\n/);
+  expect(csv[0]).toBe('Role,Authorize all,Maintenance,Portal access,Members');
+  expect(csv).toContain(`${roleName},false,true,read-only,0`);
+  expect(csv.filter((line) => line.startsWith('Lab Managers,'))).toEqual([
+    expect.stringMatching(/^Lab Managers,false,false,manager,\d+$/),
+  ]);
+  await expect(page.getByRole('link', { name: 'Export XLSX' })).toHaveAttribute(
+    'href',
+    '/api/roles/export?format=xlsx',
+  );
 
   // Give it to a new member (no email), then try to delete the role: refused, and said so.
   await nav.getByRole('link', { name: 'Members' }).click();

@@ -1,5 +1,8 @@
 import type { Routes } from '@angular/router';
-import { signedIn } from './core/auth.guard';
+import { needsLevel, signedIn } from './core/auth.guard';
+
+const manager = needsLevel('manager');
+const admin = needsLevel('admin');
 
 export const routes: Routes = [
   { path: 'login', loadComponent: () => import('./login/login').then((m) => m.Login) },
@@ -15,18 +18,34 @@ export const routes: Routes = [
   {
     path: '',
     canActivate: [signedIn],
+    // Detail pages stay open to read-only users (they read, Save is disabled); a page for making
+    // or changing something, or an admin page, needs the level the API asks for it.
     loadComponent: () => import('./shell/shell').then((m) => m.Shell),
     children: [
       { path: '', loadComponent: () => import('./dashboard/dashboard').then((m) => m.Dashboard) },
       { path: 'members', loadComponent: () => import('./members/members').then((m) => m.Members) },
-      { path: 'members/new', loadComponent: () => import('./members/member-form').then((m) => m.MemberForm) },
+      {
+        path: 'members/new',
+        canActivate: [manager],
+        loadComponent: () => import('./members/member-form').then((m) => m.MemberForm),
+      },
+      {
+        path: 'members/import',
+        canActivate: [manager],
+        loadComponent: () => import('./members/members-import').then((m) => m.MembersImport),
+      },
       { path: 'members/:id', loadComponent: () => import('./members/member-form').then((m) => m.MemberForm) },
       { path: 'roles', loadComponent: () => import('./roles/roles').then((m) => m.Roles) },
-      { path: 'roles/new', loadComponent: () => import('./roles/role-form').then((m) => m.RoleForm) },
+      {
+        path: 'roles/new',
+        canActivate: [admin],
+        loadComponent: () => import('./roles/role-form').then((m) => m.RoleForm),
+      },
       { path: 'roles/:id', loadComponent: () => import('./roles/role-form').then((m) => m.RoleForm) },
       { path: 'machines', loadComponent: () => import('./machines/machines').then((m) => m.Machines) },
       {
         path: 'machines/new',
+        canActivate: [manager],
         loadComponent: () => import('./machines/machine-form').then((m) => m.MachineForm),
       },
       {
@@ -35,6 +54,7 @@ export const routes: Routes = [
       },
       {
         path: 'machines/:id/edit',
+        canActivate: [manager],
         loadComponent: () => import('./machines/machine-form').then((m) => m.MachineForm),
       },
       {
@@ -43,6 +63,7 @@ export const routes: Routes = [
       },
       {
         path: 'machine-types/new',
+        canActivate: [manager],
         loadComponent: () => import('./machine-types/machine-type-form').then((m) => m.MachineTypeForm),
       },
       {
@@ -55,6 +76,7 @@ export const routes: Routes = [
       },
       {
         path: 'maintenance/plans/new',
+        canActivate: [manager],
         loadComponent: () => import('./maintenance/plan-form').then((m) => m.PlanForm),
       },
       {
@@ -67,6 +89,7 @@ export const routes: Routes = [
       },
       {
         path: 'maintenance/interventions/new',
+        canActivate: [manager],
         loadComponent: () => import('./maintenance/intervention-form').then((m) => m.InterventionForm),
       },
       { path: 'boards', loadComponent: () => import('./boards/boards').then((m) => m.Boards) },
@@ -80,9 +103,18 @@ export const routes: Routes = [
         loadComponent: () => import('./access-events/access-events').then((m) => m.AccessEvents),
       },
       { path: 'reports', loadComponent: () => import('./reports/reports').then((m) => m.Reports) },
-      { path: 'audit', loadComponent: () => import('./audit/audit').then((m) => m.Audit) },
-      { path: 'system', loadComponent: () => import('./system/system').then((m) => m.System) },
+      {
+        path: 'audit',
+        canActivate: [admin],
+        loadComponent: () => import('./audit/audit').then((m) => m.Audit),
+      },
+      {
+        path: 'system',
+        canActivate: [admin],
+        loadComponent: () => import('./system/system').then((m) => m.System),
+      },
       { path: 'profile', loadComponent: () => import('./profile/profile').then((m) => m.Profile) },
+      { path: 'not-allowed', loadComponent: () => import('./core/not-allowed').then((m) => m.NotAllowed) },
     ],
   },
   { path: '**', redirectTo: '' },

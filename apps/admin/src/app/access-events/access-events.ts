@@ -6,15 +6,17 @@ import { errorKey } from '../core/api-error';
 import { LanguageService } from '../core/language';
 import { injectListQuery, listQueryString } from '../core/list-query';
 import { ListPager } from '../core/list-pager';
+import { idOf } from '../core/entity-picker';
+import { MachinePicker } from '../core/machine-picker';
+import { MemberPicker } from '../core/member-picker';
 import { formatDateTime, withDayRange } from '../usage/localised';
-import { injectPickLists, memberLabel } from '../usage/pick-lists';
 
 const FILTERS = ['machineId', 'memberId', 'cardUid', 'reason', 'granted', 'from', 'to'] as const;
 
 /** Every card tap and board command with its decision, newest first. */
 @Component({
   selector: 'app-access-events',
-  imports: [TranslatePipe, ListPager],
+  imports: [TranslatePipe, ListPager, MachinePicker, MemberPicker],
   styleUrl: '../usage/list-page.css',
   template: `
     <main>
@@ -34,28 +36,18 @@ const FILTERS = ['machineId', 'memberId', 'cardUid', 'reason', 'granted', 'from'
           <input name="to" type="date" [value]="list.query()['to'] ?? ''" />
         </label>
         <button type="submit">{{ 'activity.search-submit' | translate }}</button>
-        <label>
-          {{ 'activity.machine' | translate }}
-          <select (change)="filter('machineId', $event)">
-            <option value="">{{ 'activity.any' | translate }}</option>
-            @for (machine of pick.machines(); track machine.id) {
-              <option [value]="machine.id" [selected]="list.query()['machineId'] === '' + machine.id">
-                {{ machine.name }}
-              </option>
-            }
-          </select>
-        </label>
-        <label>
-          {{ 'activity.member' | translate }}
-          <select (change)="filter('memberId', $event)">
-            <option value="">{{ 'activity.any' | translate }}</option>
-            @for (member of pick.members(); track member.id) {
-              <option [value]="member.id" [selected]="list.query()['memberId'] === '' + member.id">
-                {{ memberLabel(member) }}
-              </option>
-            }
-          </select>
-        </label>
+        <app-machine-picker
+          [label]="'activity.machine' | translate"
+          [placeholder]="'activity.any' | translate"
+          [value]="idOf(list.query()['machineId'])"
+          (valueChange)="list.update({ machineId: $event })"
+        />
+        <app-member-picker
+          [label]="'activity.member' | translate"
+          [placeholder]="'activity.any' | translate"
+          [value]="idOf(list.query()['memberId'])"
+          (valueChange)="list.update({ memberId: $event })"
+        />
         <label>
           {{ 'access-events.reason' | translate }}
           <select (change)="filter('reason', $event)">
@@ -152,10 +144,9 @@ const FILTERS = ['machineId', 'memberId', 'cardUid', 'reason', 'granted', 'from'
 export class AccessEvents {
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(FILTERS);
-  protected readonly pick = injectPickLists();
   protected readonly reasons = ACCESS_REASONS;
   protected readonly errorKey = errorKey;
-  protected readonly memberLabel = memberLabel;
+  protected readonly idOf = idOf;
 
   protected readonly events = httpResource<Page<AccessEventDto>>(() => ({
     url: '/api/access-events',

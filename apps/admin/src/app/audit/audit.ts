@@ -6,8 +6,9 @@ import { errorKey } from '../core/api-error';
 import { LanguageService } from '../core/language';
 import { injectListQuery, listQueryString } from '../core/list-query';
 import { ListPager } from '../core/list-pager';
+import { idOf } from '../core/entity-picker';
+import { MemberPicker } from '../core/member-picker';
 import { formatDateTime, withDayRange } from '../usage/localised';
-import { injectPickLists, memberLabel } from '../usage/pick-lists';
 import { auditChanges } from './audit-changes';
 
 const FILTERS = ['entityType', 'entityId', 'actor', 'from', 'to'] as const;
@@ -15,7 +16,7 @@ const FILTERS = ['entityType', 'entityId', 'actor', 'from', 'to'] as const;
 /** The append-only audit log (admin): who changed what, with the values before and after. */
 @Component({
   selector: 'app-audit',
-  imports: [TranslatePipe, ListPager],
+  imports: [TranslatePipe, ListPager, MemberPicker],
   styleUrl: '../usage/list-page.css',
   template: `
     <main>
@@ -43,17 +44,12 @@ const FILTERS = ['entityType', 'entityId', 'actor', 'from', 'to'] as const;
           <input name="to" type="date" [value]="list.query()['to'] ?? ''" />
         </label>
         <button type="submit">{{ 'activity.search-submit' | translate }}</button>
-        <label>
-          {{ 'audit.actor' | translate }}
-          <select (change)="list.update({ actor: $any($event.target).value })">
-            <option value="">{{ 'activity.any' | translate }}</option>
-            @for (member of pick.members(); track member.id) {
-              <option [value]="member.id" [selected]="list.query()['actor'] === '' + member.id">
-                {{ memberLabel(member) }}
-              </option>
-            }
-          </select>
-        </label>
+        <app-member-picker
+          [label]="'audit.actor' | translate"
+          [placeholder]="'activity.any' | translate"
+          [value]="idOf(list.query()['actor'])"
+          (valueChange)="list.update({ actor: $event })"
+        />
       </form>
 
       <p class="exports">
@@ -149,9 +145,8 @@ const FILTERS = ['entityType', 'entityId', 'actor', 'from', 'to'] as const;
 export class Audit {
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(FILTERS);
-  protected readonly pick = injectPickLists();
   protected readonly errorKey = errorKey;
-  protected readonly memberLabel = memberLabel;
+  protected readonly idOf = idOf;
   protected readonly changes = auditChanges;
 
   protected readonly entries = httpResource<Page<AuditEntryDto>>(() => ({

@@ -15,15 +15,17 @@ import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
 import { injectListQuery, listQueryString } from '../core/list-query';
 import { ListPager } from '../core/list-pager';
+import { idOf } from '../core/entity-picker';
+import { MachinePicker } from '../core/machine-picker';
+import { MemberPicker, memberLabel } from '../core/member-picker';
 import { formatDate, fromLocalInput, toLocalInput, fieldText } from '../usage/localised';
-import { injectPickLists, memberLabel } from '../usage/pick-lists';
 
 const FILTERS = ['memberId', 'machineId', 'expired'] as const;
 
 /** Who may use which machine: filters in the URL, bulk add for one machine, expiry, delete, exports. */
 @Component({
   selector: 'app-authorizations',
-  imports: [TranslatePipe, ListPager],
+  imports: [TranslatePipe, ListPager, MachinePicker, MemberPicker],
   styleUrl: '../usage/list-page.css',
   template: `
     <main>
@@ -35,28 +37,18 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
           <input name="q" type="search" [value]="list.query()['q'] ?? ''" />
         </label>
         <button type="submit">{{ 'activity.search-submit' | translate }}</button>
-        <label>
-          {{ 'activity.member' | translate }}
-          <select (change)="filter('memberId', $event)">
-            <option value="">{{ 'activity.any' | translate }}</option>
-            @for (member of pick.members(); track member.id) {
-              <option [value]="member.id" [selected]="list.query()['memberId'] === '' + member.id">
-                {{ memberLabel(member) }}
-              </option>
-            }
-          </select>
-        </label>
-        <label>
-          {{ 'activity.machine' | translate }}
-          <select (change)="filter('machineId', $event)">
-            <option value="">{{ 'activity.any' | translate }}</option>
-            @for (machine of pick.machines(); track machine.id) {
-              <option [value]="machine.id" [selected]="list.query()['machineId'] === '' + machine.id">
-                {{ machine.name }}
-              </option>
-            }
-          </select>
-        </label>
+        <app-member-picker
+          [label]="'activity.member' | translate"
+          [placeholder]="'activity.any' | translate"
+          [value]="idOf(list.query()['memberId'])"
+          (valueChange)="list.update({ memberId: $event })"
+        />
+        <app-machine-picker
+          [label]="'activity.machine' | translate"
+          [placeholder]="'activity.any' | translate"
+          [value]="idOf(list.query()['machineId'])"
+          (valueChange)="list.update({ machineId: $event })"
+        />
         <label>
           {{ 'authorizations.expired' | translate }}
           <select (change)="filter('expired', $event)">
@@ -81,15 +73,12 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
           <h2 id="bulk-title">{{ 'authorizations.bulk.title' | translate }}</h2>
           <form (submit)="addBulk($event)">
             <div class="fields">
-              <label>
-                {{ 'activity.machine' | translate }}
-                <select name="machineId" required>
-                  <option value="">{{ 'authorizations.bulk.choose-machine' | translate }}</option>
-                  @for (machine of pick.machines(); track machine.id) {
-                    <option [value]="machine.id">{{ machine.name }}</option>
-                  }
-                </select>
-              </label>
+              <app-machine-picker
+                name="machineId"
+                [required]="true"
+                [label]="'activity.machine' | translate"
+                [placeholder]="'authorizations.bulk.choose-machine' | translate"
+              />
               <label>
                 {{ 'authorizations.expires-optional' | translate }}
                 <input name="expiresAt" type="date" />
@@ -257,10 +246,10 @@ export class Authorizations {
   private readonly auth = inject(Auth);
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(FILTERS);
-  protected readonly pick = injectPickLists();
   protected readonly sortable = ['member', 'machine', 'createdAt', 'expiresAt'] as const;
   protected readonly errorKey = errorKey;
   protected readonly memberLabel = memberLabel;
+  protected readonly idOf = idOf;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
 
   protected readonly authorizations = httpResource<Page<AuthorizationDto>>(() => ({

@@ -1,13 +1,7 @@
 import { HttpClient, httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import {
-  type FleetBoardDto,
-  hasAccess,
-  MAX_PAGE_SIZE,
-  type MachineDto,
-  type Page,
-} from '@fabomatic/contracts';
+import { type FleetBoardDto, hasAccess, type Page } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
@@ -16,12 +10,13 @@ import { LanguageService } from '../core/language';
 import { injectListQuery, listQueryString } from '../core/list-query';
 import { formatDateTime } from '../dashboard/time-format';
 import { ListPager } from '../core/list-pager';
+import { MachinePicker } from '../core/machine-picker';
 import { ariaSort, exportUrl, sortMark } from '../core/list-columns';
 
 /** The board fleet: every board that said `alive`; an unassigned one can be bound to a machine. */
 @Component({
   selector: 'app-boards',
-  imports: [RouterLink, TranslatePipe, ListPager],
+  imports: [RouterLink, TranslatePipe, ListPager, MachinePicker],
   styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
@@ -100,16 +95,11 @@ import { ariaSort, exportUrl, sortMark } from '../core/list-columns';
                         @if (canEdit()) {
                           @if (binding() === board.id) {
                             <form class="filters" (submit)="bind($event, board)">
-                              <label>
-                                {{ 'boards.bind-machine' | translate }}
-                                <select name="machineId" required>
-                                  @for (machine of machines(); track machine.id) {
-                                    <option [value]="machine.id">
-                                      {{ machine.name }} ({{ machine.topicId }})
-                                    </option>
-                                  }
-                                </select>
-                              </label>
+                              <app-machine-picker
+                                name="machineId"
+                                [required]="true"
+                                [label]="'boards.bind-machine' | translate"
+                              />
                               <button type="submit" class="primary" [disabled]="busy()">
                                 {{ 'boards.bind-submit' | translate }}
                               </button>
@@ -170,10 +160,6 @@ export class Boards {
     params: { ...this.list.query() },
   }));
   protected readonly page = computed(() => (this.boards.hasValue() ? this.boards.value() : undefined));
-  private readonly machineList = httpResource<Page<MachineDto>>(() =>
-    this.binding() === null ? undefined : { url: '/api/machines', params: { pageSize: MAX_PAGE_SIZE } },
-  );
-  protected readonly machines = computed(() => this.machineList.value()?.items ?? []);
 
   protected startBinding(id: number): void {
     this.bindError.set(null);
@@ -184,7 +170,10 @@ export class Boards {
   protected async bind(event: Event, board: FleetBoardDto): Promise<void> {
     event.preventDefault();
     const machineId = Number(new FormData(event.target as HTMLFormElement).get('machineId'));
-    if (!machineId) return;
+    if (!machineId) {
+      this.bindError.set('boards.bind-choose');
+      return;
+    }
     this.busy.set(true);
     this.bindError.set(null);
     try {

@@ -1,5 +1,6 @@
 import { inject } from '@angular/core';
 import { type CanActivateFn, Router } from '@angular/router';
+import { hasAccess, type PortalAccess } from '@fabomatic/contracts';
 import { Auth } from './auth';
 
 /** Pages behind a session; a pending first-login password change comes first. */
@@ -11,3 +12,18 @@ export const signedIn: CanActivateFn = async () => {
   if (user.mustChangePassword) return router.parseUrl('/password');
   return true;
 };
+
+/**
+ * Pages for a portal level and above, the level the API asks for what the page is for (creating
+ * a member needs a manager, the system page an admin): a lower level gets a "not allowed" page
+ * rather than a form it cannot save.
+ */
+export function needsLevel(level: Exclude<PortalAccess, 'none'>): CanActivateFn {
+  return async () => {
+    const auth = inject(Auth);
+    const router = inject(Router);
+    const user = auth.user() ?? (await auth.refresh());
+    if (!user) return router.parseUrl('/login');
+    return hasAccess(user.access, level) ? true : router.parseUrl('/not-allowed');
+  };
+}

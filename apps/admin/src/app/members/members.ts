@@ -69,6 +69,7 @@ const PAGE_SIZES = [10, 25, 50, 100] as const;
         <p class="exports">
           <a [href]="exportUrl('csv')" download>{{ 'members.export-csv' | translate }}</a>
           <a [href]="exportUrl('xlsx')" download>{{ 'members.export-xlsx' | translate }}</a>
+          <a routerLink="/members/import">{{ 'members.import.link' | translate }}</a>
         </p>
       }
 

@@ -15,10 +15,11 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
+import { exportUrl } from '../core/list-columns';
 import { ListPager } from '../core/list-pager';
-import { injectListQuery } from '../core/list-query';
+import { injectListQuery, listQueryString } from '../core/list-query';
 
-/** Roles: everyone with portal access sees them, only admins create, change or delete them. */
+/** Roles: everyone with portal access sees and exports them, only admins create, change or delete them. */
 @Component({
   selector: 'app-roles',
   imports: [RouterLink, TranslatePipe, ListPager],
@@ -31,6 +32,11 @@ import { injectListQuery } from '../core/list-query';
           <a class="button" routerLink="/roles/new">{{ 'roles.new' | translate }}</a>
         }
       </div>
+
+      <p class="exports">
+        <a [href]="exportLink('csv')" download>{{ 'roles.export-csv' | translate }}</a>
+        <a [href]="exportLink('xlsx')" download>{{ 'roles.export-xlsx' | translate }}</a>
+      </p>
 
       @if (confirming(); as role) {
         <section class="confirm" role="alertdialog" aria-labelledby="role-delete-title">
@@ -149,6 +155,11 @@ export class Roles {
 
   constructor() {
     effect(() => this.confirmTitle()?.nativeElement.focus());
+  }
+
+  /** The roles as a file, for everyone who sees them (the API allows read-only access too). */
+  protected exportLink(format: 'csv' | 'xlsx'): string {
+    return exportUrl('/api/roles', listQueryString(this.list.query()), format);
   }
 
   protected askDelete(role: RoleDto): void {

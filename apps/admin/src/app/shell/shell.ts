@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { hasAccess, type PortalAccess } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
@@ -10,15 +10,27 @@ import { LanguageSwitch } from '../login/language-switch';
   imports: [RouterOutlet, RouterLink, RouterLinkActive, TranslatePipe, LanguageSwitch],
   styleUrl: './shell.css',
   template: `
-    <header>
+    <header (keydown.escape)="closeMenu(menuButton)">
       <strong>FabOMatic</strong>
-      <nav [attr.aria-label]="'shell.nav.label' | translate">
+      <!-- On a phone the navigation folds behind this button (shell.css); on wider screens it is always shown. -->
+      <button
+        #menuButton
+        type="button"
+        class="menu-toggle"
+        aria-controls="main-nav"
+        [attr.aria-expanded]="menuOpen()"
+        (click)="menuOpen.set(!menuOpen())"
+      >
+        <span aria-hidden="true">☰</span> {{ 'shell.menu' | translate }}
+      </button>
+      <nav id="main-nav" [class.open]="menuOpen()" [attr.aria-label]="'shell.nav.label' | translate">
         @for (link of links(); track link.path) {
           <a
             [routerLink]="link.path"
             routerLinkActive="active"
             ariaCurrentWhenActive="page"
             [routerLinkActiveOptions]="{ exact: link.path === '/' }"
+            (click)="menuOpen.set(false)"
             >{{ link.label | translate }}</a
           >
         }
@@ -52,9 +64,18 @@ export class Shell {
     { path: '/system', label: 'shell.nav.system', level: 'admin' },
     { path: '/profile', label: 'shell.nav.profile', level: 'read-only' },
   ];
+  /** The folded navigation of a phone: open or not (ignored on wider screens, where it always shows). */
+  protected readonly menuOpen = signal(false);
   protected readonly links = computed(() =>
     this.pages.filter((page) => hasAccess(this.auth.user()?.access ?? 'none', page.level)),
   );
+
+  /** Escape folds an open menu and gives the focus back to its button. */
+  protected closeMenu(button: HTMLButtonElement): void {
+    if (!this.menuOpen()) return;
+    this.menuOpen.set(false);
+    button.focus();
+  }
 
   protected async logout(): Promise<void> {
     await this.auth.logout();

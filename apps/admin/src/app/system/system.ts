@@ -1,9 +1,21 @@
 import { HttpClient, HttpHeaders, httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  effect,
+  ElementRef,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { Router } from '@angular/router';
 import { CSRF_HEADER, CSRF_HEADER_VALUE, type RestoreResult, type SystemInfo } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
+import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
 import { formatBytes, formatDateTime, formatNumber } from '../usage/localised';
 
@@ -16,6 +28,14 @@ interface LogLine {
 }
 
 const SHOWN_LOG_LINES = 100;
+/** How often the page asks whether the app is back after a restore, and for how long at most. */
+const RESTART_POLL_MS = 500;
+const RESTART_TIMEOUT_MS = 60_000;
+/** The app restarts 200 ms after accepting a backup: a readiness answered later than this is the new app. */
+const RESTART_SETTLE_MS = 3_000;
+
+/** After an accepted backup: the app restarting on it, back, not back in time, or to restart by hand. */
+type RestartState = 'waiting' | 'back' | 'not-back' | 'manual';
 
 /** The system page (admin): versions and health, configuration, recent logs, backup and restore. */
 @Component({
@@ -65,7 +85,7 @@ const SHOWN_LOG_LINES = 100;
         <section aria-labelledby="config-title">
           <h2 id="config-title">{{ 'system.config' | translate }}</h2>
           <div class="table">
-            <table>
+            <table class="config">
               <thead>
                 <tr>
                   <th scope="col">{{ 'system.setting' | translate }}</th>
@@ -99,19 +119,25 @@ const SHOWN_LOG_LINES = 100;
         <label>
           {{ 'system.restore.file' | translate }}
           <input
+            #fileInput
             type="file"
             accept=".db,.sqlite,.sqlite3,application/octet-stream"
+            [disabled]="busy() || restart() === 'waiting'"
             (change)="choose($event)"
           />
         </label>
         @if (file(); as chosen) {
           <div class="confirm" role="alertdialog" aria-labelledby="restore-confirm">
-            <p id="restore-confirm">{{ 'system.restore.confirm' | translate: { name: chosen.name } }}</p>
+            <p id="restore-confirm" tabindex="-1" #confirmText>
+              {{ 'system.restore.confirm' | translate: { name: chosen.name } }}
+            </p>
             <div class="actions">
-              <button type="button" class="danger" [disabled]="busy()" (click)="restore(chosen)">
-                {{ 'system.restore.submit' | translate }}
+              <button type="button" class="danger" [disabled]="busy()" (click)="restore(chosen, fileInput)">
+                {{ (busy() ? 'system.restore.checking' : 'system.restore.submit') | translate }}
               </button>
-              <button type="button" (click)="file.set(null)">{{ 'activity.cancel' | translate }}</button>
+              <button type="button" [disabled]="busy()" (click)="cancel(fileInput)">
+                {{ 'activity.cancel' | translate }}
+              </button>
             </div>
           </div>
         }
@@ -119,12 +145,23 @@ const SHOWN_LOG_LINES = 100;
           <p class="error" role="alert">{{ restoreError() | translate }}</p>
         }
         @if (restored(); as result) {
-          <p class="notice" role="status">
-            {{ 'system.restore.done' | translate: result }}
-            @if (result.restarting) {
-              {{ 'system.restore.restarting' | translate }}
+          <div class="notice" role="status">
+            <p>{{ 'system.restore.done' | translate: result }}</p>
+            @switch (restart()) {
+              @case ('waiting') {
+                <p>{{ 'system.restore.restarting' | translate }}</p>
+              }
+              @case ('back') {
+                <p>{{ 'system.restore.back' | translate }}</p>
+              }
+              @case ('not-back') {
+                <p class="error">{{ 'system.restore.not-back' | translate }}</p>
+              }
+              @case ('manual') {
+                <p>{{ 'system.restore.manual' | translate }}</p>
+              }
             }
-          </p>
+          </div>
         }
       </section>
 
@@ -135,7 +172,15 @@ const SHOWN_LOG_LINES = 100;
           <p class="error" role="alert">{{ errorKey(error) | translate }}</p>
         } @else {
           <div class="table">
-            <table>
+            <table class="log">
+              <thead>
+                <tr>
+                  <th scope="col">{{ 'system.log-columns.time' | translate }}</th>
+                  <th scope="col">{{ 'system.log-columns.level' | translate }}</th>
+                  <th scope="col">{{ 'system.log-columns.context' | translate }}</th>
+                  <th scope="col">{{ 'system.log-columns.message' | translate }}</th>
+                </tr>
+              </thead>
               <tbody>
                 @for (line of logLines(); track $index) {
                   <tr>
@@ -146,7 +191,7 @@ const SHOWN_LOG_LINES = 100;
                   </tr>
                 } @empty {
                   <tr>
-                    <td>{{ 'activity.empty' | translate }}</td>
+                    <td colspan="4">{{ 'activity.empty' | translate }}</td>
                   </tr>
                 }
               </tbody>
@@ -172,11 +217,27 @@ const SHOWN_LOG_LINES = 100;
     td.mono {
       overflow-wrap: anywhere;
     }
+    /* A phone: long setting names share the width with their values instead of crushing them,
+       and the log keeps readable columns, scrolling sideways in its own box. */
+    @media (max-width: 40rem) {
+      .config th[scope='row'] {
+        width: 45%;
+        overflow-wrap: anywhere;
+      }
+      .log {
+        min-width: 36rem;
+      }
+    }
+    .notice p {
+      margin: 0.25rem 0;
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class System {
   private readonly http = inject(HttpClient);
+  private readonly auth = inject(Auth);
+  private readonly router = inject(Router);
   private readonly language = inject(LanguageService);
   protected readonly errorKey = errorKey;
   protected readonly info = httpResource<SystemInfo>(() => '/api/system');
@@ -191,32 +252,87 @@ export class System {
   protected readonly busy = signal(false);
   protected readonly restoreError = signal<string | null>(null);
   protected readonly restored = signal<RestoreResult | null>(null);
+  protected readonly restart = signal<RestartState | null>(null);
+  private readonly confirmText = viewChild<ElementRef<HTMLElement>>('confirmText');
+  /** Set when the user leaves the page: a wait for the restart then stops. */
+  private left = false;
+
+  constructor() {
+    // The confirmation takes the focus, so that keyboard and screen reader users meet it at once.
+    effect(() => this.confirmText()?.nativeElement.focus());
+    inject(DestroyRef).onDestroy(() => (this.left = true));
+  }
 
   protected choose(event: Event): void {
     this.restoreError.set(null);
     this.restored.set(null);
+    this.restart.set(null);
     this.file.set((event.target as HTMLInputElement).files?.[0] ?? null);
   }
 
-  protected async restore(file: File): Promise<void> {
+  /** Forgets the chosen file, so that choosing the same one again asks again. */
+  protected cancel(input: HTMLInputElement): void {
+    input.value = '';
+    this.file.set(null);
+    input.focus();
+  }
+
+  protected async restore(file: File, input: HTMLInputElement): Promise<void> {
     this.busy.set(true);
     this.restoreError.set(null);
+    let result: RestoreResult;
     try {
       const headers = new HttpHeaders({
         'content-type': 'application/octet-stream',
         [CSRF_HEADER]: CSRF_HEADER_VALUE,
       });
-      this.restored.set(
-        await firstValueFrom(
-          this.http.post<RestoreResult>('/api/system/restore', await file.arrayBuffer(), { headers }),
-        ),
+      result = await firstValueFrom(
+        this.http.post<RestoreResult>('/api/system/restore', await file.arrayBuffer(), { headers }),
       );
-      this.file.set(null);
     } catch (error) {
       this.restoreError.set(errorKey(error));
+      return;
     } finally {
       this.busy.set(false);
+      input.value = '';
+      this.file.set(null);
     }
+    this.restored.set(result);
+    if (!result.restarting) {
+      this.restart.set('manual');
+      return;
+    }
+    this.restart.set('waiting');
+    const back = await this.restarted();
+    if (this.left) return;
+    if (!back) {
+      this.restart.set('not-back');
+      return;
+    }
+    // A restore signs everyone out (the backup's sessions are dropped): sign in again on it.
+    if (!(await this.auth.refresh())) {
+      await this.router.navigateByUrl('/login');
+      return;
+    }
+    this.restart.set('back');
+    this.info.reload();
+    this.logs.reload();
+  }
+
+  /** Waits for the app to be ready again after its restart; false when it is not back in time. */
+  private async restarted(): Promise<boolean> {
+    const started = Date.now();
+    let wentDown = false;
+    while (Date.now() - started < RESTART_TIMEOUT_MS && !this.left) {
+      await new Promise((resolve) => setTimeout(resolve, RESTART_POLL_MS));
+      const ready = await firstValueFrom(this.http.get('/ready')).then(
+        () => true,
+        () => false,
+      );
+      if (!ready) wentDown = true;
+      else if (wentDown || Date.now() - started >= RESTART_SETTLE_MS) return true;
+    }
+    return false;
   }
 
   protected uptime(seconds: number): string {

@@ -15,6 +15,9 @@ import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
 import { injectListQuery, listQueryString } from '../core/list-query';
 import { ListPager } from '../core/list-pager';
+import { idOf } from '../core/entity-picker';
+import { MachinePicker } from '../core/machine-picker';
+import { MemberPicker } from '../core/member-picker';
 import {
   formatDateTime,
   formatHours,
@@ -23,14 +26,13 @@ import {
   withDayRange,
   fieldText,
 } from './localised';
-import { injectPickLists, memberLabel } from './pick-lists';
 
 const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
 
 /** The usage history (`?machineId=`, `?memberId=` from other pages) with manual entries and corrections. */
 @Component({
   selector: 'app-usage',
-  imports: [TranslatePipe, ListPager],
+  imports: [TranslatePipe, ListPager, MachinePicker, MemberPicker],
   styleUrl: './list-page.css',
   template: `
     <main>
@@ -50,28 +52,18 @@ const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
           <input name="to" type="date" [value]="list.query()['to'] ?? ''" />
         </label>
         <button type="submit">{{ 'activity.search-submit' | translate }}</button>
-        <label>
-          {{ 'activity.member' | translate }}
-          <select (change)="filter('memberId', $event)">
-            <option value="">{{ 'activity.any' | translate }}</option>
-            @for (member of pick.members(); track member.id) {
-              <option [value]="member.id" [selected]="list.query()['memberId'] === '' + member.id">
-                {{ memberLabel(member) }}
-              </option>
-            }
-          </select>
-        </label>
-        <label>
-          {{ 'activity.machine' | translate }}
-          <select (change)="filter('machineId', $event)">
-            <option value="">{{ 'activity.any' | translate }}</option>
-            @for (machine of pick.machines(); track machine.id) {
-              <option [value]="machine.id" [selected]="list.query()['machineId'] === '' + machine.id">
-                {{ machine.name }}
-              </option>
-            }
-          </select>
-        </label>
+        <app-member-picker
+          [label]="'activity.member' | translate"
+          [placeholder]="'activity.any' | translate"
+          [value]="idOf(list.query()['memberId'])"
+          (valueChange)="list.update({ memberId: $event })"
+        />
+        <app-machine-picker
+          [label]="'activity.machine' | translate"
+          [placeholder]="'activity.any' | translate"
+          [value]="idOf(list.query()['machineId'])"
+          (valueChange)="list.update({ machineId: $event })"
+        />
         <label>
           {{ 'usage.open' | translate }}
           <select (change)="filter('open', $event)">
@@ -102,24 +94,18 @@ const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
           <form (submit)="save($event)">
             <div class="fields">
               @if (session === 'new') {
-                <label>
-                  {{ 'activity.member' | translate }}
-                  <select name="memberId" required>
-                    <option value="">{{ 'usage.form.choose' | translate }}</option>
-                    @for (member of pick.members(); track member.id) {
-                      <option [value]="member.id">{{ memberLabel(member) }}</option>
-                    }
-                  </select>
-                </label>
-                <label>
-                  {{ 'activity.machine' | translate }}
-                  <select name="machineId" required>
-                    <option value="">{{ 'usage.form.choose' | translate }}</option>
-                    @for (machine of pick.machines(); track machine.id) {
-                      <option [value]="machine.id">{{ machine.name }}</option>
-                    }
-                  </select>
-                </label>
+                <app-member-picker
+                  name="memberId"
+                  [required]="true"
+                  [label]="'activity.member' | translate"
+                  [placeholder]="'usage.form.choose' | translate"
+                />
+                <app-machine-picker
+                  name="machineId"
+                  [required]="true"
+                  [label]="'activity.machine' | translate"
+                  [placeholder]="'usage.form.choose' | translate"
+                />
               } @else {
                 <p>{{ session.memberName }} · {{ session.machineName }}</p>
               }
@@ -277,9 +263,8 @@ export class Usage {
   private readonly auth = inject(Auth);
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(FILTERS);
-  protected readonly pick = injectPickLists();
   protected readonly errorKey = errorKey;
-  protected readonly memberLabel = memberLabel;
+  protected readonly idOf = idOf;
   protected readonly localInput = toLocalInput;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
 
