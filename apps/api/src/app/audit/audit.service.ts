@@ -71,8 +71,10 @@ export class AuditService {
       where: { entityType: 'member', entityId: String(memberId) },
     });
     for (const entry of entries) {
-      await em.update(AuditEntry, entry.id, { before: redact(entry.before), after: redact(entry.after) });
+      entry.before = redact(entry.before);
+      entry.after = redact(entry.after);
     }
+    await em.save(entries);
     await em.update(AuditEntry, { actorMemberId: memberId }, { actorLabel: `erased member #${memberId}` });
   }
 }
