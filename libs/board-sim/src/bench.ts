@@ -4,7 +4,7 @@
  * and the app's CPU and memory. A measurement, not a test: exits 0 whatever the figures, 1 only when
  * the run itself broke (app did not start, replies missing or wrong).
  *
- *   node tools/bench.js [--boards 200] [--cadence-seconds 60] [--saturate-seconds 15] [--quick]
+ *   node tools/bench.js [--boards 200] [--cadence-seconds 60] [--saturate-seconds 20] [--rounds 5] [--quick]
  *   node tools/bench.js --external-app --mqtt-url mqtt://host:1883 --username u --password p \
  *        --echo-username backend --echo-password p --seed seed.json
  */
@@ -29,12 +29,15 @@ import { runLoad, type LoadStats, type LoadTarget } from './load';
 import { ProcSampler, readProc, type ProcUsage } from './proc-sampler';
 import { SimulatedBoard } from './simulated-board';
 import { startEcho } from './echo-worker';
-import { round } from './stats';
+import { median, round } from './stats';
 
 const USAGE = `Usage: node tools/bench.js [options]
   --boards N               simulated boards (default 200)
   --cadence-seconds S      phase (a), boards at the firmware's cadence (default 60; --quick: 20)
-  --saturate-seconds S     phases (b) and (c), saturated backend then echo (default 15)
+  --saturate-seconds S     saturated time per side, backend and echo (default 20)
+  --rounds R               the saturated time is split into R rounds that alternate backend and
+                           echo (default 5); the ratio is the median of the rounds' ratios, so
+                           a machine whose speed drifts during the run does not skew it
   --quick                  shorter cadence phase
   --external-app           do not start the app; needs --mqtt-url, --username, --password, --seed
   --mqtt-url URL           broker of the external app
@@ -55,6 +58,7 @@ interface BenchArgs {
   readonly boards: number;
   readonly cadenceSeconds: number;
   readonly saturateSeconds: number;
+  readonly rounds: number;
   readonly externalApp: boolean;
   readonly mqttUrl: string | undefined;
   readonly username: string | undefined;
@@ -120,6 +124,7 @@ function parseBenchArgs(argv: string[]): BenchArgs | null {
       boards: { type: 'string' },
       'cadence-seconds': { type: 'string' },
       'saturate-seconds': { type: 'string' },
+      rounds: { type: 'string' },
       quick: { type: 'boolean', default: false },
       'external-app': { type: 'boolean', default: false },
       'mqtt-url': { type: 'string' },
@@ -136,7 +141,8 @@ function parseBenchArgs(argv: string[]): BenchArgs | null {
   return {
     boards: positiveInt(values.boards, 200, '--boards'),
     cadenceSeconds: positiveInt(values['cadence-seconds'], values.quick ? 20 : 60, '--cadence-seconds'),
-    saturateSeconds: positiveInt(values['saturate-seconds'], 15, '--saturate-seconds'),
+    saturateSeconds: positiveInt(values['saturate-seconds'], 20, '--saturate-seconds'),
+    rounds: positiveInt(values.rounds, 5, '--rounds'),
     externalApp: values['external-app'],
     mqttUrl: values['mqtt-url'],
     username: values.username,
@@ -501,45 +507,62 @@ async function runBench(args: BenchArgs, root: string, cleanups: (() => Promise<
       durationMs: args.cadenceSeconds * 1000,
     }),
   );
-  const saturated = await measure(`saturate backend ${args.saturateSeconds}s`, sampler, () =>
-    runLoad({
-      ...common,
-      ...endpoint.boards,
-      mode: 'saturate',
-      verify: 'backend',
-      durationMs: args.saturateSeconds * 1000,
-    }),
-  );
-
   const echo = await startEcho({ url: endpoint.mqttUrl, ...endpoint.backend, topicRoot: ECHO_TOPIC_ROOT });
-  let echoPhase: PhaseResult;
+  const rounds: { backend: PhaseResult; echo: PhaseResult; ratio: number }[] = [];
   try {
     const boardAccountWorks = await echoReachable(endpoint.mqttUrl, endpoint.boards);
     const echoBoards = boardAccountWorks ? endpoint.boards : endpoint.backend;
-    const note = boardAccountWorks
+    const echoNote = boardAccountWorks
       ? undefined
-      : 'the board account may not use the echo topics (broker ACL): echo boards used the backend account';
-    echoPhase = await measure(
-      `saturate echo ${args.saturateSeconds}s`,
-      sampler,
-      () =>
-        runLoad({
-          ...common,
-          ...echoBoards,
-          topicRoot: ECHO_TOPIC_ROOT,
-          mode: 'saturate',
-          verify: 'echo',
-          durationMs: args.saturateSeconds * 1000,
-        }),
-      note && `${note}; echo responder ran ${echo.where}`,
-    );
+      : `the board account may not use the echo topics (broker ACL): echo boards used the backend account; echo responder ran ${echo.where}`;
+    const roundMs = Math.max(1000, Math.round((args.saturateSeconds * 1000) / args.rounds));
+    const roundSeconds = round(roundMs / 1000, 1);
+    const runBackend = (n: number): Promise<PhaseResult> =>
+      measure(`saturate backend #${n} ${roundSeconds}s`, sampler, () =>
+        runLoad({ ...common, ...endpoint.boards, mode: 'saturate', verify: 'backend', durationMs: roundMs }),
+      );
+    const runEcho = (n: number): Promise<PhaseResult> =>
+      measure(
+        `saturate echo #${n} ${roundSeconds}s`,
+        sampler,
+        () =>
+          runLoad({
+            ...common,
+            ...echoBoards,
+            topicRoot: ECHO_TOPIC_ROOT,
+            mode: 'saturate',
+            verify: 'echo',
+            durationMs: roundMs,
+          }),
+        n === 1 ? echoNote : undefined,
+      );
+    // Alternating which side goes first (ABBA) cancels a steady drift of the machine's speed.
+    for (let n = 1; n <= args.rounds; n++) {
+      let backendPhase: PhaseResult;
+      let echoPhase: PhaseResult;
+      if (n % 2 === 1) {
+        backendPhase = await runBackend(n);
+        echoPhase = await runEcho(n);
+      } else {
+        echoPhase = await runEcho(n);
+        backendPhase = await runBackend(n);
+      }
+      const echoRate = echoPhase.stats.throughput;
+      rounds.push({
+        backend: backendPhase,
+        echo: echoPhase,
+        ratio: echoRate > 0 ? round(backendPhase.stats.throughput / echoRate, 3) : 0,
+      });
+    }
   } finally {
     await echo.stop();
   }
 
-  const phases = [cadence, saturated, echoPhase];
-  const ratio =
-    echoPhase.stats.throughput > 0 ? round(saturated.stats.throughput / echoPhase.stats.throughput, 3) : 0;
+  const phases = [cadence, ...rounds.flatMap((r) => [r.backend, r.echo])];
+  const ratios = rounds.map((r) => r.ratio);
+  const ratio = round(median(ratios), 3);
+  const backendRate = round(median(rounds.map((r) => r.backend.stats.throughput)), 1);
+  const echoRate = round(median(rounds.map((r) => r.echo.stats.throughput)), 1);
   const checks: TargetCheck[] = [
     {
       name: `p99 latency at real cadence (${boards} boards)`,
@@ -548,7 +571,7 @@ async function runBench(args: BenchArgs, root: string, cleanups: (() => Promise<
       pass: cadence.stats.latencyMs.p99 < TARGET_P99_MS,
     },
     {
-      name: `saturated throughput / echo (${saturated.stats.throughput} / ${echoPhase.stats.throughput} replies/s)`,
+      name: `saturated throughput / echo, median of ${ratios.length} rounds [${ratios.join(', ')}] (medians ${backendRate} / ${echoRate} replies/s)`,
       value: ratio,
       threshold: `≥ ${TARGET_THROUGHPUT_RATIO}`,
       pass: ratio >= TARGET_THROUGHPUT_RATIO,
@@ -594,6 +617,8 @@ async function runBench(args: BenchArgs, root: string, cleanups: (() => Promise<
       app: p.app && { cpuPercent: round(p.app.cpuPercent, 1), peakRssMb: mb(p.app.peakRssBytes) },
     })),
     throughputRatio: ratio,
+    roundRatios: ratios,
+    saturatedMedians: { backend: backendRate, echo: echoRate },
     checks,
     broken,
   };

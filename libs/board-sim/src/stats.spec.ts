@@ -1,4 +1,4 @@
-import { percentile, summarizeLatencies } from './stats';
+import { median, percentile, summarizeLatencies } from './stats';
 
 describe('latency statistics', () => {
   it('uses nearest-rank percentiles', () => {
@@ -20,5 +20,11 @@ describe('latency statistics', () => {
       mean: 4,
     });
     expect(summarizeLatencies([])).toEqual({ count: 0, p50: 0, p95: 0, p99: 0, max: 0, mean: 0 });
+  });
+
+  it('takes the median of round ratios whatever their order', () => {
+    expect(median([0.7, 0.5, 0.6])).toBe(0.6);
+    expect(median([0.4, 0.8, 0.5, 0.6])).toBeCloseTo(0.55);
+    expect(median([])).toBe(0);
   });
 });

@@ -27,6 +27,15 @@ export function summarizeLatencies(samples: readonly number[]): LatencySummary {
   };
 }
 
+/** Median of the values (mean of the two middle ones for an even count; 0 when empty). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const upper = sorted[mid] ?? 0;
+  return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? 0) + upper) / 2;
+}
+
 /** Rounds to 3 decimals (microseconds when the unit is ms). */
 export function round(value: number, decimals = 3): number {
   const factor = 10 ** decimals;

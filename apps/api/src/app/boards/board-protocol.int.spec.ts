@@ -238,6 +238,33 @@ describe.each(combos)('board protocol on %s with the %s broker', (database, brok
       expect(await meterSeconds('20')).toBe(125);
     });
 
+    it('keeps the heartbeat on inuse and moves the start back when the board counts longer', async () => {
+      const board = await lab.board('29');
+      await reply(board.startuse(CARDS.lucia));
+      const [started] = await sessionsOn('29');
+      const start = started.startedAt.getTime();
+      // The lab clock is real time plus an offset: allow the test's own running time.
+      const around = (value: number, expected: number) => {
+        expect(value).toBeGreaterThanOrEqual(expected);
+        expect(value).toBeLessThan(expected + 5_000);
+      };
+      try {
+        lab.clock.advance(30_000);
+        await reply(board.inuse(CARDS.lucia, 30));
+        const [beat] = await sessionsOn('29');
+        expect(beat.startedAt.getTime()).toBe(start);
+        around(beat.lastSeenAt.getTime(), start + 30_000);
+        lab.clock.advance(30_000);
+        await reply(board.inuse(CARDS.lucia, 600));
+        const [moved] = await sessionsOn('29');
+        around(moved.lastSeenAt.getTime(), start + 60_000);
+        expect(moved.startedAt.getTime()).toBe(moved.lastSeenAt.getTime() - 600_000);
+        expect(moved).toMatchObject({ endedAt: null, endReason: null });
+      } finally {
+        lab.clock.advance(-60_000);
+      }
+    });
+
     it('is idempotent for duplicated and replayed messages', async () => {
       const board = await lab.board('21');
       await reply(board.startuse(CARDS.lucia));

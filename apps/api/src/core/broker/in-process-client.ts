@@ -62,10 +62,13 @@ export class InProcessMqttClient extends EventEmitter {
     const deliver: Deliver = (packet, release) => {
       release();
       if (this.ended) return;
-      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-      const received = { ...packet, payload } as unknown as Packet;
+      // Boards' packets come with a Buffer payload (the hot path: no copy); the broker's own
+      // publications may carry a string, which the client's listeners never expect.
+      const received = (typeof packet.payload === 'string'
+        ? { ...packet, payload: Buffer.from(packet.payload) }
+        : packet) as unknown as Packet & { payload: Buffer };
       this.emit('packetreceive', received);
-      this.emit('message', packet.topic, payload, received);
+      this.emit('message', packet.topic, received.payload, received);
     };
     this.subscriptions.set(topic, deliver);
     this.broker.subscribe(topic, deliver, (error) => done?.(error));
