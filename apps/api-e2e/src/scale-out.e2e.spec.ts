@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SimulatedBoard, type QueryResult } from '@fabomatic/board-sim';
-import type { AccessEventMessage } from '@fabomatic/contracts';
+import type { AccessEventMessage, SystemInfo } from '@fabomatic/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { labSeed, seedDatabase, uniqueClientId } from './support/lab';
 import { createScratchPostgres, type ScratchPostgres } from './support/postgres';
@@ -19,6 +19,8 @@ const MOSQUITTO_URL = process.env['TEST_MQTT_URL'] ?? 'mqtt://127.0.0.1:1883';
 const ADMIN = { email: 'scale-admin@example.org', password: 'First-Scale-42', next: 'Second-Scale-43' };
 const WRITE = { 'x-requested-with': 'fabomatic', 'content-type': 'application/json' };
 const BOARDS = 20;
+/** Boards that send one message only (presence sharing). */
+const QUIET_BOARDS = 10;
 const UNKNOWN_CARD = 'deadbeef';
 
 /** Logs the bootstrap admin in on `app` and changes its password: a cookie that may open a socket. */
@@ -192,6 +194,28 @@ describe('two instances on one PostgreSQL database and one Mosquitto (MQTT_SHARE
     ).toBe(true);
     expect(seenIds(onA)).toEqual(ids);
     expect(seenIds(onB)).toEqual(ids);
+
+    // Presence is shared: boards that sent a single message, so that each instance heard only some
+    // of them itself, are online on both instances within a digest or two.
+    for (let i = 1; i <= QUIET_BOARDS; i++) {
+      const quiet = new SimulatedBoard({
+        url: MOSQUITTO_URL,
+        topicRoot,
+        topicId: String(900 + i),
+        clientId: uniqueClientId('quiet'),
+      });
+      await quiet.connect();
+      boards.push(quiet);
+      expect((await quiet.checkmachine()).status).toBe('reply');
+    }
+    const online = async (app: AppChild) => {
+      const response = await fetch(`${app.httpUrl}/api/system`, { headers: { cookie } });
+      return ((await response.json()) as SystemInfo).boards.online;
+    };
+    const everywhere = BOARDS + QUIET_BOARDS;
+    const [appA, appB] = [a, b];
+    const shared = async () => (await online(appA)) === everywhere && (await online(appB)) === everywhere;
+    expect(await waitFor(shared, 8000, 200)).toBe(true);
 
     console.log(
       `scale-out: ${queries.length} queries from ${BOARDS} boards in ${elapsed} ms; answered by A ${answeredA}, by B ${answeredB}; ` +

@@ -8,6 +8,7 @@ import { BoardPublisher } from './app/boards/board-commands.service';
 import { BoardMqttServer } from './app/boards/board-mqtt.server';
 import { BoardStats } from './app/boards/board-stats';
 import { BoardTransportStatus } from './app/boards/board-transport-status';
+import { PresenceService } from './app/boards/presence.service';
 import { type AppConfig, redactConfig } from './core/config/config.schema';
 import { EmbeddedBroker } from './core/broker/embedded-broker';
 import { AppLogger, createLogger } from './core/logging/logger';
@@ -130,7 +131,12 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
   const relay =
     config.MQTT_URL && config.MQTT_SHARED_GROUP
       ? await LiveRelay.start(
-          { url: config.MQTT_URL, ...backendAccount, group: config.MQTT_SHARED_GROUP },
+          {
+            url: config.MQTT_URL,
+            ...backendAccount,
+            group: config.MQTT_SHARED_GROUP,
+            presence: app.get(PresenceService),
+          },
           app.get(LiveEvents),
         )
       : null;

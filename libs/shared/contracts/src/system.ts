@@ -8,6 +8,23 @@ export interface SystemInfo {
   readonly broker: { readonly embedded: boolean; readonly url: string; readonly connected: boolean };
   readonly boards: { readonly online: number; readonly messages: Record<string, unknown> };
   readonly config: Record<string, unknown>;
+  readonly jobs: {
+    /** `JOBS_ENABLED` on this instance. */
+    readonly enabled: boolean;
+    /** The latest scheduled run of each job, whichever instance ran it. */
+    readonly latest: readonly JobRunDto[];
+  };
+}
+
+/** One scheduled job run (ISO times); `outcome` null while running or when its instance stopped. */
+export interface JobRunDto {
+  readonly job: string;
+  readonly scheduledFor: string;
+  readonly instance: string;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly outcome: 'ok' | 'failed' | null;
+  readonly error: string | null;
 }
 
 /** What an uploaded database holds, once checked; `restarting`: the app restarts on it now. */

@@ -6,27 +6,34 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { IsNull } from 'typeorm';
-import type { AliveQuery } from '@fabomatic/board-protocol';
+import { type AliveQuery, isValidTopicId } from '@fabomatic/board-protocol';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { LiveEvents } from '../../core/live/live-events';
+import type { PresenceDigest, PresenceSharing } from '../../core/live/live-relay';
 import { Clock } from '../../core/time/clock';
 import { Machine } from '../machines/machine.entity';
 import { Board } from './board.entity';
 
 const FLUSH_MS = 10_000;
 
+/** Most entries a digest from another instance may carry (more than any lab has boards). */
+const MAX_DIGEST_ENTRIES = 20_000;
+
 /**
  * Which boards are online. Every message marks its topic id seen in memory (no write on the hot
  * path); last-seen times are written every few seconds, and online/offline changes are pushed live.
+ * Scaled out, instances exchange what they saw (LiveRelay), so each knows every board's presence.
  */
 @Injectable()
-export class PresenceService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PresenceService implements OnApplicationBootstrap, OnApplicationShutdown, PresenceSharing {
   private readonly logger = new Logger(PresenceService.name);
   private readonly lastSeen = new Map<string, number>();
   private readonly dirty = new Set<string>();
   private readonly online = new Set<string>();
+  /** Topic ids seen here since the last digest, when presence is shared with other instances. */
+  private toShare: Map<string, number | null> | null = null;
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -53,10 +60,48 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     const now = this.clock.now().getTime();
     this.lastSeen.set(topicId, now);
     this.dirty.add(topicId);
+    this.toShare?.set(topicId, machineId);
     if (!this.online.has(topicId)) {
       this.online.add(topicId);
       this.live.publish('board-presence', { topicId, machineId, online: true });
     }
+  }
+
+  /** From now on, gathers what this instance sees for `takeDigest`. */
+  shareWithOtherInstances(): void {
+    this.toShare ??= new Map();
+  }
+
+  /** The boards seen here since the previous digest (last-seen epoch ms), to send to the others. */
+  takeDigest(): PresenceDigest {
+    if (!this.toShare || this.toShare.size === 0) return [];
+    const digest: PresenceDigest = [...this.toShare].map(([topicId, machineId]) => [
+      topicId,
+      machineId,
+      this.lastSeen.get(topicId) ?? 0,
+    ]);
+    this.toShare.clear();
+    return digest;
+  }
+
+  /**
+   * What another instance saw: a board heard there is online here too, until neither hears it. Its
+   * online event already reached the dashboards from that instance; last-seen times are written there.
+   */
+  mergeDigest(digest: unknown): number {
+    if (!Array.isArray(digest)) return 0;
+    const cutoff = this.clock.now().getTime() - this.config.BOARD_OFFLINE_SECONDS * 1000;
+    let merged = 0;
+    for (const entry of digest.slice(0, MAX_DIGEST_ENTRIES) as unknown[]) {
+      if (!Array.isArray(entry) || entry.length !== 3) continue;
+      const [topicId, , at] = entry as [unknown, unknown, unknown];
+      if (typeof topicId !== 'string' || !isValidTopicId(topicId)) continue;
+      if (typeof at !== 'number' || !Number.isFinite(at) || at < cutoff) continue;
+      if (at > (this.lastSeen.get(topicId) ?? 0)) this.lastSeen.set(topicId, at);
+      this.online.add(topicId);
+      merged += 1;
+    }
+    return merged;
   }
 
   get onlineCount(): number {

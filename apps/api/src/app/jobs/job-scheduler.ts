@@ -9,7 +9,9 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
+import { Clock } from '../../core/time/clock';
 import { GdprPurge } from './gdpr-purge';
+import { JobRuns, scheduledMinute } from './job-runs';
 import { MaintenanceNotices } from './maintenance-notices';
 import { WeeklySummary } from './weekly-summary';
 
@@ -19,9 +21,10 @@ export type JobName = (typeof JOB_NAMES)[number];
 
 /**
  * Schedules the jobs from the configuration (cron expressions in the lab's time zone), unless
- * `JOBS_ENABLED=false` (e.g. on all but one of several instances). A job never overlaps itself, and a
- * failure is logged and retried at the next tick. Orphan-session closing is not here: it runs on
- * every instance (see OrphanSessionsService), because open sessions depend on it.
+ * `JOBS_ENABLED=false`. Each scheduled run is claimed in the database first (JobRuns), so when
+ * several instances share it a run happens once, on whichever instance claims it. A job never
+ * overlaps itself; a failure is logged, recorded and retried at the next tick. Orphan-session closing
+ * is not here: it runs on every instance (see OrphanSessionsService), because open sessions depend on it.
  */
 @Injectable()
 export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -33,31 +36,63 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly purge: GdprPurge,
     private readonly summary: WeeklySummary,
     private readonly notices: MaintenanceNotices,
+    private readonly runs: JobRuns,
+    private readonly clock: Clock,
   ) {}
+
+  private readonly jobs: Record<JobName, () => Promise<unknown>> = {
+    'gdpr-purge': () => this.purge.run('system'),
+    'weekly-summary': () => this.summary.run(),
+    'maintenance-notices': () => this.notices.run(),
+  };
+
+  /**
+   * One scheduled run: claimed for its minute, then run and recorded. Resolves to false when another
+   * instance had claimed it. Never rejects: a failure is logged and recorded.
+   */
+  async runScheduled(name: JobName, scheduledFor: Date): Promise<boolean> {
+    let id: number | null;
+    try {
+      id = await this.runs.claim(name, scheduledMinute(scheduledFor));
+    } catch (error) {
+      this.logger.error(`job ${name} not run: its claim failed: ${reasonOf(error)}`);
+      return false;
+    }
+    if (id === null) {
+      this.logger.log(`job ${name}: already run by another instance for this schedule`);
+      return false;
+    }
+    let failure: Error | undefined;
+    try {
+      await this.jobs[name]();
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(reasonOf(error));
+      this.logger.error(`job ${name} failed: ${reasonOf(error)}`);
+    }
+    await this.runs
+      .finish(id, failure)
+      .catch((error: unknown) =>
+        this.logger.error(`job ${name}: its outcome was not recorded: ${reasonOf(error)}`),
+      );
+    return true;
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.JOBS_ENABLED) {
       this.logger.log('scheduled jobs are disabled (JOBS_ENABLED=false)');
       return;
     }
-    const jobs: Record<JobName, { cron: string; run: () => Promise<unknown> }> = {
-      'gdpr-purge': { cron: this.config.GDPR_PURGE_CRON, run: () => this.purge.run('system') },
-      'weekly-summary': { cron: this.config.WEEKLY_SUMMARY_CRON, run: () => this.summary.run() },
-      'maintenance-notices': { cron: this.config.MAINTENANCE_NOTICE_CRON, run: () => this.notices.run() },
+    const crons: Record<JobName, string> = {
+      'gdpr-purge': this.config.GDPR_PURGE_CRON,
+      'weekly-summary': this.config.WEEKLY_SUMMARY_CRON,
+      'maintenance-notices': this.config.MAINTENANCE_NOTICE_CRON,
     };
     for (const name of JOB_NAMES) {
-      const { cron, run } = jobs[name];
       const job = CronJob.from({
-        cronTime: cron,
+        cronTime: crons[name],
         timeZone: this.config.LAB_TIME_ZONE,
         onTick: async () => {
-          try {
-            await run();
-          } catch (error) {
-            this.logger.error(
-              `job ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
-            );
-          }
+          await this.runScheduled(name, this.clock.now());
         },
         waitForCompletion: true,
         unrefTimeout: true,
@@ -74,3 +109,5 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 }
+
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

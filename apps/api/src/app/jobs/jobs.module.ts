@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from '../auth/auth.module';
 import { BoardsModule } from '../boards/boards.module';
 import { GdprPurge } from './gdpr-purge';
+import { JobRuns } from './job-runs';
 import { JobScheduler } from './job-scheduler';
 import { MaintenanceNotices } from './maintenance-notices';
 import { WeeklySummary } from './weekly-summary';
@@ -10,7 +11,7 @@ import { WeeklySummary } from './weekly-summary';
 /** Scheduled jobs: GDPR purge, weekly summary, maintenance-due notices (docs/operations.md). */
 @Module({
   imports: [ScheduleModule.forRoot(), AuthModule, BoardsModule],
-  providers: [GdprPurge, WeeklySummary, MaintenanceNotices, JobScheduler],
-  exports: [GdprPurge, WeeklySummary, MaintenanceNotices],
+  providers: [GdprPurge, WeeklySummary, MaintenanceNotices, JobRuns, JobScheduler],
+  exports: [GdprPurge, WeeklySummary, MaintenanceNotices, JobRuns],
 })
 export class JobsModule {}

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { BoardsModule } from '../boards/boards.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { SystemController } from './system.controller';
 import { SystemService } from './system.service';
 
-@Module({ imports: [BoardsModule], controllers: [SystemController], providers: [SystemService] })
+@Module({ imports: [BoardsModule, JobsModule], controllers: [SystemController], providers: [SystemService] })
 export class SystemModule {}

@@ -12,6 +12,7 @@ import { AppLogger, type LogLine } from '../../core/logging/logger';
 import { BoardStats } from '../boards/board-stats';
 import { BoardTransportStatus } from '../boards/board-transport-status';
 import { PresenceService } from '../boards/presence.service';
+import { JobRuns } from '../jobs/job-runs';
 import { BrokerInfo } from './broker-info';
 import { AppRestarter, NO_RESTARTER } from './app-restarter';
 import { type AuditActor, AuditService } from '../audit/audit.service';
@@ -38,6 +39,7 @@ export class SystemService {
     private readonly presence: PresenceService,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
+    private readonly jobRuns: JobRuns,
     @Optional() private readonly restarter: AppRestarter = NO_RESTARTER,
   ) {}
 
@@ -52,6 +54,7 @@ export class SystemService {
       broker: { embedded: this.broker.embedded, url: this.broker.url, connected: this.transport.connected },
       boards: { online: this.presence.onlineCount, messages: this.stats.snapshot() },
       config: redactConfig(this.config),
+      jobs: { enabled: this.config.JOBS_ENABLED, latest: await this.jobRuns.latest() },
     };
   }
 

@@ -4,6 +4,7 @@ import { PasswordResetToken } from '../../app/auth/password-reset-token.entity';
 import { PortalSession } from '../../app/auth/portal-session.entity';
 import { Authorization } from '../../app/authorizations/authorization.entity';
 import { Board } from '../../app/boards/board.entity';
+import { JobRun } from '../../app/jobs/job-run.entity';
 import { MachineType } from '../../app/machine-types/machine-type.entity';
 import { Machine } from '../../app/machines/machine.entity';
 import { Intervention } from '../../app/maintenance/intervention.entity';
@@ -27,4 +28,5 @@ export const ENTITIES = [
   AuditEntry,
   PortalSession,
   PasswordResetToken,
+  JobRun,
 ];

@@ -18,6 +18,20 @@ const RELAYED: ReadonlySet<string> = new Set<LiveEventName>([
   'machine-status',
 ]);
 
+/** Boards seen by one instance: [topic id, machine id, last seen epoch ms]. */
+export type PresenceDigest = readonly (readonly [string, number | null, number])[];
+
+/** Board presence shared between instances (PresenceService). */
+export interface PresenceSharing {
+  shareWithOtherInstances(): void;
+  takeDigest(): PresenceDigest;
+  /** Merges another instance's digest (unvalidated input); returns the entries taken. */
+  mergeDigest(digest: unknown): number;
+}
+
+/** How often each instance tells the others which boards it heard from. */
+export const PRESENCE_DIGEST_MS = 2000;
+
 export interface LiveRelayOptions {
   /** The external broker every instance uses. */
   readonly url: string;
@@ -28,6 +42,8 @@ export interface LiveRelayOptions {
   readonly group: string;
   /** Unique per process; defaults to a random id. */
   readonly instanceId?: string;
+  /** Board presence to share, so that every instance knows every board's (ADR 0004). */
+  readonly presence?: PresenceSharing;
 }
 
 interface RelayMessage {
@@ -46,8 +62,11 @@ export class LiveRelay {
   readonly instanceId: string;
   private readonly ownTopic: string;
   private readonly filter: string;
+  private readonly presenceTopic: string;
+  private readonly presenceFilter: string;
   private readonly client: MqttClient;
   private readonly untap: () => void;
+  private readonly digestTimer: NodeJS.Timeout | null;
   /** Events received from other instances (tests, diagnostics). */
   received = 0;
 
@@ -58,6 +77,8 @@ export class LiveRelay {
     this.instanceId = options.instanceId ?? randomBytes(6).toString('hex');
     this.ownTopic = `${LIVE_RELAY_PREFIX}/${options.group}/${this.instanceId}`;
     this.filter = `${LIVE_RELAY_PREFIX}/${options.group}/+`;
+    this.presenceFilter = `${LIVE_RELAY_PREFIX}/${options.group}/presence/+`;
+    this.presenceTopic = `${LIVE_RELAY_PREFIX}/${options.group}/presence/${this.instanceId}`;
     this.client = connect(options.url, {
       username: options.username,
       password: options.password,
@@ -67,14 +88,28 @@ export class LiveRelay {
       connectTimeout: 5000,
       queueQoSZero: false,
     });
+    const presence = options.presence;
+    const filters = presence ? [this.filter, this.presenceFilter] : [this.filter];
     this.client.on('connect', () => {
-      this.client.subscribe(this.filter, { qos: 0 }, (error) => {
-        if (error) this.logger.error(`live relay cannot subscribe to ${this.filter}: ${error.message}`);
+      this.client.subscribe(filters, { qos: 0 }, (error) => {
+        if (error)
+          this.logger.error(`live relay cannot subscribe to ${filters.join(', ')}: ${error.message}`);
       });
     });
     this.client.on('error', (error) => this.logger.warn(`live relay: ${error.message}`));
-    this.client.on('message', (topic, payload) => this.receive(topic, payload));
+    this.client.on('message', (topic, payload) =>
+      topic.startsWith(`${this.presenceFilter.slice(0, -1)}`)
+        ? this.receivePresence(topic, payload, presence)
+        : this.receive(topic, payload),
+    );
     this.untap = live.tap((name, payload) => this.send(name, payload));
+    if (presence) {
+      presence.shareWithOtherInstances();
+      this.digestTimer = setInterval(() => this.sendPresence(presence), PRESENCE_DIGEST_MS);
+      this.digestTimer.unref();
+    } else {
+      this.digestTimer = null;
+    }
   }
 
   /** Connects (waiting at most `timeoutMs`: the relay keeps trying in the background after that). */
@@ -122,7 +157,25 @@ export class LiveRelay {
     this.live.deliverRemote(name as LiveEventName, message.payload as LiveEventMap[LiveEventName]);
   }
 
+  private sendPresence(presence: PresenceSharing): void {
+    if (!this.client.connected) return;
+    const seen = presence.takeDigest();
+    if (seen.length === 0) return;
+    this.client.publish(this.presenceTopic, JSON.stringify({ seen }), { qos: 0, retain: false });
+  }
+
+  private receivePresence(topic: string, payload: Buffer, presence: PresenceSharing | undefined): void {
+    if (!presence || topic === this.presenceTopic) return;
+    try {
+      const message = JSON.parse(payload.toString('utf8')) as { seen?: unknown } | null;
+      presence.mergeDigest(message?.seen);
+    } catch {
+      this.logger.warn(`live relay: ignored a presence message that is not JSON on ${topic}`);
+    }
+  }
+
   async close(): Promise<void> {
+    if (this.digestTimer) clearInterval(this.digestTimer);
     this.untap();
     await this.client.endAsync();
   }

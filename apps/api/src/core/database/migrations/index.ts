@@ -3,20 +3,24 @@ import { InitialSqlite1795765516374 } from './sqlite/1795765516374-Initial';
 import { AddPortalSessionsSqlite1795767717292 } from './sqlite/1795767717292-AddPortalSessions';
 import { AddPasswordResetTokensSqlite1795767985768 } from './sqlite/1795767985768-AddPasswordResetTokens';
 import { AddPlanDueNoticeSqlite1795769307409 } from './sqlite/1795769307409-AddPlanDueNotice';
+import { AddJobRunsSqlite1795784395021 } from './sqlite/1795784395021-AddJobRuns';
 import { InitialPostgres1795765516374 } from './postgres/1795765516374-Initial';
 import { AddPortalSessionsPostgres1795767717292 } from './postgres/1795767717292-AddPortalSessions';
 import { AddPasswordResetTokensPostgres1795767985768 } from './postgres/1795767985768-AddPasswordResetTokens';
 import { AddPlanDueNoticePostgres1795769307409 } from './postgres/1795769307409-AddPlanDueNotice';
+import { AddJobRunsPostgres1795784395021 } from './postgres/1795784395021-AddJobRuns';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
   InitialSqlite1795765516374,
   AddPortalSessionsSqlite1795767717292,
   AddPasswordResetTokensSqlite1795767985768,
   AddPlanDueNoticeSqlite1795769307409,
+  AddJobRunsSqlite1795784395021,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialPostgres1795765516374,
   AddPortalSessionsPostgres1795767717292,
   AddPasswordResetTokensPostgres1795767985768,
   AddPlanDueNoticePostgres1795769307409,
+  AddJobRunsPostgres1795784395021,
 ];
