@@ -2,27 +2,29 @@ import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import type { AuditEntryDto, Page } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { errorKey } from '../core/api-error';
 import { LanguageService } from '../core/language';
-import { injectListQuery, listQueryString } from '../core/list-query';
-import { ListPager } from '../core/list-pager';
+import { ExportLinks } from '../core/export-links';
+import { ListState } from '../core/list-state';
+import { injectListQuery } from '../core/list-query';
 import { idOf } from '../core/entity-picker';
 import { MemberPicker } from '../core/member-picker';
 import { formatDateTime, withDayRange } from '../usage/localised';
 import { auditChanges } from './audit-changes';
 
 const FILTERS = ['entityType', 'entityId', 'actor', 'from', 'to'] as const;
+/** The text fields of the filter form. */
+const SEARCH_FIELDS = ['q', 'entityType', 'entityId', 'from', 'to'] as const;
 
 /** The append-only audit log (admin): who changed what, with the values before and after. */
 @Component({
   selector: 'app-audit',
-  imports: [TranslatePipe, ListPager, MemberPicker],
-  styleUrl: '../usage/list-page.css',
+  imports: [TranslatePipe, MemberPicker, ExportLinks, ListState],
+  styleUrls: ['../core/list-page-base.css', '../usage/list-page.css'],
   template: `
     <main>
       <h1>{{ 'audit.title' | translate }}</h1>
 
-      <form class="filters" role="search" (submit)="search($event)">
+      <form class="filters" role="search" (submit)="list.search($event, searchFields)">
         <label>
           {{ 'activity.search' | translate }}
           <input name="q" type="search" [value]="list.query()['q'] ?? ''" />
@@ -52,77 +54,69 @@ const FILTERS = ['entityType', 'entityId', 'actor', 'from', 'to'] as const;
         />
       </form>
 
-      <p class="exports">
-        <a [href]="exportUrl('csv')" download>{{ 'activity.export-csv' | translate }}</a>
-        <a [href]="exportUrl('xlsx')" download>{{ 'activity.export-xlsx' | translate }}</a>
-      </p>
+      <p
+        class="exports"
+        appExportLinks="/api/audit"
+        [query]="apiQuery()"
+        csv="activity.export-csv"
+        xlsx="activity.export-xlsx"
+      ></p>
 
-      @if (entries.error(); as error) {
-        <p class="error" role="alert">
-          {{ 'activity.load-error' | translate }} {{ errorKey(error) | translate }}
-          <button type="button" (click)="entries.reload()">{{ 'activity.retry' | translate }}</button>
-        </p>
-      } @else if (page(); as page) {
-        @if (page.items.length === 0) {
-          <p role="status">{{ 'activity.empty' | translate }}</p>
-        } @else {
-          <div class="table">
-            <table>
-              <caption class="visually-hidden">
-                {{
-                  'audit.title' | translate
-                }}
-              </caption>
-              <thead>
+      <app-list-state
+        [resource]="entries"
+        [list]="list"
+        loadError="activity.load-error"
+        retry="activity.retry"
+        loading="activity.loading"
+        empty="activity.empty"
+      >
+        <div class="table">
+          <table>
+            <caption class="visually-hidden">
+              {{
+                'audit.title' | translate
+              }}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{{ 'audit.time' | translate }}</th>
+                <th scope="col">{{ 'audit.actor' | translate }}</th>
+                <th scope="col">{{ 'audit.action' | translate }}</th>
+                <th scope="col">{{ 'audit.entity' | translate }}</th>
+                <th scope="col">{{ 'audit.changes' | translate }}</th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (entry of page()?.items; track entry.id) {
                 <tr>
-                  <th scope="col">{{ 'audit.time' | translate }}</th>
-                  <th scope="col">{{ 'audit.actor' | translate }}</th>
-                  <th scope="col">{{ 'audit.action' | translate }}</th>
-                  <th scope="col">{{ 'audit.entity' | translate }}</th>
-                  <th scope="col">{{ 'audit.changes' | translate }}</th>
+                  <td>{{ dateTime(entry.occurredAt) }}</td>
+                  <td>{{ entry.actorLabel }}</td>
+                  <td>{{ entry.action }}</td>
+                  <td>{{ entry.entityType }} {{ entry.entityId }}</td>
+                  <td>
+                    <dl class="changes">
+                      @for (change of changes(entry); track change.field) {
+                        <dt>{{ change.field }}</dt>
+                        <dd>
+                          @if (change.before !== null) {
+                            <del [attr.aria-label]="'audit.before' | translate">{{ change.before }}</del>
+                          }
+                          @if (change.before !== null && change.after !== null) {
+                            <span aria-hidden="true"> → </span>
+                          }
+                          @if (change.after !== null) {
+                            <ins [attr.aria-label]="'audit.after' | translate">{{ change.after }}</ins>
+                          }
+                        </dd>
+                      }
+                    </dl>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                @for (entry of page.items; track entry.id) {
-                  <tr>
-                    <td>{{ dateTime(entry.occurredAt) }}</td>
-                    <td>{{ entry.actorLabel }}</td>
-                    <td>{{ entry.action }}</td>
-                    <td>{{ entry.entityType }} {{ entry.entityId }}</td>
-                    <td>
-                      <dl class="changes">
-                        @for (change of changes(entry); track change.field) {
-                          <dt>{{ change.field }}</dt>
-                          <dd>
-                            @if (change.before !== null) {
-                              <del [attr.aria-label]="'audit.before' | translate">{{ change.before }}</del>
-                            }
-                            @if (change.before !== null && change.after !== null) {
-                              <span aria-hidden="true"> → </span>
-                            }
-                            @if (change.after !== null) {
-                              <ins [attr.aria-label]="'audit.after' | translate">{{ change.after }}</ins>
-                            }
-                          </dd>
-                        }
-                      </dl>
-                    </td>
-                  </tr>
-                }
-              </tbody>
-            </table>
-          </div>
-        }
-        <app-list-pager
-          [page]="list.page()"
-          [pageSize]="list.pageSize()"
-          [total]="page.total"
-          (pageChange)="list.update({ page: $event })"
-          (pageSizeChange)="list.update({ pageSize: $event })"
-        />
-      } @else {
-        <p role="status">{{ 'activity.loading' | translate }}</p>
-      }
+              }
+            </tbody>
+          </table>
+        </div>
+      </app-list-state>
     </main>
   `,
   styles: `
@@ -145,36 +139,17 @@ const FILTERS = ['entityType', 'entityId', 'actor', 'from', 'to'] as const;
 export class Audit {
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(FILTERS);
-  protected readonly errorKey = errorKey;
+  /** The list query as the API takes it: whole days for `from` and `to`. */
+  protected readonly apiQuery = computed(() => withDayRange(this.list.query()));
   protected readonly idOf = idOf;
   protected readonly changes = auditChanges;
+  protected readonly searchFields = SEARCH_FIELDS;
 
   protected readonly entries = httpResource<Page<AuditEntryDto>>(() => ({
     url: '/api/audit',
-    params: withDayRange(this.list.query()),
+    params: this.apiQuery(),
   }));
   protected readonly page = computed(() => (this.entries.hasValue() ? this.entries.value() : undefined));
-
-  protected search(event: Event): void {
-    event.preventDefault();
-    const data = new FormData(event.target as HTMLFormElement);
-    const text = (key: string) => {
-      const value = data.get(key);
-      return typeof value === 'string' ? value.trim() : null;
-    };
-    this.list.update({
-      q: text('q'),
-      entityType: text('entityType'),
-      entityId: text('entityId'),
-      from: text('from'),
-      to: text('to'),
-    });
-  }
-
-  protected exportUrl(format: 'csv' | 'xlsx'): string {
-    const filters = listQueryString(withDayRange(this.list.query()));
-    return `/api/audit/export?format=${format}${filters ? `&${filters}` : ''}`;
-  }
 
   protected dateTime(iso: string): string {
     return formatDateTime(iso, this.language.current());

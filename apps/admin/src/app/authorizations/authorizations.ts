@@ -13,8 +13,10 @@ import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
-import { injectListQuery, listQueryString } from '../core/list-query';
-import { ListPager } from '../core/list-pager';
+import { ExportLinks } from '../core/export-links';
+import { ListState } from '../core/list-state';
+import { SortableTable, SortHeader } from '../core/sort-header';
+import { injectListQuery } from '../core/list-query';
 import { idOf } from '../core/entity-picker';
 import { MachinePicker } from '../core/machine-picker';
 import { MemberPicker, memberLabel } from '../core/member-picker';
@@ -25,13 +27,13 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
 /** Who may use which machine: filters in the URL, bulk add for one machine, expiry, delete, exports. */
 @Component({
   selector: 'app-authorizations',
-  imports: [TranslatePipe, ListPager, MachinePicker, MemberPicker],
-  styleUrl: '../usage/list-page.css',
+  imports: [TranslatePipe, MachinePicker, MemberPicker, ExportLinks, ListState, SortableTable, SortHeader],
+  styleUrls: ['../core/list-page-base.css', '../usage/list-page.css'],
   template: `
     <main>
       <h1>{{ 'authorizations.title' | translate }}</h1>
 
-      <form class="filters" role="search" (submit)="search($event)">
+      <form class="filters" role="search" (submit)="list.search($event)">
         <label>
           {{ 'activity.search' | translate }}
           <input name="q" type="search" [value]="list.query()['q'] ?? ''" />
@@ -51,7 +53,7 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
         />
         <label>
           {{ 'authorizations.expired' | translate }}
-          <select (change)="filter('expired', $event)">
+          <select (change)="list.filter('expired', $event)">
             <option value="">{{ 'activity.any' | translate }}</option>
             <option value="true" [selected]="list.query()['expired'] === 'true'">
               {{ 'activity.yes' | translate }}
@@ -63,10 +65,13 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
         </label>
       </form>
 
-      <p class="exports">
-        <a [href]="exportUrl('csv')" download>{{ 'activity.export-csv' | translate }}</a>
-        <a [href]="exportUrl('xlsx')" download>{{ 'activity.export-xlsx' | translate }}</a>
-      </p>
+      <p
+        class="exports"
+        appExportLinks="/api/authorizations"
+        [query]="list.query()"
+        csv="activity.export-csv"
+        xlsx="activity.export-xlsx"
+      ></p>
 
       @if (canEdit()) {
         <section class="panel" aria-labelledby="bulk-title">
@@ -148,95 +153,82 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
         <p class="error" role="alert">{{ rowError() | translate }}</p>
       }
 
-      @if (authorizations.error(); as error) {
-        <p class="error" role="alert">
-          {{ 'activity.load-error' | translate }} {{ errorKey(error) | translate }}
-          <button type="button" (click)="authorizations.reload()">{{ 'activity.retry' | translate }}</button>
-        </p>
-      } @else if (page(); as page) {
-        @if (page.items.length === 0) {
-          <p role="status">{{ 'activity.empty' | translate }}</p>
-        } @else {
-          <div class="table">
-            <table>
-              <caption class="visually-hidden">
-                {{
-                  'authorizations.title' | translate
-                }}
-              </caption>
-              <thead>
+      <app-list-state
+        [resource]="authorizations"
+        [list]="list"
+        loadError="activity.load-error"
+        retry="activity.retry"
+        loading="activity.loading"
+        empty="activity.empty"
+      >
+        <div class="table">
+          <table [appSortable]="list" [sortMarks]="false">
+            <caption class="visually-hidden">
+              {{
+                'authorizations.title' | translate
+              }}
+            </caption>
+            <thead>
+              <tr>
+                @for (column of sortable; track column) {
+                  <th scope="col" [appSortHeader]="column">
+                    {{ 'authorizations.columns.' + column | translate }}
+                  </th>
+                }
+                @if (canEdit()) {
+                  <th scope="col">{{ 'activity.actions' | translate }}</th>
+                }
+              </tr>
+            </thead>
+            <tbody>
+              @for (authorization of page()?.items; track authorization.id) {
                 <tr>
-                  @for (column of sortable; track column) {
-                    <th scope="col" [attr.aria-sort]="ariaSort(column)">
-                      <button type="button" class="sort" (click)="list.sortBy(column)">
-                        {{ 'authorizations.columns.' + column | translate }}
-                      </button>
-                    </th>
-                  }
+                  <td>{{ authorization.memberName }} {{ authorization.memberSurname }}</td>
+                  <td>{{ authorization.machineName }}</td>
+                  <td>{{ date(authorization.createdAt) }}</td>
+                  <td>
+                    @if (editing() === authorization.id) {
+                      <form class="fields" (submit)="saveExpiry($event, authorization)">
+                        <label>
+                          {{ 'authorizations.columns.expiresAt' | translate }}
+                          <input name="expiresAt" type="date" [value]="dayValue(authorization.expiresAt)" />
+                        </label>
+                        <button type="submit" class="primary" [disabled]="busy()">
+                          {{ 'activity.save' | translate }}
+                        </button>
+                        <button type="button" (click)="editing.set(null)">
+                          {{ 'activity.cancel' | translate }}
+                        </button>
+                      </form>
+                    } @else {
+                      {{
+                        authorization.expiresAt
+                          ? date(authorization.expiresAt)
+                          : ('authorizations.never' | translate)
+                      }}
+                      @if (authorization.expired) {
+                        <strong class="error">{{ 'authorizations.is-expired' | translate }}</strong>
+                      }
+                    }
+                  </td>
                   @if (canEdit()) {
-                    <th scope="col">{{ 'activity.actions' | translate }}</th>
+                    <td>
+                      <div class="actions">
+                        <button type="button" (click)="editing.set(authorization.id)">
+                          {{ 'authorizations.edit-expiry' | translate }}
+                        </button>
+                        <button type="button" (click)="confirming.set(authorization)">
+                          {{ 'activity.delete' | translate }}
+                        </button>
+                      </div>
+                    </td>
                   }
                 </tr>
-              </thead>
-              <tbody>
-                @for (authorization of page.items; track authorization.id) {
-                  <tr>
-                    <td>{{ authorization.memberName }} {{ authorization.memberSurname }}</td>
-                    <td>{{ authorization.machineName }}</td>
-                    <td>{{ date(authorization.createdAt) }}</td>
-                    <td>
-                      @if (editing() === authorization.id) {
-                        <form class="fields" (submit)="saveExpiry($event, authorization)">
-                          <label>
-                            {{ 'authorizations.columns.expiresAt' | translate }}
-                            <input name="expiresAt" type="date" [value]="dayValue(authorization.expiresAt)" />
-                          </label>
-                          <button type="submit" class="primary" [disabled]="busy()">
-                            {{ 'activity.save' | translate }}
-                          </button>
-                          <button type="button" (click)="editing.set(null)">
-                            {{ 'activity.cancel' | translate }}
-                          </button>
-                        </form>
-                      } @else {
-                        {{
-                          authorization.expiresAt
-                            ? date(authorization.expiresAt)
-                            : ('authorizations.never' | translate)
-                        }}
-                        @if (authorization.expired) {
-                          <strong class="error">{{ 'authorizations.is-expired' | translate }}</strong>
-                        }
-                      }
-                    </td>
-                    @if (canEdit()) {
-                      <td>
-                        <div class="actions">
-                          <button type="button" (click)="editing.set(authorization.id)">
-                            {{ 'authorizations.edit-expiry' | translate }}
-                          </button>
-                          <button type="button" (click)="confirming.set(authorization)">
-                            {{ 'activity.delete' | translate }}
-                          </button>
-                        </div>
-                      </td>
-                    }
-                  </tr>
-                }
-              </tbody>
-            </table>
-          </div>
-        }
-        <app-list-pager
-          [page]="list.page()"
-          [pageSize]="list.pageSize()"
-          [total]="page.total"
-          (pageChange)="list.update({ page: $event })"
-          (pageSizeChange)="list.update({ pageSize: $event })"
-        />
-      } @else {
-        <p role="status">{{ 'activity.loading' | translate }}</p>
-      }
+              }
+            </tbody>
+          </table>
+        </div>
+      </app-list-state>
     </main>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -247,7 +239,6 @@ export class Authorizations {
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(FILTERS);
   protected readonly sortable = ['member', 'machine', 'createdAt', 'expiresAt'] as const;
-  protected readonly errorKey = errorKey;
   protected readonly memberLabel = memberLabel;
   protected readonly idOf = idOf;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
@@ -273,16 +264,6 @@ export class Authorizations {
   protected readonly editing = signal<number | null>(null);
   protected readonly confirming = signal<AuthorizationDto | null>(null);
   protected readonly rowError = signal<string | null>(null);
-
-  protected search(event: Event): void {
-    event.preventDefault();
-    const q = new FormData(event.target as HTMLFormElement).get('q');
-    this.list.update({ q: typeof q === 'string' ? q.trim() : null });
-  }
-
-  protected filter(key: string, event: Event): void {
-    this.list.update({ [key]: (event.target as HTMLSelectElement).value });
-  }
 
   protected toggle(id: number): void {
     const next = new Set(this.selected());
@@ -348,17 +329,6 @@ export class Authorizations {
     } finally {
       this.busy.set(false);
     }
-  }
-
-  protected exportUrl(format: 'csv' | 'xlsx'): string {
-    const filters = listQueryString(this.list.query());
-    return `/api/authorizations/export?format=${format}${filters ? `&${filters}` : ''}`;
-  }
-
-  protected ariaSort(column: string): 'ascending' | 'descending' | null {
-    const query = this.list.query();
-    if (query['sort'] !== column) return null;
-    return query['order'] === 'desc' ? 'descending' : 'ascending';
   }
 
   protected date(iso: string): string {

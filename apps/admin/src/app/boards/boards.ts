@@ -7,21 +7,22 @@ import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
-import { injectListQuery, listQueryString } from '../core/list-query';
+import { ExportLinks } from '../core/export-links';
+import { ListState } from '../core/list-state';
+import { SortableTable, SortHeader } from '../core/sort-header';
+import { injectListQuery } from '../core/list-query';
 import { formatDateTime } from '../dashboard/time-format';
-import { ListPager } from '../core/list-pager';
 import { MachinePicker } from '../core/machine-picker';
-import { ariaSort, exportUrl, sortMark } from '../core/list-columns';
 
 /** The board fleet: every board that said `alive`; an unassigned one can be bound to a machine. */
 @Component({
   selector: 'app-boards',
-  imports: [RouterLink, TranslatePipe, ListPager, MachinePicker],
+  imports: [RouterLink, TranslatePipe, MachinePicker, ExportLinks, ListState, SortableTable, SortHeader],
   styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
       <h1>{{ 'boards.title' | translate }}</h1>
-      <form class="filters" role="search" (submit)="search($event)">
+      <form class="filters" role="search" (submit)="list.search($event)">
         <label>
           {{ 'boards.search' | translate }}
           <input name="q" type="search" [value]="list.query()['q'] ?? ''" />
@@ -29,7 +30,7 @@ import { ariaSort, exportUrl, sortMark } from '../core/list-columns';
         <button type="submit">{{ 'machines.search-submit' | translate }}</button>
         <label>
           {{ 'boards.assigned' | translate }}
-          <select (change)="filter('assigned', $event)">
+          <select (change)="list.filter('assigned', $event)">
             <option value="">{{ 'machines.any' | translate }}</option>
             <option value="true" [selected]="list.query()['assigned'] === 'true'">
               {{ 'boards.assigned-only' | translate }}
@@ -40,104 +41,93 @@ import { ariaSort, exportUrl, sortMark } from '../core/list-columns';
           </select>
         </label>
       </form>
-      <p class="exports">
-        <a [href]="exportLink('csv')" download>{{ 'machines.export-csv' | translate }}</a>
-        <a [href]="exportLink('xlsx')" download>{{ 'machines.export-xlsx' | translate }}</a>
-      </p>
+      <p
+        class="exports"
+        appExportLinks="/api/boards"
+        [query]="list.query()"
+        csv="machines.export-csv"
+        xlsx="machines.export-xlsx"
+      ></p>
       @if (notice(); as notice) {
         <p class="notice" role="status">{{ 'boards.bound' | translate: notice }}</p>
       }
 
-      @if (boards.error(); as error) {
-        <p class="error" role="alert">
-          {{ 'boards.load-error' | translate }} {{ errorKey(error) | translate }}
-          <button type="button" (click)="boards.reload()">{{ 'machines.retry' | translate }}</button>
-        </p>
-      } @else if (page(); as page) {
-        @if (page.items.length === 0) {
-          <p class="empty" role="status">{{ 'boards.empty' | translate }}</p>
-        } @else {
-          <div class="table">
-            <table>
-              <caption class="visually-hidden">
-                {{
-                  'boards.title' | translate
-                }}
-              </caption>
-              <thead>
+      <app-list-state
+        [resource]="boards"
+        [list]="list"
+        loadError="boards.load-error"
+        retry="machines.retry"
+        loading="machines.loading"
+        empty="boards.empty"
+      >
+        <div class="table">
+          <table [appSortable]="list" sortDefault="topicId">
+            <caption class="visually-hidden">
+              {{
+                'boards.title' | translate
+              }}
+            </caption>
+            <thead>
+              <tr>
+                @for (column of sortable; track column) {
+                  <th scope="col" [appSortHeader]="column">
+                    {{ 'boards.columns.' + column | translate }}
+                  </th>
+                }
+                <th scope="col">{{ 'boards.columns.machine' | translate }}</th>
+                <th scope="col">{{ 'boards.columns.ip' | translate }}</th>
+                <th scope="col">{{ 'boards.columns.firmware' | translate }}</th>
+                <th scope="col">{{ 'boards.columns.free-heap' | translate }}</th>
+                <th scope="col">{{ 'boards.columns.online' | translate }}</th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (board of page()?.items; track board.id) {
                 <tr>
-                  @for (column of sortable; track column) {
-                    <th scope="col" [attr.aria-sort]="sortOf(column)">
-                      <button type="button" class="sort" (click)="list.sortBy(column)">
-                        {{ 'boards.columns.' + column | translate }}
-                        <span aria-hidden="true">{{ mark(column) }}</span>
-                      </button>
-                    </th>
-                  }
-                  <th scope="col">{{ 'boards.columns.machine' | translate }}</th>
-                  <th scope="col">{{ 'boards.columns.ip' | translate }}</th>
-                  <th scope="col">{{ 'boards.columns.firmware' | translate }}</th>
-                  <th scope="col">{{ 'boards.columns.free-heap' | translate }}</th>
-                  <th scope="col">{{ 'boards.columns.online' | translate }}</th>
-                </tr>
-              </thead>
-              <tbody>
-                @for (board of page.items; track board.id) {
-                  <tr>
-                    <td class="mono">{{ board.topicId }}</td>
-                    <td class="mono">{{ board.serial ?? '—' }}</td>
-                    <td>{{ board.lastSeenAt ? when(board.lastSeenAt) : ('machines.never' | translate) }}</td>
-                    <td>
-                      @if (board.machine; as machine) {
-                        <a [routerLink]="['/machines', machine.id]">{{ machine.name }}</a>
-                      } @else {
-                        {{ 'boards.unassigned-one' | translate }}
-                        @if (canEdit()) {
-                          @if (binding() === board.id) {
-                            <form class="filters" (submit)="bind($event, board)">
-                              <app-machine-picker
-                                name="machineId"
-                                [required]="true"
-                                [label]="'boards.bind-machine' | translate"
-                              />
-                              <button type="submit" class="primary" [disabled]="busy()">
-                                {{ 'boards.bind-submit' | translate }}
-                              </button>
-                              <button type="button" (click)="binding.set(null)">
-                                {{ 'machines.delete.cancel' | translate }}
-                              </button>
-                            </form>
-                            @if (bindError()) {
-                              <p class="error" role="alert">{{ bindError() | translate }}</p>
-                            }
-                          } @else {
-                            <button type="button" (click)="startBinding(board.id)">
-                              {{ 'boards.bind' | translate }}
+                  <td class="mono">{{ board.topicId }}</td>
+                  <td class="mono">{{ board.serial ?? '—' }}</td>
+                  <td>{{ board.lastSeenAt ? when(board.lastSeenAt) : ('machines.never' | translate) }}</td>
+                  <td>
+                    @if (board.machine; as machine) {
+                      <a [routerLink]="['/machines', machine.id]">{{ machine.name }}</a>
+                    } @else {
+                      {{ 'boards.unassigned-one' | translate }}
+                      @if (canEdit()) {
+                        @if (binding() === board.id) {
+                          <form class="filters" (submit)="bind($event, board)">
+                            <app-machine-picker
+                              name="machineId"
+                              [required]="true"
+                              [label]="'boards.bind-machine' | translate"
+                            />
+                            <button type="submit" class="primary" [disabled]="busy()">
+                              {{ 'boards.bind-submit' | translate }}
                             </button>
+                            <button type="button" (click)="binding.set(null)">
+                              {{ 'machines.delete.cancel' | translate }}
+                            </button>
+                          </form>
+                          @if (bindError()) {
+                            <p class="error" role="alert">{{ bindError() | translate }}</p>
                           }
+                        } @else {
+                          <button type="button" (click)="startBinding(board.id)">
+                            {{ 'boards.bind' | translate }}
+                          </button>
                         }
                       }
-                    </td>
-                    <td class="mono">{{ board.ip ?? '—' }}</td>
-                    <td>{{ board.firmware ?? '—' }}</td>
-                    <td>{{ board.freeHeap === null ? '—' : number(board.freeHeap) }}</td>
-                    <td>{{ (board.online ? 'boards.online' : 'boards.offline') | translate }}</td>
-                  </tr>
-                }
-              </tbody>
-            </table>
-          </div>
-        }
-        <app-list-pager
-          [page]="list.page()"
-          [pageSize]="list.pageSize()"
-          [total]="page.total"
-          (pageChange)="list.update({ page: $event })"
-          (pageSizeChange)="list.update({ pageSize: $event })"
-        />
-      } @else {
-        <p role="status">{{ 'machines.loading' | translate }}</p>
-      }
+                    }
+                  </td>
+                  <td class="mono">{{ board.ip ?? '—' }}</td>
+                  <td>{{ board.firmware ?? '—' }}</td>
+                  <td>{{ board.freeHeap === null ? '—' : number(board.freeHeap) }}</td>
+                  <td>{{ (board.online ? 'boards.online' : 'boards.offline') | translate }}</td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+      </app-list-state>
     </main>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -148,7 +138,6 @@ export class Boards {
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(['assigned']);
   protected readonly sortable = ['topicId', 'serial', 'lastSeenAt'] as const;
-  protected readonly errorKey = errorKey;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
   protected readonly binding = signal<number | null>(null);
   protected readonly busy = signal(false);
@@ -188,28 +177,6 @@ export class Boards {
     } finally {
       this.busy.set(false);
     }
-  }
-
-  protected search(event: Event): void {
-    event.preventDefault();
-    const q = new FormData(event.target as HTMLFormElement).get('q');
-    this.list.update({ q: typeof q === 'string' ? q.trim() : null });
-  }
-
-  protected filter(key: string, event: Event): void {
-    this.list.update({ [key]: (event.target as HTMLSelectElement).value });
-  }
-
-  protected exportLink(format: 'csv' | 'xlsx'): string {
-    return exportUrl('/api/boards', listQueryString(this.list.query()), format);
-  }
-
-  protected sortOf(column: string): 'ascending' | 'descending' | null {
-    return ariaSort(this.list, column, 'topicId');
-  }
-
-  protected mark(column: string): string {
-    return sortMark(this.sortOf(column));
   }
 
   protected number(value: number): string {

@@ -1,18 +1,30 @@
-import type { UrlListQuery } from './list-query';
+import type { ListQuery } from './list-query';
 
-/** `aria-sort` of a column header, given the list's default sort key. */
+export type SortOrder = 'asc' | 'desc';
+export type AriaSort = 'ascending' | 'descending' | null;
+
+/**
+ * `aria-sort` of a column header. With no `sort` in the query the list is sorted by `byDefault`
+ * (if any), in the query's `order` or, when `defaultOrder` is `desc`, always descending.
+ */
 export function ariaSort(
-  list: UrlListQuery,
+  query: ListQuery,
   column: string,
-  byDefault: string,
-): 'ascending' | 'descending' | null {
-  const query = list.query();
-  if ((query['sort'] ?? byDefault) !== column) return null;
+  byDefault?: string,
+  defaultOrder: SortOrder = 'asc',
+): AriaSort {
+  const sort = query['sort'];
+  if (sort === undefined) {
+    if (column !== byDefault) return null;
+    if (defaultOrder === 'desc') return 'descending';
+  } else if (sort !== column) {
+    return null;
+  }
   return query['order'] === 'desc' ? 'descending' : 'ascending';
 }
 
 /** The arrow shown beside a sorted column header. */
-export function sortMark(sort: 'ascending' | 'descending' | null): string {
+export function sortMark(sort: AriaSort): string {
   return sort === 'ascending' ? '▲' : sort === 'descending' ? '▼' : '';
 }
 

@@ -12,7 +12,7 @@ const PAGE_SIZES = [10, 25, 50, 100] as const;
       <button type="button" [disabled]="page() <= 1" (click)="pageChange.emit(page() - 1)">
         {{ 'paging.previous' | translate }}
       </button>
-      <span>{{ 'paging.page-of' | translate: { page: page(), pages: pages(), total: total() } }}</span>
+      <span>{{ pageOf() | translate: { page: page(), pages: pages(), total: total() } }}</span>
       <button type="button" [disabled]="page() >= pages()" (click)="pageChange.emit(page() + 1)">
         {{ 'paging.next' | translate }}
       </button>
@@ -63,6 +63,8 @@ export class ListPager {
   readonly page = input.required<number>();
   readonly pageSize = input.required<number>();
   readonly total = input.required<number>();
+  /** Translation key of "page 1 of 3 (42 …)", for a list that names what it counts. */
+  readonly pageOf = input('paging.page-of');
   readonly pageChange = output<number>();
   readonly pageSizeChange = output<number>();
   protected readonly sizes = PAGE_SIZES;

@@ -1,5 +1,5 @@
 import { convertToParamMap } from '@angular/router';
-import { patchListQuery, readListQuery, sortListQuery } from './list-query';
+import { formFields, patchListQuery, readListQuery, sortListQuery } from './list-query';
 
 describe('list query in the URL', () => {
   it('keeps only known keys with values', () => {
@@ -19,5 +19,12 @@ describe('list query in the URL', () => {
     expect(sortListQuery({ sort: 'name' }, 'name')).toEqual({ sort: 'name', order: 'desc' });
     expect(sortListQuery({ sort: 'name', order: 'desc' }, 'name')).toEqual({ sort: 'name' });
     expect(sortListQuery({ sort: 'name', order: 'desc', page: '4' }, 'email')).toEqual({ sort: 'email' });
+  });
+
+  it('reads the trimmed text of a filter form, null for a field it lacks', () => {
+    const form = document.createElement('form');
+    form.innerHTML =
+      '<input name="q" value="  rossi "><input name="from" type="date" value=""><select name="x"></select>';
+    expect(formFields(form, ['q', 'from', 'to'])).toEqual({ q: 'rossi', from: '', to: null });
   });
 });

@@ -47,6 +47,17 @@ export function listQueryString(query: ListQuery, omit: readonly string[] = ['pa
   return params.toString();
 }
 
+/** The trimmed text of the named fields of a submitted filter form, as a change ('' clears a key). */
+export function formFields(form: HTMLFormElement, keys: readonly string[]): ListQueryPatch {
+  const data = new FormData(form);
+  const patch: Record<string, string | null> = {};
+  for (const key of keys) {
+    const value = data.get(key);
+    patch[key] = typeof value === 'string' ? value.trim() : null;
+  }
+  return patch;
+}
+
 export interface UrlListQuery {
   /** The query in the URL now. */
   readonly query: Signal<ListQuery>;
@@ -55,6 +66,10 @@ export interface UrlListQuery {
   /** Applies a change by navigating: reload and the back button keep the list as it was. */
   update(patch: ListQueryPatch): void;
   sortBy(key: string): void;
+  /** The submit of a filter form: applies the text of its `keys` fields (`q` alone by default). */
+  search(event: Event, keys?: readonly string[]): void;
+  /** The change of a filter select (or input): sets `key` to its value, '' clearing it. */
+  filter(key: string, event: Event): void;
 }
 
 /** The list query of the current route, kept in its URL query params. Call in an injection context. */
@@ -72,5 +87,11 @@ export function injectListQuery(filters: readonly string[]): UrlListQuery {
     pageSize: computed(() => Number(query()['pageSize']) || DEFAULT_PAGE_SIZE),
     update: (patch) => go(patchListQuery(query(), patch)),
     sortBy: (key) => go(sortListQuery(query(), key)),
+    search: (event, keys = ['q']) => {
+      event.preventDefault();
+      go(patchListQuery(query(), formFields(event.target as HTMLFormElement, keys)));
+    },
+    filter: (key, event) =>
+      go(patchListQuery(query(), { [key]: (event.target as HTMLInputElement | HTMLSelectElement).value })),
   };
 }

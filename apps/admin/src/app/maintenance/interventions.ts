@@ -9,20 +9,19 @@ import {
   type Page,
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
-import { injectListQuery, listQueryString } from '../core/list-query';
+import { ExportLinks } from '../core/export-links';
+import { ListState } from '../core/list-state';
+import { injectListQuery } from '../core/list-query';
 import { formatDateTime } from '../dashboard/time-format';
-import { ListPager } from '../core/list-pager';
-import { exportUrl } from '../core/list-columns';
 
 const FILTERS = ['machineId', 'from', 'to'] as const;
 
 /** Interventions, newest first: by machine and date range; manual entries for managers. */
 @Component({
   selector: 'app-interventions',
-  imports: [RouterLink, TranslatePipe, ListPager],
+  imports: [RouterLink, TranslatePipe, ExportLinks, ListState],
   styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
@@ -40,7 +39,7 @@ const FILTERS = ['machineId', 'from', 'to'] as const;
       <form class="filters" [attr.aria-label]="'maintenance.interventions.filters' | translate">
         <label>
           {{ 'maintenance.machine' | translate }}
-          <select (change)="filter('machineId', $event)">
+          <select (change)="list.filter('machineId', $event)">
             <option value="">{{ 'machines.any' | translate }}</option>
             @for (machine of machines(); track machine.id) {
               <option [value]="machine.id" [selected]="list.query()['machineId'] === '' + machine.id">
@@ -51,73 +50,63 @@ const FILTERS = ['machineId', 'from', 'to'] as const;
         </label>
         <label>
           {{ 'maintenance.interventions.from' | translate }}
-          <input type="date" [value]="list.query()['from'] ?? ''" (change)="filter('from', $event)" />
+          <input type="date" [value]="list.query()['from'] ?? ''" (change)="list.filter('from', $event)" />
         </label>
         <label>
           {{ 'maintenance.interventions.to' | translate }}
-          <input type="date" [value]="list.query()['to'] ?? ''" (change)="filter('to', $event)" />
+          <input type="date" [value]="list.query()['to'] ?? ''" (change)="list.filter('to', $event)" />
         </label>
       </form>
-      <p class="exports">
-        <a [href]="exportLink('csv')" download>{{ 'machines.export-csv' | translate }}</a>
-        <a [href]="exportLink('xlsx')" download>{{ 'machines.export-xlsx' | translate }}</a>
-      </p>
+      <p
+        class="exports"
+        appExportLinks="/api/interventions"
+        [query]="list.query()"
+        csv="machines.export-csv"
+        xlsx="machines.export-xlsx"
+      ></p>
 
-      @if (interventions.error(); as error) {
-        <p class="error" role="alert">
-          {{ 'maintenance.interventions.load-error' | translate }} {{ errorKey(error) | translate }}
-          <button type="button" (click)="interventions.reload()">{{ 'machines.retry' | translate }}</button>
-        </p>
-      } @else if (page(); as page) {
-        @if (page.items.length === 0) {
-          <p class="empty" role="status">{{ 'maintenance.interventions.empty' | translate }}</p>
-        } @else {
-          <div class="table">
-            <table>
-              <caption class="visually-hidden">
-                {{
-                  'maintenance.interventions.title' | translate
-                }}
-              </caption>
-              <thead>
+      <app-list-state
+        [resource]="interventions"
+        [list]="list"
+        loadError="maintenance.interventions.load-error"
+        retry="machines.retry"
+        loading="machines.loading"
+        empty="maintenance.interventions.empty"
+      >
+        <div class="table">
+          <table>
+            <caption class="visually-hidden">
+              {{
+                'maintenance.interventions.title' | translate
+              }}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{{ 'maintenance.interventions.columns.performedAt' | translate }}</th>
+                <th scope="col">{{ 'maintenance.machine' | translate }}</th>
+                <th scope="col">{{ 'maintenance.interventions.columns.plan' | translate }}</th>
+                <th scope="col">{{ 'maintenance.interventions.columns.member' | translate }}</th>
+                <th scope="col">{{ 'maintenance.interventions.columns.source' | translate }}</th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (intervention of page()?.items; track intervention.id) {
                 <tr>
-                  <th scope="col">{{ 'maintenance.interventions.columns.performedAt' | translate }}</th>
-                  <th scope="col">{{ 'maintenance.machine' | translate }}</th>
-                  <th scope="col">{{ 'maintenance.interventions.columns.plan' | translate }}</th>
-                  <th scope="col">{{ 'maintenance.interventions.columns.member' | translate }}</th>
-                  <th scope="col">{{ 'maintenance.interventions.columns.source' | translate }}</th>
+                  <td>{{ when(intervention.performedAt) }}</td>
+                  <td>
+                    <a [routerLink]="['/machines', intervention.machineId]">{{ intervention.machineName }}</a>
+                  </td>
+                  <td>
+                    {{ intervention.planDescription ?? ('maintenance.interventions.no-plan' | translate) }}
+                  </td>
+                  <td>{{ intervention.memberName ?? '—' }}</td>
+                  <td>{{ 'maintenance.interventions.sources.' + intervention.source | translate }}</td>
                 </tr>
-              </thead>
-              <tbody>
-                @for (intervention of page.items; track intervention.id) {
-                  <tr>
-                    <td>{{ when(intervention.performedAt) }}</td>
-                    <td>
-                      <a [routerLink]="['/machines', intervention.machineId]">{{
-                        intervention.machineName
-                      }}</a>
-                    </td>
-                    <td>
-                      {{ intervention.planDescription ?? ('maintenance.interventions.no-plan' | translate) }}
-                    </td>
-                    <td>{{ intervention.memberName ?? '—' }}</td>
-                    <td>{{ 'maintenance.interventions.sources.' + intervention.source | translate }}</td>
-                  </tr>
-                }
-              </tbody>
-            </table>
-          </div>
-        }
-        <app-list-pager
-          [page]="list.page()"
-          [pageSize]="list.pageSize()"
-          [total]="page.total"
-          (pageChange)="list.update({ page: $event })"
-          (pageSizeChange)="list.update({ pageSize: $event })"
-        />
-      } @else {
-        <p role="status">{{ 'machines.loading' | translate }}</p>
-      }
+              }
+            </tbody>
+          </table>
+        </div>
+      </app-list-state>
     </main>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -126,7 +115,6 @@ export class Interventions {
   private readonly auth = inject(Auth);
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(FILTERS);
-  protected readonly errorKey = errorKey;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
   protected readonly interventions = httpResource<Page<InterventionDto>>(() => ({
     url: '/api/interventions',
@@ -144,14 +132,6 @@ export class Interventions {
     const machineId = this.list.query()['machineId'];
     return machineId ? { machineId } : {};
   });
-
-  protected filter(key: string, event: Event): void {
-    this.list.update({ [key]: (event.target as HTMLInputElement | HTMLSelectElement).value });
-  }
-
-  protected exportLink(format: 'csv' | 'xlsx'): string {
-    return exportUrl('/api/interventions', listQueryString(this.list.query()), format);
-  }
 
   protected when(iso: string): string {
     return formatDateTime(iso, this.language.current());

@@ -9,18 +9,18 @@ import {
   type Page,
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
-import { injectListQuery, listQueryString } from '../core/list-query';
+import { ExportLinks } from '../core/export-links';
+import { ListState } from '../core/list-state';
+import { SortableTable, SortHeader } from '../core/sort-header';
+import { injectListQuery } from '../core/list-query';
 import { formatDateTime } from '../dashboard/time-format';
-import { ListPager } from '../core/list-pager';
-import { ariaSort, exportUrl, sortMark } from '../core/list-columns';
 
 /** Maintenance plans, per machine, with hours since the last intervention and whether one is due. */
 @Component({
   selector: 'app-maintenance-plans',
-  imports: [RouterLink, TranslatePipe, ListPager],
+  imports: [RouterLink, TranslatePipe, ExportLinks, ListState, SortableTable, SortHeader],
   styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
@@ -35,7 +35,7 @@ import { ariaSort, exportUrl, sortMark } from '../core/list-columns';
           }}</a>
         }
       </div>
-      <form class="filters" role="search" (submit)="search($event)">
+      <form class="filters" role="search" (submit)="list.search($event)">
         <label>
           {{ 'maintenance.plans.search' | translate }}
           <input name="q" type="search" [value]="list.query()['q'] ?? ''" />
@@ -43,7 +43,7 @@ import { ariaSort, exportUrl, sortMark } from '../core/list-columns';
         <button type="submit">{{ 'machines.search-submit' | translate }}</button>
         <label>
           {{ 'maintenance.machine' | translate }}
-          <select (change)="filter('machineId', $event)">
+          <select (change)="list.filter('machineId', $event)">
             <option value="">{{ 'machines.any' | translate }}</option>
             @for (machine of machines(); track machine.id) {
               <option [value]="machine.id" [selected]="list.query()['machineId'] === '' + machine.id">
@@ -53,83 +53,70 @@ import { ariaSort, exportUrl, sortMark } from '../core/list-columns';
           </select>
         </label>
       </form>
-      <p class="exports">
-        <a [href]="exportLink('csv')" download>{{ 'machines.export-csv' | translate }}</a>
-        <a [href]="exportLink('xlsx')" download>{{ 'machines.export-xlsx' | translate }}</a>
-      </p>
+      <p
+        class="exports"
+        appExportLinks="/api/maintenance-plans"
+        [query]="list.query()"
+        csv="machines.export-csv"
+        xlsx="machines.export-xlsx"
+      ></p>
 
-      @if (plans.error(); as error) {
-        <p class="error" role="alert">
-          {{ 'maintenance.plans.load-error' | translate }} {{ errorKey(error) | translate }}
-          <button type="button" (click)="plans.reload()">{{ 'machines.retry' | translate }}</button>
-        </p>
-      } @else if (page(); as page) {
-        @if (page.items.length === 0) {
-          <p class="empty" role="status">{{ 'maintenance.plans.empty' | translate }}</p>
-        } @else {
-          <div class="table">
-            <table>
-              <caption class="visually-hidden">
-                {{
-                  'maintenance.plans.title' | translate
-                }}
-              </caption>
-              <thead>
-                <tr>
-                  @for (column of sortable; track column) {
-                    <th scope="col" [attr.aria-sort]="sortOf(column)">
-                      <button type="button" class="sort" (click)="list.sortBy(column)">
-                        {{ 'maintenance.plans.columns.' + column | translate }}
-                        <span aria-hidden="true">{{ mark(column) }}</span>
-                      </button>
-                    </th>
-                  }
-                  <th scope="col">{{ 'maintenance.plans.columns.hoursSince' | translate }}</th>
-                  <th scope="col">{{ 'maintenance.plans.columns.last' | translate }}</th>
-                  <th scope="col">{{ 'maintenance.plans.columns.due' | translate }}</th>
-                </tr>
-              </thead>
-              <tbody>
-                @for (plan of page.items; track plan.id) {
-                  <tr>
-                    <td>
-                      <a [routerLink]="['/machines', plan.machineId]">{{ plan.machineName }}</a>
-                    </td>
-                    <td>
-                      @if (canEdit()) {
-                        <a [routerLink]="['/maintenance/plans', plan.id]">{{ plan.description }}</a>
-                      } @else {
-                        {{ plan.description }}
-                      }
-                    </td>
-                    <td>{{ number(plan.hoursBetween) }} h</td>
-                    <td>{{ number(plan.hoursSince) }} h</td>
-                    <td>
-                      {{
-                        plan.lastInterventionAt
-                          ? when(plan.lastInterventionAt)
-                          : ('machines.never' | translate)
-                      }}
-                    </td>
-                    <td [class.due]="plan.due">
-                      {{ (plan.due ? 'machines.detail.due-now' : 'machines.detail.not-due') | translate }}
-                    </td>
-                  </tr>
+      <app-list-state
+        [resource]="plans"
+        [list]="list"
+        loadError="maintenance.plans.load-error"
+        retry="machines.retry"
+        loading="machines.loading"
+        empty="maintenance.plans.empty"
+      >
+        <div class="table">
+          <table [appSortable]="list" sortDefault="id">
+            <caption class="visually-hidden">
+              {{
+                'maintenance.plans.title' | translate
+              }}
+            </caption>
+            <thead>
+              <tr>
+                @for (column of sortable; track column) {
+                  <th scope="col" [appSortHeader]="column">
+                    {{ 'maintenance.plans.columns.' + column | translate }}
+                  </th>
                 }
-              </tbody>
-            </table>
-          </div>
-        }
-        <app-list-pager
-          [page]="list.page()"
-          [pageSize]="list.pageSize()"
-          [total]="page.total"
-          (pageChange)="list.update({ page: $event })"
-          (pageSizeChange)="list.update({ pageSize: $event })"
-        />
-      } @else {
-        <p role="status">{{ 'machines.loading' | translate }}</p>
-      }
+                <th scope="col">{{ 'maintenance.plans.columns.hoursSince' | translate }}</th>
+                <th scope="col">{{ 'maintenance.plans.columns.last' | translate }}</th>
+                <th scope="col">{{ 'maintenance.plans.columns.due' | translate }}</th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (plan of page()?.items; track plan.id) {
+                <tr>
+                  <td>
+                    <a [routerLink]="['/machines', plan.machineId]">{{ plan.machineName }}</a>
+                  </td>
+                  <td>
+                    @if (canEdit()) {
+                      <a [routerLink]="['/maintenance/plans', plan.id]">{{ plan.description }}</a>
+                    } @else {
+                      {{ plan.description }}
+                    }
+                  </td>
+                  <td>{{ number(plan.hoursBetween) }} h</td>
+                  <td>{{ number(plan.hoursSince) }} h</td>
+                  <td>
+                    {{
+                      plan.lastInterventionAt ? when(plan.lastInterventionAt) : ('machines.never' | translate)
+                    }}
+                  </td>
+                  <td [class.due]="plan.due">
+                    {{ (plan.due ? 'machines.detail.due-now' : 'machines.detail.not-due') | translate }}
+                  </td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+      </app-list-state>
     </main>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -139,7 +126,6 @@ export class MaintenancePlans {
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(['machineId']);
   protected readonly sortable = ['machineId', 'description', 'hoursBetween'] as const;
-  protected readonly errorKey = errorKey;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
   protected readonly plans = httpResource<Page<MaintenancePlanDto>>(() => ({
     url: '/api/maintenance-plans',
@@ -155,28 +141,6 @@ export class MaintenancePlans {
     const machineId = this.list.query()['machineId'];
     return machineId ? { machineId } : {};
   });
-
-  protected search(event: Event): void {
-    event.preventDefault();
-    const q = new FormData(event.target as HTMLFormElement).get('q');
-    this.list.update({ q: typeof q === 'string' ? q.trim() : null });
-  }
-
-  protected filter(key: string, event: Event): void {
-    this.list.update({ [key]: (event.target as HTMLSelectElement).value });
-  }
-
-  protected exportLink(format: 'csv' | 'xlsx'): string {
-    return exportUrl('/api/maintenance-plans', listQueryString(this.list.query()), format);
-  }
-
-  protected sortOf(column: string): 'ascending' | 'descending' | null {
-    return ariaSort(this.list, column, 'id');
-  }
-
-  protected mark(column: string): string {
-    return sortMark(this.sortOf(column));
-  }
 
   protected number(value: number): string {
     return new Intl.NumberFormat(this.language.current(), { maximumFractionDigits: 1 }).format(value);

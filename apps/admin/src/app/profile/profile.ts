@@ -9,7 +9,7 @@ import { LanguageSwitch } from '../login/language-switch';
 @Component({
   selector: 'app-profile',
   imports: [TranslatePipe, LanguageSwitch],
-  styleUrl: '../usage/list-page.css',
+  styleUrls: ['../core/list-page-base.css', '../usage/list-page.css'],
   template: `
     <main>
       <h1>{{ 'profile.title' | translate }}</h1>
@@ -72,11 +72,6 @@ import { LanguageSwitch } from '../login/language-switch';
       flex-direction: column;
       gap: 0.3rem;
       max-width: 28rem;
-    }
-    .hint {
-      margin: 0;
-      font-size: 0.9em;
-      color: #4b5563;
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -23,7 +23,7 @@ const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490
 @Component({
   selector: 'app-reports',
   imports: [TranslatePipe, BarChart],
-  styleUrl: '../usage/list-page.css',
+  styleUrls: ['../core/list-page-base.css', '../usage/list-page.css'],
   template: `
     <main>
       <h1>{{ 'reports.title' | translate }}</h1>

@@ -15,14 +15,14 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
-import { exportUrl } from '../core/list-columns';
-import { ListPager } from '../core/list-pager';
-import { injectListQuery, listQueryString } from '../core/list-query';
+import { ExportLinks } from '../core/export-links';
+import { ListState } from '../core/list-state';
+import { injectListQuery } from '../core/list-query';
 
 /** Roles: everyone with portal access sees and exports them, only admins create, change or delete them. */
 @Component({
   selector: 'app-roles',
-  imports: [RouterLink, TranslatePipe, ListPager],
+  imports: [RouterLink, TranslatePipe, ExportLinks, ListState],
   styleUrls: ['../core/list-page-base.css', '../members/members.css'],
   template: `
     <main>
@@ -33,10 +33,13 @@ import { injectListQuery, listQueryString } from '../core/list-query';
         }
       </div>
 
-      <p class="exports">
-        <a [href]="exportLink('csv')" download>{{ 'roles.export-csv' | translate }}</a>
-        <a [href]="exportLink('xlsx')" download>{{ 'roles.export-xlsx' | translate }}</a>
-      </p>
+      <p
+        class="exports"
+        appExportLinks="/api/roles"
+        [query]="list.query()"
+        csv="roles.export-csv"
+        xlsx="roles.export-xlsx"
+      ></p>
 
       @if (confirming(); as role) {
         <section class="confirm" role="alertdialog" aria-labelledby="role-delete-title">
@@ -60,12 +63,13 @@ import { injectListQuery, listQueryString } from '../core/list-query';
         <p class="notice" role="status">{{ 'roles.delete.done' | translate: { name } }}</p>
       }
 
-      @if (roles.error(); as error) {
-        <p class="error" role="alert">
-          {{ 'roles.load-error' | translate }} {{ errorKey(error) | translate }}
-          <button type="button" (click)="roles.reload()">{{ 'roles.retry' | translate }}</button>
-        </p>
-      } @else if (page(); as page) {
+      <app-list-state
+        [resource]="roles"
+        [list]="list"
+        loadError="roles.load-error"
+        retry="roles.retry"
+        loading="roles.loading"
+      >
         <div class="table">
           <table>
             <caption class="visually-hidden">
@@ -86,7 +90,7 @@ import { injectListQuery, listQueryString } from '../core/list-query';
               </tr>
             </thead>
             <tbody>
-              @for (role of page.items; track role.id) {
+              @for (role of page()?.items; track role.id) {
                 <tr>
                   <td>
                     @if (canEdit() && !role.reserved) {
@@ -120,16 +124,7 @@ import { injectListQuery, listQueryString } from '../core/list-query';
             </tbody>
           </table>
         </div>
-        <app-list-pager
-          [page]="list.page()"
-          [pageSize]="list.pageSize()"
-          [total]="page.total"
-          (pageChange)="list.update({ page: $event })"
-          (pageSizeChange)="list.update({ pageSize: $event })"
-        />
-      } @else {
-        <p role="status">{{ 'roles.loading' | translate }}</p>
-      }
+      </app-list-state>
     </main>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -138,7 +133,6 @@ export class Roles {
   private readonly http = inject(HttpClient);
   private readonly auth = inject(Auth);
   protected readonly list = injectListQuery([]);
-  protected readonly errorKey = errorKey;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'admin'));
   protected readonly busy = signal(false);
   protected readonly confirming = signal<RoleDto | null>(null);
@@ -155,11 +149,6 @@ export class Roles {
 
   constructor() {
     effect(() => this.confirmTitle()?.nativeElement.focus());
-  }
-
-  /** The roles as a file, for everyone who sees them (the API allows read-only access too). */
-  protected exportLink(format: 'csv' | 'xlsx'): string {
-    return exportUrl('/api/roles', listQueryString(this.list.query()), format);
   }
 
   protected askDelete(role: RoleDto): void {

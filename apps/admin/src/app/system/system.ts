@@ -41,7 +41,7 @@ type RestartState = 'waiting' | 'back' | 'not-back' | 'manual';
 @Component({
   selector: 'app-system',
   imports: [TranslatePipe],
-  styleUrl: '../usage/list-page.css',
+  styleUrls: ['../core/list-page-base.css', '../usage/list-page.css'],
   template: `
     <main>
       <h1>{{ 'system.title' | translate }}</h1>

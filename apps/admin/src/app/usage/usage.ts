@@ -13,8 +13,10 @@ import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
-import { injectListQuery, listQueryString } from '../core/list-query';
-import { ListPager } from '../core/list-pager';
+import { ExportLinks } from '../core/export-links';
+import { ListState } from '../core/list-state';
+import { SortableTable, SortHeader } from '../core/sort-header';
+import { injectListQuery } from '../core/list-query';
 import { idOf } from '../core/entity-picker';
 import { MachinePicker } from '../core/machine-picker';
 import { MemberPicker } from '../core/member-picker';
@@ -32,13 +34,13 @@ const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
 /** The usage history (`?machineId=`, `?memberId=` from other pages) with manual entries and corrections. */
 @Component({
   selector: 'app-usage',
-  imports: [TranslatePipe, ListPager, MachinePicker, MemberPicker],
-  styleUrl: './list-page.css',
+  imports: [TranslatePipe, MachinePicker, MemberPicker, ExportLinks, ListState, SortableTable, SortHeader],
+  styleUrls: ['../core/list-page-base.css', './list-page.css'],
   template: `
     <main>
       <h1>{{ 'usage.title' | translate }}</h1>
 
-      <form class="filters" role="search" (submit)="search($event)">
+      <form class="filters" role="search" (submit)="list.search($event, ['q', 'from', 'to'])">
         <label>
           {{ 'activity.search' | translate }}
           <input name="q" type="search" [value]="list.query()['q'] ?? ''" />
@@ -66,7 +68,7 @@ const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
         />
         <label>
           {{ 'usage.open' | translate }}
-          <select (change)="filter('open', $event)">
+          <select (change)="list.filter('open', $event)">
             <option value="">{{ 'activity.any' | translate }}</option>
             <option value="true" [selected]="list.query()['open'] === 'true'">
               {{ 'activity.yes' | translate }}
@@ -78,9 +80,13 @@ const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
         </label>
       </form>
 
-      <p class="exports">
-        <a [href]="exportUrl('csv')" download>{{ 'activity.export-csv' | translate }}</a>
-        <a [href]="exportUrl('xlsx')" download>{{ 'activity.export-xlsx' | translate }}</a>
+      <p
+        class="exports"
+        appExportLinks="/api/usage"
+        [query]="apiQuery()"
+        csv="activity.export-csv"
+        xlsx="activity.export-xlsx"
+      >
         @if (canEdit() && !editing()) {
           <button type="button" (click)="startNew()">{{ 'usage.add' | translate }}</button>
         }
@@ -164,96 +170,71 @@ const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
         <p class="error" role="alert">{{ rowError() | translate }}</p>
       }
 
-      @if (sessions.error(); as error) {
-        <p class="error" role="alert">
-          {{ 'activity.load-error' | translate }} {{ errorKey(error) | translate }}
-          <button type="button" (click)="sessions.reload()">{{ 'activity.retry' | translate }}</button>
-        </p>
-      } @else if (page(); as page) {
-        @if (page.items.length === 0) {
-          <p role="status">{{ 'activity.empty' | translate }}</p>
-        } @else {
-          <div class="table">
-            <table>
-              <caption class="visually-hidden">
-                {{
-                  'usage.title' | translate
-                }}
-              </caption>
-              <thead>
+      <app-list-state
+        [resource]="sessions"
+        [list]="list"
+        loadError="activity.load-error"
+        retry="activity.retry"
+        loading="activity.loading"
+        empty="activity.empty"
+      >
+        <div class="table">
+          <table [appSortable]="list" sortDefault="startedAt" sortDefaultOrder="desc" [sortMarks]="false">
+            <caption class="visually-hidden">
+              {{
+                'usage.title' | translate
+              }}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col" appSortHeader="member">{{ 'activity.member' | translate }}</th>
+                <th scope="col" appSortHeader="machine">{{ 'activity.machine' | translate }}</th>
+                <th scope="col" appSortHeader="startedAt">{{ 'usage.columns.startedAt' | translate }}</th>
+                <th scope="col">{{ 'usage.columns.endedAt' | translate }}</th>
+                <th scope="col" class="num" appSortHeader="duration">
+                  {{ 'usage.columns.hours' | translate }}
+                </th>
+                <th scope="col">{{ 'usage.columns.end-reason' | translate }}</th>
+                @if (canEdit()) {
+                  <th scope="col">{{ 'activity.actions' | translate }}</th>
+                }
+              </tr>
+            </thead>
+            <tbody>
+              @for (session of page()?.items; track session.id) {
                 <tr>
-                  <th scope="col" [attr.aria-sort]="ariaSort('member')">
-                    <button type="button" class="sort" (click)="list.sortBy('member')">
-                      {{ 'activity.member' | translate }}
-                    </button>
-                  </th>
-                  <th scope="col" [attr.aria-sort]="ariaSort('machine')">
-                    <button type="button" class="sort" (click)="list.sortBy('machine')">
-                      {{ 'activity.machine' | translate }}
-                    </button>
-                  </th>
-                  <th scope="col" [attr.aria-sort]="ariaSort('startedAt')">
-                    <button type="button" class="sort" (click)="list.sortBy('startedAt')">
-                      {{ 'usage.columns.startedAt' | translate }}
-                    </button>
-                  </th>
-                  <th scope="col">{{ 'usage.columns.endedAt' | translate }}</th>
-                  <th scope="col" class="num" [attr.aria-sort]="ariaSort('duration')">
-                    <button type="button" class="sort" (click)="list.sortBy('duration')">
-                      {{ 'usage.columns.hours' | translate }}
-                    </button>
-                  </th>
-                  <th scope="col">{{ 'usage.columns.end-reason' | translate }}</th>
+                  <td>{{ session.memberName }}</td>
+                  <td>{{ session.machineName }}</td>
+                  <td>{{ dateTime(session.startedAt) }}</td>
+                  <td>
+                    @if (session.open) {
+                      <strong>{{ 'usage.running' | translate }}</strong>
+                    } @else {
+                      {{ dateTime(session.endedAt) }}
+                    }
+                  </td>
+                  <td class="num">{{ hours(session.durationSeconds) }}</td>
+                  <td>
+                    {{ session.endReason ? ('usage.end-reasons.' + session.endReason | translate) : '' }}
+                  </td>
                   @if (canEdit()) {
-                    <th scope="col">{{ 'activity.actions' | translate }}</th>
+                    <td>
+                      <div class="actions">
+                        <button type="button" (click)="startEdit(session)">
+                          {{ 'activity.edit' | translate }}
+                        </button>
+                        <button type="button" (click)="confirming.set(session)">
+                          {{ 'activity.delete' | translate }}
+                        </button>
+                      </div>
+                    </td>
                   }
                 </tr>
-              </thead>
-              <tbody>
-                @for (session of page.items; track session.id) {
-                  <tr>
-                    <td>{{ session.memberName }}</td>
-                    <td>{{ session.machineName }}</td>
-                    <td>{{ dateTime(session.startedAt) }}</td>
-                    <td>
-                      @if (session.open) {
-                        <strong>{{ 'usage.running' | translate }}</strong>
-                      } @else {
-                        {{ dateTime(session.endedAt) }}
-                      }
-                    </td>
-                    <td class="num">{{ hours(session.durationSeconds) }}</td>
-                    <td>
-                      {{ session.endReason ? ('usage.end-reasons.' + session.endReason | translate) : '' }}
-                    </td>
-                    @if (canEdit()) {
-                      <td>
-                        <div class="actions">
-                          <button type="button" (click)="startEdit(session)">
-                            {{ 'activity.edit' | translate }}
-                          </button>
-                          <button type="button" (click)="confirming.set(session)">
-                            {{ 'activity.delete' | translate }}
-                          </button>
-                        </div>
-                      </td>
-                    }
-                  </tr>
-                }
-              </tbody>
-            </table>
-          </div>
-        }
-        <app-list-pager
-          [page]="list.page()"
-          [pageSize]="list.pageSize()"
-          [total]="page.total"
-          (pageChange)="list.update({ page: $event })"
-          (pageSizeChange)="list.update({ pageSize: $event })"
-        />
-      } @else {
-        <p role="status">{{ 'activity.loading' | translate }}</p>
-      }
+              }
+            </tbody>
+          </table>
+        </div>
+      </app-list-state>
     </main>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -263,14 +244,15 @@ export class Usage {
   private readonly auth = inject(Auth);
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(FILTERS);
-  protected readonly errorKey = errorKey;
+  /** The list query as the API takes it: whole days for `from` and `to`. */
+  protected readonly apiQuery = computed(() => withDayRange(this.list.query()));
   protected readonly idOf = idOf;
   protected readonly localInput = toLocalInput;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
 
   protected readonly sessions = httpResource<Page<UsageSessionDto>>(() => ({
     url: '/api/usage',
-    params: withDayRange(this.list.query()),
+    params: this.apiQuery(),
   }));
   protected readonly page = computed(() => (this.sessions.hasValue() ? this.sessions.value() : undefined));
 
@@ -281,20 +263,6 @@ export class Usage {
   protected readonly rowError = signal<string | null>(null);
   protected readonly saved = signal<string | null>(null);
   protected readonly removedHours = signal('');
-
-  protected search(event: Event): void {
-    event.preventDefault();
-    const data = new FormData(event.target as HTMLFormElement);
-    const text = (key: string) => {
-      const value = data.get(key);
-      return typeof value === 'string' ? value.trim() : null;
-    };
-    this.list.update({ q: text('q'), from: text('from'), to: text('to') });
-  }
-
-  protected filter(key: string, event: Event): void {
-    this.list.update({ [key]: (event.target as HTMLSelectElement).value });
-  }
 
   protected startNew(): void {
     this.formError.set(null);
@@ -369,18 +337,6 @@ export class Usage {
       this.confirming.set(null);
       this.busy.set(false);
     }
-  }
-
-  protected exportUrl(format: 'csv' | 'xlsx'): string {
-    const filters = listQueryString(withDayRange(this.list.query()));
-    return `/api/usage/export?format=${format}${filters ? `&${filters}` : ''}`;
-  }
-
-  protected ariaSort(column: string): 'ascending' | 'descending' | null {
-    const query = this.list.query();
-    if (!query['sort']) return column === 'startedAt' ? 'descending' : null;
-    if (query['sort'] !== column) return null;
-    return query['order'] === 'desc' ? 'descending' : 'ascending';
   }
 
   protected dateTime(iso: string | null): string {

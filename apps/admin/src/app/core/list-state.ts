@@ -1,0 +1,72 @@
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { TranslatePipe } from '@ngx-translate/core';
+import { errorKey } from './api-error';
+import { ListPager } from './list-pager';
+import type { UrlListQuery } from './list-query';
+
+/** What a list page loads: a page of items (an `httpResource` of `Page<T>`). */
+export interface ListResource {
+  error(): unknown;
+  hasValue(): boolean;
+  value(): { readonly items: readonly unknown[]; readonly total: number } | undefined;
+  reload(): unknown;
+}
+
+/**
+ * The states of a loaded list around its table: the load error with a retry button, loading, the
+ * empty message, or the content (the table) followed by the pager.
+ */
+@Component({
+  selector: 'app-list-state',
+  imports: [TranslatePipe, ListPager],
+  styleUrl: './list-page-base.css',
+  styles: `
+    :host {
+      display: contents;
+    }
+  `,
+  template: `
+    @if (resource().error(); as error) {
+      <p class="error" role="alert">
+        {{ loadError() | translate }} {{ errorKey(error) | translate }}
+        <button type="button" (click)="resource().reload()">{{ retry() | translate }}</button>
+      </p>
+    } @else if (page(); as page) {
+      @if (page.items.length === 0 && empty()) {
+        <p class="empty" role="status">{{ empty() | translate }}</p>
+      } @else {
+        <ng-content />
+      }
+      <app-list-pager
+        [page]="list().page()"
+        [pageSize]="list().pageSize()"
+        [total]="page.total"
+        [pageOf]="pageOf()"
+        (pageChange)="list().update({ page: $event })"
+        (pageSizeChange)="list().update({ pageSize: $event })"
+      />
+    } @else {
+      <p role="status">{{ loading() | translate }}</p>
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ListState {
+  readonly resource = input.required<ListResource>();
+  /** The list whose paging the pager changes. */
+  readonly list = input.required<UrlListQuery>();
+  /** Translation keys: before the reason of a load error, its retry button, while loading. */
+  readonly loadError = input.required<string>();
+  readonly retry = input.required<string>();
+  readonly loading = input.required<string>();
+  /** Translation key shown instead of the content when the list is empty; none: the content shows. */
+  readonly empty = input<string>();
+  /** Translation key of the pager's "page 1 of 3 (42 …)". */
+  readonly pageOf = input('paging.page-of');
+  protected readonly errorKey = errorKey;
+  /** The last page loaded. */
+  protected readonly page = computed(() => {
+    const resource = this.resource();
+    return resource.hasValue() ? resource.value() : undefined;
+  });
+}
