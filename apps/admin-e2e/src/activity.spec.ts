@@ -120,6 +120,11 @@ test('a manager authorizes in bulk, enters usage and reads the reports; an admin
   await nav.getByRole('link', { name: 'System' }).click();
   await expect(page.getByRole('heading', { name: 'System', level: 1 })).toBeVisible();
   await expect(page.getByText('Board broker')).toBeVisible();
+  // Every scheduled job is listed; this fresh lab has run none yet.
+  const jobs = page.getByRole('table', { name: 'Scheduled jobs' });
+  for (const job of ['GDPR purge', 'Weekly summary', 'Maintenance notices']) {
+    await expect(jobs.getByRole('row', { name: job })).toContainText('Not run yet');
+  }
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('link', { name: 'Download backup' }).click(),

@@ -18,6 +18,7 @@ import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
 import { formatBytes, formatDateTime, formatNumber } from '../usage/localised';
+import { jobRows } from './job-rows';
 
 /** One line of the server's recent log (GET /api/system/logs). */
 interface LogLine {
@@ -80,6 +81,42 @@ type RestartState = 'waiting' | 'back' | 'not-back' | 'manual';
             <dt>{{ 'system.boards-online' | translate }}</dt>
             <dd>{{ number(system.boards.online) }}</dd>
           </dl>
+        </section>
+
+        <section aria-labelledby="jobs-title">
+          <h2 id="jobs-title">{{ 'system.jobs.title' | translate }}</h2>
+          @if (!system.jobs.enabled) {
+            <p>{{ 'system.jobs.disabled' | translate }}</p>
+          }
+          <div class="table">
+            <table class="jobs" aria-labelledby="jobs-title">
+              <thead>
+                <tr>
+                  <th scope="col">{{ 'system.jobs.columns.job' | translate }}</th>
+                  <th scope="col">{{ 'system.jobs.columns.last-run' | translate }}</th>
+                  <th scope="col">{{ 'system.jobs.columns.outcome' | translate }}</th>
+                  <th scope="col">{{ 'system.jobs.columns.instance' | translate }}</th>
+                </tr>
+              </thead>
+              <tbody>
+                @for (job of jobs(); track job.name) {
+                  <tr>
+                    <th scope="row">{{ 'system.jobs.names.' + job.name | translate }}</th>
+                    <td>{{ job.run ? dateTime(job.run.startedAt) : ('system.jobs.never' | translate) }}</td>
+                    <td [class.error]="job.outcome === 'failed'">
+                      @if (job.outcome) {
+                        {{ 'system.jobs.outcome.' + job.outcome | translate }}
+                      }
+                      @if (job.run?.error; as error) {
+                        <span class="mono">{{ error }}</span>
+                      }
+                    </td>
+                    <td class="mono">{{ job.run?.instance }}</td>
+                  </tr>
+                }
+              </tbody>
+            </table>
+          </div>
         </section>
 
         <section aria-labelledby="config-title">
@@ -248,6 +285,8 @@ export class System {
       ([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)] as const,
     ),
   );
+  /** Every job the app schedules, with its latest run on any instance (none yet: never run). */
+  protected readonly jobs = computed(() => jobRows(this.info.value()?.jobs.latest ?? []));
   protected readonly file = signal<File | null>(null);
   protected readonly busy = signal(false);
   protected readonly restoreError = signal<string | null>(null);

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
+import { JOB_NAMES, type JobName } from '@fabomatic/contracts';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { Clock } from '../../core/time/clock';
@@ -15,9 +16,6 @@ import { JobRuns, scheduledMinute } from './job-runs';
 import { MaintenanceNotices } from './maintenance-notices';
 import { WeeklySummary } from './weekly-summary';
 
-/** Names the jobs are registered under in the SchedulerRegistry. */
-export const JOB_NAMES = ['gdpr-purge', 'weekly-summary', 'maintenance-notices'] as const;
-export type JobName = (typeof JOB_NAMES)[number];
 
 /**
  * Schedules the jobs from the configuration (cron expressions in the lab's time zone), unless
