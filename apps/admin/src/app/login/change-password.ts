@@ -4,11 +4,12 @@ import { Router } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
+import { NewPassword } from './new-password';
 
 /** The first-login (or after reset) password change the API requires before anything else. */
 @Component({
   selector: 'app-change-password',
-  imports: [FormsModule, TranslatePipe],
+  imports: [FormsModule, TranslatePipe, NewPassword],
   styleUrl: './login.css',
   template: `
     <main class="card">
@@ -24,20 +25,7 @@ import { Auth } from '../core/auth';
           required
           [(ngModel)]="current"
         />
-        <label for="next">{{ 'password.new' | translate }}</label>
-        <input
-          id="next"
-          name="next"
-          type="password"
-          autocomplete="new-password"
-          required
-          minlength="10"
-          [(ngModel)]="next"
-        />
-        @if (error()) {
-          <p class="error" role="alert">{{ error() | translate }}</p>
-        }
-        <button type="submit">{{ 'password.submit' | translate }}</button>
+        <app-new-password [(value)]="next" [error]="error()" />
       </form>
     </main>
   `,

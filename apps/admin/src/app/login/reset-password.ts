@@ -5,11 +5,12 @@ import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
+import { NewPassword } from './new-password';
 
 /** The page of the emailed link (`/reset-password?token=…`): a new password, once. */
 @Component({
   selector: 'app-reset-password',
-  imports: [FormsModule, TranslatePipe, RouterLink],
+  imports: [FormsModule, TranslatePipe, RouterLink, NewPassword],
   styleUrl: './login.css',
   template: `
     <main class="card">
@@ -19,20 +20,7 @@ import { errorKey } from '../core/api-error';
         <a routerLink="/login">{{ 'login.submit' | translate }}</a>
       } @else {
         <form (ngSubmit)="submit()">
-          <label for="next">{{ 'password.new' | translate }}</label>
-          <input
-            id="next"
-            name="next"
-            type="password"
-            autocomplete="new-password"
-            required
-            minlength="10"
-            [(ngModel)]="next"
-          />
-          @if (error()) {
-            <p class="error" role="alert">{{ error() | translate }}</p>
-          }
-          <button type="submit">{{ 'password.submit' | translate }}</button>
+          <app-new-password [(value)]="next" [error]="error()" />
         </form>
       }
     </main>

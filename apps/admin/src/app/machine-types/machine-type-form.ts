@@ -13,8 +13,9 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
+import { FormActions } from '../core/form-actions';
+import { controlMessage, FormState, required, saveErrorKey } from '../core/form-state';
 import { DeletePanel } from '../machines/delete-panel';
-import { controlMessage, refusedFields, required, saveErrorKey } from '../machines/form-errors';
 
 /** Boards keep these in 16-bit fields. */
 const MAX_MINUTES = 65535;
@@ -24,7 +25,7 @@ const minutes = [required, Validators.min(0), Validators.max(MAX_MINUTES), Valid
 /** Create (`/machine-types/new`) or edit (`/machine-types/:id`) a machine type; delete it. */
 @Component({
   selector: 'app-machine-type-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel, FormActions],
   styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
@@ -80,17 +81,12 @@ const minutes = [required, Validators.min(0), Validators.max(MAX_MINUTES), Valid
           />
           <p id="type-grace-error" class="field-error">{{ message('graceMinutes') | translate }}</p>
 
-          @if (serverError()) {
-            <p class="error" role="alert">{{ serverError() | translate }}</p>
-          }
-          @if (saved()) {
-            <p class="notice" role="status">{{ 'machines.form.saved' | translate }}</p>
-          }
-          <div class="actions">
-            <button type="submit" class="primary" [disabled]="busy() || !canEdit()">
-              {{ 'machines.form.save' | translate }}
-            </button>
-          </div>
+          <app-form-actions
+            [state]="state"
+            saveLabel="machines.form.save"
+            savedNotice="machines.form.saved"
+            [disabled]="!canEdit()"
+          />
         </form>
       }
 
@@ -117,14 +113,9 @@ export class MachineTypeForm {
   protected readonly rules = ACCESS_MANAGEMENT;
   protected readonly maxMinutes = MAX_MINUTES;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
-  protected readonly busy = signal(false);
-  protected readonly saved = signal(false);
   protected readonly deleted = signal(false);
-  protected readonly serverError = signal<string | null>(null);
   protected readonly loadError = signal<string | null>(null);
   protected readonly type = signal<MachineTypeDto | null>(null);
-  private readonly refused = signal<ReadonlySet<string>>(new Set());
-  private readonly revision = signal(0);
 
   private readonly fb = inject(NonNullableFormBuilder);
   protected readonly form = this.fb.group({
@@ -133,9 +124,12 @@ export class MachineTypeForm {
     autoLogoffMinutes: [0, minutes],
     graceMinutes: [0, minutes],
   });
+  protected readonly state = new FormState(this.form, {
+    fixFields: 'machines.form-errors.fix-fields',
+    failure: (error) => saveErrorKey(error, 'machine-types'),
+  });
 
   constructor() {
-    this.form.events.subscribe(() => this.revision.update((n) => n + 1));
     effect(() => {
       const id = this.id();
       if (id) void this.load(id);
@@ -143,37 +137,22 @@ export class MachineTypeForm {
   }
 
   protected message(field: Field): string {
-    this.revision();
-    return controlMessage(this.form.controls[field], this.refused().has(field));
+    return controlMessage(this.form.controls[field], this.state.isRefused(field));
   }
 
   protected async save(): Promise<void> {
-    this.refused.set(new Set());
-    this.serverError.set(null);
-    this.saved.set(false);
-    this.form.markAllAsTouched();
-    if (this.form.invalid) {
-      this.serverError.set('machines.form-errors.fix-fields');
-      return;
-    }
-    const value = this.form.getRawValue();
-    const body: MachineTypeInput = { ...value, name: value.name.trim() };
-    this.busy.set(true);
-    try {
+    await this.state.submit(async () => {
+      const value = this.form.getRawValue();
+      const body: MachineTypeInput = { ...value, name: value.name.trim() };
       const id = this.id();
       if (id) {
         this.fill(await firstValueFrom(this.http.patch<MachineTypeDto>(`/api/machine-types/${id}`, body)));
-        this.saved.set(true);
+        this.state.saved.set(true);
       } else {
         await firstValueFrom(this.http.post<MachineTypeDto>('/api/machine-types', body));
         await this.router.navigateByUrl('/machine-types');
       }
-    } catch (error) {
-      this.serverError.set(saveErrorKey(error, 'machine-types'));
-      this.refused.set(refusedFields(error));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 
   private async load(id: string): Promise<void> {

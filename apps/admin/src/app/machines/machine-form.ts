@@ -14,8 +14,9 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
+import { FormActions } from '../core/form-actions';
+import { controlMessage, FormState, required, saveErrorKey } from '../core/form-state';
 import { DeletePanel } from './delete-panel';
-import { controlMessage, refusedFields, required, saveErrorKey } from './form-errors';
 
 /** Digits as typed on the board (`012` is not `12`), 0..65535 checked by the API. */
 const TOPIC_ID = /^\d{1,5}$/;
@@ -24,7 +25,7 @@ type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
 /** Create (`/machines/new`) or edit (`/machines/:id/edit`) a machine; delete with what goes with it. */
 @Component({
   selector: 'app-machine-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel, FormActions],
   styleUrls: ['../core/list-page-base.css', './machines.css'],
   template: `
     <main>
@@ -89,14 +90,7 @@ type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
             <input type="checkbox" formControlName="blocked" /> {{ 'machines.form.blocked' | translate }}
           </label>
 
-          @if (serverError()) {
-            <p class="error" role="alert">{{ serverError() | translate }}</p>
-          }
-          <div class="actions">
-            <button type="submit" class="primary" [disabled]="busy() || !canEdit()">
-              {{ 'machines.form.save' | translate }}
-            </button>
-          </div>
+          <app-form-actions [state]="state" saveLabel="machines.form.save" [disabled]="!canEdit()" />
         </form>
       }
 
@@ -120,14 +114,9 @@ export class MachineForm {
   readonly id = input<string>();
 
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
-  protected readonly busy = signal(false);
-  protected readonly serverError = signal<string | null>(null);
   protected readonly loadError = signal<string | null>(null);
   protected readonly deleted = signal(false);
   protected readonly machine = signal<MachineDto | null>(null);
-  private readonly refused = signal<ReadonlySet<string>>(new Set());
-  /** Form status as a signal, so the OnPush template follows validation. */
-  private readonly revision = signal(0);
 
   private readonly typeList = httpResource<Page<MachineTypeDto>>(() => ({
     url: '/api/machine-types',
@@ -142,9 +131,12 @@ export class MachineForm {
     blocked: [false],
     usageHours: [0, [required, Validators.min(0), Validators.max(1_000_000)]],
   });
+  protected readonly state = new FormState(this.form, {
+    fixFields: 'machines.form-errors.fix-fields',
+    failure: (error) => saveErrorKey(error, 'machines'),
+  });
 
   constructor() {
-    this.form.events.subscribe(() => this.revision.update((n) => n + 1));
     effect(() => {
       const id = this.id();
       if (id) void this.load(id);
@@ -152,22 +144,13 @@ export class MachineForm {
   }
 
   protected message(field: Field): string {
-    this.revision();
-    return controlMessage(this.form.controls[field], this.refused().has(field));
+    return controlMessage(this.form.controls[field], this.state.isRefused(field));
   }
 
   protected async save(): Promise<void> {
-    this.refused.set(new Set());
-    this.serverError.set(null);
-    this.form.markAllAsTouched();
-    if (this.form.invalid) {
-      this.serverError.set('machines.form-errors.fix-fields');
-      return;
-    }
-    const value = this.form.getRawValue();
-    const body: MachineInput = { ...value, topicId: value.topicId.trim(), name: value.name.trim() };
-    this.busy.set(true);
-    try {
+    await this.state.submit(async () => {
+      const value = this.form.getRawValue();
+      const body: MachineInput = { ...value, topicId: value.topicId.trim(), name: value.name.trim() };
       const id = this.id();
       const saved = await firstValueFrom(
         id
@@ -175,12 +158,7 @@ export class MachineForm {
           : this.http.post<MachineDto>('/api/machines', body),
       );
       await this.router.navigate(['/machines', saved.id]);
-    } catch (error) {
-      this.serverError.set(saveErrorKey(error, 'machines'));
-      this.refused.set(refusedFields(error));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 
   private async load(id: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { HttpClient, httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
@@ -16,14 +16,15 @@ import {
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { Auth } from '../core/auth';
-import { controlMessage, refusedFields, saveErrorKey } from '../machines/form-errors';
+import { FormActions } from '../core/form-actions';
+import { controlMessage, FormState, saveErrorKey } from '../core/form-state';
 
 type Field = 'machineId' | 'performedAt';
 
 /** A manual intervention (`/maintenance/interventions/new?machineId=`): machine, plan, who, when. */
 @Component({
   selector: 'app-intervention-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, FormActions],
   styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
@@ -77,14 +78,11 @@ type Field = 'machineId' | 'performedAt';
         </p>
         <p id="intervention-when-error" class="field-error">{{ message('performedAt') | translate }}</p>
 
-        @if (serverError()) {
-          <p class="error" role="alert">{{ serverError() | translate }}</p>
-        }
-        <div class="actions">
-          <button type="submit" class="primary" [disabled]="busy() || !canEdit()">
-            {{ 'maintenance.interventions.form.save' | translate }}
-          </button>
-        </div>
+        <app-form-actions
+          [state]="state"
+          saveLabel="maintenance.interventions.form.save"
+          [disabled]="!canEdit()"
+        />
       </form>
     </main>
   `,
@@ -98,16 +96,16 @@ export class InterventionForm {
   readonly machineId = input<string>();
 
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
-  protected readonly busy = signal(false);
-  protected readonly serverError = signal<string | null>(null);
-  private readonly refused = signal<ReadonlySet<string>>(new Set());
-  private readonly revision = signal(0);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     machineId: [0, Validators.min(1)],
     planId: [null as number | null],
     memberId: [null as number | null],
     performedAt: [''],
+  });
+  protected readonly state = new FormState(this.form, {
+    fixFields: 'machines.form-errors.fix-fields',
+    failure: (error) => saveErrorKey(error, 'maintenance.interventions'),
   });
   private readonly chosenMachine = toSignal(this.form.controls.machineId.valueChanges, { initialValue: 0 });
 
@@ -133,7 +131,6 @@ export class InterventionForm {
   protected readonly members = computed(() => this.memberList.value()?.items ?? []);
 
   constructor() {
-    this.form.events.subscribe(() => this.revision.update((n) => n + 1));
     this.form.controls.machineId.valueChanges.subscribe(() => this.form.controls.planId.setValue(null));
     effect(() => {
       const machineId = Number(this.machineId());
@@ -142,41 +139,28 @@ export class InterventionForm {
   }
 
   protected message(field: Field): string {
-    this.revision();
+    const refused = this.state.isRefused(field);
     const control = this.form.controls[field];
     if (field === 'machineId' && control.hasError('min') && (control.touched || control.dirty)) {
       return 'machines.form-errors.required';
     }
-    return controlMessage(control, this.refused().has(field));
+    return controlMessage(control, refused);
   }
 
   protected async save(): Promise<void> {
-    this.refused.set(new Set());
-    this.serverError.set(null);
-    this.form.markAllAsTouched();
-    if (this.form.invalid) {
-      this.serverError.set('machines.form-errors.fix-fields');
-      return;
-    }
-    const value = this.form.getRawValue();
-    const body: InterventionInput = {
-      machineId: value.machineId,
-      planId: value.planId,
-      memberId: value.memberId,
-      // datetime-local is the browser's local time; the API takes an instant.
-      ...(value.performedAt ? { performedAt: new Date(value.performedAt).toISOString() } : {}),
-    };
-    this.busy.set(true);
-    try {
+    await this.state.submit(async () => {
+      const value = this.form.getRawValue();
+      const body: InterventionInput = {
+        machineId: value.machineId,
+        planId: value.planId,
+        memberId: value.memberId,
+        // datetime-local is the browser's local time; the API takes an instant.
+        ...(value.performedAt ? { performedAt: new Date(value.performedAt).toISOString() } : {}),
+      };
       await firstValueFrom(this.http.post<InterventionDto>('/api/interventions', body));
       await this.router.navigate(['/maintenance/interventions'], {
         queryParams: { machineId: body.machineId },
       });
-    } catch (error) {
-      this.serverError.set(saveErrorKey(error, 'maintenance.interventions'));
-      this.refused.set(refusedFields(error));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

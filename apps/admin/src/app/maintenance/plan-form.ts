@@ -14,15 +14,16 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
+import { FormActions } from '../core/form-actions';
+import { controlMessage, FormState, required, saveErrorKey } from '../core/form-state';
 import { DeletePanel } from '../machines/delete-panel';
-import { controlMessage, refusedFields, required, saveErrorKey } from '../machines/form-errors';
 
 type Field = 'machineId' | 'description' | 'hoursBetween' | 'lcdMessage' | 'instructionsUrl';
 
 /** Create (`/maintenance/plans/new?machineId=`) or edit (`/maintenance/plans/:id`) a plan; delete it. */
 @Component({
   selector: 'app-plan-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel, FormActions],
   styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
@@ -95,17 +96,12 @@ type Field = 'machineId' | 'description' | 'hoursBetween' | 'lcdMessage' | 'inst
           />
           <p id="plan-url-error" class="field-error">{{ message('instructionsUrl') | translate }}</p>
 
-          @if (serverError()) {
-            <p class="error" role="alert">{{ serverError() | translate }}</p>
-          }
-          @if (saved()) {
-            <p class="notice" role="status">{{ 'machines.form.saved' | translate }}</p>
-          }
-          <div class="actions">
-            <button type="submit" class="primary" [disabled]="busy() || !canEdit()">
-              {{ 'machines.form.save' | translate }}
-            </button>
-          </div>
+          <app-form-actions
+            [state]="state"
+            saveLabel="machines.form.save"
+            savedNotice="machines.form.saved"
+            [disabled]="!canEdit()"
+          />
         </form>
       }
 
@@ -132,14 +128,9 @@ export class PlanForm {
   readonly machineId = input<string>();
 
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
-  protected readonly busy = signal(false);
-  protected readonly saved = signal(false);
   protected readonly deleted = signal(false);
-  protected readonly serverError = signal<string | null>(null);
   protected readonly loadError = signal<string | null>(null);
   protected readonly plan = signal<MaintenancePlanDto | null>(null);
-  private readonly refused = signal<ReadonlySet<string>>(new Set());
-  private readonly revision = signal(0);
 
   private readonly machineList = httpResource<Page<MachineDto>>(() => ({
     url: '/api/machines',
@@ -154,9 +145,12 @@ export class PlanForm {
     lcdMessage: ['', Validators.maxLength(100)],
     instructionsUrl: ['', [Validators.maxLength(500), Validators.pattern(/^\s*(https?:\/\/\S+)?\s*$/)]],
   });
+  protected readonly state = new FormState(this.form, {
+    fixFields: 'machines.form-errors.fix-fields',
+    failure: (error) => saveErrorKey(error, 'maintenance.plans'),
+  });
 
   constructor() {
-    this.form.events.subscribe(() => this.revision.update((n) => n + 1));
     effect(() => {
       const machineId = Number(this.machineId());
       if (machineId && !this.id()) this.form.controls.machineId.setValue(machineId);
@@ -168,48 +162,34 @@ export class PlanForm {
   }
 
   protected message(field: Field): string {
-    this.revision();
+    const refused = this.state.isRefused(field);
     const control = this.form.controls[field];
     if (field === 'machineId' && control.hasError('min') && (control.touched || control.dirty)) {
       return 'machines.form-errors.required';
     }
-    return controlMessage(control, this.refused().has(field));
+    return controlMessage(control, refused);
   }
 
   protected async save(): Promise<void> {
-    this.refused.set(new Set());
-    this.serverError.set(null);
-    this.saved.set(false);
-    this.form.markAllAsTouched();
-    if (this.form.invalid) {
-      this.serverError.set('machines.form-errors.fix-fields');
-      return;
-    }
-    const value = this.form.getRawValue();
-    const body: MaintenancePlanInput = {
-      ...value,
-      description: value.description.trim(),
-      lcdMessage: value.lcdMessage.trim(),
-      instructionsUrl: value.instructionsUrl.trim() || null,
-    };
-    this.busy.set(true);
-    try {
+    await this.state.submit(async () => {
+      const value = this.form.getRawValue();
+      const body: MaintenancePlanInput = {
+        ...value,
+        description: value.description.trim(),
+        lcdMessage: value.lcdMessage.trim(),
+        instructionsUrl: value.instructionsUrl.trim() || null,
+      };
       const id = this.id();
       if (id) {
         this.fill(
           await firstValueFrom(this.http.patch<MaintenancePlanDto>(`/api/maintenance-plans/${id}`, body)),
         );
-        this.saved.set(true);
+        this.state.saved.set(true);
       } else {
         await firstValueFrom(this.http.post<MaintenancePlanDto>('/api/maintenance-plans', body));
         await this.router.navigate(['/maintenance'], { queryParams: { machineId: body.machineId } });
       }
-    } catch (error) {
-      this.serverError.set(saveErrorKey(error, 'maintenance.plans'));
-      this.refused.set(refusedFields(error));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 
   private async load(id: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { HttpClient, HttpErrorResponse, httpResource } from '@angular/common/http';
+import { HttpClient, httpResource } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -13,7 +13,6 @@ import {
 import { NonNullableFormBuilder, ReactiveFormsModule, type ValidatorFn, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import {
-  type ApiErrorBody,
   hasAccess,
   MAX_PAGE_SIZE,
   MEMBER_LANGUAGES,
@@ -29,19 +28,19 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
+import { FormActions } from '../core/form-actions';
+import { FormState, required } from '../core/form-state';
 
 /** 8, 14 or 20 hex characters, either case (the API stores them lower-case). */
 const CARD_UID = /^\s*(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{14}|[0-9a-fA-F]{20})\s*$/;
-const FIELDS = ['name', 'surname', 'email', 'cardUid', 'roleId', 'language'] as const;
-type Field = (typeof FIELDS)[number];
+type Field = 'name' | 'surname' | 'email' | 'cardUid' | 'roleId' | 'language';
 const DEFAULT_LANGUAGE: MemberLanguage = 'en';
-const required: ValidatorFn = (control) => Validators.required(control);
 const email: ValidatorFn = (control) => Validators.email(control);
 
 /** Create (`/members/new`, `?card=` from an unknown card) or edit (`/members/:id`) a member. */
 @Component({
   selector: 'app-member-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, FormActions],
   styleUrls: ['../core/list-page-base.css', './members.css'],
   template: `
     <main>
@@ -187,16 +186,12 @@ const email: ValidatorFn = (control) => Validators.email(control);
             {{ 'members.form.weekly-summary' | translate }}</label
           >
 
-          @if (serverError()) {
-            <p class="error" role="alert">{{ serverError() | translate }}</p>
-          }
-          @if (saved()) {
-            <p class="notice" role="status">{{ 'members.form.saved' | translate }}</p>
-          }
-          <div class="actions">
-            <button type="submit" class="primary" [disabled]="busy() || !canEdit()">
-              {{ 'members.form.save' | translate }}
-            </button>
+          <app-form-actions
+            [state]="state"
+            saveLabel="members.form.save"
+            savedNotice="members.form.saved"
+            [disabled]="!canEdit()"
+          >
             @if (id() && canEdit()) {
               <button type="button" [disabled]="busy()" (click)="sendReset()">
                 {{ 'members.reset.button' | translate }}
@@ -205,7 +200,7 @@ const email: ValidatorFn = (control) => Validators.email(control);
                 {{ 'members.delete.button' | translate }}
               </button>
             }
-          </div>
+          </app-form-actions>
           @if (resetResult() === 'sent') {
             <p class="notice" role="status">{{ 'members.reset.sent' | translate }}</p>
           } @else if (resetResult()) {
@@ -250,12 +245,7 @@ export class MemberForm {
 
   protected readonly languages = MEMBER_LANGUAGES;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
-  protected readonly busy = signal(false);
-  protected readonly saved = signal(false);
-  protected readonly serverError = signal<string | null>(null);
   protected readonly loadError = signal<string | null>(null);
-  /** What the server said was wrong with each field (VALIDATION_FAILED). */
-  private readonly serverFields = signal<ReadonlySet<string>>(new Set());
   protected readonly confirming = signal(false);
   protected readonly deleted = signal<MemberDeleteResult | null>(null);
   protected readonly isAdmin = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'admin'));
@@ -268,8 +258,6 @@ export class MemberForm {
     `${this.member()?.name ?? ''} ${this.member()?.surname ?? ''}`.trim(),
   );
   private readonly confirmTitle = viewChild<ElementRef<HTMLElement>>('confirmTitle');
-  /** Form status as a signal, so the OnPush template follows validation and server errors. */
-  private readonly revision = signal(0);
 
   private readonly roleList = httpResource<Page<RoleDto>>(() => ({
     url: '/api/roles',
@@ -287,9 +275,15 @@ export class MemberForm {
     disabled: [false],
     receiveWeeklySummary: [false],
   });
+  /** Also the busy state and alert of delete, restore, erase and the password reset email. */
+  protected readonly state = new FormState(this.form, {
+    fixFields: 'members.form.errors.fix-fields',
+    failure: errorKey,
+  });
+  protected readonly busy = this.state.busy;
+  protected readonly serverError = this.state.serverError;
 
   constructor() {
-    this.form.events.subscribe(() => this.revision.update((n) => n + 1));
     effect(() => {
       const card = this.card();
       if (card && !this.id()) this.form.controls.cardUid.setValue(card);
@@ -307,8 +301,7 @@ export class MemberForm {
 
   /** The translation key of what is wrong with a field, once the user has been there or submitted. */
   protected message(field: Field): string {
-    this.revision();
-    if (this.serverFields().has(field)) return `members.form.errors.server-${field}`;
+    if (this.state.isRefused(field)) return `members.form.errors.server-${field}`;
     const control = this.form.controls[field];
     if (!control.errors || !(control.touched || control.dirty)) return '';
     if (control.hasError('required') || control.hasError('min')) return 'members.form.errors.required';
@@ -319,37 +312,24 @@ export class MemberForm {
   }
 
   protected async save(): Promise<void> {
-    this.serverFields.set(new Set());
-    this.serverError.set(null);
-    this.saved.set(false);
-    this.form.markAllAsTouched();
-    if (this.form.invalid) {
-      this.serverError.set('members.form.errors.fix-fields');
-      return;
-    }
-    const value = this.form.getRawValue();
-    const body: MemberInput = {
-      ...value,
-      name: value.name.trim(),
-      surname: value.surname.trim(),
-      email: value.email.trim() || null,
-      cardUid: value.cardUid.trim() || null,
-    };
-    this.busy.set(true);
-    try {
+    await this.state.submit(async () => {
+      const value = this.form.getRawValue();
+      const body: MemberInput = {
+        ...value,
+        name: value.name.trim(),
+        surname: value.surname.trim(),
+        email: value.email.trim() || null,
+        cardUid: value.cardUid.trim() || null,
+      };
       const id = this.id();
       if (id) {
         this.fill(await firstValueFrom(this.http.patch<MemberDto>(`/api/members/${id}`, body)));
-        this.saved.set(true);
+        this.state.saved.set(true);
       } else {
         await firstValueFrom(this.http.post<MemberDto>('/api/members', body));
         await this.router.navigateByUrl('/members');
       }
-    } catch (error) {
-      this.showServerError(error);
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 
   protected askDelete(): void {
@@ -365,7 +345,7 @@ export class MemberForm {
       );
       this.fill(await firstValueFrom(this.http.get<MemberDto>(`/api/members/${this.id()}`)));
     } catch (error) {
-      this.showServerError(error);
+      this.state.fail(error);
     } finally {
       this.confirming.set(false);
       this.busy.set(false);
@@ -442,15 +422,5 @@ export class MemberForm {
       disabled: member.disabled,
       receiveWeeklySummary: member.receiveWeeklySummary,
     });
-  }
-
-  private showServerError(error: unknown): void {
-    this.serverError.set(errorKey(error));
-    if (error instanceof HttpErrorResponse) {
-      const fields = (error.error as Partial<ApiErrorBody> | null)?.fields ?? {};
-      this.serverFields.set(
-        new Set(Object.keys(fields).filter((f) => (FIELDS as readonly string[]).includes(f))),
-      );
-    }
   }
 }
