@@ -16,7 +16,6 @@ import { JobRuns, scheduledMinute } from './job-runs';
 import { MaintenanceNotices } from './maintenance-notices';
 import { WeeklySummary } from './weekly-summary';
 
-
 /**
  * Schedules the jobs from the configuration (cron expressions in the lab's time zone), unless
  * `JOBS_ENABLED=false`. Each scheduled run is claimed in the database first (JobRuns), so when
@@ -57,7 +56,7 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
       return false;
     }
     if (id === null) {
-      this.logger.log(`job ${name}: already run by another instance for this schedule`);
+      this.logger.debug(`job ${name}: already run by another instance for this schedule`);
       return false;
     }
     let failure: Error | undefined;
