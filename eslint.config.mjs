@@ -39,6 +39,25 @@ export default tseslint.config(
     },
   },
   {
+    // @nestjs/swagger is loaded on the first /api/docs request only (docs/adr/0005-openapi-on-demand.md).
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['apps/api/src/core/http/openapi.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@nestjs/swagger',
+              message: 'import from core/http/openapi: it loads @nestjs/swagger on demand (ADR 0005)',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.int.spec.ts', 'apps/api-e2e/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

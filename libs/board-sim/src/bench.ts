@@ -426,7 +426,10 @@ async function measure(
   return result;
 }
 
-const mb = (bytes: number): number => round(bytes / 1024 / 1024, 1);
+/** Mebibytes (what `ps` and /proc show, in KiB), for the tables and the JSON file. */
+const mib = (bytes: number): number => round(bytes / 1024 / 1024, 1);
+/** Decimal megabytes: the idle target (product.md §4) is checked in these, the stricter reading. */
+const decimalMb = (bytes: number): number => round(bytes / 1e6, 1);
 
 function printReport(
   phases: readonly PhaseResult[],
@@ -443,7 +446,7 @@ function printReport(
     'max ms',
     'replies/s',
     'app CPU%',
-    'app RSS MB',
+    'app RSS MiB',
     'bench CPU%',
   ];
   const rows = phases.map((p) => [
@@ -456,7 +459,7 @@ function printReport(
     p.stats.latencyMs.max.toFixed(2),
     p.stats.throughput.toFixed(1),
     p.app ? p.app.cpuPercent.toFixed(1) : 'n/a',
-    p.app ? mb(p.app.peakRssBytes).toFixed(1) : 'n/a',
+    p.app ? mib(p.app.peakRssBytes).toFixed(1) : 'n/a',
     p.benchCpuPercent.toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -464,7 +467,9 @@ function printReport(
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const row of rows) console.log(line(row));
-  if (idleRss !== null) console.log(`\napp idle RSS before load: ${mb(idleRss)} MB`);
+  if (idleRss !== null) {
+    console.log(`\napp idle RSS before load: ${mib(idleRss)} MiB = ${decimalMb(idleRss)} MB`);
+  }
   for (const p of phases) {
     if (p.note) console.log(`note (${p.name}): ${p.note}`);
     for (const sample of p.stats.errorSamples) console.log(`  error (${p.name}): ${sample}`);
@@ -578,9 +583,9 @@ async function runBench(args: BenchArgs, root: string, cleanups: (() => Promise<
     },
   ];
   if (idleRss !== null) {
-    const idleMb = mb(idleRss);
+    const idleMb = decimalMb(idleRss);
     checks.push({
-      name: 'app idle RSS',
+      name: `app idle RSS in MB (${mib(idleRss)} MiB)`,
       value: idleMb,
       threshold: `< ${TARGET_IDLE_RSS_MB} MB`,
       pass: idleMb < TARGET_IDLE_RSS_MB,
@@ -609,12 +614,13 @@ async function runBench(args: BenchArgs, root: string, cleanups: (() => Promise<
         ? null
         : {
             readyMs: endpoint.readyMs,
-            idleRssMb: idleRss === null ? null : mb(idleRss),
-            peakRssMb: sampler ? mb(sampler.peakRssBytes) : null,
+            idleRssMiB: idleRss === null ? null : mib(idleRss),
+            idleRssMB: idleRss === null ? null : decimalMb(idleRss),
+            peakRssMiB: sampler ? mib(sampler.peakRssBytes) : null,
           },
     phases: phases.map((p) => ({
       ...p,
-      app: p.app && { cpuPercent: round(p.app.cpuPercent, 1), peakRssMb: mb(p.app.peakRssBytes) },
+      app: p.app && { cpuPercent: round(p.app.cpuPercent, 1), peakRssMiB: mib(p.app.peakRssBytes) },
     })),
     throughputRatio: ratio,
     roundRatios: ratios,

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '../../core/http/openapi';
 import { normalizeCardUid } from '@fabomatic/board-protocol';
 import {
   ACCESS_ACTIONS,

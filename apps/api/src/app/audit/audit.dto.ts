@@ -1,4 +1,4 @@
-import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '../../core/http/openapi';
 import { Type } from 'class-transformer';
 import { IsISO8601, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { ExportFormatDto } from '../../core/http/export';

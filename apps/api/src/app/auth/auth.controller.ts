@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '../../core/http/openapi';
 import { Throttle } from '@nestjs/throttler';
 import { type CurrentUser, SESSION_COOKIE } from '@fabomatic/contracts';
 import type { Response } from 'express';

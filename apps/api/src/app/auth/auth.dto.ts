@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '../../core/http/openapi';
 import type {
   ChangePasswordRequest,
   ForgotPasswordRequest,

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '../../core/http/openapi';
 import { Access } from './auth.decorators';
 import { SendResetDto } from './auth.dto';
 import { PasswordResetService } from './password-reset.service';

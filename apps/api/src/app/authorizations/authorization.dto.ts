@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '../../core/http/openapi';
 import {
   type AuthorizationInput,
   type BulkAuthorizationInput,

@@ -11,7 +11,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiProduces, ApiTags } from '../../core/http/openapi';
 import type { AuthorizationDto, BulkAuthorizationResult, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { Access } from '../auth/auth.decorators';

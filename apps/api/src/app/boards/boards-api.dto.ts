@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '../../core/http/openapi';
 import type { BoardBindInput } from '@fabomatic/contracts';
 import { IsBoolean, IsInt, IsOptional } from 'class-validator';
 import { ExportFormatDto } from '../../core/http/export';

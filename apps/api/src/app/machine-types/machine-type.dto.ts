@@ -1,4 +1,4 @@
-import { ApiProperty, IntersectionType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType, PartialType } from '../../core/http/openapi';
 import { ACCESS_MANAGEMENT, type AccessManagement, type MachineTypeInput } from '@fabomatic/contracts';
 import { IsIn, IsInt, IsString, Length, Max, Min } from 'class-validator';
 import { ExportFormatDto } from '../../core/http/export';

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '../../core/http/openapi';
 import { isValidTopicId } from '@fabomatic/board-protocol';
 import type { MachineInput } from '@fabomatic/contracts';
 import { Type } from 'class-transformer';

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '../../core/http/openapi';
 import type { InterventionInput } from '@fabomatic/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional } from 'class-validator';

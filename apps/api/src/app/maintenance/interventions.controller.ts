@@ -10,7 +10,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '../../core/http/openapi';
 import type { InterventionDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { Access } from '../auth/auth.decorators';

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '../../core/http/openapi';
 import type { MaintenancePlanInput } from '@fabomatic/contracts';
 import { Type } from 'class-transformer';
 import {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '../../core/http/openapi';
 import { MEMBER_LANGUAGES, type MemberInput, type MemberLanguage } from '@fabomatic/contracts';
 import { Transform, Type } from 'class-transformer';
 import {

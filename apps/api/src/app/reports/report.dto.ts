@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '../../core/http/openapi';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsTimeZone, Max, Min } from 'class-validator';
 import { IdQuery, InstantQuery } from '../usage/activity-query';

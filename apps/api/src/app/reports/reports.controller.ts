@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '../../core/http/openapi';
 import type {
   BusiestHoursReport,
   MaintenanceReport,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '../../core/http/openapi';
 import { PORTAL_ACCESS_LEVELS, type PortalAccess, type RoleInput } from '@fabomatic/contracts';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { ExportFormatDto } from '../../core/http/export';

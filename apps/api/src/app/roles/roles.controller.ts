@@ -12,7 +12,7 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '../../core/http/openapi';
 import type { Page, RoleDto } from '@fabomatic/contracts';
 import { Access } from '../auth/auth.decorators';
 import { type SessionUser, User } from '../auth/session-user';

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '../../core/http/openapi';
 import type { RestoreResult, SystemInfo } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import type { LogLine } from '../../core/logging/logger';

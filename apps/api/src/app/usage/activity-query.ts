@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '../../core/http/openapi';
 import { Transform, Type } from 'class-transformer';
 import { IsISO8601, IsInt, IsOptional, Min } from 'class-validator';
 import { ApiError } from '../../core/http/api-error';

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '../../core/http/openapi';
 import type { UsageSessionInput, UsageSessionQuery, UsageSessionUpdate } from '@fabomatic/contracts';
 import { IsBoolean, IsISO8601, IsInt, IsOptional, Min, ValidateIf } from 'class-validator';
 import { ExportFormatDto } from '../../core/http/export';

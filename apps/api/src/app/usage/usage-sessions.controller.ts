@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, ParseIntPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '../../core/http/openapi';
 import type { Page, UsageSessionDeleted, UsageSessionDto } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { Access } from '../auth/auth.decorators';

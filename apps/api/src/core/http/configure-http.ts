@@ -1,12 +1,12 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { MAX_MEMBER_IMPORT_BYTES, SESSION_COOKIE } from '@fabomatic/contracts';
 import type { NextFunction, Request, Response } from 'express';
 import { Metrics } from '../metrics/metrics';
 import { serveAdminSpa } from './admin-spa';
+import { serveOpenApiOnDemand } from './openapi';
 import { ApiErrorFilter } from './error.filter';
 import { createValidationPipe } from './validation';
 
@@ -51,18 +51,15 @@ export function configureHttp(app: INestApplication, trustProxy = 'loopback'): v
   express.use(cookieParser());
   express.disable('x-powered-by');
   express.set('trust proxy', trustProxy);
+  // Loaded and built on the first request of /api/docs, not at start (core/http/openapi.ts).
+  serveOpenApiOnDemand(app, (handler) => express.use(handler), {
+    title: 'FabOMatic API',
+    description:
+      'Admin API of FabOMatic. Authenticate with POST /api/auth/login (session cookie); every ' +
+      'state-changing request needs the header `X-Requested-With: fabomatic`.',
+    cookie: SESSION_COOKIE,
+  });
   serveAdminSpa(express);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
-
-  const options = new DocumentBuilder()
-    .setTitle('FabOMatic API')
-    .setDescription(
-      'Admin API of FabOMatic. Authenticate with POST /api/auth/login (session cookie); every ' +
-        'state-changing request needs the header `X-Requested-With: fabomatic`.',
-    )
-    .addCookieAuth(SESSION_COOKIE)
-    .build();
-  // Built on the first request of /api/docs, not at start.
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, options));
 }

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from './openapi';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 

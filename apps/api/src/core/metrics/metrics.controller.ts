@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, HttpStatus, Inject, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiExcludeController } from '../http/openapi';
 import type { Response } from 'express';
 import { Public } from '../../app/auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
