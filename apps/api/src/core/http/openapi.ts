@@ -66,8 +66,14 @@ function copyFields(swagger: SwaggerModule, from: Class, to: Class, overrides: o
 }
 
 /** @nestjs/swagger's PartialType: validation from @nestjs/mapped-types now, documentation on replay. */
-export const PartialType: SwaggerModule['PartialType'] = ((classRef: Class) => {
-  const partial = mappedPartial(classRef as never) as unknown as Class;
+export const PartialType: SwaggerModule['PartialType'] = ((
+  classRef: Class,
+  options?: { skipNullProperties?: boolean },
+) => {
+  const partial = (mappedPartial as (ref: never, opts?: object) => unknown)(
+    classRef as never,
+    options,
+  ) as Class;
   replays.push((swagger) => copyFields(swagger, classRef, partial, { required: false }));
   return partial;
 }) as unknown as SwaggerModule['PartialType'];
