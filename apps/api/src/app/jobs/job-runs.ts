@@ -8,8 +8,11 @@ import { Clock } from '../../core/time/clock';
 const MINUTE = 60_000;
 const MAX_ERROR_LENGTH = 500;
 
-/** A mail server's refusal may name a recipient: the record keeps no address (GDPR erase misses it). */
-const redactEmails = (text: string) => text.replace(/[^\s<>"']+@[^\s<>"']+/g, '[email]');
+/**
+ * A mail server's refusal may name a recipient: job records and logs keep no address (a GDPR erase
+ * would not find it there).
+ */
+export const redactEmails = (text: string) => text.replace(/[^\s<>"']+@[^\s<>"']+/g, '[email]');
 
 /** This process, as job runs name it. */
 export const INSTANCE_NAME = `${hostname()}#${process.pid}`.slice(0, 120);

@@ -12,7 +12,7 @@ import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { Clock } from '../../core/time/clock';
 import { GdprPurge } from './gdpr-purge';
-import { JobRuns, scheduledMinute } from './job-runs';
+import { JobRuns, redactEmails, scheduledMinute } from './job-runs';
 import { MaintenanceNotices } from './maintenance-notices';
 import { WeeklySummary } from './weekly-summary';
 
@@ -107,4 +107,4 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
   }
 }
 
-const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const reasonOf = (error: unknown) => redactEmails(error instanceof Error ? error.message : String(error));
