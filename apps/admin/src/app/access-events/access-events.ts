@@ -85,8 +85,6 @@ const FILTERS = ['machineId', 'memberId', 'cardUid', 'reason', 'granted', 'from'
         [resource]="events"
         [list]="list"
         loadError="activity.load-error"
-        retry="activity.retry"
-        loading="activity.loading"
         empty="activity.empty"
       >
         <div class="table">

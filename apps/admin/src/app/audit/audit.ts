@@ -66,8 +66,6 @@ const SEARCH_FIELDS = ['q', 'entityType', 'entityId', 'from', 'to'] as const;
         [resource]="entries"
         [list]="list"
         loadError="activity.load-error"
-        retry="activity.retry"
-        loading="activity.loading"
         empty="activity.empty"
       >
         <div class="table">

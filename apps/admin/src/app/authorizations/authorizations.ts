@@ -157,8 +157,6 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
         [resource]="authorizations"
         [list]="list"
         loadError="activity.load-error"
-        retry="activity.retry"
-        loading="activity.loading"
         empty="activity.empty"
       >
         <div class="table">

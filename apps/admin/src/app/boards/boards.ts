@@ -52,14 +52,7 @@ import { MachinePicker } from '../core/machine-picker';
         <p class="notice" role="status">{{ 'boards.bound' | translate: notice }}</p>
       }
 
-      <app-list-state
-        [resource]="boards"
-        [list]="list"
-        loadError="boards.load-error"
-        retry="machines.retry"
-        loading="machines.loading"
-        empty="boards.empty"
-      >
+      <app-list-state [resource]="boards" [list]="list" loadError="boards.load-error" empty="boards.empty">
         <div class="table">
           <table [appSortable]="list" sortDefault="topicId">
             <caption class="visually-hidden">

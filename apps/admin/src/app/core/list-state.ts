@@ -57,8 +57,8 @@ export class ListState {
   readonly list = input.required<UrlListQuery>();
   /** Translation keys: before the reason of a load error, its retry button, while loading. */
   readonly loadError = input.required<string>();
-  readonly retry = input.required<string>();
-  readonly loading = input.required<string>();
+  readonly retry = input('paging.retry');
+  readonly loading = input('paging.loading');
   /** Translation key shown instead of the content when the list is empty; none: the content shows. */
   readonly empty = input<string>();
   /** Translation key of the pager's "page 1 of 3 (42 …)". */

@@ -41,8 +41,6 @@ import { injectListQuery } from '../core/list-query';
         [resource]="types"
         [list]="list"
         loadError="machine-types.load-error"
-        retry="machines.retry"
-        loading="machines.loading"
         empty="machine-types.empty"
       >
         <div class="table">

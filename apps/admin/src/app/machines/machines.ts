@@ -76,8 +76,6 @@ const FILTERS = ['typeId', 'blocked'] as const;
         [resource]="machines"
         [list]="list"
         loadError="machines.load-error"
-        retry="machines.retry"
-        loading="machines.loading"
         empty="machines.empty"
       >
         <div class="table">

@@ -69,8 +69,6 @@ const FILTERS = ['machineId', 'from', 'to'] as const;
         [resource]="interventions"
         [list]="list"
         loadError="maintenance.interventions.load-error"
-        retry="machines.retry"
-        loading="machines.loading"
         empty="maintenance.interventions.empty"
       >
         <div class="table">

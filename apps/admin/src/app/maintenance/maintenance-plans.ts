@@ -65,8 +65,6 @@ import { formatDateTime } from '../dashboard/time-format';
         [resource]="plans"
         [list]="list"
         loadError="maintenance.plans.load-error"
-        retry="machines.retry"
-        loading="machines.loading"
         empty="maintenance.plans.empty"
       >
         <div class="table">

@@ -82,8 +82,6 @@ const FILTERS = ['roleId', 'disabled', 'deleted'] as const;
         [resource]="members"
         [list]="list"
         loadError="members.load-error"
-        retry="members.retry"
-        loading="members.loading"
         pageOf="members.page-of"
         empty="members.empty"
       >

@@ -63,13 +63,7 @@ import { injectListQuery } from '../core/list-query';
         <p class="notice" role="status">{{ 'roles.delete.done' | translate: { name } }}</p>
       }
 
-      <app-list-state
-        [resource]="roles"
-        [list]="list"
-        loadError="roles.load-error"
-        retry="roles.retry"
-        loading="roles.loading"
-      >
+      <app-list-state [resource]="roles" [list]="list" loadError="roles.load-error">
         <div class="table">
           <table>
             <caption class="visually-hidden">

@@ -174,8 +174,6 @@ const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
         [resource]="sessions"
         [list]="list"
         loadError="activity.load-error"
-        retry="activity.retry"
-        loading="activity.loading"
         empty="activity.empty"
       >
         <div class="table">
