@@ -8,12 +8,6 @@ import { Clock } from '../../core/time/clock';
 const MINUTE = 60_000;
 const MAX_ERROR_LENGTH = 500;
 
-/**
- * A mail server's refusal may name a recipient: job records and logs keep no address (a GDPR erase
- * would not find it there).
- */
-export const redactEmails = (text: string) => text.replace(/[^\s<>"']+@[^\s<>"']+/g, '[email]');
-
 /** This process, as job runs name it. */
 export const INSTANCE_NAME = `${hostname()}#${process.pid}`.slice(0, 120);
 
@@ -55,13 +49,13 @@ export class JobRuns {
     return row ? Number(row.id) : null;
   }
 
-  /** Records the end of a run: `ok`, or `failed` with the failure's message. */
-  async finish(id: number, failure?: Error): Promise<void> {
+  /** Records the end of a run: `ok`, or `failed` with why. */
+  async finish(id: number, failure?: string): Promise<void> {
     await this.uow.runSql((sql) =>
       sql.run(`UPDATE "job_runs" SET "finishedAt" = ?, "outcome" = ?, "error" = ? WHERE "id" = ?`, [
         this.clock.now().getTime(),
-        failure ? 'failed' : 'ok',
-        failure ? redactEmails(failure.message).slice(0, MAX_ERROR_LENGTH) : null,
+        failure === undefined ? 'ok' : 'failed',
+        failure?.slice(0, MAX_ERROR_LENGTH) ?? null,
         id,
       ]),
     );

@@ -73,7 +73,7 @@ export class SessionLedger {
     const open = await this.openOnMachine(machineId);
     if (open && open.memberId === memberId) {
       open.lastSeenAt = this.now;
-      await this.touch(open, open.startedAt);
+      await this.touch(open);
       return { kind: 'duplicate', session: open };
     }
     if (replay && !open) {
@@ -95,11 +95,14 @@ export class SessionLedger {
     const startFromBoard = this.now - durationSeconds * 1000;
     const open = await this.openOnMachine(machineId);
     if (open && open.memberId === memberId) {
-      const startedAt = open.startedAt;
       open.lastSeenAt = this.now;
-      // The board's clock knows when the use began: a start we only learnt late moves back.
-      if (startFromBoard < open.startedAt) open.startedAt = startFromBoard;
-      await this.touch(open, startedAt);
+      if (startFromBoard < open.startedAt) {
+        // The board's clock knows when the use began: a start we only learnt late moves back.
+        open.startedAt = startFromBoard;
+        await this.update(open);
+      } else {
+        await this.touch(open);
+      }
       return { kind: 'refreshed', session: open };
     }
     const closedEarly = open ? null : await this.latestClosedEarly(machineId, memberId);
@@ -237,8 +240,7 @@ export class SessionLedger {
    * A heartbeat of an open session: only `lastSeenAt` changes (no index covers it), so SQLite leaves
    * the session's index entries alone: the commonest write of a busy lab dirties one page, not five.
    */
-  private async touch(s: Session, startedAtBefore: number): Promise<void> {
-    if (s.startedAt !== startedAtBefore) return this.update(s);
+  private async touch(s: Session): Promise<void> {
     await this.sql.run('UPDATE "usage_sessions" SET "lastSeenAt" = ? WHERE "id" = ?', [s.lastSeenAt, s.id]);
   }
 

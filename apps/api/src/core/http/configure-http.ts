@@ -52,7 +52,7 @@ export function configureHttp(app: INestApplication, trustProxy = 'loopback'): v
   express.disable('x-powered-by');
   express.set('trust proxy', trustProxy);
   // Loaded and built on the first request of /api/docs, not at start (core/http/openapi.ts).
-  serveOpenApiOnDemand(app, (handler) => express.use(handler), {
+  serveOpenApiOnDemand(express, {
     title: 'FabOMatic API',
     description:
       'Admin API of FabOMatic. Authenticate with POST /api/auth/login (session cookie); every ' +

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { IntersectionType as mappedIntersection, PartialType as mappedPartial } from '@nestjs/mapped-types';
-import { ExpressAdapter } from '@nestjs/platform-express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import type * as Swagger from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -94,6 +94,8 @@ async function loadSwagger(): Promise<SwaggerModule> {
   return swagger;
 }
 
+type Handler = (req: Request, res: Response, next: NextFunction) => void;
+
 export interface OpenApiInfo {
   readonly title: string;
   readonly description: string;
@@ -105,12 +107,8 @@ export interface OpenApiInfo {
  * loaded on their first request: a small express app of their own, set up by SwaggerModule, behind
  * one middleware registered now (before the app's not-found handling).
  */
-export function serveOpenApiOnDemand(
-  app: INestApplication,
-  use: (handler: (req: Request, res: Response, next: NextFunction) => void) => void,
-  info: OpenApiInfo,
-): void {
-  let docs: Promise<(req: Request, res: Response, next: NextFunction) => void> | undefined;
+export function serveOpenApiOnDemand(app: NestExpressApplication, info: OpenApiInfo): void {
+  let docs: Promise<Handler> | undefined;
   const load = async () => {
     const swagger = await loadSwagger();
     const adapter = new ExpressAdapter();
@@ -128,9 +126,9 @@ export function serveOpenApiOnDemand(
     swagger.SwaggerModule.setup('api/docs', host as unknown as INestApplication, () =>
       swagger.SwaggerModule.createDocument(app, options),
     );
-    return adapter.getInstance<(req: Request, res: Response, next: NextFunction) => void>();
+    return adapter.getInstance<Handler>();
   };
-  use((req, res, next) => {
+  app.use((req: Request, res: Response, next: NextFunction) => {
     if (!/^\/api\/docs(?:$|[-/])/.test(req.path)) {
       next();
       return;

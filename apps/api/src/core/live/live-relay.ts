@@ -63,7 +63,8 @@ export class LiveRelay {
   private readonly ownTopic: string;
   private readonly filter: string;
   private readonly presenceTopic: string;
-  private readonly presenceFilter: string;
+  /** `<prefix>/<group>/presence/`: the others' presence digests arrive below it. */
+  private readonly presencePrefix: string;
   private readonly client: MqttClient;
   private readonly untap: () => void;
   private readonly digestTimer: NodeJS.Timeout | null;
@@ -77,8 +78,8 @@ export class LiveRelay {
     this.instanceId = options.instanceId ?? randomBytes(6).toString('hex');
     this.ownTopic = `${LIVE_RELAY_PREFIX}/${options.group}/${this.instanceId}`;
     this.filter = `${LIVE_RELAY_PREFIX}/${options.group}/+`;
-    this.presenceFilter = `${LIVE_RELAY_PREFIX}/${options.group}/presence/+`;
-    this.presenceTopic = `${LIVE_RELAY_PREFIX}/${options.group}/presence/${this.instanceId}`;
+    this.presencePrefix = `${LIVE_RELAY_PREFIX}/${options.group}/presence/`;
+    this.presenceTopic = `${this.presencePrefix}${this.instanceId}`;
     this.client = connect(options.url, {
       username: options.username,
       password: options.password,
@@ -89,7 +90,7 @@ export class LiveRelay {
       queueQoSZero: false,
     });
     const presence = options.presence;
-    const filters = presence ? [this.filter, this.presenceFilter] : [this.filter];
+    const filters = presence ? [this.filter, `${this.presencePrefix}+`] : [this.filter];
     this.client.on('connect', () => {
       this.client.subscribe(filters, { qos: 0 }, (error) => {
         if (error)
@@ -98,7 +99,7 @@ export class LiveRelay {
     });
     this.client.on('error', (error) => this.logger.warn(`live relay: ${error.message}`));
     this.client.on('message', (topic, payload) =>
-      topic.startsWith(`${this.presenceFilter.slice(0, -1)}`)
+      topic.startsWith(this.presencePrefix)
         ? this.receivePresence(topic, payload, presence)
         : this.receive(topic, payload),
     );
