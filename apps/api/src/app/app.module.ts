@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../core/config/config.schema';
 import { ConfigModule } from '../core/config/config.module';
 import { dataSourceOptions } from '../core/database/data-source';
+import { PortalReads } from '../core/database/portal-reads';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { LiveEvents } from '../core/live/live-events';
 import { Clock } from '../core/time/clock';
@@ -27,7 +28,15 @@ export interface AppModuleOptions {
 @Module({})
 class CoreModule {
   static forRoot(providers: Provider[]): DynamicModule {
-    const defaults: Provider[] = [UnitOfWork, LiveEvents, Clock, BoardTransportStatus, AuditService, Metrics];
+    const defaults: Provider[] = [
+      UnitOfWork,
+      PortalReads,
+      LiveEvents,
+      Clock,
+      BoardTransportStatus,
+      AuditService,
+      Metrics,
+    ];
     const tokenOf = (p: Provider) => (typeof p === 'function' ? p : p.provide);
     const given = new Set(providers.map(tokenOf));
     const all = [...defaults.filter((p) => !given.has(tokenOf(p))), ...providers];
