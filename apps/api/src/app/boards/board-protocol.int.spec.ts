@@ -16,8 +16,8 @@ import { Board } from './board.entity';
 import { BoardCommandsService } from './board-commands.service';
 import { DirectoryCache } from './directory-cache';
 
-/** Machines 20..29: one per session scenario, so scenarios never share state. */
-const SESSION_MACHINES = Array.from({ length: 10 }, (_, i) => String(20 + i));
+/** Machines 20..33: one per session scenario, so scenarios never share state. */
+const SESSION_MACHINES = Array.from({ length: 14 }, (_, i) => String(20 + i));
 const SEED: SeedFile = {
   ...LAB_SEED,
   machines: [
@@ -358,6 +358,61 @@ describe.each(combos)('board protocol on %s with the %s broker', (database, brok
       const board = await lab.board('28');
       expect(await reply(board.stopuse('00000000', 0))).toMatchObject({ request_ok: true });
       expect(await sessionsOn('28')).toHaveLength(0);
+    });
+  });
+
+  describe('a replayed offline buffer', () => {
+    /**
+     * The board was offline while one member used the machine again and again: it replays its buffer
+     * oldest first, startuse then stopuse, each message after the previous reply.
+     */
+    async function replayBuffer(topicId: string, durations: readonly number[]) {
+      const board = await lab.board(topicId);
+      for (const duration of durations) {
+        expect(await reply(board.startuse(CARDS.lucia, true))).toMatchObject({ request_ok: true });
+        expect(await reply(board.stopuse(CARDS.lucia, duration, true))).toMatchObject({ request_ok: true });
+      }
+      return board;
+    }
+    const lengths = async (topicId: string) =>
+      (await sessionsOn(topicId)).map((s) => (s.endedAt!.getTime() - s.startedAt.getTime()) / 1000);
+
+    it('keeps each of 20 buffered sessions, in order, with the hour meter exact', async () => {
+      const durations = Array.from({ length: 20 }, (_, i) => 61 + i);
+      await replayBuffer('30', durations);
+      expect(await lengths('30')).toEqual(durations);
+      expect((await sessionsOn('30')).every((s) => s.replay && s.endReason === 'stopuse')).toBe(true);
+      expect(await meterSeconds('30')).toBe(durations.reduce((a, b) => a + b, 0));
+    });
+
+    it('keeps 40 buffered sessions of equal and nearly equal durations', async () => {
+      const durations = Array.from({ length: 40 }, (_, i) => [120, 120, 121, 119, 120][i % 5] ?? 120);
+      await replayBuffer('31', durations);
+      expect(await lengths('31')).toEqual(durations);
+      expect(await meterSeconds('31')).toBe(durations.reduce((a, b) => a + b, 0));
+    });
+
+    it('follows a live session with the buffered ones, then ignores the replay of the last stop', async () => {
+      const board = await lab.board('32');
+      await reply(board.startuse(CARDS.lucia));
+      await reply(board.stopuse(CARDS.lucia, 300));
+      await replayBuffer('32', [300, 300]);
+      // The last stop's reply was lost: the board sends it again, alone.
+      await reply(board.stopuse(CARDS.lucia, 300, true));
+      expect(await lengths('32')).toEqual([300, 300, 300]);
+      expect(await meterSeconds('32')).toBe(900);
+    });
+
+    it('counts a buffered session of a live stop replayed later only once', async () => {
+      const board = await lab.board('33');
+      await reply(board.startuse(CARDS.mario));
+      await reply(board.stopuse(CARDS.mario, 45));
+      // The live stop's reply was lost; the replay comes with the next buffered use.
+      await reply(board.stopuse(CARDS.mario, 45, true));
+      await reply(board.startuse(CARDS.mario, true));
+      await reply(board.stopuse(CARDS.mario, 45, true));
+      expect(await lengths('33')).toEqual([45, 45]);
+      expect(await meterSeconds('33')).toBe(90);
     });
   });
 

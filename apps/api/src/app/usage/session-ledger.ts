@@ -5,8 +5,13 @@ import { ms, type SqlRunner } from '../../core/database/sql';
 export const DUPLICATE_STOP_WINDOW_MS = 7 * 24 * 3600 * 1000;
 /** How far an `inuse` may place the start from a session we closed early and still be that one. */
 export const REOPEN_TOLERANCE_MS = 120 * 1000;
-/** A replayed `startuse` after a session of the same member ended this recently is its duplicate. */
+/** A replayed `startuse` after a session of the same member ended this recently may be its duplicate. */
 export const DUPLICATE_START_WINDOW_MS = 3600 * 1000;
+/**
+ * A replayed `stopuse` this soon after a replayed `startuse` is its pair: the board sends its buffer
+ * one message at a time, each as soon as the previous one is answered.
+ */
+export const REPLAY_PAIR_WINDOW_MS = 60 * 1000;
 
 export interface Session {
   readonly id: number;
@@ -77,14 +82,19 @@ export class SessionLedger {
       return { kind: 'duplicate', session: open };
     }
     if (replay && !open) {
-      // A replayed start of a use that already ended (the live one was handled, its reply lost).
       const recent = toSession(
         await this.sql.get<SessionRow>(
           `${FROM} WHERE "machineId" = ? AND "memberId" = ? AND "endedAt" >= ? ORDER BY "endedAt" DESC LIMIT 1`,
           [machineId, memberId, this.now - DUPLICATE_START_WINDOW_MS],
         ),
       );
-      if (recent) return { kind: 'duplicate', session: recent };
+      if (recent) {
+        // Either the replay of that use's start (its reply was lost) or the start of another use the
+        // board buffered: only a replayed stopuse right after it can tell (see `stop`). Opening nothing
+        // now keeps a lone duplicate from showing the machine in use.
+        if (recent.endReason === 'stopuse') await this.notePendingReplayStart(machineId, memberId);
+        return { kind: 'duplicate', session: recent };
+      }
     }
     const superseded = open ? await this.close(open, open.lastSeenAt, 'superseded') : null;
     const session = await this.insert({ machineId, memberId, startedAt: this.now, replay });
@@ -142,7 +152,13 @@ export class SessionLedger {
         [machineId, memberId, this.now - DUPLICATE_STOP_WINDOW_MS],
       ),
     );
-    if (previous && Math.abs(seconds(span(previous)) - durationSeconds) <= 1) {
+    if (replay && (await this.takePendingReplayStart(machineId, memberId, previous))) {
+      // The pair of a buffered startuse: a use of its own, however alike its duration.
+      return { kind: 'closed', session: await this.insertWhole(machineId, memberId, durationMs, replay) };
+    }
+    // A duplicate is the same message sent again: it repeats the duration to the second (the session it
+    // closed lasts exactly that long, see `placeEnd`).
+    if (previous && seconds(span(previous)) === durationSeconds) {
       return { kind: 'duplicate', session: previous };
     }
     const closedEarly = await this.latestClosedEarly(machineId, memberId);
@@ -157,6 +173,15 @@ export class SessionLedger {
       return { kind: 'corrected', session: closedEarly };
     }
     // Never saw this use start: record it whole, ending now (it may overlap someone's open session).
+    return { kind: 'closed', session: await this.insertWhole(machineId, memberId, durationMs, replay) };
+  }
+
+  private async insertWhole(
+    machineId: number,
+    memberId: number,
+    durationMs: number,
+    replay: boolean,
+  ): Promise<Session> {
     const session = await this.insert({
       machineId,
       memberId,
@@ -166,7 +191,38 @@ export class SessionLedger {
       endReason: 'stopuse',
     });
     await this.addToMeter(machineId, span(session));
-    return { kind: 'closed', session };
+    return session;
+  }
+
+  private async notePendingReplayStart(machineId: number, memberId: number): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO "replay_starts" ("machineId", "memberId", "receivedAt") VALUES (?, ?, ?)
+       ON CONFLICT ("machineId") DO UPDATE SET "memberId" = excluded."memberId", "receivedAt" = excluded."receivedAt"`,
+      [machineId, memberId, this.now],
+    );
+  }
+
+  /**
+   * Whether a replayed startuse of this member came just before, after its previous session ended
+   * (then this stop is its pair); the note is used once.
+   */
+  private async takePendingReplayStart(
+    machineId: number,
+    memberId: number,
+    previous: Session | null,
+  ): Promise<boolean> {
+    const pending = await this.sql.get<{ memberId: number; receivedAt: string | number }>(
+      'SELECT "memberId", "receivedAt" FROM "replay_starts" WHERE "machineId" = ?',
+      [machineId],
+    );
+    if (!pending) return false;
+    await this.sql.run('DELETE FROM "replay_starts" WHERE "machineId" = ?', [machineId]);
+    const receivedAt = ms(pending.receivedAt) ?? 0;
+    return (
+      Number(pending.memberId) === memberId &&
+      this.now - receivedAt <= REPLAY_PAIR_WINDOW_MS &&
+      receivedAt >= (previous?.endedAt ?? 0)
+    );
   }
 
   /** Closes sessions without heartbeat since `before`, at their last heartbeat. */

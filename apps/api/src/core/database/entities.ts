@@ -11,6 +11,7 @@ import { Intervention } from '../../app/maintenance/intervention.entity';
 import { MaintenancePlan } from '../../app/maintenance/maintenance-plan.entity';
 import { Member } from '../../app/members/member.entity';
 import { Role } from '../../app/roles/role.entity';
+import { ReplayStart } from '../../app/usage/replay-start.entity';
 import { UsageSession } from '../../app/usage/usage-session.entity';
 
 /** Every entity of the schema, listed once. */
@@ -23,6 +24,7 @@ export const ENTITIES = [
   MaintenancePlan,
   Intervention,
   UsageSession,
+  ReplayStart,
   AccessEvent,
   Board,
   AuditEntry,
