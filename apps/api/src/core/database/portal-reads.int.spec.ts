@@ -1,0 +1,146 @@
+import { IsNull } from 'typeorm';
+import { Authorization } from '../../app/authorizations/authorization.entity';
+import { Machine } from '../../app/machines/machine.entity';
+import { Member } from '../../app/members/member.entity';
+import { LAB_SEED } from '../../testing/lab-seed';
+import { type TestApp, type TestBroker, type TestDatabase, startTestApp } from '../../testing/test-app';
+import { PortalReads } from './portal-reads';
+
+/**
+ * A portal read that keeps the database busy for a second or more: a stand-in for a report over
+ * years of history, the same SQL on both drivers.
+ */
+const LONG_READ =
+  'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000000) SELECT count(*) AS c FROM n';
+
+/** A blocked event loop shows as seconds; the margin absorbs a busy machine. */
+const FAST_REPLY_MS = 250;
+
+/** Board `checkmachine` latencies, one query after the other, while `read` runs; and how long it ran. */
+async function repliesDuring(lab: TestApp, read: () => Promise<unknown>) {
+  const board = await lab.board('1');
+  await board.checkmachine(); // connected and answered once before measuring
+  const latencies: number[] = [];
+  let done = false;
+  const started = Date.now();
+  // Started while the board's queries are in flight, as a staff member opening a page would.
+  const reading = new Promise((resolve) => setTimeout(resolve, 30)).then(read).finally(() => {
+    done = true;
+  });
+  const readMs = reading.then(() => Date.now() - started);
+  while (!done) {
+    const result = await board.checkmachine({ timeoutMs: 5000 });
+    if (result.status !== 'reply') throw new Error(`board got no reply: ${result.status}`);
+    latencies.push(result.latencyMs);
+  }
+  return { latencies, readMs: await readMs };
+}
+
+const combos: [TestDatabase, TestBroker][] = [
+  ['sqlite', 'embedded'],
+  ['postgres', 'mosquitto'],
+];
+
+describe.each(combos)('portal reads on %s (%s broker)', (database, broker) => {
+  let lab: TestApp;
+  let reads: PortalReads;
+
+  beforeAll(async () => {
+    lab = await startTestApp({ database, broker, seed: LAB_SEED });
+    reads = lab.running.app.get(PortalReads);
+  });
+  afterAll(async () => {
+    await lab?.stop();
+  });
+
+  it('answers every board checkmachine fast while a long portal read runs', async () => {
+    const { latencies, readMs } = await repliesDuring(lab, () => reads.get(LONG_READ));
+    // The read must really have been long, or the test proves nothing.
+    expect(readMs).toBeGreaterThan(4 * FAST_REPLY_MS);
+    expect(latencies.length).toBeGreaterThan(3);
+    expect(Math.max(...latencies)).toBeLessThan(FAST_REPLY_MS);
+  });
+
+  it('reads through its manager the same entities as the main manager', async () => {
+    const main = lab.dataSource.manager;
+    const portal = reads.manager;
+    const authorizations = (em: typeof main) =>
+      em.find(Authorization, {
+        relations: { member: { role: true }, machine: { type: true } },
+        order: { id: 'ASC' },
+      });
+    expect(await authorizations(portal)).toEqual(await authorizations(main));
+
+    const members = (em: typeof main) =>
+      em
+        .createQueryBuilder(Member, 'm')
+        .leftJoinAndSelect('m.role', 'r')
+        .where('m.deletedAt IS NULL')
+        .orderBy('m.surname', 'ASC')
+        .addOrderBy('m.id', 'ASC')
+        .skip(1)
+        .take(2)
+        .getManyAndCount();
+    const [page, total] = await members(portal);
+    expect(page).toHaveLength(2);
+    expect(total).toBeGreaterThanOrEqual(3);
+    expect([page, total]).toEqual(await members(main));
+
+    const perMachine = (em: typeof main) =>
+      em
+        .createQueryBuilder(Authorization, 'a')
+        .innerJoin('a.machine', 'm')
+        .select('m.name', 'machine')
+        .addSelect('COUNT(*)', 'authorizations')
+        .groupBy('m.name')
+        .orderBy('m.name')
+        .getRawMany();
+    expect(await perMachine(portal)).toEqual(await perMachine(main));
+
+    expect(await portal.findOneBy(Machine, { blocked: true })).toEqual(
+      await main.findOneBy(Machine, { blocked: true }),
+    );
+    expect(await portal.count(Member, { where: { disabled: false, deletedAt: IsNull() } })).toBe(
+      await main.count(Member, { where: { disabled: false, deletedAt: IsNull() } }),
+    );
+    expect(await portal.findOne(Member, { where: { id: -1 } })).toBeNull();
+  });
+
+  it('rejects a failing read with the database error', async () => {
+    await expect(reads.all('SELECT * FROM "no_such_table"')).rejects.toThrow(/no_such_table/);
+    await expect(reads.manager.query('SELECT * FROM "no_such_table"')).rejects.toThrow(/no_such_table/);
+    expect(await reads.get('SELECT 1 AS one')).toEqual({ one: 1 });
+  });
+});
+
+describe('portal reads on sqlite: threads', () => {
+  it('start on demand and stop with the app', async () => {
+    const lab = await startTestApp({ database: 'sqlite', broker: 'embedded', seed: LAB_SEED });
+    const reads = lab.running.app.get(PortalReads);
+    try {
+      expect(reads.threads).toBe(0);
+      await reads.manager.find(Member);
+      expect(reads.threads).toBe(1);
+    } finally {
+      await lab.stop();
+    }
+    expect(reads.threads).toBe(0);
+  });
+
+  it('without reader threads (READ_WORKERS=0), the same read makes the boards wait: what the threads avoid', async () => {
+    const lab = await startTestApp({
+      database: 'sqlite',
+      broker: 'embedded',
+      seed: LAB_SEED,
+      env: { READ_WORKERS: '0' },
+    });
+    try {
+      const reads = lab.running.app.get(PortalReads);
+      const { latencies } = await repliesDuring(lab, () => reads.get(LONG_READ));
+      expect(reads.threads).toBe(0);
+      expect(Math.max(...latencies)).toBeGreaterThan(FAST_REPLY_MS);
+    } finally {
+      await lab.stop();
+    }
+  });
+});
