@@ -5,7 +5,7 @@ import { BetterSqlite3QueryRunner } from 'typeorm/driver/better-sqlite3/BetterSq
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { ReadPool } from './read-pool';
-import type { SqlRunner, SqlValue } from './sql';
+import type { SqlReader, SqlValue } from './sql';
 import { UnitOfWork } from './unit-of-work';
 
 /**
@@ -47,9 +47,9 @@ class ThreadedQueryRunner extends BetterSqlite3QueryRunner {
  * already: its pool serves them. An in-memory SQLite (tests) has one connection: they run on it.
  */
 @Injectable()
-export class PortalReads implements OnApplicationShutdown {
+export class PortalReads implements SqlReader, OnApplicationShutdown {
   private readonly pool: ReadPool | null;
-  private readonly sql: Pick<SqlRunner, 'all' | 'get'>;
+  private readonly sql: SqlReader;
   private readonly readManager: EntityManager;
 
   constructor(
