@@ -4,17 +4,24 @@ import { Machine } from '../../app/machines/machine.entity';
 import { Member } from '../../app/members/member.entity';
 import { LAB_SEED } from '../../testing/lab-seed';
 import { type TestApp, type TestBroker, type TestDatabase, startTestApp } from '../../testing/test-app';
+import { adminClient } from '../../testing/portal';
 import { PortalReads } from './portal-reads';
+import { ReadPool } from './read-pool';
 
 /**
  * A portal read that keeps the database busy for a second or more: a stand-in for a report over
  * years of history, the same SQL on both drivers.
  */
 const LONG_READ =
-  'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000000) SELECT count(*) AS c FROM n';
+  'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000) SELECT count(*) AS c FROM n';
 
-/** A blocked event loop shows as seconds; the margin absorbs a busy machine. */
+/**
+ * A blocked event loop delays a reply by the whole read (seconds). The bounds leave room for this
+ * shared 2-core test machine, whose load alone was seen to stall a reply 0.7 s with no read at all:
+ * nearly every reply within 250 ms, none later than 1 s.
+ */
 const FAST_REPLY_MS = 250;
+const NEVER_LATER_MS = 1000;
 
 /** Board `checkmachine` latencies, one query after the other, while `read` runs; and how long it ran. */
 async function repliesDuring(lab: TestApp, read: () => Promise<unknown>) {
@@ -56,10 +63,12 @@ describe.each(combos)('portal reads on %s (%s broker)', (database, broker) => {
   it('answers every board checkmachine fast while a long portal read runs', async () => {
     const { latencies, readMs } = await repliesDuring(lab, () => reads.get(LONG_READ));
     // The read must really have been long, or the test proves nothing.
-    expect(readMs).toBeGreaterThan(4 * FAST_REPLY_MS);
-    expect(latencies.length).toBeGreaterThan(3);
-    expect(Math.max(...latencies)).toBeLessThan(FAST_REPLY_MS);
-  });
+    expect(readMs).toBeGreaterThan(2 * NEVER_LATER_MS);
+    expect(latencies.length).toBeGreaterThan(10);
+    const sorted = [...latencies].sort((a, b) => a - b);
+    expect(sorted[Math.floor(sorted.length * 0.99)]).toBeLessThan(FAST_REPLY_MS);
+    expect(sorted.at(-1)).toBeLessThan(NEVER_LATER_MS);
+  }, 120_000);
 
   it('reads through its manager the same entities as the main manager', async () => {
     const main = lab.dataSource.manager;
@@ -127,6 +136,43 @@ describe('portal reads on sqlite: threads', () => {
     expect(reads.threads).toBe(0);
   });
 
+  it('serve the portal pages: every list, get, the dashboard and the system page read in them', async () => {
+    const lab = await startTestApp({ database: 'sqlite', broker: 'embedded', seed: LAB_SEED });
+    const threaded = jest.spyOn(ReadPool.prototype, 'query');
+    try {
+      const client = await adminClient(lab);
+      const pages = [
+        '/api/machines/status',
+        '/api/machines/1/status',
+        '/api/machines',
+        '/api/machines/1',
+        '/api/members',
+        '/api/members/1',
+        '/api/roles',
+        '/api/machine-types',
+        '/api/authorizations',
+        '/api/boards',
+        '/api/maintenance-plans',
+        '/api/interventions',
+        '/api/usage',
+        '/api/access-events',
+        '/api/audit',
+        '/api/system',
+      ];
+      const unthreaded: string[] = [];
+      for (const page of pages) {
+        threaded.mockClear();
+        const response = await client.get(page);
+        expect({ page, status: response.status }).toEqual({ page, status: 200 });
+        if (threaded.mock.calls.length === 0) unthreaded.push(page);
+      }
+      expect(unthreaded).toEqual([]);
+    } finally {
+      threaded.mockRestore();
+      await lab.stop();
+    }
+  });
+
   it('without reader threads (READ_WORKERS=0), the same read makes the boards wait: what the threads avoid', async () => {
     const lab = await startTestApp({
       database: 'sqlite',
@@ -138,9 +184,9 @@ describe('portal reads on sqlite: threads', () => {
       const reads = lab.running.app.get(PortalReads);
       const { latencies } = await repliesDuring(lab, () => reads.get(LONG_READ));
       expect(reads.threads).toBe(0);
-      expect(Math.max(...latencies)).toBeGreaterThan(FAST_REPLY_MS);
+      expect(Math.max(...latencies)).toBeGreaterThan(NEVER_LATER_MS);
     } finally {
       await lab.stop();
     }
-  });
+  }, 120_000);
 });

@@ -1,6 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { SqlValue } from './sql';
 
+/** The reader threads' niceness (0 normal, 19 lowest): a portal read yields the CPU to the boards. */
+const READER_NICENESS = 10;
+
 /**
  * The body of a reader thread, plain JavaScript evaluated by `new Worker(code, { eval: true })`: the
  * same text runs under Jest (sources) and in the built app (dist/), with no file to locate. It opens
@@ -9,6 +12,8 @@ import type { SqlValue } from './sql';
  */
 const READER_BODY = `
 const { parentPort, workerData } = require('node:worker_threads');
+// Niceness is per thread on Linux: on a busy box the boards' event loop wins the CPU over a report.
+try { require('node:os').setPriority(workerData.niceness); } catch {}
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = ' + Number(workerData.busyTimeoutMs));
@@ -142,6 +147,7 @@ export class ReadPool {
         driver: this.driver,
         file: this.options.file,
         busyTimeoutMs: this.options.busyTimeoutMs ?? 5000,
+        niceness: READER_NICENESS,
       },
     });
     const reader: Reader = { worker, task: null, failure: null };
