@@ -2,11 +2,14 @@ import { IsNull } from 'typeorm';
 import { Authorization } from '../../app/authorizations/authorization.entity';
 import { Machine } from '../../app/machines/machine.entity';
 import { Member } from '../../app/members/member.entity';
+import { Role } from '../../app/roles/role.entity';
 import { LAB_SEED } from '../../testing/lab-seed';
 import { type TestApp, type TestBroker, type TestDatabase, startTestApp } from '../../testing/test-app';
 import { adminClient } from '../../testing/portal';
+import { createDataSource } from './data-source';
 import { PortalReads } from './portal-reads';
 import { ReadPool } from './read-pool';
+import { UnitOfWork } from './unit-of-work';
 
 /**
  * A portal read that keeps the database busy for a second or more: a stand-in for a report over
@@ -189,4 +192,25 @@ describe('portal reads on sqlite: threads', () => {
       await lab.stop();
     }
   }, 120_000);
+});
+
+describe('portal reads on an in-memory SQLite', () => {
+  it('read on its one connection: a thread could not see it', async () => {
+    const dataSource = createDataSource({ DATABASE_URL: 'sqlite::memory:', SQLITE_SYNCHRONOUS: 'NORMAL' });
+    await dataSource.initialize();
+    const reads = new PortalReads(dataSource, new UnitOfWork(dataSource), {
+      READ_WORKERS: 2,
+      READ_WORKERS_IDLE_SECONDS: 60,
+    });
+    try {
+      await dataSource.runMigrations();
+      await dataSource.query(`INSERT INTO "roles" ("name") VALUES ('Makers')`);
+      expect(await reads.get('SELECT "name" FROM "roles"')).toEqual({ name: 'Makers' });
+      expect(await reads.manager.countBy(Role, { name: 'Makers' })).toBe(1);
+      expect(reads.threads).toBe(0);
+    } finally {
+      await reads.onApplicationShutdown();
+      await dataSource.destroy();
+    }
+  });
 });
