@@ -76,6 +76,13 @@ describe('database backup and restore of the running app', () => {
     });
     await board.connect();
     expect(await board.stopuse(machine.card, 600)).toMatchObject({ status: 'reply' });
+    // Portal reads run in reader threads on the file: they must follow the app onto the restored one.
+    const sessionsListed = async (session: string) => {
+      const listed = await fetch(`${app?.httpUrl}/api/usage`, { headers: { cookie: session } });
+      expect(listed.status).toBe(200);
+      return ((await listed.json()) as { items: unknown[] }).items.length;
+    };
+    expect(await sessionsListed(cookie)).toBe(1);
 
     const restored = await fetch(`${app.httpUrl}/api/system/restore`, {
       method: 'POST',
@@ -117,5 +124,13 @@ describe('database backup and restore of the running app', () => {
       (restoredDb.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
     expect([count('portal_sessions'), count('password_reset_tokens')]).toEqual([0, 0]);
     restoredDb.close();
+
+    const again = await fetch(`${app.httpUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { ...WRITE, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ADMIN.email, password: ADMIN.next }),
+    });
+    expect(again.status).toBe(200);
+    expect(await sessionsListed(again.headers.getSetCookie()[0]?.split(';')[0] ?? '')).toBe(0);
   });
 });

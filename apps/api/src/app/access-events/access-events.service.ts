@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AccessEventDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { In, type SelectQueryBuilder } from 'typeorm';
-import { UnitOfWork } from '../../core/database/unit-of-work';
+import { PortalReads } from '../../core/database/portal-reads';
 import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
 import { Machine } from '../machines/machine.entity';
@@ -34,7 +34,7 @@ const EXPORT_BATCH = 5_000;
 /** Every tap, decision and remote command, with its reason: read-only. */
 @Injectable()
 export class AccessEventsService {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(private readonly reads: PortalReads) {}
 
   async list(query: AccessEventListQueryDto): Promise<Page<AccessEventDto>> {
     const qb = this.filtered(query);
@@ -62,7 +62,7 @@ export class AccessEventsService {
 
   private filtered(query: AccessEventListQueryDto): SelectQueryBuilder<AccessEvent> {
     const { from, to } = rangeOf(query);
-    const qb = this.uow.manager.createQueryBuilder(AccessEvent, 'e');
+    const qb = this.reads.manager.createQueryBuilder(AccessEvent, 'e');
     if (query.machineId !== undefined)
       qb.andWhere('e."machineId" = :machineId', { machineId: query.machineId });
     if (query.memberId !== undefined) qb.andWhere('e."memberId" = :memberId', { memberId: query.memberId });
@@ -88,7 +88,7 @@ export class AccessEventsService {
       [...new Set(events.map(pick))].filter((id): id is number => id !== null);
     const memberIds = [...new Set([...ids((e) => e.memberId), ...ids((e) => e.actorMemberId)])];
     const machineIds = ids((e) => e.machineId);
-    const em = this.uow.manager;
+    const em = this.reads.manager;
     const [members, machines] = await Promise.all([
       memberIds.length
         ? em.find(Member, { where: { id: In(memberIds) }, select: { id: true, name: true, surname: true } })

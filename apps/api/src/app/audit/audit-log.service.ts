@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuditEntryDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import type { SelectQueryBuilder } from 'typeorm';
-import { UnitOfWork } from '../../core/database/unit-of-work';
+import { PortalReads } from '../../core/database/portal-reads';
 import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
 import type { AuditExportQueryDto, AuditListQueryDto } from './audit.dto';
@@ -14,7 +14,7 @@ const SORTABLE = { occurredAt: 'a."occurredAt"', id: 'a.id' } as const;
 /** Reads the audit log (written only by AuditService, never changed: there is nothing to edit here). */
 @Injectable()
 export class AuditLogService {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(private readonly reads: PortalReads) {}
 
   list(query: AuditListQueryDto): Promise<Page<AuditEntryDto>> {
     // Newest first unless asked otherwise.
@@ -27,7 +27,7 @@ export class AuditLogService {
   }
 
   private filtered(query: AuditListQueryDto): SelectQueryBuilder<AuditEntry> {
-    const qb = this.uow.manager.createQueryBuilder(AuditEntry, 'a');
+    const qb = this.reads.manager.createQueryBuilder(AuditEntry, 'a');
     if (query.entityType) qb.andWhere('a."entityType" = :entityType', { entityType: query.entityType });
     if (query.entityId) qb.andWhere('a."entityId" = :entityId', { entityId: query.entityId });
     if (query.actor !== undefined) qb.andWhere('a."actorMemberId" = :actor', { actor: query.actor });

@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import type { AuthorizationDto, BulkAuthorizationResult, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
+import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
@@ -44,6 +45,7 @@ const toDate = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
 export class AuthorizationsService {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly reads: PortalReads,
     private readonly audit: AuditService,
     private readonly directory: DirectoryCache,
     private readonly clock: Clock,
@@ -66,7 +68,7 @@ export class AuthorizationsService {
   }
 
   async get(id: number): Promise<AuthorizationDto> {
-    const found = await this.uow.manager.findOne(Authorization, {
+    const found = await this.reads.manager.findOne(Authorization, {
       where: { id },
       relations: { member: true, machine: true },
     });
@@ -152,7 +154,7 @@ export class AuthorizationsService {
   }
 
   private filtered(query: AuthorizationListQueryDto): SelectQueryBuilder<Authorization> {
-    const qb = this.uow.manager
+    const qb = this.reads.manager
       .createQueryBuilder(Authorization, 'a')
       .innerJoinAndSelect('a.member', 'mb')
       .innerJoinAndSelect('a.machine', 'mc')

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Not } from 'typeorm';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
+import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
@@ -52,6 +53,7 @@ export class BoardsApiService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly uow: UnitOfWork,
+    private readonly reads: PortalReads,
     private readonly audit: AuditService,
     private readonly directory: DirectoryCache,
     private readonly presence: PresenceService,
@@ -59,7 +61,7 @@ export class BoardsApiService {
   ) {}
 
   async list(query: BoardListQueryDto): Promise<Page<FleetBoardDto>> {
-    const qb = this.uow.manager.createQueryBuilder(Board, 'b');
+    const qb = this.reads.manager.createQueryBuilder(Board, 'b');
     if (query.q) {
       qb.andWhere(
         `(LOWER(b.serial) LIKE :q ESCAPE '\\' OR b."topicId" LIKE :q ESCAPE '\\' OR b."ipAddress" LIKE :q ESCAPE '\\')`,
@@ -80,7 +82,7 @@ export class BoardsApiService {
   }
 
   async get(id: number): Promise<FleetBoardDto> {
-    const board = await this.uow.manager.findOneBy(Board, { id });
+    const board = await this.reads.manager.findOneBy(Board, { id });
     if (!board) throw notFound('board');
     const { machines, latest } = await this.topics();
     return this.toDto(board, machines, latest, this.clock.now().getTime());
@@ -121,10 +123,10 @@ export class BoardsApiService {
     machines: Map<string, MachineOnTopic>;
     latest: Map<string, number>;
   }> {
-    const machineRows = await this.uow.manager.find(Machine, {
+    const machineRows = await this.reads.manager.find(Machine, {
       select: { id: true, name: true, topicId: true, lastSeenAt: true },
     });
-    const latestRows = await this.uow.manager
+    const latestRows = await this.reads.manager
       .createQueryBuilder(Board, 'b')
       .select('b."topicId"', 'topicId')
       .addSelect('MAX(b."lastSeenAt")', 'lastSeenAt')

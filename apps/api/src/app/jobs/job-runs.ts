@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import type { JobRunDto } from '@fabomatic/contracts';
 import { ms } from '../../core/database/sql';
+import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { Clock } from '../../core/time/clock';
 
@@ -34,6 +35,7 @@ interface JobRunRow {
 export class JobRuns {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly reads: PortalReads,
     private readonly clock: Clock,
   ) {}
 
@@ -61,9 +63,9 @@ export class JobRuns {
     );
   }
 
-  /** The latest run of each job. */
+  /** The latest run of each job (the system page). */
   async latest(): Promise<JobRunDto[]> {
-    const rows = await this.uow.reader.all<JobRunRow>(
+    const rows = await this.reads.all<JobRunRow>(
       `SELECT r."job", r."scheduledFor", r."instance", r."startedAt", r."finishedAt", r."outcome", r."error"
        FROM "job_runs" r
        WHERE r."id" = (SELECT MAX(l."id") FROM "job_runs" l WHERE l."job" = r."job")

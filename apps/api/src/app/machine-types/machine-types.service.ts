@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { MachineTypeDeleteResult, MachineTypeDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import type { EntityManager } from 'typeorm';
+import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
@@ -33,16 +34,17 @@ const EXPORT_COLUMNS: readonly ExportColumn<MachineTypeDto>[] = [
 export class MachineTypesService {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly reads: PortalReads,
     private readonly audit: AuditService,
     private readonly directory: DirectoryCache,
   ) {}
 
   async list(query: MachineTypeListQueryDto): Promise<Page<MachineTypeDto>> {
-    const qb = this.uow.manager.createQueryBuilder(MachineType, 't');
+    const qb = this.reads.manager.createQueryBuilder(MachineType, 't');
     if (query.q) qb.andWhere(`LOWER(t.name) LIKE :q ESCAPE '\\'`, { q: containing(query.q) });
     const page = await findPage(qb, query, SORTABLE, (type) => type);
     const counts = await machineCounts(
-      this.uow.manager,
+      this.reads.manager,
       page.items.map((t) => t.id),
     );
     return { ...page, items: page.items.map((type) => toDto(type, counts.get(type.id) ?? 0)) };
@@ -55,9 +57,9 @@ export class MachineTypesService {
   }
 
   async get(id: number): Promise<MachineTypeDto> {
-    const type = await this.uow.manager.findOneBy(MachineType, { id });
+    const type = await this.reads.manager.findOneBy(MachineType, { id });
     if (!type) throw notFound('machine type');
-    const counts = await machineCounts(this.uow.manager, [id]);
+    const counts = await machineCounts(this.reads.manager, [id]);
     return toDto(type, counts.get(id) ?? 0);
   }
 

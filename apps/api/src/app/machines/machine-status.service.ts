@@ -2,13 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { BoardHealthDto, MachineStatus, MachineStatusDto } from '@fabomatic/contracts';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
+import { PortalReads } from '../../core/database/portal-reads';
 import { ms, type SqlValue } from '../../core/database/sql';
-import { UnitOfWork } from '../../core/database/unit-of-work';
 import { notFound } from '../../core/http/api-error';
 import { Clock } from '../../core/time/clock';
 import { PresenceService } from '../boards/presence.service';
 import { MaintenanceCache } from '../maintenance/maintenance-cache';
-import { type PlanStatus, planStatuses } from '../maintenance/maintenance-status';
+import { loadMachineMaintenance, type PlanStatus, planStatuses } from '../maintenance/maintenance-status';
 
 interface MachineRow {
   id: number;
@@ -45,7 +45,7 @@ interface BoardRow {
 export class MachineStatusService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly uow: UnitOfWork,
+    private readonly reads: PortalReads,
     private readonly presence: PresenceService,
     private readonly maintenance: MaintenanceCache,
     private readonly clock: Clock,
@@ -62,7 +62,7 @@ export class MachineStatusService {
   }
 
   private async statuses(machineId: number | null): Promise<MachineStatusDto[]> {
-    const sql = this.uow.reader;
+    const sql = this.reads;
     const only = machineId === null ? '' : 'WHERE m."id" = ?';
     const params: SqlValue[] = machineId === null ? [] : [machineId];
     const machines = await sql.all<MachineRow>(
@@ -90,7 +90,8 @@ export class MachineStatusService {
     const statuses: MachineStatusDto[] = [];
     for (const machine of machines) {
       const id = Number(machine.id);
-      const plans = planStatuses(await this.maintenance.get(sql, id, now), now);
+      const maintenance = this.maintenance.peek(id, now) ?? (await loadMachineMaintenance(sql, id));
+      const plans = planStatuses(maintenance, now);
       const open = openByMachine.get(id) ?? null;
       const board = this.health(machine, boardByTopic.get(machine.topicId) ?? null, now);
       const blocked = Boolean(machine.blocked);

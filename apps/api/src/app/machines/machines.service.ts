@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import type { MachineDeleteResult, MachineDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { type EntityManager, In, Not } from 'typeorm';
+import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
@@ -48,13 +49,14 @@ const hoursToSeconds = (hours: number) => Math.round(hours * 3600);
 export class MachinesService {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly reads: PortalReads,
     private readonly audit: AuditService,
     private readonly directory: DirectoryCache,
     private readonly maintenance: MaintenanceCache,
   ) {}
 
   async list(query: MachineListQueryDto): Promise<Page<MachineDto>> {
-    const qb = this.uow.manager.createQueryBuilder(Machine, 'm');
+    const qb = this.reads.manager.createQueryBuilder(Machine, 'm');
     if (query.q) {
       qb.andWhere(`(LOWER(m.name) LIKE :q ESCAPE '\\' OR m."topicId" LIKE :q ESCAPE '\\')`, {
         q: containing(query.q),
@@ -74,7 +76,7 @@ export class MachinesService {
   }
 
   async get(id: number): Promise<MachineDto> {
-    const machine = await this.uow.manager.findOneBy(Machine, { id });
+    const machine = await this.reads.manager.findOneBy(Machine, { id });
     if (!machine) throw notFound('machine');
     return toDto(machine, await this.typeNames([machine]));
   }
@@ -159,7 +161,7 @@ export class MachinesService {
   private async typeNames(machines: readonly Machine[]): Promise<Map<number, string>> {
     const ids = [...new Set(machines.map((m) => m.typeId).filter((t): t is number => t !== null))];
     if (ids.length === 0) return new Map();
-    const types = await this.uow.manager.findBy(MachineType, { id: In(ids) });
+    const types = await this.reads.manager.findBy(MachineType, { id: In(ids) });
     return new Map(types.map((t) => [t.id, t.name]));
   }
 }

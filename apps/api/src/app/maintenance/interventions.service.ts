@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import type { InterventionDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { type EntityManager, type FindOptionsWhere, In, type ObjectLiteral } from 'typeorm';
+import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, notFound } from '../../core/http/api-error';
 import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
@@ -43,13 +44,14 @@ const EXPORT_COLUMNS: readonly ExportColumn<InterventionDto>[] = [
 export class InterventionsService {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly reads: PortalReads,
     private readonly audit: AuditService,
     private readonly cache: MaintenanceCache,
     private readonly clock: Clock,
   ) {}
 
   async list(query: InterventionListQueryDto): Promise<Page<InterventionDto>> {
-    const qb = this.uow.manager.createQueryBuilder(Intervention, 'i');
+    const qb = this.reads.manager.createQueryBuilder(Intervention, 'i');
     if (query.machineId !== undefined)
       qb.andWhere('i."machineId" = :machineId', { machineId: query.machineId });
     if (query.planId !== undefined) qb.andWhere('i."planId" = :planId', { planId: query.planId });
@@ -68,7 +70,7 @@ export class InterventionsService {
   }
 
   async get(id: number): Promise<InterventionDto> {
-    const intervention = await this.uow.manager.findOneBy(Intervention, { id });
+    const intervention = await this.reads.manager.findOneBy(Intervention, { id });
     if (!intervention) throw notFound('intervention');
     const [dto] = await this.toDtos([intervention]);
     if (!dto) throw notFound('intervention');
@@ -120,7 +122,7 @@ export class InterventionsService {
   }
 
   private async toDtos(rows: readonly Intervention[]): Promise<InterventionDto[]> {
-    const em = this.uow.manager;
+    const em = this.reads.manager;
     const machines = await namesById(
       em,
       Machine,

@@ -15,11 +15,22 @@ export class MaintenanceCache {
   private readonly entries = new Map<number, { loadedAt: number; value: MachineMaintenance }>();
 
   async get(sql: SqlRunner, machineId: number, now: number): Promise<MachineMaintenance> {
-    const entry = this.entries.get(machineId);
-    if (entry && now - entry.loadedAt < MAINTENANCE_CACHE_TTL_MS && now >= entry.loadedAt) return entry.value;
+    const cached = this.peek(machineId, now);
+    if (cached) return cached;
     const value = await loadMachineMaintenance(sql, machineId);
     this.entries.set(machineId, { loadedAt: now, value });
     return value;
+  }
+
+  /**
+   * The cached value while fresh, for the portal: it loads a miss through its own reads and never
+   * stores it, as a read in a reader thread may finish after a session change the cache has missed.
+   */
+  peek(machineId: number, now: number): MachineMaintenance | undefined {
+    const entry = this.entries.get(machineId);
+    return entry && now - entry.loadedAt < MAINTENANCE_CACHE_TTL_MS && now >= entry.loadedAt
+      ? entry.value
+      : undefined;
   }
 
   /**

@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import type { MaintenancePlanDeleteResult, MaintenancePlanDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { type EntityManager, In } from 'typeorm';
+import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, notFound } from '../../core/http/api-error';
 import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
@@ -18,7 +19,7 @@ import type {
   MaintenancePlanUpdateDto,
 } from './maintenance-plan.dto';
 import { MaintenancePlan } from './maintenance-plan.entity';
-import { type PlanStatus, planStatuses } from './maintenance-status';
+import { loadMachineMaintenance, type PlanStatus, planStatuses } from './maintenance-status';
 
 const SORTABLE = {
   id: 'p.id',
@@ -44,13 +45,14 @@ const EXPORT_COLUMNS: readonly ExportColumn<MaintenancePlanDto>[] = [
 export class MaintenancePlansService {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly reads: PortalReads,
     private readonly audit: AuditService,
     private readonly cache: MaintenanceCache,
     private readonly clock: Clock,
   ) {}
 
   async list(query: MaintenancePlanListQueryDto): Promise<Page<MaintenancePlanDto>> {
-    const qb = this.uow.manager.createQueryBuilder(MaintenancePlan, 'p');
+    const qb = this.reads.manager.createQueryBuilder(MaintenancePlan, 'p');
     if (query.q) qb.andWhere(`LOWER(p.description) LIKE :q ESCAPE '\\'`, { q: containing(query.q) });
     if (query.machineId !== undefined)
       qb.andWhere('p."machineId" = :machineId', { machineId: query.machineId });
@@ -65,7 +67,7 @@ export class MaintenancePlansService {
   }
 
   async get(id: number): Promise<MaintenancePlanDto> {
-    const plan = await this.uow.manager.findOneBy(MaintenancePlan, { id });
+    const plan = await this.reads.manager.findOneBy(MaintenancePlan, { id });
     if (!plan) throw notFound('maintenance plan');
     const [dto] = await this.toDtos([plan]);
     if (!dto) throw notFound('maintenance plan');
@@ -122,11 +124,11 @@ export class MaintenancePlansService {
     return { detachedInterventions };
   }
 
-  /** Statuses come from the same sums the boards' `checkmachine` uses (cached per machine). */
+  /** Statuses come from the same sums as the boards' `checkmachine` (their cache when fresh). */
   private async toDtos(plans: readonly MaintenancePlan[]): Promise<MaintenancePlanDto[]> {
     const machineIds = [...new Set(plans.map((p) => p.machineId))];
     if (machineIds.length === 0) return [];
-    const machines = await this.uow.manager.find(Machine, {
+    const machines = await this.reads.manager.find(Machine, {
       select: { id: true, name: true },
       where: { id: In(machineIds) },
     });
@@ -134,7 +136,8 @@ export class MaintenancePlansService {
     const now = this.clock.now().getTime();
     const statuses = new Map<number, PlanStatus>();
     for (const machineId of machineIds) {
-      const maintenance = await this.cache.get(this.uow.reader, machineId, now);
+      const maintenance =
+        this.cache.peek(machineId, now) ?? (await loadMachineMaintenance(this.reads, machineId));
       for (const status of planStatuses(maintenance, now)) statuses.set(status.planId, status);
     }
     return plans.map((plan) => {

@@ -1,4 +1,4 @@
-import { ms, type SqlRunner } from '../../core/database/sql';
+import { ms, type SqlReader } from '../../core/database/sql';
 
 export interface PlanUsage {
   readonly planId: number;
@@ -24,7 +24,7 @@ export interface PlanStatus extends PlanUsage {
 }
 
 /** Reads a machine's maintenance inputs in SQL (sums, never loading sessions into memory). */
-export async function loadMachineMaintenance(sql: SqlRunner, machineId: number): Promise<MachineMaintenance> {
+export async function loadMachineMaintenance(sql: SqlReader, machineId: number): Promise<MachineMaintenance> {
   const rows = await sql.all<{
     id: number;
     hoursBetween: number;

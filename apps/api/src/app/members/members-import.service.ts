@@ -10,6 +10,7 @@ import {
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { type EntityManager, In } from 'typeorm';
+import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict } from '../../core/http/api-error';
 import { AuditService } from '../audit/audit.service';
@@ -54,6 +55,7 @@ interface Checked {
 export class MembersImportService {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly reads: PortalReads,
     private readonly audit: AuditService,
     private readonly directory: DirectoryCache,
   ) {}
@@ -66,7 +68,7 @@ export class MembersImportService {
     // The checks that need no database run before the transaction: SQLite has one writer.
     const rows = readRows(csv);
     if (query.dryRun) {
-      const checked = await check(this.uow.manager, actor, csv, rows, query.defaultRole);
+      const checked = await check(this.reads.manager, actor, csv, rows, query.defaultRole);
       return result(true, csv, checked.problems, 0);
     }
     try {

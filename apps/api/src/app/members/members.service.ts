@@ -11,6 +11,7 @@ import {
 } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
+import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
@@ -58,6 +59,7 @@ interface MemberRow {
 export class MembersService {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly reads: PortalReads,
     private readonly audit: AuditService,
     private readonly directory: DirectoryCache,
     private readonly clock: Clock,
@@ -65,7 +67,7 @@ export class MembersService {
 
   async list(query: MemberListQueryDto): Promise<Page<MemberDto>> {
     const page = await findPage(this.filtered(query), query, SORTABLE, (member) => member);
-    return { ...page, items: await this.toDtos(this.uow.manager, page.items) };
+    return { ...page, items: await this.toDtos(this.reads.manager, page.items) };
   }
 
   async export(query: MemberExportQueryDto, response: Response): Promise<void> {
@@ -81,9 +83,9 @@ export class MembersService {
   }
 
   async get(id: number): Promise<MemberDto> {
-    const member = await this.uow.manager.findOneBy(Member, { id });
+    const member = await this.reads.manager.findOneBy(Member, { id });
     if (!member) throw notFound('member');
-    const [dto] = await this.toDtos(this.uow.manager, [member]);
+    const [dto] = await this.toDtos(this.reads.manager, [member]);
     return dto;
   }
 
@@ -179,7 +181,7 @@ export class MembersService {
   }
 
   private filtered(query: MemberListQueryDto): SelectQueryBuilder<Member> {
-    const qb = this.uow.manager.createQueryBuilder(Member, 'm');
+    const qb = this.reads.manager.createQueryBuilder(Member, 'm');
     qb.where(query.deleted ? 'm."deletedAt" IS NOT NULL' : 'm."deletedAt" IS NULL');
     if (query.q) {
       qb.andWhere(

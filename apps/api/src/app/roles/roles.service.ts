@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Page, RoleDto } from '@fabomatic/contracts';
 import type { EntityManager } from 'typeorm';
+import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { conflict, notFound } from '../../core/http/api-error';
 import { containing, findPage } from '../../core/http/paging';
@@ -26,17 +27,18 @@ const EXPORT_COLUMNS: readonly ExportColumn<RoleDto>[] = [
 export class RolesService {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly reads: PortalReads,
     private readonly audit: AuditService,
     private readonly directory: DirectoryCache,
   ) {}
 
   async list(query: RoleListQueryDto): Promise<Page<RoleDto>> {
-    const qb = this.uow.manager.createQueryBuilder(Role, 'r');
+    const qb = this.reads.manager.createQueryBuilder(Role, 'r');
     if (query.q) qb.andWhere(`LOWER(r.name) LIKE :q ESCAPE '\\'`, { q: containing(query.q) });
     if (query.portalAccess) qb.andWhere('r."portalAccess" = :access', { access: query.portalAccess });
     const page = await findPage(qb, query, SORTABLE, (role) => role);
     const counts = await this.memberCounts(
-      this.uow.manager,
+      this.reads.manager,
       page.items.map((r) => r.id),
     );
     return { ...page, items: page.items.map((role) => toDto(role, counts.get(role.id) ?? 0)) };
@@ -49,9 +51,9 @@ export class RolesService {
   }
 
   async get(id: number): Promise<RoleDto> {
-    const role = await this.uow.manager.findOneBy(Role, { id });
+    const role = await this.reads.manager.findOneBy(Role, { id });
     if (!role) throw notFound('role');
-    const counts = await this.memberCounts(this.uow.manager, [id]);
+    const counts = await this.memberCounts(this.reads.manager, [id]);
     return toDto(role, counts.get(id) ?? 0);
   }
 

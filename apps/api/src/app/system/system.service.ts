@@ -16,6 +16,7 @@ import { JobRuns } from '../jobs/job-runs';
 import { BrokerInfo } from './broker-info';
 import { AppRestarter, NO_RESTARTER } from './app-restarter';
 import { type AuditActor, AuditService } from '../audit/audit.service';
+import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { type RestoreCheck, stageRestore } from '../../core/database/restore';
 import { productVersion } from '../../core/version';
@@ -38,6 +39,7 @@ export class SystemService {
     private readonly stats: BoardStats,
     private readonly presence: PresenceService,
     private readonly uow: UnitOfWork,
+    private readonly reads: PortalReads,
     private readonly audit: AuditService,
     private readonly jobRuns: JobRuns,
     @Optional() private readonly restarter: AppRestarter = NO_RESTARTER,
@@ -115,8 +117,8 @@ export class SystemService {
       const path = sqlitePath(this.config.DATABASE_URL);
       return [path, `${path}-wal`].filter((p) => existsSync(p)).reduce((sum, p) => sum + statSync(p).size, 0);
     }
-    const [row] = await this.dataSource.query<{ size: string }[]>(
-      'SELECT pg_database_size(current_database()) AS size',
+    const row = await this.reads.get<{ size: string }>(
+      'SELECT pg_database_size(current_database()) AS "size"',
     );
     return Number(row?.size ?? 0);
   }

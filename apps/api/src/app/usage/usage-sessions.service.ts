@@ -3,6 +3,7 @@ import type { Page, UsageSessionDeleted, UsageSessionDto } from '@fabomatic/cont
 import type { Response } from 'express';
 import { type EntityManager, In, LessThan, type SelectQueryBuilder } from 'typeorm';
 import { PostgresRunner } from '../../core/database/sql';
+import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
@@ -77,6 +78,7 @@ const EXPORT_COLUMNS: readonly ExportColumn<ExportRow>[] = [
 export class UsageSessionsService {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly reads: PortalReads,
     private readonly audit: AuditService,
     private readonly maintenance: MaintenanceCache,
     private readonly live: LiveEvents,
@@ -91,7 +93,7 @@ export class UsageSessionsService {
   }
 
   async get(id: number): Promise<UsageSessionDto> {
-    const session = await this.uow.manager.findOneBy(UsageSession, { id });
+    const session = await this.reads.manager.findOneBy(UsageSession, { id });
     if (!session) throw notFound('usage session');
     return toDto(session, await this.names([session]));
   }
@@ -200,7 +202,7 @@ export class UsageSessionsService {
 
   private filtered(query: UsageSessionListQueryDto): SelectQueryBuilder<UsageSession> {
     const { from, to } = rangeOf(query);
-    const qb = this.uow.manager.createQueryBuilder(UsageSession, 's');
+    const qb = this.reads.manager.createQueryBuilder(UsageSession, 's');
     if (query.memberId !== undefined) qb.andWhere('s."memberId" = :memberId', { memberId: query.memberId });
     if (query.machineId !== undefined)
       qb.andWhere('s."machineId" = :machineId', { machineId: query.machineId });
@@ -274,7 +276,7 @@ export class UsageSessionsService {
   private async names(sessions: readonly UsageSession[]): Promise<Names> {
     const memberIds = [...new Set(sessions.map((s) => s.memberId))];
     const machineIds = [...new Set(sessions.map((s) => s.machineId))];
-    const em = this.uow.manager;
+    const em = this.reads.manager;
     const [members, machines] = await Promise.all([
       memberIds.length
         ? em.find(Member, { where: { id: In(memberIds) }, select: { id: true, name: true, surname: true } })

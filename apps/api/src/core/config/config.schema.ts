@@ -42,6 +42,10 @@ export const configSchema = z.object({
       message: 'must be sqlite:<path> or postgres://user:password@host:port/database',
     }),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  /** Reader threads for the portal's reads on SQLite (ADR 0006); 0 runs them on the event loop. */
+  READ_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
+  /** Reader threads stop after this long without a portal read (each costs memory). */
+  READ_WORKERS_IDLE_SECONDS: positiveInt.max(86_400).default(60),
   MQTT_URL: optionalString.pipe(z.url({ protocol: /^mqtts?$/ }).optional()),
   BROKER_HOST: z.string().min(1).default('0.0.0.0'),
   BROKER_PORT: port.default(1883),

@@ -1,33 +1,96 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { SqlValue } from './sql';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, EntityManager, QueryFailedError, QueryResult } from 'typeorm';
+import type { BetterSqlite3Driver } from 'typeorm/driver/better-sqlite3/BetterSqlite3Driver';
+import { BetterSqlite3QueryRunner } from 'typeorm/driver/better-sqlite3/BetterSqlite3QueryRunner';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import { ReadPool } from './read-pool';
+import type { SqlReader, SqlValue } from './sql';
 import { UnitOfWork } from './unit-of-work';
 
 /**
+ * TypeORM's better-sqlite3 query runner with its statements sent to the reader threads: query
+ * builders and `find` keep building the same SQL and hydrating the same entities, only the statement
+ * runs elsewhere. Writes are refused by the threads (read-only connections).
+ */
+class ThreadedQueryRunner extends BetterSqlite3QueryRunner {
+  constructor(
+    driver: BetterSqlite3Driver,
+    private readonly pool: ReadPool,
+  ) {
+    super(driver);
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeORM's own signature
+  override async query(query: string, parameters: any[] = [], useStructuredResult = false): Promise<any> {
+    let rows: unknown[];
+    try {
+      rows = await this.pool.query(query, parameters);
+    } catch (error) {
+      throw new QueryFailedError(query, parameters, error as Error);
+    }
+    if (!useStructuredResult) return rows;
+    const result = new QueryResult();
+    result.raw = rows;
+    result.records = rows;
+    return result;
+  }
+}
+
+/**
  * The portal's reads: lists, reports, exports, the dashboard and the system page. They never run
- * inside a transaction and may see the last committed state only. Services read through this seam,
- * never through `UnitOfWork.reader` (kept for the board path), so that portal reads can be moved off
- * the thread that answers the boards.
+ * inside a transaction and see the last committed state only. Services read through this seam,
+ * never through `UnitOfWork.reader` (kept for the board path).
+ *
+ * On a SQLite file they run in reader threads (ADR 0006): better-sqlite3 is synchronous, and a 2 s
+ * report on the event loop would make every board wait 2 s. PostgreSQL's driver is asynchronous
+ * already: its pool serves them. An in-memory SQLite (tests) has one connection: they run on it.
  */
 @Injectable()
-export class PortalReads {
+export class PortalReads implements SqlReader, OnApplicationShutdown {
+  private readonly pool: ReadPool | null;
+  private readonly sql: SqlReader;
+  private readonly readManager: EntityManager;
+
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    private readonly uow: UnitOfWork,
-  ) {}
+    @Inject(DataSource) dataSource: DataSource,
+    uow: UnitOfWork,
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'READ_WORKERS' | 'READ_WORKERS_IDLE_SECONDS'>,
+  ) {
+    const file = dataSource.options.type === 'better-sqlite3' ? dataSource.options.database : null;
+    this.pool =
+      typeof file === 'string' && file !== ':memory:' && config.READ_WORKERS > 0
+        ? new ReadPool({ file, size: config.READ_WORKERS, idleMs: config.READ_WORKERS_IDLE_SECONDS * 1000 })
+        : null;
+    this.sql = this.pool ? this.pool : uow.reader;
+    this.readManager = this.pool
+      ? dataSource.createEntityManager(
+          new ThreadedQueryRunner(dataSource.driver as BetterSqlite3Driver, this.pool),
+        )
+      : dataSource.manager;
+  }
 
   /** Rows of a SELECT in the hot-path dialect (`?` placeholders, double-quoted identifiers). */
   all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    return this.uow.reader.all<T>(sql, params);
+    return this.sql.all<T>(sql, params);
   }
 
   /** The first row of a SELECT, if any. */
   get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
-    return this.uow.reader.get<T>(sql, params);
+    return this.sql.get<T>(sql, params);
   }
 
-  /** A TypeORM manager for reads (query builders, `find`): never for writes. */
+  /** A TypeORM manager for reads (query builders, `find`): never for writes, never in a transaction. */
   get manager(): EntityManager {
-    return this.dataSource.manager;
+    return this.readManager;
+  }
+
+  /** Reader threads running now (0 when idle, or when reads run on the main connection). */
+  get threads(): number {
+    return this.pool?.threads ?? 0;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool?.close();
   }
 }

@@ -13,6 +13,9 @@ export interface SqlRunner {
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
 }
 
+/** The reading half of {@link SqlRunner}: what portal reads may do. */
+export type SqlReader = Pick<SqlRunner, 'all' | 'get'>;
+
 interface Statement {
   readonly reader: boolean;
   all(...params: unknown[]): unknown[];

@@ -1,0 +1,216 @@
+import { IsNull } from 'typeorm';
+import { Authorization } from '../../app/authorizations/authorization.entity';
+import { Machine } from '../../app/machines/machine.entity';
+import { Member } from '../../app/members/member.entity';
+import { Role } from '../../app/roles/role.entity';
+import { LAB_SEED } from '../../testing/lab-seed';
+import { type TestApp, type TestBroker, type TestDatabase, startTestApp } from '../../testing/test-app';
+import { adminClient } from '../../testing/portal';
+import { createDataSource } from './data-source';
+import { PortalReads } from './portal-reads';
+import { ReadPool } from './read-pool';
+import { UnitOfWork } from './unit-of-work';
+
+/**
+ * A portal read that keeps the database busy for a second or more: a stand-in for a report over
+ * years of history, the same SQL on both drivers.
+ */
+const LONG_READ =
+  'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000) SELECT count(*) AS c FROM n';
+
+/**
+ * A blocked event loop delays a reply by the whole read (seconds). The bounds leave room for this
+ * shared 2-core test machine, whose load alone was seen to stall a reply 0.7 s with no read at all:
+ * nearly every reply within 250 ms, none later than 1 s.
+ */
+const FAST_REPLY_MS = 250;
+const NEVER_LATER_MS = 1000;
+
+/** Board `checkmachine` latencies, one query after the other, while `read` runs; and how long it ran. */
+async function repliesDuring(lab: TestApp, read: () => Promise<unknown>) {
+  const board = await lab.board('1');
+  await board.checkmachine(); // connected and answered once before measuring
+  const latencies: number[] = [];
+  let done = false;
+  const started = Date.now();
+  // Started while the board's queries are in flight, as a staff member opening a page would.
+  const reading = new Promise((resolve) => setTimeout(resolve, 30)).then(read).finally(() => {
+    done = true;
+  });
+  const readMs = reading.then(() => Date.now() - started);
+  while (!done) {
+    const result = await board.checkmachine({ timeoutMs: 5000 });
+    if (result.status !== 'reply') throw new Error(`board got no reply: ${result.status}`);
+    latencies.push(result.latencyMs);
+  }
+  return { latencies, readMs: await readMs };
+}
+
+const combos: [TestDatabase, TestBroker][] = [
+  ['sqlite', 'embedded'],
+  ['postgres', 'mosquitto'],
+];
+
+describe.each(combos)('portal reads on %s (%s broker)', (database, broker) => {
+  let lab: TestApp;
+  let reads: PortalReads;
+
+  beforeAll(async () => {
+    lab = await startTestApp({ database, broker, seed: LAB_SEED });
+    reads = lab.running.app.get(PortalReads);
+  });
+  afterAll(async () => {
+    await lab?.stop();
+  });
+
+  it('answers every board checkmachine fast while a long portal read runs', async () => {
+    const { latencies, readMs } = await repliesDuring(lab, () => reads.get(LONG_READ));
+    // The read must really have been long, or the test proves nothing.
+    expect(readMs).toBeGreaterThan(2 * NEVER_LATER_MS);
+    expect(latencies.length).toBeGreaterThan(10);
+    const sorted = [...latencies].sort((a, b) => a - b);
+    expect(sorted[Math.floor(sorted.length * 0.99)]).toBeLessThan(FAST_REPLY_MS);
+    expect(sorted.at(-1)).toBeLessThan(NEVER_LATER_MS);
+  }, 120_000);
+
+  it('reads through its manager the same entities as the main manager', async () => {
+    const main = lab.dataSource.manager;
+    const portal = reads.manager;
+    const authorizations = (em: typeof main) =>
+      em.find(Authorization, {
+        relations: { member: { role: true }, machine: { type: true } },
+        order: { id: 'ASC' },
+      });
+    expect(await authorizations(portal)).toEqual(await authorizations(main));
+
+    const members = (em: typeof main) =>
+      em
+        .createQueryBuilder(Member, 'm')
+        .leftJoinAndSelect('m.role', 'r')
+        .where('m.deletedAt IS NULL')
+        .orderBy('m.surname', 'ASC')
+        .addOrderBy('m.id', 'ASC')
+        .skip(1)
+        .take(2)
+        .getManyAndCount();
+    const [page, total] = await members(portal);
+    expect(page).toHaveLength(2);
+    expect(total).toBeGreaterThanOrEqual(3);
+    expect([page, total]).toEqual(await members(main));
+
+    const perMachine = (em: typeof main) =>
+      em
+        .createQueryBuilder(Authorization, 'a')
+        .innerJoin('a.machine', 'm')
+        .select('m.name', 'machine')
+        .addSelect('COUNT(*)', 'authorizations')
+        .groupBy('m.name')
+        .orderBy('m.name')
+        .getRawMany();
+    expect(await perMachine(portal)).toEqual(await perMachine(main));
+
+    expect(await portal.findOneBy(Machine, { blocked: true })).toEqual(
+      await main.findOneBy(Machine, { blocked: true }),
+    );
+    expect(await portal.count(Member, { where: { disabled: false, deletedAt: IsNull() } })).toBe(
+      await main.count(Member, { where: { disabled: false, deletedAt: IsNull() } }),
+    );
+    expect(await portal.findOne(Member, { where: { id: -1 } })).toBeNull();
+  });
+
+  it('rejects a failing read with the database error', async () => {
+    await expect(reads.all('SELECT * FROM "no_such_table"')).rejects.toThrow(/no_such_table/);
+    await expect(reads.manager.query('SELECT * FROM "no_such_table"')).rejects.toThrow(/no_such_table/);
+    expect(await reads.get('SELECT 1 AS one')).toEqual({ one: 1 });
+  });
+});
+
+describe('portal reads on sqlite: threads', () => {
+  it('start on demand and stop with the app', async () => {
+    const lab = await startTestApp({ database: 'sqlite', broker: 'embedded', seed: LAB_SEED });
+    const reads = lab.running.app.get(PortalReads);
+    try {
+      expect(reads.threads).toBe(0);
+      await reads.manager.find(Member);
+      expect(reads.threads).toBe(1);
+    } finally {
+      await lab.stop();
+    }
+    expect(reads.threads).toBe(0);
+  });
+
+  it('serve the portal pages: every list, get, the dashboard and the system page read in them', async () => {
+    const lab = await startTestApp({ database: 'sqlite', broker: 'embedded', seed: LAB_SEED });
+    const threaded = jest.spyOn(ReadPool.prototype, 'query');
+    try {
+      const client = await adminClient(lab);
+      const pages = [
+        '/api/machines/status',
+        '/api/machines/1/status',
+        '/api/machines',
+        '/api/machines/1',
+        '/api/members',
+        '/api/members/1',
+        '/api/roles',
+        '/api/machine-types',
+        '/api/authorizations',
+        '/api/boards',
+        '/api/maintenance-plans',
+        '/api/interventions',
+        '/api/usage',
+        '/api/access-events',
+        '/api/audit',
+        '/api/system',
+      ];
+      const unthreaded: string[] = [];
+      for (const page of pages) {
+        threaded.mockClear();
+        const response = await client.get(page);
+        expect({ page, status: response.status }).toEqual({ page, status: 200 });
+        if (threaded.mock.calls.length === 0) unthreaded.push(page);
+      }
+      expect(unthreaded).toEqual([]);
+    } finally {
+      threaded.mockRestore();
+      await lab.stop();
+    }
+  });
+
+  it('without reader threads (READ_WORKERS=0), the same read makes the boards wait: what the threads avoid', async () => {
+    const lab = await startTestApp({
+      database: 'sqlite',
+      broker: 'embedded',
+      seed: LAB_SEED,
+      env: { READ_WORKERS: '0' },
+    });
+    try {
+      const reads = lab.running.app.get(PortalReads);
+      const { latencies } = await repliesDuring(lab, () => reads.get(LONG_READ));
+      expect(reads.threads).toBe(0);
+      expect(Math.max(...latencies)).toBeGreaterThan(NEVER_LATER_MS);
+    } finally {
+      await lab.stop();
+    }
+  }, 120_000);
+});
+
+describe('portal reads on an in-memory SQLite', () => {
+  it('read on its one connection: a thread could not see it', async () => {
+    const dataSource = createDataSource({ DATABASE_URL: 'sqlite::memory:', SQLITE_SYNCHRONOUS: 'NORMAL' });
+    await dataSource.initialize();
+    const reads = new PortalReads(dataSource, new UnitOfWork(dataSource), {
+      READ_WORKERS: 2,
+      READ_WORKERS_IDLE_SECONDS: 60,
+    });
+    try {
+      await dataSource.runMigrations();
+      await dataSource.query(`INSERT INTO "roles" ("name") VALUES ('Makers')`);
+      expect(await reads.get('SELECT "name" FROM "roles"')).toEqual({ name: 'Makers' });
+      expect(await reads.manager.countBy(Role, { name: 'Makers' })).toBe(1);
+      expect(reads.threads).toBe(0);
+    } finally {
+      await reads.onApplicationShutdown();
+      await dataSource.destroy();
+    }
+  });
+});

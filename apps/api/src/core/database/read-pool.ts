@@ -1,0 +1,193 @@
+import { Worker } from 'node:worker_threads';
+import type { SqlValue } from './sql';
+
+/** The reader threads' niceness (0 normal, 19 lowest): a portal read yields the CPU to the boards. */
+const READER_NICENESS = 10;
+
+/**
+ * The body of a reader thread, plain JavaScript evaluated by `new Worker(code, { eval: true })`: the
+ * same text runs under Jest (sources) and in the built app (dist/), with no file to locate. It opens
+ * the database read-only (WAL lets it read beside the writer) and answers `{ id, sql, params }` with
+ * the rows, or with the error. A statement that is not a read is refused before it runs.
+ */
+const READER_BODY = `
+const { parentPort, workerData } = require('node:worker_threads');
+// Niceness is per thread on Linux: on a busy box the boards' event loop wins the CPU over a report.
+try { require('node:os').setPriority(workerData.niceness); } catch {}
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+db.pragma('busy_timeout = ' + Number(workerData.busyTimeoutMs));
+const statements = new Map();
+const bound = (p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p instanceof Uint8Array ? Buffer.from(p) : p);
+parentPort.on('message', (message) => {
+  try {
+    let statement = statements.get(message.sql);
+    if (!statement) {
+      statement = db.prepare(message.sql);
+      if (statements.size >= 200) statements.delete(statements.keys().next().value);
+      statements.set(message.sql, statement);
+    }
+    if (!statement.reader) throw Object.assign(new Error('a portal read may only run a query that returns rows'), { code: 'NOT_A_READ' });
+    const params = message.params.map(bound);
+    const rows = message.first ? [statement.get(...params)].filter((row) => row !== undefined) : statement.all(...params);
+    parentPort.postMessage({ id: message.id, rows });
+  } catch (error) {
+    parentPort.postMessage({ id: message.id, error: { message: String((error && error.message) || error), code: error && error.code } });
+  }
+});
+`;
+
+export interface ReadPoolOptions {
+  /** The SQLite file (never `:memory:`: a thread cannot see another connection's memory database). */
+  readonly file: string;
+  /** Most reader threads at once; reads beyond wait for a free one. */
+  readonly size: number;
+  /** Threads are stopped after this long without a read (each costs memory). */
+  readonly idleMs: number;
+  readonly busyTimeoutMs?: number;
+}
+
+interface Task {
+  readonly id: number;
+  readonly sql: string;
+  readonly params: readonly unknown[];
+  readonly first: boolean;
+  readonly resolve: (rows: unknown[]) => void;
+  readonly reject: (error: Error) => void;
+}
+
+interface Reader {
+  readonly worker: Worker;
+  task: Task | null;
+  failure: Error | null;
+}
+
+type Answer = { id: number; rows: unknown[] } | { id: number; error: { message: string; code?: string } };
+
+/** A read that failed in a reader thread: the SQLite message and code, as the main connection gives. */
+export class ReadFailedError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+    this.name = 'ReadFailedError';
+  }
+}
+
+/**
+ * Read-only better-sqlite3 connections in worker threads, so that a long portal read runs beside the
+ * event loop that answers the boards instead of on it. Threads start on demand, up to `size`, each
+ * running one statement at a time; a thread that dies fails its read (never leaves it hanging) and
+ * is replaced by the next read; all stop after `idleMs` without reads and on `close()`.
+ */
+export class ReadPool {
+  private readonly readers: Reader[] = [];
+  private readonly waiting: Task[] = [];
+  private nextId = 1;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private readonly driver = require.resolve('better-sqlite3');
+
+  constructor(private readonly options: ReadPoolOptions) {}
+
+  /** Threads running now (started and not yet stopped). */
+  get threads(): number {
+    return this.readers.length;
+  }
+
+  all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return this.query(sql, params) as Promise<T[]>;
+  }
+
+  async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
+    const [row] = await this.query(sql, params, true);
+    return row as T | undefined;
+  }
+
+  /**
+   * Rows of one statement (only the first with `first`); params as TypeORM or the SQL port give them
+   * (booleans become 0/1).
+   */
+  query(sql: string, params: readonly unknown[] = [], first = false): Promise<unknown[]> {
+    if (this.closed) return Promise.reject(new Error('the read pool is closed'));
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    return new Promise<unknown[]>((resolve, reject) => {
+      this.waiting.push({ id: this.nextId++, sql, params, first, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Stops every thread; reads still waiting are refused. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    for (const task of this.waiting.splice(0)) task.reject(new Error('the read pool is closed'));
+    await this.stopAll();
+  }
+
+  private dispatch(): void {
+    while (this.waiting.length > 0) {
+      const reader = this.readers.find((r) => r.task === null) ?? this.start();
+      if (!reader) return;
+      const task = this.waiting.shift() as Task;
+      reader.task = task;
+      reader.worker.ref();
+      reader.worker.postMessage({ id: task.id, sql: task.sql, params: task.params, first: task.first });
+    }
+    if (this.readers.every((r) => r.task === null)) this.scheduleIdleStop();
+  }
+
+  private start(): Reader | null {
+    if (this.closed || this.readers.length >= this.options.size) return null;
+    const worker = new Worker(READER_BODY, {
+      eval: true,
+      workerData: {
+        driver: this.driver,
+        file: this.options.file,
+        busyTimeoutMs: this.options.busyTimeoutMs ?? 5000,
+        niceness: READER_NICENESS,
+      },
+    });
+    const reader: Reader = { worker, task: null, failure: null };
+    worker.on('message', (answer: Answer) => {
+      const task = reader.task;
+      if (!task || task.id !== answer.id) return;
+      reader.task = null;
+      worker.unref();
+      if ('rows' in answer) task.resolve(answer.rows);
+      else task.reject(new ReadFailedError(answer.error.message, answer.error.code));
+      this.dispatch();
+    });
+    worker.on('error', (error) => {
+      reader.failure = error;
+    });
+    worker.on('exit', (code) => {
+      const index = this.readers.indexOf(reader);
+      if (index >= 0) this.readers.splice(index, 1);
+      const task = reader.task;
+      reader.task = null;
+      task?.reject(reader.failure ?? new Error(`the reader thread stopped (exit code ${code})`));
+      // The next waiting read starts a fresh thread in its place.
+      if (!this.closed) this.dispatch();
+    });
+    this.readers.push(reader);
+    return reader;
+  }
+
+  private scheduleIdleStop(): void {
+    if (this.idleTimer || this.readers.length === 0 || this.closed) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.waiting.length === 0 && this.readers.every((r) => r.task === null)) void this.stopAll();
+    }, this.options.idleMs);
+    this.idleTimer.unref();
+  }
+
+  private async stopAll(): Promise<void> {
+    // Out of the pool first: a read arriving while they stop starts a fresh thread.
+    const stopping = this.readers.splice(0);
+    await Promise.all(stopping.map((r) => r.worker.terminate()));
+  }
+}
