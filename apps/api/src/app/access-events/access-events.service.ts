@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { AccessEventDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { In, type SelectQueryBuilder } from 'typeorm';
-import { UnitOfWork } from '../../core/database/unit-of-work';
-import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
+import { PortalReads } from '../../core/database/portal-reads';
+import { type ExportColumn, ExportStreams, keysetQuery, mapChunks } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
 import { Machine } from '../machines/machine.entity';
 import { Member } from '../members/member.entity';
@@ -28,13 +28,13 @@ const EXPORT_COLUMNS: readonly ExportColumn<AccessEventDto>[] = [
   { header: 'Issued by', value: (e) => e.actorName },
 ];
 
-/** Exports read events in batches of this many, names looked up per batch. */
-const EXPORT_BATCH = 5_000;
-
 /** Every tap, decision and remote command, with its reason: read-only. */
 @Injectable()
 export class AccessEventsService {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly reads: PortalReads,
+    private readonly exports: ExportStreams,
+  ) {}
 
   async list(query: AccessEventListQueryDto): Promise<Page<AccessEventDto>> {
     const qb = this.filtered(query);
@@ -45,24 +45,26 @@ export class AccessEventsService {
   async export(query: AccessEventExportQueryDto, response: Response): Promise<void> {
     if (query.sort !== undefined && !(query.sort in SORTABLE))
       throw invalidField('sort', 'one of occurredAt');
-    const direction = (query.order ?? 'desc') === 'desc' ? 'DESC' : 'ASC';
-    const rows: AccessEventDto[] = [];
-    while (rows.length < MAX_EXPORT_ROWS) {
-      const batch = await this.filtered(query)
-        .orderBy('e."occurredAt"', direction)
-        .addOrderBy('e.id', direction)
-        .skip(rows.length)
-        .take(Math.min(EXPORT_BATCH, MAX_EXPORT_ROWS - rows.length))
-        .getMany();
-      rows.push(...(await this.withNames(batch)));
-      if (batch.length < EXPORT_BATCH) break;
-    }
-    await sendExport(response, query.format ?? 'csv', 'access-events', EXPORT_COLUMNS, rows);
+    const rows = keysetQuery(
+      () => this.filtered(query),
+      {
+        keys: [SORTABLE.occurredAt],
+        id: 'e.id',
+        direction: (query.order ?? 'desc') === 'desc' ? 'DESC' : 'ASC',
+      },
+      this.exports.chunkRows,
+      async (qb) => {
+        const { raw, entities } = await qb.getRawAndEntities();
+        return { raw, rows: entities };
+      },
+    );
+    const named = mapChunks(rows, (events) => this.withNames(events));
+    await this.exports.send(response, query.format ?? 'csv', 'access-events', EXPORT_COLUMNS, named);
   }
 
   private filtered(query: AccessEventListQueryDto): SelectQueryBuilder<AccessEvent> {
     const { from, to } = rangeOf(query);
-    const qb = this.uow.manager.createQueryBuilder(AccessEvent, 'e');
+    const qb = this.reads.manager.createQueryBuilder(AccessEvent, 'e');
     if (query.machineId !== undefined)
       qb.andWhere('e."machineId" = :machineId', { machineId: query.machineId });
     if (query.memberId !== undefined) qb.andWhere('e."memberId" = :memberId', { memberId: query.memberId });
@@ -88,7 +90,7 @@ export class AccessEventsService {
       [...new Set(events.map(pick))].filter((id): id is number => id !== null);
     const memberIds = [...new Set([...ids((e) => e.memberId), ...ids((e) => e.actorMemberId)])];
     const machineIds = ids((e) => e.machineId);
-    const em = this.uow.manager;
+    const em = this.reads.manager;
     const [members, machines] = await Promise.all([
       memberIds.length
         ? em.find(Member, { where: { id: In(memberIds) }, select: { id: true, name: true, surname: true } })

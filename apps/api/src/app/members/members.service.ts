@@ -11,9 +11,10 @@ import {
 } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
+import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
-import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
+import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { AccessEvent } from '../access-events/access-event.entity';
@@ -61,6 +62,8 @@ export class MembersService {
     private readonly audit: AuditService,
     private readonly directory: DirectoryCache,
     private readonly clock: Clock,
+    private readonly reads: PortalReads,
+    private readonly exports: ExportStreams,
   ) {}
 
   async list(query: MemberListQueryDto): Promise<Page<MemberDto>> {
@@ -69,15 +72,16 @@ export class MembersService {
   }
 
   async export(query: MemberExportQueryDto, response: Response): Promise<void> {
-    const qb = this.filtered(query).orderBy(SORTABLE.name, 'ASC').addOrderBy(SORTABLE.id, 'ASC');
-    const members = await qb.take(MAX_EXPORT_ROWS).getMany();
-    await sendExport(
-      response,
-      query.format ?? 'csv',
-      'members',
-      EXPORT_COLUMNS,
-      await this.toDtos(this.uow.manager, members),
+    const rows = keysetQuery(
+      () => this.filtered(query),
+      { keys: [SORTABLE.name], id: SORTABLE.id, direction: 'ASC' },
+      this.exports.chunkRows,
+      async (qb) => {
+        const { raw, entities } = await qb.getRawAndEntities();
+        return { raw, rows: await this.toDtos(this.reads.manager, entities) };
+      },
     );
+    await this.exports.send(response, query.format ?? 'csv', 'members', EXPORT_COLUMNS, rows);
   }
 
   async get(id: number): Promise<MemberDto> {
@@ -179,7 +183,7 @@ export class MembersService {
   }
 
   private filtered(query: MemberListQueryDto): SelectQueryBuilder<Member> {
-    const qb = this.uow.manager.createQueryBuilder(Member, 'm');
+    const qb = this.reads.manager.createQueryBuilder(Member, 'm');
     qb.where(query.deleted ? 'm."deletedAt" IS NOT NULL' : 'm."deletedAt" IS NULL');
     if (query.q) {
       qb.andWhere(
