@@ -336,7 +336,8 @@ export function keysetQuery<E extends ObjectLiteral, R>(
     let after: readonly SqlValue[] | null = null;
     for (;;) {
       const query = build();
-      cursorColumns.forEach((sql, i) => query.addSelect(sql, `keyset_${i}`));
+      // Parenthesised: a bare `alias.column` would take that column away from the entities.
+      cursorColumns.forEach((sql, i) => query.addSelect(`(${sql})`, `keyset_${i}`));
       if (after) query.andWhere(...named(...keysetAfter(order, after)));
       keysetOrderBy(order).forEach(([sql, direction], i) =>
         i === 0 ? query.orderBy(sql, direction) : query.addOrderBy(sql, direction),
