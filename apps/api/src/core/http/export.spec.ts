@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Response } from 'express';
 import { Metrics } from '../metrics/metrics';
 import Database from 'better-sqlite3';
+import { Workbook } from 'exceljs';
 import {
   type ExportColumn,
   type ExportFormat,
@@ -73,6 +74,29 @@ describe('ExportStreams', () => {
       await expect(response.arrayBuffer()).rejects.toThrow();
     },
   );
+
+  it('a large XLSX arrives whole, chunk after chunk, while the client sets the pace', async () => {
+    async function* rows() {
+      for (let chunk = 0; chunk < 100; chunk++)
+        yield Array.from({ length: 500 }, (_, i) => ({ n: chunk * 500 + i }));
+    }
+    const { url, server, sent } = await serve('xlsx', rows);
+    servers.push(server);
+    const response = await fetch(url);
+    const reader = response.body?.getReader();
+    const parts: Uint8Array[] = [];
+    for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) {
+      parts.push(read.value);
+      // A slow client: the server has to wait for it.
+      if (parts.length % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(await sent).toBe('resolved');
+    const book = new Workbook();
+    await book.xlsx.load(Buffer.concat(parts));
+    const values: unknown[] = [];
+    book.worksheets[0]?.eachRow((row) => values.push(row.getCell(1).value));
+    expect(values).toEqual(['n', ...Array.from({ length: 50_000 }, (_, i) => i)]);
+  }, 30_000);
 
   it('a failure before the first byte is an ordinary error response', async () => {
     const { url, server, sent } = await serve('csv', () => failingAfter(0));
