@@ -86,13 +86,13 @@ describe('ExportStreams', () => {
     const reader = response.body?.getReader();
     const parts: Uint8Array[] = [];
     for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) {
-      parts.push(read.value);
+      parts.push(read.value as Uint8Array);
       // A slow client: the server has to wait for it.
       if (parts.length % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     }
     expect(await sent).toBe('resolved');
     const book = new Workbook();
-    await book.xlsx.load(Buffer.concat(parts));
+    await book.xlsx.load(new Uint8Array(Buffer.concat(parts)).buffer);
     const values: unknown[] = [];
     book.worksheets[0]?.eachRow((row) => values.push(row.getCell(1).value));
     expect(values).toEqual(['n', ...Array.from({ length: 50_000 }, (_, i) => i)]);
