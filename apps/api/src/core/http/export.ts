@@ -157,9 +157,15 @@ function watchClient(response: Response): ClientWatch {
   };
 }
 
+/** Whether a writable holds more than its high-water mark (readable-stream 3, ExcelJS's, has no getter). */
+const needsDrain = (stream: Writable) =>
+  stream.writableNeedDrain ??
+  (stream as unknown as { _writableState?: { needDrain?: boolean } })._writableState?.needDrain ??
+  false;
+
 /** Waits until `stream` wants more data, or the client is gone. */
 async function drained(stream: Writable, client: ClientWatch): Promise<void> {
-  if (!stream.writableNeedDrain || client.gone) return;
+  if (!needsDrain(stream) || client.gone) return;
   await Promise.race([new Promise<void>((resolve) => stream.once('drain', () => resolve())), client.closed]);
 }
 
@@ -205,7 +211,8 @@ async function xlsxSink<T>(
   client: ClientWatch,
 ): Promise<ExportSink> {
   // Loaded only when an XLSX is asked for: ExcelJS is large and idle memory matters.
-  const { stream } = await import('exceljs');
+  // A CommonJS package whose exports Node cannot name: they are all under `default`.
+  const { stream } = (await import('exceljs')).default;
   const workbook = new stream.xlsx.WorkbookWriter({ stream: response, useStyles: true });
   const sheet = workbook.addWorksheet(name);
   sheet.columns = columns.map((c) => ({ header: c.header, width: Math.max(12, c.header.length + 2) }));
