@@ -35,4 +35,14 @@ test('an export shows its progress, then saves the file under the server name', 
   expect(said.some((text) => text.startsWith('Downloading…'))).toBe(true);
   // The cancel button is there only while a download runs.
   await expect(page.getByRole('button', { name: 'Cancel download' })).toHaveCount(0);
+
+  // The Excel file too, from the built app (ExcelJS loaded on demand there).
+  const [xlsx] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Export Excel' }).click(),
+  ]);
+  expect(xlsx.suggestedFilename()).toMatch(/^audit-log-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const zip = await readFile(await xlsx.path());
+  expect(zip.subarray(0, 2).toString('latin1')).toBe('PK');
+  await expect(status).toHaveText(/Downloaded audit-log-\d{4}-\d{2}-\d{2}\.xlsx\./);
 });
