@@ -4,6 +4,7 @@ import type { AppConfig } from '../core/config/config.schema';
 import { ConfigModule } from '../core/config/config.module';
 import { dataSourceOptions } from '../core/database/data-source';
 import { PortalReads } from '../core/database/portal-reads';
+import { ExportStreams } from '../core/http/export';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { LiveEvents } from '../core/live/live-events';
 import { Clock } from '../core/time/clock';
@@ -31,6 +32,7 @@ class CoreModule {
     const defaults: Provider[] = [
       UnitOfWork,
       PortalReads,
+      ExportStreams,
       LiveEvents,
       Clock,
       BoardTransportStatus,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SimulatedBoard } from '@fabomatic/board-sim';
+import type { Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { applySeed, seedSchema, type SeedFile } from '../cli/seed';
 import { loadConfig, type AppConfig } from '../core/config/config.schema';
@@ -52,6 +53,8 @@ export async function startTestApp(options: {
   broker: TestBroker;
   seed?: SeedFile;
   env?: Record<string, string>;
+  /** Seams replacing the app's own (e.g. a small export chunk size). */
+  providers?: Provider[];
 }): Promise<TestApp> {
   const scratch: ScratchDatabase = await createScratchDatabase(options.database);
   const topicRoot = options.broker === 'mosquitto' ? `t${randomBytes(4).toString('hex')}/machine` : 'machine';
@@ -73,7 +76,7 @@ export async function startTestApp(options: {
   const clock = new TestClock();
   let running: RunningApp;
   try {
-    running = await startApp(config, [{ provide: Clock, useValue: clock }]);
+    running = await startApp(config, [{ provide: Clock, useValue: clock }, ...(options.providers ?? [])]);
   } catch (error) {
     await scratch.drop();
     throw error;

@@ -3,7 +3,7 @@ import type { AccessEventDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { In, type SelectQueryBuilder } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
-import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
+import { type ExportColumn, ExportStreams, keysetQuery, mapChunks } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
 import { Machine } from '../machines/machine.entity';
 import { Member } from '../members/member.entity';
@@ -28,13 +28,13 @@ const EXPORT_COLUMNS: readonly ExportColumn<AccessEventDto>[] = [
   { header: 'Issued by', value: (e) => e.actorName },
 ];
 
-/** Exports read events in batches of this many, names looked up per batch. */
-const EXPORT_BATCH = 5_000;
-
 /** Every tap, decision and remote command, with its reason: read-only. */
 @Injectable()
 export class AccessEventsService {
-  constructor(private readonly reads: PortalReads) {}
+  constructor(
+    private readonly reads: PortalReads,
+    private readonly exports: ExportStreams,
+  ) {}
 
   async list(query: AccessEventListQueryDto): Promise<Page<AccessEventDto>> {
     const qb = this.filtered(query);
@@ -45,19 +45,21 @@ export class AccessEventsService {
   async export(query: AccessEventExportQueryDto, response: Response): Promise<void> {
     if (query.sort !== undefined && !(query.sort in SORTABLE))
       throw invalidField('sort', 'one of occurredAt');
-    const direction = (query.order ?? 'desc') === 'desc' ? 'DESC' : 'ASC';
-    const rows: AccessEventDto[] = [];
-    while (rows.length < MAX_EXPORT_ROWS) {
-      const batch = await this.filtered(query)
-        .orderBy('e."occurredAt"', direction)
-        .addOrderBy('e.id', direction)
-        .skip(rows.length)
-        .take(Math.min(EXPORT_BATCH, MAX_EXPORT_ROWS - rows.length))
-        .getMany();
-      rows.push(...(await this.withNames(batch)));
-      if (batch.length < EXPORT_BATCH) break;
-    }
-    await sendExport(response, query.format ?? 'csv', 'access-events', EXPORT_COLUMNS, rows);
+    const rows = keysetQuery(
+      () => this.filtered(query),
+      {
+        keys: [SORTABLE.occurredAt],
+        id: 'e.id',
+        direction: (query.order ?? 'desc') === 'desc' ? 'DESC' : 'ASC',
+      },
+      this.exports.chunkRows,
+      async (qb) => {
+        const { raw, entities } = await qb.getRawAndEntities();
+        return { raw, rows: entities };
+      },
+    );
+    const named = mapChunks(rows, (events) => this.withNames(events));
+    await this.exports.send(response, query.format ?? 'csv', 'access-events', EXPORT_COLUMNS, named);
   }
 
   private filtered(query: AccessEventListQueryDto): SelectQueryBuilder<AccessEvent> {

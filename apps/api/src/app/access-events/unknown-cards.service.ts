@@ -2,10 +2,20 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { normalizeCardUid } from '@fabomatic/board-protocol';
 import { DEFAULT_PAGE_SIZE, type MemberDto, type Page, type UnknownCardDto } from '@fabomatic/contracts';
 import type { Response } from 'express';
+import { PortalReads } from '../../core/database/portal-reads';
 import { ms, type SqlValue } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError } from '../../core/http/api-error';
-import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
+import {
+  type ExportColumn,
+  type ExportRows,
+  ExportStreams,
+  type KeysetOrder,
+  keysetAfter,
+  keysetChunks,
+  keysetOrderBy,
+  mapChunks,
+} from '../../core/http/export';
 import { containing } from '../../core/http/paging';
 import type { SessionUser } from '../auth/session-user';
 import { MembersService } from '../members/members.service';
@@ -49,6 +59,8 @@ export class UnknownCardsService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly members: MembersService,
+    private readonly reads: PortalReads,
+    private readonly exports: ExportStreams,
   ) {}
 
   async list(query: UnknownCardListQueryDto): Promise<Page<UnknownCardDto>> {
@@ -64,15 +76,48 @@ export class UnknownCardsService {
   }
 
   async export(query: UnknownCardExportQueryDto, response: Response): Promise<void> {
-    const [where, params] = this.filter(query);
-    const rows = await this.cards(query, where, params, MAX_EXPORT_ROWS, 0);
-    await sendExport(
+    await this.exports.send(
       response,
       query.format ?? 'csv',
       'unknown-cards',
       EXPORT_COLUMNS,
-      await this.withLastTap(rows),
+      this.exportRows(query),
     );
+  }
+
+  /** The export's rows, by keyset over the cards (the one place to change if cards move table). */
+  private exportRows(query: UnknownCardListQueryDto): ExportRows<UnknownCardDto> {
+    const keys = Object.keys(SORTABLE);
+    const sort = query.sort ?? 'lastSeenAt';
+    const column = SORTABLE[sort];
+    if (!column) throw invalid('sort', `sort must be one of ${keys.join(', ')}`);
+    const order: KeysetOrder = {
+      keys: sort === 'cardUid' ? [] : [`c.${column}`],
+      id: 'c."cardUid"',
+      direction: (query.order ?? (query.sort ? 'asc' : 'desc')) === 'desc' ? 'DESC' : 'ASC',
+    };
+    const [where, params] = this.filter(query);
+    const cards = keysetChunks<CardRow>(
+      async (after, limit) => {
+        const [condition, afterParams] = after ? keysetAfter(order, after) : ['1 = 1', []];
+        const orderBy = keysetOrderBy(order)
+          .map(([sql, direction]) => `${sql} ${direction}`)
+          .join(', ');
+        return this.reads.all<CardRow>(
+          `SELECT c."cardUid", c."lastSeenAt", c."taps" FROM (
+             SELECT e."cardUid" AS "cardUid", MAX(e."occurredAt") AS "lastSeenAt", COUNT(*) AS "taps"
+             ${where}
+             GROUP BY e."cardUid") c
+           WHERE ${condition}
+           ORDER BY ${orderBy}
+           LIMIT ?`,
+          [...params, ...afterParams, limit],
+        );
+      },
+      (row) => (sort === 'cardUid' ? [row.cardUid] : [row[sort as keyof CardRow], row.cardUid]),
+      this.exports.chunkRows,
+    );
+    return mapChunks(cards, (rows) => this.withLastTap(rows));
   }
 
   /** Enrols an unknown card: a new member with it (the members' rules apply: unique card, roles). */

@@ -3,7 +3,7 @@ import type { AuditEntryDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import type { SelectQueryBuilder } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
-import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
+import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
 import type { AuditExportQueryDto, AuditListQueryDto } from './audit.dto';
 import { AuditEntry } from './audit-entry.entity';
@@ -14,7 +14,10 @@ const SORTABLE = { occurredAt: 'a."occurredAt"', id: 'a.id' } as const;
 /** Reads the audit log (written only by AuditService, never changed: there is nothing to edit here). */
 @Injectable()
 export class AuditLogService {
-  constructor(private readonly reads: PortalReads) {}
+  constructor(
+    private readonly reads: PortalReads,
+    private readonly exports: ExportStreams,
+  ) {}
 
   list(query: AuditListQueryDto): Promise<Page<AuditEntryDto>> {
     // Newest first unless asked otherwise.
@@ -22,8 +25,16 @@ export class AuditLogService {
   }
 
   async export(query: AuditExportQueryDto, response: Response): Promise<void> {
-    const entries = await this.filtered(query).orderBy(SORTABLE.id, 'DESC').take(MAX_EXPORT_ROWS).getMany();
-    await sendExport(response, query.format ?? 'csv', 'audit-log', EXPORT_COLUMNS, entries.map(toDto));
+    const rows = keysetQuery(
+      () => this.filtered(query),
+      { keys: [], id: SORTABLE.id, direction: 'DESC' },
+      this.exports.chunkRows,
+      async (qb) => {
+        const { raw, entities } = await qb.getRawAndEntities();
+        return { raw, rows: entities.map(toDto) };
+      },
+    );
+    await this.exports.send(response, query.format ?? 'csv', 'audit-log', EXPORT_COLUMNS, rows);
   }
 
   private filtered(query: AuditListQueryDto): SelectQueryBuilder<AuditEntry> {

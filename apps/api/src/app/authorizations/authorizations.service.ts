@@ -5,7 +5,7 @@ import { type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
-import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
+import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { AuditService } from '../audit/audit.service';
@@ -49,6 +49,7 @@ export class AuthorizationsService {
     private readonly audit: AuditService,
     private readonly directory: DirectoryCache,
     private readonly clock: Clock,
+    private readonly exports: ExportStreams,
   ) {}
 
   async list(query: AuthorizationListQueryDto): Promise<Page<AuthorizationDto>> {
@@ -58,13 +59,16 @@ export class AuthorizationsService {
 
   async export(query: AuthorizationExportQueryDto, response: Response): Promise<void> {
     const now = this.clock.now();
-    const rows = await this.filtered(query)
-      .orderBy(SORTABLE.member, 'ASC')
-      .addOrderBy(SORTABLE.machine, 'ASC')
-      .take(MAX_EXPORT_ROWS)
-      .getMany();
-    const dtos = rows.map((a) => toDto(a as Loaded, now));
-    await sendExport(response, query.format ?? 'csv', 'authorizations', EXPORT_COLUMNS, dtos);
+    const rows = keysetQuery(
+      () => this.filtered(query),
+      { keys: [SORTABLE.member, SORTABLE.machine], id: SORTABLE.id, direction: 'ASC' },
+      this.exports.chunkRows,
+      async (qb) => {
+        const { raw, entities } = await qb.getRawAndEntities();
+        return { raw, rows: entities.map((a) => toDto(a as Loaded, now)) };
+      },
+    );
+    await this.exports.send(response, query.format ?? 'csv', 'authorizations', EXPORT_COLUMNS, rows);
   }
 
   async get(id: number): Promise<AuthorizationDto> {

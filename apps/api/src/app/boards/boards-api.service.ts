@@ -7,7 +7,7 @@ import type { AppConfig } from '../../core/config/config.schema';
 import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { conflict, notFound } from '../../core/http/api-error';
-import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
+import { type ExportColumn, ExportStreams, pagedChunks } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
@@ -58,6 +58,7 @@ export class BoardsApiService {
     private readonly directory: DirectoryCache,
     private readonly presence: PresenceService,
     private readonly clock: Clock,
+    private readonly exports: ExportStreams,
   ) {}
 
   async list(query: BoardListQueryDto): Promise<Page<FleetBoardDto>> {
@@ -77,8 +78,9 @@ export class BoardsApiService {
 
   async export(response: Response, query: BoardExportQueryDto): Promise<void> {
     const { format, ...filters } = query;
-    const page = await this.list({ ...filters, page: 1, pageSize: MAX_EXPORT_ROWS });
-    await sendExport(response, format ?? 'csv', 'boards', EXPORT_COLUMNS, page.items);
+    // A catalogue bounded by the lab's size: read through the list's own paging, a chunk a page.
+    const rows = pagedChunks((page) => this.list({ ...filters, page, pageSize: this.exports.chunkRows }));
+    await this.exports.send(response, format ?? 'csv', 'boards', EXPORT_COLUMNS, rows);
   }
 
   async get(id: number): Promise<FleetBoardDto> {

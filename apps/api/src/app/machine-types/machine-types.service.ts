@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { conflict, notFound } from '../../core/http/api-error';
-import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
+import { type ExportColumn, ExportStreams, pagedChunks } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import { DirectoryCache } from '../boards/directory-cache';
@@ -37,6 +37,7 @@ export class MachineTypesService {
     private readonly reads: PortalReads,
     private readonly audit: AuditService,
     private readonly directory: DirectoryCache,
+    private readonly exports: ExportStreams,
   ) {}
 
   async list(query: MachineTypeListQueryDto): Promise<Page<MachineTypeDto>> {
@@ -52,8 +53,9 @@ export class MachineTypesService {
 
   async export(response: Response, query: MachineTypeExportQueryDto): Promise<void> {
     const { format, ...filters } = query;
-    const page = await this.list({ ...filters, page: 1, pageSize: MAX_EXPORT_ROWS });
-    await sendExport(response, format ?? 'csv', 'machine-types', EXPORT_COLUMNS, page.items);
+    // A catalogue bounded by the lab's size: read through the list's own paging, a chunk a page.
+    const rows = pagedChunks((page) => this.list({ ...filters, page, pageSize: this.exports.chunkRows }));
+    await this.exports.send(response, format ?? 'csv', 'machine-types', EXPORT_COLUMNS, rows);
   }
 
   async get(id: number): Promise<MachineTypeDto> {

@@ -5,7 +5,7 @@ import { type EntityManager, In, Not } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
-import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
+import { type ExportColumn, ExportStreams, pagedChunks } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import { Authorization } from '../authorizations/authorization.entity';
@@ -53,6 +53,7 @@ export class MachinesService {
     private readonly audit: AuditService,
     private readonly directory: DirectoryCache,
     private readonly maintenance: MaintenanceCache,
+    private readonly exports: ExportStreams,
   ) {}
 
   async list(query: MachineListQueryDto): Promise<Page<MachineDto>> {
@@ -71,8 +72,9 @@ export class MachinesService {
 
   async export(response: Response, query: MachineExportQueryDto): Promise<void> {
     const { format, ...filters } = query;
-    const page = await this.list({ ...filters, page: 1, pageSize: MAX_EXPORT_ROWS });
-    await sendExport(response, format ?? 'csv', 'machines', EXPORT_COLUMNS, page.items);
+    // A catalogue bounded by the lab's size: read through the list's own paging, a chunk a page.
+    const rows = pagedChunks((page) => this.list({ ...filters, page, pageSize: this.exports.chunkRows }));
+    await this.exports.send(response, format ?? 'csv', 'machines', EXPORT_COLUMNS, rows);
   }
 
   async get(id: number): Promise<MachineDto> {

@@ -1,11 +1,17 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { InterventionDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
-import { type EntityManager, type FindOptionsWhere, In, type ObjectLiteral } from 'typeorm';
+import {
+  type EntityManager,
+  type FindOptionsWhere,
+  In,
+  type ObjectLiteral,
+  type SelectQueryBuilder,
+} from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, notFound } from '../../core/http/api-error';
-import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
+import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
 import { findPage } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
@@ -21,6 +27,11 @@ import { MaintenanceCache } from './maintenance-cache';
 import { MaintenancePlan } from './maintenance-plan.entity';
 
 const SORTABLE = { performedAt: 'i."performedAt"', id: 'i.id', machineId: 'i."machineId"' } as const;
+
+const invalidSort = () => {
+  const message = `sort must be one of ${Object.keys(SORTABLE).join(', ')}`;
+  return new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', message, { sort: [message] });
+};
 
 /** A manual intervention may be dated this far ahead of the server clock (clocks differ a little). */
 const CLOCK_SKEW_MS = 60_000;
@@ -48,16 +59,11 @@ export class InterventionsService {
     private readonly audit: AuditService,
     private readonly cache: MaintenanceCache,
     private readonly clock: Clock,
+    private readonly exports: ExportStreams,
   ) {}
 
   async list(query: InterventionListQueryDto): Promise<Page<InterventionDto>> {
-    const qb = this.reads.manager.createQueryBuilder(Intervention, 'i');
-    if (query.machineId !== undefined)
-      qb.andWhere('i."machineId" = :machineId', { machineId: query.machineId });
-    if (query.planId !== undefined) qb.andWhere('i."planId" = :planId', { planId: query.planId });
-    if (query.memberId !== undefined) qb.andWhere('i."memberId" = :memberId', { memberId: query.memberId });
-    if (query.from !== undefined) qb.andWhere('i."performedAt" >= :from', { from: Date.parse(query.from) });
-    if (query.to !== undefined) qb.andWhere('i."performedAt" < :to', { to: endOf(query.to) });
+    const qb = this.filtered(query);
     // History reads newest first unless asked otherwise.
     const page = await findPage(qb, { ...query, order: query.order ?? 'desc' }, SORTABLE, (i) => i);
     return { ...page, items: await this.toDtos(page.items) };
@@ -65,8 +71,33 @@ export class InterventionsService {
 
   async export(response: Response, query: InterventionExportQueryDto): Promise<void> {
     const { format, ...filters } = query;
-    const page = await this.list({ ...filters, page: 1, pageSize: MAX_EXPORT_ROWS });
-    await sendExport(response, format ?? 'csv', 'interventions', EXPORT_COLUMNS, page.items);
+    const sort = filters.sort ?? 'performedAt';
+    if (!(sort in SORTABLE)) throw invalidSort();
+    const rows = keysetQuery(
+      () => this.filtered(filters),
+      {
+        keys: sort === 'id' ? [] : [SORTABLE[sort as keyof typeof SORTABLE]],
+        id: SORTABLE.id,
+        direction: (filters.order ?? 'desc') === 'desc' ? 'DESC' : 'ASC',
+      },
+      this.exports.chunkRows,
+      async (qb) => {
+        const { raw, entities } = await qb.getRawAndEntities();
+        return { raw, rows: await this.toDtos(entities) };
+      },
+    );
+    await this.exports.send(response, format ?? 'csv', 'interventions', EXPORT_COLUMNS, rows);
+  }
+
+  private filtered(query: InterventionListQueryDto): SelectQueryBuilder<Intervention> {
+    const qb = this.reads.manager.createQueryBuilder(Intervention, 'i');
+    if (query.machineId !== undefined)
+      qb.andWhere('i."machineId" = :machineId', { machineId: query.machineId });
+    if (query.planId !== undefined) qb.andWhere('i."planId" = :planId', { planId: query.planId });
+    if (query.memberId !== undefined) qb.andWhere('i."memberId" = :memberId', { memberId: query.memberId });
+    if (query.from !== undefined) qb.andWhere('i."performedAt" >= :from', { from: Date.parse(query.from) });
+    if (query.to !== undefined) qb.andWhere('i."performedAt" < :to', { to: endOf(query.to) });
+    return qb;
   }
 
   async get(id: number): Promise<InterventionDto> {

@@ -5,7 +5,7 @@ import { type EntityManager, In } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, notFound } from '../../core/http/api-error';
-import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
+import { type ExportColumn, ExportStreams, pagedChunks } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
@@ -49,6 +49,7 @@ export class MaintenancePlansService {
     private readonly audit: AuditService,
     private readonly cache: MaintenanceCache,
     private readonly clock: Clock,
+    private readonly exports: ExportStreams,
   ) {}
 
   async list(query: MaintenancePlanListQueryDto): Promise<Page<MaintenancePlanDto>> {
@@ -62,8 +63,9 @@ export class MaintenancePlansService {
 
   async export(response: Response, query: MaintenancePlanExportQueryDto): Promise<void> {
     const { format, ...filters } = query;
-    const page = await this.list({ ...filters, page: 1, pageSize: MAX_EXPORT_ROWS });
-    await sendExport(response, format ?? 'csv', 'maintenance-plans', EXPORT_COLUMNS, page.items);
+    // A catalogue bounded by the lab's size: read through the list's own paging, a chunk a page.
+    const rows = pagedChunks((page) => this.list({ ...filters, page, pageSize: this.exports.chunkRows }));
+    await this.exports.send(response, format ?? 'csv', 'maintenance-plans', EXPORT_COLUMNS, rows);
   }
 
   async get(id: number): Promise<MaintenancePlanDto> {

@@ -14,7 +14,7 @@ import { type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
-import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
+import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { AccessEvent } from '../access-events/access-event.entity';
@@ -63,6 +63,7 @@ export class MembersService {
     private readonly audit: AuditService,
     private readonly directory: DirectoryCache,
     private readonly clock: Clock,
+    private readonly exports: ExportStreams,
   ) {}
 
   async list(query: MemberListQueryDto): Promise<Page<MemberDto>> {
@@ -71,15 +72,16 @@ export class MembersService {
   }
 
   async export(query: MemberExportQueryDto, response: Response): Promise<void> {
-    const qb = this.filtered(query).orderBy(SORTABLE.name, 'ASC').addOrderBy(SORTABLE.id, 'ASC');
-    const members = await qb.take(MAX_EXPORT_ROWS).getMany();
-    await sendExport(
-      response,
-      query.format ?? 'csv',
-      'members',
-      EXPORT_COLUMNS,
-      await this.toDtos(this.uow.manager, members),
+    const rows = keysetQuery(
+      () => this.filtered(query),
+      { keys: [SORTABLE.name], id: SORTABLE.id, direction: 'ASC' },
+      this.exports.chunkRows,
+      async (qb) => {
+        const { raw, entities } = await qb.getRawAndEntities();
+        return { raw, rows: await this.toDtos(this.reads.manager, entities) };
+      },
     );
+    await this.exports.send(response, query.format ?? 'csv', 'members', EXPORT_COLUMNS, rows);
   }
 
   async get(id: number): Promise<MemberDto> {

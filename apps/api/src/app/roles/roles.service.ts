@@ -10,7 +10,7 @@ import { DirectoryCache } from '../boards/directory-cache';
 import { Member } from '../members/member.entity';
 import type { RoleExportQueryDto, RoleInputDto, RoleListQueryDto, RoleUpdateDto } from './role.dto';
 import type { Response } from 'express';
-import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
+import { type ExportColumn, ExportStreams, pagedChunks } from '../../core/http/export';
 import { Role } from './role.entity';
 
 const SORTABLE = { name: 'r.name', portalAccess: 'r."portalAccess"', id: 'r.id' } as const;
@@ -30,6 +30,7 @@ export class RolesService {
     private readonly reads: PortalReads,
     private readonly audit: AuditService,
     private readonly directory: DirectoryCache,
+    private readonly exports: ExportStreams,
   ) {}
 
   async list(query: RoleListQueryDto): Promise<Page<RoleDto>> {
@@ -46,8 +47,9 @@ export class RolesService {
 
   async export(response: Response, query: RoleExportQueryDto): Promise<void> {
     const { format, ...filters } = query;
-    const page = await this.list({ ...filters, page: 1, pageSize: MAX_EXPORT_ROWS });
-    await sendExport(response, format ?? 'csv', 'roles', EXPORT_COLUMNS, page.items);
+    // A catalogue bounded by the lab's size: read through the list's own paging, a chunk a page.
+    const rows = pagedChunks((page) => this.list({ ...filters, page, pageSize: this.exports.chunkRows }));
+    await this.exports.send(response, format ?? 'csv', 'roles', EXPORT_COLUMNS, rows);
   }
 
   async get(id: number): Promise<RoleDto> {

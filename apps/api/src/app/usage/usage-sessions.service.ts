@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { Page, UsageSessionDeleted, UsageSessionDto } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { type EntityManager, In, LessThan, type SelectQueryBuilder } from 'typeorm';
-import { PostgresRunner } from '../../core/database/sql';
 import { PortalReads } from '../../core/database/portal-reads';
+import { PostgresRunner } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { conflict, notFound } from '../../core/http/api-error';
-import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
+import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
 import { LiveEvents } from '../../core/live/live-events';
 import { Clock } from '../../core/time/clock';
@@ -83,6 +83,7 @@ export class UsageSessionsService {
     private readonly maintenance: MaintenanceCache,
     private readonly live: LiveEvents,
     private readonly clock: Clock,
+    private readonly exports: ExportStreams,
   ) {}
 
   async list(query: UsageSessionListQueryDto): Promise<Page<UsageSessionDto>> {
@@ -101,24 +102,35 @@ export class UsageSessionsService {
   async export(query: UsageSessionExportQueryDto, response: Response): Promise<void> {
     const sort = query.sort ?? 'startedAt';
     if (!(sort in SORTABLE)) throw invalidField('sort', `one of ${Object.keys(SORTABLE).join(', ')}`);
-    const direction = (query.order ?? 'desc') === 'desc' ? 'DESC' : 'ASC';
-    const rows = await this.filtered(query)
-      .leftJoin(Member, 'member', 'member.id = s."memberId"')
-      .leftJoin(Machine, 'machine', 'machine.id = s."machineId"')
-      .select([
-        'member.name AS "memberName"',
-        'member.surname AS "memberSurname"',
-        'machine.name AS "machineName"',
-        's."startedAt" AS "startedAt"',
-        's."endedAt" AS "endedAt"',
-        's."endReason" AS "endReason"',
-        's.replay AS "replay"',
-      ])
-      .orderBy(SORTABLE[sort as keyof typeof SORTABLE], direction)
-      .addOrderBy('s.id', direction)
-      .limit(MAX_EXPORT_ROWS)
-      .getRawMany<ExportRow>();
-    await sendExport(response, query.format ?? 'csv', 'usage', EXPORT_COLUMNS, rows);
+    const key = SORTABLE[sort as keyof typeof SORTABLE];
+    // A session's machine or member may be gone: those names sort as the lowest.
+    const nullable = sort === 'machine' || sort === 'member';
+    const rows = keysetQuery(
+      () =>
+        this.filtered(query)
+          .leftJoin(Member, 'member', 'member.id = s."memberId"')
+          .leftJoin(Machine, 'machine', 'machine.id = s."machineId"')
+          .select([
+            'member.name AS "memberName"',
+            'member.surname AS "memberSurname"',
+            'machine.name AS "machineName"',
+            's."startedAt" AS "startedAt"',
+            's."endedAt" AS "endedAt"',
+            's."endReason" AS "endReason"',
+            's.replay AS "replay"',
+          ]),
+      {
+        keys: [nullable ? { sql: key, nullable: true } : key],
+        id: 's.id',
+        direction: (query.order ?? 'desc') === 'desc' ? 'DESC' : 'ASC',
+      },
+      this.exports.chunkRows,
+      async (qb) => {
+        const raw = await qb.getRawMany<ExportRow & Record<string, unknown>>();
+        return { raw, rows: raw };
+      },
+    );
+    await this.exports.send(response, query.format ?? 'csv', 'usage', EXPORT_COLUMNS, rows);
   }
 
   async create(actor: AuditActor, input: UsageSessionInputDto): Promise<UsageSessionDto> {

@@ -1,12 +1,21 @@
 import { ApiPropertyOptional } from './openapi';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import type { Page } from '@fabomatic/contracts';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
+import type { Writable } from 'node:stream';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { SqlValue } from '../database/sql';
+import { Metrics } from '../metrics/metrics';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** Most rows one export carries (a lab's whole history fits; a runaway query does not). */
-export const MAX_EXPORT_ROWS = 100_000;
+/** Rows one export query reads: small enough to hold, large enough that queries stay few. */
+export const DEFAULT_EXPORT_CHUNK_ROWS = 2_000;
+
+/** Injection token overriding {@link DEFAULT_EXPORT_CHUNK_ROWS} (tests use small chunks). */
+export const EXPORT_CHUNK_ROWS = Symbol('EXPORT_CHUNK_ROWS');
 
 /** `?format=csv|xlsx`, added to a list's query DTO by its export endpoint. */
 export class ExportFormatDto {
@@ -21,41 +30,352 @@ export interface ExportColumn<T> {
   readonly value: (row: T) => string | number | boolean | Date | null | undefined;
 }
 
+/** An export's rows, a chunk at a time: read lazily, so an abandoned download stops the reads. */
+export type ExportRows<T> = AsyncIterable<readonly T[]>;
+
+type CellValue = string | number | boolean | Date | null;
+
+/** Where the rows go: CSV or XLSX, written into the response as they come. */
+interface ExportSink {
+  /** Writes rows; resolves once the client has taken them (or gone). */
+  write(rows: readonly CellValue[][]): Promise<void>;
+  end(): Promise<void>;
+}
+
+const logger = new Logger('Export');
+
 /**
- * Sends rows as a CSV or XLSX download. The columns are chosen by each list: never password hashes
- * or secrets. ExcelJS is loaded only when an XLSX is asked for (it is large; idle memory matters).
+ * Streams exports: every row the filters select, in chunks, with the event loop free between chunks
+ * (the boards are answered on it) and memory held to a chunk whatever the export's size. There is no
+ * row cap: a cut file would look complete. A failure after the first byte destroys the response, so
+ * the browser reports a failed download rather than saving a truncated file.
  */
-export async function sendExport<T>(
+@Injectable()
+export class ExportStreams {
+  readonly chunkRows: number;
+
+  constructor(
+    private readonly metrics: Metrics,
+    @Optional() @Inject(EXPORT_CHUNK_ROWS) chunkRows?: number,
+  ) {
+    this.chunkRows = chunkRows ?? DEFAULT_EXPORT_CHUNK_ROWS;
+  }
+
+  /**
+   * Sends rows as a CSV or XLSX download. The columns are chosen by each list: never password hashes
+   * or secrets. The first chunk is read before any header is sent, so a bad query is still an
+   * ordinary error response.
+   */
+  async send<T>(
+    response: Response,
+    format: ExportFormat,
+    name: string,
+    columns: readonly ExportColumn<T>[],
+    rows: ExportRows<T>,
+  ): Promise<void> {
+    const iterator = rows[Symbol.asyncIterator]();
+    let next = await iterator.next();
+    const client = watchClient(response);
+    const stamp = new Date().toISOString().slice(0, 10);
+    let outcome: 'complete' | 'aborted' | 'failed' = 'complete';
+    try {
+      response
+        .status(200)
+        .set('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE)
+        .set('content-disposition', `attachment; filename="${name}-${stamp}.${format}"`)
+        // Proxies (nginx) must pass the chunks on as they come, or the portal sees no progress.
+        .set('x-accel-buffering', 'no')
+        .set('cache-control', 'no-store');
+      const sink =
+        format === 'csv'
+          ? await csvSink(response, columns, client)
+          : await xlsxSink(response, name, columns, client);
+      while (!next.done) {
+        if (client.gone) break;
+        this.metrics.exportRows.inc({ export: name }, next.value.length);
+        await sink.write(next.value.map((row) => columns.map((c) => c.value(row) ?? null)));
+        if (client.gone) break;
+        // Between chunks the board replies and other requests get their turn.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        next = await iterator.next();
+      }
+      if (client.gone) {
+        outcome = 'aborted';
+        await iterator.return?.();
+        return;
+      }
+      await sink.end();
+    } catch (error) {
+      outcome = client.gone ? 'aborted' : 'failed';
+      await iterator.return?.().catch(() => undefined);
+      if (!response.headersSent) throw error;
+      if (outcome === 'failed') logger.error(`export ${name} failed mid-stream: ${String(error)}`);
+      // Without the final chunk the client sees a failed download, never a short file.
+      response.destroy(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      client.dispose();
+      this.metrics.exports.inc({ export: name, outcome });
+    }
+  }
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+interface ClientWatch {
+  readonly gone: boolean;
+  /** Resolves when the client has disconnected. */
+  readonly closed: Promise<void>;
+  dispose(): void;
+}
+
+/** Notices a client that went away before the export's end (closed tab, cancelled download). */
+function watchClient(response: Response): ClientWatch {
+  let gone = response.destroyed;
+  let resolveClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+  if (gone) resolveClosed();
+  const onClose = () => {
+    if (response.writableFinished) return;
+    gone = true;
+    resolveClosed();
+  };
+  // Writes racing a disconnect fail; the close is what we act on.
+  const onError = () => onClose();
+  response.on('close', onClose);
+  response.on('error', onError);
+  return {
+    get gone() {
+      return gone;
+    },
+    closed,
+    dispose() {
+      response.off('close', onClose);
+      // A late write error (the socket just closed) must not become an unhandled 'error' event.
+      response.off('error', onError);
+      response.on('error', () => undefined);
+    },
+  };
+}
+
+/** Whether a writable holds more than its high-water mark (readable-stream 3, ExcelJS's, has no getter). */
+const needsDrain = (stream: Writable) =>
+  stream.writableNeedDrain ??
+  (stream as unknown as { _writableState?: { needDrain?: boolean } })._writableState?.needDrain ??
+  false;
+
+/** Waits until `stream` wants more data, or the client is gone. */
+async function drained(stream: Writable, client: ClientWatch): Promise<void> {
+  if (!needsDrain(stream) || client.gone) return;
+  await Promise.race([new Promise<void>((resolve) => stream.once('drain', () => resolve())), client.closed]);
+}
+
+async function csvSink<T>(
   response: Response,
-  format: ExportFormat,
+  columns: readonly ExportColumn<T>[],
+  client: ClientWatch,
+): Promise<ExportSink> {
+  const { stringify } = await import('csv-stringify');
+  // The BOM tells Excel the file is UTF-8 (accented names).
+  const csv = stringify({
+    bom: true,
+    cast: { date: (d) => d.toISOString(), boolean: (b) => (b ? 'true' : 'false') },
+  });
+  csv.pipe(response);
+  csv.write(columns.map((c) => c.header));
+  return {
+    async write(rows) {
+      for (const row of rows) csv.write(row);
+      await drained(csv, client);
+    },
+    async end() {
+      const finished = new Promise<void>((resolve, reject) => {
+        response.once('finish', () => resolve());
+        csv.once('error', reject);
+        void client.closed.then(() => reject(new Error('client disconnected')));
+      });
+      csv.end();
+      await finished;
+    },
+  };
+}
+
+/** The stream ExcelJS feeds the zip from: it buffers whatever the zip has not taken yet. */
+interface SheetInternals {
+  readonly stream?: { readonly pipes?: readonly Writable[] };
+}
+
+async function xlsxSink<T>(
+  response: Response,
   name: string,
   columns: readonly ExportColumn<T>[],
-  rows: readonly T[],
-): Promise<void> {
-  const stamp = new Date().toISOString().slice(0, 10);
-  const values = rows.map((row) => columns.map((c) => c.value(row) ?? null));
-  if (format === 'csv') {
-    const { stringify } = await import('csv-stringify/sync');
-    const csv = stringify([columns.map((c) => c.header), ...values], {
-      cast: { date: (d) => d.toISOString(), boolean: (b) => (b ? 'true' : 'false') },
-    });
-    response
-      .status(200)
-      .set('content-type', 'text/csv; charset=utf-8')
-      .set('content-disposition', `attachment; filename="${name}-${stamp}.csv"`)
-      .send(`\uFEFF${csv}`);
-    return;
-  }
-  const { Workbook } = await import('exceljs');
-  const workbook = new Workbook();
+  client: ClientWatch,
+): Promise<ExportSink> {
+  // Loaded only when an XLSX is asked for: ExcelJS is large and idle memory matters.
+  // A CommonJS package whose exports Node cannot name: they are all under `default`.
+  const { stream } = (await import('exceljs')).default;
+  const workbook = new stream.xlsx.WorkbookWriter({ stream: response, useStyles: true });
   const sheet = workbook.addWorksheet(name);
   sheet.columns = columns.map((c) => ({ header: c.header, width: Math.max(12, c.header.length + 2) }));
   sheet.getRow(1).font = { bold: true };
-  for (const row of values) sheet.addRow(row);
-  const buffer = await workbook.xlsx.writeBuffer();
-  response
-    .status(200)
-    .set('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    .set('content-disposition', `attachment; filename="${name}-${stamp}.xlsx"`)
-    .send(Buffer.from(buffer));
+  return {
+    async write(rows) {
+      for (const row of rows) sheet.addRow(row).commit();
+      // ExcelJS writes into the zip without waiting: wait here for the zip to take the rows, and for
+      // the client to take the zip, so that at most a chunk is ever held.
+      const feed = (sheet as unknown as SheetInternals).stream?.pipes?.[0];
+      if (feed) await drained(feed, client);
+      await drained(response, client);
+    },
+    async end() {
+      sheet.commit();
+      await Promise.race([
+        workbook.commit(),
+        client.closed.then(() => Promise.reject(new Error('client disconnected'))),
+      ]);
+    },
+  };
+}
+
+/** A sort key of a keyset: an SQL expression; nullable ones sort as the lowest values. */
+export type SortKey = string | { readonly sql: string; readonly nullable: true };
+
+/** The order an export reads in: sort keys, then a unique column breaking ties, one direction. */
+export interface KeysetOrder {
+  readonly keys: readonly SortKey[];
+  /** A unique column (the primary key) ending the order. */
+  readonly id: string;
+  readonly direction: 'ASC' | 'DESC';
+}
+
+const sqlOf = (key: SortKey) => (typeof key === 'string' ? key : key.sql);
+const isNullable = (key: SortKey) => typeof key !== 'string';
+
+/** The ORDER BY terms of a keyset order: nulls first ascending, last descending, on every driver. */
+export function keysetOrderBy(order: KeysetOrder): [string, 'ASC' | 'DESC'][] {
+  const terms: [string, 'ASC' | 'DESC'][] = [];
+  for (const key of order.keys) {
+    if (isNullable(key)) terms.push([`(CASE WHEN ${sqlOf(key)} IS NULL THEN 0 ELSE 1 END)`, order.direction]);
+    terms.push([sqlOf(key), order.direction]);
+  }
+  terms.push([order.id, order.direction]);
+  return terms;
+}
+
+/**
+ * The condition selecting the rows after `last` (the sort keys' values then the id of the last row
+ * read), with `?` placeholders. Keys that cannot be null use a row-value comparison, which both
+ * SQLite and PostgreSQL answer from an index.
+ */
+export function keysetAfter(order: KeysetOrder, last: readonly SqlValue[]): [string, SqlValue[]] {
+  const columns = [...order.keys.map(sqlOf), order.id];
+  const op = order.direction === 'ASC' ? '>' : '<';
+  if (!order.keys.some(isNullable)) {
+    return [`(${columns.join(', ')}) ${op} (${columns.map(() => '?').join(', ')})`, [...last]];
+  }
+  // Lexicographic: the first differing key decides; a NULL is below every value.
+  const alternatives: string[] = [];
+  const params: SqlValue[] = [];
+  const equalSoFar: string[] = [];
+  const equalParams: SqlValue[] = [];
+  columns.forEach((sql, i) => {
+    const value = last[i] ?? null;
+    let beyond: string;
+    const beyondParams: SqlValue[] = [];
+    if (value === null) beyond = order.direction === 'ASC' ? `${sql} IS NOT NULL` : '1 = 0';
+    else {
+      beyond = order.direction === 'ASC' ? `${sql} > ?` : `(${sql} < ? OR ${sql} IS NULL)`;
+      beyondParams.push(value);
+    }
+    alternatives.push(equalSoFar.length ? `(${[...equalSoFar, beyond].join(' AND ')})` : `(${beyond})`);
+    params.push(...equalParams, ...beyondParams);
+    if (value === null) equalSoFar.push(`${sql} IS NULL`);
+    else {
+      equalSoFar.push(`${sql} = ?`);
+      equalParams.push(value);
+    }
+  });
+  return [`(${alternatives.join(' OR ')})`, params];
+}
+
+/** Reads chunks by keyset until a short one: `fetch` gets the last row's cursor (null at first). */
+export async function* keysetChunks<R>(
+  fetch: (after: readonly SqlValue[] | null, limit: number) => Promise<readonly R[]>,
+  cursor: (row: R) => readonly SqlValue[],
+  chunkRows: number,
+): AsyncGenerator<readonly R[]> {
+  let after: readonly SqlValue[] | null = null;
+  for (;;) {
+    const rows = await fetch(after, chunkRows);
+    if (rows.length > 0) yield rows;
+    const last = rows.at(-1);
+    if (rows.length < chunkRows || last === undefined) return;
+    after = cursor(last);
+  }
+}
+
+/** Rewrites `?` placeholders to TypeORM's named parameters. */
+function named(sql: string, params: readonly SqlValue[]): [string, Record<string, SqlValue>] {
+  const values: Record<string, SqlValue> = {};
+  let n = 0;
+  const text = sql.replace(/\?/g, () => {
+    const key = `keyset${n}`;
+    values[key] = params[n++] ?? null;
+    return `:${key}`;
+  });
+  return [text, values];
+}
+
+/**
+ * A query builder's rows by keyset, a chunk at a time. `build` returns the filtered query afresh
+ * for each chunk; `read` runs it (raw rows, or entities with `getRawAndEntities`) and returns the
+ * raw rows, which carry the cursor, beside the rows to export.
+ */
+export function keysetQuery<E extends ObjectLiteral, R>(
+  build: () => SelectQueryBuilder<E>,
+  order: KeysetOrder,
+  chunkRows: number,
+  read: (
+    query: SelectQueryBuilder<E>,
+  ) => Promise<{ raw: readonly Record<string, unknown>[]; rows: readonly R[] }>,
+): ExportRows<R> {
+  const cursorColumns = [...order.keys.map(sqlOf), order.id];
+  return (async function* () {
+    let after: readonly SqlValue[] | null = null;
+    for (;;) {
+      const query = build();
+      // Parenthesised: a bare `alias.column` would take that column away from the entities.
+      cursorColumns.forEach((sql, i) => query.addSelect(`(${sql})`, `keyset_${i}`));
+      if (after) query.andWhere(...named(...keysetAfter(order, after)));
+      keysetOrderBy(order).forEach(([sql, direction], i) =>
+        i === 0 ? query.orderBy(sql, direction) : query.addOrderBy(sql, direction),
+      );
+      const { raw, rows } = await read(query.limit(chunkRows));
+      if (rows.length > 0) yield rows;
+      const last = raw.at(-1);
+      if (raw.length < chunkRows || last === undefined) return;
+      after = cursorColumns.map((_, i) => last[`keyset_${i}`] as SqlValue);
+    }
+  })();
+}
+
+/**
+ * The rows of a small list (machines, roles…) through its own paging, page after page until the
+ * last. For tables bounded by the lab's size; history tables read by keyset instead.
+ */
+export async function* pagedChunks<T>(
+  fetch: (page: number) => Promise<Page<T>>,
+): AsyncGenerator<readonly T[]> {
+  for (let page = 1; ; page++) {
+    const { items, pageSize } = await fetch(page);
+    if (items.length > 0) yield items;
+    if (items.length < pageSize) return;
+  }
+}
+
+/** Maps each chunk of an export's rows (names looked up per chunk, DTOs built). */
+export async function* mapChunks<A, B>(
+  rows: ExportRows<A>,
+  map: (chunk: readonly A[]) => Promise<readonly B[]> | readonly B[],
+): AsyncGenerator<readonly B[]> {
+  for await (const chunk of rows) yield await map(chunk);
 }

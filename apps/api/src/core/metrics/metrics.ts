@@ -36,6 +36,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly exportRows = new Counter({
+    name: 'fabomatic_export_rows_total',
+    help: 'Rows read for exports, by export',
+    labelNames: ['export'] as const,
+    registers: [this.registry],
+  });
+
+  readonly exports = new Counter({
+    name: 'fabomatic_exports_total',
+    help: 'Exports by export and outcome (complete, aborted by the client, failed)',
+    labelNames: ['export', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'fabomatic_' });
   }
