@@ -1,7 +1,10 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { MachineDeleteResult, MachineDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { type EntityManager, In, Not } from 'typeorm';
+import { APP_CONFIG } from '../../core/config/config.module';
+import type { AppConfig } from '../../core/config/config.schema';
+import { sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
@@ -14,6 +17,7 @@ import { MachineType } from '../machine-types/machine-type.entity';
 import { Intervention } from '../maintenance/intervention.entity';
 import { MaintenanceCache } from '../maintenance/maintenance-cache';
 import { MaintenancePlan } from '../maintenance/maintenance-plan.entity';
+import { UsageAggregates } from '../usage/usage-aggregates';
 import { UsageSession } from '../usage/usage-session.entity';
 import { confirmationRequired } from './delete-confirmation';
 import type {
@@ -51,6 +55,7 @@ export class MachinesService {
     private readonly audit: AuditService,
     private readonly directory: DirectoryCache,
     private readonly maintenance: MaintenanceCache,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
   ) {}
 
   async list(query: MachineListQueryDto): Promise<Page<MachineDto>> {
@@ -144,6 +149,12 @@ export class MachinesService {
       // Explicit, child rows first: the result never depends on the driver enforcing foreign keys.
       await em.delete(Intervention, { machineId: id });
       await em.delete(MaintenancePlan, { machineId: id });
+      // Its sessions leave the report totals with it (the plans' counters go with the plans).
+      await new UsageAggregates(sqlRunnerOf(em), this.config.LAB_TIME_ZONE).addSessions(
+        -1,
+        's."machineId" = ?',
+        [id],
+      );
       await em.delete(UsageSession, { machineId: id });
       await em.delete(Authorization, { machineId: id });
       await em.update(Board, { machineId: id }, { machineId: null });

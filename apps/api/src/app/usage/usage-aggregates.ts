@@ -1,0 +1,231 @@
+import { ms, type SqlRunner, type SqlValue } from '../../core/database/sql';
+import {
+  HOUR_MS,
+  MONDAY_EPOCH_MS,
+  WEEK_MS,
+  localTimeSql,
+  offsetSegments,
+  weekIndex,
+  zoneOffset,
+} from '../reports/time-zone';
+
+/** What a session counts for in the totals: its machine, member, start and (once closed) end. */
+export interface SessionFacts {
+  readonly machineId: number;
+  readonly memberId: number;
+  readonly startedAt: number;
+  readonly endedAt: number | null;
+}
+
+/**
+ * Added to local times before integer division, so that SQL's truncation equals a floor even before
+ * 1970; a whole number of weeks, so weekdays do not move.
+ */
+const SHIFT_WEEKS = 10_000;
+const SHIFT_MS = SHIFT_WEEKS * WEEK_MS;
+const HOURS_PER_WEEK = 168;
+
+/** The lab-local ISO week (`weekIndex`) and hour (hours since 1970-01-01 00:00 local) of an instant. */
+export function weekOf(timeZone: string, at: number): number {
+  return weekIndex(at + zoneOffset(timeZone, at));
+}
+export function hourOf(timeZone: string, at: number): number {
+  return Math.floor((at + zoneOffset(timeZone, at)) / HOUR_MS);
+}
+
+/** The same buckets as SQL expressions over `s."startedAt"` (integer arithmetic, both drivers). */
+export function weekSql(local: string): string {
+  return `((${local} - ${MONDAY_EPOCH_MS} + ${SHIFT_MS}) / ${WEEK_MS} - ${SHIFT_WEEKS})`;
+}
+export function hourSql(local: string): string {
+  return `((${local} + ${SHIFT_MS}) / ${HOUR_MS} - ${SHIFT_WEEKS * HOURS_PER_WEEK})`;
+}
+
+const UPSERT_MACHINE_WEEK = `INSERT INTO "usage_machine_weeks" ("week", "machineId", "sessions", "ms") VALUES (?, ?, ?, ?)
+  ON CONFLICT ("week", "machineId") DO UPDATE SET "sessions" = "usage_machine_weeks"."sessions" + excluded."sessions",
+  "ms" = "usage_machine_weeks"."ms" + excluded."ms"`;
+const UPSERT_MEMBER_WEEK = `INSERT INTO "usage_member_weeks" ("week", "memberId", "sessions", "ms") VALUES (?, ?, ?, ?)
+  ON CONFLICT ("week", "memberId") DO UPDATE SET "sessions" = "usage_member_weeks"."sessions" + excluded."sessions",
+  "ms" = "usage_member_weeks"."ms" + excluded."ms"`;
+const UPSERT_HOUR = `INSERT INTO "usage_hours" ("hour", "sessions") VALUES (?, ?)
+  ON CONFLICT ("hour") DO UPDATE SET "sessions" = "usage_hours"."sessions" + excluded."sessions"`;
+const ADD_TO_PLANS = `UPDATE "maintenance_plans" SET "usedMs" = "usedMs" + ?
+  WHERE "machineId" = ? AND "countedSince" <= ?`;
+
+interface Closed {
+  readonly week: number;
+  readonly machineId: number;
+  readonly memberId: number;
+  readonly startedAt: number;
+  readonly ms: number;
+}
+
+export interface AggregateCounts {
+  readonly machineWeeks: number;
+  readonly memberWeeks: number;
+  readonly hours: number;
+  readonly plans: number;
+  readonly sessions: number;
+}
+
+/**
+ * The report totals (`usage_machine_weeks`, `usage_member_weeks`, `usage_hours`) and the plans'
+ * "used since the last intervention" counters, moved inside the caller's transaction by every write
+ * of a session. A session counts in the buckets of the lab-local time it started in; hours count
+ * every session, the weekly totals and the plans closed ones only (as the history queries did).
+ * A close costs two indexed upserts and one update of the machine's plans; a heartbeat nothing.
+ */
+export class UsageAggregates {
+  constructor(
+    private readonly sql: SqlRunner,
+    private readonly timeZone: string,
+  ) {}
+
+  /** Moves every total from what `before` counted to what `after` counts (null: no such session). */
+  async change(before: SessionFacts | null, after: SessionFacts | null): Promise<void> {
+    const hourBefore = before && hourOf(this.timeZone, before.startedAt);
+    const hourAfter = after && hourOf(this.timeZone, after.startedAt);
+    if (hourBefore !== hourAfter) {
+      if (hourBefore !== null) await this.addHour(hourBefore, -1);
+      if (hourAfter !== null) await this.addHour(hourAfter, 1);
+    }
+    const was = this.closed(before);
+    const is = this.closed(after);
+    if (!was && !is) return;
+    if (was && is && sameBucket(was, is) && was.startedAt === is.startedAt && was.ms === is.ms) return;
+    if (was && is && sameBucket(was, is)) {
+      // A correction of a closed session's length within its week: one upsert per table.
+      await this.sql.run(UPSERT_MACHINE_WEEK, [is.week, is.machineId, 0, is.ms - was.ms]);
+      await this.sql.run(UPSERT_MEMBER_WEEK, [is.week, is.memberId, 0, is.ms - was.ms]);
+    } else {
+      if (was) await this.addClosed(was, -1);
+      if (is) await this.addClosed(is, 1);
+    }
+    if (was && is && was.machineId === is.machineId && was.startedAt === is.startedAt) {
+      if (was.ms !== is.ms) await this.sql.run(ADD_TO_PLANS, [is.ms - was.ms, is.machineId, is.startedAt]);
+    } else {
+      if (was) await this.sql.run(ADD_TO_PLANS, [-was.ms, was.machineId, was.startedAt]);
+      if (is) await this.sql.run(ADD_TO_PLANS, [is.ms, is.machineId, is.startedAt]);
+    }
+  }
+
+  /**
+   * Adds (sign 1) or takes off (-1) the totals of the sessions `where` selects (alias `s`), by
+   * grouped SQL: for bulk writes (an import, a machine deleted with its history) and the rebuild.
+   * Plan counters are not touched: recompute them with `recomputePlans`.
+   */
+  async addSessions(sign: 1 | -1, where: string, params: readonly SqlValue[] = []): Promise<void> {
+    const bounds = await this.sql.get<{ first: string | number | null; last: string | number | null }>(
+      `SELECT MIN(s."startedAt") AS "first", MAX(s."startedAt") AS "last" FROM "usage_sessions" s WHERE ${where}`,
+      params,
+    );
+    const first = ms(bounds?.first);
+    const last = ms(bounds?.last);
+    if (first === null || last === null) return;
+    const local = localTimeSql('s."startedAt"', offsetSegments(this.timeZone, first, last + 1));
+    const week = weekSql(local);
+    await this.sql.run(
+      `INSERT INTO "usage_hours" ("hour", "sessions")
+       SELECT ${hourSql(local)}, ${sign} * COUNT(*) FROM "usage_sessions" s WHERE ${where} GROUP BY 1
+       ON CONFLICT ("hour") DO UPDATE SET "sessions" = "usage_hours"."sessions" + excluded."sessions"`,
+      params,
+    );
+    for (const [table, column] of [
+      ['usage_machine_weeks', 'machineId'],
+      ['usage_member_weeks', 'memberId'],
+    ] as const) {
+      await this.sql.run(
+        `INSERT INTO "${table}" ("week", "${column}", "sessions", "ms")
+         SELECT ${week}, s."${column}", ${sign} * COUNT(*), ${sign} * SUM(s."endedAt" - s."startedAt")
+         FROM "usage_sessions" s WHERE (${where}) AND s."endedAt" IS NOT NULL GROUP BY 1, 2
+         ON CONFLICT ("week", "${column}") DO UPDATE SET "sessions" = "${table}"."sessions" + excluded."sessions",
+         "ms" = "${table}"."ms" + excluded."ms"`,
+        params,
+      );
+    }
+    if (sign < 0) {
+      for (const table of ['usage_hours', 'usage_machine_weeks', 'usage_member_weeks']) {
+        await this.sql.run(`DELETE FROM "${table}" WHERE "sessions" = 0`);
+      }
+    }
+  }
+
+  /** Every total and plan counter recomputed from the history (after a restore, a zone change). */
+  async rebuild(): Promise<AggregateCounts> {
+    for (const table of ['usage_hours', 'usage_machine_weeks', 'usage_member_weeks']) {
+      await this.sql.run(`DELETE FROM "${table}"`);
+    }
+    await this.addSessions(1, '1 = 1');
+    await recomputePlans(this.sql);
+    const count = async (table: string) =>
+      Number((await this.sql.get<{ n: string | number }>(`SELECT COUNT(*) AS "n" FROM "${table}"`))?.n ?? 0);
+    return {
+      machineWeeks: await count('usage_machine_weeks'),
+      memberWeeks: await count('usage_member_weeks'),
+      hours: await count('usage_hours'),
+      plans: await count('maintenance_plans'),
+      sessions: await count('usage_sessions'),
+    };
+  }
+
+  private closed(s: SessionFacts | null): Closed | null {
+    if (!s || s.endedAt === null) return null;
+    return {
+      week: weekOf(this.timeZone, s.startedAt),
+      machineId: s.machineId,
+      memberId: s.memberId,
+      startedAt: s.startedAt,
+      ms: s.endedAt - s.startedAt,
+    };
+  }
+
+  private async addHour(hour: number, delta: number): Promise<void> {
+    await this.sql.run(UPSERT_HOUR, [hour, delta]);
+    if (delta < 0)
+      await this.sql.run('DELETE FROM "usage_hours" WHERE "hour" = ? AND "sessions" = 0', [hour]);
+  }
+
+  private async addClosed(c: Closed, sign: 1 | -1): Promise<void> {
+    await this.sql.run(UPSERT_MACHINE_WEEK, [c.week, c.machineId, sign, sign * c.ms]);
+    await this.sql.run(UPSERT_MEMBER_WEEK, [c.week, c.memberId, sign, sign * c.ms]);
+    if (sign < 0) {
+      await this.sql.run(
+        'DELETE FROM "usage_machine_weeks" WHERE "week" = ? AND "machineId" = ? AND "sessions" = 0',
+        [c.week, c.machineId],
+      );
+      await this.sql.run(
+        'DELETE FROM "usage_member_weeks" WHERE "week" = ? AND "memberId" = ? AND "sessions" = 0',
+        [c.week, c.memberId],
+      );
+    }
+  }
+}
+
+const sameBucket = (a: Closed, b: Closed) =>
+  a.week === b.week && a.machineId === b.machineId && a.memberId === b.memberId;
+
+/**
+ * Plans' counters from the indexed history: the last intervention of each plan, and the closed
+ * sessions of its machine started since then. For admin actions (interventions added or deleted, a
+ * plan created or moved) and the rebuild; `planWhere` narrows the plans (alias-free, on the table).
+ */
+export async function recomputePlans(
+  sql: SqlRunner,
+  planWhere = '1 = 1',
+  params: readonly SqlValue[] = [],
+): Promise<void> {
+  await sql.run(
+    `UPDATE "maintenance_plans" SET "countedSince" = COALESCE(
+       (SELECT MAX(i."performedAt") FROM "interventions" i WHERE i."planId" = "maintenance_plans"."id"), 0)
+     WHERE ${planWhere}`,
+    params,
+  );
+  await sql.run(
+    `UPDATE "maintenance_plans" SET "usedMs" = COALESCE(
+       (SELECT SUM(s."endedAt" - s."startedAt") FROM "usage_sessions" s
+        WHERE s."machineId" = "maintenance_plans"."machineId"
+          AND s."startedAt" >= "maintenance_plans"."countedSince" AND s."endedAt" IS NOT NULL), 0)
+     WHERE ${planWhere}`,
+    params,
+  );
+}
