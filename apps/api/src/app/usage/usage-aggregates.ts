@@ -115,14 +115,8 @@ export class UsageAggregates {
    * Plan counters are not touched: recompute them with `recomputePlans`.
    */
   async addSessions(sign: 1 | -1, where: string, params: readonly SqlValue[] = []): Promise<void> {
-    const bounds = await this.sql.get<{ first: string | number | null; last: string | number | null }>(
-      `SELECT MIN(s."startedAt") AS "first", MAX(s."startedAt") AS "last" FROM "usage_sessions" s WHERE ${where}`,
-      params,
-    );
-    const first = ms(bounds?.first);
-    const last = ms(bounds?.last);
-    if (first === null || last === null) return;
-    const local = localTimeSql('s."startedAt"', offsetSegments(this.timeZone, first, last + 1));
+    const local = await this.localTime(where, params);
+    if (local === null) return;
     const week = weekSql(local);
     await this.sql.run(
       `INSERT INTO "usage_hours" ("hour", "sessions")
@@ -150,6 +144,32 @@ export class UsageAggregates {
     }
   }
 
+  /**
+   * Moves the member totals of the sessions `where` selects (alias `s`) to `memberId`: call it just
+   * before re-assigning them (the GDPR purge gives old history to Anonymous). Machines, hours and
+   * plans do not depend on the member.
+   */
+  async reassign(where: string, params: readonly SqlValue[], memberId: number): Promise<void> {
+    const local = await this.localTime(where, params);
+    if (local === null) return;
+    const closed = `(${where}) AND s."endedAt" IS NOT NULL`;
+    const upsert = `ON CONFLICT ("week", "memberId") DO UPDATE SET
+       "sessions" = "usage_member_weeks"."sessions" + excluded."sessions", "ms" = "usage_member_weeks"."ms" + excluded."ms"`;
+    await this.sql.run(
+      `INSERT INTO "usage_member_weeks" ("week", "memberId", "sessions", "ms")
+       SELECT ${weekSql(local)}, s."memberId", -COUNT(*), -SUM(s."endedAt" - s."startedAt")
+       FROM "usage_sessions" s WHERE ${closed} GROUP BY 1, 2 ${upsert}`,
+      params,
+    );
+    await this.sql.run(
+      `INSERT INTO "usage_member_weeks" ("week", "memberId", "sessions", "ms")
+       SELECT ${weekSql(local)}, ${Number(memberId)}, COUNT(*), SUM(s."endedAt" - s."startedAt")
+       FROM "usage_sessions" s WHERE ${closed} GROUP BY 1 ${upsert}`,
+      params,
+    );
+    await this.sql.run('DELETE FROM "usage_member_weeks" WHERE "sessions" = 0');
+  }
+
   /** Every total and plan counter recomputed from the history (after a restore, a zone change). */
   async rebuild(): Promise<AggregateCounts> {
     for (const table of ['usage_hours', 'usage_machine_weeks', 'usage_member_weeks']) {
@@ -166,6 +186,18 @@ export class UsageAggregates {
       plans: await count('maintenance_plans'),
       sessions: await count('usage_sessions'),
     };
+  }
+
+  /** Lab-local start time of the sessions `where` selects, as SQL; null when it selects none. */
+  private async localTime(where: string, params: readonly SqlValue[]): Promise<string | null> {
+    const bounds = await this.sql.get<{ first: string | number | null; last: string | number | null }>(
+      `SELECT MIN(s."startedAt") AS "first", MAX(s."startedAt") AS "last" FROM "usage_sessions" s WHERE ${where}`,
+      params,
+    );
+    const first = ms(bounds?.first);
+    const last = ms(bounds?.last);
+    if (first === null || last === null) return null;
+    return localTimeSql('s."startedAt"', offsetSegments(this.timeZone, first, last + 1));
   }
 
   private closed(s: SessionFacts | null): Closed | null {
