@@ -16,8 +16,8 @@ export function rebuildAggregates(config: AppConfig): Promise<AggregateCounts> {
 export function formatRebuild(counts: AggregateCounts, config: AppConfig): string {
   return [
     `Report totals rebuilt from ${counts.sessions} usage session(s), weeks and hours in ${config.LAB_TIME_ZONE}:`,
-    `  ${counts.machineWeeks} machine-week total(s)`,
-    `  ${counts.memberWeeks} member-week total(s)`,
+    `  ${counts.machineTotals} machine total(s) per week and per day`,
+    `  ${counts.memberTotals} member total(s) per week and per day`,
     `  ${counts.hours} hour total(s)`,
     `  ${counts.plans} maintenance plan counter(s)`,
   ].join('\n');

@@ -14,7 +14,7 @@ import { PortalReads } from '../../core/database/portal-reads';
 import { ms, type SqlValue } from '../../core/database/sql';
 import { Clock } from '../../core/time/clock';
 import { NO_MAINTENANCE, loadAllMaintenance, planStatuses } from '../maintenance/maintenance-status';
-import { hourOf, weekOf } from '../usage/usage-aggregates';
+import { dayOf, hourOf, weekOf } from '../usage/usage-aggregates';
 import { endOfRange, fullName, invalidField } from '../usage/activity-query';
 import type { MachineReportQueryDto, ReportRangeQueryDto, SessionsByMemberQueryDto } from './report.dto';
 import {
@@ -70,13 +70,6 @@ interface HourRow {
   sessions: string | number;
 }
 
-/** Full buckets `[first, end)` read from the totals, and the instants around them read raw. */
-interface Split {
-  readonly first: number;
-  readonly end: number;
-  readonly raw: readonly (readonly [number, number])[];
-}
-
 /**
  * Restricts a raw read to the sessions started in `[?, ?)`, through the (machineId, startedAt) index
  * (one short range per machine): the only index on start times, so the board path pays for no other.
@@ -89,9 +82,10 @@ const RAW_SPAN =
  * arithmetic on local time, the zone's UTC offsets computed here and passed in as literals. A session
  * counts in the week, weekday and hour it started; hours count closed sessions.
  *
- * In the lab's zone (LAB_TIME_ZONE) they read the running totals (`usage_machine_weeks`,
- * `usage_member_weeks`, `usage_hours`) for the buckets the range covers whole, and the raw sessions
- * of the partial buckets at its two ends only (at most a week, or an hour): their cost does not grow
+ * In the lab's zone (LAB_TIME_ZONE) they read the running totals (`usage_machine_totals`,
+ * `usage_member_totals` per week and day, `usage_hours`) for the weeks the range covers whole, then
+ * the whole days at its edges, and the raw sessions of the partial day (or hour) at each end only:
+ * their cost does not grow
  * with the history. In another zone they read the history (the totals' buckets are lab-local).
  */
 @Injectable()
@@ -108,19 +102,35 @@ export class ReportsService {
       range.timeZone === this.config.LAB_TIME_ZONE
         ? await this.weekRowsFromTotals(range, query.machineId)
         : await this.weekRowsFromHistory(range, query.machineId);
-    const byWeek = new Map<number, MachineWeekUsage[]>();
+    // A machine's week may come in parts (its whole days at a range's edge, then its raw sessions).
+    const sums = new Map<
+      string,
+      { week: number; machineId: number; name: string; sessions: number; ms: number }
+    >();
     for (const row of rows) {
-      const millis = ms(row.ms) ?? 0;
-      const week = Number(row.week);
-      const list = byWeek.get(week) ?? [];
-      list.push({
+      const key = `${Number(row.week)} ${Number(row.machineId)}`;
+      const sum = sums.get(key) ?? {
+        week: Number(row.week),
         machineId: Number(row.machineId),
-        machineName: row.machineName,
-        sessions: Number(row.sessions),
-        seconds: seconds(millis),
-        hours: hours(millis),
+        name: row.machineName,
+        sessions: 0,
+        ms: 0,
+      };
+      sum.sessions += Number(row.sessions);
+      sum.ms += ms(row.ms) ?? 0;
+      sums.set(key, sum);
+    }
+    const byWeek = new Map<number, MachineWeekUsage[]>();
+    for (const sum of sums.values()) {
+      const list = byWeek.get(sum.week) ?? [];
+      list.push({
+        machineId: sum.machineId,
+        machineName: sum.name,
+        sessions: sum.sessions,
+        seconds: seconds(sum.ms),
+        hours: hours(sum.ms),
       });
-      byWeek.set(week, list);
+      byWeek.set(sum.week, list);
     }
     const first = weekIndex(range.from + zoneOffset(range.timeZone, range.from));
     const last = weekIndex(range.to - 1 + zoneOffset(range.timeZone, range.to - 1));
@@ -221,26 +231,25 @@ export class ReportsService {
 
   private async weekRowsFromTotals(range: Range, machineId: number | undefined): Promise<WeekRow[]> {
     const tz = this.config.LAB_TIME_ZONE;
-    const split = splitRange(
-      range,
-      (t) => weekOf(tz, t),
-      (w) => MONDAY_EPOCH_MS + w * WEEK_MS,
-    );
+    const { spans, raw } = cover(range, [weekLevel(tz), dayLevel(tz)]);
     const rows: WeekRow[] = [];
-    if (split.end > split.first) {
-      const params: SqlValue[] = [split.first, split.end];
+    for (const span of spans) {
+      const params: SqlValue[] = [span.period, span.first, span.end];
       if (machineId !== undefined) params.push(machineId);
+      // Day d (local) is in week floor((d - 4) / 7): 1970-01-05, day 4, was the first Monday.
+      const week =
+        span.period === 'w' ? 'a."bucket"' : `(a."bucket" + ${SHIFT_WEEKS * 7} - 4) / 7 - ${SHIFT_WEEKS}`;
       rows.push(
         ...(await this.reads.all<WeekRow>(
-          `SELECT a."week" AS "week", a."machineId" AS "machineId", m."name" AS "machineName",
+          `SELECT ${week} AS "week", a."machineId" AS "machineId", m."name" AS "machineName",
                   a."sessions" AS "sessions", a."ms" AS "ms"
-           FROM "usage_machine_weeks" a JOIN "machines" m ON m."id" = a."machineId"
-           WHERE a."week" >= ? AND a."week" < ?${machineId === undefined ? '' : ' AND a."machineId" = ?'}`,
+           FROM "usage_machine_totals" a JOIN "machines" m ON m."id" = a."machineId"
+           WHERE a."period" = ? AND a."bucket" >= ? AND a."bucket" < ?${machineId === undefined ? '' : ' AND a."machineId" = ?'}`,
           params,
         )),
       );
     }
-    for (const [from, to] of split.raw) {
+    for (const [from, to] of raw) {
       rows.push(...(await this.weekRowsFromHistory({ from, to, timeZone: tz }, machineId)));
     }
     return rows;
@@ -269,20 +278,17 @@ export class ReportsService {
     limit: number,
   ): Promise<{ rows: MemberRow[]; memberCount: number }> {
     const tz = this.config.LAB_TIME_ZONE;
-    const split = splitRange(
-      range,
-      (t) => weekOf(tz, t),
-      (w) => MONDAY_EPOCH_MS + w * WEEK_MS,
-    );
+    const { spans, raw } = cover(range, [weekLevel(tz), dayLevel(tz)]);
     const parts: string[] = [];
     const params: SqlValue[] = [];
-    if (split.end > split.first) {
+    for (const span of spans) {
       parts.push(
-        'SELECT a."memberId" AS "memberId", a."sessions" AS "sessions", a."ms" AS "ms" FROM "usage_member_weeks" a WHERE a."week" >= ? AND a."week" < ?',
+        `SELECT a."memberId" AS "memberId", a."sessions" AS "sessions", a."ms" AS "ms" FROM "usage_member_totals" a
+         WHERE a."period" = ? AND a."bucket" >= ? AND a."bucket" < ?`,
       );
-      params.push(split.first, split.end);
+      params.push(span.period, span.first, span.end);
     }
-    for (const [from, to] of split.raw) {
+    for (const [from, to] of raw) {
       parts.push(
         `SELECT s."memberId" AS "memberId", 1 AS "sessions", s."endedAt" - s."startedAt" AS "ms" FROM "usage_sessions" s
          WHERE s."endedAt" IS NOT NULL AND ${RAW_SPAN}`,
@@ -329,13 +335,9 @@ export class ReportsService {
 
   private async hourRowsFromTotals(range: Range): Promise<HourRow[]> {
     const tz = this.config.LAB_TIME_ZONE;
-    const split = splitRange(
-      range,
-      (t) => hourOf(tz, t),
-      (h) => h * HOUR_MS,
-    );
+    const { spans, raw } = cover(range, [hourLevel(tz)]);
     const rows: HourRow[] = [];
-    if (split.end > split.first) {
+    for (const span of spans) {
       // Hour 0 (1970-01-01 00:00 local) was on a Thursday: (days + 3) % 7 is 0 on Mondays.
       const shifted = `(h."hour" + ${SHIFT_WEEKS * 168})`;
       rows.push(
@@ -343,11 +345,11 @@ export class ReportsService {
           `SELECT (${shifted} / 24 + 3) % 7 AS "weekday", ${shifted} % 24 AS "hour", SUM(h."sessions") AS "sessions"
            FROM "usage_hours" h WHERE h."hour" >= ? AND h."hour" < ?
            GROUP BY 1, 2`,
-          [split.first, split.end],
+          [span.first, span.end],
         )),
       );
     }
-    for (const [from, to] of split.raw) {
+    for (const [from, to] of raw) {
       rows.push(...(await this.hourRowsFromHistory({ from, to, timeZone: tz }, undefined)));
     }
     return rows;
@@ -374,38 +376,69 @@ export class ReportsService {
   }
 }
 
+/** A kind of lab-local bucket of the totals: its period code, an instant's bucket, a bucket's local start. */
+interface Level {
+  readonly period: 'w' | 'd' | 'h';
+  readonly bucketOf: (at: number) => number;
+  readonly localStart: (bucket: number) => number;
+}
+
+const weekLevel = (tz: string): Level => ({
+  period: 'w',
+  bucketOf: (t) => weekOf(tz, t),
+  localStart: (w) => MONDAY_EPOCH_MS + w * WEEK_MS,
+});
+const dayLevel = (tz: string): Level => ({
+  period: 'd',
+  bucketOf: (t) => dayOf(tz, t),
+  localStart: (d) => d * DAY_MS,
+});
+const hourLevel = (tz: string): Level => ({
+  period: 'h',
+  bucketOf: (t) => hourOf(tz, t),
+  localStart: (h) => h * HOUR_MS,
+});
+
+/** Buckets `[first, end)` of one period, read from the totals. */
+interface Span {
+  readonly period: Level['period'];
+  readonly first: number;
+  readonly end: number;
+}
+
 /**
- * The buckets (lab-local weeks or hours) that `range` covers whole, and the instants before and
- * after them. `bucketOf` must not decrease with time (true of weeks and hours: zones move their
- * clocks back within an hour, and never across midnight on a Sunday in the zones labs are in).
+ * How to read `range`: the buckets of the first level it covers whole, then those of the next level
+ * in the pieces left at its edges, and the instants left after the last level (read raw). Buckets
+ * must not go back in time (true of these: zones move clocks back within an hour, and not across
+ * midnight in the zones labs are in).
  */
-function splitRange(
-  range: Range,
-  bucketOf: (at: number) => number,
-  localStart: (bucket: number) => number,
-): Split {
-  /** The first instant of `bucket`: found by bisection around its local start (offsets < 1 day). */
+function cover(range: Range, levels: readonly Level[]): { spans: Span[]; raw: [number, number][] } {
+  const [level, ...finer] = levels;
+  if (!level || range.to <= range.from) {
+    return { spans: [], raw: range.to > range.from ? [[range.from, range.to]] : [] };
+  }
+  /** The first instant of `bucket`: bisection around its local start (offsets are under a day). */
   const startOf = (bucket: number) => {
-    const guess = localStart(bucket);
+    const guess = level.localStart(bucket);
     let lo = guess - 2 * DAY_MS;
     let hi = guess + 2 * DAY_MS;
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
-      if (bucketOf(mid) >= bucket) hi = mid;
+      if (level.bucketOf(mid) >= bucket) hi = mid;
       else lo = mid;
     }
     return hi;
   };
-  const firstBucket = bucketOf(range.from);
+  const firstBucket = level.bucketOf(range.from);
   const first = startOf(firstBucket) === range.from ? firstBucket : firstBucket + 1;
-  const end = bucketOf(range.to);
-  if (end <= first) return { first, end: first, raw: [[range.from, range.to]] };
-  const raw: [number, number][] = [];
-  const head = startOf(first);
-  const tail = startOf(end);
-  if (head > range.from) raw.push([range.from, head]);
-  if (tail < range.to) raw.push([tail, range.to]);
-  return { first, end, raw };
+  const end = level.bucketOf(range.to);
+  if (end <= first) return cover(range, finer);
+  const head = cover({ ...range, to: startOf(first) }, finer);
+  const tail = cover({ ...range, from: startOf(end) }, finer);
+  return {
+    spans: [...head.spans, { period: level.period, first, end }, ...tail.spans],
+    raw: [...head.raw, ...tail.raw],
+  };
 }
 
 function closedSessionsIn(

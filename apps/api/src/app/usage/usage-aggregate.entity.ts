@@ -5,23 +5,31 @@ import { CounterColumn } from '../../core/database/columns';
  * Running totals of the usage history for the reports, kept by `UsageAggregates` in the same
  * transaction as every session write (and rebuilt from the history by `fabomatic rebuild-aggregates`).
  * Buckets are lab-local (LAB_TIME_ZONE) and a session counts in the bucket it started in. No foreign
- * keys: a total outlives nothing, the writes that delete sessions take their totals off first.
+ * keys: the writes that delete sessions take their totals off first.
  */
 
-/** Closed sessions per machine per lab-local ISO week (week 0 starts on Monday 1970-01-05). */
-@Entity({ name: 'usage_machine_weeks' })
-export class UsageMachineWeek {
-  @PrimaryColumn({ type: 'integer' }) week!: number;
+/**
+ * What a total covers: `w`, a lab-local ISO week (`bucket` 0 starts on Monday 1970-01-05); `d`, a
+ * lab-local day (`bucket` 0 is 1970-01-01). Reports read whole weeks, then whole days at the edges.
+ */
+export type TotalPeriod = 'w' | 'd';
+
+/** Closed sessions and their length per machine per week and per day. */
+@Entity({ name: 'usage_machine_totals' })
+export class UsageMachineTotal {
+  @PrimaryColumn({ type: 'varchar', length: 1 }) period!: TotalPeriod;
+  @PrimaryColumn({ type: 'integer' }) bucket!: number;
   @PrimaryColumn({ type: 'integer' }) machineId!: number;
   @Column({ type: 'integer', default: 0 }) sessions!: number;
   /** Sum of the sessions' lengths, ms. */
   @CounterColumn() ms!: number;
 }
 
-/** Closed sessions per member per lab-local ISO week. */
-@Entity({ name: 'usage_member_weeks' })
-export class UsageMemberWeek {
-  @PrimaryColumn({ type: 'integer' }) week!: number;
+/** Closed sessions and their length per member per week and per day. */
+@Entity({ name: 'usage_member_totals' })
+export class UsageMemberTotal {
+  @PrimaryColumn({ type: 'varchar', length: 1 }) period!: TotalPeriod;
+  @PrimaryColumn({ type: 'integer' }) bucket!: number;
   @PrimaryColumn({ type: 'integer' }) memberId!: number;
   @Column({ type: 'integer', default: 0 }) sessions!: number;
   @CounterColumn() ms!: number;

@@ -57,18 +57,18 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('report totals and plan coun
   const numbers = (list: Record<string, unknown>[]) =>
     list.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])));
 
+  /** Totals rows with their period code kept as text, the rest as numbers. */
+  const periods = (list: Record<string, unknown>[]) =>
+    list.map((row) => ({ ...numbers([row])[0], period: row['period'] }));
+
   /** Every total and counter, as stored. */
   const snapshot = async () => ({
-    machineWeeks: numbers(
-      await rows(
-        'SELECT "week", "machineId", "sessions", "ms" FROM "usage_machine_weeks" WHERE "sessions" <> 0 OR "ms" <> 0 ORDER BY 1, 2',
-      ),
-    ),
-    memberWeeks: numbers(
-      await rows(
-        'SELECT "week", "memberId", "sessions", "ms" FROM "usage_member_weeks" WHERE "sessions" <> 0 OR "ms" <> 0 ORDER BY 1, 2',
-      ),
-    ),
+    machines: await rows(
+      'SELECT "period", "bucket", "machineId", "sessions", "ms" FROM "usage_machine_totals" WHERE "sessions" <> 0 OR "ms" <> 0 ORDER BY 1, 2, 3',
+    ).then(periods),
+    members: await rows(
+      'SELECT "period", "bucket", "memberId", "sessions", "ms" FROM "usage_member_totals" WHERE "sessions" <> 0 OR "ms" <> 0 ORDER BY 1, 2, 3',
+    ).then(periods),
     hours: numbers(
       await rows('SELECT "hour", "sessions" FROM "usage_hours" WHERE "sessions" <> 0 ORDER BY 1'),
     ),
@@ -222,7 +222,8 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('report totals and plan coun
     expect(Number((await rows('SELECT COUNT(*) AS "n" FROM "interventions"'))[0]?.['n'])).toBeGreaterThan(5);
 
     const running = await snapshot();
-    expect(running.machineWeeks.length).toBeGreaterThan(5);
+    expect(running.machines.filter((t) => t['period'] === 'w').length).toBeGreaterThan(5);
+    expect(running.members.filter((t) => t['period'] === 'd').length).toBeGreaterThan(20);
     // The plans count exactly what the old history sums gave.
     expect(running.plans.map(({ id, usedMs }) => ({ id, usedMs }))).toEqual(await oldPlanSums());
     expect(running.plans.some((p) => (p['usedMs'] ?? 0) > 0)).toBe(true);

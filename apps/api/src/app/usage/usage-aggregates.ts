@@ -1,5 +1,6 @@
 import { ms, type SqlRunner, type SqlValue } from '../../core/database/sql';
 import {
+  DAY_MS,
   HOUR_MS,
   MONDAY_EPOCH_MS,
   WEEK_MS,
@@ -25,28 +26,43 @@ const SHIFT_WEEKS = 10_000;
 const SHIFT_MS = SHIFT_WEEKS * WEEK_MS;
 const HOURS_PER_WEEK = 168;
 
-/** The lab-local ISO week (`weekIndex`) and hour (hours since 1970-01-01 00:00 local) of an instant. */
+/** The lab-local ISO week (`weekIndex`), day and hour (since 1970-01-01 00:00 local) of an instant. */
 export function weekOf(timeZone: string, at: number): number {
   return weekIndex(at + zoneOffset(timeZone, at));
+}
+export function dayOf(timeZone: string, at: number): number {
+  return Math.floor((at + zoneOffset(timeZone, at)) / DAY_MS);
 }
 export function hourOf(timeZone: string, at: number): number {
   return Math.floor((at + zoneOffset(timeZone, at)) / HOUR_MS);
 }
 
-/** The same buckets as SQL expressions over `s."startedAt"` (integer arithmetic, both drivers). */
+/** The same buckets as SQL expressions over a local time (integer arithmetic, both drivers). */
 export function weekSql(local: string): string {
   return `((${local} - ${MONDAY_EPOCH_MS} + ${SHIFT_MS}) / ${WEEK_MS} - ${SHIFT_WEEKS})`;
+}
+export function daySql(local: string): string {
+  return `((${local} + ${SHIFT_MS}) / ${DAY_MS} - ${SHIFT_WEEKS * 7})`;
 }
 export function hourSql(local: string): string {
   return `((${local} + ${SHIFT_MS}) / ${HOUR_MS} - ${SHIFT_WEEKS * HOURS_PER_WEEK})`;
 }
 
-const UPSERT_MACHINE_WEEK = `INSERT INTO "usage_machine_weeks" ("week", "machineId", "sessions", "ms") VALUES (?, ?, ?, ?)
-  ON CONFLICT ("week", "machineId") DO UPDATE SET "sessions" = "usage_machine_weeks"."sessions" + excluded."sessions",
-  "ms" = "usage_machine_weeks"."ms" + excluded."ms"`;
-const UPSERT_MEMBER_WEEK = `INSERT INTO "usage_member_weeks" ("week", "memberId", "sessions", "ms") VALUES (?, ?, ?, ?)
-  ON CONFLICT ("week", "memberId") DO UPDATE SET "sessions" = "usage_member_weeks"."sessions" + excluded."sessions",
-  "ms" = "usage_member_weeks"."ms" + excluded."ms"`;
+/** The two tables of closed-session totals: per machine and per member, each per week and per day. */
+const TOTALS = [
+  { table: 'usage_machine_totals', column: 'machineId' },
+  { table: 'usage_member_totals', column: 'memberId' },
+] as const;
+type Totals = (typeof TOTALS)[number];
+
+/** One statement per table and close: the week's row and the day's row. */
+const upsertTotals = ({ table, column }: Totals) =>
+  `INSERT INTO "${table}" ("period", "bucket", "${column}", "sessions", "ms") VALUES ('w', ?, ?, ?, ?), ('d', ?, ?, ?, ?)
+   ON CONFLICT ("period", "bucket", "${column}") DO UPDATE SET "sessions" = "${table}"."sessions" + excluded."sessions",
+   "ms" = "${table}"."ms" + excluded."ms"`;
+const dropEmptyTotals = ({ table, column }: Totals) =>
+  `DELETE FROM "${table}" WHERE "${column}" = ? AND (("period" = 'w' AND "bucket" = ?) OR ("period" = 'd' AND "bucket" = ?))
+   AND "sessions" = 0`;
 const UPSERT_HOUR = `INSERT INTO "usage_hours" ("hour", "sessions") VALUES (?, ?)
   ON CONFLICT ("hour") DO UPDATE SET "sessions" = "usage_hours"."sessions" + excluded."sessions"`;
 const ADD_TO_PLANS = `UPDATE "maintenance_plans" SET "usedMs" = "usedMs" + ?
@@ -54,6 +70,7 @@ const ADD_TO_PLANS = `UPDATE "maintenance_plans" SET "usedMs" = "usedMs" + ?
 
 interface Closed {
   readonly week: number;
+  readonly day: number;
   readonly machineId: number;
   readonly memberId: number;
   readonly startedAt: number;
@@ -61,19 +78,20 @@ interface Closed {
 }
 
 export interface AggregateCounts {
-  readonly machineWeeks: number;
-  readonly memberWeeks: number;
+  readonly machineTotals: number;
+  readonly memberTotals: number;
   readonly hours: number;
   readonly plans: number;
   readonly sessions: number;
 }
 
 /**
- * The report totals (`usage_machine_weeks`, `usage_member_weeks`, `usage_hours`) and the plans'
+ * The report totals (`usage_machine_totals`, `usage_member_totals`, `usage_hours`) and the plans'
  * "used since the last intervention" counters, moved inside the caller's transaction by every write
  * of a session. A session counts in the buckets of the lab-local time it started in; hours count
- * every session, the weekly totals and the plans closed ones only (as the history queries did).
- * A close costs two indexed upserts and one update of the machine's plans; a heartbeat nothing.
+ * every session, the weekly and daily totals and the plans closed ones only (as the history queries
+ * did). A close costs two indexed upserts (machine, member) and one update of the machine's plans;
+ * an open one upsert; a heartbeat nothing.
  */
 export class UsageAggregates {
   constructor(
@@ -92,11 +110,12 @@ export class UsageAggregates {
     const was = this.closed(before);
     const is = this.closed(after);
     if (!was && !is) return;
-    if (was && is && sameBucket(was, is) && was.startedAt === is.startedAt && was.ms === is.ms) return;
-    if (was && is && sameBucket(was, is)) {
-      // A correction of a closed session's length within its week: one upsert per table.
-      await this.sql.run(UPSERT_MACHINE_WEEK, [is.week, is.machineId, 0, is.ms - was.ms]);
-      await this.sql.run(UPSERT_MEMBER_WEEK, [is.week, is.memberId, 0, is.ms - was.ms]);
+    if (was && is && sameBuckets(was, is)) {
+      // A correction of a closed session's length within its day: one upsert per table.
+      if (was.ms !== is.ms) {
+        await this.sql.run(upsertTotals(TOTALS[0]), rowsOf(is, is.machineId, 0, is.ms - was.ms));
+        await this.sql.run(upsertTotals(TOTALS[1]), rowsOf(is, is.memberId, 0, is.ms - was.ms));
+      }
     } else {
       if (was) await this.addClosed(was, -1);
       if (is) await this.addClosed(is, 1);
@@ -117,31 +136,16 @@ export class UsageAggregates {
   async addSessions(sign: 1 | -1, where: string, params: readonly SqlValue[] = []): Promise<void> {
     const local = await this.localTime(where, params);
     if (local === null) return;
-    const week = weekSql(local);
     await this.sql.run(
       `INSERT INTO "usage_hours" ("hour", "sessions")
        SELECT ${hourSql(local)}, ${sign} * COUNT(*) FROM "usage_sessions" s WHERE ${where} GROUP BY 1
        ON CONFLICT ("hour") DO UPDATE SET "sessions" = "usage_hours"."sessions" + excluded."sessions"`,
       params,
     );
-    for (const [table, column] of [
-      ['usage_machine_weeks', 'machineId'],
-      ['usage_member_weeks', 'memberId'],
-    ] as const) {
-      await this.sql.run(
-        `INSERT INTO "${table}" ("week", "${column}", "sessions", "ms")
-         SELECT ${week}, s."${column}", ${sign} * COUNT(*), ${sign} * SUM(s."endedAt" - s."startedAt")
-         FROM "usage_sessions" s WHERE (${where}) AND s."endedAt" IS NOT NULL GROUP BY 1, 2
-         ON CONFLICT ("week", "${column}") DO UPDATE SET "sessions" = "${table}"."sessions" + excluded."sessions",
-         "ms" = "${table}"."ms" + excluded."ms"`,
-        params,
-      );
+    for (const totals of TOTALS) {
+      await this.addGrouped(totals, local, where, params, `s."${totals.column}"`, sign);
     }
-    if (sign < 0) {
-      for (const table of ['usage_hours', 'usage_machine_weeks', 'usage_member_weeks']) {
-        await this.sql.run(`DELETE FROM "${table}" WHERE "sessions" = 0`);
-      }
-    }
+    if (sign < 0) await this.dropEmpty();
   }
 
   /**
@@ -152,27 +156,15 @@ export class UsageAggregates {
   async reassign(where: string, params: readonly SqlValue[], memberId: number): Promise<void> {
     const local = await this.localTime(where, params);
     if (local === null) return;
-    const closed = `(${where}) AND s."endedAt" IS NOT NULL`;
-    const upsert = `ON CONFLICT ("week", "memberId") DO UPDATE SET
-       "sessions" = "usage_member_weeks"."sessions" + excluded."sessions", "ms" = "usage_member_weeks"."ms" + excluded."ms"`;
-    await this.sql.run(
-      `INSERT INTO "usage_member_weeks" ("week", "memberId", "sessions", "ms")
-       SELECT ${weekSql(local)}, s."memberId", -COUNT(*), -SUM(s."endedAt" - s."startedAt")
-       FROM "usage_sessions" s WHERE ${closed} GROUP BY 1, 2 ${upsert}`,
-      params,
-    );
-    await this.sql.run(
-      `INSERT INTO "usage_member_weeks" ("week", "memberId", "sessions", "ms")
-       SELECT ${weekSql(local)}, ${Number(memberId)}, COUNT(*), SUM(s."endedAt" - s."startedAt")
-       FROM "usage_sessions" s WHERE ${closed} GROUP BY 1 ${upsert}`,
-      params,
-    );
-    await this.sql.run('DELETE FROM "usage_member_weeks" WHERE "sessions" = 0');
+    const members = TOTALS[1];
+    await this.addGrouped(members, local, where, params, 's."memberId"', -1);
+    await this.addGrouped(members, local, where, params, String(Number(memberId)), 1);
+    await this.dropEmpty();
   }
 
   /** Every total and plan counter recomputed from the history (after a restore, a zone change). */
   async rebuild(): Promise<AggregateCounts> {
-    for (const table of ['usage_hours', 'usage_machine_weeks', 'usage_member_weeks']) {
+    for (const table of ['usage_hours', ...TOTALS.map((t) => t.table)]) {
       await this.sql.run(`DELETE FROM "${table}"`);
     }
     await this.addSessions(1, '1 = 1');
@@ -180,12 +172,44 @@ export class UsageAggregates {
     const count = async (table: string) =>
       Number((await this.sql.get<{ n: string | number }>(`SELECT COUNT(*) AS "n" FROM "${table}"`))?.n ?? 0);
     return {
-      machineWeeks: await count('usage_machine_weeks'),
-      memberWeeks: await count('usage_member_weeks'),
+      machineTotals: await count('usage_machine_totals'),
+      memberTotals: await count('usage_member_totals'),
       hours: await count('usage_hours'),
       plans: await count('maintenance_plans'),
       sessions: await count('usage_sessions'),
     };
+  }
+
+  /** Adds the grouped closed sessions `where` selects to a totals table, per week and per day. */
+  private async addGrouped(
+    { table, column }: Totals,
+    local: string,
+    where: string,
+    params: readonly SqlValue[],
+    key: string,
+    sign: 1 | -1,
+  ): Promise<void> {
+    // A constant key (the member history moves to) is not grouped by.
+    const groupBy = key.startsWith('s.') ? '2, 3' : '2';
+    for (const [period, bucket] of [
+      ['w', weekSql(local)],
+      ['d', daySql(local)],
+    ] as const) {
+      await this.sql.run(
+        `INSERT INTO "${table}" ("period", "bucket", "${column}", "sessions", "ms")
+         SELECT '${period}', ${bucket}, ${key}, ${sign} * COUNT(*), ${sign} * SUM(s."endedAt" - s."startedAt")
+         FROM "usage_sessions" s WHERE (${where}) AND s."endedAt" IS NOT NULL GROUP BY ${groupBy}
+         ON CONFLICT ("period", "bucket", "${column}") DO UPDATE SET "sessions" = "${table}"."sessions" + excluded."sessions",
+         "ms" = "${table}"."ms" + excluded."ms"`,
+        params,
+      );
+    }
+  }
+
+  private async dropEmpty(): Promise<void> {
+    for (const table of ['usage_hours', ...TOTALS.map((t) => t.table)]) {
+      await this.sql.run(`DELETE FROM "${table}" WHERE "sessions" = 0`);
+    }
   }
 
   /** Lab-local start time of the sessions `where` selects, as SQL; null when it selects none. */
@@ -204,6 +228,7 @@ export class UsageAggregates {
     if (!s || s.endedAt === null) return null;
     return {
       week: weekOf(this.timeZone, s.startedAt),
+      day: dayOf(this.timeZone, s.startedAt),
       machineId: s.machineId,
       memberId: s.memberId,
       startedAt: s.startedAt,
@@ -218,23 +243,29 @@ export class UsageAggregates {
   }
 
   private async addClosed(c: Closed, sign: 1 | -1): Promise<void> {
-    await this.sql.run(UPSERT_MACHINE_WEEK, [c.week, c.machineId, sign, sign * c.ms]);
-    await this.sql.run(UPSERT_MEMBER_WEEK, [c.week, c.memberId, sign, sign * c.ms]);
+    await this.sql.run(upsertTotals(TOTALS[0]), rowsOf(c, c.machineId, sign, sign * c.ms));
+    await this.sql.run(upsertTotals(TOTALS[1]), rowsOf(c, c.memberId, sign, sign * c.ms));
     if (sign < 0) {
-      await this.sql.run(
-        'DELETE FROM "usage_machine_weeks" WHERE "week" = ? AND "machineId" = ? AND "sessions" = 0',
-        [c.week, c.machineId],
-      );
-      await this.sql.run(
-        'DELETE FROM "usage_member_weeks" WHERE "week" = ? AND "memberId" = ? AND "sessions" = 0',
-        [c.week, c.memberId],
-      );
+      await this.sql.run(dropEmptyTotals(TOTALS[0]), [c.machineId, c.week, c.day]);
+      await this.sql.run(dropEmptyTotals(TOTALS[1]), [c.memberId, c.week, c.day]);
     }
   }
 }
 
-const sameBucket = (a: Closed, b: Closed) =>
-  a.week === b.week && a.machineId === b.machineId && a.memberId === b.memberId;
+/** The parameters of `upsertTotals`: the week's row, then the day's. */
+const rowsOf = (c: Closed, id: number, sessions: number, msDelta: number): SqlValue[] => [
+  c.week,
+  id,
+  sessions,
+  msDelta,
+  c.day,
+  id,
+  sessions,
+  msDelta,
+];
+
+const sameBuckets = (a: Closed, b: Closed) =>
+  a.day === b.day && a.machineId === b.machineId && a.memberId === b.memberId;
 
 /**
  * Plans' counters from the indexed history: the last intervention of each plan, and the closed

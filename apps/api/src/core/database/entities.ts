@@ -11,7 +11,7 @@ import { Intervention } from '../../app/maintenance/intervention.entity';
 import { MaintenancePlan } from '../../app/maintenance/maintenance-plan.entity';
 import { Member } from '../../app/members/member.entity';
 import { Role } from '../../app/roles/role.entity';
-import { UsageHour, UsageMachineWeek, UsageMemberWeek } from '../../app/usage/usage-aggregate.entity';
+import { UsageHour, UsageMachineTotal, UsageMemberTotal } from '../../app/usage/usage-aggregate.entity';
 import { UsageSession } from '../../app/usage/usage-session.entity';
 
 /** Every entity of the schema, listed once. */
@@ -30,7 +30,7 @@ export const ENTITIES = [
   PortalSession,
   PasswordResetToken,
   JobRun,
-  UsageMachineWeek,
-  UsageMemberWeek,
+  UsageMachineTotal,
+  UsageMemberTotal,
   UsageHour,
 ];

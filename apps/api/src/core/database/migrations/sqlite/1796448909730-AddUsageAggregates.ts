@@ -1,17 +1,17 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { DEFAULT_LAB_TIME_ZONE } from '../../../config/config.schema';
 import { UsageAggregates } from '../../../../app/usage/usage-aggregates';
+import { DEFAULT_LAB_TIME_ZONE } from '../../../config/config.schema';
 import { sqlRunnerOf } from '../../sql';
 
-export class AddUsageAggregatesSqlite1796447519373 implements MigrationInterface {
-  name = 'AddUsageAggregatesSqlite1796447519373';
+export class AddUsageAggregatesSqlite1796448909730 implements MigrationInterface {
+  name = 'AddUsageAggregatesSqlite1796448909730';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      'CREATE TABLE "usage_machine_weeks" ("week" integer NOT NULL, "machineId" integer NOT NULL, "sessions" integer NOT NULL DEFAULT (0), "ms" bigint NOT NULL DEFAULT (0), PRIMARY KEY ("week", "machineId"))',
+      'CREATE TABLE "usage_machine_totals" ("period" varchar(1) NOT NULL, "bucket" integer NOT NULL, "machineId" integer NOT NULL, "sessions" integer NOT NULL DEFAULT (0), "ms" bigint NOT NULL DEFAULT (0), PRIMARY KEY ("period", "bucket", "machineId"))',
     );
     await queryRunner.query(
-      'CREATE TABLE "usage_member_weeks" ("week" integer NOT NULL, "memberId" integer NOT NULL, "sessions" integer NOT NULL DEFAULT (0), "ms" bigint NOT NULL DEFAULT (0), PRIMARY KEY ("week", "memberId"))',
+      'CREATE TABLE "usage_member_totals" ("period" varchar(1) NOT NULL, "bucket" integer NOT NULL, "memberId" integer NOT NULL, "sessions" integer NOT NULL DEFAULT (0), "ms" bigint NOT NULL DEFAULT (0), PRIMARY KEY ("period", "bucket", "memberId"))',
     );
     await queryRunner.query(
       'CREATE TABLE "usage_hours" ("hour" integer PRIMARY KEY NOT NULL, "sessions" integer NOT NULL DEFAULT (0))',
@@ -30,10 +30,8 @@ export class AddUsageAggregatesSqlite1796447519373 implements MigrationInterface
     );
     // An upgraded lab starts with totals equal to its history, in the zone the app will keep them in
     // (the configuration's default when unset); `fabomatic rebuild-aggregates` redoes it any time.
-    await new UsageAggregates(
-      sqlRunnerOf(queryRunner),
-      process.env['LAB_TIME_ZONE'] || DEFAULT_LAB_TIME_ZONE,
-    ).rebuild();
+    const timeZone = process.env['LAB_TIME_ZONE'] || DEFAULT_LAB_TIME_ZONE;
+    await new UsageAggregates(sqlRunnerOf(queryRunner), timeZone).rebuild();
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
@@ -50,7 +48,7 @@ export class AddUsageAggregatesSqlite1796447519373 implements MigrationInterface
       'CREATE INDEX "IDX_42f1fa218340c5472c1e483caa" ON "maintenance_plans" ("machineId") ',
     );
     await queryRunner.query('DROP TABLE "usage_hours"');
-    await queryRunner.query('DROP TABLE "usage_member_weeks"');
-    await queryRunner.query('DROP TABLE "usage_machine_weeks"');
+    await queryRunner.query('DROP TABLE "usage_member_totals"');
+    await queryRunner.query('DROP TABLE "usage_machine_totals"');
   }
 }
