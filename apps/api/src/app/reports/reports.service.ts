@@ -14,7 +14,7 @@ import { PortalReads } from '../../core/database/portal-reads';
 import { ms, type SqlValue } from '../../core/database/sql';
 import { Clock } from '../../core/time/clock';
 import { NO_MAINTENANCE, loadAllMaintenance, planStatuses } from '../maintenance/maintenance-status';
-import { dayOf, hourOf, weekOf } from '../usage/usage-aggregates';
+import { BLOCK_WEEKS, dayOf, hourOf, weekOf } from '../usage/usage-aggregates';
 import { endOfRange, fullName, invalidField } from '../usage/activity-query';
 import type { MachineReportQueryDto, ReportRangeQueryDto, SessionsByMemberQueryDto } from './report.dto';
 import {
@@ -120,6 +120,9 @@ export class ReportsService {
       sum.ms += ms(row.ms) ?? 0;
       sums.set(key, sum);
     }
+    // Machines in name order within each week: names compared once, not in every week's sort.
+    const names = [...new Set([...sums.values()].map((sum) => sum.name))].sort((a, b) => a.localeCompare(b));
+    const rank = new Map(names.map((name, i) => [name, i]));
     const byWeek = new Map<number, MachineWeekUsage[]>();
     for (const sum of sums.values()) {
       const list = byWeek.get(sum.week) ?? [];
@@ -136,7 +139,9 @@ export class ReportsService {
     const last = weekIndex(range.to - 1 + zoneOffset(range.timeZone, range.to - 1));
     const weeks = [];
     for (let week = first; week <= last; week++) {
-      const machines = (byWeek.get(week) ?? []).sort((a, b) => a.machineName.localeCompare(b.machineName));
+      const machines = (byWeek.get(week) ?? []).sort(
+        (a, b) => (rank.get(a.machineName) ?? 0) - (rank.get(b.machineName) ?? 0),
+      );
       const monday = MONDAY_EPOCH_MS + week * WEEK_MS;
       const total = machines.reduce((sum, m) => sum + m.seconds, 0);
       weeks.push({
@@ -278,7 +283,7 @@ export class ReportsService {
     limit: number,
   ): Promise<{ rows: MemberRow[]; memberCount: number }> {
     const tz = this.config.LAB_TIME_ZONE;
-    const { spans, raw } = cover(range, [weekLevel(tz), dayLevel(tz)]);
+    const { spans, raw } = cover(range, [blockLevel(tz), weekLevel(tz), dayLevel(tz)]);
     const parts: string[] = [];
     const params: SqlValue[] = [];
     for (const span of spans) {
@@ -378,11 +383,16 @@ export class ReportsService {
 
 /** A kind of lab-local bucket of the totals: its period code, an instant's bucket, a bucket's local start. */
 interface Level {
-  readonly period: 'w' | 'd' | 'h';
+  readonly period: 'b' | 'w' | 'd' | 'h';
   readonly bucketOf: (at: number) => number;
   readonly localStart: (bucket: number) => number;
 }
 
+const blockLevel = (tz: string): Level => ({
+  period: 'b',
+  bucketOf: (t) => Math.floor(weekOf(tz, t) / BLOCK_WEEKS),
+  localStart: (b) => MONDAY_EPOCH_MS + b * BLOCK_WEEKS * WEEK_MS,
+});
 const weekLevel = (tz: string): Level => ({
   period: 'w',
   bucketOf: (t) => weekOf(tz, t),

@@ -10,9 +10,10 @@ import { CounterColumn } from '../../core/database/columns';
 
 /**
  * What a total covers: `w`, a lab-local ISO week (`bucket` 0 starts on Monday 1970-01-05); `d`, a
- * lab-local day (`bucket` 0 is 1970-01-01). Reports read whole weeks, then whole days at the edges.
+ * lab-local day (`bucket` 0 is 1970-01-01); `b` (members only), a block of 8 weeks (`bucket` 0
+ * starts with week 0). Reports read whole blocks, then whole weeks, then whole days at the edges.
  */
-export type TotalPeriod = 'w' | 'd';
+export type TotalPeriod = 'b' | 'w' | 'd';
 
 /** Closed sessions and their length per machine per week and per day. */
 @Entity({ name: 'usage_machine_totals' })
@@ -25,7 +26,7 @@ export class UsageMachineTotal {
   @CounterColumn() ms!: number;
 }
 
-/** Closed sessions and their length per member per week and per day. */
+/** Closed sessions and their length per member per block of weeks, week and day. */
 @Entity({ name: 'usage_member_totals' })
 export class UsageMemberTotal {
   @PrimaryColumn({ type: 'varchar', length: 1 }) period!: TotalPeriod;

@@ -113,7 +113,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('report totals and plan coun
         .filter((m) => (cards as string[]).includes(m.cardUid ?? ''))
         .map((m) => m.id),
     );
-    // The history spans the spring change to summer time (2026-03-29) and many week boundaries.
+    // The history starts before the spring change to summer time (2026-03-29).
     historyStart = Date.parse('2026-02-20T06:00:00Z');
     lab.clock.advance(historyStart - lab.clock.now().getTime());
     for (const machineId of machineIds.slice(0, 2)) {
@@ -136,7 +136,8 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('report totals and plan coun
     };
     const kinds: Record<string, number> = {};
     for (let op = 0; op < 320; op++) {
-      lab.clock.advance(random.int(1, 240) * MINUTE);
+      // About 100 days in all: whole blocks of weeks, the spring change to summer time.
+      lab.clock.advance(random.int(1, 900) * MINUTE);
       const now = lab.clock.now().getTime();
       const roll = random.next();
       const topic = random.pick(topics);
@@ -224,6 +225,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('report totals and plan coun
     const running = await snapshot();
     expect(running.machines.filter((t) => t['period'] === 'w').length).toBeGreaterThan(5);
     expect(running.members.filter((t) => t['period'] === 'd').length).toBeGreaterThan(20);
+    expect(running.members.filter((t) => t['period'] === 'b').length).toBeGreaterThan(4);
     // The plans count exactly what the old history sums gave.
     expect(running.plans.map(({ id, usedMs }) => ({ id, usedMs }))).toEqual(await oldPlanSums());
     expect(running.plans.some((p) => (p['usedMs'] ?? 0) > 0)).toBe(true);
@@ -237,12 +239,19 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('report totals and plan coun
     const random = prng(7);
     const history = await sessions();
     const end = lab.clock.now().getTime();
-    for (let i = 0; i < 25; i++) {
+    // Random ranges, and the whole history (several whole blocks of weeks) from odd instants.
+    const whole = Array.from({ length: 3 }, (_, i) => [
+      historyStart - i * 5 * DAY - 17 * MINUTE,
+      end + i * 3 * DAY + 23 * MINUTE,
+    ]);
+    for (let i = 0; i < 28; i++) {
       const from =
+        whole[i - 25]?.[0] ??
         random.int(historyStart - 3 * DAY, end) - (random.next() < 0.2 ? 0 : random.int(0, 59) * MINUTE);
       const to =
+        whole[i - 25]?.[1] ??
         from + random.pick([random.int(1, 120) * MINUTE, random.int(1, 30) * DAY, random.int(30, 120) * DAY]);
-      const machineId = random.next() < 0.3 ? random.pick(machineIds) : undefined;
+      const machineId = random.next() < 0.3 && i < 25 ? random.pick(machineIds) : undefined;
       const range = `from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}${
         machineId === undefined ? '' : `&machineId=${machineId}`
       }`;

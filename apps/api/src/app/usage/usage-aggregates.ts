@@ -1,4 +1,5 @@
 import { ms, type SqlRunner, type SqlValue } from '../../core/database/sql';
+import type { TotalPeriod } from './usage-aggregate.entity';
 import {
   DAY_MS,
   HOUR_MS,
@@ -48,27 +49,41 @@ export function hourSql(local: string): string {
   return `((${local} + ${SHIFT_MS}) / ${HOUR_MS} - ${SHIFT_WEEKS * HOURS_PER_WEEK})`;
 }
 
-/** The two tables of closed-session totals: per machine and per member, each per week and per day. */
+/** Weeks per block (`b` totals): members' totals over years are read in blocks, then weeks, days. */
+export const BLOCK_WEEKS = 8;
+export function blockSql(local: string): string {
+  return `((${local} - ${MONDAY_EPOCH_MS} + ${SHIFT_MS}) / ${BLOCK_WEEKS * WEEK_MS} - ${SHIFT_WEEKS / BLOCK_WEEKS})`;
+}
+
+type Period = TotalPeriod;
+
+/**
+ * The two tables of closed-session totals. Machines per week (the weekly report's rows) and day (a
+ * range's edges); members also per block of weeks, as the members report sums every member's use
+ * over the range and a range may span ten years.
+ */
 const TOTALS = [
-  { table: 'usage_machine_totals', column: 'machineId' },
-  { table: 'usage_member_totals', column: 'memberId' },
-] as const;
+  { table: 'usage_machine_totals', column: 'machineId', periods: ['w', 'd'] },
+  { table: 'usage_member_totals', column: 'memberId', periods: ['b', 'w', 'd'] },
+] as const satisfies readonly { table: string; column: string; periods: readonly Period[] }[];
 type Totals = (typeof TOTALS)[number];
 
-/** One statement per table and close: the week's row and the day's row. */
-const upsertTotals = ({ table, column }: Totals) =>
-  `INSERT INTO "${table}" ("period", "bucket", "${column}", "sessions", "ms") VALUES ('w', ?, ?, ?, ?), ('d', ?, ?, ?, ?)
+/** One statement per table and close: a row per period. */
+const upsertTotals = ({ table, column, periods }: Totals) =>
+  `INSERT INTO "${table}" ("period", "bucket", "${column}", "sessions", "ms")
+   VALUES ${periods.map((p) => `('${p}', ?, ?, ?, ?)`).join(', ')}
    ON CONFLICT ("period", "bucket", "${column}") DO UPDATE SET "sessions" = "${table}"."sessions" + excluded."sessions",
    "ms" = "${table}"."ms" + excluded."ms"`;
-const dropEmptyTotals = ({ table, column }: Totals) =>
-  `DELETE FROM "${table}" WHERE "${column}" = ? AND (("period" = 'w' AND "bucket" = ?) OR ("period" = 'd' AND "bucket" = ?))
-   AND "sessions" = 0`;
+const dropEmptyTotals = ({ table, column, periods }: Totals) =>
+  `DELETE FROM "${table}" WHERE "${column}" = ? AND "sessions" = 0
+   AND (${periods.map((p) => `("period" = '${p}' AND "bucket" = ?)`).join(' OR ')})`;
 const UPSERT_HOUR = `INSERT INTO "usage_hours" ("hour", "sessions") VALUES (?, ?)
   ON CONFLICT ("hour") DO UPDATE SET "sessions" = "usage_hours"."sessions" + excluded."sessions"`;
 const ADD_TO_PLANS = `UPDATE "maintenance_plans" SET "usedMs" = "usedMs" + ?
   WHERE "machineId" = ? AND "countedSince" <= ?`;
 
 interface Closed {
+  readonly block: number;
   readonly week: number;
   readonly day: number;
   readonly machineId: number;
@@ -113,8 +128,8 @@ export class UsageAggregates {
     if (was && is && sameBuckets(was, is)) {
       // A correction of a closed session's length within its day: one upsert per table.
       if (was.ms !== is.ms) {
-        await this.sql.run(upsertTotals(TOTALS[0]), rowsOf(is, is.machineId, 0, is.ms - was.ms));
-        await this.sql.run(upsertTotals(TOTALS[1]), rowsOf(is, is.memberId, 0, is.ms - was.ms));
+        await this.sql.run(upsertTotals(TOTALS[0]), rowsOf(is, TOTALS[0], is.machineId, 0, is.ms - was.ms));
+        await this.sql.run(upsertTotals(TOTALS[1]), rowsOf(is, TOTALS[1], is.memberId, 0, is.ms - was.ms));
       }
     } else {
       if (was) await this.addClosed(was, -1);
@@ -182,7 +197,7 @@ export class UsageAggregates {
 
   /** Adds the grouped closed sessions `where` selects to a totals table, per week and per day. */
   private async addGrouped(
-    { table, column }: Totals,
+    { table, column, periods }: Totals,
     local: string,
     where: string,
     params: readonly SqlValue[],
@@ -191,10 +206,9 @@ export class UsageAggregates {
   ): Promise<void> {
     // A constant key (the member history moves to) is not grouped by.
     const groupBy = key.startsWith('s.') ? '2, 3' : '2';
-    for (const [period, bucket] of [
-      ['w', weekSql(local)],
-      ['d', daySql(local)],
-    ] as const) {
+    const bucketSql = { b: blockSql(local), w: weekSql(local), d: daySql(local) };
+    for (const period of periods) {
+      const bucket = bucketSql[period];
       await this.sql.run(
         `INSERT INTO "${table}" ("period", "bucket", "${column}", "sessions", "ms")
          SELECT '${period}', ${bucket}, ${key}, ${sign} * COUNT(*), ${sign} * SUM(s."endedAt" - s."startedAt")
@@ -226,8 +240,10 @@ export class UsageAggregates {
 
   private closed(s: SessionFacts | null): Closed | null {
     if (!s || s.endedAt === null) return null;
+    const week = weekOf(this.timeZone, s.startedAt);
     return {
-      week: weekOf(this.timeZone, s.startedAt),
+      block: Math.floor(week / BLOCK_WEEKS),
+      week,
       day: dayOf(this.timeZone, s.startedAt),
       machineId: s.machineId,
       memberId: s.memberId,
@@ -243,26 +259,20 @@ export class UsageAggregates {
   }
 
   private async addClosed(c: Closed, sign: 1 | -1): Promise<void> {
-    await this.sql.run(upsertTotals(TOTALS[0]), rowsOf(c, c.machineId, sign, sign * c.ms));
-    await this.sql.run(upsertTotals(TOTALS[1]), rowsOf(c, c.memberId, sign, sign * c.ms));
-    if (sign < 0) {
-      await this.sql.run(dropEmptyTotals(TOTALS[0]), [c.machineId, c.week, c.day]);
-      await this.sql.run(dropEmptyTotals(TOTALS[1]), [c.memberId, c.week, c.day]);
+    for (const totals of TOTALS) {
+      const id = totals.column === 'machineId' ? c.machineId : c.memberId;
+      await this.sql.run(upsertTotals(totals), rowsOf(c, totals, id, sign, sign * c.ms));
+      if (sign < 0)
+        await this.sql.run(dropEmptyTotals(totals), [id, ...totals.periods.map((p) => bucketIn(c, p))]);
     }
   }
 }
 
-/** The parameters of `upsertTotals`: the week's row, then the day's. */
-const rowsOf = (c: Closed, id: number, sessions: number, msDelta: number): SqlValue[] => [
-  c.week,
-  id,
-  sessions,
-  msDelta,
-  c.day,
-  id,
-  sessions,
-  msDelta,
-];
+const bucketIn = (c: Closed, period: Period) => (period === 'b' ? c.block : period === 'w' ? c.week : c.day);
+
+/** The parameters of `upsertTotals`: a row per period of the table. */
+const rowsOf = (c: Closed, totals: Totals, id: number, sessions: number, msDelta: number): SqlValue[] =>
+  totals.periods.flatMap((p) => [bucketIn(c, p), id, sessions, msDelta]);
 
 const sameBuckets = (a: Closed, b: Closed) =>
   a.day === b.day && a.machineId === b.machineId && a.memberId === b.memberId;
