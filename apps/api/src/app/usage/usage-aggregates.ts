@@ -116,14 +116,18 @@ export class UsageAggregates {
 
   /** Moves every total from what `before` counted to what `after` counts (null: no such session). */
   async change(before: SessionFacts | null, after: SessionFacts | null): Promise<void> {
+    // Every session write locks its rows in one order (machine, member, plans, then hour), so that
+    // PostgreSQL transactions sharing a member's or an hour's row wait for each other, not deadlock.
+    await this.changeClosed(this.closed(before), this.closed(after));
     const hourBefore = before && hourOf(this.timeZone, before.startedAt);
     const hourAfter = after && hourOf(this.timeZone, after.startedAt);
     if (hourBefore !== hourAfter) {
       if (hourBefore !== null) await this.addHour(hourBefore, -1);
       if (hourAfter !== null) await this.addHour(hourAfter, 1);
     }
-    const was = this.closed(before);
-    const is = this.closed(after);
+  }
+
+  private async changeClosed(was: Closed | null, is: Closed | null): Promise<void> {
     if (!was && !is) return;
     if (was && is && sameBuckets(was, is)) {
       // A correction of a closed session's length within its day: one upsert per table.
