@@ -5,6 +5,7 @@ import type { ApiClient } from '../../testing/api-client';
 import { CARDS, LAB_SEED } from '../../testing/lab-seed';
 import { adminClient } from '../../testing/portal';
 import { type TestApp, type TestDatabase, startTestApp } from '../../testing/test-app';
+import { GdprPurge } from '../jobs/gdpr-purge';
 import { Machine } from '../machines/machine.entity';
 import { Member } from '../members/member.entity';
 import { OrphanSessionsService } from './orphan-sessions.service';
@@ -103,7 +104,13 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('report totals and plan coun
       broker: 'embedded',
       seed: LAB_SEED,
       // Orphans are closed by the test's own calls, at the times it chooses.
-      env: { ORPHAN_CHECK_SECONDS: '86400', SESSION_ORPHAN_MINUTES: '60' },
+      // The GDPR purge runs when the test says, and gives history over 60 days old to Anonymous.
+      env: {
+        ORPHAN_CHECK_SECONDS: '86400',
+        SESSION_ORPHAN_MINUTES: '60',
+        JOBS_ENABLED: 'false',
+        RETENTION_DAYS: '60',
+      },
     });
     admin = await adminClient(lab);
     for (const topic of topics) boards.set(topic, await lab.board(topic));
@@ -203,6 +210,11 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('report totals and plan coun
       }
       kinds[kind] = (kinds[kind] ?? 0) + 1;
     }
+    // The purge moves old sessions' member totals to Anonymous; a machine goes with its history.
+    expect((await lab.running.app.get(GdprPurge).run()).sessionsAnonymised).toBeGreaterThan(10);
+    const gone = machineIds.pop();
+    expect((await admin.delete(`/api/machines/${gone}?confirm=true`)).status).toBe(200);
+
     const history = await sessions();
     // The history is rich enough to mean something: every kind of write, closed and open sessions.
     expect(Object.keys(kinds).sort()).toEqual(
