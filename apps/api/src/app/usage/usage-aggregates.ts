@@ -4,6 +4,7 @@ import {
   DAY_MS,
   HOUR_MS,
   MONDAY_EPOCH_MS,
+  type OffsetSegment,
   WEEK_MS,
   localTimeSql,
   offsetSegments,
@@ -27,15 +28,32 @@ const SHIFT_WEEKS = 10_000;
 const SHIFT_MS = SHIFT_WEEKS * WEEK_MS;
 const HOURS_PER_WEEK = 168;
 
+/** The offsets of recently asked days: `Intl` costs ~15 µs a call, a session write needs several. */
+const offsetDays = new Map<string, readonly OffsetSegment[]>();
+
+/** `zoneOffset`, from the day's offsets computed once (zones change offset at most once a day). */
+function offsetAt(timeZone: string, at: number): number {
+  const day = Math.floor(at / DAY_MS);
+  const key = `${timeZone} ${day}`;
+  let segments = offsetDays.get(key);
+  if (!segments) {
+    if (offsetDays.size >= 1024) offsetDays.clear();
+    segments = offsetSegments(timeZone, day * DAY_MS, (day + 1) * DAY_MS);
+    offsetDays.set(key, segments);
+  }
+  for (const segment of segments) if (segment.until === null || at < segment.until) return segment.offsetMs;
+  return zoneOffset(timeZone, at);
+}
+
 /** The lab-local ISO week (`weekIndex`), day and hour (since 1970-01-01 00:00 local) of an instant. */
 export function weekOf(timeZone: string, at: number): number {
-  return weekIndex(at + zoneOffset(timeZone, at));
+  return weekIndex(at + offsetAt(timeZone, at));
 }
 export function dayOf(timeZone: string, at: number): number {
-  return Math.floor((at + zoneOffset(timeZone, at)) / DAY_MS);
+  return Math.floor((at + offsetAt(timeZone, at)) / DAY_MS);
 }
 export function hourOf(timeZone: string, at: number): number {
-  return Math.floor((at + zoneOffset(timeZone, at)) / HOUR_MS);
+  return Math.floor((at + offsetAt(timeZone, at)) / HOUR_MS);
 }
 
 /** The same buckets as SQL expressions over a local time (integer arithmetic, both drivers). */
