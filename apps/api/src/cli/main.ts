@@ -18,6 +18,8 @@ Commands:
   weekly-summary [--dry-run]
                         send the last full week's summary now; --dry-run prints who would get
                         which email and sends nothing
+  rebuild-aggregates    recompute the report totals and the maintenance plans' counters from the
+                        history (after restoring an old backup or changing LAB_TIME_ZONE)
   admin create <email> [--name <name>]
                         create a portal admin; prints a one-time password (change at first login)
   admin reset-password <email>
@@ -91,6 +93,12 @@ export async function runCli(argv: string[]): Promise<number> {
         const result = await weeklySummaryNow(loadConfig(), dryRun);
         console.log(formatWeeklySummary(result, dryRun));
         return result.failed > 0 ? 1 : 0;
+      }
+      case 'rebuild-aggregates': {
+        const config = loadConfig();
+        const { formatRebuild, rebuildAggregates } = await import('./rebuild-aggregates-command.js');
+        console.log(formatRebuild(await rebuildAggregates(config), config));
+        return 0;
       }
       case 'admin': {
         const [action, email] = rest;

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   type BoardQuery,
   type BoardReply,
@@ -15,6 +15,8 @@ import {
   unknownMachineReply,
 } from '@fabomatic/board-protocol';
 import type { AccessAction, AccessEventMessage, AccessReason } from '@fabomatic/contracts';
+import { APP_CONFIG } from '../../core/config/config.module';
+import type { AppConfig } from '../../core/config/config.schema';
 import type { SqlRunner } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { LiveEvents } from '../../core/live/live-events';
@@ -23,6 +25,7 @@ import { decideAccess, type AccessDecision } from '../access-events/access-polic
 import { MaintenanceCache } from '../maintenance/maintenance-cache';
 import { loadMachineMaintenance, planStatuses } from '../maintenance/maintenance-status';
 import { SessionLedger, type SessionChange } from '../usage/session-ledger';
+import { recomputePlans } from '../usage/usage-aggregates';
 import { toSessionMessage } from '../usage/session-message';
 import type { CardHolder, MachineProfile } from './board-directory';
 import { DirectoryCache } from './directory-cache';
@@ -39,6 +42,7 @@ export class BoardQueryService {
   private readonly logger = new Logger(BoardQueryService.name);
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
     private readonly uow: UnitOfWork,
     private readonly presence: PresenceService,
     private readonly live: LiveEvents,
@@ -156,7 +160,7 @@ export class BoardQueryService {
     }
     const change = await this.uow.runSql(async (sql) => {
       await this.uow.lockMachine(sql, machine.id);
-      const ledger = new SessionLedger(sql, this.clock.now().getTime());
+      const ledger = new SessionLedger(sql, this.clock.now().getTime(), this.config.LAB_TIME_ZONE);
       switch (query.action) {
         case 'startuse':
           return ledger.start(machine.id, member.id, query.replay);
@@ -193,6 +197,8 @@ export class BoardQueryService {
           [plan.planId, machine.id, member?.id ?? null, now, query.replay],
         );
       }
+      // The plans count their use again from now (only sessions started since then, none closed yet).
+      for (const plan of due) await recomputePlans(sql, '"id" = ?', [plan.planId]);
       const reason: AccessReason = !maintainer
         ? decision.granted
           ? 'not-a-maintainer'

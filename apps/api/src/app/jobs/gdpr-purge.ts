@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { type EntityManager, IsNull } from 'typeorm';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
+import { sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { Clock } from '../../core/time/clock';
 import { AccessEvent } from '../access-events/access-event.entity';
@@ -11,6 +12,7 @@ import { Intervention } from '../maintenance/intervention.entity';
 import { Member } from '../members/member.entity';
 import { eraseMemberData, isErasedMember } from '../members/members.service';
 import { Role } from '../roles/role.entity';
+import { UsageAggregates } from '../usage/usage-aggregates';
 import { UsageSession } from '../usage/usage-session.entity';
 
 const DAY_MS = 86_400_000;
@@ -20,7 +22,7 @@ export const ANONYMOUS_NAME = 'Anonymous';
 
 export type PurgeSettings = Pick<
   AppConfig,
-  'RETENTION_DAYS' | 'UNKNOWN_CARD_RETENTION_DAYS' | 'DELETED_MEMBER_GRACE_DAYS'
+  'RETENTION_DAYS' | 'UNKNOWN_CARD_RETENTION_DAYS' | 'DELETED_MEMBER_GRACE_DAYS' | 'LAB_TIME_ZONE'
 >;
 
 export interface PurgeCounts {
@@ -62,6 +64,12 @@ export class GdprPurge {
     try {
       const counts = await this.uow.run(async (em) => {
         const anonymous = await anonymousMember(em, this.audit, actor);
+        // The member totals of the reports follow the history to Anonymous.
+        await new UsageAggregates(sqlRunnerOf(em), this.config.LAB_TIME_ZONE).reassign(
+          's."endedAt" IS NOT NULL AND s."endedAt" < ? AND s."memberId" <> ?',
+          [historyBefore, anonymous.id],
+          anonymous.id,
+        );
         const sessions = await em
           .createQueryBuilder()
           .update(UsageSession)

@@ -7,8 +7,13 @@ import { ms, type SqlValue } from '../../core/database/sql';
 import { notFound } from '../../core/http/api-error';
 import { Clock } from '../../core/time/clock';
 import { PresenceService } from '../boards/presence.service';
-import { MaintenanceCache } from '../maintenance/maintenance-cache';
-import { loadMachineMaintenance, type PlanStatus, planStatuses } from '../maintenance/maintenance-status';
+import {
+  NO_MAINTENANCE,
+  type PlanStatus,
+  loadAllMaintenance,
+  loadMachineMaintenance,
+  planStatuses,
+} from '../maintenance/maintenance-status';
 
 interface MachineRow {
   id: number;
@@ -39,7 +44,7 @@ interface BoardRow {
 /**
  * The dashboard's view of every machine: status by the legacy priority (in use > blocked >
  * maintenance > offline > free), who is on it, maintenance per plan and board health. Everything
- * comes from a few indexed queries and the maintenance sums (never from loaded session histories).
+ * comes from a few indexed queries and the plans' running counters: current state, never history.
  */
 @Injectable()
 export class MachineStatusService {
@@ -47,7 +52,6 @@ export class MachineStatusService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly reads: PortalReads,
     private readonly presence: PresenceService,
-    private readonly maintenance: MaintenanceCache,
     private readonly clock: Clock,
   ) {}
 
@@ -86,12 +90,15 @@ export class MachineStatusService {
     );
     // The most recently seen board on each topic is the machine's board (older ones were replaced).
     const boardByTopic = new Map(boards.map((b) => [b.topicId, b]));
+    const maintenance =
+      machineId === null
+        ? await loadAllMaintenance(sql)
+        : new Map([[machineId, await loadMachineMaintenance(sql, machineId)]]);
     const now = this.clock.now().getTime();
     const statuses: MachineStatusDto[] = [];
     for (const machine of machines) {
       const id = Number(machine.id);
-      const maintenance = this.maintenance.peek(id, now) ?? (await loadMachineMaintenance(sql, id));
-      const plans = planStatuses(maintenance, now);
+      const plans = planStatuses(maintenance.get(id) ?? NO_MAINTENANCE, now);
       const open = openByMachine.get(id) ?? null;
       const board = this.health(machine, boardByTopic.get(machine.topicId) ?? null, now);
       const blocked = Boolean(machine.blocked);

@@ -1,8 +1,11 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { MachineDeleteResult, MachineDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { type EntityManager, In, Not } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
+import { APP_CONFIG } from '../../core/config/config.module';
+import type { AppConfig } from '../../core/config/config.schema';
+import { sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, pagedChunks } from '../../core/http/export';
@@ -15,6 +18,7 @@ import { MachineType } from '../machine-types/machine-type.entity';
 import { Intervention } from '../maintenance/intervention.entity';
 import { MaintenanceCache } from '../maintenance/maintenance-cache';
 import { MaintenancePlan } from '../maintenance/maintenance-plan.entity';
+import { UsageAggregates } from '../usage/usage-aggregates';
 import { UsageSession } from '../usage/usage-session.entity';
 import { confirmationRequired } from './delete-confirmation';
 import type {
@@ -54,6 +58,7 @@ export class MachinesService {
     private readonly directory: DirectoryCache,
     private readonly maintenance: MaintenanceCache,
     private readonly exports: ExportStreams,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
   ) {}
 
   async list(query: MachineListQueryDto): Promise<Page<MachineDto>> {
@@ -148,6 +153,12 @@ export class MachinesService {
       // Explicit, child rows first: the result never depends on the driver enforcing foreign keys.
       await em.delete(Intervention, { machineId: id });
       await em.delete(MaintenancePlan, { machineId: id });
+      // Its sessions leave the report totals with it (the plans' counters go with the plans).
+      await new UsageAggregates(sqlRunnerOf(em), this.config.LAB_TIME_ZONE).addSessions(
+        -1,
+        's."machineId" = ?',
+        [id],
+      );
       await em.delete(UsageSession, { machineId: id });
       await em.delete(Authorization, { machineId: id });
       await em.update(Board, { machineId: id }, { machineId: null });

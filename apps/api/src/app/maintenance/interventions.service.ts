@@ -9,6 +9,7 @@ import {
   type SelectQueryBuilder,
 } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
+import { sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
@@ -25,6 +26,7 @@ import type {
 import { Intervention } from './intervention.entity';
 import { MaintenanceCache } from './maintenance-cache';
 import { MaintenancePlan } from './maintenance-plan.entity';
+import { recomputePlans } from '../usage/usage-aggregates';
 
 const SORTABLE = { performedAt: 'i."performedAt"', id: 'i.id', machineId: 'i."machineId"' } as const;
 
@@ -116,6 +118,8 @@ export class InterventionsService {
     const created = await this.uow.run(async (em) => {
       if (!(await em.existsBy(Machine, { id: input.machineId })))
         throw invalid('machineId', 'no such machine');
+      // The plan's counter is recomputed below: no session of the machine may close meanwhile.
+      await this.uow.lockMachine(sqlRunnerOf(em), input.machineId);
       if (input.planId != null) {
         const plan = await em.findOneBy(MaintenancePlan, { id: input.planId });
         if (!plan || plan.machineId !== input.machineId)
@@ -134,6 +138,7 @@ export class InterventionsService {
           source: 'manual',
         }),
       );
+      if (saved.planId !== null) await recomputePlans(sqlRunnerOf(em), '"id" = ?', [saved.planId]);
       await this.audit.record(em, actor, 'create', 'intervention', saved.id, null, saved);
       return saved;
     });
@@ -145,7 +150,11 @@ export class InterventionsService {
     const machineId = await this.uow.run(async (em) => {
       const intervention = await em.findOneBy(Intervention, { id });
       if (!intervention) throw notFound('intervention');
+      await this.uow.lockMachine(sqlRunnerOf(em), intervention.machineId);
       await em.delete(Intervention, id);
+      // The plan counts again from its previous intervention (an admin action: indexed history).
+      if (intervention.planId !== null)
+        await recomputePlans(sqlRunnerOf(em), '"id" = ?', [intervention.planId]);
       await this.audit.record(em, actor, 'delete', 'intervention', id, intervention, null);
       return intervention.machineId;
     });

@@ -19,14 +19,19 @@ const session = (over: Partial<Session>): Session => ({
 /** A database stand-in that answers the maintenance load once, then refuses to be read again. */
 function loadedOnce(value: MachineMaintenance): { sql: SqlRunner; loads: () => number } {
   let loads = 0;
-  const rows = value.plans.map((p) => ({ ...p, id: p.planId, lastAt: p.lastInterventionAt || null }));
+  // The plans' running counters, as `maintenance_plans` keeps them; no open session.
+  const rows = value.plans.map((p) => ({
+    ...p,
+    id: p.planId,
+    countedSince: p.lastInterventionAt,
+    usedMs: p.closedMs,
+  }));
   const sql: SqlRunner = {
     all: async <T>() => {
       loads++;
       return rows as T[];
     },
-    get: async <T>(query: string) =>
-      (query.includes('SUM') ? { closedMs: value.plans[0]?.closedMs ?? 0 } : undefined) as T | undefined,
+    get: async <T>() => undefined as T | undefined,
     run: async () => 0,
   };
   return { sql, loads: () => loads };

@@ -8,7 +8,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { TimeColumn } from '../../core/database/columns';
+import { CounterColumn, TimeColumn } from '../../core/database/columns';
 import { Machine } from '../machines/machine.entity';
 
 @Entity({ name: 'maintenance_plans' })
@@ -33,6 +33,13 @@ export class MaintenancePlan {
    * it was sent in (until the next intervention), so it is sent once, not at every check.
    */
   @TimeColumn({ nullable: true }) dueNotifiedAt!: Date | null;
+  /**
+   * Epoch ms of the plan's last intervention (0: none) and the length of the closed sessions of its
+   * machine started since then, ms: kept with every session write (`UsageAggregates`) and recomputed
+   * when interventions change, so that checkmachine, the dashboard and the reports never sum history.
+   */
+  @CounterColumn() countedSince!: number;
+  @CounterColumn() usedMs!: number;
 
   @CreateDateColumn() createdAt!: Date;
   @UpdateDateColumn() updatedAt!: Date;

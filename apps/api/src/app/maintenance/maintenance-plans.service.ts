@@ -3,6 +3,7 @@ import type { MaintenancePlanDeleteResult, MaintenancePlanDto, Page } from '@fab
 import type { Response } from 'express';
 import { type EntityManager, In } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
+import { sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, pagedChunks } from '../../core/http/export';
@@ -10,6 +11,7 @@ import { containing, findPage } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import { Machine } from '../machines/machine.entity';
+import { recomputePlans } from '../usage/usage-aggregates';
 import { Intervention } from './intervention.entity';
 import { MaintenanceCache } from './maintenance-cache';
 import type {
@@ -88,6 +90,9 @@ export class MaintenancePlansService {
           instructionsUrl: input.instructionsUrl ?? null,
         }),
       );
+      // A new plan has seen every closed session of its machine (none of its interventions yet).
+      await this.uow.lockMachine(sqlRunnerOf(em), created.machineId);
+      await recomputePlans(sqlRunnerOf(em), '"id" = ?', [created.id]);
       await this.audit.record(em, actor, 'create', 'maintenance-plan', created.id, null, created);
       return created;
     });
@@ -104,6 +109,11 @@ export class MaintenancePlansService {
       }
       const before = { ...existing };
       const saved = await em.save(Object.assign(existing, input));
+      if (saved.machineId !== before.machineId) {
+        // Moved to another machine: it counts that machine's use since its last intervention.
+        await this.uow.lockMachine(sqlRunnerOf(em), saved.machineId);
+        await recomputePlans(sqlRunnerOf(em), '"id" = ?', [id]);
+      }
       await this.audit.record(em, actor, 'update', 'maintenance-plan', id, before, saved);
       return [before.machineId, saved.machineId];
     });

@@ -23,43 +23,77 @@ export interface PlanStatus extends PlanUsage {
   readonly due: boolean;
 }
 
-/** Reads a machine's maintenance inputs in SQL (sums, never loading sessions into memory). */
+interface PlanRow {
+  id: number;
+  machineId: number;
+  hoursBetween: number;
+  description: string;
+  lcdMessage: string;
+  countedSince: string | number;
+  usedMs: string | number;
+}
+
+const PLAN_COLUMNS = `p."id", p."machineId", p."hoursBetween", p."description", p."lcdMessage", p."countedSince", p."usedMs"`;
+
+const toPlanUsage = (row: PlanRow): PlanUsage => ({
+  planId: Number(row.id),
+  hoursBetween: Number(row.hoursBetween),
+  description: row.description,
+  lcdMessage: row.lcdMessage,
+  lastInterventionAt: ms(row.countedSince) ?? 0,
+  closedMs: ms(row.usedMs) ?? 0,
+});
+
+/**
+ * A machine's maintenance inputs from current state: the plans' running counters (kept with every
+ * session write, see `UsageAggregates`) and the open session. Never sums the history.
+ */
 export async function loadMachineMaintenance(sql: SqlReader, machineId: number): Promise<MachineMaintenance> {
-  const rows = await sql.all<{
-    id: number;
-    hoursBetween: number;
-    description: string;
-    lcdMessage: string;
-    lastAt: string | number | null;
-  }>(
-    `SELECT p."id", p."hoursBetween", p."description", p."lcdMessage",
-            (SELECT MAX(i."performedAt") FROM "interventions" i WHERE i."planId" = p."id") AS "lastAt"
-     FROM "maintenance_plans" p WHERE p."machineId" = ? ORDER BY p."id"`,
+  const rows = await sql.all<PlanRow>(
+    `SELECT ${PLAN_COLUMNS} FROM "maintenance_plans" p WHERE p."machineId" = ? ORDER BY p."id"`,
     [machineId],
   );
-  const plans: PlanUsage[] = [];
-  for (const row of rows) {
-    const since = ms(row.lastAt) ?? 0;
-    const used = await sql.get<{ closedMs: string | number | null }>(
-      `SELECT SUM("endedAt" - "startedAt") AS "closedMs" FROM "usage_sessions"
-       WHERE "machineId" = ? AND "startedAt" >= ? AND "endedAt" IS NOT NULL`,
-      [machineId, since],
-    );
-    plans.push({
-      planId: Number(row.id),
-      hoursBetween: Number(row.hoursBetween),
-      description: row.description,
-      lcdMessage: row.lcdMessage,
-      lastInterventionAt: since,
-      closedMs: ms(used?.closedMs) ?? 0,
-    });
-  }
   const open = await sql.get<{ id: number; startedAt: string | number }>(
     'SELECT "id", "startedAt" FROM "usage_sessions" WHERE "machineId" = ? AND "endedAt" IS NULL',
     [machineId],
   );
-  return { plans, openSessionId: open ? Number(open.id) : null, openSince: ms(open?.startedAt) };
+  return {
+    plans: rows.map(toPlanUsage),
+    openSessionId: open ? Number(open.id) : null,
+    openSince: ms(open?.startedAt),
+  };
 }
+
+/** Every machine's maintenance inputs in two queries (the dashboard, the maintenance report). */
+export async function loadAllMaintenance(sql: SqlReader): Promise<Map<number, MachineMaintenance>> {
+  const plans = await sql.all<PlanRow>(
+    `SELECT ${PLAN_COLUMNS} FROM "maintenance_plans" p ORDER BY p."machineId", p."id"`,
+  );
+  const open = await sql.all<{ id: number; machineId: number; startedAt: string | number }>(
+    'SELECT "id", "machineId", "startedAt" FROM "usage_sessions" WHERE "endedAt" IS NULL',
+  );
+  const openByMachine = new Map(open.map((o) => [Number(o.machineId), o]));
+  const byMachine = new Map<number, PlanUsage[]>();
+  for (const row of plans) {
+    const machineId = Number(row.machineId);
+    const list = byMachine.get(machineId) ?? [];
+    list.push(toPlanUsage(row));
+    byMachine.set(machineId, list);
+  }
+  const result = new Map<number, MachineMaintenance>();
+  for (const machineId of new Set([...byMachine.keys(), ...openByMachine.keys()])) {
+    const session = openByMachine.get(machineId);
+    result.set(machineId, {
+      plans: byMachine.get(machineId) ?? [],
+      openSessionId: session ? Number(session.id) : null,
+      openSince: ms(session?.startedAt),
+    });
+  }
+  return result;
+}
+
+/** A machine without plans nor open session. */
+export const NO_MAINTENANCE: MachineMaintenance = { plans: [], openSessionId: null, openSince: null };
 
 /** Whether each plan is due at `now`: the open session counts up to `now`. */
 export function planStatuses(maintenance: MachineMaintenance, now: number): PlanStatus[] {

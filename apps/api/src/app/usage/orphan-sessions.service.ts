@@ -43,7 +43,9 @@ export class OrphanSessionsService implements OnApplicationBootstrap, OnApplicat
   async closeOrphans(): Promise<number> {
     const now = this.clock.now().getTime();
     const before = now - this.config.SESSION_ORPHAN_MINUTES * 60_000;
-    const closed = await this.uow.runSql((sql) => new SessionLedger(sql, now).closeOrphans(before));
+    const closed = await this.uow.runSql((sql) =>
+      new SessionLedger(sql, now, this.config.LAB_TIME_ZONE).closeOrphans(before),
+    );
     for (const s of closed) {
       this.live.publish('session-stopped', toSessionMessage(s));
     }

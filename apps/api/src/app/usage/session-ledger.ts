@@ -1,5 +1,6 @@
 import type { SessionEndReason } from '@fabomatic/contracts';
 import { ms, type SqlRunner } from '../../core/database/sql';
+import { type SessionFacts, UsageAggregates } from './usage-aggregates';
 
 /** A duplicated `stopuse` (live + replay) is recognised up to this long after the first one. */
 export const DUPLICATE_STOP_WINDOW_MS = 7 * 24 * 3600 * 1000;
@@ -46,9 +47,22 @@ interface SessionRow {
 const COLUMNS = '"id", "memberId", "machineId", "startedAt", "lastSeenAt", "endedAt", "endReason", "replay"';
 const FROM = `SELECT ${COLUMNS} FROM "usage_sessions"`;
 
+/**
+ * What each session read or written here counted for in the report totals and plan counters when it
+ * was stored, so that `update` moves them by exactly what changed.
+ */
+const stored = new WeakMap<Session, SessionFacts>();
+
+const factsOf = (s: Session): SessionFacts => ({
+  machineId: s.machineId,
+  memberId: s.memberId,
+  startedAt: s.startedAt,
+  endedAt: s.endedAt,
+});
+
 function toSession(row: SessionRow | undefined): Session | null {
   if (!row) return null;
-  return {
+  const session: Session = {
     id: Number(row.id),
     memberId: Number(row.memberId),
     machineId: Number(row.machineId),
@@ -58,6 +72,8 @@ function toSession(row: SessionRow | undefined): Session | null {
     endReason: row.endReason,
     replay: Boolean(row.replay),
   };
+  stored.set(session, factsOf(session));
+  return session;
 }
 
 const seconds = (millis: number) => Math.round(millis / 1000);
@@ -69,10 +85,16 @@ const span = (s: Session) => (s.endedAt === null ? 0 : s.endedAt - s.startedAt);
  * messages, and the machine hour meter moves by exactly what the sessions add or lose.
  */
 export class SessionLedger {
+  private readonly aggregates: UsageAggregates;
+
+  /** `timeZone`: LAB_TIME_ZONE, the zone of the report totals' buckets. */
   constructor(
     private readonly sql: SqlRunner,
     private readonly now: number,
-  ) {}
+    timeZone: string,
+  ) {
+    this.aggregates = new UsageAggregates(sql, timeZone);
+  }
 
   async start(machineId: number, memberId: number, replay: boolean): Promise<SessionChange> {
     const open = await this.openOnMachine(machineId);
@@ -272,7 +294,7 @@ export class SessionLedger {
       [fields.memberId, fields.machineId, fields.startedAt, this.now, endedAt, endReason, fields.replay],
     );
     if (!row) throw new Error('session insert returned no id');
-    return {
+    const session: Session = {
       id: Number(row.id),
       memberId: fields.memberId,
       machineId: fields.machineId,
@@ -282,14 +304,24 @@ export class SessionLedger {
       endReason,
       replay: fields.replay,
     };
+    const facts = factsOf(session);
+    await this.aggregates.change(null, facts);
+    stored.set(session, facts);
+    return session;
   }
 
   private async update(s: Session): Promise<void> {
+    const before = stored.get(s);
+    // Every session updated here was read or inserted here (toSession/insert), its totals known.
+    if (!before) throw new Error(`session ${s.id} was not read through the ledger`);
     await this.sql.run(
       `UPDATE "usage_sessions" SET "startedAt" = ?, "lastSeenAt" = ?, "endedAt" = ?, "endReason" = ?, "replay" = ?
        WHERE "id" = ?`,
       [s.startedAt, s.lastSeenAt, s.endedAt, s.endReason, s.replay, s.id],
     );
+    const facts = factsOf(s);
+    await this.aggregates.change(before, facts);
+    stored.set(s, facts);
   }
 
   /**

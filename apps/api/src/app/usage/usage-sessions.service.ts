@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Page, UsageSessionDeleted, UsageSessionDto } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { type EntityManager, In, LessThan, type SelectQueryBuilder } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
-import { PostgresRunner } from '../../core/database/sql';
+import { APP_CONFIG } from '../../core/config/config.module';
+import type { AppConfig } from '../../core/config/config.schema';
+import { PostgresRunner, sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
@@ -16,6 +18,7 @@ import { MaintenanceCache } from '../maintenance/maintenance-cache';
 import { Member } from '../members/member.entity';
 import { fullName, invalidField, rangeOf } from './activity-query';
 import { toSessionMessage } from './session-message';
+import { type SessionFacts, UsageAggregates } from './usage-aggregates';
 import type {
   UsageSessionExportQueryDto,
   UsageSessionInputDto,
@@ -84,6 +87,7 @@ export class UsageSessionsService {
     private readonly live: LiveEvents,
     private readonly clock: Clock,
     private readonly exports: ExportStreams,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
   ) {}
 
   async list(query: UsageSessionListQueryDto): Promise<Page<UsageSessionDto>> {
@@ -154,6 +158,7 @@ export class UsageSessionsService {
         }),
       );
       await this.moveMeter(em, input.machineId, meterSeconds(startedAt, endedAt));
+      await this.totals(em).change(null, facts(created));
       await this.audit.record(em, actor, 'create', 'usage-session', created.id, null, created);
       return created;
     });
@@ -165,6 +170,7 @@ export class UsageSessionsService {
     const { session, closed } = await this.uow.run(async (em) => {
       const existing = await this.lockedSession(em, id);
       const before = { ...existing };
+      const counted = facts(existing);
       const oldStart = existing.startedAt.getTime();
       const oldEnd = existing.endedAt?.getTime() ?? null;
       const startedAt = input.startedAt === undefined ? oldStart : Date.parse(input.startedAt);
@@ -181,6 +187,7 @@ export class UsageSessionsService {
         existing.machineId,
         meterSeconds(startedAt, endedAt) - meterSeconds(oldStart, oldEnd),
       );
+      await this.totals(em).change(counted, facts(saved));
       await this.audit.record(em, actor, 'update', 'usage-session', id, before, saved);
       return { session: saved, closed: closing };
     });
@@ -196,6 +203,7 @@ export class UsageSessionsService {
       const seconds = meterSeconds(existing.startedAt.getTime(), existing.endedAt?.getTime() ?? null);
       await em.delete(UsageSession, id);
       await this.moveMeter(em, existing.machineId, -seconds);
+      await this.totals(em).change(facts(existing), null);
       await this.audit.record(em, actor, 'delete', 'usage-session', id, existing, null);
       return { session: existing, removed: seconds };
     });
@@ -231,6 +239,11 @@ export class UsageSessionsService {
       );
     }
     return qb;
+  }
+
+  /** The report totals and plan counters, moved in this transaction like the hour meter. */
+  private totals(em: EntityManager): UsageAggregates {
+    return new UsageAggregates(sqlRunnerOf(em), this.config.LAB_TIME_ZONE);
   }
 
   private checkTimes(startedAt: number, endedAt: number | null): void {
@@ -302,6 +315,15 @@ export class UsageSessionsService {
       machines: new Map(machines.map((m) => [m.id, m.name])),
     };
   }
+}
+
+function facts(s: UsageSession): SessionFacts {
+  return {
+    machineId: s.machineId,
+    memberId: s.memberId,
+    startedAt: s.startedAt.getTime(),
+    endedAt: s.endedAt?.getTime() ?? null,
+  };
 }
 
 function ledgerView(s: UsageSession) {

@@ -16,7 +16,7 @@ export async function importLegacyFile(
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });
-    return await importLegacy(dataSource, legacy, dryRun);
+    return await importLegacy(dataSource, legacy, dryRun, new Date(), config.LAB_TIME_ZONE);
   } finally {
     await dataSource.destroy();
   }

@@ -87,6 +87,13 @@ describe('legacy FabOMatic import', () => {
     await withTarget('postgres', async (ds) => {
       const report = await importLegacy(ds, legacy, false);
       expect(report.counts['usageSessions']).toEqual({ source: 21989, imported: 21989 });
+      // The report totals hold the imported history: every closed session once, per week.
+      const [totals] = await ds.query<{ sessions: string; closed: string }[]>(
+        `SELECT (SELECT SUM("sessions") FROM "usage_machine_totals" WHERE "period" = 'w') AS "sessions",
+                (SELECT COUNT(*) FROM "usage_sessions" WHERE "endedAt" IS NOT NULL) AS "closed"`,
+      );
+      expect(Number(totals?.sessions)).toBeGreaterThan(20_000);
+      expect(Number(totals?.sessions)).toBe(Number(totals?.closed));
       const sessions = ds.getRepository(UsageSession);
       const legacyUse = legacy.uses[0];
       const imported = await sessions.findOneByOrFail({ startedAt: new Date(legacyUse?.start ?? 0) });

@@ -10,7 +10,10 @@ import { Intervention } from '../../app/maintenance/intervention.entity';
 import { MaintenancePlan } from '../../app/maintenance/maintenance-plan.entity';
 import { Member } from '../../app/members/member.entity';
 import { Role } from '../../app/roles/role.entity';
+import { UsageAggregates } from '../../app/usage/usage-aggregates';
 import { UsageSession } from '../../app/usage/usage-session.entity';
+import { DEFAULT_LAB_TIME_ZONE } from '../../core/config/config.schema';
+import { sqlRunnerOf } from '../../core/database/sql';
 import type { LegacyData } from './legacy-reader';
 
 export interface ImportReport {
@@ -44,6 +47,7 @@ export async function importLegacy(
   legacy: LegacyData,
   dryRun: boolean,
   now = new Date(),
+  timeZone = DEFAULT_LAB_TIME_ZONE,
 ): Promise<ImportReport> {
   const warnings: string[] = [];
   const counts: Record<string, { source: number; imported: number }> = {};
@@ -296,6 +300,9 @@ export async function importLegacy(
       before: null,
       after: { revision: legacy.revision, counts },
     });
+
+    // The report totals and plan counters of the imported history, in the same transaction.
+    await new UsageAggregates(sqlRunnerOf(em), timeZone).rebuild();
 
     if (dryRun) throw new DryRunDone();
   };

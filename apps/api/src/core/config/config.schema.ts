@@ -2,6 +2,9 @@ import { validateCronExpression } from 'cron';
 import { z } from 'zod';
 import { tlsProblems } from '../http/tls';
 
+/** The lab's zone when LAB_TIME_ZONE is unset (reports, schedules, the report totals' buckets). */
+export const DEFAULT_LAB_TIME_ZONE = 'Europe/Rome';
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -78,7 +81,7 @@ export const configSchema = z.object({
   SESSION_ORPHAN_MINUTES: positiveInt.default(60),
   ORPHAN_CHECK_SECONDS: positiveInt.default(60),
   JOBS_ENABLED: bool.default(true),
-  LAB_TIME_ZONE: timeZone.default('Europe/Rome'),
+  LAB_TIME_ZONE: timeZone.default(DEFAULT_LAB_TIME_ZONE),
   GDPR_PURGE_CRON: cron.default('30 3 * * *'),
   RETENTION_DAYS: positiveInt.max(36_500).default(365),
   UNKNOWN_CARD_RETENTION_DAYS: positiveInt.max(36_500).default(30),

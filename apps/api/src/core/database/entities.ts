@@ -12,6 +12,7 @@ import { MaintenancePlan } from '../../app/maintenance/maintenance-plan.entity';
 import { Member } from '../../app/members/member.entity';
 import { Role } from '../../app/roles/role.entity';
 import { ReplayStart } from '../../app/usage/replay-start.entity';
+import { UsageHour, UsageMachineTotal, UsageMemberTotal } from '../../app/usage/usage-aggregate.entity';
 import { UsageSession } from '../../app/usage/usage-session.entity';
 
 /** Every entity of the schema, listed once. */
@@ -31,4 +32,7 @@ export const ENTITIES = [
   PortalSession,
   PasswordResetToken,
   JobRun,
+  UsageMachineTotal,
+  UsageMemberTotal,
+  UsageHour,
 ];

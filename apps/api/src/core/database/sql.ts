@@ -103,3 +103,26 @@ export class PostgresRunner implements SqlRunner {
 export function ms(value: string | number | null | undefined): number | null {
   return value === null || value === undefined ? null : Number(value);
 }
+
+interface TypeormQueryable {
+  readonly connection: { readonly options: { readonly type: string } };
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * A TypeORM query runner (a migration's) or entity manager (a transaction's) in the hot-path dialect,
+ * for the writes that share SQL with the board path inside TypeORM transactions.
+ */
+export function sqlRunnerOf(queryRunner: TypeormQueryable): SqlRunner {
+  if (queryRunner.connection.options.type === 'postgres') return new PostgresRunner(queryRunner);
+  const all = async <T>(sql: string, params: readonly SqlValue[] = []) =>
+    (await queryRunner.query(sql, toSqlite(params))) as T[];
+  return {
+    all,
+    get: async <T>(sql: string, params: readonly SqlValue[] = []) => (await all<T>(sql, params))[0],
+    run: async (sql: string, params: readonly SqlValue[] = []) => {
+      await queryRunner.query(sql, toSqlite(params));
+      return 0;
+    },
+  };
+}

@@ -5,12 +5,14 @@ import { AddPasswordResetTokensSqlite1795767985768 } from './sqlite/179576798576
 import { AddPlanDueNoticeSqlite1795769307409 } from './sqlite/1795769307409-AddPlanDueNotice';
 import { AddJobRunsSqlite1795784395021 } from './sqlite/1795784395021-AddJobRuns';
 import { AddReplayStartsSqlite1796447384553 } from './sqlite/1796447384553-AddReplayStarts';
+import { AddUsageAggregatesSqlite1796448909730 } from './sqlite/1796448909730-AddUsageAggregates';
 import { InitialPostgres1795765516374 } from './postgres/1795765516374-Initial';
 import { AddPortalSessionsPostgres1795767717292 } from './postgres/1795767717292-AddPortalSessions';
 import { AddPasswordResetTokensPostgres1795767985768 } from './postgres/1795767985768-AddPasswordResetTokens';
 import { AddPlanDueNoticePostgres1795769307409 } from './postgres/1795769307409-AddPlanDueNotice';
 import { AddJobRunsPostgres1795784395021 } from './postgres/1795784395021-AddJobRuns';
 import { AddReplayStartsPostgres1796447384553 } from './postgres/1796447384553-AddReplayStarts';
+import { AddUsageAggregatesPostgres1796448909730 } from './postgres/1796448909730-AddUsageAggregates';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
   InitialSqlite1795765516374,
@@ -19,6 +21,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   AddPlanDueNoticeSqlite1795769307409,
   AddJobRunsSqlite1795784395021,
   AddReplayStartsSqlite1796447384553,
+  AddUsageAggregatesSqlite1796448909730,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialPostgres1795765516374,
@@ -27,4 +30,5 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   AddPlanDueNoticePostgres1795769307409,
   AddJobRunsPostgres1795784395021,
   AddReplayStartsPostgres1796447384553,
+  AddUsageAggregatesPostgres1796448909730,
 ];
