@@ -47,7 +47,7 @@ interface ResponsePacket {
  */
 export class BoardMqttServer extends ServerMqtt {
   private sequence = 0;
-  /** The socket held corked until the end of this event-loop turn, if any (see `sendReply`). */
+  /** The socket held corked until the current tick's work is done, if any (see `sendReply`). */
   private corked: Partial<Socket> | null = null;
 
   private readonly clientOptions: IClientOptions;
@@ -209,16 +209,17 @@ export class BoardMqttServer extends ServerMqtt {
   }
 
   /**
-   * Publishes a reply, the socket to an external broker corked until the end of this event-loop
-   * turn: the replies of one group commit leave in one write instead of one system call each (a
-   * write per reply was the biggest single cost on that path). The in-process client has no socket.
+   * Publishes a reply, the socket to an external broker corked until the current callbacks and
+   * promise jobs are done: the replies released by one group commit leave in one write instead of
+   * one system call each (a write per reply was the biggest single cost on that path), and none
+   * waits for the next poll of the event loop. The in-process client has no socket.
    */
   private sendReply(client: MqttClient, topic: string, reply: BoardReply): void {
     const stream = client.stream as Partial<Socket> | undefined;
     if (stream?.cork && stream.uncork && this.corked !== stream) {
       stream.cork();
       this.corked = stream;
-      setImmediate(() => {
+      process.nextTick(() => {
         if (this.corked === stream) this.corked = null;
         stream.uncork?.();
       });
