@@ -50,8 +50,9 @@ const USAGE = `Usage: node tools/bench.js [options]
                            under a topic root unique to the run) or both (default)
   --mosquitto-url URL      the Mosquitto of --broker mosquitto (default mqtt://127.0.0.1:1883,
                            anonymous)
-  --app-node-args "ARGS"   node options of the spawned app (e.g. "--cpu-prof --cpu-prof-dir=prof")
-  --external-app           do not start the app; needs --mqtt-url, --username, --password, --seed
+  --app-node-args="ARGS"   node options of the spawned app (e.g. "--cpu-prof --cpu-prof-dir=prof")
+  --external-app           do not start the app; needs --mqtt-url, --username, --password, --seed;
+                           classic mix only (a seed file names no unknown or refused cards)
   --mqtt-url URL           broker of the external app
   --username / --password  board account of the external app
   --echo-username / --echo-password
@@ -192,7 +193,8 @@ function parseBenchArgs(argv: string[]): BenchArgs | null {
     cadenceSeconds: positiveInt(values['cadence-seconds'], values.quick ? 20 : 60, '--cadence-seconds', 0),
     saturateSeconds: positiveInt(values['saturate-seconds'], 20, '--saturate-seconds'),
     rounds: positiveInt(values.rounds, 5, '--rounds'),
-    mixes: choice(values.mix, LOAD_MIXES, '--mix'),
+    mixes:
+      values['external-app'] && values.mix === 'both' ? ['classic'] : choice(values.mix, LOAD_MIXES, '--mix'),
     brokers: values['external-app'] ? ['embedded'] : choice(values.broker, BROKERS, '--broker'),
     mosquittoUrl: values['mosquitto-url'],
     appNodeArgs: values['app-node-args'].split(' ').filter(Boolean),
