@@ -5,6 +5,7 @@
  * the run itself broke (app did not start, replies missing or wrong).
  *
  *   node tools/bench.js [--boards 200] [--cadence-seconds 60] [--saturate-seconds 20] [--rounds 5] [--quick]
+ *        [--mix classic|firmware|both] [--broker embedded|mosquitto|both] [--mosquitto-url mqtt://127.0.0.1:1883]
  *   node tools/bench.js --external-app --mqtt-url mqtt://host:1883 --username u --password p \
  *        --echo-username backend --echo-password p --seed seed.json
  */
@@ -25,7 +26,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { runLoad, type LoadStats, type LoadTarget } from './load';
+import { LOAD_MIXES, runLoad, type LoadMix, type LoadStats, type LoadTarget } from './load';
 import { ProcSampler, readProc, type ProcUsage } from './proc-sampler';
 import { SimulatedBoard } from './simulated-board';
 import { startEcho } from './echo-worker';
@@ -39,7 +40,19 @@ const USAGE = `Usage: node tools/bench.js [options]
                            echo (default 5); the ratio is the median of the rounds' ratios, so
                            a machine whose speed drifts during the run does not skew it
   --quick                  shorter cadence phase
-  --external-app           do not start the app; needs --mqtt-url, --username, --password, --seed
+  --cadence-seconds 0      skips the cadence phase
+  --mix M                  saturated query cycle: classic (a session and a checkmachine), firmware
+                           (the field's mix: checkmachine, authorized tap, startuse, inuse, unknown
+                           card tap, inuse, stopuse, tap without authorization, maintenance) or
+                           both (default)
+  --broker B               embedded (the app's own broker), mosquitto (the app started with
+                           MQTT_URL on an external Mosquitto, the echo responder on the same one,
+                           under a topic root unique to the run) or both (default)
+  --mosquitto-url URL      the Mosquitto of --broker mosquitto (default mqtt://127.0.0.1:1883,
+                           anonymous)
+  --app-node-args="ARGS"   node options of the spawned app (e.g. "--cpu-prof --cpu-prof-dir=prof")
+  --external-app           do not start the app; needs --mqtt-url, --username, --password, --seed;
+                           classic mix only (a seed file names no unknown or refused cards)
   --mqtt-url URL           broker of the external app
   --username / --password  board account of the external app
   --echo-username / --echo-password
@@ -52,6 +65,8 @@ const TARGET_THROUGHPUT_RATIO = 0.5;
 const TARGET_IDLE_RSS_MB = 150;
 const TARGET_READY_MS = 3000;
 const ECHO_TOPIC_ROOT = 'echo';
+type BrokerKind = 'embedded' | 'mosquitto';
+const BROKERS: readonly BrokerKind[] = ['embedded', 'mosquitto'];
 const READY_TIMEOUT_MS = 60_000;
 
 interface BenchArgs {
@@ -59,6 +74,11 @@ interface BenchArgs {
   readonly cadenceSeconds: number;
   readonly saturateSeconds: number;
   readonly rounds: number;
+  readonly mixes: readonly LoadMix[];
+  readonly brokers: readonly BrokerKind[];
+  readonly mosquittoUrl: string;
+  /** Node options of the spawned app, e.g. `--cpu-prof --cpu-prof-dir=prof` to profile it. */
+  readonly appNodeArgs: readonly string[];
   readonly externalApp: boolean;
   readonly mqttUrl: string | undefined;
   readonly username: string | undefined;
@@ -77,6 +97,9 @@ interface Credentials {
 /** Where the bench reaches the app. */
 interface AppEndpoint {
   readonly mqttUrl: string;
+  readonly topicRoot: string;
+  /** Root of the echo responder's topics on the same broker. */
+  readonly echoRoot: string;
   readonly boards: Credentials;
   readonly backend: Credentials;
   readonly targets: readonly LoadTarget[];
@@ -90,6 +113,7 @@ interface SeedFile {
   readonly machines: readonly { readonly topicId: string; readonly name: string; readonly type: string }[];
   readonly members: readonly object[];
   readonly authorizations: readonly { readonly member: string; readonly machine: string }[];
+  readonly maintenancePlans: readonly object[];
 }
 
 interface PhaseResult {
@@ -108,13 +132,35 @@ interface TargetCheck {
   readonly pass: boolean;
 }
 
+/** One broker × mix: the medians of its alternating rounds. */
+interface ComboResult {
+  readonly broker: BrokerKind | 'external';
+  readonly mix: LoadMix;
+  readonly ratios: readonly number[];
+  readonly ratio: number;
+  readonly backendRate: number;
+  readonly echoRate: number;
+  /** Medians of the backend rounds' p50 and p99 latencies. */
+  readonly p50: number;
+  readonly p99: number;
+  /** Median app CPU per reply of the backend rounds (µs; 0 for an external app). */
+  readonly appMicros: number;
+}
+
 class BenchBroken extends Error {}
 
-function positiveInt(value: string | undefined, fallback: number, flag: string): number {
+function positiveInt(value: string | undefined, fallback: number, flag: string, min = 1): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new BenchBroken(`${flag} must be a positive integer`);
+  if (!Number.isInteger(n) || n < min) throw new BenchBroken(`${flag} must be an integer ≥ ${min}`);
   return n;
+}
+
+function choice<T extends string>(value: string, all: readonly T[], flag: string): readonly T[] {
+  if (value === 'both') return all;
+  const found = all.find((v) => v === value);
+  if (!found) throw new BenchBroken(`${flag} must be ${all.join(', ')} or both`);
+  return [found];
 }
 
 function parseBenchArgs(argv: string[]): BenchArgs | null {
@@ -126,6 +172,10 @@ function parseBenchArgs(argv: string[]): BenchArgs | null {
       'saturate-seconds': { type: 'string' },
       rounds: { type: 'string' },
       quick: { type: 'boolean', default: false },
+      mix: { type: 'string', default: 'both' },
+      broker: { type: 'string', default: 'both' },
+      'mosquitto-url': { type: 'string', default: 'mqtt://127.0.0.1:1883' },
+      'app-node-args': { type: 'string', default: '' },
       'external-app': { type: 'boolean', default: false },
       'mqtt-url': { type: 'string' },
       username: { type: 'string' },
@@ -140,9 +190,14 @@ function parseBenchArgs(argv: string[]): BenchArgs | null {
   if (values.help) return null;
   return {
     boards: positiveInt(values.boards, 200, '--boards'),
-    cadenceSeconds: positiveInt(values['cadence-seconds'], values.quick ? 20 : 60, '--cadence-seconds'),
+    cadenceSeconds: positiveInt(values['cadence-seconds'], values.quick ? 20 : 60, '--cadence-seconds', 0),
     saturateSeconds: positiveInt(values['saturate-seconds'], 20, '--saturate-seconds'),
     rounds: positiveInt(values.rounds, 5, '--rounds'),
+    mixes:
+      values['external-app'] && values.mix === 'both' ? ['classic'] : choice(values.mix, LOAD_MIXES, '--mix'),
+    brokers: values['external-app'] ? ['embedded'] : choice(values.broker, BROKERS, '--broker'),
+    mosquittoUrl: values['mosquitto-url'],
+    appNodeArgs: values['app-node-args'].split(' ').filter(Boolean),
     externalApp: values['external-app'],
     mqttUrl: values['mqtt-url'],
     username: values.username,
@@ -174,29 +229,57 @@ function freePort(): Promise<number> {
   });
 }
 
-/** One machine, one member with a unique card and one authorization per board. */
+/**
+ * Per board: one machine with a maintenance plan (not due), a member authorized on it, a member
+ * without any authorization, and a card nobody holds; one staff member (authorize all) does the
+ * maintenance taps. All cards are distinct.
+ */
 export function generateSeed(boards: number): { seed: SeedFile; targets: LoadTarget[] } {
   const cards = new Set<string>();
-  while (cards.size < boards) cards.add(randomBytes(4).toString('hex'));
-  const uids = [...cards];
+  while (cards.size < boards * 3 + 1) cards.add(randomBytes(4).toString('hex'));
+  const all = [...cards];
+  const uids = all.slice(0, boards);
+  const unauthorized = all.slice(boards, boards * 2);
+  const unknown = all.slice(boards * 2, boards * 3);
+  const staff = all[boards * 3] ?? '';
   const machines = uids.map((_, i) => ({ topicId: String(i + 1), name: `Bench ${i + 1}`, type: 'Printer' }));
+  const member = (card: string, surname: string, email: string, role = 'Members') => ({
+    name: 'Bench',
+    surname,
+    email,
+    role,
+    card,
+  });
   return {
     seed: {
-      roles: [{ name: 'Members', authorizeAll: false, maintenance: false, portalAccess: 'none' }],
+      roles: [
+        { name: 'Members', authorizeAll: false, maintenance: false, portalAccess: 'none' },
+        { name: 'Staff', authorizeAll: true, maintenance: true, portalAccess: 'none' },
+      ],
       machineTypes: [
         { name: 'Printer', autoLogoffMinutes: 1440, graceMinutes: 2, accessManagement: 'authorization' },
       ],
       machines,
-      members: uids.map((card, i) => ({
-        name: 'Bench',
-        surname: `Member ${i + 1}`,
-        email: `bench${i + 1}@example.org`,
-        role: 'Members',
-        card,
-      })),
+      members: [
+        ...uids.map((card, i) => member(card, `Member ${i + 1}`, `bench${i + 1}@example.org`)),
+        ...unauthorized.map((card, i) => member(card, `Visitor ${i + 1}`, `visitor${i + 1}@example.org`)),
+        member(staff, 'Staff', 'staff@example.org', 'Staff'),
+      ],
       authorizations: uids.map((card, i) => ({ member: card, machine: String(i + 1) })),
+      // Far from due, so the maintenance taps record "nothing due" and the machines stay usable.
+      maintenancePlans: machines.map((m) => ({
+        machine: m.topicId,
+        hoursBetween: 100_000,
+        description: 'Bench check',
+      })),
     },
-    targets: uids.map((uid, i) => ({ topicId: String(i + 1), uid })),
+    targets: uids.map((uid, i) => ({
+      topicId: String(i + 1),
+      uid,
+      unknownUid: unknown[i] ?? '',
+      unauthorizedUid: unauthorized[i] ?? '',
+      maintainerUid: staff,
+    })),
   };
 }
 
@@ -305,47 +388,59 @@ async function startApp(
   root: string,
   args: BenchArgs,
   workDir: string,
+  broker: BrokerKind,
 ): Promise<{ app: AppProcess; endpoint: AppEndpoint }> {
   const cli = join(root, 'bin', 'fabomatic.js');
   if (!existsSync(cli)) throw new BenchBroken(`${cli} not found`);
   const [httpPort, brokerPort] = [await freePort(), await freePort()];
   const boardPassword = randomBytes(12).toString('hex');
   const backendPassword = randomBytes(12).toString('hex');
+  // On a shared Mosquitto, topics unique to this run keep other users' traffic out of the figures.
+  const prefix = broker === 'mosquitto' ? `bench-${randomBytes(4).toString('hex')}/` : '';
+  const topicRoot = `${prefix}${args.topicRoot}`;
+  const { MQTT_URL: _inherited, ...inheritedEnv } = process.env;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inheritedEnv,
     HOST: '127.0.0.1',
     BROKER_HOST: '127.0.0.1',
     PORT: String(httpPort),
-    DATABASE_URL: `sqlite:${join(workDir, 'bench.db')}`,
+    DATABASE_URL: `sqlite:${join(workDir, `bench-${broker}.db`)}`,
     BROKER_PORT: String(brokerPort),
     BOARD_MQTT_USERNAME: 'board',
     BOARD_MQTT_PASSWORD: boardPassword,
     BACKEND_MQTT_USERNAME: 'backend',
     BACKEND_MQTT_PASSWORD: backendPassword,
     LOG_LEVEL: 'warn',
-    MQTT_TOPIC_ROOT: args.topicRoot,
+    MQTT_TOPIC_ROOT: topicRoot,
+    ...(broker === 'mosquitto' ? { MQTT_URL: args.mosquittoUrl } : {}),
   };
   const { seed, targets } = generateSeed(args.boards);
-  const seedFile = join(workDir, 'seed.json');
+  const seedFile = join(workDir, `seed-${broker}.json`);
   writeFileSync(seedFile, JSON.stringify(seed));
   console.log(`seeding ${args.boards} machines, members and authorizations…`);
   await runToCompletion(process.execPath, [cli, 'seed', seedFile], root, env);
 
-  console.log(`starting the app (HTTP ${httpPort}, broker ${brokerPort})…`);
+  console.log(
+    `starting the app (HTTP ${httpPort}, ${broker === 'mosquitto' ? `Mosquitto ${args.mosquittoUrl}, topic root ${topicRoot}` : `embedded broker ${brokerPort}`})…`,
+  );
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [cli, 'serve'], {
+  const child = spawn(process.execPath, [...args.appNodeArgs, cli, 'serve'], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const app = new AppProcess(child, join(workDir, 'app.log'));
+  const app = new AppProcess(child, join(workDir, `app-${broker}.log`));
   await waitReady(`http://127.0.0.1:${httpPort}/ready`, app);
+  const embedded = broker === 'embedded';
   return {
     app,
     endpoint: {
-      mqttUrl: `mqtt://127.0.0.1:${brokerPort}`,
-      boards: { username: 'board', password: boardPassword },
-      backend: { username: 'backend', password: backendPassword },
+      mqttUrl: embedded ? `mqtt://127.0.0.1:${brokerPort}` : args.mosquittoUrl,
+      topicRoot,
+      echoRoot: `${prefix}${ECHO_TOPIC_ROOT}`,
+      // Mosquitto of the bench is anonymous; the embedded broker checks both accounts.
+      boards: embedded ? { username: 'board', password: boardPassword } : {},
+      backend: embedded ? { username: 'backend', password: backendPassword } : {},
       targets,
       pid: app.pid,
       readyMs: round(performance.now() - spawnedAt, 0),
@@ -368,6 +463,8 @@ function externalEndpoint(args: BenchArgs): AppEndpoint {
         };
   return {
     mqttUrl: args.mqttUrl,
+    topicRoot: args.topicRoot,
+    echoRoot: ECHO_TOPIC_ROOT,
     boards,
     backend,
     targets: targetsFromSeed(resolve(args.seed), args.boards),
@@ -380,11 +477,11 @@ function externalEndpoint(args: BenchArgs): AppEndpoint {
  * Whether boards with `credentials` can use the echo topics: the app's broker may confine the board
  * account to the app's own topic root, in which case the echo phase uses the backend account.
  */
-async function echoReachable(mqttUrl: string, credentials: Credentials): Promise<boolean> {
+async function echoReachable(mqttUrl: string, echoRoot: string, credentials: Credentials): Promise<boolean> {
   const board = new SimulatedBoard({
     url: mqttUrl,
     ...credentials,
-    topicRoot: ECHO_TOPIC_ROOT,
+    topicRoot: echoRoot,
     topicId: '1',
   });
   try {
@@ -426,6 +523,14 @@ async function measure(
   return result;
 }
 
+/**
+ * The app's CPU time per reply, over the whole phase (connects and drain included): robust to a
+ * busy machine, where replies/s only show the CPU share the app got. In echo phases on the embedded
+ * broker this is the broker's cost alone.
+ */
+const appMicrosPerReply = (p: PhaseResult): number =>
+  p.app && p.stats.count > 0 ? round((p.app.cpuSeconds * 1e6) / p.stats.count, 0) : 0;
+
 /** Mebibytes (what `ps` and /proc show, in KiB), for the tables and the JSON file. */
 const mib = (bytes: number): number => round(bytes / 1024 / 1024, 1);
 /** Decimal megabytes: the idle target (product.md §4) is checked in these, the stricter reading. */
@@ -433,8 +538,9 @@ const decimalMb = (bytes: number): number => round(bytes / 1e6, 1);
 
 function printReport(
   phases: readonly PhaseResult[],
+  combos: readonly ComboResult[],
   checks: readonly TargetCheck[],
-  idleRss: number | null,
+  idleRss: ReadonlyMap<BrokerKind, number>,
 ): void {
   const header = [
     'phase',
@@ -447,6 +553,7 @@ function printReport(
     'replies/s',
     'app CPU%',
     'app RSS MiB',
+    'app µs/reply',
     'bench CPU%',
   ];
   const rows = phases.map((p) => [
@@ -460,6 +567,7 @@ function printReport(
     p.stats.throughput.toFixed(1),
     p.app ? p.app.cpuPercent.toFixed(1) : 'n/a',
     p.app ? mib(p.app.peakRssBytes).toFixed(1) : 'n/a',
+    p.app && p.stats.count > 0 ? appMicrosPerReply(p).toFixed(0) : 'n/a',
     p.benchCpuPercent.toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -467,9 +575,40 @@ function printReport(
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const row of rows) console.log(line(row));
-  if (idleRss !== null) {
-    console.log(`\napp idle RSS before load: ${mib(idleRss)} MiB = ${decimalMb(idleRss)} MB`);
+  for (const [broker, rss] of idleRss) {
+    console.log(`\napp idle RSS before load (${broker}): ${mib(rss)} MiB = ${decimalMb(rss)} MB`);
   }
+  const comboHeader = [
+    'broker',
+    'mix',
+    'backend/s',
+    'echo/s',
+    'ratio',
+    'round ratios',
+    'p50 ms',
+    'p99 ms',
+    'app µs/reply',
+  ];
+  const comboRows = combos.map((c) => [
+    c.broker,
+    c.mix,
+    c.backendRate.toFixed(1),
+    c.echoRate.toFixed(1),
+    c.ratio.toFixed(3),
+    c.ratios.join(' '),
+    c.p50.toFixed(2),
+    c.p99.toFixed(2),
+    c.appMicros > 0 ? String(c.appMicros) : 'n/a',
+  ]);
+  const comboWidths = comboHeader.map((h, i) =>
+    Math.max(h.length, ...comboRows.map((r) => (r[i] ?? '').length)),
+  );
+  const comboLine = (cells: readonly string[]): string =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(comboWidths[i] ?? 0) : c.padStart(comboWidths[i] ?? 0))).join('  ');
+  console.log(
+    `\nsaturated, medians of the rounds (replies/s, backend/echo ratio, backend latency):\n${comboLine(comboHeader)}\n${comboWidths.map((w) => '-'.repeat(w)).join('  ')}`,
+  );
+  for (const row of comboRows) console.log(comboLine(row));
   for (const p of phases) {
     if (p.note) console.log(`note (${p.name}): ${p.note}`);
     for (const sample of p.stats.errorSamples) console.log(`  error (${p.name}): ${sample}`);
@@ -479,152 +618,231 @@ function printReport(
     console.log(`${c.pass ? 'PASS' : 'FAIL'}  ${c.name}: ${c.value} (target ${c.threshold})`);
 }
 
-async function runBench(args: BenchArgs, root: string, cleanups: (() => Promise<void>)[]): Promise<number> {
-  const workDir = mkdtempSync(join(tmpdir(), 'fabomatic-bench-'));
-  cleanups.push(async () => rmSync(workDir, { recursive: true, force: true }));
+interface BrokerRun {
+  readonly phases: PhaseResult[];
+  readonly combos: ComboResult[];
+  readonly checks: TargetCheck[];
+  readonly idleRss: number | null;
+  readonly peakRss: number | null;
+  readonly readyMs: number | null;
+}
 
+/** One app on one broker: the cadence phase, then the alternating saturated rounds of each mix. */
+async function runBroker(
+  args: BenchArgs,
+  root: string,
+  workDir: string,
+  broker: BrokerKind,
+  cleanups: (() => Promise<void>)[],
+): Promise<BrokerRun> {
   let endpoint: AppEndpoint;
+  let app: AppProcess | null = null;
   let sampler: ProcSampler | null = null;
   if (args.externalApp) {
     endpoint = externalEndpoint(args);
   } else {
-    const started = await startApp(root, args, workDir);
+    const started = await startApp(root, args, workDir, broker);
+    app = started.app;
     cleanups.unshift(() => started.app.stop());
     endpoint = started.endpoint;
     console.log(`app ready in ${endpoint.readyMs} ms`);
   }
-  if (endpoint.pid !== null) {
-    await sleep(2000); // let start-up work settle before the idle reading
-    sampler = new ProcSampler(endpoint.pid);
-    sampler.start();
-    cleanups.unshift(async () => sampler?.stop());
-  }
-  const idleRss = endpoint.pid === null ? null : (readProc(endpoint.pid)?.rssBytes ?? null);
-  const boards = endpoint.targets.length;
-  const common = { url: endpoint.mqttUrl, targets: endpoint.targets, topicRoot: args.topicRoot };
-
-  const cadence = await measure(`cadence ${boards} boards ${args.cadenceSeconds}s`, sampler, () =>
-    runLoad({
-      ...common,
-      ...endpoint.boards,
-      mode: 'cadence',
-      verify: 'backend',
-      durationMs: args.cadenceSeconds * 1000,
-    }),
-  );
-  const echo = await startEcho({ url: endpoint.mqttUrl, ...endpoint.backend, topicRoot: ECHO_TOPIC_ROOT });
-  const rounds: { backend: PhaseResult; echo: PhaseResult; ratio: number }[] = [];
+  const label = args.externalApp ? 'external' : broker;
+  const phases: PhaseResult[] = [];
+  const combos: ComboResult[] = [];
+  const checks: TargetCheck[] = [];
   try {
-    const boardAccountWorks = await echoReachable(endpoint.mqttUrl, endpoint.boards);
-    const echoBoards = boardAccountWorks ? endpoint.boards : endpoint.backend;
-    const echoNote = boardAccountWorks
-      ? undefined
-      : `the board account may not use the echo topics (broker ACL): echo boards used the backend account; echo responder ran ${echo.where}`;
-    const roundMs = Math.max(1000, Math.round((args.saturateSeconds * 1000) / args.rounds));
-    const roundSeconds = round(roundMs / 1000, 1);
-    const runBackend = (n: number): Promise<PhaseResult> =>
-      measure(`saturate backend #${n} ${roundSeconds}s`, sampler, () =>
-        runLoad({ ...common, ...endpoint.boards, mode: 'saturate', verify: 'backend', durationMs: roundMs }),
-      );
-    const runEcho = (n: number): Promise<PhaseResult> =>
-      measure(
-        `saturate echo #${n} ${roundSeconds}s`,
+    if (endpoint.pid !== null) {
+      await sleep(2000); // let start-up work settle before the idle reading
+      sampler = new ProcSampler(endpoint.pid);
+      sampler.start();
+    }
+    const idleRss = endpoint.pid === null ? null : (readProc(endpoint.pid)?.rssBytes ?? null);
+    const boards = endpoint.targets.length;
+    const common = { url: endpoint.mqttUrl, targets: endpoint.targets, topicRoot: endpoint.topicRoot };
+
+    if (args.cadenceSeconds > 0) {
+      const cadence = await measure(
+        `${label} cadence ${boards} boards ${args.cadenceSeconds}s`,
         sampler,
         () =>
           runLoad({
             ...common,
-            ...echoBoards,
-            topicRoot: ECHO_TOPIC_ROOT,
-            mode: 'saturate',
-            verify: 'echo',
-            durationMs: roundMs,
+            ...endpoint.boards,
+            mode: 'cadence',
+            verify: 'backend',
+            durationMs: args.cadenceSeconds * 1000,
           }),
-        n === 1 ? echoNote : undefined,
       );
-    // Alternating which side goes first (ABBA) cancels a steady drift of the machine's speed.
-    for (let n = 1; n <= args.rounds; n++) {
-      let backendPhase: PhaseResult;
-      let echoPhase: PhaseResult;
-      if (n % 2 === 1) {
-        backendPhase = await runBackend(n);
-        echoPhase = await runEcho(n);
-      } else {
-        echoPhase = await runEcho(n);
-        backendPhase = await runBackend(n);
-      }
-      const echoRate = echoPhase.stats.throughput;
-      rounds.push({
-        backend: backendPhase,
-        echo: echoPhase,
-        ratio: echoRate > 0 ? round(backendPhase.stats.throughput / echoRate, 3) : 0,
+      phases.push(cadence);
+      checks.push({
+        name: `${label}: p99 latency at real cadence (${boards} boards)`,
+        value: cadence.stats.latencyMs.p99,
+        threshold: `< ${TARGET_P99_MS} ms`,
+        pass: cadence.stats.latencyMs.p99 < TARGET_P99_MS,
       });
     }
-  } finally {
-    await echo.stop();
-  }
 
-  const phases = [cadence, ...rounds.flatMap((r) => [r.backend, r.echo])];
-  const ratios = rounds.map((r) => r.ratio);
-  const ratio = round(median(ratios), 3);
-  const backendRate = round(median(rounds.map((r) => r.backend.stats.throughput)), 1);
-  const echoRate = round(median(rounds.map((r) => r.echo.stats.throughput)), 1);
-  const checks: TargetCheck[] = [
-    {
-      name: `p99 latency at real cadence (${boards} boards)`,
-      value: cadence.stats.latencyMs.p99,
-      threshold: `< ${TARGET_P99_MS} ms`,
-      pass: cadence.stats.latencyMs.p99 < TARGET_P99_MS,
-    },
-    {
-      name: `saturated throughput / echo, median of ${ratios.length} rounds [${ratios.join(', ')}] (medians ${backendRate} / ${echoRate} replies/s)`,
-      value: ratio,
-      threshold: `≥ ${TARGET_THROUGHPUT_RATIO}`,
-      pass: ratio >= TARGET_THROUGHPUT_RATIO,
-    },
-  ];
-  if (idleRss !== null) {
-    const idleMb = decimalMb(idleRss);
-    checks.push({
-      name: `app idle RSS in MB (${mib(idleRss)} MiB)`,
-      value: idleMb,
-      threshold: `< ${TARGET_IDLE_RSS_MB} MB`,
-      pass: idleMb < TARGET_IDLE_RSS_MB,
+    const echo = await startEcho({
+      url: endpoint.mqttUrl,
+      ...endpoint.backend,
+      topicRoot: endpoint.echoRoot,
     });
+    try {
+      const boardAccountWorks = await echoReachable(endpoint.mqttUrl, endpoint.echoRoot, endpoint.boards);
+      const echoBoards = boardAccountWorks ? endpoint.boards : endpoint.backend;
+      const echoNote = boardAccountWorks
+        ? undefined
+        : `the board account may not use the echo topics (broker ACL): echo boards used the backend account; echo responder ran ${echo.where}`;
+      const roundMs = Math.max(1000, Math.round((args.saturateSeconds * 1000) / args.rounds));
+      const roundSeconds = round(roundMs / 1000, 1);
+      for (const mix of args.mixes) {
+        const runBackend = (n: number): Promise<PhaseResult> =>
+          measure(`${label} ${mix} backend #${n} ${roundSeconds}s`, sampler, () =>
+            runLoad({
+              ...common,
+              ...endpoint.boards,
+              mode: 'saturate',
+              mix,
+              verify: 'backend',
+              durationMs: roundMs,
+            }),
+          );
+        const runEcho = (n: number): Promise<PhaseResult> =>
+          measure(
+            `${label} ${mix} echo #${n} ${roundSeconds}s`,
+            sampler,
+            () =>
+              runLoad({
+                ...common,
+                ...echoBoards,
+                topicRoot: endpoint.echoRoot,
+                mode: 'saturate',
+                mix,
+                verify: 'echo',
+                durationMs: roundMs,
+              }),
+            n === 1 ? echoNote : undefined,
+          );
+        const rounds: { backend: PhaseResult; echo: PhaseResult; ratio: number }[] = [];
+        // Alternating which side goes first (ABBA) cancels a steady drift of the machine's speed.
+        for (let n = 1; n <= args.rounds; n++) {
+          let backendPhase: PhaseResult;
+          let echoPhase: PhaseResult;
+          if (n % 2 === 1) {
+            backendPhase = await runBackend(n);
+            echoPhase = await runEcho(n);
+          } else {
+            echoPhase = await runEcho(n);
+            backendPhase = await runBackend(n);
+          }
+          const echoRate = echoPhase.stats.throughput;
+          rounds.push({
+            backend: backendPhase,
+            echo: echoPhase,
+            ratio: echoRate > 0 ? round(backendPhase.stats.throughput / echoRate, 3) : 0,
+          });
+        }
+        phases.push(...rounds.flatMap((r) => [r.backend, r.echo]));
+        const ratios = rounds.map((r) => r.ratio);
+        const combo: ComboResult = {
+          broker: label,
+          mix,
+          ratios,
+          ratio: round(median(ratios), 3),
+          backendRate: round(median(rounds.map((r) => r.backend.stats.throughput)), 1),
+          echoRate: round(median(rounds.map((r) => r.echo.stats.throughput)), 1),
+          p50: round(median(rounds.map((r) => r.backend.stats.latencyMs.p50)), 2),
+          p99: round(median(rounds.map((r) => r.backend.stats.latencyMs.p99)), 2),
+          appMicros: round(median(rounds.map((r) => appMicrosPerReply(r.backend))), 0),
+        };
+        combos.push(combo);
+        checks.push({
+          name: `${label} ${mix}: saturated throughput / echo, median of ${ratios.length} rounds [${ratios.join(', ')}] (medians ${combo.backendRate} / ${combo.echoRate} replies/s)`,
+          value: combo.ratio,
+          threshold: `≥ ${TARGET_THROUGHPUT_RATIO}`,
+          pass: combo.ratio >= TARGET_THROUGHPUT_RATIO,
+        });
+      }
+    } finally {
+      await echo.stop();
+    }
+    if (idleRss !== null) {
+      const idleMb = decimalMb(idleRss);
+      checks.push({
+        name: `${label}: app idle RSS in MB (${mib(idleRss)} MiB)`,
+        value: idleMb,
+        threshold: `< ${TARGET_IDLE_RSS_MB} MB`,
+        pass: idleMb < TARGET_IDLE_RSS_MB,
+      });
+    }
+    if (endpoint.readyMs !== null) {
+      checks.push({
+        name: `${label}: app ready (ms from spawn)`,
+        value: endpoint.readyMs,
+        threshold: `≤ ${TARGET_READY_MS} ms`,
+        pass: endpoint.readyMs <= TARGET_READY_MS,
+      });
+    }
+    return {
+      phases,
+      combos,
+      checks,
+      idleRss,
+      peakRss: sampler ? sampler.peakRssBytes : null,
+      readyMs: endpoint.readyMs,
+    };
+  } finally {
+    sampler?.stop();
+    // The next broker's app must not share the 2 cores with this one.
+    await app?.stop();
   }
-  if (endpoint.readyMs !== null) {
-    const readyMs = endpoint.readyMs;
-    checks.push({
-      name: 'app ready (ms from spawn)',
-      value: readyMs,
-      threshold: `≤ ${TARGET_READY_MS} ms`,
-      pass: readyMs <= TARGET_READY_MS,
-    });
+}
+
+async function runBench(args: BenchArgs, root: string, cleanups: (() => Promise<void>)[]): Promise<number> {
+  const workDir = mkdtempSync(join(tmpdir(), 'fabomatic-bench-'));
+  cleanups.push(async () => rmSync(workDir, { recursive: true, force: true }));
+
+  const runs = new Map<BrokerKind, BrokerRun>();
+  for (const broker of args.brokers) {
+    console.log(`\n═══ ${args.externalApp ? 'external app' : `broker: ${broker}`} ═══`);
+    runs.set(broker, await runBroker(args, root, workDir, broker, cleanups));
   }
-  printReport(phases, checks, idleRss);
+  const all = [...runs.values()];
+  const phases = all.flatMap((r) => r.phases);
+  const combos = all.flatMap((r) => r.combos);
+  const checks = all.flatMap((r) => r.checks);
+  const idleRss = new Map<BrokerKind, number>();
+  for (const [broker, r] of runs) if (r.idleRss !== null) idleRss.set(broker, r.idleRss);
+  printReport(phases, combos, checks, idleRss);
 
   const broken = phases
     .filter((p) => p.stats.count === 0 || p.stats.errorCount > 0)
     .map((p) => `${p.name}: ${p.stats.count} replies, ${p.stats.errorCount} errors`);
   const results = {
     startedAt: new Date().toISOString(),
-    config: { ...args, boards, password: undefined, echoPassword: undefined },
+    config: { ...args, password: undefined, echoPassword: undefined },
     host: { cpus: cpus().length, node: process.version },
-    app:
-      endpoint.pid === null
-        ? null
-        : {
-            readyMs: endpoint.readyMs,
-            idleRssMiB: idleRss === null ? null : mib(idleRss),
-            idleRssMB: idleRss === null ? null : decimalMb(idleRss),
-            peakRssMiB: sampler ? mib(sampler.peakRssBytes) : null,
-          },
+    apps: Object.fromEntries(
+      [...runs].map(([broker, r]) => [
+        broker,
+        {
+          readyMs: r.readyMs,
+          idleRssMiB: r.idleRss === null ? null : mib(r.idleRss),
+          idleRssMB: r.idleRss === null ? null : decimalMb(r.idleRss),
+          peakRssMiB: r.peakRss === null ? null : mib(r.peakRss),
+        },
+      ]),
+    ),
     phases: phases.map((p) => ({
       ...p,
-      app: p.app && { cpuPercent: round(p.app.cpuPercent, 1), peakRssMiB: mib(p.app.peakRssBytes) },
+      app: p.app && {
+        cpuPercent: round(p.app.cpuPercent, 1),
+        cpuMicrosPerReply: appMicrosPerReply(p),
+        peakRssMiB: mib(p.app.peakRssBytes),
+      },
     })),
-    throughputRatio: ratio,
-    roundRatios: ratios,
-    saturatedMedians: { backend: backendRate, echo: echoRate },
+    combinations: combos,
     checks,
     broken,
   };

@@ -1,6 +1,6 @@
 import type { MqttClient } from 'mqtt';
 import { EchoResponder } from './echo-responder';
-import { runLoad, type LoadTarget } from './load';
+import { FIRMWARE_SEQUENCE, runLoad, type LoadTarget } from './load';
 import { openMqttClient } from './mqtt-connect';
 
 const URL = 'mqtt://127.0.0.1:1883';
@@ -13,6 +13,9 @@ function targets(n: number): LoadTarget[] {
   return Array.from({ length: n }, (_, i) => ({
     topicId: String(i + 1),
     uid: `0000aa${String(i).padStart(2, '0')}`,
+    unknownUid: `0000bb${String(i).padStart(2, '0')}`,
+    unauthorizedUid: `0000cc${String(i).padStart(2, '0')}`,
+    maintainerUid: '0000dd00',
   }));
 }
 
@@ -106,17 +109,41 @@ describe('runLoad', () => {
     }
   });
 
+  it('refuses to run the firmware mix on targets that lack its cards', async () => {
+    await expect(
+      runLoad({
+        url: URL,
+        topicRoot: root,
+        targets: [{ topicId: '1', uid: '0000aa00' }],
+        mode: 'saturate',
+        mix: 'firmware',
+        verify: 'echo',
+        durationMs: 100,
+      }),
+    ).rejects.toThrow(/target 1 has no unknown card/);
+  });
+
   describe('backend verification', () => {
     let backend: MqttClient;
+    /** The queries the fake backend received, per topic, in order. */
+    let received: Map<string, { action: string; uid?: string }[]>;
+    /** Whether the fake backend grants a card on a machine (topic id). */
+    let grants: (uid: string, topicId: string) => boolean;
 
     beforeEach(async () => {
       await echo.close(); // this backend answers instead
+      received = new Map();
+      // Denies card 2 and the firmware mix's unknown and unauthorized cards, like a correct backend.
+      grants = (uid, topicId) => topicId !== '2' && !/^0000(bb|cc)/.test(uid);
       backend = await openMqttClient({ url: URL }, `fake-${Math.floor(Math.random() * 1e9)}`);
-      // Denies card 2; answers everything else like a correct backend.
       backend.on('message', (topic, payload) => {
-        const reply = payload.toString().includes('"checkuser"')
-          ? { request_ok: true, is_valid: !topic.endsWith('/2'), level: 1, name: 'x' }
-          : { request_ok: true };
+        const query = JSON.parse(payload.toString()) as { action: string; uid?: string };
+        received.set(topic, [...(received.get(topic) ?? []), query]);
+        const topicId = topic.slice(topic.lastIndexOf('/') + 1);
+        const reply =
+          query.action === 'checkuser'
+            ? { request_ok: true, is_valid: grants(query.uid ?? '', topicId), level: 1, name: 'x' }
+            : { request_ok: true };
         backend.publish(`${topic}/reply`, JSON.stringify(reply));
       });
       await backend.subscribeAsync(`${root}/+`, { qos: 0 });
@@ -141,6 +168,60 @@ describe('runLoad', () => {
       expect(stats.errors.unexpectedReplies).toBe(0);
       expect(stats.errors.badReplies).toBeGreaterThan(0);
       expect(stats.errorSamples[0]).toMatch(/^2 checkuser: unexpected answer .*"is_valid":false/);
+    });
+
+    it("sends the firmware's mix in order and takes its refusals as right answers", async () => {
+      const stats = await runLoad({
+        url: URL,
+        topicRoot: root,
+        targets: targets(3).filter((t) => t.topicId !== '2'),
+        mode: 'saturate',
+        mix: 'firmware',
+        verify: 'backend',
+        durationMs: 400,
+        drainMs: 50,
+      });
+
+      expect(stats.mix).toBe('firmware');
+      expect(stats.errorCount).toBe(0);
+      expect(Object.keys(stats.byAction).sort()).toEqual([
+        'checkmachine',
+        'checkuser',
+        'inuse',
+        'maintenance',
+        'startuse',
+        'stopuse',
+      ]);
+      const sent = received.get(`${root}/3`) ?? [];
+      expect(sent.length).toBeGreaterThanOrEqual(FIRMWARE_SEQUENCE.length);
+      expect(sent.slice(0, 9)).toEqual([
+        { action: 'checkmachine' },
+        { action: 'checkuser', uid: '0000aa02' },
+        { action: 'startuse', uid: '0000aa02' },
+        expect.objectContaining({ action: 'inuse', uid: '0000aa02' }),
+        { action: 'checkuser', uid: '0000bb02' },
+        expect.objectContaining({ action: 'inuse', uid: '0000aa02' }),
+        expect.objectContaining({ action: 'stopuse', uid: '0000aa02' }),
+        { action: 'checkuser', uid: '0000cc02' },
+        { action: 'maintenance', uid: '0000dd00' },
+      ]);
+    });
+
+    it('counts a granted unknown card as a bad reply', async () => {
+      grants = (uid) => !uid.startsWith('0000cc'); // grants the unknown card
+      const stats = await runLoad({
+        url: URL,
+        topicRoot: root,
+        targets: targets(1),
+        mode: 'saturate',
+        mix: 'firmware',
+        verify: 'backend',
+        durationMs: 300,
+        drainMs: 50,
+      });
+
+      expect(stats.errors.badReplies).toBeGreaterThan(0);
+      expect(stats.errorSamples[0]).toMatch(/^1 checkuser: unexpected answer .*"is_valid":true/);
     });
   });
 });

@@ -13,12 +13,21 @@ import { round, summarizeLatencies, type LatencySummary } from './stats';
 export type LoadMode = 'cadence' | 'saturate';
 /** `backend`: replies must be the right answers for authorized cards; `echo`: any reply will do. */
 export type VerifyMode = 'backend' | 'echo';
-export type RepliedAction = 'checkuser' | 'checkmachine' | 'startuse' | 'inuse' | 'stopuse';
+export type RepliedAction = 'checkuser' | 'checkmachine' | 'startuse' | 'inuse' | 'stopuse' | 'maintenance';
+/** `classic`: the bench's first cycle (sessions only); `firmware`: the field's mix (taps refused too). */
+export type LoadMix = 'classic' | 'firmware';
+export const LOAD_MIXES: readonly LoadMix[] = ['classic', 'firmware'];
 
-/** One simulated board: its topic id and a card authorized on that machine. */
+/**
+ * One simulated board: its topic id and a card authorized on that machine. The firmware mix also
+ * needs a card nobody holds, a member's card without authorization there, and a maintainer's card.
+ */
 export interface LoadTarget {
   readonly topicId: string;
   readonly uid: string;
+  readonly unknownUid?: string;
+  readonly unauthorizedUid?: string;
+  readonly maintainerUid?: string;
 }
 
 export interface CadenceTiming {
@@ -42,20 +51,68 @@ export const FIRMWARE_CADENCE: CadenceTiming = {
   idleMs: [5_000, 60_000],
 };
 
+/** Which card a step of a saturated cycle uses, and whether the backend must grant it. */
+export type CardRole = 'authorized' | 'unknown' | 'unauthorized' | 'maintainer';
+
+export interface SaturateStep {
+  readonly action: RepliedAction;
+  readonly card: CardRole;
+}
+
+const step = (action: RepliedAction, card: CardRole = 'authorized'): SaturateStep => ({ action, card });
+
 /** Query cycle of each board in `saturate` mode: a whole session, and a `checkmachine` in the middle. */
-export const SATURATE_SEQUENCE: readonly RepliedAction[] = [
-  'checkuser',
-  'startuse',
-  'inuse',
-  'checkmachine',
-  'inuse',
-  'stopuse',
+export const SATURATE_SEQUENCE: readonly SaturateStep[] = [
+  step('checkuser'),
+  step('startuse'),
+  step('inuse'),
+  step('checkmachine'),
+  step('inuse'),
+  step('stopuse'),
 ];
+
+/**
+ * The firmware's real mix, as a board in a busy lab sends it: a machine check, an authorized tap and
+ * its session, a tap of an unknown card and one of a member without authorization on the machine
+ * (both refused, both recorded as access events), and a maintainer's maintenance tap.
+ */
+export const FIRMWARE_SEQUENCE: readonly SaturateStep[] = [
+  step('checkmachine'),
+  step('checkuser'),
+  step('startuse'),
+  step('inuse'),
+  step('checkuser', 'unknown'),
+  step('inuse'),
+  step('stopuse'),
+  step('checkuser', 'unauthorized'),
+  step('maintenance', 'maintainer'),
+];
+
+export const MIX_SEQUENCES: Readonly<Record<LoadMix, readonly SaturateStep[]>> = {
+  classic: SATURATE_SEQUENCE,
+  firmware: FIRMWARE_SEQUENCE,
+};
+
+/** The card a step uses on a target; throws when the target lacks it (a seed without that member). */
+export function cardFor(target: LoadTarget, card: CardRole): string {
+  const uid =
+    card === 'authorized'
+      ? target.uid
+      : card === 'unknown'
+        ? target.unknownUid
+        : card === 'unauthorized'
+          ? target.unauthorizedUid
+          : target.maintainerUid;
+  if (uid === undefined) throw new Error(`target ${target.topicId} has no ${card} card for this mix`);
+  return uid;
+}
 
 export interface LoadOptions extends Omit<MqttConnection, 'clientId'> {
   readonly targets: readonly LoadTarget[];
   readonly mode: LoadMode;
   readonly verify: VerifyMode;
+  /** Query cycle in `saturate` mode (default `classic`). */
+  readonly mix?: LoadMix;
   /** Measured time; boards stop issuing new queries after it. */
   readonly durationMs: number;
   readonly topicRoot?: string;
@@ -88,6 +145,7 @@ export interface LoadErrors {
 export interface LoadStats {
   readonly mode: LoadMode;
   readonly verify: VerifyMode;
+  readonly mix: LoadMix;
   readonly boards: number;
   /** Measured wall time, from the first query to the last reply of the measured window. */
   readonly elapsedMs: number;
@@ -137,6 +195,7 @@ class Recorder {
   async run(
     run: BoardRun,
     action: RepliedAction,
+    card: CardRole,
     measured: boolean,
     send: () => Promise<QueryResult>,
   ): Promise<boolean> {
@@ -163,7 +222,7 @@ class Recorder {
       perAction.push(result.latencyMs);
       this.byAction.set(action, perAction);
     }
-    if (!this.isExpected(action, result)) {
+    if (!this.isExpected(action, card, result)) {
       this.badReplies++;
       this.sample(`${run.target.topicId} ${action}: unexpected answer ${result.raw}`);
       return false;
@@ -175,11 +234,13 @@ class Recorder {
     if (this.samples.length < MAX_ERROR_SAMPLES) this.samples.push(message);
   }
 
-  private isExpected(action: RepliedAction, result: ReplyResult): boolean {
+  private isExpected(action: RepliedAction, card: CardRole, result: ReplyResult): boolean {
     if (this.verify === 'echo') return true;
     const reply = result.reply;
     if (reply?.['request_ok'] !== true) return false;
-    return action !== 'checkuser' || reply['is_valid'] === true;
+    if (action !== 'checkuser') return true;
+    // Refusals are answers too: request_ok true (never false, see the protocol) and not valid.
+    return reply['is_valid'] === (card === 'authorized' || card === 'maintainer');
   }
 }
 
@@ -191,21 +252,24 @@ function secondsSince(startedAt: number): number {
   return Math.round((performance.now() - startedAt) / 1000);
 }
 
-function send(run: BoardRun, action: RepliedAction, timeoutMs: number): Promise<QueryResult> {
+function send(run: BoardRun, action: RepliedAction, card: CardRole, timeoutMs: number): Promise<QueryResult> {
   const { board, target, session } = run;
   const duration = session ? secondsSince(session.startedAt) : 0;
   const options = { timeoutMs };
+  const uid = cardFor(target, card);
   switch (action) {
     case 'checkuser':
-      return board.checkuser(target.uid, options);
+      return board.checkuser(uid, options);
     case 'checkmachine':
       return board.checkmachine(options);
     case 'startuse':
-      return board.startuse(target.uid, false, options);
+      return board.startuse(uid, false, options);
     case 'inuse':
-      return board.inuse(target.uid, duration, options);
+      return board.inuse(uid, duration, options);
     case 'stopuse':
-      return board.stopuse(target.uid, duration, false, options);
+      return board.stopuse(uid, duration, false, options);
+    case 'maintenance':
+      return board.maintenance(uid, false, options);
   }
 }
 
@@ -235,8 +299,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadStats> {
     }),
   }));
 
-  const query = (run: BoardRun, action: RepliedAction, measured = true): Promise<boolean> =>
-    recorder.run(run, action, measured, () => send(run, action, timeoutMs));
+  const mix = options.mix ?? 'classic';
+  const sequence = MIX_SEQUENCES[mix];
+  if (options.mode === 'saturate') {
+    for (const target of options.targets) for (const s of sequence) cardFor(target, s.card);
+  }
+  const query = (
+    run: BoardRun,
+    action: RepliedAction,
+    measured = true,
+    card: CardRole = 'authorized',
+  ): Promise<boolean> => recorder.run(run, action, card, measured, () => send(run, action, card, timeoutMs));
 
   const cadenceBoard = async (run: BoardRun, deadline: number): Promise<void> => {
     const start = performance.now();
@@ -294,10 +367,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadStats> {
   };
 
   const saturateBoard = async (run: BoardRun, deadline: number): Promise<void> => {
-    for (let step = 0; performance.now() < deadline; step = (step + 1) % SATURATE_SEQUENCE.length) {
-      const action = SATURATE_SEQUENCE[step] ?? 'checkmachine';
+    for (let n = 0; performance.now() < deadline; n = (n + 1) % sequence.length) {
+      const { action, card } = sequence[n] ?? step('checkmachine');
       if (action === 'startuse') run.session = { startedAt: performance.now(), beatsLeft: 0 };
-      const ok = await query(run, action);
+      const ok = await query(run, action, true, card);
       if (action === 'stopuse') run.session = null;
       // A board that cannot publish any more (client closed) stops; timeouts just go on.
       if (!ok && !run.board.connected) return;
@@ -342,6 +415,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadStats> {
     return {
       mode: options.mode,
       verify: options.verify,
+      mix,
       boards: runs.length,
       elapsedMs: round(elapsedMs, 1),
       queries: measuredQueries,

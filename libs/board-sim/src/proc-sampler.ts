@@ -13,6 +13,8 @@ export interface ProcSnapshot {
 export interface ProcUsage {
   /** Average CPU over the window, percent of one core. */
   readonly cpuPercent: number;
+  /** CPU time used in the window. */
+  readonly cpuSeconds: number;
   /** Highest RSS sampled in the window. */
   readonly peakRssBytes: number;
 }
@@ -67,6 +69,7 @@ export class ProcSampler {
     const inWindow = this.samples.filter((s) => s.at >= from.at && s.at <= to.at);
     return {
       cpuPercent: seconds > 0 ? (cpuSeconds / seconds) * 100 : 0,
+      cpuSeconds,
       peakRssBytes: Math.max(from.rssBytes, to.rssBytes, ...inWindow.map((s) => s.rssBytes)),
     };
   }
