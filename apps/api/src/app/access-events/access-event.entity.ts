@@ -5,10 +5,11 @@ import { TimeColumn } from '../../core/database/columns';
 /** Every card decision and board-side command, with its reason. */
 @Entity({ name: 'access_events' })
 @Index(['reason', 'occurredAt'])
+// Keyset pages walk (occurredAt, id) in either direction without sorting.
+@Index('IDX_access_events_occurred_id', ['occurredAt', 'id'])
 export class AccessEvent {
   @PrimaryGeneratedColumn() id!: number;
 
-  @Index()
   @TimeColumn()
   occurredAt!: Date;
 

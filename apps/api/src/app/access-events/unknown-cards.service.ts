@@ -2,8 +2,8 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { normalizeCardUid } from '@fabomatic/board-protocol';
 import { DEFAULT_PAGE_SIZE, type MemberDto, type Page, type UnknownCardDto } from '@fabomatic/contracts';
 import type { Response } from 'express';
+import { PortalReads } from '../../core/database/portal-reads';
 import { ms, type SqlValue } from '../../core/database/sql';
-import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError } from '../../core/http/api-error';
 import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
 import { containing } from '../../core/http/paging';
@@ -17,27 +17,32 @@ import type {
 
 /** Sort keys and their SQL; the first is the default, newest first. */
 const SORTABLE: Readonly<Record<string, string>> = {
-  lastSeenAt: '"lastSeenAt"',
-  taps: '"taps"',
-  cardUid: '"cardUid"',
+  lastSeenAt: 'u."lastSeenAt"',
+  taps: 'u."taps"',
+  cardUid: 'u."cardUid"',
 };
 
-/** Taps of cards no member has (a deleted member's card is released, so it counts again). */
-const UNKNOWN_TAPS = `FROM "access_events" e
-  WHERE e."reason" = 'unknown-card' AND e."cardUid" IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM "members" m WHERE m."cardUid" = e."cardUid")`;
+/**
+ * Cards of the unknown-cards table that no member has now (members' unique card index): a deleted
+ * or erased member's card is released, so it counts again with all its taps.
+ */
+const UNKNOWN_CARDS = `FROM "unknown_cards" u
+  WHERE NOT EXISTS (SELECT 1 FROM "members" m WHERE m."cardUid" = u."cardUid")`;
 
-interface CardRow {
+/** A row of the list query: what the page and the export show. */
+export interface UnknownCardRow {
   readonly cardUid: string;
   readonly lastSeenAt: string | number;
   readonly taps: string | number;
+  readonly lastTopicId: string;
+  readonly lastMachineId: string | number | null;
+  readonly lastMachineName: string | null;
 }
 
-interface LastTapRow {
-  readonly cardUid: string;
-  readonly topicId: string;
-  readonly machineId: number | null;
-  readonly machineName: string | null;
+/** A statement of the `?` dialect with its parameters, to run through `PortalReads` (or stream). */
+export interface SqlQuery {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
 }
 
 const invalid = (field: string, message: string) =>
@@ -47,7 +52,7 @@ const invalid = (field: string, message: string) =>
 @Injectable()
 export class UnknownCardsService {
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly reads: PortalReads,
     private readonly members: MembersService,
   ) {}
 
@@ -55,24 +60,45 @@ export class UnknownCardsService {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
     const [where, params] = this.filter(query);
-    const counted = await this.uow.reader.get<{ total: string | number }>(
-      `SELECT COUNT(DISTINCT e."cardUid") AS "total" ${where}`,
+    // One row per distinct unknown card (thousands at most), not per tap: an exact total is cheap.
+    const counted = await this.reads.get<{ total: string | number }>(
+      `SELECT COUNT(*) AS "total" ${where}`,
       params,
     );
-    const rows = await this.cards(query, where, params, pageSize, (page - 1) * pageSize);
-    return { items: await this.withLastTap(rows), total: Number(counted?.total ?? 0), page, pageSize };
+    const { sql, params: listParams } = this.rowsQuery(query);
+    const rows = await this.reads.all<UnknownCardRow>(`${sql} LIMIT ? OFFSET ?`, [
+      ...listParams,
+      pageSize,
+      (page - 1) * pageSize,
+    ]);
+    return { items: rows.map(toDto), total: Number(counted?.total ?? 0), page, pageSize };
   }
 
   async export(query: UnknownCardExportQueryDto, response: Response): Promise<void> {
+    const { sql, params } = this.rowsQuery(query);
+    const rows = await this.reads.all<UnknownCardRow>(`${sql} LIMIT ?`, [...params, MAX_EXPORT_ROWS]);
+    await sendExport(response, query.format ?? 'csv', 'unknown-cards', EXPORT_COLUMNS, rows.map(toDto));
+  }
+
+  /**
+   * Every card the filters select, in the requested order, without LIMIT: the list pages it, the
+   * export reads (or streams) all of it. Rows map to the DTO with `toUnknownCardDto`.
+   */
+  rowsQuery(query: UnknownCardListQueryDto): SqlQuery {
+    const keys = Object.keys(SORTABLE);
+    const sort = query.sort ?? 'lastSeenAt';
+    const column = SORTABLE[sort];
+    if (!column) throw invalid('sort', `sort must be one of ${keys.join(', ')}`);
+    const direction = (query.order ?? (query.sort ? 'asc' : 'desc')) === 'desc' ? 'DESC' : 'ASC';
     const [where, params] = this.filter(query);
-    const rows = await this.cards(query, where, params, MAX_EXPORT_ROWS, 0);
-    await sendExport(
-      response,
-      query.format ?? 'csv',
-      'unknown-cards',
-      EXPORT_COLUMNS,
-      await this.withLastTap(rows),
-    );
+    return {
+      sql: `SELECT u."cardUid" AS "cardUid", u."lastSeenAt" AS "lastSeenAt", u."taps" AS "taps",
+              u."lastTopicId" AS "lastTopicId", u."lastMachineId" AS "lastMachineId",
+              mc."name" AS "lastMachineName"
+            FROM (SELECT u.* ${where}) u LEFT JOIN "machines" mc ON mc."id" = u."lastMachineId"
+            ORDER BY ${column} ${direction}, u."cardUid" ASC`,
+      params,
+    };
   }
 
   /** Enrols an unknown card: a new member with it (the members' rules apply: unique card, roles). */
@@ -83,62 +109,20 @@ export class UnknownCardsService {
   }
 
   private filter(query: UnknownCardListQueryDto): [string, SqlValue[]] {
-    if (!query.q) return [UNKNOWN_TAPS, []];
-    return [`${UNKNOWN_TAPS} AND e."cardUid" LIKE ? ESCAPE '\\'`, [containing(query.q)]];
-  }
-
-  private cards(
-    query: UnknownCardListQueryDto,
-    where: string,
-    params: readonly SqlValue[],
-    limit: number,
-    offset: number,
-  ): Promise<CardRow[]> {
-    const keys = Object.keys(SORTABLE);
-    const sort = query.sort ?? 'lastSeenAt';
-    const column = SORTABLE[sort];
-    if (!column) throw invalid('sort', `sort must be one of ${keys.join(', ')}`);
-    const direction = (query.order ?? (query.sort ? 'asc' : 'desc')) === 'desc' ? 'DESC' : 'ASC';
-    return this.uow.reader.all<CardRow>(
-      `SELECT e."cardUid" AS "cardUid", MAX(e."occurredAt") AS "lastSeenAt", COUNT(*) AS "taps"
-       ${where}
-       GROUP BY e."cardUid"
-       ORDER BY ${column} ${direction}, "cardUid" ASC
-       LIMIT ? OFFSET ?`,
-      [...params, limit, offset],
-    );
-  }
-
-  /** Where each card was last tapped: the latest unknown-card event of each, with its machine. */
-  private async withLastTap(rows: readonly CardRow[]): Promise<UnknownCardDto[]> {
-    const last = new Map<string, LastTapRow>();
-    for (let i = 0; i < rows.length; i += 100) {
-      const uids = rows.slice(i, i + 100).map((r) => r.cardUid);
-      const taps = await this.uow.reader.all<LastTapRow>(
-        `SELECT e."cardUid" AS "cardUid", e."topicId" AS "topicId", e."machineId" AS "machineId",
-                mc."name" AS "machineName"
-         FROM "access_events" e LEFT JOIN "machines" mc ON mc."id" = e."machineId"
-         WHERE e."reason" = 'unknown-card' AND e."cardUid" IN (${uids.map(() => '?').join(', ')})
-           AND e."occurredAt" = (SELECT MAX(x."occurredAt") FROM "access_events" x
-                                 WHERE x."reason" = 'unknown-card' AND x."cardUid" = e."cardUid")
-         ORDER BY e."id" DESC`,
-        uids,
-      );
-      for (const tap of taps) if (!last.has(tap.cardUid)) last.set(tap.cardUid, tap);
-    }
-    return rows.map((row) => {
-      const tap = last.get(row.cardUid);
-      return {
-        cardUid: row.cardUid,
-        lastSeenAt: new Date(ms(row.lastSeenAt) ?? 0).toISOString(),
-        lastTopicId: tap?.topicId ?? '',
-        lastMachineId: tap?.machineId ?? null,
-        lastMachineName: tap?.machineName ?? null,
-        taps: Number(row.taps),
-      };
-    });
+    if (!query.q) return [UNKNOWN_CARDS, []];
+    return [`${UNKNOWN_CARDS} AND u."cardUid" LIKE ? ESCAPE '\\'`, [containing(query.q)]];
   }
 }
+
+export const toUnknownCardDto = (row: UnknownCardRow): UnknownCardDto => ({
+  cardUid: row.cardUid,
+  lastSeenAt: new Date(ms(row.lastSeenAt) ?? 0).toISOString(),
+  lastTopicId: row.lastTopicId,
+  lastMachineId: row.lastMachineId === null ? null : Number(row.lastMachineId),
+  lastMachineName: row.lastMachineName,
+  taps: Number(row.taps),
+});
+const toDto = toUnknownCardDto;
 
 const EXPORT_COLUMNS: readonly ExportColumn<UnknownCardDto>[] = [
   { header: 'card', value: (c) => c.cardUid },

@@ -5,6 +5,7 @@ import type { AppConfig } from '../../core/config/config.schema';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { Clock } from '../../core/time/clock';
 import { AccessEvent } from '../access-events/access-event.entity';
+import { recountUnknownCardsBefore, statementsOf } from '../access-events/unknown-cards-table';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import { DirectoryCache } from '../boards/directory-cache';
 import { Intervention } from '../maintenance/intervention.entity';
@@ -99,6 +100,8 @@ export class GdprPurge {
             { before: historyBefore, anonymous: anonymous.id },
           )
           .execute();
+        // Unknown-card counts follow the taps just deleted or stripped of their card UID.
+        await recountUnknownCardsBefore(statementsOf(em), Math.max(unknownCardsBefore, historyBefore));
         let membersErased = 0;
         const deleted = await em
           .createQueryBuilder(Member, 'm')

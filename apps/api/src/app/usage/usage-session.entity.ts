@@ -15,6 +15,8 @@ import { Member } from '../members/member.entity';
 /** One use of a machine by a member, from `startuse` to `stopuse` (or closed by the backend). */
 @Entity({ name: 'usage_sessions' })
 @Index(['machineId', 'startedAt'])
+// Keyset pages of the history walk (startedAt, id) in either direction without sorting.
+@Index('IDX_usage_sessions_started_id', ['startedAt', 'id'])
 @Index(['memberId', 'machineId', 'endedAt'])
 // At most one open session per machine: the database itself refuses a second one.
 @Index('UQ_usage_sessions_open_per_machine', ['machineId'], { unique: true, where: '"endedAt" IS NULL' })

@@ -4,11 +4,13 @@ import { AddPortalSessionsSqlite1795767717292 } from './sqlite/1795767717292-Add
 import { AddPasswordResetTokensSqlite1795767985768 } from './sqlite/1795767985768-AddPasswordResetTokens';
 import { AddPlanDueNoticeSqlite1795769307409 } from './sqlite/1795769307409-AddPlanDueNotice';
 import { AddJobRunsSqlite1795784395021 } from './sqlite/1795784395021-AddJobRuns';
+import { UnknownCardsAndKeysetIndexesSqlite1796447371967 } from './sqlite/1796447371967-UnknownCardsAndKeysetIndexes';
 import { InitialPostgres1795765516374 } from './postgres/1795765516374-Initial';
 import { AddPortalSessionsPostgres1795767717292 } from './postgres/1795767717292-AddPortalSessions';
 import { AddPasswordResetTokensPostgres1795767985768 } from './postgres/1795767985768-AddPasswordResetTokens';
 import { AddPlanDueNoticePostgres1795769307409 } from './postgres/1795769307409-AddPlanDueNotice';
 import { AddJobRunsPostgres1795784395021 } from './postgres/1795784395021-AddJobRuns';
+import { UnknownCardsAndKeysetIndexesPostgres1796447371967 } from './postgres/1796447371967-UnknownCardsAndKeysetIndexes';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
   InitialSqlite1795765516374,
@@ -16,6 +18,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   AddPasswordResetTokensSqlite1795767985768,
   AddPlanDueNoticeSqlite1795769307409,
   AddJobRunsSqlite1795784395021,
+  UnknownCardsAndKeysetIndexesSqlite1796447371967,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialPostgres1795765516374,
@@ -23,4 +26,5 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   AddPasswordResetTokensPostgres1795767985768,
   AddPlanDueNoticePostgres1795769307409,
   AddJobRunsPostgres1795784395021,
+  UnknownCardsAndKeysetIndexesPostgres1796447371967,
 ];

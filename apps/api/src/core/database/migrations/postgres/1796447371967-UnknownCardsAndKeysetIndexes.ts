@@ -1,0 +1,37 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { BACKFILL_UNKNOWN_CARDS } from '../sqlite/1796447371967-UnknownCardsAndKeysetIndexes';
+
+export class UnknownCardsAndKeysetIndexesPostgres1796447371967 implements MigrationInterface {
+  name = 'UnknownCardsAndKeysetIndexesPostgres1796447371967';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      'CREATE TABLE "unknown_cards" ("cardUid" character varying(20) NOT NULL, "firstSeenAt" bigint NOT NULL, "lastSeenAt" bigint NOT NULL, "taps" integer NOT NULL, "lastTopicId" character varying(5) NOT NULL, "lastMachineId" integer, CONSTRAINT "PK_unknown_cards" PRIMARY KEY ("cardUid"))',
+    );
+    await queryRunner.query(
+      'CREATE INDEX "IDX_unknown_cards_lastSeenAt" ON "unknown_cards"  ("lastSeenAt") ',
+    );
+    for (const sql of BACKFILL_UNKNOWN_CARDS) await queryRunner.query(sql);
+    await queryRunner.query('DROP INDEX "public"."IDX_2d8572d1250610b97a2fcb8bc8"');
+    await queryRunner.query(
+      'CREATE INDEX "IDX_access_events_occurred_id" ON "access_events"  ("occurredAt", "id") ',
+    );
+    await queryRunner.query('DROP INDEX "public"."IDX_2a311d5dab3e802e7d50512fb0"');
+    await queryRunner.query('CREATE INDEX "IDX_audit_log_occurred_id" ON "audit_log"  ("occurredAt", "id") ');
+    await queryRunner.query(
+      'CREATE INDEX "IDX_usage_sessions_started_id" ON "usage_sessions"  ("startedAt", "id") ',
+    );
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX "public"."IDX_usage_sessions_started_id"');
+    await queryRunner.query('DROP INDEX "public"."IDX_audit_log_occurred_id"');
+    await queryRunner.query('CREATE INDEX "IDX_2a311d5dab3e802e7d50512fb0" ON "audit_log"  ("occurredAt") ');
+    await queryRunner.query('DROP INDEX "public"."IDX_access_events_occurred_id"');
+    await queryRunner.query(
+      'CREATE INDEX "IDX_2d8572d1250610b97a2fcb8bc8" ON "access_events"  ("occurredAt") ',
+    );
+    await queryRunner.query('DROP INDEX "public"."IDX_unknown_cards_lastSeenAt"');
+    await queryRunner.query('DROP TABLE "unknown_cards"');
+  }
+}

@@ -1,0 +1,50 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** Unknown-card taps per card, backfilled from the access history (same SQL on both drivers). */
+export const BACKFILL_UNKNOWN_CARDS = [
+  `INSERT INTO "unknown_cards" ("cardUid", "firstSeenAt", "lastSeenAt", "taps", "lastTopicId", "lastMachineId")
+   SELECT e."cardUid", MIN(e."occurredAt"), MAX(e."occurredAt"), COUNT(*), '', NULL
+   FROM "access_events" e
+   WHERE e."reason" = 'unknown-card' AND e."cardUid" IS NOT NULL
+   GROUP BY e."cardUid"`,
+  `UPDATE "unknown_cards" SET
+     "lastTopicId" = (SELECT e."topicId" FROM "access_events" e
+                      WHERE e."reason" = 'unknown-card' AND e."cardUid" = "unknown_cards"."cardUid"
+                      ORDER BY e."occurredAt" DESC, e."id" DESC LIMIT 1),
+     "lastMachineId" = (SELECT e."machineId" FROM "access_events" e
+                        WHERE e."reason" = 'unknown-card' AND e."cardUid" = "unknown_cards"."cardUid"
+                        ORDER BY e."occurredAt" DESC, e."id" DESC LIMIT 1)`,
+];
+
+export class UnknownCardsAndKeysetIndexesSqlite1796447371967 implements MigrationInterface {
+  name = 'UnknownCardsAndKeysetIndexesSqlite1796447371967';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      'CREATE TABLE "unknown_cards" ("cardUid" varchar(20) PRIMARY KEY NOT NULL, "firstSeenAt" bigint NOT NULL, "lastSeenAt" bigint NOT NULL, "taps" integer NOT NULL, "lastTopicId" varchar(5) NOT NULL, "lastMachineId" integer)',
+    );
+    await queryRunner.query('CREATE INDEX "IDX_unknown_cards_lastSeenAt" ON "unknown_cards" ("lastSeenAt") ');
+    for (const sql of BACKFILL_UNKNOWN_CARDS) await queryRunner.query(sql);
+    await queryRunner.query('DROP INDEX "IDX_2d8572d1250610b97a2fcb8bc8"');
+    await queryRunner.query(
+      'CREATE INDEX "IDX_access_events_occurred_id" ON "access_events" ("occurredAt", "id") ',
+    );
+    await queryRunner.query('DROP INDEX "IDX_2a311d5dab3e802e7d50512fb0"');
+    await queryRunner.query('CREATE INDEX "IDX_audit_log_occurred_id" ON "audit_log" ("occurredAt", "id") ');
+    await queryRunner.query(
+      'CREATE INDEX "IDX_usage_sessions_started_id" ON "usage_sessions" ("startedAt", "id") ',
+    );
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX "IDX_usage_sessions_started_id"');
+    await queryRunner.query('DROP INDEX "IDX_audit_log_occurred_id"');
+    await queryRunner.query('CREATE INDEX "IDX_2a311d5dab3e802e7d50512fb0" ON "audit_log" ("occurredAt") ');
+    await queryRunner.query('DROP INDEX "IDX_access_events_occurred_id"');
+    await queryRunner.query(
+      'CREATE INDEX "IDX_2d8572d1250610b97a2fcb8bc8" ON "access_events" ("occurredAt") ',
+    );
+    await queryRunner.query('DROP INDEX "IDX_unknown_cards_lastSeenAt"');
+    await queryRunner.query('DROP TABLE "unknown_cards"');
+  }
+}
