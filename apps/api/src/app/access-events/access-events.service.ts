@@ -2,16 +2,17 @@ import { Injectable } from '@nestjs/common';
 import type { AccessEventDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { In, type SelectQueryBuilder } from 'typeorm';
-import { UnitOfWork } from '../../core/database/unit-of-work';
+import { PortalReads } from '../../core/database/portal-reads';
 import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
-import { containing, findPage } from '../../core/http/paging';
+import { findKeysetPage } from '../../core/http/paging';
 import { Machine } from '../machines/machine.entity';
 import { Member } from '../members/member.entity';
 import { fullName, invalidField, rangeOf } from '../usage/activity-query';
+import { type SearchIds, searchCondition, searchIds } from '../usage/history-search';
 import type { AccessEventExportQueryDto, AccessEventListQueryDto } from './access-event.dto';
 import { AccessEvent } from './access-event.entity';
 
-/** Newest first by default; the id breaks ties within one millisecond. */
+/** Newest first by default; the id breaks ties within one millisecond (index occurredAt, id). */
 const SORTABLE = { occurredAt: 'e."occurredAt"' } as const;
 
 const EXPORT_COLUMNS: readonly ExportColumn<AccessEventDto>[] = [
@@ -34,11 +35,11 @@ const EXPORT_BATCH = 5_000;
 /** Every tap, decision and remote command, with its reason: read-only. */
 @Injectable()
 export class AccessEventsService {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(private readonly reads: PortalReads) {}
 
   async list(query: AccessEventListQueryDto): Promise<Page<AccessEventDto>> {
-    const qb = this.filtered(query);
-    const page = await findPage(qb, { ...query, order: query.order ?? 'desc' }, SORTABLE, (e) => e);
+    const qb = this.filtered(query, await this.search(query));
+    const page = await findKeysetPage(qb, { ...query, order: query.order ?? 'desc' }, SORTABLE, (e) => e);
     return { ...page, items: await this.withNames(page.items) };
   }
 
@@ -47,8 +48,9 @@ export class AccessEventsService {
       throw invalidField('sort', 'one of occurredAt');
     const direction = (query.order ?? 'desc') === 'desc' ? 'DESC' : 'ASC';
     const rows: AccessEventDto[] = [];
+    const search = await this.search(query);
     while (rows.length < MAX_EXPORT_ROWS) {
-      const batch = await this.filtered(query)
+      const batch = await this.filtered(query, search)
         .orderBy('e."occurredAt"', direction)
         .addOrderBy('e.id', direction)
         .skip(rows.length)
@@ -60,9 +62,16 @@ export class AccessEventsService {
     await sendExport(response, query.format ?? 'csv', 'access-events', EXPORT_COLUMNS, rows);
   }
 
-  private filtered(query: AccessEventListQueryDto): SelectQueryBuilder<AccessEvent> {
+  private search(query: AccessEventListQueryDto): Promise<SearchIds | null> {
+    return query.q ? searchIds(this.reads.manager, query.q, { membersByCard: false }) : Promise.resolve(null);
+  }
+
+  private filtered(
+    query: AccessEventListQueryDto,
+    search: SearchIds | null,
+  ): SelectQueryBuilder<AccessEvent> {
     const { from, to } = rangeOf(query);
-    const qb = this.uow.manager.createQueryBuilder(AccessEvent, 'e');
+    const qb = this.reads.manager.createQueryBuilder(AccessEvent, 'e');
     if (query.machineId !== undefined)
       qb.andWhere('e."machineId" = :machineId', { machineId: query.machineId });
     if (query.memberId !== undefined) qb.andWhere('e."memberId" = :memberId', { memberId: query.memberId });
@@ -72,13 +81,10 @@ export class AccessEventsService {
     if (query.granted !== undefined) qb.andWhere('e.granted = :granted', { granted: query.granted });
     if (from !== null) qb.andWhere('e."occurredAt" >= :from', { from });
     if (to !== null) qb.andWhere('e."occurredAt" <= :to', { to });
-    if (query.q) {
-      qb.andWhere(
-        `(e."cardUid" LIKE :q ESCAPE '\\'
-          OR e."memberId" IN (SELECT mb.id FROM members mb WHERE LOWER(mb.name || ' ' || mb.surname) LIKE :q ESCAPE '\\')
-          OR e."machineId" IN (SELECT m.id FROM machines m WHERE LOWER(m.name) LIKE :q ESCAPE '\\'))`,
-        { q: containing(query.q) },
-      );
+    if (search) {
+      // A card UID prefix on the card index, or members and machines by name on their id indexes.
+      const { where, params } = searchCondition('e', search, { card: true });
+      qb.andWhere(where, params);
     }
     return qb;
   }
@@ -88,7 +94,7 @@ export class AccessEventsService {
       [...new Set(events.map(pick))].filter((id): id is number => id !== null);
     const memberIds = [...new Set([...ids((e) => e.memberId), ...ids((e) => e.actorMemberId)])];
     const machineIds = ids((e) => e.machineId);
-    const em = this.uow.manager;
+    const em = this.reads.manager;
     const [members, machines] = await Promise.all([
       memberIds.length
         ? em.find(Member, { where: { id: In(memberIds) }, select: { id: true, name: true, surname: true } })

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { AuditEntryDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import type { SelectQueryBuilder } from 'typeorm';
-import { UnitOfWork } from '../../core/database/unit-of-work';
+import { PortalReads } from '../../core/database/portal-reads';
 import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
-import { containing, findPage } from '../../core/http/paging';
+import { containing, findKeysetPage } from '../../core/http/paging';
 import type { AuditExportQueryDto, AuditListQueryDto } from './audit.dto';
 import { AuditEntry } from './audit-entry.entity';
 
@@ -14,11 +14,11 @@ const SORTABLE = { occurredAt: 'a."occurredAt"', id: 'a.id' } as const;
 /** Reads the audit log (written only by AuditService, never changed: there is nothing to edit here). */
 @Injectable()
 export class AuditLogService {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(private readonly reads: PortalReads) {}
 
   list(query: AuditListQueryDto): Promise<Page<AuditEntryDto>> {
     // Newest first unless asked otherwise.
-    return findPage(this.filtered(query), { ...query, order: query.order ?? 'desc' }, SORTABLE, toDto);
+    return findKeysetPage(this.filtered(query), { ...query, order: query.order ?? 'desc' }, SORTABLE, toDto);
   }
 
   async export(query: AuditExportQueryDto, response: Response): Promise<void> {
@@ -27,7 +27,7 @@ export class AuditLogService {
   }
 
   private filtered(query: AuditListQueryDto): SelectQueryBuilder<AuditEntry> {
-    const qb = this.uow.manager.createQueryBuilder(AuditEntry, 'a');
+    const qb = this.reads.manager.createQueryBuilder(AuditEntry, 'a');
     if (query.entityType) qb.andWhere('a."entityType" = :entityType', { entityType: query.entityType });
     if (query.entityId) qb.andWhere('a."entityId" = :entityId', { entityId: query.entityId });
     if (query.actor !== undefined) qb.andWhere('a."actorMemberId" = :actor', { actor: query.actor });

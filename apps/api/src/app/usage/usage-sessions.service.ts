@@ -3,10 +3,11 @@ import type { Page, UsageSessionDeleted, UsageSessionDto } from '@fabomatic/cont
 import type { Response } from 'express';
 import { type EntityManager, In, LessThan, type SelectQueryBuilder } from 'typeorm';
 import { PostgresRunner } from '../../core/database/sql';
+import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, MAX_EXPORT_ROWS, sendExport } from '../../core/http/export';
-import { containing, findPage } from '../../core/http/paging';
+import { findKeysetPage } from '../../core/http/paging';
 import { LiveEvents } from '../../core/live/live-events';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
@@ -14,6 +15,7 @@ import { Machine } from '../machines/machine.entity';
 import { MaintenanceCache } from '../maintenance/maintenance-cache';
 import { Member } from '../members/member.entity';
 import { fullName, invalidField, rangeOf } from './activity-query';
+import { type SearchIds, searchCondition, searchIds } from './history-search';
 import { toSessionMessage } from './session-message';
 import type {
   UsageSessionExportQueryDto,
@@ -23,12 +25,13 @@ import type {
 } from './usage-session.dto';
 import { UsageSession } from './usage-session.entity';
 
+/** Never NULL: keyset pages compare (value, id) pairs. `startedAt` walks its (startedAt, id) index. */
 const SORTABLE = {
   startedAt: 's."startedAt"',
   // an open session counts up to its last heartbeat
   duration: '(COALESCE(s."endedAt", s."lastSeenAt") - s."startedAt")',
-  machine: '(SELECT LOWER(m.name) FROM machines m WHERE m.id = s."machineId")',
-  member: `(SELECT LOWER(mb.name || ' ' || mb.surname) FROM members mb WHERE mb.id = s."memberId")`,
+  machine: `COALESCE((SELECT LOWER(m.name) FROM machines m WHERE m.id = s."machineId"), '')`,
+  member: `COALESCE((SELECT LOWER(mb.name || ' ' || mb.surname) FROM members mb WHERE mb.id = s."memberId"), '')`,
 } as const;
 
 /** Whole seconds of a span, rounded as the board ledger rounds what it adds to the hour meter. */
@@ -77,6 +80,7 @@ const EXPORT_COLUMNS: readonly ExportColumn<ExportRow>[] = [
 export class UsageSessionsService {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly reads: PortalReads,
     private readonly audit: AuditService,
     private readonly maintenance: MaintenanceCache,
     private readonly live: LiveEvents,
@@ -84,8 +88,8 @@ export class UsageSessionsService {
   ) {}
 
   async list(query: UsageSessionListQueryDto): Promise<Page<UsageSessionDto>> {
-    const qb = this.filtered(query);
-    const page = await findPage(qb, { ...query, order: query.order ?? 'desc' }, SORTABLE, (s) => s);
+    const qb = this.filtered(query, await this.search(query));
+    const page = await findKeysetPage(qb, { ...query, order: query.order ?? 'desc' }, SORTABLE, (s) => s);
     const names = await this.names(page.items);
     return { ...page, items: page.items.map((s) => toDto(s, names)) };
   }
@@ -100,7 +104,7 @@ export class UsageSessionsService {
     const sort = query.sort ?? 'startedAt';
     if (!(sort in SORTABLE)) throw invalidField('sort', `one of ${Object.keys(SORTABLE).join(', ')}`);
     const direction = (query.order ?? 'desc') === 'desc' ? 'DESC' : 'ASC';
-    const rows = await this.filtered(query)
+    const rows = await this.filtered(query, await this.search(query))
       .leftJoin(Member, 'member', 'member.id = s."memberId"')
       .leftJoin(Machine, 'machine', 'machine.id = s."machineId"')
       .select([
@@ -198,9 +202,17 @@ export class UsageSessionsService {
     return { id, machineId: session.machineId, meterSecondsRemoved: removed };
   }
 
-  private filtered(query: UsageSessionListQueryDto): SelectQueryBuilder<UsageSession> {
+  /** Members by name or card prefix, machines by name: resolved first, then `IN (…)` on the history. */
+  private search(query: UsageSessionListQueryDto): Promise<SearchIds | null> {
+    return query.q ? searchIds(this.reads.manager, query.q, { membersByCard: true }) : Promise.resolve(null);
+  }
+
+  private filtered(
+    query: UsageSessionListQueryDto,
+    search: SearchIds | null,
+  ): SelectQueryBuilder<UsageSession> {
     const { from, to } = rangeOf(query);
-    const qb = this.uow.manager.createQueryBuilder(UsageSession, 's');
+    const qb = this.reads.manager.createQueryBuilder(UsageSession, 's');
     if (query.memberId !== undefined) qb.andWhere('s."memberId" = :memberId', { memberId: query.memberId });
     if (query.machineId !== undefined)
       qb.andWhere('s."machineId" = :machineId', { machineId: query.machineId });
@@ -209,12 +221,9 @@ export class UsageSessionsService {
     if (from !== null) qb.andWhere('(s."endedAt" IS NULL OR s."endedAt" >= :from)', { from });
     if (query.open !== undefined) qb.andWhere(`s."endedAt" IS ${query.open ? '' : 'NOT '}NULL`);
     if (query.replay !== undefined) qb.andWhere('s.replay = :replay', { replay: query.replay });
-    if (query.q) {
-      qb.andWhere(
-        `(s."memberId" IN (SELECT mb.id FROM members mb WHERE LOWER(mb.name || ' ' || mb.surname) LIKE :q ESCAPE '\\')
-          OR s."machineId" IN (SELECT m.id FROM machines m WHERE LOWER(m.name) LIKE :q ESCAPE '\\'))`,
-        { q: containing(query.q) },
-      );
+    if (search) {
+      const { where, params } = searchCondition('s', search, { card: false });
+      qb.andWhere(where, params);
     }
     return qb;
   }
@@ -274,7 +283,7 @@ export class UsageSessionsService {
   private async names(sessions: readonly UsageSession[]): Promise<Names> {
     const memberIds = [...new Set(sessions.map((s) => s.memberId))];
     const machineIds = [...new Set(sessions.map((s) => s.machineId))];
-    const em = this.uow.manager;
+    const em = this.reads.manager;
     const [members, machines] = await Promise.all([
       memberIds.length
         ? em.find(Member, { where: { id: In(memberIds) }, select: { id: true, name: true, surname: true } })

@@ -25,6 +25,18 @@ export class UnknownCardsAndKeysetIndexesSqlite1796447371967 implements Migratio
     );
     await queryRunner.query('CREATE INDEX "IDX_unknown_cards_lastSeenAt" ON "unknown_cards" ("lastSeenAt") ');
     for (const sql of BACKFILL_UNKNOWN_CARDS) await queryRunner.query(sql);
+    await queryRunner.query('DROP INDEX "IDX_b2d7d871739b9564e0c4167f2c"');
+    await queryRunner.query(
+      'CREATE INDEX "IDX_access_events_machine_occurred" ON "access_events" ("machineId", "occurredAt") ',
+    );
+    await queryRunner.query('DROP INDEX "IDX_435f71f789b70c41de24f46aec"');
+    await queryRunner.query(
+      'CREATE INDEX "IDX_access_events_card_occurred" ON "access_events" ("cardUid", "occurredAt") ',
+    );
+    await queryRunner.query('DROP INDEX "IDX_ce489061b80a0983be7fb3bb75"');
+    await queryRunner.query(
+      'CREATE INDEX "IDX_access_events_member_occurred" ON "access_events" ("memberId", "occurredAt") ',
+    );
     await queryRunner.query('DROP INDEX "IDX_2d8572d1250610b97a2fcb8bc8"');
     await queryRunner.query(
       'CREATE INDEX "IDX_access_events_occurred_id" ON "access_events" ("occurredAt", "id") ',
@@ -37,6 +49,14 @@ export class UnknownCardsAndKeysetIndexesSqlite1796447371967 implements Migratio
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX "IDX_access_events_machine_occurred"');
+    await queryRunner.query(
+      'CREATE INDEX "IDX_b2d7d871739b9564e0c4167f2c" ON "access_events" ("machineId") ',
+    );
+    await queryRunner.query('DROP INDEX "IDX_access_events_card_occurred"');
+    await queryRunner.query('CREATE INDEX "IDX_435f71f789b70c41de24f46aec" ON "access_events" ("cardUid") ');
+    await queryRunner.query('DROP INDEX "IDX_access_events_member_occurred"');
+    await queryRunner.query('CREATE INDEX "IDX_ce489061b80a0983be7fb3bb75" ON "access_events" ("memberId") ');
     await queryRunner.query('DROP INDEX "IDX_usage_sessions_started_id"');
     await queryRunner.query('DROP INDEX "IDX_audit_log_occurred_id"');
     await queryRunner.query('CREATE INDEX "IDX_2a311d5dab3e802e7d50512fb0" ON "audit_log" ("occurredAt") ');
