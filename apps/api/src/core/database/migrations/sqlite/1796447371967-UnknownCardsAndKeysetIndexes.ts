@@ -46,9 +46,18 @@ export class UnknownCardsAndKeysetIndexesSqlite1796447371967 implements Migratio
     await queryRunner.query(
       'CREATE INDEX "IDX_usage_sessions_started_id" ON "usage_sessions" ("startedAt", "id") ',
     );
+    await queryRunner.query(
+      'CREATE INDEX "IDX_usage_sessions_member_started" ON "usage_sessions" ("memberId", "startedAt") ',
+    );
+    // The usage list's duration sort expression (an open session counts up to its last heartbeat).
+    await queryRunner.query(
+      'CREATE INDEX "IDX_usage_sessions_duration_id" ON "usage_sessions" ((COALESCE("endedAt", "lastSeenAt") - "startedAt"), "id")',
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX "IDX_usage_sessions_duration_id"');
+    await queryRunner.query('DROP INDEX "IDX_usage_sessions_member_started"');
     await queryRunner.query('DROP INDEX "IDX_access_events_machine_occurred"');
     await queryRunner.query(
       'CREATE INDEX "IDX_b2d7d871739b9564e0c4167f2c" ON "access_events" ("machineId") ',
