@@ -23,6 +23,11 @@ export function formatPurge(counts: PurgeCounts, config: AppConfig): string {
     `  ${counts.accessEventsAnonymised} access event(s) older than ${days} days stripped of card UID and member`,
     `  ${counts.unknownCardEventsDeleted} unknown-card scan(s) older than ${config.UNKNOWN_CARD_RETENTION_DAYS} days deleted`,
     `  ${counts.membersErased} member(s) deleted over ${config.DELETED_MEMBER_GRACE_DAYS} days ago erased`,
+    ...(config.ACCESS_EVENTS_RETENTION_MONTHS === undefined
+      ? []
+      : [
+          `  ${counts.accessEventsExpired} access event(s) older than ${config.ACCESS_EVENTS_RETENTION_MONTHS} months deleted`,
+        ]),
   ].join('\n');
 }
 

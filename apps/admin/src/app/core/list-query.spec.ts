@@ -1,5 +1,5 @@
 import { convertToParamMap } from '@angular/router';
-import { formFields, patchListQuery, readListQuery, sortListQuery } from './list-query';
+import { formFields, listQueryString, patchListQuery, readListQuery, sortListQuery } from './list-query';
 
 describe('list query in the URL', () => {
   it('keeps only known keys with values', () => {
@@ -12,6 +12,22 @@ describe('list query in the URL', () => {
     expect(patchListQuery({ q: 'a', page: '7' }, { page: 8 })).toEqual({ q: 'a', page: '8' });
     expect(patchListQuery({ q: 'a', roleId: '2' }, { roleId: null, q: '' })).toEqual({});
     expect(patchListQuery({ page: '3' }, { page: 1 })).toEqual({});
+  });
+
+  it('keeps the cursor of a history page with its page only, and reads page 1 without one', () => {
+    expect(readListQuery(convertToParamMap({ cursor: 'abc', page: '2' }), [])).toEqual({
+      cursor: 'abc',
+      page: '2',
+    });
+    expect(patchListQuery({ q: 'a' }, { page: 2, cursor: 'next' })).toEqual({
+      q: 'a',
+      page: '2',
+      cursor: 'next',
+    });
+    expect(patchListQuery({ q: 'a', page: '2', cursor: 'next' }, { q: 'b' })).toEqual({ q: 'b' });
+    expect(patchListQuery({ page: '3', cursor: 'x' }, { pageSize: 50 })).toEqual({ pageSize: '50' });
+    expect(patchListQuery({ page: '2', cursor: 'x' }, { page: 1, cursor: 'prev' })).toEqual({});
+    expect(listQueryString({ q: 'a', page: '2', cursor: 'x', pageSize: '50' })).toBe('q=a');
   });
 
   it('sorts ascending by a new column and flips on the same one', () => {

@@ -3,11 +3,14 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, type ParamMap, Router } from '@angular/router';
 import { DEFAULT_PAGE_SIZE } from '@fabomatic/contracts';
 
-/** A list's query as the API takes it: `page`, `pageSize`, `sort`, `order`, `q` and the list's filters. */
+/**
+ * A list's query as the API takes it: `page`, `pageSize`, `sort`, `order`, `q`, the `cursor` of a
+ * history list's page, and the list's filters.
+ */
 export type ListQuery = Readonly<Record<string, string>>;
 export type ListQueryPatch = Readonly<Record<string, string | number | boolean | null | undefined>>;
 
-const PAGING_KEYS = ['page', 'pageSize', 'sort', 'order', 'q'] as const;
+const PAGING_KEYS = ['page', 'pageSize', 'sort', 'order', 'q', 'cursor'] as const;
 
 /** The list query held in URL params: only the known keys, empty values dropped. */
 export function readListQuery(params: ParamMap, filters: readonly string[]): ListQuery {
@@ -21,16 +24,22 @@ export function readListQuery(params: ParamMap, filters: readonly string[]): Lis
 
 /**
  * A query with a change applied: null, undefined and '' remove a key, and any change other than
- * the page itself goes back to the first page (page 7 of an old search means nothing).
+ * the page itself goes back to the first page (page 7 of an old search means nothing). A cursor
+ * belongs to the page it was given with: any other change drops it, and so does the first page
+ * (read without one, it also shows what arrived since).
  */
 export function patchListQuery(query: ListQuery, patch: ListQueryPatch): ListQuery {
   const next: Record<string, string> = { ...query };
   if (!('page' in patch)) delete next['page'];
+  if (!('cursor' in patch)) delete next['cursor'];
   for (const [key, value] of Object.entries(patch)) {
     if (value === null || value === undefined || value === '') delete next[key];
     else next[key] = String(value);
   }
-  if (next['page'] === '1') delete next['page'];
+  if (next['page'] === '1') {
+    delete next['page'];
+    delete next['cursor'];
+  }
   return next;
 }
 
@@ -41,7 +50,10 @@ export function sortListQuery(query: ListQuery, key: string): ListQuery {
 }
 
 /** `a=1&b=2`, for links such as exports that carry the same filters (paging dropped). */
-export function listQueryString(query: ListQuery, omit: readonly string[] = ['page', 'pageSize']): string {
+export function listQueryString(
+  query: ListQuery,
+  omit: readonly string[] = ['page', 'pageSize', 'cursor'],
+): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (!omit.includes(key)) params.set(key, value);
   return params.toString();

@@ -4,7 +4,13 @@ import { provideTranslateService } from '@ngx-translate/core';
 import { fakeListQuery } from './list-test-helpers';
 import { type ListResource, ListState } from './list-state';
 
-type Loaded = { items: readonly string[]; total: number };
+type Loaded = {
+  items: readonly string[];
+  total: number;
+  totalExact?: boolean;
+  nextCursor?: string | null;
+  prevCursor?: string | null;
+};
 
 /** A resource whose state the test sets. */
 function fakeResource() {
@@ -71,6 +77,30 @@ describe('list state', () => {
     const next = [...root.querySelectorAll('app-list-pager button')].at(-1) as HTMLButtonElement;
     next.click();
     expect(host.list.query()).toEqual({ page: '3', pageSize: '10' });
+  });
+
+  it('pages a history list by its cursors, without a page count when it stopped counting', () => {
+    const { fixture, root, text, host } = setUp();
+    const buttons = () => [...root.querySelectorAll('app-list-pager button')] as HTMLButtonElement[];
+    host.source.value.set({
+      items: ['a'],
+      total: 1000,
+      totalExact: false,
+      nextCursor: 'n2',
+      prevCursor: 'p2',
+    });
+    fixture.detectChanges();
+    expect(text('app-list-pager span')).toBe('paging.page-of-many');
+    buttons().at(-1)?.click();
+    expect(host.list.query()).toEqual({ page: '3', pageSize: '10', cursor: 'n2' });
+    host.list.set({ page: '2', pageSize: '10', cursor: 'x' });
+    buttons()[0]?.click();
+    // Back to the first page: read afresh, without a cursor.
+    expect(host.list.query()).toEqual({ pageSize: '10' });
+    host.source.value.set({ items: ['a'], total: 3, totalExact: true, nextCursor: null, prevCursor: null });
+    fixture.detectChanges();
+    expect(buttons().map((b) => b.disabled)).toEqual([true, true]);
+    expect(text('app-list-pager span')).toBe('paging.page-of');
   });
 
   it('says the list is empty instead of the content, keeping the pager', () => {

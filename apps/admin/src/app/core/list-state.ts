@@ -8,7 +8,15 @@ import type { UrlListQuery } from './list-query';
 export interface ListResource {
   error(): unknown;
   hasValue(): boolean;
-  value(): { readonly items: readonly unknown[]; readonly total: number } | undefined;
+  value():
+    | {
+        readonly items: readonly unknown[];
+        readonly total: number;
+        readonly totalExact?: boolean;
+        readonly nextCursor?: string | null;
+        readonly prevCursor?: string | null;
+      }
+    | undefined;
   reload(): unknown;
 }
 
@@ -41,8 +49,11 @@ export interface ListResource {
         [page]="list().page()"
         [pageSize]="list().pageSize()"
         [total]="page.total"
+        [totalExact]="page.totalExact ?? true"
+        [nextCursor]="page.nextCursor"
+        [prevCursor]="page.prevCursor"
         [pageOf]="pageOf()"
-        (pageChange)="list().update({ page: $event })"
+        (pageChange)="list().update({ page: $event.page, cursor: $event.cursor })"
         (pageSizeChange)="list().update({ pageSize: $event })"
       />
     } @else {

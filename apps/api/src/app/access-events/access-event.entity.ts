@@ -5,22 +5,24 @@ import { TimeColumn } from '../../core/database/columns';
 /** Every card decision and board-side command, with its reason. */
 @Entity({ name: 'access_events' })
 @Index(['reason', 'occurredAt'])
+// Keyset pages walk (occurredAt, id) in either direction without sorting; filtered by machine, member
+// or card, or searched by name (`IN` on these ids), they walk that column's index in time order.
+@Index('IDX_access_events_occurred_id', ['occurredAt', 'id'])
+@Index('IDX_access_events_machine_occurred', ['machineId', 'occurredAt'])
+@Index('IDX_access_events_card_occurred', ['cardUid', 'occurredAt'])
+@Index('IDX_access_events_member_occurred', ['memberId', 'occurredAt'])
 export class AccessEvent {
   @PrimaryGeneratedColumn() id!: number;
 
-  @Index()
   @TimeColumn()
   occurredAt!: Date;
 
   /** The board topic id the message came on (kept even when no machine has it). */
   @Column({ type: 'varchar', length: 5 }) topicId!: string;
-  @Index()
   @Column({ type: 'integer', nullable: true })
   machineId!: number | null;
-  @Index()
   @Column({ type: 'varchar', length: 20, nullable: true })
   cardUid!: string | null;
-  @Index()
   @Column({ type: 'integer', nullable: true })
   memberId!: number | null;
 

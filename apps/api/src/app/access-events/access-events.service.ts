@@ -4,14 +4,15 @@ import type { Response } from 'express';
 import { In, type SelectQueryBuilder } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
 import { type ExportColumn, ExportStreams, keysetQuery, mapChunks } from '../../core/http/export';
-import { containing, findPage } from '../../core/http/paging';
+import { findKeysetPage } from '../../core/http/paging';
 import { Machine } from '../machines/machine.entity';
 import { Member } from '../members/member.entity';
 import { fullName, invalidField, rangeOf } from '../usage/activity-query';
+import { type SearchIds, searchCondition, searchIds } from '../usage/history-search';
 import type { AccessEventExportQueryDto, AccessEventListQueryDto } from './access-event.dto';
 import { AccessEvent } from './access-event.entity';
 
-/** Newest first by default; the id breaks ties within one millisecond. */
+/** Newest first by default; the id breaks ties within one millisecond (index occurredAt, id). */
 const SORTABLE = { occurredAt: 'e."occurredAt"' } as const;
 
 const EXPORT_COLUMNS: readonly ExportColumn<AccessEventDto>[] = [
@@ -37,16 +38,17 @@ export class AccessEventsService {
   ) {}
 
   async list(query: AccessEventListQueryDto): Promise<Page<AccessEventDto>> {
-    const qb = this.filtered(query);
-    const page = await findPage(qb, { ...query, order: query.order ?? 'desc' }, SORTABLE, (e) => e);
+    const qb = this.filtered(query, await this.search(query));
+    const page = await findKeysetPage(qb, { ...query, order: query.order ?? 'desc' }, SORTABLE, (e) => e);
     return { ...page, items: await this.withNames(page.items) };
   }
 
   async export(query: AccessEventExportQueryDto, response: Response): Promise<void> {
     if (query.sort !== undefined && !(query.sort in SORTABLE))
       throw invalidField('sort', 'one of occurredAt');
+    const search = await this.search(query);
     const rows = keysetQuery(
-      () => this.filtered(query),
+      () => this.filtered(query, search),
       {
         keys: [SORTABLE.occurredAt],
         id: 'e.id',
@@ -62,7 +64,14 @@ export class AccessEventsService {
     await this.exports.send(response, query.format ?? 'csv', 'access-events', EXPORT_COLUMNS, named);
   }
 
-  private filtered(query: AccessEventListQueryDto): SelectQueryBuilder<AccessEvent> {
+  private search(query: AccessEventListQueryDto): Promise<SearchIds | null> {
+    return query.q ? searchIds(this.reads.manager, query.q, { membersByCard: false }) : Promise.resolve(null);
+  }
+
+  private filtered(
+    query: AccessEventListQueryDto,
+    search: SearchIds | null,
+  ): SelectQueryBuilder<AccessEvent> {
     const { from, to } = rangeOf(query);
     const qb = this.reads.manager.createQueryBuilder(AccessEvent, 'e');
     if (query.machineId !== undefined)
@@ -74,13 +83,10 @@ export class AccessEventsService {
     if (query.granted !== undefined) qb.andWhere('e.granted = :granted', { granted: query.granted });
     if (from !== null) qb.andWhere('e."occurredAt" >= :from', { from });
     if (to !== null) qb.andWhere('e."occurredAt" <= :to', { to });
-    if (query.q) {
-      qb.andWhere(
-        `(e."cardUid" LIKE :q ESCAPE '\\'
-          OR e."memberId" IN (SELECT mb.id FROM members mb WHERE LOWER(mb.name || ' ' || mb.surname) LIKE :q ESCAPE '\\')
-          OR e."machineId" IN (SELECT m.id FROM machines m WHERE LOWER(m.name) LIKE :q ESCAPE '\\'))`,
-        { q: containing(query.q) },
-      );
+    if (search) {
+      // A card UID prefix on the card index, or members and machines by name on their id indexes.
+      const { where, params } = searchCondition('e', search, { card: true });
+      qb.andWhere(where, params);
     }
     return qb;
   }

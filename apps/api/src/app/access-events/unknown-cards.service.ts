@@ -4,7 +4,6 @@ import { DEFAULT_PAGE_SIZE, type MemberDto, type Page, type UnknownCardDto } fro
 import type { Response } from 'express';
 import { PortalReads } from '../../core/database/portal-reads';
 import { ms, type SqlValue } from '../../core/database/sql';
-import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError } from '../../core/http/api-error';
 import {
   type ExportColumn,
@@ -27,27 +26,32 @@ import type {
 
 /** Sort keys and their SQL; the first is the default, newest first. */
 const SORTABLE: Readonly<Record<string, string>> = {
-  lastSeenAt: '"lastSeenAt"',
-  taps: '"taps"',
-  cardUid: '"cardUid"',
+  lastSeenAt: 'u."lastSeenAt"',
+  taps: 'u."taps"',
+  cardUid: 'u."cardUid"',
 };
 
-/** Taps of cards no member has (a deleted member's card is released, so it counts again). */
-const UNKNOWN_TAPS = `FROM "access_events" e
-  WHERE e."reason" = 'unknown-card' AND e."cardUid" IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM "members" m WHERE m."cardUid" = e."cardUid")`;
+/**
+ * Cards of the unknown-cards table that no member has now (members' unique card index): a deleted
+ * or erased member's card is released, so it counts again with all its taps.
+ */
+const UNKNOWN_CARDS = `FROM "unknown_cards" u
+  WHERE NOT EXISTS (SELECT 1 FROM "members" m WHERE m."cardUid" = u."cardUid")`;
 
-interface CardRow {
+/** A row of the list query: what the page and the export show. */
+export interface UnknownCardRow {
   readonly cardUid: string;
   readonly lastSeenAt: string | number;
   readonly taps: string | number;
+  readonly lastTopicId: string;
+  readonly lastMachineId: string | number | null;
+  readonly lastMachineName: string | null;
 }
 
-interface LastTapRow {
-  readonly cardUid: string;
-  readonly topicId: string;
-  readonly machineId: number | null;
-  readonly machineName: string | null;
+/** A statement of the `?` dialect with its parameters, to run through `PortalReads` (or stream). */
+export interface SqlQuery {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
 }
 
 const invalid = (field: string, message: string) =>
@@ -57,9 +61,8 @@ const invalid = (field: string, message: string) =>
 @Injectable()
 export class UnknownCardsService {
   constructor(
-    private readonly uow: UnitOfWork,
-    private readonly members: MembersService,
     private readonly reads: PortalReads,
+    private readonly members: MembersService,
     private readonly exports: ExportStreams,
   ) {}
 
@@ -67,12 +70,18 @@ export class UnknownCardsService {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
     const [where, params] = this.filter(query);
-    const counted = await this.uow.reader.get<{ total: string | number }>(
-      `SELECT COUNT(DISTINCT e."cardUid") AS "total" ${where}`,
+    // One row per distinct unknown card (thousands at most), not per tap: an exact total is cheap.
+    const counted = await this.reads.get<{ total: string | number }>(
+      `SELECT COUNT(*) AS "total" ${where}`,
       params,
     );
-    const rows = await this.cards(query, where, params, pageSize, (page - 1) * pageSize);
-    return { items: await this.withLastTap(rows), total: Number(counted?.total ?? 0), page, pageSize };
+    const { sql, params: listParams } = this.rowsQuery(query);
+    const rows = await this.reads.all<UnknownCardRow>(`${sql} LIMIT ? OFFSET ?`, [
+      ...listParams,
+      pageSize,
+      (page - 1) * pageSize,
+    ]);
+    return { items: rows.map(toDto), total: Number(counted?.total ?? 0), page, pageSize };
   }
 
   async export(query: UnknownCardExportQueryDto, response: Response): Promise<void> {
@@ -85,39 +94,56 @@ export class UnknownCardsService {
     );
   }
 
-  /** The export's rows, by keyset over the cards (the one place to change if cards move table). */
+  /**
+   * Every card the filters select, in the requested order, without LIMIT: the list pages it. Rows
+   * map to the DTO with `toUnknownCardDto`.
+   */
+  rowsQuery(query: UnknownCardListQueryDto): SqlQuery {
+    const { sql, params, column, direction } = this.selection(query);
+    return { sql: `${sql} ORDER BY ${column} ${direction}, u."cardUid" ASC`, params };
+  }
+
+  /** The export's rows, read by keyset in the list's order (the card UID breaking ties). */
   private exportRows(query: UnknownCardListQueryDto): ExportRows<UnknownCardDto> {
+    const { sql, params, sort, direction } = this.selection(query);
+    const key = sort === 'cardUid' ? null : `c."${sort}"`;
+    const order: KeysetOrder = { keys: key ? [key] : [], id: 'c."cardUid"', direction };
+    const orderBy = keysetOrderBy(order)
+      .map(([term, dir]) => `${term} ${dir}`)
+      .join(', ');
+    const cards = keysetChunks<UnknownCardRow>(
+      (after, limit) => {
+        const [condition, afterParams] = after ? keysetAfter(order, after) : ['1 = 1', []];
+        return this.reads.all<UnknownCardRow>(
+          `SELECT c.* FROM (${sql}) c WHERE ${condition} ORDER BY ${orderBy} LIMIT ?`,
+          [...params, ...afterParams, limit],
+        );
+      },
+      (row) =>
+        sort === 'cardUid' ? [row.cardUid] : [row[sort === 'taps' ? 'taps' : 'lastSeenAt'], row.cardUid],
+      this.exports.chunkRows,
+    );
+    return mapChunks(cards, (rows) => rows.map(toDto));
+  }
+
+  private selection(query: UnknownCardListQueryDto) {
     const keys = Object.keys(SORTABLE);
     const sort = query.sort ?? 'lastSeenAt';
     const column = SORTABLE[sort];
     if (!column) throw invalid('sort', `sort must be one of ${keys.join(', ')}`);
-    const order: KeysetOrder = {
-      keys: sort === 'cardUid' ? [] : [`c.${column}`],
-      id: 'c."cardUid"',
-      direction: (query.order ?? (query.sort ? 'asc' : 'desc')) === 'desc' ? 'DESC' : 'ASC',
-    };
+    const direction: 'ASC' | 'DESC' =
+      (query.order ?? (query.sort ? 'asc' : 'desc')) === 'desc' ? 'DESC' : 'ASC';
     const [where, params] = this.filter(query);
-    const cards = keysetChunks<CardRow>(
-      async (after, limit) => {
-        const [condition, afterParams] = after ? keysetAfter(order, after) : ['1 = 1', []];
-        const orderBy = keysetOrderBy(order)
-          .map(([sql, direction]) => `${sql} ${direction}`)
-          .join(', ');
-        return this.reads.all<CardRow>(
-          `SELECT c."cardUid", c."lastSeenAt", c."taps" FROM (
-             SELECT e."cardUid" AS "cardUid", MAX(e."occurredAt") AS "lastSeenAt", COUNT(*) AS "taps"
-             ${where}
-             GROUP BY e."cardUid") c
-           WHERE ${condition}
-           ORDER BY ${orderBy}
-           LIMIT ?`,
-          [...params, ...afterParams, limit],
-        );
-      },
-      (row) => (sort === 'cardUid' ? [row.cardUid] : [row[sort as keyof CardRow], row.cardUid]),
-      this.exports.chunkRows,
-    );
-    return mapChunks(cards, (rows) => this.withLastTap(rows));
+    return {
+      sql: `SELECT u."cardUid" AS "cardUid", u."lastSeenAt" AS "lastSeenAt", u."taps" AS "taps",
+              u."lastTopicId" AS "lastTopicId", u."lastMachineId" AS "lastMachineId",
+              mc."name" AS "lastMachineName"
+            FROM (SELECT u.* ${where}) u LEFT JOIN "machines" mc ON mc."id" = u."lastMachineId"`,
+      params,
+      sort,
+      column,
+      direction,
+    };
   }
 
   /** Enrols an unknown card: a new member with it (the members' rules apply: unique card, roles). */
@@ -128,62 +154,20 @@ export class UnknownCardsService {
   }
 
   private filter(query: UnknownCardListQueryDto): [string, SqlValue[]] {
-    if (!query.q) return [UNKNOWN_TAPS, []];
-    return [`${UNKNOWN_TAPS} AND e."cardUid" LIKE ? ESCAPE '\\'`, [containing(query.q)]];
-  }
-
-  private cards(
-    query: UnknownCardListQueryDto,
-    where: string,
-    params: readonly SqlValue[],
-    limit: number,
-    offset: number,
-  ): Promise<CardRow[]> {
-    const keys = Object.keys(SORTABLE);
-    const sort = query.sort ?? 'lastSeenAt';
-    const column = SORTABLE[sort];
-    if (!column) throw invalid('sort', `sort must be one of ${keys.join(', ')}`);
-    const direction = (query.order ?? (query.sort ? 'asc' : 'desc')) === 'desc' ? 'DESC' : 'ASC';
-    return this.uow.reader.all<CardRow>(
-      `SELECT e."cardUid" AS "cardUid", MAX(e."occurredAt") AS "lastSeenAt", COUNT(*) AS "taps"
-       ${where}
-       GROUP BY e."cardUid"
-       ORDER BY ${column} ${direction}, "cardUid" ASC
-       LIMIT ? OFFSET ?`,
-      [...params, limit, offset],
-    );
-  }
-
-  /** Where each card was last tapped: the latest unknown-card event of each, with its machine. */
-  private async withLastTap(rows: readonly CardRow[]): Promise<UnknownCardDto[]> {
-    const last = new Map<string, LastTapRow>();
-    for (let i = 0; i < rows.length; i += 100) {
-      const uids = rows.slice(i, i + 100).map((r) => r.cardUid);
-      const taps = await this.uow.reader.all<LastTapRow>(
-        `SELECT e."cardUid" AS "cardUid", e."topicId" AS "topicId", e."machineId" AS "machineId",
-                mc."name" AS "machineName"
-         FROM "access_events" e LEFT JOIN "machines" mc ON mc."id" = e."machineId"
-         WHERE e."reason" = 'unknown-card' AND e."cardUid" IN (${uids.map(() => '?').join(', ')})
-           AND e."occurredAt" = (SELECT MAX(x."occurredAt") FROM "access_events" x
-                                 WHERE x."reason" = 'unknown-card' AND x."cardUid" = e."cardUid")
-         ORDER BY e."id" DESC`,
-        uids,
-      );
-      for (const tap of taps) if (!last.has(tap.cardUid)) last.set(tap.cardUid, tap);
-    }
-    return rows.map((row) => {
-      const tap = last.get(row.cardUid);
-      return {
-        cardUid: row.cardUid,
-        lastSeenAt: new Date(ms(row.lastSeenAt) ?? 0).toISOString(),
-        lastTopicId: tap?.topicId ?? '',
-        lastMachineId: tap?.machineId ?? null,
-        lastMachineName: tap?.machineName ?? null,
-        taps: Number(row.taps),
-      };
-    });
+    if (!query.q) return [UNKNOWN_CARDS, []];
+    return [`${UNKNOWN_CARDS} AND u."cardUid" LIKE ? ESCAPE '\\'`, [containing(query.q)]];
   }
 }
+
+export const toUnknownCardDto = (row: UnknownCardRow): UnknownCardDto => ({
+  cardUid: row.cardUid,
+  lastSeenAt: new Date(ms(row.lastSeenAt) ?? 0).toISOString(),
+  lastTopicId: row.lastTopicId,
+  lastMachineId: row.lastMachineId === null ? null : Number(row.lastMachineId),
+  lastMachineName: row.lastMachineName,
+  taps: Number(row.taps),
+});
+const toDto = toUnknownCardDto;
 
 const EXPORT_COLUMNS: readonly ExportColumn<UnknownCardDto>[] = [
   { header: 'card', value: (c) => c.cardUid },

@@ -4,10 +4,11 @@ import { TimeColumn } from '../../core/database/columns';
 /** Append-only record of a change made by a person (or an operator command). */
 @Entity({ name: 'audit_log' })
 @Index(['entityType', 'entityId'])
+// Keyset pages walk (occurredAt, id) in either direction without sorting.
+@Index('IDX_audit_log_occurred_id', ['occurredAt', 'id'])
 export class AuditEntry {
   @PrimaryGeneratedColumn() id!: number;
 
-  @Index()
   @TimeColumn()
   occurredAt!: Date;
 

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type { SelectQueryBuilder } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
 import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
-import { containing, findPage } from '../../core/http/paging';
+import { containing, findKeysetPage } from '../../core/http/paging';
 import type { AuditExportQueryDto, AuditListQueryDto } from './audit.dto';
 import { AuditEntry } from './audit-entry.entity';
 
@@ -21,7 +21,7 @@ export class AuditLogService {
 
   list(query: AuditListQueryDto): Promise<Page<AuditEntryDto>> {
     // Newest first unless asked otherwise.
-    return findPage(this.filtered(query), { ...query, order: query.order ?? 'desc' }, SORTABLE, toDto);
+    return findKeysetPage(this.filtered(query), { ...query, order: query.order ?? 'desc' }, SORTABLE, toDto);
   }
 
   async export(query: AuditExportQueryDto, response: Response): Promise<void> {

@@ -32,6 +32,7 @@ import { DirectoryCache } from './directory-cache';
 import type { BoardPacket } from './board-packet';
 import { BoardStats } from './board-stats';
 import { PresenceService } from './presence.service';
+import { UPSERT_UNKNOWN_TAP, unknownTapParams } from '../access-events/unknown-cards-table';
 
 /**
  * Answers board queries. Each answer is returned only after its effect is committed; a failure of a
@@ -259,6 +260,16 @@ export class BoardQueryService {
         entry.replay ?? false,
       ],
     );
+    // Counted per card in the same transaction: the unknown-cards page reads that, not this history.
+    if (reason === 'unknown-card') {
+      const tap = {
+        cardUid: entry.cardUid,
+        occurredAt,
+        topicId: entry.topicId,
+        machineId: entry.machine?.id ?? null,
+      };
+      await sql.run(UPSERT_UNKNOWN_TAP, unknownTapParams(tap));
+    }
     return {
       id: Number(row?.id),
       occurredAt: new Date(occurredAt).toISOString(),

@@ -6,6 +6,7 @@ import { sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { Clock } from '../../core/time/clock';
 import { AccessEvent } from '../access-events/access-event.entity';
+import { recountUnknownCardsBefore, statementsOf } from '../access-events/unknown-cards-table';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import { DirectoryCache } from '../boards/directory-cache';
 import { Intervention } from '../maintenance/intervention.entity';
@@ -23,7 +24,11 @@ export const ANONYMOUS_NAME = 'Anonymous';
 export type PurgeSettings = Pick<
   AppConfig,
   'RETENTION_DAYS' | 'UNKNOWN_CARD_RETENTION_DAYS' | 'DELETED_MEMBER_GRACE_DAYS' | 'LAB_TIME_ZONE'
->;
+> &
+  Partial<Pick<AppConfig, 'ACCESS_EVENTS_RETENTION_MONTHS'>>;
+
+/** Access events deleted per transaction by the retention: the board path waits behind one batch at most. */
+export const RETENTION_BATCH = 1_000;
 
 export interface PurgeCounts {
   /** Closed usage sessions older than the retention, now the Anonymous member's. */
@@ -36,6 +41,8 @@ export interface PurgeCounts {
   readonly accessEventsAnonymised: number;
   /** Members deleted more than DELETED_MEMBER_GRACE_DAYS ago whose personal data was erased. */
   readonly membersErased: number;
+  /** Access events older than ACCESS_EVENTS_RETENTION_MONTHS, deleted (0 when it is unset). */
+  readonly accessEventsExpired: number;
 }
 
 /**
@@ -107,6 +114,8 @@ export class GdprPurge {
             { before: historyBefore, anonymous: anonymous.id },
           )
           .execute();
+        // Unknown-card counts follow the taps just deleted or stripped of their card UID.
+        await recountUnknownCardsBefore(statementsOf(em), Math.max(unknownCardsBefore, historyBefore));
         let membersErased = 0;
         const deleted = await em
           .createQueryBuilder(Member, 'm')
@@ -118,7 +127,7 @@ export class GdprPurge {
           await eraseMemberData(em, this.audit, actor, member);
           membersErased++;
         }
-        const result: PurgeCounts = {
+        const result: Omit<PurgeCounts, 'accessEventsExpired'> = {
           sessionsAnonymised: sessions.affected ?? 0,
           interventionsAnonymised: interventions.affected ?? 0,
           unknownCardEventsDeleted: unknownCards.affected ?? 0,
@@ -133,15 +142,58 @@ export class GdprPurge {
         });
         return result;
       });
+      const all: PurgeCounts = { ...counts, accessEventsExpired: await this.expireAccessEvents(actor, now) };
       this.logger.log(
-        `GDPR purge: ${Object.entries(counts)
+        `GDPR purge: ${Object.entries(all)
           .map(([k, v]) => `${k}=${v}`)
           .join(' ')}`,
       );
-      return counts;
+      return all;
     } finally {
       this.directory?.invalidate();
     }
+  }
+
+  /**
+   * ACCESS_EVENTS_RETENTION_MONTHS: deletes older access events oldest first, RETENTION_BATCH per
+   * transaction, yielding to the event loop between them, so that years of history go without
+   * holding the SQLite writer (and the boards behind it) for more than one small batch. Audited once.
+   */
+  private async expireAccessEvents(actor: AuditActor, now: number): Promise<number> {
+    const months = this.config.ACCESS_EVENTS_RETENTION_MONTHS;
+    if (months === undefined) return 0;
+    const cutoff = new Date(now);
+    cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
+    const before = cutoff.getTime();
+    let deleted = 0;
+    for (;;) {
+      const batch = await this.uow.run(async (em) => {
+        const run = statementsOf(em);
+        const ids = (await run(
+          `SELECT "id" FROM "access_events" WHERE "occurredAt" < ? ORDER BY "occurredAt", "id" LIMIT ?`,
+          [before, RETENTION_BATCH],
+        )) as { id: number | string }[];
+        if (ids.length === 0) return 0;
+        await run(
+          `DELETE FROM "access_events" WHERE "id" IN (${ids.map(() => '?').join(', ')})`,
+          ids.map((r) => Number(r.id)),
+        );
+        return ids.length;
+      });
+      deleted += batch;
+      if (batch < RETENTION_BATCH) break;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (deleted > 0) {
+      await this.uow.run(async (em) => {
+        await recountUnknownCardsBefore(statementsOf(em), before);
+        await this.audit.record(em, actor, 'purge', 'access-events', null, null, {
+          accessEventsExpired: deleted,
+          before: new Date(before).toISOString(),
+        });
+      });
+    }
+    return deleted;
   }
 }
 

@@ -16,7 +16,9 @@ import { Role } from '../roles/role.entity';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { UsageAggregates } from '../usage/usage-aggregates';
 import { UsageSession } from '../usage/usage-session.entity';
-import { ANONYMOUS_NAME, GdprPurge } from './gdpr-purge';
+import { UnknownCard } from '../access-events/unknown-card.entity';
+import { rebuildUnknownCards, statementsOf } from '../access-events/unknown-cards-table';
+import { ANONYMOUS_NAME, GdprPurge, RETENTION_BATCH } from './gdpr-purge';
 import { MaintenanceNotices } from './maintenance-notices';
 import { lastFullWeek } from './lab-week';
 import { WeeklySummary } from './weekly-summary';
@@ -276,6 +278,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('GDPR purge on %s', (databas
       unknownCardEventsDeleted: 1,
       accessEventsAnonymised: 1,
       membersErased: 1,
+      accessEventsExpired: 0, // ACCESS_EVENTS_RETENTION_MONTHS is unset: every event is kept
     });
 
     const anonymous = await members.findOneByOrFail({ name: ANONYMOUS_NAME });
@@ -337,6 +340,74 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('GDPR purge on %s', (databas
       erased: true,
       name: 'Erased',
     });
+  });
+});
+
+describe.each<TestDatabase>(['sqlite', 'postgres'])('access events retention on %s', (database) => {
+  let lab: TestApp;
+
+  beforeAll(async () => {
+    lab = await startTestApp({
+      database,
+      broker: 'embedded',
+      seed: LAB_SEED,
+      // Only the retention deletes anything here: the GDPR windows are far away.
+      env: {
+        JOBS_ENABLED: 'false',
+        ACCESS_EVENTS_RETENTION_MONTHS: '3',
+        RETENTION_DAYS: '36500',
+        UNKNOWN_CARD_RETENTION_DAYS: '36500',
+      },
+    });
+  });
+  afterAll(() => lab?.stop());
+
+  it('deletes access events older than the retention in batches, never sessions or audit', async () => {
+    const { machine, member } = await ids(lab);
+    const now = lab.clock.now().getTime();
+    const lucia = member(CARDS.lucia);
+    const repo = <T extends object>(entity: new () => T) => lab.dataSource.getRepository(entity);
+    const old = 2 * RETENTION_BATCH + 345;
+    const events = Array.from({ length: old }, (_, i) =>
+      scan(CARDS.lucia, now - 200 * DAY + i * 1000, 'granted', lucia),
+    );
+    for (let i = 0; i < old; i += 200) await repo(AccessEvent).insert(events.slice(i, i + 200));
+    const kept = await repo(AccessEvent).save([
+      scan(CARDS.lucia, now - 80 * DAY, 'granted', lucia),
+      scan('deadbeef', now - 10 * DAY, 'unknown-card'),
+    ]);
+    await repo(AccessEvent).save([
+      scan('deadbeef', now - 120 * DAY, 'unknown-card'),
+      scan('deadbeef', now - 100 * DAY, 'unknown-card'),
+      scan('0badcafe', now - 95 * DAY, 'unknown-card'),
+    ]);
+    await rebuildUnknownCards(statementsOf(lab.dataSource.manager));
+    const oldSession = await repo(UsageSession).save(
+      session(lucia, machine('012'), now - 300 * DAY, now - 300 * DAY + HOUR),
+    );
+    const auditBefore = (await repo(AuditEntry).find()).map((a) => a.id);
+
+    const counts = await lab.running.app.get(GdprPurge).run();
+    expect(counts).toMatchObject({ accessEventsExpired: old + 3, accessEventsAnonymised: 0 });
+    expect((await repo(AccessEvent).find({ order: { id: 'ASC' } })).map((e) => e.id)).toEqual(
+      kept.map((e) => e.id),
+    );
+    // The unknown card keeps only its recent tap; a card with none left leaves the list.
+    expect(await repo(UnknownCard).find()).toEqual([
+      expect.objectContaining({ cardUid: 'deadbeef', taps: 1, firstSeenAt: new Date(now - 10 * DAY) }),
+    ]);
+    expect(await repo(UsageSession).findOneByOrFail({ id: oldSession.id })).toMatchObject({
+      memberId: lucia,
+    });
+    const audit = await repo(AuditEntry).find({ order: { id: 'ASC' } });
+    expect(audit.map((a) => a.id)).toEqual(expect.arrayContaining(auditBefore));
+    expect(audit.at(-1)).toMatchObject({
+      action: 'purge',
+      entityType: 'access-events',
+      after: { accessEventsExpired: old + 3 },
+    });
+
+    expect(await lab.running.app.get(GdprPurge).run()).toMatchObject({ accessEventsExpired: 0 });
   });
 });
 

@@ -15,6 +15,13 @@ import { Member } from '../members/member.entity';
 /** One use of a machine by a member, from `startuse` to `stopuse` (or closed by the backend). */
 @Entity({ name: 'usage_sessions' })
 @Index(['machineId', 'startedAt'])
+// Keyset pages of the history walk (startedAt, id) in either direction without sorting, a member's
+// sessions (filter, or search by name) their (memberId, startedAt) index.
+@Index('IDX_usage_sessions_started_id', ['startedAt', 'id'])
+@Index('IDX_usage_sessions_member_started', ['memberId', 'startedAt'])
+// Sorted by duration: an index on the list's duration expression, created by its migration (TypeORM
+// cannot describe an expression index, so schema sync leaves it alone).
+@Index('IDX_usage_sessions_duration_id', { synchronize: false })
 @Index(['memberId', 'machineId', 'endedAt'])
 // At most one open session per machine: the database itself refuses a second one.
 @Index('UQ_usage_sessions_open_per_machine', ['machineId'], { unique: true, where: '"endedAt" IS NULL' })

@@ -9,7 +9,7 @@ import { PostgresRunner, sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
-import { containing, findPage } from '../../core/http/paging';
+import { findKeysetPage } from '../../core/http/paging';
 import { LiveEvents } from '../../core/live/live-events';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
@@ -17,6 +17,7 @@ import { Machine } from '../machines/machine.entity';
 import { MaintenanceCache } from '../maintenance/maintenance-cache';
 import { Member } from '../members/member.entity';
 import { fullName, invalidField, rangeOf } from './activity-query';
+import { type SearchIds, searchCondition, searchIds } from './history-search';
 import { toSessionMessage } from './session-message';
 import { type SessionFacts, UsageAggregates } from './usage-aggregates';
 import type {
@@ -27,12 +28,13 @@ import type {
 } from './usage-session.dto';
 import { UsageSession } from './usage-session.entity';
 
+/** Never NULL: keyset pages compare (value, id) pairs. `startedAt` walks its (startedAt, id) index. */
 const SORTABLE = {
   startedAt: 's."startedAt"',
   // an open session counts up to its last heartbeat
   duration: '(COALESCE(s."endedAt", s."lastSeenAt") - s."startedAt")',
-  machine: '(SELECT LOWER(m.name) FROM machines m WHERE m.id = s."machineId")',
-  member: `(SELECT LOWER(mb.name || ' ' || mb.surname) FROM members mb WHERE mb.id = s."memberId")`,
+  machine: `COALESCE((SELECT LOWER(m.name) FROM machines m WHERE m.id = s."machineId"), '')`,
+  member: `COALESCE((SELECT LOWER(mb.name || ' ' || mb.surname) FROM members mb WHERE mb.id = s."memberId"), '')`,
 } as const;
 
 /** Whole seconds of a span, rounded as the board ledger rounds what it adds to the hour meter. */
@@ -91,8 +93,8 @@ export class UsageSessionsService {
   ) {}
 
   async list(query: UsageSessionListQueryDto): Promise<Page<UsageSessionDto>> {
-    const qb = this.filtered(query);
-    const page = await findPage(qb, { ...query, order: query.order ?? 'desc' }, SORTABLE, (s) => s);
+    const qb = this.filtered(query, await this.search(query));
+    const page = await findKeysetPage(qb, { ...query, order: query.order ?? 'desc' }, SORTABLE, (s) => s);
     const names = await this.names(page.items);
     return { ...page, items: page.items.map((s) => toDto(s, names)) };
   }
@@ -109,9 +111,10 @@ export class UsageSessionsService {
     const key = SORTABLE[sort as keyof typeof SORTABLE];
     // A session's machine or member may be gone: those names sort as the lowest.
     const nullable = sort === 'machine' || sort === 'member';
+    const search = await this.search(query);
     const rows = keysetQuery(
       () =>
-        this.filtered(query)
+        this.filtered(query, search)
           .leftJoin(Member, 'member', 'member.id = s."memberId"')
           .leftJoin(Machine, 'machine', 'machine.id = s."machineId"')
           .select([
@@ -220,7 +223,15 @@ export class UsageSessionsService {
     return { id, machineId: session.machineId, meterSecondsRemoved: removed };
   }
 
-  private filtered(query: UsageSessionListQueryDto): SelectQueryBuilder<UsageSession> {
+  /** Members by name or card prefix, machines by name: resolved first, then `IN (…)` on the history. */
+  private search(query: UsageSessionListQueryDto): Promise<SearchIds | null> {
+    return query.q ? searchIds(this.reads.manager, query.q, { membersByCard: true }) : Promise.resolve(null);
+  }
+
+  private filtered(
+    query: UsageSessionListQueryDto,
+    search: SearchIds | null,
+  ): SelectQueryBuilder<UsageSession> {
     const { from, to } = rangeOf(query);
     const qb = this.reads.manager.createQueryBuilder(UsageSession, 's');
     if (query.memberId !== undefined) qb.andWhere('s."memberId" = :memberId', { memberId: query.memberId });
@@ -231,12 +242,9 @@ export class UsageSessionsService {
     if (from !== null) qb.andWhere('(s."endedAt" IS NULL OR s."endedAt" >= :from)', { from });
     if (query.open !== undefined) qb.andWhere(`s."endedAt" IS ${query.open ? '' : 'NOT '}NULL`);
     if (query.replay !== undefined) qb.andWhere('s.replay = :replay', { replay: query.replay });
-    if (query.q) {
-      qb.andWhere(
-        `(s."memberId" IN (SELECT mb.id FROM members mb WHERE LOWER(mb.name || ' ' || mb.surname) LIKE :q ESCAPE '\\')
-          OR s."machineId" IN (SELECT m.id FROM machines m WHERE LOWER(m.name) LIKE :q ESCAPE '\\'))`,
-        { q: containing(query.q) },
-      );
+    if (search) {
+      const { where, params } = searchCondition('s', search, { card: false });
+      qb.andWhere(where, params);
     }
     return qb;
   }

@@ -1,6 +1,7 @@
 import { isValidTopicId, normalizeCardUid } from '@fabomatic/board-protocol';
 import type { DataSource, EntityManager, ObjectLiteral, EntityTarget } from 'typeorm';
 import { AccessEvent } from '../../app/access-events/access-event.entity';
+import { rebuildUnknownCards, statementsOf } from '../../app/access-events/unknown-cards-table';
 import { AuditEntry } from '../../app/audit/audit-entry.entity';
 import { Authorization } from '../../app/authorizations/authorization.entity';
 import { Board } from '../../app/boards/board.entity';
@@ -266,6 +267,8 @@ export async function importLegacy(
       });
     }
     await insertChunked(em, AccessEvent, unknown);
+    // The unknown-cards page reads its per-card table: count the imported taps into it.
+    await rebuildUnknownCards(statementsOf(em));
     count('unknownCards', legacy.unknownCards.length, unknown.length);
 
     const boards: Partial<Board>[] = [];

@@ -85,6 +85,13 @@ export const configSchema = z.object({
   GDPR_PURGE_CRON: cron.default('30 3 * * *'),
   RETENTION_DAYS: positiveInt.max(36_500).default(365),
   UNKNOWN_CARD_RETENTION_DAYS: positiveInt.max(36_500).default(30),
+  /**
+   * Access events older than this many months are deleted by the scheduled purge (in small batches);
+   * unset keeps them all. Sessions and the audit log are never deleted by it.
+   */
+  ACCESS_EVENTS_RETENTION_MONTHS: optionalString.pipe(
+    z.coerce.number<string | undefined>().int().positive().max(1200).optional(),
+  ),
   DELETED_MEMBER_GRACE_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
   WEEKLY_SUMMARY_CRON: cron.default('0 7 * * 1'),
   MAINTENANCE_NOTICE_CRON: cron.default('0 * * * *'),

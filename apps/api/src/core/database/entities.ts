@@ -1,4 +1,5 @@
 import { AccessEvent } from '../../app/access-events/access-event.entity';
+import { UnknownCard } from '../../app/access-events/unknown-card.entity';
 import { AuditEntry } from '../../app/audit/audit-entry.entity';
 import { PasswordResetToken } from '../../app/auth/password-reset-token.entity';
 import { PortalSession } from '../../app/auth/portal-session.entity';
@@ -27,6 +28,7 @@ export const ENTITIES = [
   UsageSession,
   ReplayStart,
   AccessEvent,
+  UnknownCard,
   Board,
   AuditEntry,
   PortalSession,

@@ -1,5 +1,11 @@
 import { ApiPropertyOptional } from './openapi';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, type PageQuery } from '@fabomatic/contracts';
+import {
+  COUNT_LIMIT,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type Page,
+  type PageQuery,
+} from '@fabomatic/contracts';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
@@ -39,6 +45,136 @@ export class PageQueryDto implements PageQuery {
   @IsString()
   @MaxLength(100)
   q?: string;
+
+  @ApiPropertyOptional({
+    description: 'history lists: `nextCursor` or `prevCursor` of the page shown (keyset paging)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  cursor?: string;
+}
+
+const invalidSort = (keys: readonly string[]) =>
+  new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', `sort must be one of ${keys.join(', ')}`, {
+    sort: [`one of ${keys.join(', ')}`],
+  });
+
+/** Where a keyset page starts: the sort it belongs to, the sort value and id of a row, the way to go. */
+interface Cursor {
+  /** sort key and order the cursor was made for */
+  readonly s: string;
+  readonly o: 'asc' | 'desc';
+  /** sort value and primary key of the row next to the page */
+  readonly v: string | number;
+  readonly i: number;
+  /** 1: the page before that row */
+  readonly b?: 1;
+}
+
+const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+function decodeCursor(text: string, sort: string, order: 'asc' | 'desc'): Cursor {
+  let cursor: Partial<Cursor> | null;
+  try {
+    cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
+  } catch {
+    cursor = null;
+  }
+  const valid =
+    cursor !== null &&
+    typeof cursor === 'object' &&
+    (typeof cursor.v === 'string' || typeof cursor.v === 'number') &&
+    Number.isSafeInteger(cursor.i);
+  if (!valid)
+    throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'cursor is not one this list gave', {
+      cursor: ['not one this list gave'],
+    });
+  // A cursor of another sort would start the page at a meaningless place: start again instead.
+  if (cursor?.s !== sort || cursor.o !== order)
+    throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'cursor belongs to another sort', {
+      cursor: ['belongs to another sort'],
+    });
+  return cursor as Cursor;
+}
+
+/**
+ * A page of a list over a table that grows forever (sessions, access events, audit), by keyset:
+ * `cursor` continues from a row of the previous page on the (sort value, primary key) index, so the
+ * thousandth page costs what the first does, and rows sharing a sort value are neither skipped nor
+ * repeated. The total is counted up to COUNT_LIMIT rows only (`totalExact: false` beyond).
+ * Without a cursor, `page` still reads by offset (old links, first pages). `sortable` as for
+ * `findPage`; its expressions must never be NULL (wrap them in COALESCE).
+ */
+export async function findKeysetPage<E extends ObjectLiteral, T>(
+  query: SelectQueryBuilder<E>,
+  params: PageQuery,
+  sortable: Readonly<Record<string, string>>,
+  toDto: (entity: E) => T,
+): Promise<Page<T>> {
+  const keys = Object.keys(sortable);
+  const sortKey = params.sort ?? keys[0] ?? '';
+  const expression = sortable[sortKey];
+  if (expression === undefined) throw invalidSort(keys);
+  const order = params.order ?? 'asc';
+  const page = params.page ?? 1;
+  const pageSize = params.pageSize ?? DEFAULT_PAGE_SIZE;
+  const primary = query.expressionMap.mainAlias?.metadata.primaryColumns[0]?.propertyName ?? 'id';
+  const idPath = `${query.alias}.${primary}`;
+
+  const [countSql, countParams] = query
+    .clone()
+    .select(idPath)
+    .orderBy()
+    .limit(COUNT_LIMIT + 1)
+    .getQueryAndParameters();
+  const [counted] = await query.connection.query<{ n: string | number }[]>(
+    `SELECT COUNT(*) AS "n" FROM (${countSql}) "counted"`,
+    countParams,
+  );
+  const total = Number(counted?.n ?? 0);
+
+  const cursor = params.cursor === undefined ? null : decodeCursor(params.cursor, sortKey, order);
+  const backwards = cursor?.b === 1;
+  // The page before a row is read in the opposite order, then turned round.
+  const descending = (order === 'desc') !== backwards;
+  const direction = descending ? 'DESC' : 'ASC';
+  query.addSelect(expression, 'keyset_value').orderBy(expression, direction).addOrderBy(idPath, direction);
+  if (cursor) {
+    query.andWhere(`(${expression}, ${idPath}) ${descending ? '<' : '>'} (:keysetValue, :keysetId)`, {
+      keysetValue: cursor.v,
+      keysetId: cursor.i,
+    });
+  } else if (page > 1) {
+    query.offset((page - 1) * pageSize);
+  }
+  const { entities, raw } = await query
+    .limit(pageSize + 1)
+    .getRawAndEntities<{ keyset_value: string | number }>();
+  const more = entities.length > pageSize;
+  const rows = entities.slice(0, pageSize).map((entity, i) => ({ entity, key: raw[i]?.keyset_value ?? '' }));
+  if (backwards) rows.reverse();
+  const cursorAt = (row: { entity: E; key: string | number } | undefined, before: boolean) =>
+    row === undefined
+      ? null
+      : encodeCursor({
+          s: sortKey,
+          o: order,
+          v: row.key,
+          i: Number(row.entity[primary]),
+          ...(before ? { b: 1 as const } : {}),
+        });
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  return {
+    items: rows.map((row) => toDto(row.entity)),
+    total: Math.min(total, COUNT_LIMIT),
+    totalExact: total <= COUNT_LIMIT,
+    page,
+    pageSize,
+    nextCursor: backwards || more ? cursorAt(last, false) : null,
+    prevCursor: (backwards ? more : cursor !== null || page > 1) ? cursorAt(first, true) : null,
+  };
 }
 
 /**
@@ -52,16 +188,7 @@ export async function findPage<E extends ObjectLiteral, T>(
   toDto: (entity: E) => T,
 ): Promise<Page<T>> {
   const keys = Object.keys(sortable);
-  if (params.sort !== undefined && !(params.sort in sortable)) {
-    throw new ApiError(
-      HttpStatus.BAD_REQUEST,
-      'VALIDATION_FAILED',
-      `sort must be one of ${keys.join(', ')}`,
-      {
-        sort: [`one of ${keys.join(', ')}`],
-      },
-    );
-  }
+  if (params.sort !== undefined && !(params.sort in sortable)) throw invalidSort(keys);
   const sortKey = params.sort ?? keys[0];
   const page = params.page ?? 1;
   const pageSize = params.pageSize ?? DEFAULT_PAGE_SIZE;

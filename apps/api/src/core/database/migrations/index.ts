@@ -6,6 +6,7 @@ import { AddPlanDueNoticeSqlite1795769307409 } from './sqlite/1795769307409-AddP
 import { AddJobRunsSqlite1795784395021 } from './sqlite/1795784395021-AddJobRuns';
 import { AddReplayStartsSqlite1796447384553 } from './sqlite/1796447384553-AddReplayStarts';
 import { AddUsageAggregatesSqlite1796448909730 } from './sqlite/1796448909730-AddUsageAggregates';
+import { UnknownCardsAndKeysetIndexesSqlite1796449500000 } from './sqlite/1796449500000-UnknownCardsAndKeysetIndexes';
 import { InitialPostgres1795765516374 } from './postgres/1795765516374-Initial';
 import { AddPortalSessionsPostgres1795767717292 } from './postgres/1795767717292-AddPortalSessions';
 import { AddPasswordResetTokensPostgres1795767985768 } from './postgres/1795767985768-AddPasswordResetTokens';
@@ -13,6 +14,7 @@ import { AddPlanDueNoticePostgres1795769307409 } from './postgres/1795769307409-
 import { AddJobRunsPostgres1795784395021 } from './postgres/1795784395021-AddJobRuns';
 import { AddReplayStartsPostgres1796447384553 } from './postgres/1796447384553-AddReplayStarts';
 import { AddUsageAggregatesPostgres1796448909730 } from './postgres/1796448909730-AddUsageAggregates';
+import { UnknownCardsAndKeysetIndexesPostgres1796449500000 } from './postgres/1796449500000-UnknownCardsAndKeysetIndexes';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
   InitialSqlite1795765516374,
@@ -22,6 +24,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   AddJobRunsSqlite1795784395021,
   AddReplayStartsSqlite1796447384553,
   AddUsageAggregatesSqlite1796448909730,
+  UnknownCardsAndKeysetIndexesSqlite1796449500000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialPostgres1795765516374,
@@ -31,4 +34,5 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   AddJobRunsPostgres1795784395021,
   AddReplayStartsPostgres1796447384553,
   AddUsageAggregatesPostgres1796448909730,
+  UnknownCardsAndKeysetIndexesPostgres1796449500000,
 ];
