@@ -21,7 +21,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { ProcSampler, readProc } from '../proc-sampler';
 import { percentile, round } from '../stats';
-import { type GeneratedLab, seededRandom } from './generate';
+import { GENERATOR_VERSION, type GeneratedLab, seededRandom } from './generate';
 import { type PageCall, PortalSession, deepPage, loadPage, pageCatalogue } from './portal';
 import {
   type HistoryDatabase,
@@ -159,7 +159,7 @@ interface Prepared {
 /** Generates the database, or reuses the one an earlier `--keep` run left with the same sizes. */
 async function prepare(root: string, args: Args, kind: 'sqlite' | 'postgres'): Promise<Prepared> {
   const key =
-    `y${args.years}_m${args.machines}_u${args.members ?? 'd'}_s${args.sessions}_r${args.seed}`.replace(
+    `g${GENERATOR_VERSION}_y${args.years}_m${args.machines}_u${args.members ?? 'd'}_s${args.sessions}_r${args.seed}`.replace(
       /\./g,
       'p',
     );
@@ -299,6 +299,8 @@ export interface PageResult {
   readonly boardMaxMs: number;
   /** Probe replies during this page's loads: how many answers the lab got meanwhile. */
   readonly probeReplies: number;
+  /** Board queries that never got a reply while this page loaded (dropped late replies). */
+  readonly noReply: number;
 }
 
 function summarize(samples: readonly number[]) {
@@ -338,6 +340,7 @@ async function measurePages(
     let rssGrowth: number | null = null;
     let boardMax = 0;
     let probeReplies = 0;
+    let noReply = 0;
     for (let run = 0; run < runs; run += 1) {
       await session.pace();
       const before = sampler.sample() ?? readProc(pid);
@@ -356,6 +359,7 @@ async function measurePages(
       rows = load.rows;
       boardMax = Math.max(boardMax, window.max);
       probeReplies += window.probeLatencies.length;
+      noReply += window.noReply;
       if (call.kind === 'export' && before && after) {
         const peak = sampler.usageBetween(before, after).peakRssBytes;
         rssGrowth = Math.max(rssGrowth ?? 0, peak - before.rssBytes);
@@ -381,6 +385,7 @@ async function measurePages(
       rssGrowthMb: rssGrowth === null ? null : mb(rssGrowth),
       boardMaxMs: round(boardMax, 1),
       probeReplies,
+      noReply,
     };
     results.push(result);
     const extra =
@@ -388,7 +393,7 @@ async function measurePages(
         ? `  ${mb(bytes)} MB${rows === null ? '' : `, ${rows} rows`}, RSS +${result.rssGrowthMb} MB`
         : '';
     console.log(
-      `  ${call.name.padEnd(52)} ${status === 200 ? '   ' : String(status)} p50 ${fmtMs(s.p50).padStart(8)}  p95 ${fmtMs(s.p95).padStart(8)}  board max ${fmtMs(result.boardMaxMs).padStart(8)}${extra}`,
+      `  ${call.name.padEnd(52)} ${status === 200 ? '   ' : String(status)} p50 ${fmtMs(s.p50).padStart(8)}  p95 ${fmtMs(s.p95).padStart(8)}  board max ${fmtMs(result.boardMaxMs).padStart(8)}${noReply ? ` (+${noReply} never answered)` : ''}${extra}`,
     );
   }
   return { results, pageWindows, exportWindows };
@@ -409,6 +414,8 @@ interface DbReport {
   readonly repliesDuringPages: ReturnType<typeof summarize>;
   readonly repliesDuringExports: ReturnType<typeof summarize>;
   readonly repliesOverFirmwareTimeout: number;
+  /** Board queries never answered while pages and exports loaded (the app drops late replies). */
+  readonly queriesNeverAnswered: number;
   readonly boardErrors: readonly string[];
   readonly targets: readonly { name: string; value: number; threshold: string; pass: boolean }[];
 }
@@ -482,11 +489,13 @@ async function benchOne(
       repliesOverFirmwareTimeout: [...during(pageWindows), ...during(exportWindows)].filter(
         (ms) => ms > FIRMWARE_TIMEOUT_MS,
       ).length,
+      queriesNeverAnswered: results.reduce((sum, r) => sum + r.noReply, 0),
       boardErrors: traffic.errors.slice(0, 50),
       targets: [
         { name: 'slowest page p95 (ms, exports excepted)', value: worstPage, threshold: `< ${TARGET_PAGE_P95_MS}`, pass: worstPage < TARGET_PAGE_P95_MS }, // prettier-ignore
         { name: 'board reply p99 while pages and exports load (ms)', value: allDuring.p99, threshold: `< ${TARGET_REPLY_P99_MS}`, pass: allDuring.p99 < TARGET_REPLY_P99_MS }, // prettier-ignore
         { name: 'board reply max while pages and exports load (ms)', value: allDuring.max, threshold: `<= ${TARGET_REPLY_MAX_MS}`, pass: allDuring.max <= TARGET_REPLY_MAX_MS }, // prettier-ignore
+        { name: 'board queries never answered', value: results.reduce((sum, r) => sum + r.noReply, 0), threshold: '= 0', pass: results.every((r) => r.noReply === 0) }, // prettier-ignore
         { name: 'idle RSS (MB)', value: mb(idleRss), threshold: `< ${TARGET_IDLE_RSS_MB}`, pass: mb(idleRss) < TARGET_IDLE_RSS_MB }, // prettier-ignore
       ],
     };

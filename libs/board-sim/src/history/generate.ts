@@ -184,6 +184,9 @@ export const TABLES = {
 /** The history tables: their secondary indexes are dropped during the load and rebuilt after it. */
 export const HISTORY_TABLES = ['usage_sessions', 'access_events', 'interventions', 'audit_log'] as const;
 
+/** Bumped whenever the generated data changes, so `--keep` never reuses a database of another shape. */
+export const GENERATOR_VERSION = 2;
+
 /** What the benchmark needs to know about the generated lab. */
 export interface GeneratedLab {
   readonly options: Required<Omit<HistoryOptions, 'endAt'>> & { readonly endAt: number };
@@ -351,7 +354,9 @@ export async function generateHistory(
   }
   await write(TABLES.authorizations, authorizationRows);
 
-  // Two plans per machine: a frequent check and a longer service.
+  // Per machine: a frequent check and a longer service, recorded on the board when done; every
+  // other machine also has a yearly inspection nobody ever recorded (its hours count from the
+  // beginning of the history, as in labs that track some plans on paper or imported no interventions).
   const planRows: Row[] = [];
   const plans: { id: number; machine: number; hours: number }[] = [];
   for (let machine = 1; machine <= resolved.machines; machine += 1) {
@@ -363,12 +368,21 @@ export async function generateHistory(
       planRows.push([id, machine, hours, `${text} (machine ${machine})`, text.slice(0, 16)]);
       plans.push({ id, machine, hours });
     }
+    if (machine % 2 === 1) {
+      planRows.push([
+        planRows.length + 1,
+        machine,
+        1000,
+        `Yearly inspection (machine ${machine})`,
+        'Inspection',
+      ]);
+    }
   }
   await write(TABLES.plans, planRows);
 
   // History, one day at a time.
   const usageSeconds = new Float64Array(resolved.machines + 1);
-  const sincePlan = new Float64Array(plans.length + 1);
+  const sincePlan = new Float64Array(planRows.length + 1);
   const plansOf: { id: number; hours: number }[][] = Array.from({ length: resolved.machines + 1 }, () => []);
   for (const plan of plans) plansOf[plan.machine]?.push(plan);
   const machineFactor = Array.from({ length: resolved.machines + 1 }, () => 0.5 + random());

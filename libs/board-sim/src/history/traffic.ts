@@ -39,6 +39,8 @@ export class ReplyWindow {
   readonly probeLatencies: number[] = [];
   /** Queries still unanswered when the window closed, with how long they had waited. */
   readonly pending: number[] = [];
+  /** Queries never answered (the app drops a reply it could not send within its deadline). */
+  noReply = 0;
   closed = false;
 
   get max(): number {
@@ -54,6 +56,8 @@ export class BoardTraffic {
   private readonly windows = new Set<ReplyWindow>();
   private readonly inFlight = new Map<symbol, number>();
   readonly errors: string[] = [];
+  /** Queries that never got a reply. */
+  noReply = 0;
   /** Every reply time of the run (cadence boards and probe), for the totals. */
   readonly all: number[] = [];
   probeReplies = 0;
