@@ -44,7 +44,7 @@ export class PortalSession {
   }
 
   /** Sends a request as the signed-in user; the response body is the caller's to read. */
-  async send(method: string, path: string, body?: unknown): Promise<Response> {
+  async send(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
     for (let attempt = 0; ; attempt += 1) {
       this.lastRequestAt = performance.now();
       const headers: Record<string, string> = {};
@@ -55,6 +55,7 @@ export class PortalSession {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
+        ...(signal ? { signal } : {}),
       });
       for (const cookie of response.headers.getSetCookie()) {
         const [pair = ''] = cookie.split(';');
@@ -79,6 +80,7 @@ export interface PageCall {
 
 /** The result of loading one page (body read to its end). */
 export interface PageLoad {
+  /** HTTP status; 0 when the benchmark gave up waiting (`ms` is then the time it waited). */
   readonly status: number;
   readonly ms: number;
   readonly bytes: number;
@@ -89,9 +91,29 @@ export interface PageLoad {
 }
 
 /** Loads a page: times the request until its body has been read to the end (call `pace` first). */
-export async function loadPage(session: PortalSession, call: PageCall): Promise<PageLoad> {
+export async function loadPage(
+  session: PortalSession,
+  call: PageCall,
+  timeoutMs = 600_000,
+): Promise<PageLoad> {
   const started = performance.now();
-  const response = await session.send('GET', call.path);
+  const abort = AbortSignal.timeout(timeoutMs);
+  try {
+    return await readPage(session, call, started, abort);
+  } catch (error) {
+    if (!abort.aborted) throw error;
+    // Given up: the app may still be busy with it (a blocked event loop is not interrupted).
+    return { status: 0, ms: performance.now() - started, bytes: 0, rows: null, json: null };
+  }
+}
+
+async function readPage(
+  session: PortalSession,
+  call: PageCall,
+  started: number,
+  signal: AbortSignal,
+): Promise<PageLoad> {
+  const response = await session.send('GET', call.path, undefined, signal);
   let bytes = 0;
   let newlines = 0;
   const chunks: Uint8Array[] = [];
