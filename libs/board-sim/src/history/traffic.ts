@@ -137,8 +137,11 @@ export class BoardTraffic {
     try {
       const result = await ask();
       if (result.status === 'sent') return;
-      if (result.status === 'timeout')
-        this.errors.push(`board ${board.topicId}: no reply in ${REPLY_TIMEOUT_MS} ms`);
+      if (result.status === 'timeout') {
+        this.noReply += 1;
+        for (const window of this.windows) window.noReply += 1;
+        return;
+      }
       const ms = result.latencyMs;
       this.all.push(ms);
       if (probe) this.probeReplies += 1;
