@@ -41,7 +41,7 @@ export interface TableSpec {
 
 export type Row = readonly (string | number | boolean | null)[];
 
-/** Where generated rows go; `flush` is called at the end of every generated day. */
+/** Where generated rows go, in batches of one generated day per table. */
 export interface RowSink {
   insert(table: TableSpec, rows: readonly Row[]): Promise<void>;
   /** Sets the hour meters (`machines.usageSeconds`) once the history is written. */
@@ -496,16 +496,14 @@ export async function generateHistory(
     });
 
     // Staff edit members and authorizations a few times a day.
-    const auditRows: Row[] = [];
+    const audits: Row[] = [];
     for (let a = poisson(random, 4 * dayFactor); a > 0; a -= 1) {
-      auditId += 1;
       const actor = 1 + Math.floor(random() * staffCount);
       const target = 1 + Math.floor(random() * resolved.members);
       const action = pick(['create', 'update', 'update', 'update', 'delete']);
       const entityType = pick(['member', 'authorization', 'machine', 'maintenance-plan']);
       const at = dayStart + Math.round((OPEN_MINUTE + random() * 600) * MINUTE_MS);
-      auditRows.push([
-        auditId,
+      audits.push([
         at,
         actor,
         `member${actor}@lab.example.org`,
@@ -516,10 +514,8 @@ export async function generateHistory(
         action === 'delete' ? null : JSON.stringify({ id: target, disabled: random() < 0.1, note: 'after' }),
       ]);
     }
-    auditRows.sort((a, b) => Number(a[1]) - Number(b[1]));
-    auditRows.forEach(
-      (row, i) => ((row as (string | number | boolean | null)[])[0] = auditId - auditRows.length + i + 1),
-    );
+    audits.sort((a, b) => Number(a[0]) - Number(b[0]));
+    const auditRows = audits.map((row): Row => [++auditId, ...row]);
 
     await write(TABLES.sessions, sessionRows);
     await write(TABLES.events, eventRows);

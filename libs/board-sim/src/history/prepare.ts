@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
@@ -133,7 +133,6 @@ export async function postgresExists(serverUrl: string, name: string): Promise<b
 /** Size on disk of the database: SQLite file plus WAL, or `pg_database_size`. */
 export async function databaseBytes(db: HistoryDatabase): Promise<number> {
   if (db.kind === 'sqlite') {
-    const { statSync } = await import('node:fs');
     return ['', '-wal'].reduce((sum, suffix) => {
       const file = db.file + suffix;
       return sum + (existsSync(file) ? statSync(file).size : 0);

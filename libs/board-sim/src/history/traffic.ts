@@ -58,8 +58,6 @@ export class BoardTraffic {
   readonly errors: string[] = [];
   /** Queries that never got a reply. */
   noReply = 0;
-  /** Every reply time of the run (cadence boards and probe), for the totals. */
-  readonly all: number[] = [];
   probeReplies = 0;
 
   constructor(private readonly options: BoardTrafficOptions) {}
@@ -143,7 +141,6 @@ export class BoardTraffic {
         return;
       }
       const ms = result.latencyMs;
-      this.all.push(ms);
       if (probe) this.probeReplies += 1;
       for (const window of this.windows) {
         window.latencies.push(ms);
