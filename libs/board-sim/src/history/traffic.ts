@@ -44,7 +44,11 @@ export class ReplyWindow {
   closed = false;
 
   get max(): number {
-    return Math.max(0, ...this.latencies, ...this.pending);
+    // A loop, not Math.max(...spread): a long page gathers more replies than the stack holds arguments.
+    let max = 0;
+    for (const ms of this.latencies) if (ms > max) max = ms;
+    for (const ms of this.pending) if (ms > max) max = ms;
+    return max;
   }
 }
 
