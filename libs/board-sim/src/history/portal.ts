@@ -1,0 +1,236 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { GeneratedLab } from './generate';
+
+/** The portal's CSRF rule: every non-GET request carries this header (libs/shared/contracts auth.ts). */
+const CSRF_HEADER = 'x-requested-with';
+const CSRF_HEADER_VALUE = 'fabomatic';
+const SESSION_COOKIE = 'fabomatic_session';
+/** The app allows 600 requests a minute per client: keep under it rather than measure 429s. */
+const MIN_REQUEST_GAP_MS = 110;
+
+export class PortalError extends Error {}
+
+/** A signed-in staff browser, reduced to what the benchmark needs: cookie, CSRF header, pacing. */
+export class PortalSession {
+  private cookie = '';
+  private lastRequestAt = 0;
+
+  constructor(readonly baseUrl: string) {}
+
+  /** Signs in with the one-time password of `fabomatic admin create|reset-password` and replaces it. */
+  async signIn(email: string, oneTimePassword: string): Promise<void> {
+    const newPassword = `bench-${oneTimePassword}-history`;
+    await this.pace();
+    const login = await this.send('POST', '/api/auth/login', { email, password: oneTimePassword });
+    if (login.status !== 200)
+      throw new PortalError(`admin login failed: HTTP ${login.status} ${await login.text()}`);
+    await login.body?.cancel();
+    await this.pace();
+    const changed = await this.send('POST', '/api/auth/password', {
+      currentPassword: oneTimePassword,
+      newPassword,
+    });
+    if (changed.status !== 200) {
+      throw new PortalError(`password change failed: HTTP ${changed.status} ${await changed.text()}`);
+    }
+    await changed.body?.cancel();
+  }
+
+  /** Waits until the next request keeps under the app's rate limit (outside any timing). */
+  async pace(): Promise<void> {
+    const wait = this.lastRequestAt + MIN_REQUEST_GAP_MS - performance.now();
+    if (wait > 0) await sleep(wait);
+  }
+
+  /** Sends a request as the signed-in user; the response body is the caller's to read. */
+  async send(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+    for (let attempt = 0; ; attempt += 1) {
+      this.lastRequestAt = performance.now();
+      const headers: Record<string, string> = {};
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      if (method !== 'GET') headers[CSRF_HEADER] = CSRF_HEADER_VALUE;
+      if (this.cookie) headers['cookie'] = this.cookie;
+      const response = await fetch(this.baseUrl + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        ...(signal ? { signal } : {}),
+      });
+      for (const cookie of response.headers.getSetCookie()) {
+        const [pair = ''] = cookie.split(';');
+        const [name, value] = pair.split('=');
+        if (name === SESSION_COOKIE) this.cookie = value ? `${SESSION_COOKIE}=${value}` : '';
+      }
+      if (response.status !== 429 || attempt >= 5) return response;
+      await response.body?.cancel();
+      await sleep(1000 * Number(response.headers.get('retry-after') ?? 2));
+    }
+  }
+}
+
+export type PageKind = 'page' | 'export';
+
+/** One portal page's API call. */
+export interface PageCall {
+  readonly name: string;
+  readonly path: string;
+  readonly kind: PageKind;
+}
+
+/** The result of loading one page (body read to its end). */
+export interface PageLoad {
+  /** HTTP status; 0 when the benchmark gave up waiting (`ms` is then the time it waited). */
+  readonly status: number;
+  readonly ms: number;
+  readonly bytes: number;
+  /** Lines of a CSV body minus its header; null for other bodies. */
+  readonly rows: number | null;
+  /** Parsed JSON body (pages only). */
+  readonly json: unknown;
+}
+
+/** Loads a page: times the request until its body has been read to the end (call `pace` first). */
+export async function loadPage(
+  session: PortalSession,
+  call: PageCall,
+  timeoutMs = 600_000,
+): Promise<PageLoad> {
+  const started = performance.now();
+  const abort = AbortSignal.timeout(timeoutMs);
+  try {
+    return await readPage(session, call, started, abort);
+  } catch (error) {
+    if (!abort.aborted) throw error;
+    // Given up: the app may still be busy with it (a blocked event loop is not interrupted).
+    return { status: 0, ms: performance.now() - started, bytes: 0, rows: null, json: null };
+  }
+}
+
+async function readPage(
+  session: PortalSession,
+  call: PageCall,
+  started: number,
+  signal: AbortSignal,
+): Promise<PageLoad> {
+  const response = await session.send('GET', call.path, undefined, signal);
+  let bytes = 0;
+  let newlines = 0;
+  const chunks: Uint8Array[] = [];
+  const keep = call.kind === 'page';
+  if (response.body) {
+    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+      bytes += chunk.byteLength;
+      if (keep) {
+        chunks.push(chunk);
+        continue;
+      }
+      const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      for (let at = buffer.indexOf(10); at !== -1; at = buffer.indexOf(10, at + 1)) newlines += 1;
+    }
+  }
+  const ms = performance.now() - started;
+  const type = response.headers.get('content-type') ?? '';
+  let json: unknown = null;
+  if (keep && type.includes('json')) {
+    try {
+      json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      json = null;
+    }
+  }
+  const rows = !keep && type.includes('csv') ? Math.max(0, newlines - 1) : null;
+  return { status: response.status, ms, bytes, rows, json };
+}
+
+const LISTS = [
+  ['machines', '/api/machines'],
+  ['machine types', '/api/machine-types'],
+  ['members', '/api/members'],
+  ['roles', '/api/roles'],
+  ['authorizations', '/api/authorizations'],
+  ['maintenance plans', '/api/maintenance-plans'],
+  ['interventions', '/api/interventions'],
+  ['usage sessions', '/api/usage'],
+  ['access events', '/api/access-events'],
+  ['unknown cards', '/api/unknown-cards'],
+  ['audit', '/api/audit'],
+  ['boards', '/api/boards'],
+] as const;
+
+/** The lists whose exports can be large (the others hold configuration). */
+const HISTORY_LISTS = new Set(['interventions', 'usage sessions', 'access events', 'unknown cards', 'audit']);
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * Every portal page's API call (from the controllers): dashboard, system page, every list's first
+ * page, searches, every report with its default range and over the whole history, every export.
+ * Deep pages are added by {@link deepPage} once a first page told how many rows there are.
+ */
+export function pageCatalogue(lab: GeneratedLab): PageCall[] {
+  const tenYears = `from=${isoDay(lab.options.endAt - 10 * 365.25 * 86_400_000)}&to=${isoDay(lab.options.endAt + 86_400_000)}`;
+  const member = lab.searchMember;
+  const surnameStem = member.surname.replace(/\d+$/, '');
+  const calls: PageCall[] = [
+    { name: 'dashboard (machines/status)', path: '/api/machines/status', kind: 'page' },
+    { name: 'machine status (one)', path: '/api/machines/1/status', kind: 'page' },
+    { name: 'system', path: '/api/system', kind: 'page' },
+  ];
+  for (const [name, path] of LISTS) calls.push({ name: `${name}: first page`, path, kind: 'page' });
+  calls.push(
+    { name: 'members: search by card', path: `/api/members?q=${member.card}`, kind: 'page' },
+    { name: 'members: search by name', path: `/api/members?q=${encodeURIComponent(member.surname)}`, kind: 'page' },
+    { name: 'usage: search by name', path: `/api/usage?q=${encodeURIComponent(surnameStem)}`, kind: 'page' },
+    { name: 'usage: one member', path: `/api/usage?memberId=${member.id}`, kind: 'page' },
+    { name: 'usage: one machine', path: '/api/usage?machineId=1', kind: 'page' },
+    { name: 'access events: search by card', path: `/api/access-events?cardUid=${member.card}`, kind: 'page' },
+    { name: 'access events: unknown card', path: `/api/access-events?cardUid=${lab.unknownCard}`, kind: 'page' },
+    { name: 'access events: search by name', path: `/api/access-events?q=${encodeURIComponent(surnameStem)}`, kind: 'page' },
+    { name: 'access events: denied', path: '/api/access-events?granted=false', kind: 'page' },
+    { name: 'unknown cards: search by card', path: `/api/unknown-cards?q=${lab.unknownCard.slice(0, 8)}`, kind: 'page' },
+    { name: 'audit: one member', path: `/api/audit?entityType=member&entityId=${member.id}`, kind: 'page' },
+  ); // prettier-ignore
+  for (const report of ['usage-by-week', 'sessions-by-member', 'busiest-hours']) {
+    calls.push(
+      { name: `report ${report} (default range)`, path: `/api/reports/${report}`, kind: 'page' },
+      { name: `report ${report} (10 years)`, path: `/api/reports/${report}?${tenYears}`, kind: 'page' },
+      { name: `report ${report} (10 years, machine 1)`, path: `/api/reports/${report}?${tenYears}&machineId=1`, kind: 'page' },
+    ); // prettier-ignore
+  }
+  calls.push({ name: 'report maintenance', path: '/api/reports/maintenance', kind: 'page' });
+  for (const [name, path] of LISTS) {
+    for (const format of ['csv', 'xlsx']) {
+      calls.push({
+        name: `export ${name} (all, ${format})${HISTORY_LISTS.has(name) ? '' : ' [config]'}`,
+        path: `${path}/export?format=${format}`,
+        kind: 'export',
+      });
+    }
+  }
+  return calls;
+}
+
+/**
+ * The deep page of a list from its first page's answer: the middle page when the list still counts
+ * its rows (`total`), else the cursor the answer offers (keyset paging: `next`, `nextCursor`, `after`).
+ */
+export function deepPage(first: PageCall, json: unknown): PageCall | null {
+  if (!json || typeof json !== 'object') return null;
+  const body = json as Record<string, unknown>;
+  const separator = first.path.includes('?') ? '&' : '?';
+  const name = first.name.replace('first page', 'deep page');
+  if (typeof body['total'] === 'number' && typeof body['pageSize'] === 'number') {
+    const pages = Math.ceil(body['total'] / body['pageSize']);
+    if (pages < 3) return null;
+    return { name: `${name} (page ${Math.ceil(pages / 2)})`, path: `${first.path}${separator}page=${Math.ceil(pages / 2)}`, kind: 'page' }; // prettier-ignore
+  }
+  for (const key of ['nextCursor', 'next', 'after', 'cursor']) {
+    const cursor = body[key];
+    if (typeof cursor === 'string' && cursor) {
+      const param = key === 'nextCursor' || key === 'next' ? 'cursor' : key;
+      return { name: `${name} (next cursor)`, path: `${first.path}${separator}${param}=${encodeURIComponent(cursor)}`, kind: 'page' }; // prettier-ignore
+    }
+  }
+  return null;
+}
