@@ -16,7 +16,7 @@ import { UnitOfWork } from './unit-of-work';
  * years of history, the same SQL on both drivers.
  */
 const LONG_READ =
-  'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000) SELECT count(*) AS c FROM n';
+  'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25000000) SELECT count(*) AS c FROM n';
 
 /**
  * A blocked event loop delays a reply by the whole read (seconds). The bounds leave room for this
