@@ -2,6 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GeneratedLab } from './generate';
 
+/** The lab's time zone: the app's default `LAB_TIME_ZONE`, which the benchmark leaves as it is. */
+const LAB_TIME_ZONE = 'Europe/Rome';
+
 /** The portal's CSRF rule: every non-GET request carries this header (libs/shared/contracts auth.ts). */
 const CSRF_HEADER = 'x-requested-with';
 const CSRF_HEADER_VALUE = 'fabomatic';
@@ -191,11 +194,13 @@ export function pageCatalogue(lab: GeneratedLab): PageCall[] {
     { name: 'unknown cards: search by card', path: `/api/unknown-cards?q=${lab.unknownCard.slice(0, 8)}`, kind: 'page' },
     { name: 'audit: one member', path: `/api/audit?entityType=member&entityId=${member.id}`, kind: 'page' },
   ); // prettier-ignore
+  // The portal sends the browser's time zone: in the lab, the lab's (the app's default LAB_TIME_ZONE).
+  const tz = `tz=${encodeURIComponent(LAB_TIME_ZONE)}`;
   for (const report of ['usage-by-week', 'sessions-by-member', 'busiest-hours']) {
     calls.push(
-      { name: `report ${report} (default range)`, path: `/api/reports/${report}`, kind: 'page' },
-      { name: `report ${report} (10 years)`, path: `/api/reports/${report}?${tenYears}`, kind: 'page' },
-      { name: `report ${report} (10 years, machine 1)`, path: `/api/reports/${report}?${tenYears}&machineId=1`, kind: 'page' },
+      { name: `report ${report} (default range)`, path: `/api/reports/${report}?${tz}`, kind: 'page' },
+      { name: `report ${report} (10 years)`, path: `/api/reports/${report}?${tenYears}&${tz}`, kind: 'page' },
+      { name: `report ${report} (10 years, machine 1)`, path: `/api/reports/${report}?${tenYears}&${tz}&machineId=1`, kind: 'page' },
     ); // prettier-ignore
   }
   calls.push({ name: 'report maintenance', path: '/api/reports/maintenance', kind: 'page' });
