@@ -14,7 +14,8 @@ import { Member } from '../members/member.entity';
 
 /** One use of a machine by a member, from `startuse` to `stopuse` (or closed by the backend). */
 @Entity({ name: 'usage_sessions' })
-@Index(['machineId', 'startedAt'])
+// Covers the per-machine reads of the reports (members, hours) without touching the table rows.
+@Index(['machineId', 'startedAt', 'memberId', 'endedAt'])
 // Keyset pages of the history walk (startedAt, id) in either direction without sorting, a member's
 // sessions (filter, or search by name) their (memberId, startedAt) index.
 @Index('IDX_usage_sessions_started_id', ['startedAt', 'id'])

@@ -7,6 +7,7 @@ import { AddJobRunsSqlite1795784395021 } from './sqlite/1795784395021-AddJobRuns
 import { AddReplayStartsSqlite1796447384553 } from './sqlite/1796447384553-AddReplayStarts';
 import { AddUsageAggregatesSqlite1796448909730 } from './sqlite/1796448909730-AddUsageAggregates';
 import { UnknownCardsAndKeysetIndexesSqlite1796449500000 } from './sqlite/1796449500000-UnknownCardsAndKeysetIndexes';
+import { CoverMachineSessionReadsSqlite1796454476477 } from './sqlite/1796454476477-CoverMachineSessionReads';
 import { InitialPostgres1795765516374 } from './postgres/1795765516374-Initial';
 import { AddPortalSessionsPostgres1795767717292 } from './postgres/1795767717292-AddPortalSessions';
 import { AddPasswordResetTokensPostgres1795767985768 } from './postgres/1795767985768-AddPasswordResetTokens';
@@ -15,6 +16,7 @@ import { AddJobRunsPostgres1795784395021 } from './postgres/1795784395021-AddJob
 import { AddReplayStartsPostgres1796447384553 } from './postgres/1796447384553-AddReplayStarts';
 import { AddUsageAggregatesPostgres1796448909730 } from './postgres/1796448909730-AddUsageAggregates';
 import { UnknownCardsAndKeysetIndexesPostgres1796449500000 } from './postgres/1796449500000-UnknownCardsAndKeysetIndexes';
+import { CoverMachineSessionReadsPostgres1796454476477 } from './postgres/1796454476477-CoverMachineSessionReads';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
   InitialSqlite1795765516374,
@@ -25,6 +27,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   AddReplayStartsSqlite1796447384553,
   AddUsageAggregatesSqlite1796448909730,
   UnknownCardsAndKeysetIndexesSqlite1796449500000,
+  CoverMachineSessionReadsSqlite1796454476477,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialPostgres1795765516374,
@@ -35,4 +38,5 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   AddReplayStartsPostgres1796447384553,
   AddUsageAggregatesPostgres1796448909730,
   UnknownCardsAndKeysetIndexesPostgres1796449500000,
+  CoverMachineSessionReadsPostgres1796454476477,
 ];
