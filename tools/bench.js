@@ -1,27 +1,4 @@
 #!/usr/bin/env node
-// Board load benchmark launcher (libs/board-sim): resolves the workspace path aliases inside the
-// built output, then runs the compiled bench. Build first: npx nx run-many -t build -p api board-sim
+// Board load benchmark launcher (libs/board-sim): runs the compiled bench.
 'use strict';
-const { existsSync } = require('node:fs');
-const { join } = require('node:path');
-
-const root = join(__dirname, '..');
-const dist = join(root, 'dist', 'tools');
-const entry = join(dist, 'libs', 'board-sim', 'src', 'bench.js');
-if (!existsSync(entry)) {
-  console.error('the bench is not built yet: run `npx nx run board-sim:build` first.');
-  process.exit(1);
-}
-require('tsconfig-paths').register({
-  baseUrl: dist,
-  paths: {
-    '@fabomatic/board-protocol': ['libs/shared/board-protocol/src/index.js'],
-    '@fabomatic/board-sim': ['libs/board-sim/src/index.js'],
-  },
-  addMatchAll: false,
-});
-require(entry)
-  .main(process.argv.slice(2))
-  .then((code) => {
-    process.exitCode = code;
-  });
+require('./run-built')('libs/board-sim/src/bench.js', 'the bench');
