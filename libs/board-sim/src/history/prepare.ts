@@ -95,6 +95,18 @@ export async function prepareHistory(
   } else {
     log('  note: this build has no `fabomatic rebuild-aggregates` command: skipped');
   }
+  if (db.kind === 'postgres') {
+    // Years of autovacuum have set the visibility map (index-only scans) and the statistics of every
+    // table, the ones rebuilt just now included: a freshly loaded database has neither.
+    log('  VACUUM ANALYZE…');
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query('VACUUM ANALYZE');
+    } finally {
+      await client.end();
+    }
+  }
   return { lab, generationMs, rebuildMs };
 }
 

@@ -205,14 +205,12 @@ export class Reports {
   protected readonly weekData = computed((): ChartData<'bar'> | undefined => {
     const report = this.weeks.value();
     if (!report) return undefined;
-    const machines = new Map<number, string>();
-    for (const week of report.weeks) for (const m of week.machines) machines.set(m.machineId, m.machineName);
     return {
       labels: report.weeks.map((week) => formatDate(week.weekStart + 'T00:00', this.lang())),
-      datasets: [...machines].map(([id, name], index) => ({
-        label: name,
+      datasets: report.machines.map((machine, index) => ({
+        label: machine.machineName,
         backgroundColor: PALETTE[index % PALETTE.length],
-        data: report.weeks.map((week) => week.machines.find((m) => m.machineId === id)?.hours ?? 0),
+        data: report.weeks.map((week) => Math.round((week.machineSeconds[index] ?? 0) / 36) / 100),
       })),
     };
   });

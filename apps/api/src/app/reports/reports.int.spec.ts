@@ -25,7 +25,15 @@ const weekLines = (report: UsageByWeekReport) =>
   report.weeks.map(
     (w) =>
       `${w.week} ${w.weekStart} ${w.seconds}s:` +
-      w.machines.map((m) => ` ${m.machineName} ${m.sessions}/${m.seconds}/${m.hours}h`).join(','),
+      report.machines
+        .flatMap((m, i) => {
+          const sessions = w.machineSessions[i] ?? 0;
+          const seconds = w.machineSeconds[i] ?? 0;
+          return sessions > 0
+            ? [` ${m.machineName} ${sessions}/${seconds}/${Math.round(seconds / 36) / 100}h`]
+            : [];
+        })
+        .join(','),
   );
 
 /** The non-empty cells of a weekday × hour matrix as `day hour count` (0 = Monday). */

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import type {
   BusiestHoursReport,
   MachineMaintenanceStatus,
-  MachineWeekUsage,
   MaintenanceReport,
   ReportRange,
   SessionsByMemberReport,
@@ -11,6 +10,7 @@ import type {
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { PortalReads } from '../../core/database/portal-reads';
+import type { NumberTable } from '../../core/database/read-pool';
 import { ms, type SqlValue } from '../../core/database/sql';
 import { Clock } from '../../core/time/clock';
 import { NO_MAINTENANCE, loadAllMaintenance, planStatuses } from '../maintenance/maintenance-status';
@@ -46,14 +46,6 @@ interface Range {
   readonly from: number;
   readonly to: number;
   readonly timeZone: string;
-}
-
-interface WeekRow {
-  week: string | number;
-  machineId: number;
-  machineName: string;
-  sessions: string | number;
-  ms: string | number | null;
 }
 
 interface MemberRow {
@@ -98,61 +90,66 @@ export class ReportsService {
 
   async usageByWeek(query: MachineReportQueryDto): Promise<UsageByWeekReport> {
     const range = this.range(query);
-    const rows =
-      range.timeZone === this.config.LAB_TIME_ZONE
-        ? await this.weekRowsFromTotals(range, query.machineId)
-        : await this.weekRowsFromHistory(range, query.machineId);
-    // A machine's week may come in parts (its whole days at a range's edge, then its raw sessions).
-    const sums = new Map<
-      string,
-      { week: number; machineId: number; name: string; sessions: number; ms: number }
-    >();
-    for (const row of rows) {
-      const key = `${Number(row.week)} ${Number(row.machineId)}`;
-      const sum = sums.get(key) ?? {
-        week: Number(row.week),
-        machineId: Number(row.machineId),
-        name: row.machineName,
-        sessions: 0,
-        ms: 0,
-      };
-      sum.sessions += Number(row.sessions);
-      sum.ms += ms(row.ms) ?? 0;
-      sums.set(key, sum);
-    }
-    // Machines in name order within each week: names compared once, not in every week's sort.
-    const names = [...new Set([...sums.values()].map((sum) => sum.name))].sort((a, b) => a.localeCompare(b));
-    const rank = new Map(names.map((name, i) => [name, i]));
-    const byWeek = new Map<number, MachineWeekUsage[]>();
-    for (const sum of sums.values()) {
-      const list = byWeek.get(sum.week) ?? [];
-      list.push({
-        machineId: sum.machineId,
-        machineName: sum.name,
-        sessions: sum.sessions,
-        seconds: seconds(sum.ms),
-        hours: hours(sum.ms),
-      });
-      byWeek.set(sum.week, list);
-    }
     const first = weekIndex(range.from + zoneOffset(range.timeZone, range.from));
     const last = weekIndex(range.to - 1 + zoneOffset(range.timeZone, range.to - 1));
+    const names = new Map(
+      (
+        await this.reads.all<{ id: number; name: string }>(
+          `SELECT "id", "name" FROM "machines"${query.machineId === undefined ? '' : ' WHERE "id" = ?'}`,
+          query.machineId === undefined ? [] : [query.machineId],
+        )
+      ).map((m) => [Number(m.id), m.name]),
+    );
+    const tables =
+      range.timeZone === this.config.LAB_TIME_ZONE
+        ? await this.weekCellsFromTotals(range, query.machineId)
+        : [await this.weekCellsFromHistory(range, query.machineId)];
+    // Cells [week, machineId, sessions, ms], a machine's week possibly in parts (its whole days at a
+    // range's edge, then its raw sessions): summed into a weeks × machines grid.
+    const column = new Map<number, number>();
+    for (const id of names.keys()) column.set(id, column.size);
+    const width = column.size;
+    const weekCount = last - first + 1;
+    const sessions = new Float64Array(weekCount * width);
+    const millis = new Float64Array(weekCount * width);
+    for (const { values } of tables) {
+      for (let i = 0; i + 3 < values.length; i += 4) {
+        const week = values[i] - first;
+        const col = column.get(values[i + 1]);
+        if (col === undefined || week < 0 || week >= weekCount) continue;
+        sessions[week * width + col] += values[i + 2];
+        millis[week * width + col] += values[i + 3];
+      }
+    }
+    // The machines used in the range, by name; unused ones take no column.
+    const used = [...column.entries()]
+      .filter(([, col]) => {
+        for (let week = 0; week < weekCount; week++) if (sessions[week * width + col] > 0) return true;
+        return false;
+      })
+      .map(([machineId, col]) => ({ machineId, machineName: names.get(machineId) ?? '', col }))
+      .sort((a, b) => a.machineName.localeCompare(b.machineName) || a.machineId - b.machineId);
     const weeks = [];
-    for (let week = first; week <= last; week++) {
-      const machines = (byWeek.get(week) ?? []).sort(
-        (a, b) => (rank.get(a.machineName) ?? 0) - (rank.get(b.machineName) ?? 0),
-      );
-      const monday = MONDAY_EPOCH_MS + week * WEEK_MS;
-      const total = machines.reduce((sum, m) => sum + m.seconds, 0);
+    for (let week = 0; week < weekCount; week++) {
+      const machineSessions = used.map((m) => sessions[week * width + m.col]);
+      const machineSeconds = used.map((m) => seconds(millis[week * width + m.col]));
+      const total = machineSeconds.reduce((sum, value) => sum + value, 0);
+      const monday = MONDAY_EPOCH_MS + (first + week) * WEEK_MS;
       weeks.push({
         week: isoWeekLabel(monday),
         weekStart: new Date(monday).toISOString().slice(0, 10),
+        sessions: machineSessions.reduce((sum, value) => sum + value, 0),
         seconds: total,
         hours: hours(total * 1000),
-        machines,
+        machineSessions,
+        machineSeconds,
       });
     }
-    return { ...rangeDto(range), weeks };
+    return {
+      ...rangeDto(range),
+      machines: used.map(({ machineId, machineName }) => ({ machineId, machineName })),
+      weeks,
+    };
   }
 
   async sessionsByMember(query: SessionsByMemberQueryDto): Promise<SessionsByMemberReport> {
@@ -234,42 +231,40 @@ export class ReportsService {
     return { from, to, timeZone: query.tz ?? 'UTC' };
   }
 
-  private async weekRowsFromTotals(range: Range, machineId: number | undefined): Promise<WeekRow[]> {
+  private async weekCellsFromTotals(range: Range, machineId: number | undefined): Promise<NumberTable[]> {
     const tz = this.config.LAB_TIME_ZONE;
     const { spans, raw } = cover(range, [weekLevel(tz), dayLevel(tz)]);
-    const rows: WeekRow[] = [];
+    const tables: NumberTable[] = [];
     for (const span of spans) {
       const params: SqlValue[] = [span.period, span.first, span.end];
       if (machineId !== undefined) params.push(machineId);
       // Day d (local) is in week floor((d - 4) / 7): 1970-01-05, day 4, was the first Monday.
       const week =
         span.period === 'w' ? 'a."bucket"' : `(a."bucket" + ${SHIFT_WEEKS * 7} - 4) / 7 - ${SHIFT_WEEKS}`;
-      rows.push(
-        ...(await this.reads.all<WeekRow>(
-          `SELECT ${week} AS "week", a."machineId" AS "machineId", m."name" AS "machineName",
-                  a."sessions" AS "sessions", a."ms" AS "ms"
-           FROM "usage_machine_totals" a JOIN "machines" m ON m."id" = a."machineId"
+      tables.push(
+        await this.reads.numbers(
+          `SELECT ${week} AS "week", a."machineId" AS "machineId", a."sessions" AS "sessions", a."ms" AS "ms"
+           FROM "usage_machine_totals" a
            WHERE a."period" = ? AND a."bucket" >= ? AND a."bucket" < ?${machineId === undefined ? '' : ' AND a."machineId" = ?'}`,
           params,
-        )),
+        ),
       );
     }
     for (const [from, to] of raw) {
-      rows.push(...(await this.weekRowsFromHistory({ from, to, timeZone: tz }, machineId)));
+      tables.push(await this.weekCellsFromHistory({ from, to, timeZone: tz }, machineId));
     }
-    return rows;
+    return tables;
   }
 
-  private weekRowsFromHistory(range: Range, machineId: number | undefined): Promise<WeekRow[]> {
+  private weekCellsFromHistory(range: Range, machineId: number | undefined): Promise<NumberTable> {
     const local = localTimeSql('s."startedAt"', offsetSegments(range.timeZone, range.from, range.to));
     const { where, params } = closedSessionsIn(range, machineId);
-    return this.reads.all<WeekRow>(
+    return this.reads.numbers(
       `SELECT (${local} - ${MONDAY_EPOCH_MS} + ${SHIFT_MS}) / ${WEEK_MS} - ${SHIFT_WEEKS} AS "week",
-              s."machineId" AS "machineId", m."name" AS "machineName",
-              COUNT(*) AS "sessions", SUM(s."endedAt" - s."startedAt") AS "ms"
-       FROM "usage_sessions" s JOIN "machines" m ON m."id" = s."machineId"
+              s."machineId" AS "machineId", COUNT(*) AS "sessions", SUM(s."endedAt" - s."startedAt") AS "ms"
+       FROM "usage_sessions" s
        WHERE ${where}
-       GROUP BY 1, s."machineId", m."name"`,
+       GROUP BY 1, s."machineId"`,
       params,
     );
   }

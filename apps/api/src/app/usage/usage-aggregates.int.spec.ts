@@ -275,7 +275,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('report totals and plan coun
 
       const weeks = await get<UsageByWeekReport>(`/api/reports/usage-by-week?${range}&tz=Europe/Rome`);
       const weeksRaw = await get<UsageByWeekReport>(`/api/reports/usage-by-week?${range}&tz=${ROME_ALIAS}`);
-      expect([range, weeks.weeks]).toEqual([range, weeksRaw.weeks]);
+      expect([range, weeks.machines, weeks.weeks]).toEqual([range, weeksRaw.machines, weeksRaw.weeks]);
 
       const hours = await get<BusiestHoursReport>(`/api/reports/busiest-hours?${range}&tz=Europe/Rome`);
       const hoursRaw = await get<BusiestHoursReport>(`/api/reports/busiest-hours?${range}&tz=${ROME_ALIAS}`);

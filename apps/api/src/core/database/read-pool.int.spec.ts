@@ -47,6 +47,23 @@ describe('ReadPool (reader threads on a SQLite file)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('packs an all-numbers read into one table, NULL as 0, and still answers ordinary reads after it', async () => {
+    const reads = pool(1);
+    const table = await reads.numbers(
+      'SELECT "id", "active", CASE WHEN "id" = 2 THEN NULL ELSE "id" * 1000 END AS ms FROM "cards" ORDER BY "id"',
+    );
+    expect(table.columns).toBe(3);
+    expect([...table.values]).toEqual([1, 1, 1000, 2, 0, 0, 3, 1, 3000, 4, 0, 4000, 5, 1, 5000]);
+    // The same statement again, as rows: the thread's cached statement is not left in raw mode.
+    expect(
+      await reads.all(
+        'SELECT "id", "active", CASE WHEN "id" = 2 THEN NULL ELSE "id" * 1000 END AS ms FROM "cards" WHERE "id" = ?',
+        [2],
+      ),
+    ).toEqual([{ id: 2, active: 0, ms: null }]);
+    expect((await reads.numbers('SELECT "id" FROM "cards" WHERE "id" > 99')).values.length).toBe(0);
+  });
+
   it('returns the rows of a read, binding booleans as 0/1 and nulls', async () => {
     const reads = pool();
     expect(await reads.all('SELECT "uid" FROM "cards" WHERE "active" = ? ORDER BY "id"', [true])).toEqual([
