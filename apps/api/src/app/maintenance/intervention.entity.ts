@@ -15,6 +15,8 @@ import { MaintenancePlan } from './maintenance-plan.entity';
 
 @Entity({ name: 'interventions' })
 @Index(['planId', 'performedAt'])
+// The list, newest first, pages by (performedAt, id): a range of this index, whatever the history's size.
+@Index('IDX_interventions_performed_id', ['performedAt', 'id'])
 export class Intervention {
   @PrimaryGeneratedColumn() id!: number;
 

@@ -126,6 +126,25 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('interventions API on %s', (
       '2025-03-31T23:30:00.000Z',
     ]);
 
+    // Keyset pages: following the cursors forward, then back, walks the same list, none twice.
+    const walked: string[] = [];
+    let cursor: string | null | undefined;
+    let last: Page<InterventionDto> | undefined;
+    do {
+      last = (
+        await admin.get<Page<InterventionDto>>(
+          `/api/interventions?pageSize=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        )
+      ).body;
+      walked.push(...last.items.map((i) => `${i.id}`));
+      cursor = last.nextCursor;
+    } while (cursor);
+    expect(walked).toEqual(all.body.items.map((i) => `${i.id}`));
+    const back = await admin.get<Page<InterventionDto>>(
+      `/api/interventions?pageSize=2&cursor=${encodeURIComponent(last.prevCursor ?? '')}`,
+    );
+    expect(back.body.items.map((i) => `${i.id}`)).toEqual(walked.slice(2, 4));
+
     const ids = async (query: string) =>
       (await admin.get<Page<InterventionDto>>(`/api/interventions?${query}`)).body.items.map(
         (i) => i.performedAt,

@@ -13,7 +13,7 @@ import { sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
-import { findPage } from '../../core/http/paging';
+import { findKeysetPage } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import { Machine } from '../machines/machine.entity';
@@ -67,7 +67,7 @@ export class InterventionsService {
   async list(query: InterventionListQueryDto): Promise<Page<InterventionDto>> {
     const qb = this.filtered(query);
     // History reads newest first unless asked otherwise.
-    const page = await findPage(qb, { ...query, order: query.order ?? 'desc' }, SORTABLE, (i) => i);
+    const page = await findKeysetPage(qb, { ...query, order: query.order ?? 'desc' }, SORTABLE, (i) => i);
     return { ...page, items: await this.toDtos(page.items) };
   }
 

@@ -8,6 +8,7 @@ import { AddReplayStartsSqlite1796447384553 } from './sqlite/1796447384553-AddRe
 import { AddUsageAggregatesSqlite1796448909730 } from './sqlite/1796448909730-AddUsageAggregates';
 import { UnknownCardsAndKeysetIndexesSqlite1796449500000 } from './sqlite/1796449500000-UnknownCardsAndKeysetIndexes';
 import { CoverMachineSessionReadsSqlite1796454476477 } from './sqlite/1796454476477-CoverMachineSessionReads';
+import { InterventionsKeysetIndexSqlite1796460000000 } from './sqlite/1796460000000-InterventionsKeysetIndex';
 import { InitialPostgres1795765516374 } from './postgres/1795765516374-Initial';
 import { AddPortalSessionsPostgres1795767717292 } from './postgres/1795767717292-AddPortalSessions';
 import { AddPasswordResetTokensPostgres1795767985768 } from './postgres/1795767985768-AddPasswordResetTokens';
@@ -17,6 +18,7 @@ import { AddReplayStartsPostgres1796447384553 } from './postgres/1796447384553-A
 import { AddUsageAggregatesPostgres1796448909730 } from './postgres/1796448909730-AddUsageAggregates';
 import { UnknownCardsAndKeysetIndexesPostgres1796449500000 } from './postgres/1796449500000-UnknownCardsAndKeysetIndexes';
 import { CoverMachineSessionReadsPostgres1796454476477 } from './postgres/1796454476477-CoverMachineSessionReads';
+import { InterventionsKeysetIndexPostgres1796460000000 } from './postgres/1796460000000-InterventionsKeysetIndex';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
   InitialSqlite1795765516374,
@@ -28,6 +30,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   AddUsageAggregatesSqlite1796448909730,
   UnknownCardsAndKeysetIndexesSqlite1796449500000,
   CoverMachineSessionReadsSqlite1796454476477,
+  InterventionsKeysetIndexSqlite1796460000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialPostgres1795765516374,
@@ -39,4 +42,5 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   AddUsageAggregatesPostgres1796448909730,
   UnknownCardsAndKeysetIndexesPostgres1796449500000,
   CoverMachineSessionReadsPostgres1796454476477,
+  InterventionsKeysetIndexPostgres1796460000000,
 ];
