@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app/app.module';
 import { BoardPublisher } from './app/boards/board-commands.service';
 import { BoardMqttServer } from './app/boards/board-mqtt.server';
+import { BoardQueryService } from './app/boards/board-query.service';
 import { BoardStats } from './app/boards/board-stats';
 import { BoardTransportStatus } from './app/boards/board-transport-status';
 import { PresenceService } from './app/boards/presence.service';
@@ -49,6 +50,8 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
     if (kept) log.warn(`database replaced by the uploaded restore; the previous one is kept as ${kept}`);
   }
 
+  // Services of the app, bound once it is created (the broker and the transport start before it).
+  const counters: { stats?: BoardStats; queries?: BoardQueryService } = {};
   let broker: EmbeddedBroker | null = null;
   let brokerUrl = config.MQTT_URL;
   if (!brokerUrl) {
@@ -65,11 +68,15 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
         allowAnonymousBoards: config.MQTT_ALLOW_ANONYMOUS,
       },
       onRefused: (reason, clientId) => logger.warn(`broker refused ${clientId}: ${reason}`, 'EmbeddedBroker'),
+      onTopicConflict: ({ topicId, payload }) => {
+        counters.queries?.recordTopicConflict(topicId, payload).catch((error: unknown) => {
+          logger.error(`topic conflict on ${topicId} not recorded: ${String(error)}`, 'EmbeddedBroker');
+        });
+      },
     });
     brokerUrl = `mqtt://127.0.0.1:${broker.port}`;
   }
 
-  const counters: { stats?: BoardStats } = {};
   const brokerInfo: BrokerInfo = {
     embedded: broker !== null,
     url: broker ? `mqtt://${config.BROKER_HOST}:${broker.port}` : new URL(brokerUrl).host,
@@ -111,6 +118,7 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
     throw error;
   }
   counters.stats = app.get(BoardStats);
+  counters.queries = app.get(BoardQueryService);
   const transportStatus = app.get(BoardTransportStatus);
   transport.status.subscribe((status) => {
     // MqttStatus is a type-only const enum: compare with its runtime value.

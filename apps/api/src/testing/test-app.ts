@@ -93,7 +93,17 @@ export async function startTestApp(options: {
     dataSource,
     clock,
     topicRoot,
-    async board(topicId: string) {
+    /**
+     * A board on `topicId`, replacing the test's earlier board there (closed first): on the embedded
+     * broker a topic belongs to one connection at a time. `{ beside: true }` keeps the earlier one.
+     */
+    async board(topicId: string, placement: { readonly beside?: boolean } = {}) {
+      if (!placement.beside) {
+        for (const old of boards.filter((b) => b.topicId === topicId)) {
+          await old.close();
+          boards.splice(boards.indexOf(old), 1);
+        }
+      }
       const board = new SimulatedBoard({
         url: running.brokerUrl,
         topicRoot,

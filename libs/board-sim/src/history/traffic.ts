@@ -23,7 +23,7 @@ export interface BoardTrafficOptions {
     readonly unauthorized: string;
   }[];
   readonly unknownCard: string;
-  /** Topic id of the probe board (a machine of its own or one of the boards' machines). */
+  /** Topic id of the probe board: a machine of its own (a board topic belongs to one connection). */
   readonly probeTopicId: string;
   readonly clientIdPrefix?: string;
   readonly random?: () => number;

@@ -18,7 +18,9 @@ export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 
 /** What a board or a person asked for, recorded as an access event. */
 export const ACCESS_ACTIONS = [
+  'checkmachine',
   'checkuser',
+  'inuse',
   'startuse',
   'stopuse',
   'maintenance',
@@ -41,6 +43,8 @@ export const ACCESS_REASONS = [
   'nothing-due',
   'not-a-maintainer',
   'command-sent',
+  /** Refused: a query on a board topic held by another broker connection (a forged board). */
+  'topic-conflict',
 ] as const;
 export type AccessReason = (typeof ACCESS_REASONS)[number];
 

@@ -396,9 +396,10 @@ describe.each(combos)('board protocol on %s with the %s broker', (database, brok
       const board = await lab.board('32');
       await reply(board.startuse(CARDS.lucia));
       await reply(board.stopuse(CARDS.lucia, 300));
-      await replayBuffer('32', [300, 300]);
+      // The board reconnects (a new connection) and replays its buffer.
+      const reconnected = await replayBuffer('32', [300, 300]);
       // The last stop's reply was lost: the board sends it again, alone.
-      await reply(board.stopuse(CARDS.lucia, 300, true));
+      await reply(reconnected.stopuse(CARDS.lucia, 300, true));
       expect(await lengths('32')).toEqual([300, 300, 300]);
       expect(await meterSeconds('32')).toBe(900);
     });

@@ -10,6 +10,7 @@ import {
   type StopUseQuery,
   deniedUserReply,
   grantedUserReply,
+  parseBoardQuery,
   knownMachineReply,
   simpleReply,
   unknownMachineReply,
@@ -68,6 +69,32 @@ export class BoardQueryService {
     const reply = await this.dispatch(topicId, parsed.query);
     this.stats.recordHandled(parsed.query.action, reply !== null, performance.now() - started);
     return reply;
+  }
+
+  /**
+   * A query refused by the embedded broker: published on this board topic by a connection other
+   * than the one holding it (a forged board). Nothing was answered; it is recorded as a refused
+   * access event (`topic-conflict`), which the dashboard's live feed shows, and counted.
+   */
+  async recordTopicConflict(topicId: string, payload: Uint8Array): Promise<void> {
+    const parsed = parseBoardQuery(payload);
+    const action = parsed.ok ? parsed.query.action : (parsed.action ?? 'unknown');
+    this.stats.countTopicConflict(action);
+    if (!parsed.ok || parsed.query.action === 'alive') return;
+    const query = parsed.query;
+    const machine = await this.directory.machine(this.uow.reader, topicId);
+    const cardUid = 'uid' in query ? query.uid : NO_CARD_UID;
+    const event = await this.uow.runSql((sql) =>
+      this.recordAccess(sql, {
+        topicId,
+        machine,
+        member: null,
+        cardUid,
+        action: query.action,
+        decision: { granted: false, level: 0, reason: 'topic-conflict' },
+      }),
+    );
+    this.live.publish('access-event', event);
   }
 
   /** A known action with bad fields still gets the answer the board waits for, never a grant. */

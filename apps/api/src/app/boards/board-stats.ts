@@ -25,6 +25,11 @@ export class BoardStats {
     this.metrics.boardMessages.inc({ action: 'unknown', outcome: `dropped-${reason}` });
   }
 
+  /** A publish the embedded broker refused: its board topic is held by another connection. */
+  countTopicConflict(action: string): void {
+    this.metrics.boardMessages.inc({ action, outcome: 'refused-topic-conflict' });
+  }
+
   /** A query handled: answered (with its time to the committed answer) or, for alive, not. */
   recordHandled(action: BoardAction, answered: boolean, ms: number): void {
     this.metrics.boardMessages.inc({ action, outcome: answered ? 'answered' : 'ignored' });

@@ -53,3 +53,9 @@ export function maySubscribe(role: BrokerRole, topic: string, root: string): boo
   const parts = boardTopicParts(topic, root);
   return parts !== null && parts.length === 2 && (parts[1] === 'reply' || parts[1] === 'request');
 }
+
+/** The board id of a query topic (`<root>/<id>`), or null for any other topic. */
+export function boardQueryTopicId(topic: string, root: string): string | null {
+  const parts = boardTopicParts(topic, root);
+  return parts !== null && parts.length === 1 ? (parts[0] ?? null) : null;
+}

@@ -4,10 +4,12 @@ import {
   type BrokerAccounts,
   type BrokerRole,
   authenticateClient,
+  boardQueryTopicId,
   mayPublish,
   maySubscribe,
 } from './broker-acl';
 import { InProcessMqttClient, type InProcessBroker } from './in-process-client';
+import { TopicPins } from './topic-pins';
 
 export interface EmbeddedBrokerOptions {
   readonly host: string;
@@ -16,14 +18,33 @@ export interface EmbeddedBrokerOptions {
   readonly topicRoot: string;
   readonly accounts: BrokerAccounts;
   readonly onRefused?: (reason: string, clientId: string) => void;
+  /**
+   * A board connection published on a board topic another connection holds: refused (the broker
+   * closes that connection, as MQTT 3.1.1 has no negative acknowledgement of a publish).
+   */
+  readonly onTopicConflict?: (conflict: TopicConflict) => void;
+}
+
+export interface TopicConflict {
+  readonly topicId: string;
+  readonly clientId: string;
+  readonly payload: Buffer;
 }
 
 /** Error code 4 of MQTT 3.1.1 CONNACK: bad user name or password. */
 const BAD_USERNAME_OR_PASSWORD = 4;
+/** Error code 2 of MQTT 3.1.1 CONNACK: identifier rejected. */
+const IDENTIFIER_REJECTED = 2;
 
 /**
  * The MQTT broker started with the app when no external broker is configured (aedes over TCP). It
  * authenticates boards with their shared account and the backend with its own, and applies the ACL.
+ *
+ * Boards share one account, so the broker pins each board topic to the connection that first
+ * publishes there ({@link TopicPins}): no other connection may query on it while that one lives.
+ * A board CONNECT reusing the client id of a connection that holds a topic is refused instead of
+ * taking that connection over (MQTT's default), so a stranger cannot kick a board off its topic; the
+ * board's own reconnection after a network cut is accepted once its old connection has timed out.
  */
 export class EmbeddedBroker {
   private constructor(
@@ -33,7 +54,9 @@ export class EmbeddedBroker {
 
   static async start(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
     const roles = new WeakMap<Client, BrokerRole>();
+    const pins = new TopicPins<Client>();
     const refuse = (reason: string, client: Client | null) => options.onRefused?.(reason, client?.id ?? '?');
+    let clients: Readonly<Record<string, Client | undefined>> = {};
     const aedes = await Aedes.createBroker({
       authenticate: (client, username, password, done) => {
         const role = authenticateClient(options.accounts, username, password);
@@ -45,14 +68,36 @@ export class EmbeddedBroker {
           done(error, false);
           return;
         }
+        const holder = clients[client.id];
+        if (role === 'board' && holder && holder !== client && pins.holds(holder)) {
+          refuse('client id of a connected board', client);
+          const error = Object.assign(new Error('client id in use by a connected board'), {
+            returnCode: IDENTIFIER_REJECTED,
+          });
+          done(error, false);
+          return;
+        }
         roles.set(client, role);
+        // However the connection ends, its topics are freed (idempotent with clientDisconnect).
+        (client as unknown as { conn?: NodeJS.EventEmitter }).conn?.once('close', () => pins.release(client));
         done(null, true);
       },
       authorizePublish: (client, packet, done) => {
         const role = client ? roles.get(client) : 'backend';
-        if (role && mayPublish(role, packet.topic, options.topicRoot)) return done(null);
-        refuse(`publish on ${packet.topic}`, client);
-        done(new Error('not authorized'));
+        if (!role || !mayPublish(role, packet.topic, options.topicRoot)) {
+          refuse(`publish on ${packet.topic}`, client);
+          done(new Error('not authorized'));
+          return;
+        }
+        const topicId =
+          role === 'board' && client ? boardQueryTopicId(packet.topic, options.topicRoot) : null;
+        if (client && topicId !== null && !pins.claim(topicId, client)) {
+          refuse(`publish on ${packet.topic}, held by another connection`, client);
+          options.onTopicConflict?.({ topicId, clientId: client.id, payload: Buffer.from(packet.payload) });
+          done(new Error('topic held by another connection'));
+          return;
+        }
+        done(null);
       },
       authorizeSubscribe: (client, subscription, done) => {
         const role = roles.get(client);
@@ -62,6 +107,9 @@ export class EmbeddedBroker {
         done(new Error('not authorized'));
       },
     });
+    // The connected clients by id (aedes keeps them; its typings do not show the map).
+    clients = (aedes as unknown as { clients: Record<string, Client | undefined> }).clients;
+    aedes.on('clientDisconnect', (client) => pins.release(client));
     // Replies are small and latency-bound: no Nagle delay on the boards' sockets.
     const server = createServer({ noDelay: true }, aedes.handle);
     await new Promise<void>((resolve, reject) => {
