@@ -43,11 +43,19 @@ export interface WalCheckpointerOptions {
 const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
 
 /**
+ * The writer's own threshold while the thread checkpoints: a safety net only (~40 MB of WAL), for
+ * writes that do not go through the unit of work (and so are not counted) or a checkpoint held back
+ * by a long read. The thread's checkpoints keep the WAL far below it.
+ */
+export const SAFETY_AUTOCHECKPOINT_PAGES = 10_000;
+
+/**
  * Checkpoints the WAL from a thread instead of inside a board's commit. With SQLite's automatic
  * checkpoints, the commit that crosses 1,000 WAL pages copies them into the database and syncs both
  * files on the event loop: 10 – 40 ms under the firmware's mix on a shared box, during which no
- * board is answered (docs/performance.md). Here the writer's automatic checkpoints are off and every
- * `everyCommits` commits a PASSIVE checkpoint runs in a thread with its own connection. The thread
+ * board is answered (docs/performance.md). Here the writer's automatic checkpoints wait for 10,000
+ * pages (a safety net) and every `everyCommits` commits a PASSIVE checkpoint runs in a thread with
+ * its own connection. The thread
  * starts on demand and stops when idle; if it fails, the writer's automatic checkpoints are turned
  * back on, as before. Durability is unchanged: a commit is in the WAL before it returns either way.
  */
@@ -70,7 +78,7 @@ export class WalCheckpointer {
     this.everyCommits = options.everyCommits ?? 200;
     this.idleMs = options.idleMs ?? 5000;
     this.synchronous = Number(connection.pragma('synchronous', { simple: true }));
-    connection.pragma('wal_autocheckpoint = 0');
+    connection.pragma(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`);
   }
 
   /** Checkpoints that ran (tests, diagnostics). */
