@@ -11,7 +11,7 @@ import { BoardStats } from './app/boards/board-stats';
 import { BoardTransportStatus } from './app/boards/board-transport-status';
 import { PresenceService } from './app/boards/presence.service';
 import { type AppConfig, redactConfig } from './core/config/config.schema';
-import { EmbeddedBroker } from './core/broker/embedded-broker';
+import type { EmbeddedBroker } from './core/broker/embedded-broker';
 import { AppLogger, createLogger } from './core/logging/logger';
 import { BrokerInfo } from './app/system/broker-info';
 import { AppRestarter } from './app/system/app-restarter';
@@ -20,7 +20,7 @@ import { databaseKind, sqlitePath } from './core/database/data-source';
 import { configureHttp } from './core/http/configure-http';
 import { httpsOptions } from './core/http/tls';
 import { LiveEvents } from './core/live/live-events';
-import { LiveRelay } from './core/live/live-relay';
+import type { LiveRelay } from './core/live/live-relay';
 import { LegacyStatsPublisher } from './app/stats/legacy-stats';
 
 export interface RunningApp {
@@ -55,6 +55,8 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
   let broker: EmbeddedBroker | null = null;
   let brokerUrl = config.MQTT_URL;
   if (!brokerUrl) {
+    // Loaded only when used: on an external broker, aedes would hold idle memory for nothing.
+    const { EmbeddedBroker } = await import('./core/broker/embedded-broker.js');
     broker = await EmbeddedBroker.start({
       host: config.BROKER_HOST,
       port: config.BROKER_PORT,
@@ -136,18 +138,19 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
     intervalMs: config.STATS_INTERVAL_SECONDS * 1000,
   });
   // Several instances share the boards (ADR 0004): their dashboards' events travel through the broker.
-  const relay =
-    config.MQTT_URL && config.MQTT_SHARED_GROUP
-      ? await LiveRelay.start(
-          {
-            url: config.MQTT_URL,
-            ...backendAccount,
-            group: config.MQTT_SHARED_GROUP,
-            presence: app.get(PresenceService),
-          },
-          app.get(LiveEvents),
-        )
-      : null;
+  let relay: LiveRelay | null = null;
+  if (config.MQTT_URL && config.MQTT_SHARED_GROUP) {
+    const { LiveRelay } = await import('./core/live/live-relay.js');
+    relay = await LiveRelay.start(
+      {
+        url: config.MQTT_URL,
+        ...backendAccount,
+        group: config.MQTT_SHARED_GROUP,
+        presence: app.get(PresenceService),
+      },
+      app.get(LiveEvents),
+    );
+  }
   await app.listen(config.PORT, config.HOST);
   const address = (app.getHttpServer() as Server).address() as AddressInfo;
   const httpUrl = `${config.TLS_CERT_FILE ? 'https' : 'http'}://127.0.0.1:${address.port}`;

@@ -60,6 +60,9 @@ export class BoardMqttServer extends ServerMqtt {
       clientId: `fabomatic-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
       reconnectPeriod: 500,
       connectTimeout: 5000,
+      // mqtt-packet's cache of the 65,536 two-byte numbers is 65,536 Buffers (~7 MB of heap held for
+      // good): a reply writes one number (its topic's length), made on the fly instead.
+      writeCache: false,
     } satisfies IClientOptions;
     super({
       ...clientOptions,

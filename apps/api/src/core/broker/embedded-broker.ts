@@ -1,5 +1,6 @@
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { Aedes, type Client } from 'aedes';
+import { writeToStream } from 'mqtt-packet';
 import {
   type BrokerAccounts,
   type BrokerRole,
@@ -53,6 +54,10 @@ export class EmbeddedBroker {
   ) {}
 
   static async start(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
+    // mqtt-packet (aedes' encoder) would cache every two-byte number as its own Buffer once the
+    // first board connects: 65,536 of them, ~7 MB of heap for good. A packet's numbers (its topic's
+    // length) are made as it is written instead.
+    writeToStream.cacheNumbers = false;
     const roles = new WeakMap<Client, BrokerRole>();
     const pins = new TopicPins<Client>();
     const refuse = (reason: string, client: Client | null) => options.onRefused?.(reason, client?.id ?? '?');

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PostgresRunner, SqliteRunner, type SqlRunner } from './sql';
+import { type CheckpointedConnection, WalCheckpointer } from './wal-checkpointer';
 
 interface PendingWork {
   readonly work: (sql: SqlRunner) => Promise<unknown>;
@@ -19,16 +20,31 @@ const MAX_GROUP = 256;
  * transactions concurrently; `lockMachine` serialises the writes that touch one machine's sessions.
  */
 @Injectable()
-export class UnitOfWork {
+export class UnitOfWork implements OnApplicationShutdown {
   private queue: Promise<unknown> = Promise.resolve();
   private group: PendingWork[] = [];
   private readonly sqlite: SqliteRunner | null;
   private readonly postgres: PostgresRunner | null;
+  /** A SQLite file's WAL checkpoints, run in a thread instead of inside a board's commit. */
+  private readonly checkpointer: WalCheckpointer | null;
 
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {
     const isSqlite = dataSource.options.type === 'better-sqlite3';
     this.sqlite = isSqlite ? SqliteRunner.of(dataSource) : null;
     this.postgres = isSqlite ? null : new PostgresRunner(dataSource);
+    const file = dataSource.options.type === 'better-sqlite3' ? dataSource.options.database : null;
+    this.checkpointer =
+      typeof file === 'string' && file !== ':memory:'
+        ? new WalCheckpointer(
+            (dataSource.driver as unknown as { databaseConnection: CheckpointedConnection })
+              .databaseConnection,
+            { file },
+          )
+        : null;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.checkpointer?.close();
   }
 
   get manager(): EntityManager {
@@ -43,7 +59,11 @@ export class UnitOfWork {
   /** A transaction through TypeORM (entities, cascades): for the portal and jobs. */
   run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     if (!this.sqlite) return this.dataSource.transaction(work);
-    return this.enqueue(() => this.dataSource.transaction(work));
+    return this.enqueue(async () => {
+      const value = await this.dataSource.transaction(work);
+      this.checkpointer?.committed();
+      return value;
+    });
   }
 
   /**
@@ -113,6 +133,7 @@ export class UnitOfWork {
     try {
       const value = await work();
       await sqlite.run('COMMIT');
+      this.checkpointer?.committed();
       return value;
     } catch (error) {
       await sqlite.run('ROLLBACK').catch(() => undefined);

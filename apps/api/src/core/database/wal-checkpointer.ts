@@ -1,0 +1,186 @@
+import { Worker } from 'node:worker_threads';
+
+/** The checkpoint thread's niceness (0 normal, 19 lowest): the boards' event loop wins the CPU. */
+const CHECKPOINTER_NICENESS = 10;
+
+/**
+ * The body of the checkpoint thread (plain JavaScript, `eval: true`, as the reader threads of
+ * read-pool.ts): its own connection to the database file runs `wal_checkpoint(PASSIVE)` when asked,
+ * which copies the committed WAL frames into the database and syncs both files without blocking the
+ * writer, and answers with SQLite's result or the error.
+ */
+const CHECKPOINTER_BODY = `
+const { parentPort, workerData } = require('node:worker_threads');
+try { require('node:os').setPriority(workerData.niceness); } catch {}
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('synchronous = ' + Number(workerData.synchronous));
+parentPort.on('message', () => {
+  try {
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    parentPort.postMessage({ ok: true, frames: result ? Number(result.log) : 0 });
+  } catch (error) {
+    parentPort.postMessage({ ok: false, message: String((error && error.message) || error) });
+  }
+});
+`;
+
+/** The writer connection's side: its automatic checkpoints and its synchronous level. */
+export interface CheckpointedConnection {
+  pragma(source: string, options?: { simple?: boolean }): unknown;
+}
+
+export interface WalCheckpointerOptions {
+  /** The SQLite file (in WAL mode). */
+  readonly file: string;
+  /** Commits that make a checkpoint due (SQLite's own default is 1,000 WAL pages, ~150 of ours). */
+  readonly everyCommits?: number;
+  /** The thread stops after this long without a checkpoint to run (it costs memory). */
+  readonly idleMs?: number;
+}
+
+/** SQLite's automatic checkpoint threshold (pages), given back when the thread cannot be used. */
+const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
+
+/**
+ * The writer's own threshold while the thread checkpoints: a safety net only (~40 MB of WAL), for
+ * writes that do not go through the unit of work (and so are not counted) or a checkpoint held back
+ * by a long read. The thread's checkpoints keep the WAL far below it.
+ */
+export const SAFETY_AUTOCHECKPOINT_PAGES = 10_000;
+
+/**
+ * Checkpoints the WAL from a thread instead of inside a board's commit. With SQLite's automatic
+ * checkpoints, the commit that crosses 1,000 WAL pages copies them into the database and syncs both
+ * files on the event loop: 10 – 40 ms under the firmware's mix on a shared box, during which no
+ * board is answered (docs/performance.md). Here the writer's automatic checkpoints wait for 10,000
+ * pages (a safety net) and every `everyCommits` commits a PASSIVE checkpoint runs in a thread with
+ * its own connection. The thread
+ * starts on demand and stops when idle; if it fails, the writer's automatic checkpoints are turned
+ * back on, as before. Durability is unchanged: a commit is in the WAL before it returns either way.
+ */
+export class WalCheckpointer {
+  private worker: Worker | null = null;
+  private running = false;
+  private pending = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private failed = false;
+  private closed = false;
+  private readonly everyCommits: number;
+  private readonly idleMs: number;
+  private readonly synchronous: number;
+  private readonly driver = require.resolve('better-sqlite3');
+
+  constructor(
+    private readonly connection: CheckpointedConnection,
+    private readonly options: WalCheckpointerOptions,
+  ) {
+    this.everyCommits = options.everyCommits ?? 200;
+    this.idleMs = options.idleMs ?? 5000;
+    this.synchronous = Number(connection.pragma('synchronous', { simple: true }));
+    connection.pragma(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`);
+  }
+
+  /** Checkpoints that ran (tests, diagnostics). */
+  checkpoints = 0;
+
+  /** Whether the checkpoints run in the thread (false after a failure: the writer does them). */
+  get active(): boolean {
+    return !this.failed && !this.closed;
+  }
+
+  /** Called after each commit of the writer connection. */
+  committed(): void {
+    if (!this.active) return;
+    this.pending++;
+    if (this.pending >= this.everyCommits && !this.running) this.checkpoint();
+  }
+
+  /** Stops the thread; the writer connection checkpoints by itself again. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.stop();
+    if (!this.failed) this.restoreAutoCheckpoint();
+  }
+
+  private checkpoint(): void {
+    const worker = this.worker ?? this.start();
+    if (!worker) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    this.pending = 0;
+    this.running = true;
+    worker.ref();
+    worker.postMessage('checkpoint');
+  }
+
+  private start(): Worker | null {
+    try {
+      const worker = new Worker(CHECKPOINTER_BODY, {
+        eval: true,
+        workerData: {
+          driver: this.driver,
+          file: this.options.file,
+          synchronous: this.synchronous,
+          niceness: CHECKPOINTER_NICENESS,
+        },
+      });
+      worker.on('message', (answer: { ok: boolean }) => {
+        this.running = false;
+        worker.unref();
+        if (!answer.ok) return this.fail();
+        this.checkpoints++;
+        if (this.pending >= this.everyCommits) this.checkpoint();
+        else this.scheduleIdleStop();
+      });
+      worker.on('error', () => this.fail());
+      worker.on('exit', () => {
+        if (this.worker === worker) {
+          this.worker = null;
+          // Stopped while a checkpoint ran (not by us): the writer takes the checkpoints back.
+          if (this.running) this.fail();
+        }
+      });
+      worker.unref();
+      this.worker = worker;
+      return worker;
+    } catch {
+      this.fail();
+      return null;
+    }
+  }
+
+  private scheduleIdleStop(): void {
+    if (this.idleTimer || this.closed) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (!this.running) void this.stop();
+    }, this.idleMs);
+    this.idleTimer.unref();
+  }
+
+  private async stop(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    const worker = this.worker;
+    this.worker = null;
+    this.running = false;
+    await worker?.terminate();
+  }
+
+  private fail(): void {
+    if (this.failed) return;
+    this.failed = true;
+    void this.stop();
+    if (!this.closed) this.restoreAutoCheckpoint();
+  }
+
+  private restoreAutoCheckpoint(): void {
+    try {
+      this.connection.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+    } catch {
+      // The connection is closed: nothing left to checkpoint on it.
+    }
+  }
+}
