@@ -9,17 +9,20 @@ import {
   Patch,
   Post,
   Query,
+  Req,
   Res,
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiProduces, ApiTags } from '../../core/http/openapi';
-import type {
-  MemberDeleteResult,
-  MemberDto,
-  MemberEraseResult,
-  MemberImportResult,
-  Page,
+import { hasMediaType, readBody } from '../../core/http/upload';
+import {
+  MAX_MEMBER_IMPORT_BYTES,
+  type MemberDeleteResult,
+  type MemberDto,
+  type MemberEraseResult,
+  type MemberImportResult,
+  type Page,
 } from '@fabomatic/contracts';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Access } from '../auth/auth.decorators';
 import { type SessionUser, User } from '../auth/session-user';
 import {
@@ -72,18 +75,20 @@ export class MembersController {
   /**
    * A CSV file of members (`text/csv`, header row, `,` or `;`): all created in one go, or none and
    * every problem listed by row; `?dryRun=true` only checks. Columns: docs/user-guide.md.
+   * The file is read here, once the guard has checked the session and the level (at most 2 MB).
    */
   @Access('manager')
   @Post('import')
   @HttpCode(200)
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
-  import(
+  async import(
     @User() user: SessionUser,
     @Query() query: MemberImportQueryDto,
-    @Body() body: unknown,
+    @Req() request: Request,
   ): Promise<MemberImportResult> {
-    return this.imports.import(user, body, query);
+    const file = hasMediaType(request, 'text/csv') ? await readBody(request, MAX_MEMBER_IMPORT_BYTES) : null;
+    return this.imports.import(user, file, query);
   }
 
   @Access('manager')

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiTags } from '../../core/http/openapi';
+import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiTags } from '../../core/http/openapi';
 import type { RestoreResult, SystemInfo } from '@fabomatic/contracts';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { LogLine } from '../../core/logging/logger';
 import { Access } from '../auth/auth.decorators';
 import { type SessionUser, User } from '../auth/session-user';
@@ -24,12 +24,17 @@ export class SystemController {
     return this.system.recentLogs();
   }
 
-  /** Uploads a database (application/octet-stream): checked, then applied by an in-process restart. */
+  /**
+   * Uploads a database (application/octet-stream): checked, then applied by an in-process restart.
+   * The body is read by the service once the guard has checked the session and the admin level.
+   */
   @Access('admin')
   @Post('restore')
   @HttpCode(202)
-  restore(@User() user: SessionUser, @Body() body: Buffer): Promise<RestoreResult> {
-    return this.system.restore(user, body);
+  @ApiConsumes('application/octet-stream')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  restore(@User() user: SessionUser, @Req() request: Request): Promise<RestoreResult> {
+    return this.system.restore(user, request);
   }
 
   /** Downloads a consistent snapshot of the database (SQLite). */

@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { type ClientRequest, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { SystemInfo } from '@fabomatic/contracts';
 import { LAB_SEED } from '../../testing/lab-seed';
@@ -8,6 +9,38 @@ import { adminClient } from '../../testing/portal';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 import { sqlitePath } from '../../core/database/data-source';
 import { pendingRestorePath } from '../../core/database/restore';
+
+/** Starts a restore upload declaring `length` bytes and sends `sent` of them; the answer, if any, comes later. */
+function startUpload(
+  url: string,
+  cookie: string,
+  length: number,
+  sent: number,
+): { request: ClientRequest; answer: Promise<{ status: number; code?: string } | { error: string }> } {
+  const request = httpRequest(`${url}/api/system/restore`, {
+    method: 'POST',
+    headers: {
+      cookie,
+      'x-requested-with': 'fabomatic',
+      'content-type': 'application/octet-stream',
+      'content-length': String(length),
+    },
+  });
+  const answer = new Promise<{ status: number; code?: string } | { error: string }>((resolve) => {
+    request.on('response', (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, code: (JSON.parse(text) as { code?: string }).code });
+        request.destroy();
+      });
+    });
+    request.on('error', (error) => resolve({ error: error.message }));
+  });
+  request.write(Buffer.alloc(sent));
+  return { request, answer };
+}
 
 /** The legacy backend's databases (read-only fixtures beside the repository). */
 const LEGACY_DB_DIR = join(__dirname, '../../../../../../shared/legacy-db');
@@ -100,6 +133,45 @@ describe('system page', () => {
     });
     expect(existsSync(pendingRestorePath(sqlitePath(lab.config.DATABASE_URL)))).toBe(true);
     rmSync(pendingRestorePath(sqlitePath(lab.config.DATABASE_URL)));
+  });
+
+  it('streams a restore to disk after the session check: capped, one at a time, leaving no file', async () => {
+    const admin = await adminClient(lab);
+    const databaseFile = sqlitePath(lab.config.DATABASE_URL);
+    const uploads = () =>
+      readdirSync(dirname(databaseFile)).filter((f) => f.startsWith(`${basename(databaseFile)}.upload-`));
+
+    // Over RESTORE_MAX_MB (200 MiB by default): refused from the declared length, nothing read.
+    const huge = startUpload(lab.running.httpUrl, admin.cookie, 300 * 1024 * 1024, 1024);
+    expect(await huge.answer).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+
+    // One upload under way: a second is refused, and the first is streamed to a file.
+    const first = startUpload(lab.running.httpUrl, admin.cookie, 8 * 1024 * 1024, 1024 * 1024);
+    try {
+      let second: { status: number; code?: string } | { error: string } = { error: 'not sent' };
+      for (let i = 0; i < 50 && !('code' in second && second.code === 'RESTORE_IN_PROGRESS'); i++) {
+        second = await startUpload(lab.running.httpUrl, admin.cookie, 16, 16).answer;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(second).toEqual({ status: 409, code: 'RESTORE_IN_PROGRESS' });
+      for (let i = 0; i < 50 && uploads().length === 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(uploads()).toHaveLength(1);
+    } finally {
+      // The first one interrupted: its file is removed and restores are accepted again.
+      first.request.destroy();
+    }
+
+    let next: { status: number; code?: string } | { error: string } = { error: 'not sent' };
+    for (let i = 0; i < 50 && !('code' in next && next.code === 'RESTORE_INVALID'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const probe = startUpload(lab.running.httpUrl, admin.cookie, 16, 16);
+      probe.request.end();
+      next = await probe.answer;
+    }
+    expect(next).toEqual({ status: 400, code: 'RESTORE_INVALID' });
+    expect(uploads()).toEqual([]);
+    expect(existsSync(pendingRestorePath(databaseFile))).toBe(false);
   });
 
   it('shows recent logs to admins only', async () => {

@@ -1,13 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
 import type { RestoreResult, SystemInfo } from '@fabomatic/contracts';
+import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../core/config/config.module';
 import { type AppConfig, redactConfig } from '../../core/config/config.schema';
 import { databaseKind, sqlitePath } from '../../core/database/data-source';
 import { ApiError } from '../../core/http/api-error';
+import { hasMediaType, receiveToFile } from '../../core/http/upload';
 import { AppLogger, type LogLine } from '../../core/logging/logger';
 import { BoardStats } from '../boards/board-stats';
 import { BoardTransportStatus } from '../boards/board-transport-status';
@@ -22,6 +25,8 @@ import { type RestoreCheck, stageRestore } from '../../core/database/restore';
 import { productVersion } from '../../core/version';
 
 const startedAt = Date.now();
+/** One restore at a time in this process (kept across the in-process restart a restore triggers). */
+let restoreRunning = false;
 const version = productVersion();
 
 interface SqliteBackup {
@@ -67,33 +72,58 @@ export class SystemService {
   /**
    * Checks an uploaded database and stages it; the app then restarts in-process and starts on it,
    * keeping the previous database beside it. Nothing is replaced when the check fails.
+   * The body is read here, after the session guard: streamed to a file beside the database, at most
+   * RESTORE_MAX_MB, one restore at a time.
    */
-  async restore(actor: AuditActor, content: Buffer): Promise<RestoreResult> {
+  async restore(actor: AuditActor, upload: Request): Promise<RestoreResult> {
     if (databaseKind(this.config.DATABASE_URL) !== 'sqlite') {
       throw new ApiError(HttpStatus.CONFLICT, 'BACKUP_NOT_SUPPORTED', 'restore PostgreSQL with pg_restore');
     }
-    if (!Buffer.isBuffer(content) || content.length === 0) {
+    if (!hasMediaType(upload, 'application/octet-stream')) {
       throw new ApiError(
         HttpStatus.BAD_REQUEST,
         'RESTORE_INVALID',
         'send the database file as application/octet-stream',
       );
     }
-    let check: RestoreCheck;
-    try {
-      check = stageRestore(sqlitePath(this.config.DATABASE_URL), content);
-    } catch (error) {
+    if (restoreRunning) {
       throw new ApiError(
-        HttpStatus.BAD_REQUEST,
-        'RESTORE_INVALID',
-        error instanceof Error ? error.message : 'invalid file',
+        HttpStatus.CONFLICT,
+        'RESTORE_IN_PROGRESS',
+        'another restore is running: try again when it is done',
       );
     }
-    await this.uow.run((em) =>
-      this.audit.record(em, actor, 'restore-database', 'system', null, null, { ...check }),
-    );
-    if (this.restarter.available) setTimeout(() => this.restarter.restart(), 200).unref();
-    return { ...check, restarting: this.restarter.available };
+    restoreRunning = true;
+    const databasePath = sqlitePath(this.config.DATABASE_URL);
+    const file = `${databasePath}.upload-${randomUUID()}`;
+    try {
+      const size = await receiveToFile(upload, file, this.config.RESTORE_MAX_MB * 1024 * 1024);
+      if (size === 0) {
+        throw new ApiError(
+          HttpStatus.BAD_REQUEST,
+          'RESTORE_INVALID',
+          'send the database file as application/octet-stream',
+        );
+      }
+      let check: RestoreCheck;
+      try {
+        check = stageRestore(databasePath, file);
+      } catch (error) {
+        throw new ApiError(
+          HttpStatus.BAD_REQUEST,
+          'RESTORE_INVALID',
+          error instanceof Error ? error.message : 'invalid file',
+        );
+      }
+      await this.uow.run((em) =>
+        this.audit.record(em, actor, 'restore-database', 'system', null, null, { ...check }),
+      );
+      if (this.restarter.available) setTimeout(() => this.restarter.restart(), 200).unref();
+      return { ...check, restarting: this.restarter.available };
+    } finally {
+      rmSync(file, { force: true });
+      restoreRunning = false;
+    }
   }
 
   /**

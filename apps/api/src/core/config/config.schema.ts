@@ -92,6 +92,8 @@ export const configSchema = z.object({
   ACCESS_EVENTS_RETENTION_MONTHS: optionalString.pipe(
     z.coerce.number<string | undefined>().int().positive().max(1200).optional(),
   ),
+  /** Largest database file `POST /api/system/restore` accepts, in MiB (streamed to disk, never held in memory). */
+  RESTORE_MAX_MB: positiveInt.max(1_000_000).default(200),
   DELETED_MEMBER_GRACE_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
   WEEKLY_SUMMARY_CRON: cron.default('0 7 * * 1'),
   MAINTENANCE_NOTICE_CRON: cron.default('0 * * * *'),

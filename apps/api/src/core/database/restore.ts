@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { SQLITE_MIGRATIONS } from './migrations';
 
@@ -64,15 +64,18 @@ export function checkRestoreFile(file: string): RestoreCheck {
   }
 }
 
-/** Stages a checked upload; it replaces the database at the next start. */
-export function stageRestore(databasePath: string, content: Buffer): RestoreCheck {
-  const pending = pendingRestorePath(databasePath);
-  writeFileSync(pending, content);
+/**
+ * Stages an uploaded file (written beside the database, so the move is a rename) once checked; it
+ * replaces the database at the next start. The upload is removed when the check fails.
+ */
+export function stageRestore(databasePath: string, upload: string): RestoreCheck {
   try {
-    return checkRestoreFile(pending);
-  } catch (error) {
-    rmSync(pending, { force: true });
-    throw error;
+    const check = checkRestoreFile(upload);
+    renameSync(upload, pendingRestorePath(databasePath));
+    return check;
+  } finally {
+    // Opening a WAL-mode file leaves an empty -wal and -shm beside it: the upload is one file.
+    for (const file of [upload, `${upload}-wal`, `${upload}-shm`]) rmSync(file, { force: true });
   }
 }
 
@@ -95,6 +98,7 @@ export function applyPendingRestore(databasePath: string, now = new Date()): str
   }
   for (const suffix of ['-wal', '-shm']) rmSync(`${databasePath}${suffix}`, { force: true });
   renameSync(pending, databasePath);
+  for (const suffix of ['-wal', '-shm']) rmSync(`${pending}${suffix}`, { force: true });
   signEveryoneOut(databasePath);
   return kept;
 }

@@ -2,7 +2,7 @@ import { type INestApplication, RequestMethod } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
-import { MAX_MEMBER_IMPORT_BYTES, SESSION_COOKIE } from '@fabomatic/contracts';
+import { SESSION_COOKIE } from '@fabomatic/contracts';
 import type { NextFunction, Request, Response } from 'express';
 import { Metrics } from '../metrics/metrics';
 import { serveAdminSpa } from './admin-spa';
@@ -44,10 +44,10 @@ export function configureHttp(app: INestApplication, trustProxy = 'loopback'): v
       },
     }),
   );
+  // The only body parsed before the guards: small JSON. Files (the database restore, the members
+  // import) are read by their routes once the session and level are checked (core/http/upload.ts);
+  // any other body is never read.
   express.useBodyParser('json', { limit: '100kb' });
-  // Files: the database restore (application/octet-stream) and the members import (text/csv).
-  express.useBodyParser('raw', { type: 'application/octet-stream', limit: '200mb' });
-  express.useBodyParser('raw', { type: 'text/csv', limit: MAX_MEMBER_IMPORT_BYTES });
   express.use(cookieParser());
   express.disable('x-powered-by');
   express.set('trust proxy', trustProxy);

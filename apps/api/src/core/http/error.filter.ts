@@ -7,7 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { ApiErrorBody, ErrorCode } from '@fabomatic/contracts';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.BAD_REQUEST]: 'VALIDATION_FAILED',
@@ -34,6 +34,11 @@ export class ApiErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
+    // A body left unread (refused before its route read it): close the connection after the answer
+    // rather than receive the rest of it.
+    if (!response.headersSent && !host.switchToHttp().getRequest<Request>().complete) {
+      response.setHeader('Connection', 'close');
+    }
     response.status(this.statusOf(exception)).json(this.bodyOf(exception));
   }
 
