@@ -226,7 +226,8 @@ export class UsageAggregates {
     key: string,
     sign: 1 | -1,
   ): Promise<void> {
-    // A constant key (the member history moves to) is not grouped by.
+    // A constant key (the member history moves to) is not grouped by. Rows go in bucket order, so a
+    // rebuilt table keeps a range of buckets on few pages, as one grown week by week does.
     const groupBy = key.startsWith('s.') ? '2, 3' : '2';
     const bucketSql = { b: blockSql(local), w: weekSql(local), d: daySql(local) };
     for (const period of periods) {
@@ -234,7 +235,7 @@ export class UsageAggregates {
       await this.sql.run(
         `INSERT INTO "${table}" ("period", "bucket", "${column}", "sessions", "ms")
          SELECT '${period}', ${bucket}, ${key}, ${sign} * COUNT(*), ${sign} * SUM(s."endedAt" - s."startedAt")
-         FROM "usage_sessions" s WHERE (${where}) AND s."endedAt" IS NOT NULL GROUP BY ${groupBy}
+         FROM "usage_sessions" s WHERE (${where}) AND s."endedAt" IS NOT NULL GROUP BY ${groupBy} ORDER BY ${groupBy}
          ON CONFLICT ("period", "bucket", "${column}") DO UPDATE SET "sessions" = "${table}"."sessions" + excluded."sessions",
          "ms" = "${table}"."ms" + excluded."ms"`,
         params,
