@@ -50,7 +50,8 @@ const USAGE = `Usage: node tools/bench-history.js [options]   (npm run bench:his
   --boards N         boards at the firmware cadence (default: one per machine, at most 200)
   --seed N           PRNG seed (default 1)
   --postgres-url URL server where the benchmark may CREATE DATABASE
-                     (default $TEST_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/test)`;
+                     (default $TEST_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/test)
+Environment: BENCH_APP_NODE_FLAGS="--trace-gc …" passes node flags to the app only.`;
 
 const TARGET_PAGE_P95_MS = 300;
 const TARGET_REPLY_P99_MS = 20;
@@ -246,7 +247,9 @@ async function startApp(root: string, db: HistoryDatabase, logFile: string): Pro
     LOG_LEVEL: 'warn',
   };
   const started = performance.now();
-  const child = spawn(process.execPath, [join(root, 'bin', 'fabomatic.js'), 'serve'], {
+  // Node flags for the app only (e.g. `--trace-gc`), which NODE_OPTIONS may not carry.
+  const nodeFlags = (process.env['BENCH_APP_NODE_FLAGS'] ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeFlags, join(root, 'bin', 'fabomatic.js'), 'serve'], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -306,6 +309,8 @@ export interface PageResult {
   readonly rows: number | null;
   /** App RSS growth during the export (peak minus before), MB. */
   readonly rssGrowthMb: number | null;
+  /** App CPU time (user + system, every thread) during the export, seconds: steadier than wall time on a shared box. */
+  readonly cpuSeconds: number | null;
   /** Longest board wait (reply, or still unanswered at the end) while this page loaded. */
   readonly boardMaxMs: number;
   /** Probe replies during this page's loads: how many answers the lab got meanwhile. */
@@ -350,6 +355,7 @@ async function measurePages(
     let bytes = 0;
     let rows: number | null = null;
     let rssGrowth: number | null = null;
+    let cpuSeconds: number | null = null;
     let boardMax = 0;
     let probeReplies = 0;
     let noReply = 0;
@@ -373,8 +379,9 @@ async function measurePages(
       probeReplies += window.probeLatencies.length;
       noReply += window.noReply;
       if (call.kind === 'export' && before && after) {
-        const peak = sampler.usageBetween(before, after).peakRssBytes;
-        rssGrowth = Math.max(rssGrowth ?? 0, peak - before.rssBytes);
+        const usage = sampler.usageBetween(before, after);
+        rssGrowth = Math.max(rssGrowth ?? 0, usage.peakRssBytes - before.rssBytes);
+        cpuSeconds = Math.max(cpuSeconds ?? 0, usage.cpuSeconds);
       }
       if (run === 0 && call.name.endsWith('first page')) {
         const deep = deepPage(call, load.json);
@@ -395,6 +402,7 @@ async function measurePages(
       bytes,
       rows,
       rssGrowthMb: rssGrowth === null ? null : mb(rssGrowth),
+      cpuSeconds: cpuSeconds === null ? null : round(cpuSeconds, 2),
       boardMaxMs: round(boardMax, 1),
       probeReplies,
       noReply,
@@ -402,7 +410,7 @@ async function measurePages(
     results.push(result);
     const extra =
       call.kind === 'export'
-        ? `  ${mb(bytes)} MB${rows === null ? '' : `, ${rows} rows`}, RSS +${result.rssGrowthMb} MB`
+        ? `  ${mb(bytes)} MB${rows === null ? '' : `, ${rows} rows`}, RSS +${result.rssGrowthMb} MB, CPU ${result.cpuSeconds} s`
         : '';
     console.log(
       `  ${call.name.padEnd(52)} ${status === 200 ? '   ' : String(status)} p50 ${fmtMs(s.p50).padStart(8)}  p95 ${fmtMs(s.p95).padStart(8)}  board max ${fmtMs(result.boardMaxMs).padStart(8)}${noReply ? ` (+${noReply} never answered)` : ''}${extra}`,

@@ -42,14 +42,33 @@ const DAY_MS = 86_400_000;
 /** Ids per `IN (…)` look-up: well under every driver's parameter limit, even for a full export. */
 const LOOKUP_CHUNK = 500;
 
-const EXPORT_COLUMNS: readonly ExportColumn<InterventionDto>[] = [
-  { header: 'id', value: (i) => i.id },
-  { header: 'performedAt', value: (i) => i.performedAt },
-  { header: 'machine', value: (i) => i.machineName },
+/**
+ * An exported intervention as the database returns it, names joined: no entity is hydrated and no
+ * name looked up per chunk (times are bigint strings on PostgreSQL, booleans 0/1 on SQLite).
+ */
+interface ExportRow {
+  id: number;
+  performedAt: string | number;
+  machineName: string | null;
+  planDescription: string | null;
+  memberName: string | null;
+  memberSurname: string | null;
+  source: string;
+  replay: boolean | number;
+}
+
+const EXPORT_COLUMNS: readonly ExportColumn<ExportRow>[] = [
+  { header: 'id', value: (i) => Number(i.id) },
+  { header: 'performedAt', value: (i) => new Date(Number(i.performedAt)).toISOString() },
+  { header: 'machine', value: (i) => i.machineName ?? '' },
   { header: 'plan', value: (i) => i.planDescription },
-  { header: 'member', value: (i) => i.memberName },
+  {
+    header: 'member',
+    value: (i) =>
+      i.memberName === null || i.memberSurname === null ? null : `${i.memberName} ${i.memberSurname}`.trim(),
+  },
   { header: 'source', value: (i) => i.source },
-  { header: 'replay', value: (i) => i.replay },
+  { header: 'replay', value: (i) => Boolean(i.replay) },
 ];
 
 /** Interventions: recorded by maintainers' long taps on boards, or entered by hand. */
@@ -76,7 +95,21 @@ export class InterventionsService {
     const sort = filters.sort ?? 'performedAt';
     if (!(sort in SORTABLE)) throw invalidSort();
     const rows = keysetQuery(
-      () => this.filtered(filters),
+      () =>
+        this.filtered(filters)
+          .leftJoin(Machine, 'machine', 'machine.id = i."machineId"')
+          .leftJoin(MaintenancePlan, 'plan', 'plan.id = i."planId"')
+          .leftJoin(Member, 'member', 'member.id = i."memberId"')
+          .select([
+            'i.id AS "id"',
+            'i."performedAt" AS "performedAt"',
+            'machine.name AS "machineName"',
+            'plan.description AS "planDescription"',
+            'member.name AS "memberName"',
+            'member.surname AS "memberSurname"',
+            'i.source AS "source"',
+            'i.replay AS "replay"',
+          ]),
       {
         keys: sort === 'id' ? [] : [SORTABLE[sort as keyof typeof SORTABLE]],
         id: SORTABLE.id,
@@ -84,8 +117,8 @@ export class InterventionsService {
       },
       this.exports.chunkRows,
       async (qb) => {
-        const { raw, entities } = await qb.getRawAndEntities();
-        return { raw, rows: await this.toDtos(entities) };
+        const raw = await qb.getRawMany<ExportRow & Record<string, unknown>>();
+        return { raw, rows: raw };
       },
     );
     await this.exports.send(response, format ?? 'csv', 'interventions', EXPORT_COLUMNS, rows);

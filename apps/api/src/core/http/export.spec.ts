@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { Response } from 'express';
 import { Metrics } from '../metrics/metrics';
 import Database from 'better-sqlite3';
+import { stringify } from 'csv-stringify/sync';
 import { Workbook } from 'exceljs';
 import {
+  csvRecords,
   type ExportColumn,
   type ExportFormat,
   ExportStreams,
@@ -121,6 +123,25 @@ describe('ExportStreams', () => {
     // The BOM (which fetch's text() would hide) tells Excel the file is UTF-8.
     expect(Buffer.from(await response.arrayBuffer()).toString('utf8')).toBe('\uFEFFn\n1\n2\n3\n');
     expect(await sent).toBe('resolved');
+  });
+});
+
+describe('CSV records', () => {
+  it('are what csv-stringify wrote with the options exports used', () => {
+    type Cell = string | number | boolean | Date | null;
+    const samples: Cell[] = [
+      '', 'a', 'a,b', 'say "hi"', 'x\ny', 'x\ry', ' lead', 'é ü', '"', ',', 'a""b', "'=1", '\t',
+      0, -1.5, 1e21, Number.NaN, true, false, null, new Date(0), new Date(1_733_390_000_123),
+    ]; // prettier-ignore
+    const rows = Array.from({ length: 1000 }, (_, i) =>
+      Array.from({ length: 5 }, (_, j) => samples[(i * 7 + j * 13 + ((i * j) % 5)) % samples.length] ?? null),
+    );
+    const columns: ExportColumn<Cell[]>[] = [0, 1, 2, 3, 4].map((j) => ({
+      header: `c${j}`,
+      value: (r) => r[j],
+    }));
+    const cast = { date: (d: Date) => d.toISOString(), boolean: (b: boolean) => (b ? 'true' : 'false') };
+    expect(csvRecords(columns, rows)).toBe(stringify(rows, { cast }));
   });
 });
 
