@@ -73,6 +73,19 @@ describe.each(combos)('portal reads on %s (%s broker)', (database, broker) => {
     expect(sorted.at(-1)).toBeLessThan(NEVER_LATER_MS);
   }, 120_000);
 
+  it('packs an all-numbers read into one table of numbers, NULL as 0, in row order', async () => {
+    const table = await reads.numbers(
+      `SELECT m."id" AS "id", -m."id" * 1000 AS "negative", CASE WHEN m."id" = 2 THEN NULL ELSE 9007199254740 END AS "big"
+       FROM "machines" m WHERE m."id" <= ? ORDER BY m."id"`,
+      [3],
+    );
+    expect(table.columns).toBe(3);
+    expect([...table.values]).toEqual([1, -1000, 9007199254740, 2, -2000, 0, 3, -3000, 9007199254740]);
+    expect(
+      (await reads.numbers('SELECT m."id" AS "id" FROM "machines" m WHERE m."id" < 0')).values.length,
+    ).toBe(0);
+  });
+
   it('reads through its manager the same entities as the main manager', async () => {
     const main = lab.dataSource.manager;
     const portal = reads.manager;
