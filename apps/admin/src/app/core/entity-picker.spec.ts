@@ -164,6 +164,19 @@ describe('member picker', () => {
     expect(chosen).toEqual([MARIO.id]);
   });
 
+  it('puts the choice back on Escape even when typing and Escape fall within one frame', async () => {
+    await search('mario', [MARIO]);
+    await press('ArrowDown');
+    await press('Enter');
+    // Typed and escaped before the page renders again: the bound text goes chosen → chosen.
+    input().value = 'Otto';
+    input().dispatchEvent(new Event('input'));
+    input().dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', cancelable: true, bubbles: true }));
+    await settle();
+    expect(input().value).toBe('Mario Rossi');
+    expect(chosen).toEqual([MARIO.id]);
+  });
+
   it('chooses with the mouse, and the clear button empties the choice', async () => {
     await search('ros', [MARIO, MARIA]);
     const option = options()[1];

@@ -166,6 +166,9 @@ export abstract class EntityPicker<T extends { readonly id: number }> {
           event.preventDefault();
           event.stopPropagation();
           this.close();
+          // Typed and escaped within one frame, the bound text never changed as Angular saw it
+          // (chosen → chosen): the field would keep what was typed. Put the choice back here.
+          if (event.target instanceof HTMLInputElement) event.target.value = this.text();
         }
         return;
       default:
