@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { In, type SelectQueryBuilder } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
 import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
-import { findKeysetPage } from '../../core/http/paging';
+import { findKeysetPage, sortExpression } from '../../core/http/paging';
 import { Machine } from '../machines/machine.entity';
 import { Member } from '../members/member.entity';
 import { fullName, invalidField, rangeOf } from '../usage/activity-query';
@@ -69,7 +69,7 @@ export class AccessEventsService {
   }
 
   async export(query: AccessEventExportQueryDto, response: Response): Promise<void> {
-    if (query.sort !== undefined && !(query.sort in SORTABLE))
+    if (query.sort !== undefined && sortExpression(SORTABLE, query.sort) === undefined)
       throw invalidField('sort', 'one of occurredAt');
     const search = await this.search(query);
     const rows = keysetQuery(

@@ -15,7 +15,7 @@ import {
   keysetOrderBy,
   mapChunks,
 } from '../../core/http/export';
-import { containing } from '../../core/http/paging';
+import { containing, sortExpression } from '../../core/http/paging';
 import type { SessionUser } from '../auth/session-user';
 import { MembersService } from '../members/members.service';
 import type {
@@ -129,7 +129,7 @@ export class UnknownCardsService {
   private selection(query: UnknownCardListQueryDto) {
     const keys = Object.keys(SORTABLE);
     const sort = query.sort ?? 'lastSeenAt';
-    const column = SORTABLE[sort];
+    const column = sortExpression(SORTABLE, sort);
     if (!column) throw invalid('sort', `sort must be one of ${keys.join(', ')}`);
     const direction: 'ASC' | 'DESC' =
       (query.order ?? (query.sort ? 'asc' : 'desc')) === 'desc' ? 'DESC' : 'ASC';

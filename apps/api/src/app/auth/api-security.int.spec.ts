@@ -230,6 +230,35 @@ describe('API security', () => {
     expect((await admin.get('/api/roles?sort=password')).body).toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
+  it('refuses inherited property names as sort keys on every list (never a 500)', async () => {
+    const lists = [
+      '/api/roles',
+      '/api/members',
+      '/api/machines',
+      '/api/machine-types',
+      '/api/authorizations',
+      '/api/maintenance-plans',
+      '/api/interventions',
+      '/api/usage',
+      '/api/access-events',
+      '/api/unknown-cards',
+      '/api/audit',
+      '/api/boards',
+    ];
+    for (const list of lists) {
+      for (const sort of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+        const response = await admin.get(`${list}?sort=${sort}`);
+        expect([list, sort, response.status]).toEqual([list, sort, 400]);
+        expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+      }
+      for (const sort of ['constructor', 'toString']) {
+        // Exports either refuse the key or ignore it (some have a fixed order): never a server error.
+        const response = await admin.get(`${list}/export?sort=${sort}`);
+        expect([`${list}/export`, sort, response.status < 500]).toEqual([`${list}/export`, sort, true]);
+      }
+    }
+  });
+
   it('manages roles, refusing to delete one still in use, and audits every change', async () => {
     const created = await admin.post<{ id: number }>('/api/roles', {
       name: 'Volunteers',

@@ -13,7 +13,7 @@ import { sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
-import { findKeysetPage } from '../../core/http/paging';
+import { findKeysetPage, sortExpression } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import { Machine } from '../machines/machine.entity';
@@ -93,7 +93,8 @@ export class InterventionsService {
   async export(response: Response, query: InterventionExportQueryDto): Promise<void> {
     const { format, ...filters } = query;
     const sort = filters.sort ?? 'performedAt';
-    if (!(sort in SORTABLE)) throw invalidSort();
+    const expression = sortExpression(SORTABLE, sort);
+    if (expression === undefined) throw invalidSort();
     const rows = keysetQuery(
       () =>
         this.filtered(filters)
@@ -111,7 +112,7 @@ export class InterventionsService {
             'i.replay AS "replay"',
           ]),
       {
-        keys: sort === 'id' ? [] : [SORTABLE[sort as keyof typeof SORTABLE]],
+        keys: sort === 'id' ? [] : [expression],
         id: SORTABLE.id,
         direction: (filters.order ?? 'desc') === 'desc' ? 'DESC' : 'ASC',
       },

@@ -9,7 +9,7 @@ import { PostgresRunner, sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
-import { findKeysetPage } from '../../core/http/paging';
+import { findKeysetPage, sortExpression } from '../../core/http/paging';
 import { LiveEvents } from '../../core/live/live-events';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
@@ -107,8 +107,8 @@ export class UsageSessionsService {
 
   async export(query: UsageSessionExportQueryDto, response: Response): Promise<void> {
     const sort = query.sort ?? 'startedAt';
-    if (!(sort in SORTABLE)) throw invalidField('sort', `one of ${Object.keys(SORTABLE).join(', ')}`);
-    const key = SORTABLE[sort as keyof typeof SORTABLE];
+    const key = sortExpression(SORTABLE, sort);
+    if (key === undefined) throw invalidField('sort', `one of ${Object.keys(SORTABLE).join(', ')}`);
     // A session's machine or member may be gone: those names sort as the lowest.
     const nullable = sort === 'machine' || sort === 'member';
     const search = await this.search(query);

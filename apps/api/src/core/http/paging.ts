@@ -55,6 +55,17 @@ export class PageQueryDto implements PageQuery {
   cursor?: string;
 }
 
+/**
+ * The SQL of a sort key, only for the list's own keys: `sort=constructor` or `__proto__` would
+ * otherwise find an inherited property and send a function's text into the ORDER BY.
+ */
+export function sortExpression<K extends string>(
+  sortable: Readonly<Record<K, string>>,
+  key: string,
+): string | undefined {
+  return Object.hasOwn(sortable, key) ? sortable[key as K] : undefined;
+}
+
 const invalidSort = (keys: readonly string[]) =>
   new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', `sort must be one of ${keys.join(', ')}`, {
     sort: [`one of ${keys.join(', ')}`],
@@ -114,7 +125,7 @@ export async function findKeysetPage<E extends ObjectLiteral, T>(
 ): Promise<Page<T>> {
   const keys = Object.keys(sortable);
   const sortKey = params.sort ?? keys[0] ?? '';
-  const expression = sortable[sortKey];
+  const expression = sortExpression(sortable, sortKey);
   if (expression === undefined) throw invalidSort(keys);
   const order = params.order ?? 'asc';
   const page = params.page ?? 1;
@@ -188,12 +199,14 @@ export async function findPage<E extends ObjectLiteral, T>(
   toDto: (entity: E) => T,
 ): Promise<Page<T>> {
   const keys = Object.keys(sortable);
-  if (params.sort !== undefined && !(params.sort in sortable)) throw invalidSort(keys);
+  if (params.sort !== undefined && sortExpression(sortable, params.sort) === undefined)
+    throw invalidSort(keys);
   const sortKey = params.sort ?? keys[0];
   const page = params.page ?? 1;
   const pageSize = params.pageSize ?? DEFAULT_PAGE_SIZE;
   const direction = params.order === 'desc' ? 'DESC' : 'ASC';
-  if (sortKey) query.orderBy(sortable[sortKey], direction);
+  const expression = sortKey === undefined ? undefined : sortExpression(sortable, sortKey);
+  if (expression) query.orderBy(expression, direction);
   // Rows sharing the sort key (sessions of one machine, events of one second) keep a stable order
   // from page to page: the primary key breaks ties.
   const primary = query.expressionMap.mainAlias?.metadata.primaryColumns[0]?.propertyName;
