@@ -46,6 +46,18 @@ describe('parseBoardQuery', () => {
     });
   });
 
+  it("keeps a board's own text to a safe character set: no formula, no markup", () => {
+    const alive = (fields: object) => parseBoardQuery(JSON.stringify({ action: 'alive', ...fields }));
+    expect(alive({ version: '=HYPERLINK("http://evil","x")', ip: '10.0.0.1<script>' })).toMatchObject({
+      query: { version: 'HYPERLINK(http://evil,x)', ip: '10.0.0.1c' },
+    });
+    expect(alive({ version: '<img src=x onerror=alert(1)>', ip: 'fe80::1%eth0' })).toMatchObject({
+      query: { version: 'img srcx onerroralert(1)', ip: 'fe80::1%e0' },
+    });
+    expect(alive({ version: '===', ip: '' })).toMatchObject({ query: { version: null, ip: null } });
+    expect(alive({ version: 'x'.repeat(500) })).toMatchObject({ query: { version: 'x'.repeat(64) } });
+  });
+
   it('normalises card UIDs to lower case and rejects malformed ones', () => {
     expect(parseBoardQuery('{"action":"checkuser","uid":"AABBCCD1"}')).toMatchObject({
       query: { uid: 'aabbccd1' },

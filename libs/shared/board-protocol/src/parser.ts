@@ -50,10 +50,22 @@ const replay = z
   .union([z.boolean(), z.literal(0), z.literal(1), z.literal('true'), z.literal('false')])
   .optional()
   .transform((v) => v === true || v === 1 || v === 'true');
-const optionalText = z
-  .unknown()
-  .optional()
-  .transform((v) => (typeof v === 'string' ? v.slice(0, 128) : typeof v === 'number' ? String(v) : null));
+/**
+ * Text a board reports about itself (firmware version, IP address), kept to a safe character set:
+ * it is shown in the portal and exported to spreadsheets, and anyone with a board's credentials
+ * can send anything (`=HYPERLINK(…)`, markup). Other characters are dropped; empty becomes null.
+ */
+const boardText = (unsafe: RegExp, max: number) =>
+  z
+    .unknown()
+    .optional()
+    .transform((v) => {
+      const raw = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
+      const kept = raw === null ? '' : raw.replace(unsafe, '').trim().slice(0, max);
+      return kept === '' ? null : kept;
+    });
+const version = boardText(/[^A-Za-z0-9 ._+,:/()#-]/g, 64);
+const ipAddress = boardText(/[^0-9A-Fa-f.:%]/g, 45);
 const heap = z
   .unknown()
   .optional()
@@ -75,8 +87,8 @@ const schemas = {
   checkmachine: z.object({ action: z.literal('checkmachine') }),
   alive: z.object({
     action: z.literal('alive'),
-    version: optionalText,
-    ip: optionalText,
+    version,
+    ip: ipAddress,
     serial,
     heap,
   }),

@@ -150,4 +150,33 @@ describe('boards fleet API', () => {
     ]);
     expect(xlsx.rows.slice(1).map((r) => r[1])).toEqual(['aaaaaaaaaa03']);
   });
+
+  it("keeps a formula in a board's version string from ever running in a spreadsheet", async () => {
+    const rogue = await lab.board('777');
+    await rogue.query(
+      JSON.stringify({
+        action: 'alive',
+        serial: 'bbbbbbbbbb77',
+        version: '=HYPERLINK("http://evil.example","update")',
+        ip: '+10.0.0.7',
+      }),
+      { expectReply: false },
+    );
+    const boards = lab.dataSource.getRepository(Board);
+    for (let i = 0; i < 100 && !(await boards.findOneBy({ serial: 'bbbbbbbbbb77' })); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    const listed = await admin.get<Page<FleetBoardDto>>('/api/boards?q=777');
+    expect(listed.body.items.map((b) => [b.firmware, b.ip])).toEqual([
+      ['HYPERLINK(http://evil.example,update)', '10.0.0.7'],
+    ]);
+    const csv = await admin.get<string>('/api/boards/export?format=csv');
+    expect(csv.status).toBe(200);
+    // No cell of the file starts with a formula character.
+    for (const line of csv.body
+      .replace(/^\uFEFF/, '')
+      .split('\n')
+      .filter(Boolean)) {
+      for (const cell of line.split(',')) expect([line, /^"?[=+@]/.test(cell)]).toEqual([line, false]);
+    }
+  });
 });

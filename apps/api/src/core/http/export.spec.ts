@@ -127,10 +127,11 @@ describe('ExportStreams', () => {
 });
 
 describe('CSV records', () => {
-  it('are what csv-stringify wrote with the options exports used', () => {
+  it('are what csv-stringify writes with the options exports use, formulas escaped', () => {
     type Cell = string | number | boolean | Date | null;
     const samples: Cell[] = [
       '', 'a', 'a,b', 'say "hi"', 'x\ny', 'x\ry', ' lead', 'é ü', '"', ',', 'a""b', "'=1", '\t',
+      '=HYPERLINK("http://x","y")', '+1', '-x', '@SUM(A1)', '\r1', '\uFF1D1', 'a=b', '1-2',
       0, -1.5, 1e21, Number.NaN, true, false, null, new Date(0), new Date(1_733_390_000_123),
     ]; // prettier-ignore
     const rows = Array.from({ length: 1000 }, (_, i) =>
@@ -141,7 +142,8 @@ describe('CSV records', () => {
       value: (r) => r[j],
     }));
     const cast = { date: (d: Date) => d.toISOString(), boolean: (b: boolean) => (b ? 'true' : 'false') };
-    expect(csvRecords(columns, rows)).toBe(stringify(rows, { cast }));
+    expect(csvRecords(columns, rows)).toBe(stringify(rows, { cast, escape_formulas: true }));
+    expect(csvRecords(columns, [['=1+1', -3, '@x', 'plain', null]])).toBe("'=1+1,-3,'@x,plain,\n");
   });
 });
 

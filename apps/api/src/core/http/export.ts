@@ -191,15 +191,24 @@ const cells = <T>(columns: readonly ExportColumn<T>[], row: T): CellValue[] =>
 const NEEDS_QUOTES = /[",\n\r]/;
 
 /**
- * One CSV field, as csv-stringify writes it with the options exports used (RFC 4180 quoting, dates
- * as ISO 8601, booleans as true/false, null as empty): csv-stringify allocated a few objects per
- * field, which at tens of thousands of rows a second filled V8's old generation.
+ * First characters that make a spreadsheet read a cell as a formula (ASCII and full-width): text
+ * starting with one is prefixed with `'`, so a board's version string or a member's name typed as
+ * `=HYPERLINK(…)` is shown, never run (OWASP "CSV injection").
+ */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/**
+ * One CSV field, as csv-stringify writes it with the options exports use (RFC 4180 quoting, dates
+ * as ISO 8601, booleans as true/false, null as empty, `escape_formulas`): csv-stringify allocated a
+ * few objects per field, which at tens of thousands of rows a second filled V8's old generation.
  */
 export function csvField(value: CellValue | undefined): string {
   if (value === null || value === undefined) return '';
   const text =
     typeof value === 'string'
-      ? value
+      ? FORMULA_START.test(value)
+        ? `'${value}`
+        : value
       : value instanceof Date
         ? value.toISOString()
         : typeof value === 'boolean'
