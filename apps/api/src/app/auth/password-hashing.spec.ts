@@ -33,4 +33,24 @@ describe('password hashing', () => {
     expect((await verifyPassword('x', 'md5$abc$def')).valid).toBe(false);
     expect((await verifyPassword('x', 'garbage')).valid).toBe(false);
   });
+
+  it('refuses a stored hash that asks for more work than a login may take, at once', async () => {
+    // Refused before any hashing: hashed, the first would hold a thread-pool thread for hours.
+    const digest = 'ab'.repeat(32);
+    for (const crafted of [
+      `pbkdf2:sha256:999999999999$salt$${digest}`,
+      `pbkdf2:sha256:0$salt$${digest}`,
+      `pbkdf2:sha512:600000$salt$${'ab'.repeat(100_000)}`,
+      `scrypt:1048576:64:64$salt$${digest}`,
+      `scrypt:32768:8:1000$salt$${digest}`,
+      `scrypt:30000:8:1$salt$${digest}`,
+      `scrypt$1073741824$8$1$c2FsdA$${Buffer.alloc(32).toString('base64url')}`,
+      `scrypt$16384$8$1$c2FsdA$${Buffer.alloc(4096).toString('base64url')}`,
+    ]) {
+      expect([crafted.slice(0, 40), await verifyPassword('x', crafted)]).toEqual([
+        crafted.slice(0, 40),
+        { valid: false, needsRehash: false },
+      ]);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { Controller, Get, Headers, HttpStatus, Inject, Res } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { ApiExcludeController } from '../http/openapi';
 import type { Response } from 'express';
 import { Public } from '../../app/auth/auth.decorators';
@@ -22,11 +23,17 @@ export class MetricsController {
     @Headers('authorization') authorization: string | undefined,
     @Res() response: Response,
   ): Promise<void> {
-    if (this.config.METRICS_TOKEN && authorization !== `Bearer ${this.config.METRICS_TOKEN}`) {
+    if (this.config.METRICS_TOKEN && !sameSecret(authorization, `Bearer ${this.config.METRICS_TOKEN}`)) {
       throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', 'metrics need the bearer token');
     }
     response
       .set('content-type', this.metrics.registry.contentType)
       .send(await this.metrics.registry.metrics());
   }
+}
+
+/** Compares in constant time (digests of equal length), so the answer's timing tells nothing. */
+function sameSecret(given: string | undefined, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return given !== undefined && timingSafeEqual(digest(given), digest(expected));
 }

@@ -49,5 +49,9 @@ describe('Prometheus metrics', () => {
 
   it('needs the bearer token when one is configured', async () => {
     expect((await fetch(`${lab.running.httpUrl}/metrics`)).status).toBe(401);
+    for (const authorization of [`Bearer ${TOKEN.slice(0, -1)}`, `Bearer ${TOKEN}x`, TOKEN, 'Bearer ']) {
+      const response = await fetch(`${lab.running.httpUrl}/metrics`, { headers: { authorization } });
+      expect([authorization, response.status]).toEqual([authorization, 401]);
+    }
   });
 });
