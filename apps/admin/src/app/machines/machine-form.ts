@@ -94,7 +94,7 @@ type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
         </form>
       }
 
-      @if (id() && canEdit()) {
+      @if (id() && canDelete()) {
         <app-delete-panel
           [url]="'/api/machines/' + id()"
           [name]="machine()?.name ?? ''"
@@ -114,6 +114,8 @@ export class MachineForm {
   readonly id = input<string>();
 
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
+  /** Deleting a machine erases its history: admins only. */
+  protected readonly canDelete = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'admin'));
   protected readonly loadError = signal<string | null>(null);
   protected readonly deleted = signal(false);
   protected readonly machine = signal<MachineDto | null>(null);

@@ -191,6 +191,12 @@ describe('API security', () => {
       }
     }
     expect(refused).toBeGreaterThan(0);
+    // A machine's hard delete erases its history: admins only, a manager is refused.
+    expect(routesOf(lab).find((r) => r.method === 'DELETE' && r.path === '/api/machines/:id')?.access).toBe(
+      'admin',
+    );
+    const [, manager] = signedIn[0];
+    expect((await manager.request('DELETE', '/api/machines/1?confirm=true')).status).toBe(403);
   });
 
   it('refuses state-changing requests without the CSRF header', async () => {

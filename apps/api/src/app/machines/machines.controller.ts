@@ -84,7 +84,8 @@ export class MachinesController {
     return this.machines.update(user, id, body);
   }
 
-  @Access('manager')
+  /** A machine's history goes with it: admins only (issue 11). */
+  @Access('admin')
   @Delete(':id')
   remove(
     @User() user: SessionUser,
