@@ -1,7 +1,8 @@
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
-import { hasAccess, type PortalAccess } from '@fabomatic/contracts';
+import { SESSION_COOKIE, hasAccess, type PortalAccess } from '@fabomatic/contracts';
+import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ApiClient } from '../../testing/api-client';
 import { csvRows } from '../../testing/exports';
@@ -10,6 +11,7 @@ import { startTestApp, type TestApp } from '../../testing/test-app';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { Member } from '../members/member.entity';
 import { PUBLIC_ROUTE, REQUIRED_ACCESS } from './auth.decorators';
+import { PortalSession } from './portal-session.entity';
 import { hashPassword } from './password-hashing';
 
 const ADMIN_PASSWORD = 'first-Boot-pass-42';
@@ -342,5 +344,32 @@ describe('API security', () => {
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger-ui');
     expect((await fetch(`${lab.running.httpUrl}/api/docs/swagger-ui-init.js`)).status).toBe(200);
+  });
+  it('ends a portal session SESSION_MAX_DAYS (7) after sign-in, however much it is used', async () => {
+    // A session as sign-in opens it (the login route is rate-limited by now in this suite).
+    const token = randomBytes(32).toString('base64url');
+    const boss = await lab.dataSource.getRepository(Member).findOneByOrFail({ email: 'boss@example.org' });
+    const signedInAt = lab.clock.now();
+    await lab.dataSource.getRepository(PortalSession).insert({
+      tokenHash: createHash('sha256').update(token).digest('hex'),
+      memberId: boss.id,
+      createdAt: signedInAt,
+      lastSeenAt: signedInAt,
+      expiresAt: new Date(signedInAt.getTime() + 12 * 3_600_000),
+    });
+    const me = async () =>
+      (
+        await fetch(`${lab.running.httpUrl}/api/auth/me`, {
+          headers: { cookie: `${SESSION_COOKIE}=${token}` },
+        })
+      ).status;
+    expect(await me()).toBe(200);
+    // Used every 6 hours, well inside the 12-hour idle limit, for 6 days and 18 hours: still valid.
+    for (let hours = 6; hours <= 162; hours += 6) {
+      lab.clock.advance(6 * 3_600_000);
+      expect([hours, await me()]).toEqual([hours, 200]);
+    }
+    lab.clock.advance(6 * 3_600_000);
+    expect(await me()).toBe(401);
   });
 });

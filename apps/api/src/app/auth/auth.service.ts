@@ -56,6 +56,12 @@ export class AuthService {
     return this.config.SESSION_TTL_HOURS * 3600_000;
   }
 
+  /** When a session used up to `now` expires: idle TTL from now, never past its absolute end. */
+  private expiry(createdAt: Date, now: Date): Date {
+    const end = createdAt.getTime() + this.config.SESSION_MAX_DAYS * 86_400_000;
+    return new Date(Math.min(now.getTime() + this.sessionTtlMs, end));
+  }
+
   /** Checks the credentials and opens a session; the same error for every refusal. */
   async login(email: string, password: string): Promise<{ token: string; user: CurrentUser }> {
     const member = await this.findByEmail(email);
@@ -75,7 +81,7 @@ export class AuthService {
         memberId: member.id,
         createdAt: now,
         lastSeenAt: now,
-        expiresAt: new Date(now.getTime() + this.sessionTtlMs),
+        expiresAt: this.expiry(now, now),
       });
     });
     return { token, user: toCurrentUser(member) };
@@ -97,7 +103,7 @@ export class AuthService {
       await this.uow.run((em) =>
         em.update(PortalSession, tokenHash, {
           lastSeenAt: now,
-          expiresAt: new Date(now.getTime() + this.sessionTtlMs),
+          expiresAt: this.expiry(session.createdAt, now),
         }),
       );
     }

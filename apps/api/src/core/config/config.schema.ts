@@ -71,6 +71,8 @@ export const configSchema = z.object({
   /** Login, password change and reset attempts a minute per client address. */
   AUTH_RATE_LIMIT: positiveInt.max(1000).default(10),
   SESSION_TTL_HOURS: positiveInt.max(24 * 30).default(12),
+  /** A portal session ends this long after sign-in however much it is used (a stolen cookie dies). */
+  SESSION_MAX_DAYS: positiveInt.max(90).default(7),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   ADMIN_EMAIL: z.email().default('admin@fabomatic.local'),
   SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
