@@ -11,6 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import { Member } from '../members/member.entity';
 import type { Role } from '../roles/role.entity';
 import { hashPassword, verifyPassword } from './password-hashing';
+import { PasswordResetToken } from './password-reset-token.entity';
 import { PortalSession } from './portal-session.entity';
 import type { SessionUser } from './session-user';
 
@@ -129,6 +130,8 @@ export class AuthService {
     const passwordHash = await hashPassword(newPassword);
     await this.uow.run(async (em) => {
       await em.update(Member, member.id, { passwordHash, mustChangePassword: false });
+      // Reset links sent before the change die with the old password.
+      await em.delete(PasswordResetToken, { memberId: member.id, usedAt: IsNull() });
       await this.audit.record(em, user, 'change-password', 'member', member.id, null, null);
       await em
         .createQueryBuilder()

@@ -4,6 +4,7 @@ import { adminClient } from '../../testing/portal';
 import { decodeQuotedPrintable, SmtpInbox } from '../../testing/smtp-inbox';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 import { Member } from '../members/member.entity';
+import { PasswordResetToken } from './password-reset-token.entity';
 import { RESET_TOKEN_TTL_MS } from './password-reset.service';
 import { hashPassword } from './password-hashing';
 
@@ -28,7 +29,13 @@ describe('password reset by email', () => {
       database: 'sqlite',
       broker: 'embedded',
       seed: LAB_SEED,
-      env: { SMTP_URL: inbox.url, SMTP_FROM: 'FabLab <noreply@fab.example.org>', PUBLIC_URL },
+      // Many links in one minute here: the per-address limit is api-security's to test.
+      env: {
+        SMTP_URL: inbox.url,
+        SMTP_FROM: 'FabLab <noreply@fab.example.org>',
+        PUBLIC_URL,
+        AUTH_RATE_LIMIT: '100',
+      },
     });
     const members = lab.dataSource.getRepository(Member);
     await members.update(
@@ -110,5 +117,48 @@ describe('password reset by email', () => {
       status: 409,
       body: { code: 'MEMBER_HAS_NO_EMAIL' },
     });
+  });
+
+  it('kills the links sent before a password or email change, and keeps no expired or used one', async () => {
+    const admin = await adminClient(lab);
+    const tokens = lab.dataSource.getRepository(PasswordResetToken);
+    const staffId = (
+      await lab.dataSource.getRepository(Member).findOneByOrFail({ email: 'staff@example.org' })
+    ).id;
+    const linkFor = async (email: string) => {
+      const count = inbox.messages.length;
+      expect((await anonymous().post('/api/auth/forgot', { email })).status).toBe(202);
+      return linkIn((await inbox.waitFor(count + 1)).raw);
+    };
+    const dead = { status: 400, body: { code: 'RESET_TOKEN_INVALID' } };
+
+    const beforePassword = await linkFor('staff@example.org');
+    const staff = anonymous();
+    expect((await staff.login('staff@example.org', 'Nuova-Chiave-2027')).status).toBe(200);
+    expect(
+      (
+        await staff.post('/api/auth/password', {
+          currentPassword: 'Nuova-Chiave-2027',
+          newPassword: 'Terza-Chiave-2030',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      await anonymous().post('/api/auth/reset', { token: beforePassword, newPassword: 'Quarta-Chiave-2031' }),
+    ).toMatchObject(dead);
+
+    const beforeEmail = await linkFor('staff@example.org');
+    expect((await admin.patch(`/api/members/${staffId}`, { email: 'staff2@example.org' })).status).toBe(200);
+    expect(
+      await anonymous().post('/api/auth/reset', { token: beforeEmail, newPassword: 'Quinta-Chiave-2032' }),
+    ).toMatchObject(dead);
+
+    // Sending a link clears out the expired and used ones (earlier tests left both).
+    const fresh = await linkFor('staff2@example.org');
+    const now = lab.clock.now().getTime();
+    expect((await tokens.find()).every((t) => t.usedAt === null && t.expiresAt.getTime() > now)).toBe(true);
+    expect(
+      (await anonymous().post('/api/auth/reset', { token: fresh, newPassword: 'Sesta-Chiave-2033' })).status,
+    ).toBe(204);
   });
 });

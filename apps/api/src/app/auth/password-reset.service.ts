@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
-import { IsNull, MoreThan } from 'typeorm';
+import { IsNull, LessThan, MoreThan, Not } from 'typeorm';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { UnitOfWork } from '../../core/database/unit-of-work';
@@ -117,15 +117,18 @@ export class PasswordResetService {
     if (!member.email) return;
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    await this.uow.run((em) =>
-      em.insert(PasswordResetToken, {
+    await this.uow.run(async (em) => {
+      // Expired and used links are kept no longer than it takes to send the next one.
+      await em.delete(PasswordResetToken, { expiresAt: LessThan(now) });
+      await em.delete(PasswordResetToken, { usedAt: Not(IsNull()) });
+      await em.insert(PasswordResetToken, {
         tokenHash: sha256(token),
         memberId: member.id,
         createdAt: now,
         expiresAt: new Date(now.getTime() + RESET_TOKEN_TTL_MS),
         usedAt: null,
-      }),
-    );
+      });
+    });
     const base = (this.config.PUBLIC_URL ?? `http://localhost:${this.config.PORT}`).replace(/\/$/, '');
     const link = `${base}/reset-password?token=${encodeURIComponent(token)}`;
     await this.mailer.send(resetEmail(member.email, member.name, member.language, link));

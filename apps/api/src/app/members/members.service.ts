@@ -10,7 +10,7 @@ import {
   type PortalAccess,
 } from '@fabomatic/contracts';
 import type { Response } from 'express';
-import { type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
+import { type EntityManager, In, IsNull, type SelectQueryBuilder } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
@@ -20,6 +20,7 @@ import { Clock } from '../../core/time/clock';
 import { AccessEvent } from '../access-events/access-event.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { type AuditActor, AuditService } from '../audit/audit.service';
+import { PasswordResetToken } from '../auth/password-reset-token.entity';
 import { PortalSession } from '../auth/portal-session.entity';
 import type { SessionUser } from '../auth/session-user';
 import { Authorization } from '../authorizations/authorization.entity';
@@ -119,6 +120,9 @@ export class MembersService {
       await this.assertFree(em, { email: input.email, cardUid: input.cardUid }, id);
       const before = { ...member };
       const saved = await em.save(Object.assign(member, definedOnly(input)));
+      // A reset link sent to the old address must not outlive the change.
+      if (input.email !== undefined && input.email !== before.email)
+        await em.delete(PasswordResetToken, { memberId: id, usedAt: IsNull() });
       await this.audit.record(em, actor, 'update', 'member', id, before, saved);
     });
     return this.get(id);
