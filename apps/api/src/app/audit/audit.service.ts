@@ -25,6 +25,18 @@ const PERSONAL_KEYS = ['name', 'surname', 'email', 'cardUid'] as const;
 /** What an erased value reads as in the log. */
 export const ERASED_VALUE = '[erased]';
 
+/** A snapshot with every value equal to one of `cards` erased (top level: snapshots are flat). */
+function withoutCards(
+  snapshot: Record<string, unknown> | null,
+  cards: ReadonlySet<string>,
+): Record<string, unknown> | null {
+  if (!snapshot) return snapshot;
+  const out = { ...snapshot };
+  for (const [key, value] of Object.entries(out))
+    if (typeof value === 'string' && cards.has(value.toLowerCase())) out[key] = ERASED_VALUE;
+  return out;
+}
+
 function redact(snapshot: Record<string, unknown> | null): Record<string, unknown> | null {
   if (!snapshot) return snapshot;
   const out = { ...snapshot };
@@ -70,11 +82,26 @@ export class AuditService {
     const entries = await em.find(AuditEntry, {
       where: { entityType: 'member', entityId: String(memberId) },
     });
+    // The cards the member ever had, as their own entries recorded them.
+    const cards = new Set<string>();
     for (const entry of entries) {
+      for (const side of [entry.before, entry.after]) {
+        const card = side?.['cardUid'];
+        if (typeof card === 'string' && card) cards.add(card.toLowerCase());
+      }
       entry.before = redact(entry.before);
       entry.after = redact(entry.after);
     }
     await em.save(entries);
+    // Entries of other types the member made carry their card too (a remote start names it).
+    if (cards.size > 0) {
+      const acted = await em.find(AuditEntry, { where: { actorMemberId: memberId } });
+      for (const entry of acted) {
+        entry.before = withoutCards(entry.before, cards);
+        entry.after = withoutCards(entry.after, cards);
+      }
+      await em.save(acted);
+    }
     await em.update(AuditEntry, { actorMemberId: memberId }, { actorLabel: `erased member #${memberId}` });
   }
 }

@@ -241,6 +241,8 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('members API on %s', (databa
     const paolo = new ApiClient(lab.running.httpUrl);
     expect((await paolo.login('paolo@example.org', PASSWORD)).status).toBe(200);
     const prusa = await lab.dataSource.getRepository(Machine).findOneByOrFail({ topicId: '1' });
+    // A remote start records Paolo's card in a machine's audit entry.
+    expect((await paolo.post(`/api/machines/${prusa.id}/start`)).status).toBe(202);
     await lab.dataSource
       .getRepository(Authorization)
       .insert({ memberId: id, machineId: prusa.id, expiresAt: null });
@@ -323,6 +325,18 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('members API on %s', (databa
       cardUid: null,
     });
     expect(await admin.get(`/api/members/${id}`)).toMatchObject({ body: { erased: true, name: 'Erased' } });
+    // His card is gone from every entry of his, whatever its type; Quinto's own entries keep the card.
+    const auditLog = lab.dataSource.getRepository(AuditEntry);
+    const his = [
+      ...(await auditLog.findBy({ actorMemberId: id })),
+      ...(await auditLog.findBy({ entityType: 'member', entityId: String(id) })),
+    ];
+    expect(his.map((e) => e.action)).toEqual(expect.arrayContaining(['remote-start', 'erase']));
+    expect(his.filter((e) => JSON.stringify([e.before, e.after]).toLowerCase().includes('cafebabe'))).toEqual(
+      [],
+    );
+    const quinto = await auditLog.findBy({ entityType: 'member', entityId: String(reuse.body.id) });
+    expect(JSON.stringify(quinto.map((e) => e.after))).toContain('cafebabe');
     expect(await admin.post(`/api/members/${id}/restore`)).toMatchObject({ status: 409 });
     expect(await admin.post(`/api/members/${id}/erase`)).toMatchObject({ status: 409 });
     // The email is free once erased.
