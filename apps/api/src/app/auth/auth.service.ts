@@ -88,8 +88,19 @@ export class AuthService {
     return { token, user: toCurrentUser(member) };
   }
 
-  /** The user of a session token, or null when the token, the session or the member is not valid. */
-  async resolve(token: string | undefined): Promise<SessionUser | null> {
+  /** Called with the token hash of every session ended by a sign-out (live sockets close with it). */
+  private readonly endedListeners = new Set<(tokenHash: string) => void>();
+
+  onSessionEnded(listener: (tokenHash: string) => void): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
+  /**
+   * The user of a session token, or null when the token, the session or the member is not valid.
+   * `touch: false` checks without counting as use (a live socket's re-check keeps no session alive).
+   */
+  async resolve(token: string | undefined, { touch = true } = {}): Promise<SessionUser | null> {
     if (!token || token.length > 100) return null;
     const tokenHash = sha256(token);
     const session = await this.uow.manager.findOne(PortalSession, {
@@ -100,7 +111,7 @@ export class AuthService {
     if (!session || session.expiresAt <= now) return null;
     const member = session.member as MemberWithRole | undefined;
     if (!mayUsePortal(member ?? null) || !member) return null;
-    if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    if (touch && now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
       await this.uow.run((em) =>
         em.update(PortalSession, tokenHash, {
           lastSeenAt: now,
@@ -113,6 +124,7 @@ export class AuthService {
 
   async logout(tokenHash: string): Promise<void> {
     await this.uow.run((em) => em.delete(PortalSession, { tokenHash }));
+    for (const listener of this.endedListeners) listener(tokenHash);
   }
 
   /** Changes the user's own password; ends their other sessions. */

@@ -3,7 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import { CARDS, LAB_SEED } from '../../testing/lab-seed';
 import { adminClient } from '../../testing/portal';
 import { startTestApp, type TestApp } from '../../testing/test-app';
-import { LIVE_PATH, sameOrigin } from './live.gateway';
+import { LIVE_PATH, LiveGateway, sameOrigin } from './live.gateway';
 
 function connect(url: string, cookie?: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -108,6 +108,58 @@ describe('live events over WebSocket', () => {
       expect(statuses.at(-1)).toMatchObject({ topicId: '3', status: 'free', session: null });
     } finally {
       socket.close();
+    }
+  });
+
+  /** A fresh portal session of the admin: its cookie. */
+  const signIn = async () => {
+    const login = await fetch(`${lab.running.httpUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-requested-with': 'fabomatic' },
+      body: JSON.stringify({ email: 'boss@example.org', password: 'Tessera-Verde-2026' }),
+    });
+    expect(login.status).toBe(200);
+    return (
+      login.headers
+        .getSetCookie()
+        .find((c) => c.startsWith(SESSION_COOKIE))
+        ?.split(';')[0] ?? ''
+    );
+  };
+  const closed = (socket: Socket) =>
+    new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(String(reason))));
+
+  it('closes a live socket at once when its session signs out', async () => {
+    const session = await signIn();
+    const socket = await connect(lab.running.httpUrl, session);
+    const ended = closed(socket);
+    const signedOutAt = Date.now();
+    const logout = await fetch(`${lab.running.httpUrl}/api/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: session, 'x-requested-with': 'fabomatic' },
+    });
+    expect(logout.status).toBeLessThan(300);
+    expect(await ended).toBe('io server disconnect');
+    // Not left to the re-check, a minute later.
+    expect(Date.now() - signedOutAt).toBeLessThan(30_000);
+    // Another session's socket stays open.
+    const other = await connect(lab.running.httpUrl, cookie);
+    expect(other.connected).toBe(true);
+    other.close();
+  });
+
+  it('closes, at its periodic re-check, a live socket whose session expired meanwhile', async () => {
+    const session = await signIn();
+    const socket = await connect(lab.running.httpUrl, session);
+    const ended = closed(socket);
+    const gateway = lab.running.app.get(LiveGateway);
+    expect(await gateway.recheck()).toBe(0);
+    lab.clock.advance(13 * 3_600_000);
+    try {
+      expect(await gateway.recheck()).toBe(1);
+      expect(await ended).toBe('io server disconnect');
+    } finally {
+      lab.clock.advance(-13 * 3_600_000);
     }
   });
 

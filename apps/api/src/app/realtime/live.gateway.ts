@@ -38,6 +38,13 @@ export function sameOrigin(origin: string | undefined, host: string | undefined)
   }
 }
 
+/** How often open sockets are checked against their session. */
+const RECHECK_MS = 60_000;
+
+interface LiveSocketData {
+  user?: SessionUser;
+}
+
 /**
  * Live board activity for the portal over socket.io: authenticated at connect with the session
  * cookie (any portal level), pushed as events, never polled.
@@ -51,6 +58,7 @@ export function sameOrigin(origin: string | undefined, host: string | undefined)
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger(LiveGateway.name);
   private readonly unsubscribe: (() => void)[] = [];
+  private rechecks: NodeJS.Timeout | undefined;
 
   @WebSocketServer() server!: Server;
 
@@ -65,7 +73,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       this.authenticate(socket)
         .then((user) => {
           if (!user) return next(new Error('UNAUTHENTICATED'));
-          (socket.data as { user?: SessionUser }).user = user;
+          (socket.data as LiveSocketData).user = user;
           void socket.join(STAFF_ROOM);
           next();
         })
@@ -74,6 +82,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
           next(new Error('UNAUTHENTICATED'));
         });
     });
+    this.unsubscribe.push(this.auth.onSessionEnded((tokenHash) => this.closeSession(tokenHash)));
+    this.rechecks = setInterval(() => {
+      this.recheck().catch((error: unknown) =>
+        this.logger.error(`live socket re-check failed: ${String(error)}`),
+      );
+    }, RECHECK_MS);
+    this.rechecks.unref();
     for (const name of LIVE_EVENT_NAMES) {
       this.unsubscribe.push(
         // Remote too: a dashboard sees the boards every instance handles (ADR 0004).
@@ -96,11 +111,34 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   onModuleDestroy(): void {
     for (const stop of this.unsubscribe.splice(0)) stop();
+    clearInterval(this.rechecks);
   }
 
-  private async authenticate(socket: Socket): Promise<SessionUser | null> {
+  /**
+   * Closes every socket whose session no longer lets it watch: ended (signed out elsewhere, password
+   * changed, expired), its member disabled, deleted or moved to a role without portal access. Runs
+   * every {@link RECHECK_MS}; a sign-out closes its sockets at once.
+   */
+  async recheck(): Promise<number> {
+    let closed = 0;
+    for (const socket of await this.server.in(STAFF_ROOM).fetchSockets()) {
+      const user = await this.authenticate(socket, false);
+      if (user) continue;
+      socket.disconnect(true);
+      closed++;
+    }
+    return closed;
+  }
+
+  private async authenticate(socket: Pick<Socket, 'handshake'>, touch = true): Promise<SessionUser | null> {
     const token = parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
-    const user = await this.auth.resolve(token);
+    const user = await this.auth.resolve(token, { touch });
     return user && !user.mustChangePassword ? user : null;
+  }
+
+  private closeSession(tokenHash: string): void {
+    for (const socket of this.server.sockets.sockets.values()) {
+      if ((socket.data as LiveSocketData).user?.tokenHash === tokenHash) socket.disconnect(true);
+    }
   }
 }
