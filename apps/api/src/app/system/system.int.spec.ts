@@ -133,6 +133,46 @@ describe('system page', () => {
     });
     expect(existsSync(pendingRestorePath(sqlitePath(lab.config.DATABASE_URL)))).toBe(true);
     rmSync(pendingRestorePath(sqlitePath(lab.config.DATABASE_URL)));
+
+    // A real backup with a trigger added (every board tap would make Mario an admin), a view, or a
+    // row pointing at nothing: refused, nothing staged.
+    const dir = mkdtempSync(join(tmpdir(), 'crafted-'));
+    try {
+      const genuine = Buffer.from(
+        await (
+          await fetch(`${lab.running.httpUrl}/api/system/backup`, { headers: { cookie: admin.cookie } })
+        ).arrayBuffer(),
+      );
+      const crafted = (sql: string) => {
+        const file = join(dir, `${Math.random()}.db`);
+        writeFileSync(file, genuine);
+        const db = new Database(file);
+        db.pragma('foreign_keys = OFF');
+        db.exec(sql);
+        db.pragma('journal_mode = DELETE');
+        db.close();
+        return readFileSync(file);
+      };
+      const trigger = await upload(
+        crafted(`CREATE TRIGGER promote AFTER INSERT ON access_events BEGIN
+                   UPDATE members SET "roleId" = (SELECT id FROM roles WHERE "portalAccess" = 'admin') WHERE name = 'Mario';
+                 END`),
+      );
+      expect(trigger).toMatchObject({ status: 400, body: { code: 'RESTORE_INVALID' } });
+      expect(trigger.body.message).toContain('trigger promote');
+      const view = await upload(crafted('CREATE VIEW everyone AS SELECT * FROM members'));
+      expect(view.body.message).toContain('view everyone');
+      const orphan = await upload(
+        crafted(
+          'UPDATE usage_sessions SET "machineId" = 999999 WHERE 1 = 1; INSERT INTO authorizations ("memberId", "machineId", "createdAt") VALUES (999999, 999999, 0)',
+        ),
+      );
+      expect(orphan).toMatchObject({ status: 400, body: { code: 'RESTORE_INVALID' } });
+      expect(orphan.body.message).toContain('pointing at nothing');
+      expect(existsSync(pendingRestorePath(sqlitePath(lab.config.DATABASE_URL)))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('streams a restore to disk after the session check: capped, one at a time, leaving no file', async () => {

@@ -39,6 +39,8 @@ export function dataSourceOptions(config: DatabaseSettings): DataSourceOptions {
         db.pragma('busy_timeout = 5000');
         db.pragma(`synchronous = ${config.SQLITE_SYNCHRONOUS}`);
         db.pragma('foreign_keys = ON');
+        // Schema objects may not call functions with side effects (defence in depth after a restore).
+        db.pragma('trusted_schema = OFF');
       },
     };
   }

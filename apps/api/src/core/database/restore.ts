@@ -29,11 +29,23 @@ export function checkRestoreFile(file: string): RestoreCheck {
   try {
     let integrity: unknown;
     try {
+      // Nothing the file's schema defines (a view's or trigger's functions) runs while it is read.
+      db.pragma('trusted_schema = OFF');
       integrity = db.pragma('integrity_check', { simple: true });
     } catch {
       throw new Error('not a SQLite database');
     }
     if (integrity !== 'ok') throw new Error(`the database is damaged: ${String(integrity)}`);
+    // FabOMatic makes no triggers nor views: one in an upload would run inside the app once
+    // restored (a trigger rewriting a member's role at every board tap).
+    const foreign = db
+      .prepare("SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name")
+      .all() as { type: string; name: string }[];
+    if (foreign.length > 0) {
+      throw new Error(
+        `not a FabOMatic backup: it holds ${foreign.map((o) => `${o.type} ${o.name}`).join(', ')}`,
+      );
+    }
     const tables = new Set(
       (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
         (t) => t.name,
@@ -51,6 +63,11 @@ export function checkRestoreFile(file: string): RestoreCheck {
     );
     const unknown = applied.filter((name) => !known.has(name));
     if (unknown.length > 0) throw new Error(`made by a newer FabOMatic (migrations ${unknown.join(', ')})`);
+    const dangling = db.pragma('foreign_key_check') as { table: string }[];
+    if (dangling.length > 0) {
+      const tablesOf = [...new Set(dangling.map((d) => d.table))].join(', ');
+      throw new Error(`the database is inconsistent: rows pointing at nothing in ${tablesOf}`);
+    }
     const count = (table: string) =>
       (db.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n;
     return {
