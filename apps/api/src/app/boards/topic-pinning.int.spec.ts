@@ -20,7 +20,7 @@ async function reply(result: Promise<QueryResult>): Promise<Record<string, unkno
 describe('board topics pinned to their connection (embedded broker, shared account)', () => {
   let lab: TestApp;
   let admin: ApiClient;
-  const opened: SimulatedBoard[] = [];
+  const opened: { close(): Promise<unknown> }[] = [];
 
   const board = async (topicId: string, clientId: string) => {
     const b = new SimulatedBoard({
@@ -44,6 +44,28 @@ describe('board topics pinned to their connection (embedded broker, shared accou
     await lab?.stop();
   });
 
+  /** A holder of the shared account that only publishes: it never gets a reply topic to read. */
+  const intruder = async (clientId: string) => {
+    const client = await openMqttClient({ url: lab.running.brokerUrl, ...BOARD_ACCOUNT }, clientId);
+    opened.push({ close: () => client.endAsync(true) });
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    return {
+      client,
+      closed,
+      publish: (topicId: string, payload: object) =>
+        client.publishAsync(`${lab.topicRoot}/${topicId}`, JSON.stringify(payload)),
+    };
+  };
+  const conflicts = async (topicId: string, count: number) => {
+    let items: AccessEventDto[] = [];
+    for (let i = 0; i < 100 && items.length < count; i++) {
+      const page = await admin.get<Page<AccessEventDto>>('/api/access-events?reason=topic-conflict');
+      items = page.body.items.filter((e) => e.topicId === topicId);
+      if (items.length < count) await new Promise((r) => setTimeout(r, 20));
+    }
+    return items;
+  };
+
   it('refuses a forged grant on a topic a board holds: no reply, no grant to the board, a refusal on record', async () => {
     const real = await board('1', 'BOARD17');
     const unexpected: UnexpectedReply[] = [];
@@ -51,16 +73,14 @@ describe('board topics pinned to their connection (embedded broker, shared accou
     expect(await reply(real.checkmachine())).toMatchObject({ request_ok: true, is_valid: true });
 
     // The account's password, read out of a board's flash, on another connection.
-    const intruder = await board('1', 'BOARD666');
-    const forged = await intruder.checkuser(CARDS.mario);
-    expect(forged.status).toBe('timeout');
+    const forger = await intruder('BOARD666');
+    await forger.publish('1', { action: 'checkuser', uid: CARDS.mario });
+    await forger.closed;
     // The real board's own query gets its own answer, and nothing else reached it.
     expect(await reply(real.checkuser(CARDS.unknown))).toMatchObject({ request_ok: true, is_valid: false });
     expect(unexpected).toEqual([]);
 
-    const events = await admin.get<Page<AccessEventDto>>('/api/access-events?reason=topic-conflict');
-    expect(events.status).toBe(200);
-    expect(events.body.items).toEqual([
+    expect(await conflicts('1', 1)).toEqual([
       expect.objectContaining({ topicId: '1', cardUid: CARDS.mario, action: 'checkuser', granted: false }),
     ]);
     // Mario's card was never granted anywhere.
@@ -71,21 +91,34 @@ describe('board topics pinned to their connection (embedded broker, shared accou
   it('refuses a forged denial or use on the topic as well, and the real board keeps working', async () => {
     const real = await board('3', 'BOARD33');
     expect(await reply(real.checkmachine())).toMatchObject({ request_ok: true });
-    const intruder = await board('3', 'BOARD334');
-    expect((await intruder.checkmachine()).status).toBe('timeout');
-    const again = await board('3', 'BOARD335');
-    expect((await again.startuse(CARDS.lucia)).status).toBe('timeout');
+    const first = await intruder('BOARD334');
+    await first.publish('3', { action: 'checkmachine' });
+    await first.closed;
+    const second = await intruder('BOARD335');
+    await second.publish('3', { action: 'startuse', uid: CARDS.lucia });
+    await second.closed;
     expect(await reply(real.checkuser(CARDS.lucia))).toMatchObject({ request_ok: true });
-    const events = await admin.get<Page<AccessEventDto>>('/api/access-events?reason=topic-conflict');
-    const onTopic3 = events.body.items.filter((e) => e.topicId === '3');
-    expect(onTopic3.map((e) => e.action).sort()).toEqual(['checkmachine', 'startuse']);
+    expect((await conflicts('3', 2)).map((e) => e.action).sort()).toEqual(['checkmachine', 'startuse']);
     // No session was opened by the forged startuse.
     const usage = await admin.get<Page<{ machineName: string }>>('/api/usage?pageSize=100');
     expect(usage.body.items.filter((s) => s.machineName === 'Trapano')).toEqual([]);
   });
 
+  it("refuses to let another connection read a live board's replies or remote starts (negative SUBACK)", async () => {
+    const real = await board('012', 'BOARD12');
+    expect(await reply(real.checkmachine())).toMatchObject({ request_ok: true });
+    const listener = await intruder('BOARD120');
+    // mqtt.js turns a SUBACK of QoS 128 (refused) into an error.
+    for (const topic of [`${lab.topicRoot}/012/request`, `${lab.topicRoot}/012/reply`]) {
+      await expect(listener.client.subscribeAsync(topic)).rejects.toThrow('Subscribe error');
+    }
+    // Refused, not dropped: the connection is still there (Mosquitto answers the same way).
+    expect(listener.client.connected).toBe(true);
+    expect(await reply(real.checkmachine())).toMatchObject({ request_ok: true });
+  });
+
   it("refuses a connection that takes a live board's client id instead of kicking the board off", async () => {
-    const real = await board('012', 'BOARD42');
+    const real = await board('4', 'BOARD42');
     expect(await reply(real.checkmachine())).toMatchObject({ request_ok: true });
     await expect(
       openMqttClient({ url: lab.running.brokerUrl, ...BOARD_ACCOUNT, connectTimeoutMs: 2000 }, 'BOARD42'),
@@ -95,10 +128,10 @@ describe('board topics pinned to their connection (embedded broker, shared accou
   });
 
   it('passes a topic to the next connection once its board has disconnected', async () => {
-    const first = await board('4', 'BOARD4');
+    const first = await board('77', 'BOARD7');
     expect(await reply(first.checkmachine())).toMatchObject({ request_ok: true });
     await first.close();
-    const replacement = await board('4', 'BOARD44');
+    const replacement = await board('77', 'BOARD77');
     expect(await reply(replacement.checkmachine())).toMatchObject({ request_ok: true });
   });
 });

@@ -59,3 +59,9 @@ export function boardQueryTopicId(topic: string, root: string): string | null {
   const parts = boardTopicParts(topic, root);
   return parts !== null && parts.length === 1 ? (parts[0] ?? null) : null;
 }
+
+/** The board id of a board's `/reply` or `/request` topic, or null for any other topic. */
+export function boardListenTopicId(topic: string, root: string): string | null {
+  const parts = boardTopicParts(topic, root);
+  return parts !== null && parts.length === 2 ? (parts[0] ?? null) : null;
+}

@@ -5,6 +5,7 @@ import {
   type BrokerAccounts,
   type BrokerRole,
   authenticateClient,
+  boardListenTopicId,
   boardQueryTopicId,
   mayPublish,
   maySubscribe,
@@ -106,10 +107,21 @@ export class EmbeddedBroker {
       },
       authorizeSubscribe: (client, subscription, done) => {
         const role = roles.get(client);
-        if (role && maySubscribe(role, subscription.topic, options.topicRoot))
-          return done(null, subscription);
-        refuse(`subscribe to ${subscription.topic}`, client);
-        done(new Error('not authorized'));
+        // Refused with a negative SUBACK (QoS 128), as Mosquitto does, not a dropped connection.
+        if (!role || !maySubscribe(role, subscription.topic, options.topicRoot)) {
+          refuse(`subscribe to ${subscription.topic}`, client);
+          done(null, null);
+          return;
+        }
+        // A board listens to its own topic only: subscribing claims it like publishing does, so no
+        // connection reads another live board's replies or its remote starts (the operator's card).
+        const topicId = role === 'board' ? boardListenTopicId(subscription.topic, options.topicRoot) : null;
+        if (topicId !== null && !pins.claim(topicId, client)) {
+          refuse(`subscribe to ${subscription.topic}, held by another connection`, client);
+          done(null, null);
+          return;
+        }
+        done(null, subscription);
       },
     });
     // The connected clients by id (aedes keeps them; its typings do not show the map).
