@@ -43,7 +43,7 @@ function startUpload(
 }
 
 /** The legacy backend's databases (read-only fixtures beside the repository). */
-const LEGACY_DB_DIR = join(__dirname, '../../../../../../shared/legacy-db');
+const LEGACY_DB_DIR = join(__dirname, '../../testing/fixtures/legacy-db');
 
 describe('system page', () => {
   let lab: TestApp;

@@ -12,7 +12,7 @@ import { verifyPassword } from '../../app/auth/password-hashing';
 import { importLegacy, TargetNotEmptyError } from './legacy-import';
 import { readLegacyDatabase } from './legacy-reader';
 
-const LEGACY_DB_DIR = join(__dirname, '../../../../../../shared/legacy-db');
+const LEGACY_DB_DIR = join(__dirname, '../../testing/fixtures/legacy-db');
 const FILES = readdirSync(LEGACY_DB_DIR)
   .filter((f) => f.endsWith('.db'))
   .sort();
