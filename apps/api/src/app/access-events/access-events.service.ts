@@ -3,7 +3,7 @@ import type { AccessEventDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { In, type SelectQueryBuilder } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
-import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
+import { type ExportColumn, ExportStreams, keysetQuery, rawRows } from '../../core/http/export';
 import { findKeysetPage, sortExpression } from '../../core/http/paging';
 import { Machine } from '../machines/machine.entity';
 import { Member } from '../members/member.entity';
@@ -99,10 +99,7 @@ export class AccessEventsService {
         direction: (query.order ?? 'desc') === 'desc' ? 'DESC' : 'ASC',
       },
       this.exports.chunkRows,
-      async (qb) => {
-        const raw = await qb.getRawMany<ExportRow & Record<string, unknown>>();
-        return { raw, rows: raw };
-      },
+      rawRows<ExportRow & Record<string, unknown>>,
     );
     await this.exports.send(response, query.format ?? 'csv', 'access-events', EXPORT_COLUMNS, rows);
   }

@@ -12,7 +12,7 @@ import { PortalReads } from '../../core/database/portal-reads';
 import { sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, notFound } from '../../core/http/api-error';
-import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
+import { type ExportColumn, ExportStreams, keysetQuery, rawRows } from '../../core/http/export';
 import { findKeysetPage, sortExpression } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
@@ -117,10 +117,7 @@ export class InterventionsService {
         direction: (filters.order ?? 'desc') === 'desc' ? 'DESC' : 'ASC',
       },
       this.exports.chunkRows,
-      async (qb) => {
-        const raw = await qb.getRawMany<ExportRow & Record<string, unknown>>();
-        return { raw, rows: raw };
-      },
+      rawRows<ExportRow & Record<string, unknown>>,
     );
     await this.exports.send(response, format ?? 'csv', 'interventions', EXPORT_COLUMNS, rows);
   }

@@ -8,7 +8,7 @@ import type { AppConfig } from '../../core/config/config.schema';
 import { PostgresRunner, sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { conflict, notFound } from '../../core/http/api-error';
-import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
+import { type ExportColumn, ExportStreams, keysetQuery, rawRows } from '../../core/http/export';
 import { findKeysetPage, sortExpression } from '../../core/http/paging';
 import { LiveEvents } from '../../core/live/live-events';
 import { Clock } from '../../core/time/clock';
@@ -132,10 +132,7 @@ export class UsageSessionsService {
         direction: (query.order ?? 'desc') === 'desc' ? 'DESC' : 'ASC',
       },
       this.exports.chunkRows,
-      async (qb) => {
-        const raw = await qb.getRawMany<ExportRow & Record<string, unknown>>();
-        return { raw, rows: raw };
-      },
+      rawRows<ExportRow & Record<string, unknown>>,
     );
     await this.exports.send(response, query.format ?? 'csv', 'usage', EXPORT_COLUMNS, rows);
   }

@@ -386,6 +386,14 @@ function named(sql: string, params: readonly SqlValue[]): [string, Record<string
   return [text, values];
 }
 
+/** A {@link keysetQuery} reader for exports of raw rows: the rows exported are the rows read. */
+export async function rawRows<R extends Record<string, unknown>>(
+  query: SelectQueryBuilder<ObjectLiteral>,
+): Promise<{ raw: readonly R[]; rows: readonly R[] }> {
+  const raw = await query.getRawMany<R>();
+  return { raw, rows: raw };
+}
+
 /**
  * A query builder's rows by keyset, a chunk at a time. `build` returns the filtered query afresh
  * for each chunk; `read` runs it (raw rows, or entities with `getRawAndEntities`) and returns the
