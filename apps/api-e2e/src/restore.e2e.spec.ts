@@ -94,7 +94,8 @@ describe('database backup and restore of the running app', () => {
 
     // The same process restarts on the restored file; boards are answered again.
     const pid = app.pid;
-    expect(await waitFor(async () => (await app?.readyStatus()) !== 200, 5000)).toBe(true);
+    // The restart begins once the answer is sent; on a loaded machine that can take seconds.
+    expect(await waitFor(async () => (await app?.readyStatus()) !== 200, 15000)).toBe(true);
     await app.waitReady(15000);
     expect(app.pid).toBe(pid);
     expect(
