@@ -3,7 +3,8 @@ import type { AccessEventDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { In, type SelectQueryBuilder } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
-import { type ExportColumn, ExportStreams, keysetQuery, rawRows } from '../../core/http/export';
+import { csvCell } from '../../core/database/csv-records';
+import { type ExportColumn, ExportStreams, keysetCsv, keysetQuery, rawRows } from '../../core/http/export';
 import { findKeysetPage, sortExpression } from '../../core/http/paging';
 import { Machine } from '../machines/machine.entity';
 import { Member } from '../members/member.entity';
@@ -54,6 +55,21 @@ const EXPORT_COLUMNS: readonly ExportColumn<ExportRow>[] = [
   { header: 'Issued by', value: (e) => joinedName(e.actorName, e.actorSurname) },
 ];
 
+/** {@link EXPORT_COLUMNS} as CSV cells made beside the event loop (tables `e`, `machine`, `member`, `actor`). */
+export const EXPORT_CELLS = [
+  csvCell.isoTime('e."occurredAt"'),
+  csvCell.text('machine.name'),
+  csvCell.text('e."topicId"'),
+  csvCell.text('e."cardUid"'),
+  csvCell.name('member.name', 'member.surname', 'null'),
+  csvCell.text('e.action'),
+  csvCell.text('e.reason'),
+  csvCell.boolean('e.granted'),
+  csvCell.integer('e.level'),
+  csvCell.boolean('e.replay'),
+  csvCell.name('actor.name', 'actor.surname', 'null'),
+];
+
 /** Every tap, decision and remote command, with its reason: read-only. */
 @Injectable()
 export class AccessEventsService {
@@ -72,36 +88,39 @@ export class AccessEventsService {
     if (query.sort !== undefined && sortExpression(SORTABLE, query.sort) === undefined)
       throw invalidField('sort', 'one of occurredAt');
     const search = await this.search(query);
+    const joined = () =>
+      this.filtered(query, search)
+        .leftJoin(Machine, 'machine', 'machine.id = e."machineId"')
+        .leftJoin(Member, 'member', 'member.id = e."memberId"')
+        .leftJoin(Member, 'actor', 'actor.id = e."actorMemberId"');
+    const order = {
+      keys: [SORTABLE.occurredAt],
+      id: 'e.id',
+      direction: (query.order ?? 'desc') === 'desc' ? ('DESC' as const) : ('ASC' as const),
+    };
     const rows = keysetQuery(
       () =>
-        this.filtered(query, search)
-          .leftJoin(Machine, 'machine', 'machine.id = e."machineId"')
-          .leftJoin(Member, 'member', 'member.id = e."memberId"')
-          .leftJoin(Member, 'actor', 'actor.id = e."actorMemberId"')
-          .select([
-            'e."occurredAt" AS "occurredAt"',
-            'e."topicId" AS "topicId"',
-            'e."cardUid" AS "cardUid"',
-            'e.action AS "action"',
-            'e.reason AS "reason"',
-            'e.granted AS "granted"',
-            'e.level AS "level"',
-            'e.replay AS "replay"',
-            'machine.name AS "machineName"',
-            'member.name AS "memberName"',
-            'member.surname AS "memberSurname"',
-            'actor.name AS "actorName"',
-            'actor.surname AS "actorSurname"',
-          ]),
-      {
-        keys: [SORTABLE.occurredAt],
-        id: 'e.id',
-        direction: (query.order ?? 'desc') === 'desc' ? 'DESC' : 'ASC',
-      },
+        joined().select([
+          'e."occurredAt" AS "occurredAt"',
+          'e."topicId" AS "topicId"',
+          'e."cardUid" AS "cardUid"',
+          'e.action AS "action"',
+          'e.reason AS "reason"',
+          'e.granted AS "granted"',
+          'e.level AS "level"',
+          'e.replay AS "replay"',
+          'machine.name AS "machineName"',
+          'member.name AS "memberName"',
+          'member.surname AS "memberSurname"',
+          'actor.name AS "actorName"',
+          'actor.surname AS "actorSurname"',
+        ]),
+      order,
       this.exports.chunkRows,
       rawRows<ExportRow & Record<string, unknown>>,
     );
-    await this.exports.send(response, query.format ?? 'csv', 'access-events', EXPORT_COLUMNS, rows);
+    const text = keysetCsv(joined, order, this.exports.chunkRows, EXPORT_CELLS, this.reads);
+    await this.exports.send(response, query.format ?? 'csv', 'access-events', EXPORT_COLUMNS, rows, text);
   }
 
   private search(query: AccessEventListQueryDto): Promise<SearchIds | null> {

@@ -12,7 +12,8 @@ import { PortalReads } from '../../core/database/portal-reads';
 import { sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, notFound } from '../../core/http/api-error';
-import { type ExportColumn, ExportStreams, keysetQuery, rawRows } from '../../core/http/export';
+import { csvCell } from '../../core/database/csv-records';
+import { type ExportColumn, ExportStreams, keysetCsv, keysetQuery, rawRows } from '../../core/http/export';
 import { findKeysetPage, sortExpression } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
@@ -71,6 +72,17 @@ const EXPORT_COLUMNS: readonly ExportColumn<ExportRow>[] = [
   { header: 'replay', value: (i) => Boolean(i.replay) },
 ];
 
+/** {@link EXPORT_COLUMNS} as CSV cells made beside the event loop (tables `i`, `machine`, `plan`, `member`). */
+export const EXPORT_CELLS = [
+  csvCell.integer('i.id'),
+  csvCell.isoTime('i."performedAt"'),
+  csvCell.text('machine.name'),
+  csvCell.text('plan.description'),
+  csvCell.name('member.name', 'member.surname', 'null'),
+  csvCell.text('i.source'),
+  csvCell.boolean('i.replay'),
+];
+
 /** Interventions: recorded by maintainers' long taps on boards, or entered by hand. */
 @Injectable()
 export class InterventionsService {
@@ -95,31 +107,34 @@ export class InterventionsService {
     const sort = filters.sort ?? 'performedAt';
     const expression = sortExpression(SORTABLE, sort);
     if (expression === undefined) throw invalidSort();
+    const joined = () =>
+      this.filtered(filters)
+        .leftJoin(Machine, 'machine', 'machine.id = i."machineId"')
+        .leftJoin(MaintenancePlan, 'plan', 'plan.id = i."planId"')
+        .leftJoin(Member, 'member', 'member.id = i."memberId"');
+    const order = {
+      keys: sort === 'id' ? [] : [expression],
+      id: SORTABLE.id,
+      direction: (filters.order ?? 'desc') === 'desc' ? ('DESC' as const) : ('ASC' as const),
+    };
     const rows = keysetQuery(
       () =>
-        this.filtered(filters)
-          .leftJoin(Machine, 'machine', 'machine.id = i."machineId"')
-          .leftJoin(MaintenancePlan, 'plan', 'plan.id = i."planId"')
-          .leftJoin(Member, 'member', 'member.id = i."memberId"')
-          .select([
-            'i.id AS "id"',
-            'i."performedAt" AS "performedAt"',
-            'machine.name AS "machineName"',
-            'plan.description AS "planDescription"',
-            'member.name AS "memberName"',
-            'member.surname AS "memberSurname"',
-            'i.source AS "source"',
-            'i.replay AS "replay"',
-          ]),
-      {
-        keys: sort === 'id' ? [] : [expression],
-        id: SORTABLE.id,
-        direction: (filters.order ?? 'desc') === 'desc' ? 'DESC' : 'ASC',
-      },
+        joined().select([
+          'i.id AS "id"',
+          'i."performedAt" AS "performedAt"',
+          'machine.name AS "machineName"',
+          'plan.description AS "planDescription"',
+          'member.name AS "memberName"',
+          'member.surname AS "memberSurname"',
+          'i.source AS "source"',
+          'i.replay AS "replay"',
+        ]),
+      order,
       this.exports.chunkRows,
       rawRows<ExportRow & Record<string, unknown>>,
     );
-    await this.exports.send(response, format ?? 'csv', 'interventions', EXPORT_COLUMNS, rows);
+    const text = keysetCsv(joined, order, this.exports.chunkRows, EXPORT_CELLS, this.reads);
+    await this.exports.send(response, format ?? 'csv', 'interventions', EXPORT_COLUMNS, rows, text);
   }
 
   private filtered(query: InterventionListQueryDto): SelectQueryBuilder<Intervention> {

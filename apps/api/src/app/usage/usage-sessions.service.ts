@@ -8,7 +8,8 @@ import type { AppConfig } from '../../core/config/config.schema';
 import { PostgresRunner, sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { conflict, notFound } from '../../core/http/api-error';
-import { type ExportColumn, ExportStreams, keysetQuery, rawRows } from '../../core/http/export';
+import { csvCell, spanHours } from '../../core/database/csv-records';
+import { type ExportColumn, ExportStreams, keysetCsv, keysetQuery, rawRows } from '../../core/http/export';
 import { findKeysetPage, sortExpression } from '../../core/http/paging';
 import { LiveEvents } from '../../core/live/live-events';
 import { Clock } from '../../core/time/clock';
@@ -59,8 +60,6 @@ interface ExportRow {
   replay: boolean | number;
 }
 
-const hours = (seconds: number) => Math.round(seconds / 3.6) / 1000;
-
 const EXPORT_COLUMNS: readonly ExportColumn<ExportRow>[] = [
   { header: 'Member', value: (r) => fullName({ name: r.memberName ?? '', surname: r.memberSurname ?? '' }) },
   { header: 'Machine', value: (r) => r.machineName },
@@ -68,10 +67,21 @@ const EXPORT_COLUMNS: readonly ExportColumn<ExportRow>[] = [
   { header: 'End', value: (r) => (r.endedAt === null ? null : new Date(Number(r.endedAt))) },
   {
     header: 'Duration (hours)',
-    value: (r) => (r.endedAt === null ? null : hours(meterSeconds(Number(r.startedAt), Number(r.endedAt)))),
+    value: (r) => (r.endedAt === null ? null : spanHours(Number(r.startedAt), Number(r.endedAt))),
   },
   { header: 'End reason', value: (r) => r.endReason },
   { header: 'Replay', value: (r) => Boolean(r.replay) },
+];
+
+/** {@link EXPORT_COLUMNS} as CSV cells made beside the event loop (tables `s`, `member`, `machine`). */
+export const EXPORT_CELLS = [
+  csvCell.name('member.name', 'member.surname', 'empty'),
+  csvCell.text('machine.name'),
+  csvCell.isoTime('s."startedAt"'),
+  csvCell.isoTime('s."endedAt"'),
+  csvCell.hours('s."startedAt"', 's."endedAt"'),
+  csvCell.text('s."endReason"'),
+  csvCell.boolean('s.replay'),
 ];
 
 /**
@@ -112,29 +122,32 @@ export class UsageSessionsService {
     // A session's machine or member may be gone: those names sort as the lowest.
     const nullable = sort === 'machine' || sort === 'member';
     const search = await this.search(query);
+    const joined = () =>
+      this.filtered(query, search)
+        .leftJoin(Member, 'member', 'member.id = s."memberId"')
+        .leftJoin(Machine, 'machine', 'machine.id = s."machineId"');
+    const order = {
+      keys: [nullable ? { sql: key, nullable: true as const } : key],
+      id: 's.id',
+      direction: (query.order ?? 'desc') === 'desc' ? ('DESC' as const) : ('ASC' as const),
+    };
     const rows = keysetQuery(
       () =>
-        this.filtered(query, search)
-          .leftJoin(Member, 'member', 'member.id = s."memberId"')
-          .leftJoin(Machine, 'machine', 'machine.id = s."machineId"')
-          .select([
-            'member.name AS "memberName"',
-            'member.surname AS "memberSurname"',
-            'machine.name AS "machineName"',
-            's."startedAt" AS "startedAt"',
-            's."endedAt" AS "endedAt"',
-            's."endReason" AS "endReason"',
-            's.replay AS "replay"',
-          ]),
-      {
-        keys: [nullable ? { sql: key, nullable: true } : key],
-        id: 's.id',
-        direction: (query.order ?? 'desc') === 'desc' ? 'DESC' : 'ASC',
-      },
+        joined().select([
+          'member.name AS "memberName"',
+          'member.surname AS "memberSurname"',
+          'machine.name AS "machineName"',
+          's."startedAt" AS "startedAt"',
+          's."endedAt" AS "endedAt"',
+          's."endReason" AS "endReason"',
+          's.replay AS "replay"',
+        ]),
+      order,
       this.exports.chunkRows,
       rawRows<ExportRow & Record<string, unknown>>,
     );
-    await this.exports.send(response, query.format ?? 'csv', 'usage', EXPORT_COLUMNS, rows);
+    const text = keysetCsv(joined, order, this.exports.chunkRows, EXPORT_CELLS, this.reads);
+    await this.exports.send(response, query.format ?? 'csv', 'usage', EXPORT_COLUMNS, rows, text);
   }
 
   async create(actor: AuditActor, input: UsageSessionInputDto): Promise<UsageSessionDto> {

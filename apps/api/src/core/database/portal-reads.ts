@@ -4,7 +4,8 @@ import type { BetterSqlite3Driver } from 'typeorm/driver/better-sqlite3/BetterSq
 import { BetterSqlite3QueryRunner } from 'typeorm/driver/better-sqlite3/BetterSqlite3QueryRunner';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
-import { ReadPool, numberTable, type NumberTable } from './read-pool';
+import { formatCsvRows } from './csv-records';
+import { ReadPool, numberTable, type NumberTable, type TextChunk, type TextFormat } from './read-pool';
 import type { SqlReader, SqlValue } from './sql';
 import { UnitOfWork } from './unit-of-work';
 
@@ -95,6 +96,51 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
       params,
     );
     return parseRowsText(packed?.rows ?? null);
+  }
+
+  /** The SQL dialect of these reads. */
+  get dialect(): 'sqlite' | 'postgres' {
+    return this.postgres ? 'postgres' : 'sqlite';
+  }
+
+  /**
+   * A chunk of CSV records by keyset (see `keysetCsv`). On SQLite `sql` reads the cells' columns then
+   * the cursor columns, and the records are made from them in the reader thread (or here, without
+   * one). On PostgreSQL `sql` reads a record (`line`, made by CsvSql) then the cursor columns
+   * `c0`, `c1`…: the server joins the chunk's records in `orderBy`'s order, so one row, not a row
+   * per record, reaches the driver on the event loop.
+   */
+  async textChunk(
+    sql: string,
+    params: readonly unknown[],
+    format: TextFormat,
+    orderBy: string,
+  ): Promise<TextChunk> {
+    if (this.pool) return this.pool.text(sql, params, format);
+    if (!this.postgres) {
+      const rows = (await this.sql.all<Record<string, SqlValue>>(sql, params as SqlValue[])).map((row) =>
+        Object.values(row),
+      );
+      const last = rows.at(-1);
+      return {
+        text: formatCsvRows(format.format, rows, 0),
+        rows: rows.length,
+        last: last ? last.slice(format.columns) : null,
+      };
+    }
+    const cursors = Array.from({ length: format.cursors }, (_, i) => `c${i}`);
+    const lasts = cursors.map((c) => `, (array_agg(t."${c}" ORDER BY ${orderBy}))[count(*)] AS "${c}"`);
+    const packed = await this.sql.get<Record<string, SqlValue>>(
+      `SELECT string_agg(t."line", '' ORDER BY ${orderBy}) AS "text", count(*) AS "rows"${lasts.join('')}
+       FROM (${sql}) t`,
+      params as SqlValue[],
+    );
+    const rows = Number(packed?.['rows'] ?? 0);
+    return {
+      text: String(packed?.['text'] ?? ''),
+      rows,
+      last: rows > 0 ? cursors.map((c) => packed?.[c] ?? null) : null,
+    };
   }
 
   /** A TypeORM manager for reads (query builders, `find`): never for writes, never in a transaction. */

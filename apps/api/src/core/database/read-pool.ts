@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { CSV_FORMATTER_SOURCE, type CsvFormat } from './csv-records';
 import type { SqlValue } from './sql';
 
 /** The reader threads' niceness (0 normal, 19 lowest): a portal read yields the CPU to the boards. */
@@ -11,6 +12,7 @@ const READER_NICENESS = 10;
  * the rows, or with the error. A statement that is not a read is refused before it runs.
  */
 const READER_BODY = `
+${CSV_FORMATTER_SOURCE}
 const { parentPort, workerData } = require('node:worker_threads');
 // Niceness is per thread on Linux: on a busy box the boards' event loop wins the CPU over a report.
 try { require('node:os').setPriority(workerData.niceness); } catch {}
@@ -29,7 +31,16 @@ parentPort.on('message', (message) => {
     }
     if (!statement.reader) throw Object.assign(new Error('a portal read may only run a query that returns rows'), { code: 'NOT_A_READ' });
     const params = message.params.map(bound);
-    statement.raw(message.numeric === true);
+    statement.raw(message.numeric === true || message.text !== undefined);
+    if (message.text) {
+      // Rows of cell columns then cursor columns: formatted here into CSV records, one string for the
+      // chunk, so that the event loop receives no row at all.
+      const rows = statement.all(...params);
+      const text = formatCsvRows(message.text.format, rows, 0);
+      const last = rows.length > 0 ? rows[rows.length - 1].slice(message.text.columns) : null;
+      parentPort.postMessage({ id: message.id, text: { text, rows: rows.length, last } });
+      return;
+    }
     if (message.numeric) {
       // Numbers only, packed row after row into one buffer that moves to the caller without a copy.
       const columns = statement.columns().length;
@@ -78,12 +89,29 @@ export function numberTable(rows: readonly object[]): NumberTable {
   return { columns, values };
 }
 
+/** How a reader thread answers a statement. */
+type ReadMode = 'rows' | 'first' | 'numbers' | 'text';
+
+/** A chunk of CSV records: their text, how many, and the last row's cursor values. */
+export interface TextChunk {
+  readonly text: string;
+  readonly rows: number;
+  readonly last: readonly SqlValue[] | null;
+}
+
+/** How CSV records are made of a read's rows: `columns` cell columns, then `cursors` cursor columns. */
+export interface TextFormat {
+  readonly format: CsvFormat;
+  readonly columns: number;
+  readonly cursors: number;
+}
+
 interface Task {
   readonly id: number;
   readonly sql: string;
   readonly params: readonly unknown[];
-  readonly first: boolean;
-  readonly numeric: boolean;
+  readonly mode: ReadMode;
+  readonly text?: TextFormat;
   readonly resolve: (rows: unknown) => void;
   readonly reject: (error: Error) => void;
 }
@@ -97,6 +125,7 @@ interface Reader {
 type Answer =
   | { id: number; rows: unknown[] }
   | { id: number; table: NumberTable }
+  | { id: number; text: TextChunk }
   | { id: number; error: { message: string; code?: string } };
 
 /** A read that failed in a reader thread: the SQLite message and code, as the main connection gives. */
@@ -142,7 +171,12 @@ export class ReadPool {
 
   /** A read whose columns are all numbers, as one packed {@link NumberTable}. */
   numbers(sql: string, params: readonly SqlValue[] = []): Promise<NumberTable> {
-    return this.enqueue(sql, params, false, true) as Promise<NumberTable>;
+    return this.enqueue(sql, params, 'numbers') as Promise<NumberTable>;
+  }
+
+  /** A read of cell columns then cursor columns, as CSV records in one {@link TextChunk}. */
+  text(sql: string, params: readonly unknown[], format: TextFormat): Promise<TextChunk> {
+    return this.enqueue(sql, params, 'text', format) as Promise<TextChunk>;
   }
 
   /**
@@ -150,20 +184,20 @@ export class ReadPool {
    * (booleans become 0/1).
    */
   query(sql: string, params: readonly unknown[] = [], first = false): Promise<unknown[]> {
-    return this.enqueue(sql, params, first, false) as Promise<unknown[]>;
+    return this.enqueue(sql, params, first ? 'first' : 'rows') as Promise<unknown[]>;
   }
 
   private enqueue(
     sql: string,
     params: readonly unknown[],
-    first: boolean,
-    numeric: boolean,
+    mode: ReadMode,
+    text?: TextFormat,
   ): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error('the read pool is closed'));
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     return new Promise<unknown>((resolve, reject) => {
-      this.waiting.push({ id: this.nextId++, sql, params, first, numeric, resolve, reject });
+      this.waiting.push({ id: this.nextId++, sql, params, mode, text, resolve, reject });
       this.dispatch();
     });
   }
@@ -187,8 +221,9 @@ export class ReadPool {
         id: task.id,
         sql: task.sql,
         params: task.params,
-        first: task.first,
-        numeric: task.numeric,
+        first: task.mode === 'first',
+        numeric: task.mode === 'numbers',
+        text: task.mode === 'text' ? task.text : undefined,
       });
     }
     if (this.readers.every((r) => r.task === null)) this.scheduleIdleStop();
@@ -213,6 +248,7 @@ export class ReadPool {
       worker.unref();
       if ('rows' in answer) task.resolve(answer.rows);
       else if ('table' in answer) task.resolve(answer.table);
+      else if ('text' in answer) task.resolve(answer.text);
       else task.reject(new ReadFailedError(answer.error.message, answer.error.code));
       this.dispatch();
     });

@@ -5,6 +5,8 @@ import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import type { Writable } from 'node:stream';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { type CsvCell, CsvSql, type SqlDialect, cellColumns, csvFormat } from '../database/csv-records';
+import type { TextFormat } from '../database/read-pool';
 import type { SqlValue } from '../database/sql';
 import { Metrics } from '../metrics/metrics';
 
@@ -39,13 +41,24 @@ export type ExportRows<T> = AsyncIterable<readonly T[]>;
 
 type CellValue = string | number | boolean | Date | null;
 
-/** Where the rows go: CSV or XLSX, written into the response as they come. */
-interface ExportSink<T> {
+/**
+ * An export's CSV records made by the database (see CsvSql and {@link keysetCsv}): chunks of bytes,
+ * each with the number of records it holds.
+ */
+export type ExportText = AsyncIterable<TextRecords>;
+
+export interface TextRecords {
+  readonly text: string;
+  readonly rows: number;
+}
+
+/** Where the chunks go: CSV or XLSX, written into the response as they come. */
+interface ExportSink<C> {
   /**
-   * Turns rows into the file's bytes and hands them to the response, synchronously: once it
-   * returns, nothing refers to the rows any more and they can die young.
+   * Turns a chunk into the file's bytes and hands them to the response, synchronously: once it
+   * returns, nothing refers to the chunk any more and it can die young.
    */
-  write(rows: readonly T[]): void;
+  write(chunk: C): void;
   /** Resolves once the response has taken what was written (or the client is gone). */
   drained(): Promise<void>;
   end(): Promise<void>;
@@ -73,7 +86,8 @@ export class ExportStreams {
   /**
    * Sends rows as a CSV or XLSX download. The columns are chosen by each list: never password hashes
    * or secrets. The first chunk is read before any header is sent, so a bad query is still an
-   * ordinary error response.
+   * ordinary error response. A CSV download uses `text` when given: the same records made by the
+   * database, so that no row becomes an object on the event loop that answers the boards.
    */
   async send<T>(
     response: Response,
@@ -81,11 +95,42 @@ export class ExportStreams {
     name: string,
     columns: readonly ExportColumn<T>[],
     rows: ExportRows<T>,
+    text?: ExportText,
   ): Promise<void> {
-    const iterator = rows[Symbol.asyncIterator]();
+    if (format === 'csv' && text) {
+      await this.stream(
+        response,
+        format,
+        name,
+        text,
+        (client) => textSink(response, columns, client),
+        (c) => c.rows,
+      );
+      return;
+    }
+    await this.stream(
+      response,
+      format,
+      name,
+      rows,
+      (client) =>
+        format === 'csv' ? csvSink(response, columns, client) : xlsxSink(response, name, columns, client),
+      (c) => c.length,
+    );
+  }
+
+  private async stream<C>(
+    response: Response,
+    format: ExportFormat,
+    name: string,
+    chunks: AsyncIterable<C>,
+    sinkFor: (client: ClientWatch) => ExportSink<C> | Promise<ExportSink<C>>,
+    count: (chunk: C) => number,
+  ): Promise<void> {
+    const iterator = chunks[Symbol.asyncIterator]();
     const first = await iterator.next();
     // The chunk in hand; dropped as soon as it is written, so only one chunk is ever alive.
-    let chunk: readonly T[] | null = first.done ? null : first.value;
+    let chunk: C | null = first.done ? null : first.value;
     const client = watchClient(response);
     const stamp = new Date().toISOString().slice(0, 10);
     let outcome: 'complete' | 'aborted' | 'failed' = 'complete';
@@ -97,13 +142,10 @@ export class ExportStreams {
         // Proxies (nginx) must pass the chunks on as they come, or the portal sees no progress.
         .set('x-accel-buffering', 'no')
         .set('cache-control', 'no-store');
-      const sink =
-        format === 'csv'
-          ? csvSink(response, columns, client)
-          : await xlsxSink(response, name, columns, client);
+      const sink = await sinkFor(client);
       while (chunk !== null) {
         if (client.gone) break;
-        this.metrics.exportRows.inc({ export: name }, chunk.length);
+        this.metrics.exportRows.inc({ export: name }, count(chunk));
         sink.write(chunk);
         chunk = null;
         // Backpressure: the next chunk is read only once the client has taken this one.
@@ -230,31 +272,54 @@ export function csvRecords<T>(columns: readonly ExportColumn<T>[], rows: readonl
   return out;
 }
 
-function csvSink<T>(
-  response: Response,
-  columns: readonly ExportColumn<T>[],
-  client: ClientWatch,
-): ExportSink<T> {
-  // One string a chunk, built at once: nothing of the chunk outlives the call. The BOM tells Excel
-  // the file is UTF-8 (accented names).
+/** The CSV header record, after the BOM that tells Excel the file is UTF-8 (accented names). */
+function csvHeader<T>(columns: readonly ExportColumn<T>[]): string {
   const header = columns
     .map((c) => c.header)
     .map(csvField)
     .join(',');
-  response.write(`\uFEFF${header}\n`);
+  return `\uFEFF${header}\n`;
+}
+
+/** The end of a CSV download: resolves once the response has flushed, fails if the client left. */
+async function endCsv(response: Response, client: ClientWatch): Promise<void> {
+  const finished = new Promise<void>((resolve, reject) => {
+    response.once('finish', () => resolve());
+    void client.closed.then(() => reject(new Error('client disconnected')));
+  });
+  response.end();
+  await finished;
+}
+
+function csvSink<T>(
+  response: Response,
+  columns: readonly ExportColumn<T>[],
+  client: ClientWatch,
+): ExportSink<readonly T[]> {
+  // One string a chunk, built at once: nothing of the chunk outlives the call.
+  response.write(csvHeader(columns));
   return {
     write(rows) {
       response.write(csvRecords(columns, rows));
     },
     drained: () => drained(response, client),
-    async end() {
-      const finished = new Promise<void>((resolve, reject) => {
-        response.once('finish', () => resolve());
-        void client.closed.then(() => reject(new Error('client disconnected')));
-      });
-      response.end();
-      await finished;
+    end: () => endCsv(response, client),
+  };
+}
+
+/** CSV whose records the database made: the bytes go to the response as they are. */
+function textSink<T>(
+  response: Response,
+  columns: readonly ExportColumn<T>[],
+  client: ClientWatch,
+): ExportSink<TextRecords> {
+  response.write(csvHeader(columns));
+  return {
+    write(chunk) {
+      response.write(chunk.text);
     },
+    drained: () => drained(response, client),
+    end: () => endCsv(response, client),
   };
 }
 
@@ -268,7 +333,7 @@ async function xlsxSink<T>(
   name: string,
   columns: readonly ExportColumn<T>[],
   client: ClientWatch,
-): Promise<ExportSink<T>> {
+): Promise<ExportSink<readonly T[]>> {
   // Loaded only when an XLSX is asked for: ExcelJS is large and idle memory matters.
   // A CommonJS package whose exports Node cannot name: they are all under `default`.
   const { stream } = (await import('exceljs')).default;
@@ -430,6 +495,71 @@ export function keysetQuery<E extends ObjectLiteral, R>(
       // eslint-disable-next-line no-useless-assignment -- the assignment is the point
       chunk = null;
       if (!more) return;
+    }
+  })();
+}
+
+/** Reads chunks of CSV records (PortalReads): see its `textChunk`. */
+export interface TextChunkReader {
+  readonly dialect: SqlDialect;
+  textChunk(
+    sql: string,
+    params: readonly unknown[],
+    format: TextFormat,
+    orderBy: string,
+  ): Promise<{ readonly text: string; readonly rows: number; readonly last: readonly SqlValue[] | null }>;
+}
+
+/**
+ * A query builder's rows as CSV records made beside the event loop (`cells`, see csv-records.ts), by
+ * keyset, a chunk at a time: the event loop receives one string of records per chunk, never a row.
+ * `build` returns the filtered query afresh for each chunk; its selection is replaced by the cells'
+ * columns (SQLite, formatted in the reader thread) or the record's SQL (PostgreSQL), then the cursor.
+ */
+export function keysetCsv<E extends ObjectLiteral>(
+  build: () => SelectQueryBuilder<E>,
+  order: KeysetOrder,
+  chunkRows: number,
+  cells: readonly CsvCell[],
+  reader: TextChunkReader,
+): ExportText {
+  const cursorColumns = [...order.keys.map(sqlOf), order.id];
+  const selected =
+    reader.dialect === 'postgres' ? [new CsvSql('postgres').record(cells)] : cellColumns(cells);
+  const format: TextFormat = {
+    format: csvFormat(cells),
+    columns: reader.dialect === 'postgres' ? 1 : selected.length,
+    cursors: cursorColumns.length,
+  };
+  // The cursor columns by their names in the chunk's query, ordering its records (PostgreSQL).
+  const outer: KeysetOrder = {
+    keys: order.keys.map((key, i) => (isNullable(key) ? { sql: `t."c${i}"`, nullable: true } : `t."c${i}"`)),
+    id: `t."c${order.keys.length}"`,
+    direction: order.direction,
+  };
+  const outerOrder = keysetOrderBy(outer)
+    .map(([sql, direction]) => `${sql} ${direction}`)
+    .join(', ');
+  return (async function* () {
+    let after: readonly SqlValue[] | null = null;
+    for (;;) {
+      const query = build();
+      // Parenthesised, like the cursor: TypeORM moves a bare `alias.column` to the front of the list.
+      selected.forEach((sql, i) => {
+        const alias = reader.dialect === 'postgres' ? 'line' : `f${i}`;
+        if (i === 0) query.select(`(${sql})`, alias);
+        else query.addSelect(`(${sql})`, alias);
+      });
+      cursorColumns.forEach((sql, i) => query.addSelect(`(${sql})`, `c${i}`));
+      if (after) query.andWhere(...named(...keysetAfter(order, after)));
+      keysetOrderBy(order).forEach(([sql, direction], i) =>
+        i === 0 ? query.orderBy(sql, direction) : query.addOrderBy(sql, direction),
+      );
+      const [sql, params] = query.limit(chunkRows).getQueryAndParameters();
+      const chunk = await reader.textChunk(sql, params, format, outerOrder);
+      if (chunk.rows > 0) yield { text: chunk.text, rows: chunk.rows };
+      if (chunk.rows < chunkRows || !chunk.last) return;
+      after = chunk.last;
     }
   })();
 }

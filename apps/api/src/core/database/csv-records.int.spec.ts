@@ -1,0 +1,203 @@
+import type { DataSource } from 'typeorm';
+import { type ExportColumn, csvRecords } from '../http/export';
+import { CsvSql, cellColumns, csvCell, csvFormat, formatCsvRows, spanHours } from './csv-records';
+import { createDataSource, type DatabaseKind } from './data-source';
+import { ReadPool } from './read-pool';
+import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
+
+interface Row {
+  id: number;
+  text: string | null;
+  name: string | null;
+  surname: string | null;
+  startMs: number | null;
+  endMs: number | null;
+  flag: boolean | null;
+  level: number | null;
+}
+
+const TEXTS = [
+  'plain',
+  '',
+  null,
+  '=HYPERLINK("http://x")',
+  '+1',
+  '-2',
+  '@SUM(A1)',
+  '\tTab first',
+  '\rCR first',
+  '＝full-width',
+  '＋',
+  '－x',
+  '＠y',
+  'comma, inside',
+  'quote " inside',
+  'line\nbreak',
+  'carriage\rreturn',
+  'Niccolò Ⅳ 😀',
+  "apostrophe's",
+  'ends with =',
+];
+const NAMES: [string | null, string | null][] = [
+  ['Lucia', 'Bianchi'],
+  ['Lucia', ''],
+  ['', 'Bianchi'],
+  [null, 'Bianchi'],
+  ['Lucia', null],
+  [null, null],
+  ['=cmd', 'x'],
+  ['Anna, Maria', 'Rossi "Junior"'],
+];
+const TIMES = [
+  0,
+  1,
+  999,
+  1000,
+  Date.UTC(2000, 1, 29, 23, 59, 59, 999),
+  Date.UTC(2026, 11, 5, 10, 0, 0, 5),
+  Date.UTC(2038, 0, 19, 3, 14, 8, 120),
+];
+/** Span lengths in ms: half seconds, the 2.5 thousandths edge (9 s), hours, years. */
+const SPANS = [0, 499, 500, 1499, 1500, 9000, 9499, 3_600_000, 5_401_234, 86_399_999, 31_536_000_000];
+
+function rows(): Row[] {
+  const out: Row[] = [];
+  const count = Math.max(TEXTS.length, NAMES.length, TIMES.length * SPANS.length);
+  for (let i = 0; i < count; i++) {
+    const [name, surname] = NAMES[i % NAMES.length] ?? [null, null];
+    const start = TIMES[Math.floor(i / SPANS.length) % TIMES.length] ?? 0;
+    const span = SPANS[i % SPANS.length] ?? 0;
+    out.push({
+      id: i + 1,
+      text: TEXTS[i % TEXTS.length] ?? null,
+      name,
+      surname,
+      startMs: i % 13 === 5 ? null : start,
+      endMs: i % 11 === 3 ? null : start + span,
+      flag: i % 7 === 6 ? null : i % 2 === 0,
+      level: i % 5 === 4 ? null : i - 40,
+    });
+  }
+  return out;
+}
+
+/** The JavaScript columns the exports use for these kinds of values. */
+const COLUMNS: readonly ExportColumn<Row>[] = [
+  { header: 'id', value: (r) => r.id },
+  { header: 'text', value: (r) => r.text },
+  {
+    header: 'joined',
+    value: (r) => (r.name === null || r.surname === null ? null : `${r.name} ${r.surname}`.trim()),
+  },
+  { header: 'full', value: (r) => `${r.name ?? ''} ${r.surname ?? ''}`.trim() },
+  { header: 'start', value: (r) => (r.startMs === null ? null : new Date(r.startMs)) },
+  { header: 'startText', value: (r) => (r.startMs === null ? null : new Date(r.startMs).toISOString()) },
+  {
+    header: 'hours',
+    value: (r) => (r.startMs === null || r.endMs === null ? null : spanHours(r.startMs, r.endMs)),
+  },
+  { header: 'flag', value: (r) => Boolean(r.flag) },
+  { header: 'level', value: (r) => r.level },
+];
+
+/** {@link COLUMNS} as cells. */
+const CELLS = [
+  csvCell.integer('"id"'),
+  csvCell.text('"text"'),
+  csvCell.name('"name"', '"surname"', 'null'),
+  csvCell.name('"name"', '"surname"', 'empty'),
+  csvCell.isoTime('"startMs"'),
+  csvCell.isoTime('"startMs"'),
+  csvCell.hours('"startMs"', '"endMs"'),
+  csvCell.boolean('"flag"'),
+  csvCell.integer('"level"'),
+];
+
+const expected = () => csvRecords(COLUMNS, rows()).split('\n');
+
+describe.each<DatabaseKind>(['sqlite', 'postgres'])('CSV records on %s', (kind) => {
+  let scratch: ScratchDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(kind);
+    dataSource = createDataSource({ DATABASE_URL: scratch.url, SQLITE_SYNCHRONOUS: 'NORMAL' });
+    await dataSource.initialize();
+    const flag = kind === 'sqlite' ? 'INTEGER' : 'BOOLEAN';
+    await dataSource.query(
+      `CREATE TABLE "values" ("id" INTEGER PRIMARY KEY, "text" TEXT, "name" TEXT, "surname" TEXT,
+        "startMs" BIGINT, "endMs" BIGINT, "flag" ${flag}, "level" INTEGER)`,
+    );
+    for (const r of rows()) {
+      const params = [r.id, r.text, r.name, r.surname, r.startMs, r.endMs, r.flag, r.level];
+      await dataSource.query(
+        kind === 'sqlite'
+          ? 'INSERT INTO "values" VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+          : 'INSERT INTO "values" VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        kind === 'sqlite' ? params.map((p) => (typeof p === 'boolean' ? Number(p) : p)) : params,
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy().catch(() => undefined);
+    await scratch?.drop();
+  });
+
+  it('made by the database are byte for byte the records the JavaScript columns give', async () => {
+    const lines = await dataSource.query<{ line: string }[]>(
+      `SELECT ${new CsvSql(kind).record(CELLS)} AS "line" FROM "values" ORDER BY "id"`,
+    );
+    // Compared line by line, so a failure names the values that differ.
+    expect(
+      lines
+        .map((l) => l.line)
+        .join('')
+        .split('\n'),
+    ).toEqual(expected());
+  });
+
+  it('made from the cell columns are the same records', async () => {
+    const columns = cellColumns(CELLS);
+    const read = await dataSource.query<Record<string, unknown>[]>(
+      `SELECT ${columns.map((c, i) => `${c} AS "f${i}"`).join(', ')} FROM "values" ORDER BY "id"`,
+    );
+    // PostgreSQL gives bigints as strings and booleans as booleans; the formatter takes both.
+    const text = formatCsvRows(
+      csvFormat(CELLS),
+      read.map((row) => Object.values(row)),
+      0,
+    );
+    expect(text.split('\n')).toEqual(expected());
+  });
+
+  if (kind === 'sqlite') {
+    it('made in a reader thread are the same records, with the cursor of the last row', async () => {
+      const pool = new ReadPool({ file: scratch.url.replace(/^sqlite:/, ''), size: 1, idleMs: 1000 });
+      try {
+        const columns = cellColumns(CELLS);
+        const chunk = await pool.text(
+          `SELECT ${columns.join(', ')}, "id" AS "c0" FROM "values" ORDER BY "id"`,
+          [],
+          { format: csvFormat(CELLS), columns: columns.length, cursors: 1 },
+        );
+        expect(chunk.text.split('\n')).toEqual(expected());
+        expect(chunk.rows).toBe(rows().length);
+        expect(chunk.last).toEqual([rows().length]);
+      } finally {
+        await pool.close();
+      }
+    });
+  }
+});
+
+describe('spanHours', () => {
+  it('rounds whole seconds, then thousandths of an hour, half up', () => {
+    expect(spanHours(0, 9000)).toBe(0.003); // 9 s = 2.5 thousandths: up, not float's 2.4999…
+    expect(spanHours(0, 499)).toBe(0);
+    expect(spanHours(0, 500)).toBe(0); // 1 s = 0.28 thousandths
+    expect(spanHours(0, 1800)).toBe(0.001); // 2 s = 0.56 thousandths
+    expect(spanHours(0, 3_600_000)).toBe(1);
+    expect(spanHours(0, 5_401_234)).toBe(1.5);
+  });
+});

@@ -1,0 +1,214 @@
+import { Script } from 'node:vm';
+
+/** The SQL dialects the portal reads run on. */
+export type SqlDialect = 'sqlite' | 'postgres';
+
+/**
+ * One field of a CSV record, as data: what a column of the long history exports holds, named by
+ * the SQL expressions it reads. The same cells make the record in PostgreSQL (SQL, {@link CsvSql})
+ * and, on SQLite, in the reader thread ({@link CSV_FORMATTER_SOURCE}) or on the main connection
+ * ({@link formatCsvRows}): field for field what `csvField` writes for the export's JavaScript
+ * columns, which a test checks on tricky values.
+ */
+export type CsvCell =
+  /** Text: a leading formula character escaped with `'`, quoted as needed. */
+  | { readonly kind: 'text'; readonly sql: string }
+  /** An integer as its digits. */
+  | { readonly kind: 'integer'; readonly sql: string }
+  /** A boolean (0/1 on SQLite) as `true`/`false`; NULL reads false. */
+  | { readonly kind: 'boolean'; readonly sql: string }
+  /** Epoch milliseconds as `toISOString()` writes them. */
+  | { readonly kind: 'isoTime'; readonly sql: string }
+  /** The hours between two epoch-millisecond times ({@link spanHours}); empty without an end. */
+  | { readonly kind: 'hours'; readonly start: string; readonly end: string }
+  /**
+   * `name surname`, trimmed, then as text. A missing part (a member gone) makes the field empty
+   * (`missing: 'null'`) or counts as an empty string (`missing: 'empty'`).
+   */
+  | {
+      readonly kind: 'name';
+      readonly name: string;
+      readonly surname: string;
+      readonly missing: 'null' | 'empty';
+    };
+
+export const csvCell = {
+  text: (sql: string): CsvCell => ({ kind: 'text', sql }),
+  integer: (sql: string): CsvCell => ({ kind: 'integer', sql }),
+  boolean: (sql: string): CsvCell => ({ kind: 'boolean', sql }),
+  isoTime: (sql: string): CsvCell => ({ kind: 'isoTime', sql }),
+  hours: (start: string, end: string): CsvCell => ({ kind: 'hours', start, end }),
+  name: (name: string, surname: string, missing: 'null' | 'empty'): CsvCell => ({
+    kind: 'name',
+    name,
+    surname,
+    missing,
+  }),
+};
+
+/** The SQL columns a record's cells read, in order (SQLite: the reader thread formats them). */
+export function cellColumns(cells: readonly CsvCell[]): string[] {
+  return cells.flatMap((cell) => {
+    switch (cell.kind) {
+      case 'hours':
+        return [cell.start, cell.end];
+      case 'name':
+        return [cell.name, cell.surname];
+      case 'text':
+      case 'integer':
+      case 'boolean':
+      case 'isoTime':
+        return [cell.sql];
+    }
+  });
+}
+
+/** What the formatter needs of the cells: their kinds (columns are read in order). */
+export type CsvFormat = readonly { readonly kind: CsvCell['kind']; readonly missing?: 'null' | 'empty' }[];
+
+export const csvFormat = (cells: readonly CsvCell[]): CsvFormat =>
+  cells.map((cell) =>
+    cell.kind === 'name' ? { kind: cell.kind, missing: cell.missing } : { kind: cell.kind },
+  );
+
+/**
+ * Hours of a span as the exports write them: whole seconds rounded half up, then thousandths of an
+ * hour rounded half up, in integers (the SQL of {@link CsvSql} computes the same digits).
+ */
+export function spanHours(startMs: number, endMs: number): number {
+  const seconds = Math.floor((endMs - startMs + 500) / 1000);
+  return Math.floor((seconds * 1000 + 1800) / 3600) / 1000;
+}
+
+/**
+ * The formatter of rows of cell columns into CSV records, as plain JavaScript source: the reader
+ * threads (read-pool.ts) evaluate the same text, which must not refer to anything outside it.
+ * `formatCsvRows(format, rows, offset)` formats each row's columns from `offset` on.
+ */
+export const CSV_FORMATTER_SOURCE = String.raw`
+function csvText(value) {
+  const text = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(value) ? "'" + value : value;
+  return /[",\n\r]/.test(text) ? '"' + text.replaceAll('"', '""') + '"' : text;
+}
+function formatCsvRows(format, rows, offset) {
+  let out = '';
+  for (const row of rows) {
+    let c = offset;
+    for (let i = 0; i < format.length; i++) {
+      if (i > 0) out += ',';
+      const cell = format[i];
+      const value = row[c++];
+      switch (cell.kind) {
+        case 'text':
+          if (value !== null && value !== undefined) out += csvText(String(value));
+          break;
+        case 'integer':
+          if (value !== null && value !== undefined) out += String(value);
+          break;
+        case 'boolean':
+          out += value !== null && value !== undefined && Number(value) !== 0 ? 'true' : 'false';
+          break;
+        case 'isoTime':
+          if (value !== null && value !== undefined) out += new Date(Number(value)).toISOString();
+          break;
+        case 'hours': {
+          const end = row[c++];
+          if (value !== null && value !== undefined && end !== null && end !== undefined) {
+            const seconds = Math.floor((Number(end) - Number(value) + 500) / 1000);
+            out += String(Math.floor((seconds * 1000 + 1800) / 3600) / 1000);
+          }
+          break;
+        }
+        case 'name': {
+          const surname = row[c++];
+          if (cell.missing === 'null' && (value === null || value === undefined || surname === null || surname === undefined)) break;
+          out += csvText(((value ?? '') + ' ' + (surname ?? '')).trim());
+          break;
+        }
+      }
+    }
+    out += '\n';
+  }
+  return out;
+}`;
+
+type FormatRows = (format: CsvFormat, rows: readonly (readonly unknown[])[], offset: number) => string;
+
+/**
+ * {@link CSV_FORMATTER_SOURCE}'s formatter, for rows read on the main connection: the very text the
+ * reader threads run (compiled once, like their body), so the two cannot drift apart.
+ */
+export const formatCsvRows = new Script(`${CSV_FORMATTER_SOURCE}\nformatCsvRows;`, {
+  filename: 'csv-formatter.js',
+}).runInThisContext() as FormatRows;
+
+/**
+ * The SQL of a CSV record made by the database (PostgreSQL: the server joins a chunk's records, so
+ * the driver parses one row, not a row per record, on the event loop that answers the boards).
+ * SQLite could too, but evaluates these expressions ~15× slower than reading the columns: there the
+ * reader thread formats instead.
+ */
+export class CsvSql {
+  constructor(readonly dialect: SqlDialect) {}
+
+  record(cells: readonly CsvCell[]): string {
+    return `${cells.map((cell) => this.field(cell)).join(" || ',' || ")} || ${this.char(10)}`;
+  }
+
+  field(cell: CsvCell): string {
+    switch (cell.kind) {
+      case 'text':
+        return this.text(cell.sql);
+      case 'integer':
+        return `COALESCE(CAST(${cell.sql} AS TEXT), '')`;
+      case 'boolean':
+        return `(CASE WHEN ${this.dialect === 'sqlite' ? `${cell.sql} <> 0` : cell.sql} THEN 'true' ELSE 'false' END)`;
+      case 'isoTime':
+        return this.isoTime(cell.sql);
+      case 'hours':
+        return this.hours(cell.start, cell.end);
+      case 'name': {
+        const part = (sql: string) => (cell.missing === 'empty' ? `COALESCE(${sql}, '')` : sql);
+        return this.text(`trim(${part(cell.name)} || ' ' || ${part(cell.surname)})`);
+      }
+    }
+  }
+
+  private char(code: number): string {
+    return this.dialect === 'sqlite' ? `char(${code})` : `chr(${code})`;
+  }
+
+  private contains(text: string, needle: string): string {
+    return this.dialect === 'sqlite' ? `instr(${text}, ${needle}) > 0` : `strpos(${text}, ${needle}) > 0`;
+  }
+
+  private text(value: string): string {
+    const first = `substr(${value}, 1, 1)`;
+    const formula = ["'='", "'+'", "'-'", "'@'", this.char(9), this.char(13), "'＝'", "'＋'", "'－'", "'＠'"];
+    const safe = `(CASE WHEN ${first} IN (${formula.join(', ')}) THEN '''' || ${value} ELSE ${value} END)`;
+    const special = [`'"'`, `','`, this.char(10), this.char(13)].map((c) => this.contains(safe, c));
+    const quoted = `(CASE WHEN ${special.join(' OR ')} THEN '"' || replace(${safe}, '"', '""') || '"' ELSE ${safe} END)`;
+    return `COALESCE(${quoted}, '')`;
+  }
+
+  private isoTime(epochMs: string): string {
+    const ms = `(${epochMs} % 1000)`;
+    const seconds =
+      this.dialect === 'sqlite'
+        ? `strftime('%Y-%m-%dT%H:%M:%S', ${epochMs} / 1000, 'unixepoch')`
+        : `to_char(to_timestamp(${epochMs} / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')`;
+    const millis = this.dialect === 'sqlite' ? `printf('%03d', ${ms})` : `lpad(CAST(${ms} AS TEXT), 3, '0')`;
+    return `COALESCE(${seconds} || '.' || ${millis} || 'Z', '')`;
+  }
+
+  private hours(startMs: string, endMs: string): string {
+    const seconds = `((${endMs} - ${startMs} + 500) / 1000)`;
+    const thousandths = `((${seconds} * 1000 + 1800) / 3600)`;
+    const fraction =
+      this.dialect === 'sqlite'
+        ? `printf('%03d', ${thousandths} % 1000)`
+        : `lpad(CAST(${thousandths} % 1000 AS TEXT), 3, '0')`;
+    const whole = `CAST(${thousandths} / 1000 AS TEXT)`;
+    return `COALESCE(${whole} || (CASE WHEN ${thousandths} % 1000 = 0 THEN '' ELSE '.' || rtrim(${fraction}, '0') END), '')`;
+  }
+}
