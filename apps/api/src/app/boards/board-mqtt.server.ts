@@ -13,6 +13,7 @@ import {
   validateBoardQuery,
 } from '@fabomatic/board-protocol';
 import type { InProcessMqttClient } from '../../core/broker/in-process-client';
+import { type RateLimit, TokenBuckets } from '../../core/broker/token-buckets';
 import { BOARD_QUERY_PATTERN, type BoardPacket, needsReply } from './board-packet';
 
 /** Refuses bytes that are not UTF-8 (a lossy decode would turn them into U+FFFD). */
@@ -31,6 +32,9 @@ export interface BoardTransportOptions {
   readonly onDroppedReply?: (reason: 'late' | 'failed', packet: BoardPacket) => void;
   /** A client inside this process, on the embedded broker's API, instead of dialling `url`. */
   readonly connectInProcess?: (clientId: string) => InProcessMqttClient;
+  /** Messages a board topic may send (a token bucket); the excess is dropped: no reply, no write. */
+  readonly rateLimit?: RateLimit;
+  readonly onRateLimited?: (topic: string) => void;
 }
 
 interface ResponsePacket {
@@ -51,6 +55,7 @@ export class BoardMqttServer extends ServerMqtt {
   private corked: Partial<Socket> | null = null;
 
   private readonly clientOptions: IClientOptions;
+  private readonly topicRates: TokenBuckets<string> | null;
 
   constructor(private readonly board: BoardTransportOptions) {
     const clientOptions = {
@@ -73,6 +78,7 @@ export class BoardMqttServer extends ServerMqtt {
       },
     });
     this.clientOptions = clientOptions;
+    this.topicRates = board.rateLimit ? new TokenBuckets(board.rateLimit) : null;
   }
 
   /**
@@ -85,6 +91,11 @@ export class BoardMqttServer extends ServerMqtt {
     pub: MqttClient,
     originalPacket?: Record<string, unknown>,
   ): Promise<void> {
+    // Per topic, whatever the broker (an external one shows no connections): one Map lookup.
+    if (this.topicRates && !this.topicRates.take(channel, Date.now())) {
+      this.board.onRateLimited?.(channel);
+      return;
+    }
     let problem: BoardParseError | null = buffer.byteLength > MAX_QUERY_BYTES ? 'too-large' : null;
     let text = '';
     if (!problem) {
