@@ -29,6 +29,7 @@ interface ExportRow {
   granted: boolean | number;
   level: number | null;
   replay: boolean | number;
+  count: number | string;
   machineName: string | null;
   memberName: string | null;
   memberSurname: string | null;
@@ -51,6 +52,7 @@ const EXPORT_COLUMNS: readonly ExportColumn<ExportRow>[] = [
   { header: 'Granted', value: (e) => Boolean(e.granted) },
   { header: 'Level', value: (e) => e.level },
   { header: 'Replay', value: (e) => Boolean(e.replay) },
+  { header: 'Count', value: (e) => Number(e.count) },
   { header: 'Issued by', value: (e) => joinedName(e.actorName, e.actorSurname) },
 ];
 
@@ -87,6 +89,7 @@ export class AccessEventsService {
             'e.granted AS "granted"',
             'e.level AS "level"',
             'e.replay AS "replay"',
+            'e.count AS "count"',
             'machine.name AS "machineName"',
             'member.name AS "memberName"',
             'member.surname AS "memberSurname"',
@@ -163,6 +166,7 @@ export class AccessEventsService {
       granted: e.granted,
       level: e.level,
       replay: e.replay,
+      count: e.count,
       actorMemberId: e.actorMemberId,
       actorName: name(memberNames, e.actorMemberId),
     }));

@@ -36,6 +36,9 @@ import { BoardStats } from './board-stats';
 import { PresenceService } from './presence.service';
 import { UPSERT_UNKNOWN_TAP, unknownTapParams } from '../access-events/unknown-cards-table';
 
+/** Taps of one unknown card on one machine this close together share an access event row. */
+const UNKNOWN_CARD_MERGE_MS = 10_000;
+
 /** An alive alert is recorded again for the same board and topic after this long at the soonest. */
 const ALIVE_ALERT_EVERY_MS = 10 * 60_000;
 
@@ -307,23 +310,44 @@ export class BoardQueryService {
   ): Promise<AccessEventMessage> {
     const occurredAt = this.clock.now().getTime();
     const reason = entry.reason ?? entry.decision.reason;
-    const row = await sql.get<{ id: number }>(
-      `INSERT INTO "access_events"
+    // The same unknown card tapped again on this machine within 10 s: one more on the same row.
+    const previous =
+      reason === 'unknown-card'
+        ? await sql.get<{ id: number; count: number | string }>(
+            `SELECT "id", "count" FROM "access_events"
+             WHERE "cardUid" = ? AND "occurredAt" >= ? AND "topicId" = ? AND "action" = ?
+               AND "reason" = 'unknown-card'
+             ORDER BY "occurredAt" DESC LIMIT 1`,
+            [entry.cardUid, occurredAt - UNKNOWN_CARD_MERGE_MS, entry.topicId, entry.action],
+          )
+        : undefined;
+    if (previous) {
+      // The row keeps the time of the latest tap (the window slides), as the unknown-cards table does.
+      await sql.run('UPDATE "access_events" SET "count" = "count" + 1, "occurredAt" = ? WHERE "id" = ?', [
+        occurredAt,
+        previous.id,
+      ]);
+    }
+
+    const row =
+      previous ??
+      (await sql.get<{ id: number }>(
+        `INSERT INTO "access_events"
          ("occurredAt", "topicId", "machineId", "cardUid", "memberId", "action", "reason", "granted", "level", "replay")
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
-      [
-        occurredAt,
-        entry.topicId,
-        entry.machine?.id ?? null,
-        entry.cardUid,
-        entry.member?.id ?? null,
-        entry.action,
-        reason,
-        entry.decision.granted,
-        entry.decision.level,
-        entry.replay ?? false,
-      ],
-    );
+        [
+          occurredAt,
+          entry.topicId,
+          entry.machine?.id ?? null,
+          entry.cardUid,
+          entry.member?.id ?? null,
+          entry.action,
+          reason,
+          entry.decision.granted,
+          entry.decision.level,
+          entry.replay ?? false,
+        ],
+      ));
     // Counted per card in the same transaction: the unknown-cards page reads that, not this history.
     if (reason === 'unknown-card') {
       const tap = {
@@ -348,6 +372,7 @@ export class BoardQueryService {
       granted: entry.decision.granted,
       level: entry.decision.level,
       replay: entry.replay ?? false,
+      count: previous ? Number(previous.count) + 1 : 1,
     };
   }
 

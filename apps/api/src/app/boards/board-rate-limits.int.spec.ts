@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { AccessEventDto, Page } from '@fabomatic/contracts';
+import { adminClient } from '../../testing/portal';
 import { CARDS, LAB_SEED } from '../../testing/lab-seed';
 import { type TestApp, type TestBroker, type TestDatabase, startTestApp } from '../../testing/test-app';
 
@@ -49,6 +51,29 @@ describe.each(combos)('board rate limits on %s with the %s broker', (database, b
     const rows = await rowsOn('1');
     expect(rows).toBeGreaterThan(0);
     expect(rows).toBeLessThanOrEqual(BURST + Math.ceil(seconds * PER_SECOND) + 1);
+  });
+
+  it('records the taps of one unknown card on one machine within 10 s as one row with a count', async () => {
+    const board = await lab.board('012');
+    for (let i = 0; i < 5; i += 1) {
+      // Every tap is still answered (a denial): only the history is merged.
+      expect(await board.checkuser(CARDS.unknown)).toMatchObject({
+        status: 'reply',
+        reply: { request_ok: true, is_valid: false },
+      });
+    }
+    expect(await rowsOn('012')).toBe(1);
+    const admin = await adminClient(lab);
+    const events = await admin.get<Page<AccessEventDto>>(`/api/access-events?cardUid=${CARDS.unknown}`);
+    expect(events.body.items.filter((e) => e.topicId === '012').map((e) => e.count)).toEqual([5]);
+    const cards: { taps: number | string }[] = await lab.dataSource.query(
+      `SELECT "taps" FROM "unknown_cards" WHERE "cardUid" = '${CARDS.unknown}'`,
+    );
+    expect(Number(cards[0]?.taps)).toBe(5);
+    // Ten seconds later, a new row.
+    lab.clock.advance(10_001);
+    await board.checkuser(CARDS.unknown);
+    expect(await rowsOn('012')).toBe(2);
   });
 
   it('answers a board again once its bucket has refilled', async () => {
