@@ -113,6 +113,11 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
     connectInProcess: broker ? (clientId) => broker.connectInProcess(clientId) : undefined,
     rateLimit: boardRate,
     onRateLimited: (topic) => rateLimited('topic', topic),
+    onTopicConflict: (topicId, payload) => {
+      counters.queries?.recordTopicConflict(topicId, payload).catch((error: unknown) => {
+        logger.error(`topic conflict on ${topicId} not recorded: ${String(error)}`, 'BoardTransport');
+      });
+    },
     onDroppedReply: (reason, packet) => {
       counters.stats?.countDropped(reason);
       logger.warn(`no reply sent on ${packet.topic}: handling ${reason}`, 'BoardTransport');
