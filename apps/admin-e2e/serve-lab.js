@@ -21,6 +21,8 @@ const env = {
   BOARD_MQTT_USERNAME: process.env.BOARD_MQTT_USERNAME ?? 'lab-board',
   BOARD_MQTT_PASSWORD: process.env.BOARD_MQTT_PASSWORD ?? 'lab-board-secret',
   LOG_LEVEL: 'warn',
+  // Every simulated board of the suite connects from 127.0.0.1.
+  BROKER_MAX_CONNECTIONS_PER_IP: '100000',
   ADMIN_EMAIL: 'boss@example.org',
   ADMIN_PASSWORD: 'first-Boot-pass-42',
   // Every spec signs in against this one server: the production limit (10 a minute) would throttle them.

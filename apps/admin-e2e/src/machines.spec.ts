@@ -209,6 +209,11 @@ test('an unassigned board that said alive is bound to a machine from the fleet p
     await expect(page.getByText('No boards match.')).toBeVisible();
     await page.getByRole('combobox', { name: /^Machine/ }).selectOption('');
     await expect(page.getByRole('row').filter({ hasText: serial })).toContainText(`Lathe ${tag}`);
+    // A board that was really moved is unbound, so that its alive from the new topic moves it.
+    await page.getByRole('row').filter({ hasText: serial }).getByRole('button', { name: 'Unbind' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'unbound' })).toHaveText(
+      `Board ${serial} unbound: its next alive from another topic will move it.`,
+    );
   } finally {
     await board.close();
   }

@@ -53,6 +53,20 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
   // Services of the app, bound once it is created (the broker and the transport start before it).
   const counters: { stats?: BoardStats; queries?: BoardQueryService } = {};
   let broker: EmbeddedBroker | null = null;
+  const boardRate = { burst: config.BOARD_RATE_LIMIT_BURST, perSecond: config.BOARD_RATE_LIMIT_PER_SECOND };
+  // Messages over a board's rate are counted each, logged at most every 10 s (a flood must not flood the log).
+  let rateLog = { at: 0, suppressed: 0 };
+  const rateLimited = (scope: 'topic' | 'connection', source: string) => {
+    counters.stats?.countRateLimited(scope);
+    const now = Date.now();
+    if (now - rateLog.at < 10_000) {
+      rateLog.suppressed += 1;
+      return;
+    }
+    const more = rateLog.suppressed > 0 ? ` (and ${rateLog.suppressed} more since the last report)` : '';
+    logger.warn(`board messages over the rate limit dropped: ${scope} ${source}${more}`, 'BoardTransport');
+    rateLog = { at: now, suppressed: 0 };
+  };
   let brokerUrl = config.MQTT_URL;
   if (!brokerUrl) {
     // Loaded only when used: on an external broker, aedes would hold idle memory for nothing.
@@ -69,7 +83,14 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
             : undefined,
         allowAnonymousBoards: config.MQTT_ALLOW_ANONYMOUS,
       },
+      limits: {
+        maxConnections: config.BROKER_MAX_CONNECTIONS,
+        maxConnectionsPerAddress: config.BROKER_MAX_CONNECTIONS_PER_IP,
+        connectTimeoutMs: config.BROKER_CONNECT_TIMEOUT_SECONDS * 1000,
+        boardRate,
+      },
       onRefused: (reason, clientId) => logger.warn(`broker refused ${clientId}: ${reason}`, 'EmbeddedBroker'),
+      onRateLimited: (clientId) => rateLimited('connection', clientId),
       onTopicConflict: ({ topicId, payload }) => {
         counters.queries?.recordTopicConflict(topicId, payload).catch((error: unknown) => {
           logger.error(`topic conflict on ${topicId} not recorded: ${String(error)}`, 'EmbeddedBroker');
@@ -90,6 +111,13 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
     topicRoot: config.MQTT_TOPIC_ROOT,
     sharedGroup: config.MQTT_URL ? config.MQTT_SHARED_GROUP : undefined,
     connectInProcess: broker ? (clientId) => broker.connectInProcess(clientId) : undefined,
+    rateLimit: boardRate,
+    onRateLimited: (topic) => rateLimited('topic', topic),
+    onTopicConflict: (topicId, payload) => {
+      counters.queries?.recordTopicConflict(topicId, payload).catch((error: unknown) => {
+        logger.error(`topic conflict on ${topicId} not recorded: ${String(error)}`, 'BoardTransport');
+      });
+    },
     onDroppedReply: (reason, packet) => {
       counters.stats?.countDropped(reason);
       logger.warn(`no reply sent on ${packet.topic}: handling ${reason}`, 'BoardTransport');

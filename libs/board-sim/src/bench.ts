@@ -412,6 +412,11 @@ async function startApp(
     BACKEND_MQTT_PASSWORD: backendPassword,
     LOG_LEVEL: 'warn',
     MQTT_TOPIC_ROOT: topicRoot,
+    // Every simulated board connects from 127.0.0.1, and saturates its topic: no broker limit applies.
+    BROKER_MAX_CONNECTIONS: '1000000',
+    BROKER_MAX_CONNECTIONS_PER_IP: '1000000',
+    BOARD_RATE_LIMIT_BURST: '1000000',
+    BOARD_RATE_LIMIT_PER_SECOND: '1000000',
     ...(broker === 'mosquitto' ? { MQTT_URL: args.mosquittoUrl } : {}),
   };
   const { seed, targets } = generateSeed(args.boards);

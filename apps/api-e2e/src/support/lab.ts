@@ -59,6 +59,10 @@ export function embeddedBrokerEnv(brokerPort: number): Record<string, string> {
     BOARD_MQTT_PASSWORD: BOARD_ACCOUNT.password,
     BACKEND_MQTT_USERNAME: BACKEND_ACCOUNT.username,
     BACKEND_MQTT_PASSWORD: BACKEND_ACCOUNT.password,
+    // The simulated boards all connect from 127.0.0.1 and some specs flood on purpose.
+    BROKER_MAX_CONNECTIONS_PER_IP: '100000',
+    BOARD_RATE_LIMIT_BURST: '100000',
+    BOARD_RATE_LIMIT_PER_SECOND: '100000',
   };
 }
 

@@ -32,7 +32,7 @@ export interface TestApp {
   readonly clock: TestClock;
   readonly topicRoot: string;
   /** A connected simulated board with the board credentials, closed by `stop()`. */
-  board(topicId: string): Promise<SimulatedBoard>;
+  board(topicId: string, placement?: { readonly beside?: boolean }): Promise<SimulatedBoard>;
   stop(): Promise<void>;
 }
 

@@ -245,6 +245,11 @@ async function startApp(root: string, db: HistoryDatabase, logFile: string): Pro
     BACKEND_MQTT_USERNAME: 'backend',
     BACKEND_MQTT_PASSWORD: randomBytes(12).toString('hex'),
     LOG_LEVEL: 'warn',
+    // Every simulated board connects from 127.0.0.1, and saturates its topic: no broker limit applies.
+    BROKER_MAX_CONNECTIONS: '1000000',
+    BROKER_MAX_CONNECTIONS_PER_IP: '1000000',
+    BOARD_RATE_LIMIT_BURST: '1000000',
+    BOARD_RATE_LIMIT_PER_SECOND: '1000000',
   };
   const started = performance.now();
   // Node flags for the app only (e.g. `--trace-gc`), which NODE_OPTIONS may not carry.

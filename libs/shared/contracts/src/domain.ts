@@ -26,6 +26,8 @@ export const ACCESS_ACTIONS = [
   'maintenance',
   'remote-start',
   'remote-stop',
+  /** A board's `alive`, recorded only when it raises an alert (a board moved or replaced). */
+  'alive',
 ] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
@@ -45,6 +47,10 @@ export const ACCESS_REASONS = [
   'command-sent',
   /** Refused: a query on a board topic held by another broker connection (a forged board). */
   'topic-conflict',
+  /** Refused: an `alive` with the serial of a board bound to a machine on another topic. */
+  'board-bound-elsewhere',
+  /** Alert: an `alive` on a machine's topic from another serial than the board bound there. */
+  'board-serial-mismatch',
 ] as const;
 export type AccessReason = (typeof ACCESS_REASONS)[number];
 

@@ -16,6 +16,8 @@ export interface AccessEventMessage {
   readonly granted: boolean;
   readonly level: number | null;
   readonly replay: boolean;
+  /** Taps the event stands for: an unknown card tapped again on its machine within 10 s adds one. */
+  readonly count: number;
 }
 
 export interface SessionMessage {

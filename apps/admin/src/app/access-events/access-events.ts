@@ -120,6 +120,9 @@ const FILTERS = ['machineId', 'memberId', 'cardUid', 'reason', 'granted', 'from'
                   <td [class.error]="!event.granted">
                     <span aria-hidden="true">{{ event.granted ? '✓' : '✗' }}</span>
                     {{ 'access-reasons.' + event.reason | translate }}
+                    @if (event.count > 1) {
+                      {{ 'activity.times' | translate: { count: event.count } }}
+                    }
                   </td>
                 </tr>
               }

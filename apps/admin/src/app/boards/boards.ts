@@ -51,6 +51,12 @@ import { MachinePicker } from '../core/machine-picker';
       @if (notice(); as notice) {
         <p class="notice" role="status">{{ 'boards.bound' | translate: notice }}</p>
       }
+      @if (unbound(); as unbound) {
+        <p class="notice" role="status">{{ 'boards.unbound' | translate: unbound }}</p>
+      }
+      @if (unbindError()) {
+        <p class="error" role="alert">{{ unbindError() | translate }}</p>
+      }
 
       <app-list-state [resource]="boards" [list]="list" loadError="boards.load-error" empty="boards.empty">
         <div class="table">
@@ -83,6 +89,16 @@ import { MachinePicker } from '../core/machine-picker';
                   <td>
                     @if (board.machine; as machine) {
                       <a [routerLink]="['/machines', machine.id]">{{ machine.name }}</a>
+                      @if (canEdit()) {
+                        <button
+                          type="button"
+                          [disabled]="busy()"
+                          [title]="'boards.unbind-hint' | translate"
+                          (click)="unbind(board)"
+                        >
+                          {{ 'boards.unbind' | translate }}
+                        </button>
+                      }
                     } @else {
                       {{ 'boards.unassigned-one' | translate }}
                       @if (canEdit()) {
@@ -136,6 +152,8 @@ export class Boards {
   protected readonly busy = signal(false);
   protected readonly bindError = signal<string | null>(null);
   protected readonly notice = signal<{ topicId: string; machine: string } | null>(null);
+  protected readonly unbound = signal<{ serial: string } | null>(null);
+  protected readonly unbindError = signal<string | null>(null);
 
   protected readonly boards = httpResource<Page<FleetBoardDto>>(() => ({
     url: '/api/boards',
@@ -167,6 +185,23 @@ export class Boards {
       this.boards.reload();
     } catch (error) {
       this.bindError.set(errorKey(error) === 'errors.CONFLICT' ? 'boards.bind-conflict' : errorKey(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  /** Lets a board that was really moved to another machine speak from its new topic. */
+  protected async unbind(board: FleetBoardDto): Promise<void> {
+    this.busy.set(true);
+    this.notice.set(null);
+    this.unbound.set(null);
+    this.unbindError.set(null);
+    try {
+      await firstValueFrom(this.http.post<FleetBoardDto>(`/api/boards/${board.id}/unbind`, {}));
+      this.unbound.set({ serial: board.serial ?? board.topicId });
+      this.boards.reload();
+    } catch (error) {
+      this.unbindError.set(errorKey(error));
     } finally {
       this.busy.set(false);
     }

@@ -24,6 +24,9 @@ import { formatTime } from './time-format';
               (event.granted ? 'dashboard.feed.granted' : 'dashboard.feed.denied') | translate
             }}</strong>
             {{ 'access-reasons.' + event.reason | translate }}
+            @if (event.count > 1) {
+              {{ 'activity.times' | translate: { count: event.count } }}
+            }
           </span>
         </li>
       } @empty {

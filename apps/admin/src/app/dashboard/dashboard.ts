@@ -100,7 +100,10 @@ export class Dashboard {
     this.live
       .on('access-event')
       .pipe(takeUntilDestroyed())
-      .subscribe((event) => this.feed.update((feed) => [event, ...feed].slice(0, FEED_LENGTH)));
+      .subscribe((event) =>
+        // An unknown card tapped again within 10 s comes back as the same event with a higher count.
+        this.feed.update((feed) => [event, ...feed.filter((e) => e.id !== event.id)].slice(0, FEED_LENGTH)),
+      );
 
     // At start and after every reconnection: what changed while no event could arrive.
     effect(() => {

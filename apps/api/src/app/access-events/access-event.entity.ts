@@ -32,6 +32,8 @@ export class AccessEvent {
   /** Board level answered (0..3) for card checks. */
   @Column({ type: 'integer', nullable: true }) level!: number | null;
   @Column({ type: 'boolean', default: false }) replay!: boolean;
+  /** Taps this row stands for: an unknown card tapped again on the machine within 10 s adds one. */
+  @Column({ type: 'integer', default: 1 }) count!: number;
   /** Portal user who issued a remote command. */
   @Column({ type: 'integer', nullable: true }) actorMemberId!: number | null;
 }

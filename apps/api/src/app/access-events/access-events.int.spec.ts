@@ -130,7 +130,9 @@ describe('access events', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\n');
-    expect(lines[0]).toBe('Time,Machine,Board,Card,Member,Action,Reason,Granted,Level,Replay,Issued by');
+    expect(lines[0]).toBe(
+      'Time,Machine,Board,Card,Member,Action,Reason,Granted,Level,Replay,Count,Issued by',
+    );
     expect(lines.slice(1).map((l) => l.split(',').slice(1))).toEqual([
       [
         'Prusa MK4',
@@ -142,10 +144,23 @@ describe('access events', () => {
         'false',
         '0',
         'false',
+        '1',
         '',
       ],
-      ['Prusa MK4', '1', CARDS.unknown, '', 'checkuser', 'unknown-card', 'false', '0', 'false', ''],
-      ['Prusa MK4', '1', CARDS.lucia, 'Lucía Martínez', 'checkuser', 'granted', 'true', '1', 'false', ''],
+      ['Prusa MK4', '1', CARDS.unknown, '', 'checkuser', 'unknown-card', 'false', '0', 'false', '1', ''],
+      [
+        'Prusa MK4',
+        '1',
+        CARDS.lucia,
+        'Lucía Martínez',
+        'checkuser',
+        'granted',
+        'true',
+        '1',
+        'false',
+        '1',
+        '',
+      ],
     ]);
     const response = await fetch(
       `${lab.running.httpUrl}/api/access-events/export?format=xlsx&granted=false`,

@@ -30,6 +30,7 @@ interface ExportRow {
   granted: boolean | number;
   level: number | null;
   replay: boolean | number;
+  count: number | string;
   machineName: string | null;
   memberName: string | null;
   memberSurname: string | null;
@@ -42,32 +43,26 @@ const joinedName = (name: string | null, surname: string | null) =>
   name === null || surname === null ? null : fullName({ name, surname });
 
 const EXPORT_COLUMNS: readonly ExportColumn<ExportRow>[] = [
-  { header: 'Time', value: (e) => new Date(Number(e.occurredAt)) },
-  { header: 'Machine', value: (e) => e.machineName },
-  { header: 'Board', value: (e) => e.topicId },
-  { header: 'Card', value: (e) => e.cardUid },
-  { header: 'Member', value: (e) => joinedName(e.memberName, e.memberSurname) },
-  { header: 'Action', value: (e) => e.action },
-  { header: 'Reason', value: (e) => e.reason },
-  { header: 'Granted', value: (e) => Boolean(e.granted) },
-  { header: 'Level', value: (e) => e.level },
-  { header: 'Replay', value: (e) => Boolean(e.replay) },
-  { header: 'Issued by', value: (e) => joinedName(e.actorName, e.actorSurname) },
-];
-
-/** {@link EXPORT_COLUMNS} as CSV cells made beside the event loop (tables `e`, `machine`, `member`, `actor`). */
-export const EXPORT_CELLS = [
-  csvCell.isoTime('e."occurredAt"'),
-  csvCell.text('machine.name'),
-  csvCell.text('e."topicId"'),
-  csvCell.text('e."cardUid"'),
-  csvCell.name('member.name', 'member.surname', 'null'),
-  csvCell.text('e.action'),
-  csvCell.text('e.reason'),
-  csvCell.boolean('e.granted'),
-  csvCell.integer('e.level'),
-  csvCell.boolean('e.replay'),
-  csvCell.name('actor.name', 'actor.surname', 'null'),
+  { header: 'Time', value: (e) => new Date(Number(e.occurredAt)), cell: csvCell.isoTime('e."occurredAt"') },
+  { header: 'Machine', value: (e) => e.machineName, cell: csvCell.text('machine.name') },
+  { header: 'Board', value: (e) => e.topicId, cell: csvCell.text('e."topicId"') },
+  { header: 'Card', value: (e) => e.cardUid, cell: csvCell.text('e."cardUid"') },
+  {
+    header: 'Member',
+    value: (e) => joinedName(e.memberName, e.memberSurname),
+    cell: csvCell.name('member.name', 'member.surname', 'null'),
+  },
+  { header: 'Action', value: (e) => e.action, cell: csvCell.text('e.action') },
+  { header: 'Reason', value: (e) => e.reason, cell: csvCell.text('e.reason') },
+  { header: 'Granted', value: (e) => Boolean(e.granted), cell: csvCell.boolean('e.granted') },
+  { header: 'Level', value: (e) => e.level, cell: csvCell.integer('e.level') },
+  { header: 'Replay', value: (e) => Boolean(e.replay), cell: csvCell.boolean('e.replay') },
+  { header: 'Count', value: (e) => Number(e.count), cell: csvCell.integer('e.count') },
+  {
+    header: 'Issued by',
+    value: (e) => joinedName(e.actorName, e.actorSurname),
+    cell: csvCell.name('actor.name', 'actor.surname', 'null'),
+  },
 ];
 
 /** Every tap, decision and remote command, with its reason: read-only. */
@@ -109,6 +104,7 @@ export class AccessEventsService {
           'e.granted AS "granted"',
           'e.level AS "level"',
           'e.replay AS "replay"',
+          'e.count AS "count"',
           'machine.name AS "machineName"',
           'member.name AS "memberName"',
           'member.surname AS "memberSurname"',
@@ -119,7 +115,7 @@ export class AccessEventsService {
       this.exports.chunkRows,
       rawRows<ExportRow & Record<string, unknown>>,
     );
-    const text = keysetCsv(joined, order, this.exports.chunkRows, EXPORT_CELLS, this.reads);
+    const text = keysetCsv(joined, order, this.exports.chunkRows, EXPORT_COLUMNS, this.reads);
     await this.exports.send(response, query.format ?? 'csv', 'access-events', EXPORT_COLUMNS, rows, text);
   }
 
@@ -182,6 +178,7 @@ export class AccessEventsService {
       granted: e.granted,
       level: e.level,
       replay: e.replay,
+      count: e.count,
       actorMemberId: e.actorMemberId,
       actorName: name(memberNames, e.actorMemberId),
     }));

@@ -50,7 +50,7 @@ export async function recountUnknownCardsBefore(run: SqlStatement, before: numbe
   const taps = `FROM "access_events" e WHERE e."reason" = 'unknown-card' AND e."cardUid" = "unknown_cards"."cardUid"`;
   await run(
     `UPDATE "unknown_cards" SET
-       "taps" = (SELECT COUNT(*) ${taps}),
+       "taps" = (SELECT COALESCE(SUM(e."count"), 0) ${taps}),
        "firstSeenAt" = COALESCE((SELECT MIN(e."occurredAt") ${taps}), "firstSeenAt")
      WHERE "firstSeenAt" < ?`,
     [before],
@@ -58,8 +58,21 @@ export async function recountUnknownCardsBefore(run: SqlStatement, before: numbe
   await run(`DELETE FROM "unknown_cards" WHERE "taps" = 0`);
 }
 
+/**
+ * The migration's backfill, counting each row's taps (`count`: repeated taps of a card on a machine
+ * within 10 s share a row; the migration ran before that column existed).
+ */
+const REBUILD_UNKNOWN_CARDS = [
+  `INSERT INTO "unknown_cards" ("cardUid", "firstSeenAt", "lastSeenAt", "taps", "lastTopicId", "lastMachineId")
+   SELECT e."cardUid", MIN(e."occurredAt"), MAX(e."occurredAt"), SUM(e."count"), '', NULL
+   FROM "access_events" e
+   WHERE e."reason" = 'unknown-card' AND e."cardUid" IS NOT NULL
+   GROUP BY e."cardUid"`,
+  ...BACKFILL_UNKNOWN_CARDS.slice(1),
+];
+
 /** Rebuilds the table from the whole access history (imports write history in bulk). */
 export async function rebuildUnknownCards(run: SqlStatement): Promise<void> {
   await run('DELETE FROM "unknown_cards"');
-  for (const sql of BACKFILL_UNKNOWN_CARDS) await run(sql);
+  for (const sql of REBUILD_UNKNOWN_CARDS) await run(sql);
 }

@@ -78,6 +78,7 @@ export class BoardCommandsService {
       memberName: null,
       action: event.action,
       reason: event.reason,
+      count: 1,
       granted: true,
       level: null,
       replay: false,

@@ -3,16 +3,21 @@ import type { IClientOptions, MqttClient } from 'mqtt';
 import { MqttContext, ServerMqtt, type ReadPacket } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import {
+  type BoardAction,
   type BoardParseError,
   type BoardReply,
   MAX_QUERY_BYTES,
+  deniedUserReply,
   encodeReply,
   querySubscription,
   replyTopicFor,
+  simpleReply,
   topicIdFromQueryTopic,
+  unknownMachineReply,
   validateBoardQuery,
 } from '@fabomatic/board-protocol';
 import type { InProcessMqttClient } from '../../core/broker/in-process-client';
+import { type RateLimit, TokenBuckets } from '../../core/broker/token-buckets';
 import { BOARD_QUERY_PATTERN, type BoardPacket, needsReply } from './board-packet';
 
 /** Refuses bytes that are not UTF-8 (a lossy decode would turn them into U+FFFD). */
@@ -31,6 +36,36 @@ export interface BoardTransportOptions {
   readonly onDroppedReply?: (reason: 'late' | 'failed', packet: BoardPacket) => void;
   /** A client inside this process, on the embedded broker's API, instead of dialling `url`. */
   readonly connectInProcess?: (clientId: string) => InProcessMqttClient;
+  /** Messages a board topic may send (a token bucket); the excess is dropped: no reply, no write. */
+  readonly rateLimit?: RateLimit;
+  readonly onRateLimited?: (topic: string) => void;
+  /**
+   * External broker only (the embedded one pins topics to connections): two queries on one topic
+   * whose replies would overlap were both denied. Called for each, with its raw payload.
+   */
+  readonly onTopicConflict?: (topicId: string, payload: Buffer) => void;
+}
+
+/** A reply-needing query being answered on a topic (external broker): denied if another overlaps. */
+interface InFlightQuery {
+  overlapped: boolean;
+}
+
+/** The denial sent for a query whose reply would overlap another's: never a grant, never a fallback. */
+function overlapDenial(action: BoardAction | undefined): BoardReply {
+  switch (action) {
+    case 'checkuser':
+      return deniedUserReply();
+    case 'checkmachine':
+      return unknownMachineReply();
+    case 'startuse':
+    case 'inuse':
+    case 'stopuse':
+    case 'maintenance':
+    case 'alive':
+    case undefined:
+      return simpleReply(false, 'topic conflict');
+  }
 }
 
 interface ResponsePacket {
@@ -51,6 +86,12 @@ export class BoardMqttServer extends ServerMqtt {
   private corked: Partial<Socket> | null = null;
 
   private readonly clientOptions: IClientOptions;
+  private readonly topicRates: TokenBuckets<string> | null;
+  /**
+   * The reply-needing queries being answered, by topic, when the broker is external (it shows no
+   * connections, so a forged query cannot be told from the board's own): null on the embedded one.
+   */
+  private readonly inFlight: Map<string, InFlightQuery> | null;
 
   constructor(private readonly board: BoardTransportOptions) {
     const clientOptions = {
@@ -73,6 +114,8 @@ export class BoardMqttServer extends ServerMqtt {
       },
     });
     this.clientOptions = clientOptions;
+    this.topicRates = board.rateLimit ? new TokenBuckets(board.rateLimit) : null;
+    this.inFlight = board.connectInProcess ? null : new Map();
   }
 
   /**
@@ -85,6 +128,11 @@ export class BoardMqttServer extends ServerMqtt {
     pub: MqttClient,
     originalPacket?: Record<string, unknown>,
   ): Promise<void> {
+    // Per topic, whatever the broker (an external one shows no connections): one Map lookup.
+    if (this.topicRates && !this.topicRates.take(channel, Date.now())) {
+      this.board.onRateLimited?.(channel);
+      return;
+    }
     let problem: BoardParseError | null = buffer.byteLength > MAX_QUERY_BYTES ? 'too-large' : null;
     let text = '';
     if (!problem) {
@@ -95,7 +143,7 @@ export class BoardMqttServer extends ServerMqtt {
       }
     }
     if (!problem) {
-      await this.handleQuery(channel, text, pub, originalPacket ?? {});
+      await this.handleQuery(channel, text, pub, originalPacket ?? {}, buffer);
       return;
     }
     const data: BoardPacket = {
@@ -121,6 +169,7 @@ export class BoardMqttServer extends ServerMqtt {
     text: string,
     pub: MqttClient,
     originalPacket: Record<string, unknown>,
+    payload: Buffer,
   ): Promise<void> {
     let value: unknown;
     try {
@@ -140,6 +189,23 @@ export class BoardMqttServer extends ServerMqtt {
       publish({ id: packet.id, err: 'no handler' });
       return;
     }
+    const data = packet.data as BoardPacket;
+    const action = data.parsed.ok ? data.parsed.query.action : data.parsed.action;
+    // External broker: a second query on a topic while the first is being answered means two
+    // senders on one topic (the board waits for its reply before its next query). Both are denied.
+    const inFlight = this.inFlight;
+    let query: InFlightQuery | null = null;
+    if (inFlight) {
+      const current = inFlight.get(channel);
+      if (current) {
+        current.overlapped = true;
+        this.board.onTopicConflict?.(data.topicId, payload);
+        publish({ id: packet.id, response: overlapDenial(action) });
+        return;
+      }
+      query = { overlapped: false };
+      inFlight.set(channel, query);
+    }
     let response: unknown;
     try {
       const result: unknown = await handler(packet.data, context);
@@ -147,6 +213,12 @@ export class BoardMqttServer extends ServerMqtt {
     } catch (err) {
       publish({ id: packet.id, err: err ?? 'failed' });
       return;
+    } finally {
+      if (query && inFlight?.get(channel) === query) inFlight.delete(channel);
+    }
+    if (query?.overlapped) {
+      this.board.onTopicConflict?.(data.topicId, payload);
+      response = overlapDenial(action);
     }
     publish({ id: packet.id, response });
   }

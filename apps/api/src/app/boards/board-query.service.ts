@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  type AliveQuery,
   type BoardQuery,
   type BoardReply,
   type CheckUserQuery,
@@ -35,6 +36,12 @@ import { BoardStats } from './board-stats';
 import { PresenceService } from './presence.service';
 import { UPSERT_UNKNOWN_TAP, unknownTapParams } from '../access-events/unknown-cards-table';
 
+/** Taps of one unknown card on one machine this close together share an access event row. */
+const UNKNOWN_CARD_MERGE_MS = 10_000;
+
+/** An alive alert is recorded again for the same board and topic after this long at the soonest. */
+const ALIVE_ALERT_EVERY_MS = 10 * 60_000;
+
 /**
  * Answers board queries. Each answer is returned only after its effect is committed; a failure of a
  * write throws, so the transport sends nothing and the board keeps the message for replay.
@@ -42,6 +49,8 @@ import { UPSERT_UNKNOWN_TAP, unknownTapParams } from '../access-events/unknown-c
 @Injectable()
 export class BoardQueryService {
   private readonly logger = new Logger(BoardQueryService.name);
+  /** When each alive alert (topic, serial, kind) was last recorded. */
+  private readonly aliveAlerts = new Map<string, number>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
@@ -124,7 +133,7 @@ export class BoardQueryService {
       case 'checkmachine':
         return this.checkMachine(machine);
       case 'alive':
-        await this.presence.recordAlive(topicId, machine?.id ?? null, query);
+        await this.recordAlive(topicId, machine, query);
         return null;
       case 'startuse':
       case 'inuse':
@@ -133,6 +142,37 @@ export class BoardQueryService {
       case 'maintenance':
         return this.recordMaintenance(topicId, machine, query);
     }
+  }
+
+  /**
+   * An `alive`; when it raises an alert (a board bound elsewhere, or another serial on a machine's
+   * topic) that is recorded as an access event and shown live, once per board and topic every
+   * {@link ALIVE_ALERT_EVERY_MS} (a board says alive every minute).
+   */
+  private async recordAlive(
+    topicId: string,
+    machine: MachineProfile | null,
+    query: AliveQuery,
+  ): Promise<void> {
+    const { alert } = await this.presence.recordAlive(topicId, machine?.id ?? null, query);
+    if (alert === null) return;
+    const key = `${topicId} ${query.serial ?? ''} ${alert}`;
+    const now = this.clock.now().getTime();
+    if (now - (this.aliveAlerts.get(key) ?? -Infinity) < ALIVE_ALERT_EVERY_MS) return;
+    if (this.aliveAlerts.size >= 10_000) this.aliveAlerts.clear();
+    this.aliveAlerts.set(key, now);
+    this.logger.warn(`alive on ${topicId} from board ${query.serial ?? '?'}: ${alert}`);
+    const event = await this.uow.runSql((sql) =>
+      this.recordAccess(sql, {
+        topicId,
+        machine,
+        member: null,
+        cardUid: NO_CARD_UID,
+        action: 'alive',
+        decision: { granted: false, level: 0, reason: alert },
+      }),
+    );
+    this.live.publish('access-event', event);
   }
 
   private async decide(machine: MachineProfile | null, cardUid: string) {
@@ -270,23 +310,44 @@ export class BoardQueryService {
   ): Promise<AccessEventMessage> {
     const occurredAt = this.clock.now().getTime();
     const reason = entry.reason ?? entry.decision.reason;
-    const row = await sql.get<{ id: number }>(
-      `INSERT INTO "access_events"
+    // The same unknown card tapped again on this machine within 10 s: one more on the same row.
+    const previous =
+      reason === 'unknown-card'
+        ? await sql.get<{ id: number; count: number | string }>(
+            `SELECT "id", "count" FROM "access_events"
+             WHERE "cardUid" = ? AND "occurredAt" >= ? AND "topicId" = ? AND "action" = ?
+               AND "reason" = 'unknown-card'
+             ORDER BY "occurredAt" DESC LIMIT 1`,
+            [entry.cardUid, occurredAt - UNKNOWN_CARD_MERGE_MS, entry.topicId, entry.action],
+          )
+        : undefined;
+    if (previous) {
+      // The row keeps the time of the latest tap (the window slides), as the unknown-cards table does.
+      await sql.run('UPDATE "access_events" SET "count" = "count" + 1, "occurredAt" = ? WHERE "id" = ?', [
+        occurredAt,
+        previous.id,
+      ]);
+    }
+
+    const row =
+      previous ??
+      (await sql.get<{ id: number }>(
+        `INSERT INTO "access_events"
          ("occurredAt", "topicId", "machineId", "cardUid", "memberId", "action", "reason", "granted", "level", "replay")
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
-      [
-        occurredAt,
-        entry.topicId,
-        entry.machine?.id ?? null,
-        entry.cardUid,
-        entry.member?.id ?? null,
-        entry.action,
-        reason,
-        entry.decision.granted,
-        entry.decision.level,
-        entry.replay ?? false,
-      ],
-    );
+        [
+          occurredAt,
+          entry.topicId,
+          entry.machine?.id ?? null,
+          entry.cardUid,
+          entry.member?.id ?? null,
+          entry.action,
+          reason,
+          entry.decision.granted,
+          entry.decision.level,
+          entry.replay ?? false,
+        ],
+      ));
     // Counted per card in the same transaction: the unknown-cards page reads that, not this history.
     if (reason === 'unknown-card') {
       const tap = {
@@ -311,6 +372,7 @@ export class BoardQueryService {
       granted: entry.decision.granted,
       level: entry.decision.level,
       replay: entry.replay ?? false,
+      count: previous ? Number(previous.count) + 1 : 1,
     };
   }
 

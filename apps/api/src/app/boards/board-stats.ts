@@ -25,6 +25,11 @@ export class BoardStats {
     this.metrics.boardMessages.inc({ action: 'unknown', outcome: `dropped-${reason}` });
   }
 
+  /** A board message over the rate of its topic or its connection: dropped, unanswered. */
+  countRateLimited(scope: 'topic' | 'connection'): void {
+    this.metrics.boardMessages.inc({ action: 'unknown', outcome: `dropped-rate-${scope}` });
+  }
+
   /** A publish the embedded broker refused: its board topic is held by another connection. */
   countTopicConflict(action: string): void {
     this.metrics.boardMessages.inc({ action, outcome: 'refused-topic-conflict' });

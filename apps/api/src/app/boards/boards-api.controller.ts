@@ -41,4 +41,12 @@ export class BoardsApiController {
   ): Promise<FleetBoardDto> {
     return this.boards.bind(user, id, body.machineId);
   }
+
+  /** Lets a board that was really moved speak from another topic (audited). */
+  @Access('manager')
+  @Post(':id/unbind')
+  @HttpCode(200)
+  unbind(@User() user: SessionUser, @Param('id', ParseIntPipe) id: number): Promise<FleetBoardDto> {
+    return this.boards.unbind(user, id);
+  }
 }

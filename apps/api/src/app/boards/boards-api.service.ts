@@ -120,6 +120,24 @@ export class BoardsApiService {
     return this.get(id);
   }
 
+  /**
+   * Detaches a board from its machine, so that its next `alive` from another topic moves it (a board
+   * bound to a machine is never moved by an alive: that would let a forged alive steal its identity).
+   */
+  async unbind(actor: AuditActor, id: number): Promise<FleetBoardDto> {
+    await this.uow.run(async (em) => {
+      const board = await em.findOneBy(Board, { id });
+      if (!board) throw notFound('board');
+      if (board.machineId === null) return;
+      const before = { ...board };
+      board.machineId = null;
+      await em.save(board);
+      await this.audit.record(em, actor, 'unbind', 'board', board.id, before, { ...board });
+    });
+    this.directory.invalidate();
+    return this.get(id);
+  }
+
   /** Machines by topic id, and when each topic's most recent board was last seen. */
   private async topics(): Promise<{
     machines: Map<string, MachineOnTopic>;

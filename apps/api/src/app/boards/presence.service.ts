@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { IsNull } from 'typeorm';
+import { IsNull, Not } from 'typeorm';
 import { type AliveQuery, isValidTopicId } from '@fabomatic/board-protocol';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
@@ -17,6 +17,12 @@ import { Machine } from '../machines/machine.entity';
 import { Board } from './board.entity';
 
 const FLUSH_MS = 10_000;
+
+/** What an `alive` did: the board's row, and an alert for staff when it looks forged or moved. */
+export interface AliveOutcome {
+  readonly board: Board;
+  readonly alert: 'board-bound-elsewhere' | 'board-serial-mismatch' | null;
+}
 
 /** Most entries a digest from another instance may carry (more than any lab has boards). */
 const MAX_DIGEST_ENTRIES = 20_000;
@@ -117,13 +123,31 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     return at === undefined ? null : new Date(at);
   }
 
-  /** Records what an `alive` tells about the board; unknown topic ids become unassigned boards. */
-  async recordAlive(topicId: string, machineId: number | null, alive: AliveQuery): Promise<Board> {
+  /**
+   * Records what an `alive` tells about the board; unknown topic ids become unassigned boards.
+   *
+   * A board (by serial) bound to a machine on another topic is not moved by an `alive`: a holder of
+   * the shared account could otherwise steal another board's identity. Such an alive is refused
+   * (`board-bound-elsewhere`) until staff unbind the board. An alive on a machine's topic from a
+   * serial other than the board bound there is recorded but raises `board-serial-mismatch`.
+   */
+  async recordAlive(topicId: string, machineId: number | null, alive: AliveQuery): Promise<AliveOutcome> {
     const now = this.clock.now();
-    const board = await this.uow.run(async (em) => {
+    const outcome = await this.uow.run(async (em): Promise<AliveOutcome> => {
       const existing = alive.serial
         ? await em.findOneBy(Board, { serial: alive.serial })
         : await em.findOneBy(Board, { topicId, serial: IsNull() });
+      if (existing && existing.topicId !== topicId && existing.machineId !== null) {
+        return { board: existing, alert: 'board-bound-elsewhere' };
+      }
+      const bound =
+        alive.serial && machineId !== null
+          ? await em.findOne(Board, {
+              where: { topicId, machineId, serial: Not(IsNull()) },
+              order: { lastSeenAt: 'DESC' },
+            })
+          : null;
+      const alert = bound && bound.serial !== alive.serial ? 'board-serial-mismatch' : null;
       const row = existing ?? em.create(Board, { serial: alive.serial, topicId });
       Object.assign(row, {
         topicId,
@@ -133,8 +157,10 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
         freeHeap: alive.heap ?? null,
         lastSeenAt: now,
       });
-      return em.save(row);
+      return { board: await em.save(row), alert };
     });
+    if (outcome.alert === 'board-bound-elsewhere') return outcome;
+    const board = outcome.board;
     this.live.publish('board-seen', {
       topicId,
       machineId: board.machineId,
@@ -144,7 +170,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
       freeHeap: board.freeHeap,
       lastSeenAt: now.toISOString(),
     });
-    return board;
+    return outcome;
   }
 
   private async tick(): Promise<void> {

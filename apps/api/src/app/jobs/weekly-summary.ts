@@ -156,11 +156,11 @@ export async function weekFacts(sql: SqlRunner, now: number, timeZone: string): 
     hours: round1((ms(row.ms) ?? 0) / 3_600_000),
   }));
   const cards = await sql.all<{ cardUid: string; scans: string | number }>(
-    `SELECT e."cardUid" AS "cardUid", COUNT(*) AS "scans" FROM "access_events" e
+    `SELECT e."cardUid" AS "cardUid", SUM(e."count") AS "scans" FROM "access_events" e
      WHERE e."reason" = 'unknown-card' AND e."cardUid" IS NOT NULL
        AND e."occurredAt" >= ${from} AND e."occurredAt" < ${to}
      GROUP BY e."cardUid"
-     ORDER BY COUNT(*) DESC, e."cardUid"`,
+     ORDER BY SUM(e."count") DESC, e."cardUid"`,
   );
   const unknownCards = cards.map((c) => ({ cardUid: c.cardUid, scans: Number(c.scans) }));
   const overdue = (await planStates(sql, now))

@@ -59,28 +59,22 @@ interface ExportRow {
 }
 
 const EXPORT_COLUMNS: readonly ExportColumn<ExportRow>[] = [
-  { header: 'id', value: (i) => Number(i.id) },
-  { header: 'performedAt', value: (i) => new Date(Number(i.performedAt)).toISOString() },
-  { header: 'machine', value: (i) => i.machineName ?? '' },
-  { header: 'plan', value: (i) => i.planDescription },
+  { header: 'id', value: (i) => Number(i.id), cell: csvCell.integer('i.id') },
+  {
+    header: 'performedAt',
+    value: (i) => new Date(Number(i.performedAt)).toISOString(),
+    cell: csvCell.isoTime('i."performedAt"'),
+  },
+  { header: 'machine', value: (i) => i.machineName ?? '', cell: csvCell.text('machine.name') },
+  { header: 'plan', value: (i) => i.planDescription, cell: csvCell.text('plan.description') },
   {
     header: 'member',
     value: (i) =>
       i.memberName === null || i.memberSurname === null ? null : `${i.memberName} ${i.memberSurname}`.trim(),
+    cell: csvCell.name('member.name', 'member.surname', 'null'),
   },
-  { header: 'source', value: (i) => i.source },
-  { header: 'replay', value: (i) => Boolean(i.replay) },
-];
-
-/** {@link EXPORT_COLUMNS} as CSV cells made beside the event loop (tables `i`, `machine`, `plan`, `member`). */
-export const EXPORT_CELLS = [
-  csvCell.integer('i.id'),
-  csvCell.isoTime('i."performedAt"'),
-  csvCell.text('machine.name'),
-  csvCell.text('plan.description'),
-  csvCell.name('member.name', 'member.surname', 'null'),
-  csvCell.text('i.source'),
-  csvCell.boolean('i.replay'),
+  { header: 'source', value: (i) => i.source, cell: csvCell.text('i.source') },
+  { header: 'replay', value: (i) => Boolean(i.replay), cell: csvCell.boolean('i.replay') },
 ];
 
 /** Interventions: recorded by maintainers' long taps on boards, or entered by hand. */
@@ -133,7 +127,7 @@ export class InterventionsService {
       this.exports.chunkRows,
       rawRows<ExportRow & Record<string, unknown>>,
     );
-    const text = keysetCsv(joined, order, this.exports.chunkRows, EXPORT_CELLS, this.reads);
+    const text = keysetCsv(joined, order, this.exports.chunkRows, EXPORT_COLUMNS, this.reads);
     await this.exports.send(response, format ?? 'csv', 'interventions', EXPORT_COLUMNS, rows, text);
   }
 

@@ -41,7 +41,10 @@ export class MachineStatusPublisher implements OnModuleInit, OnModuleDestroy {
       this.live.subscribe('maintenance-recorded', (e) => machine(e.machineId)),
       this.live.subscribe('board-presence', (e) => {
         if (e.machineId !== null) machine(e.machineId);
-        else void this.byTopic(e.topicId);
+        else
+          this.byTopic(e.topicId).catch((error: unknown) =>
+            this.logger.error(`board ${e.topicId} status not pushed: ${String(error)}`),
+          );
       }),
     );
   }

@@ -61,27 +61,25 @@ interface ExportRow {
 }
 
 const EXPORT_COLUMNS: readonly ExportColumn<ExportRow>[] = [
-  { header: 'Member', value: (r) => fullName({ name: r.memberName ?? '', surname: r.memberSurname ?? '' }) },
-  { header: 'Machine', value: (r) => r.machineName },
-  { header: 'Start', value: (r) => new Date(Number(r.startedAt)) },
-  { header: 'End', value: (r) => (r.endedAt === null ? null : new Date(Number(r.endedAt))) },
+  {
+    header: 'Member',
+    value: (r) => fullName({ name: r.memberName ?? '', surname: r.memberSurname ?? '' }),
+    cell: csvCell.name('member.name', 'member.surname', 'empty'),
+  },
+  { header: 'Machine', value: (r) => r.machineName, cell: csvCell.text('machine.name') },
+  { header: 'Start', value: (r) => new Date(Number(r.startedAt)), cell: csvCell.isoTime('s."startedAt"') },
+  {
+    header: 'End',
+    value: (r) => (r.endedAt === null ? null : new Date(Number(r.endedAt))),
+    cell: csvCell.isoTime('s."endedAt"'),
+  },
   {
     header: 'Duration (hours)',
     value: (r) => (r.endedAt === null ? null : spanHours(Number(r.startedAt), Number(r.endedAt))),
+    cell: csvCell.hours('s."startedAt"', 's."endedAt"'),
   },
-  { header: 'End reason', value: (r) => r.endReason },
-  { header: 'Replay', value: (r) => Boolean(r.replay) },
-];
-
-/** {@link EXPORT_COLUMNS} as CSV cells made beside the event loop (tables `s`, `member`, `machine`). */
-export const EXPORT_CELLS = [
-  csvCell.name('member.name', 'member.surname', 'empty'),
-  csvCell.text('machine.name'),
-  csvCell.isoTime('s."startedAt"'),
-  csvCell.isoTime('s."endedAt"'),
-  csvCell.hours('s."startedAt"', 's."endedAt"'),
-  csvCell.text('s."endReason"'),
-  csvCell.boolean('s.replay'),
+  { header: 'End reason', value: (r) => r.endReason, cell: csvCell.text('s."endReason"') },
+  { header: 'Replay', value: (r) => Boolean(r.replay), cell: csvCell.boolean('s.replay') },
 ];
 
 /**
@@ -146,7 +144,7 @@ export class UsageSessionsService {
       this.exports.chunkRows,
       rawRows<ExportRow & Record<string, unknown>>,
     );
-    const text = keysetCsv(joined, order, this.exports.chunkRows, EXPORT_CELLS, this.reads);
+    const text = keysetCsv(joined, order, this.exports.chunkRows, EXPORT_COLUMNS, this.reads);
     await this.exports.send(response, query.format ?? 'csv', 'usage', EXPORT_COLUMNS, rows, text);
   }
 

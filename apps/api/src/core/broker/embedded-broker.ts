@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Aedes, type Client } from 'aedes';
 import { writeToStream } from 'mqtt-packet';
 import {
@@ -12,6 +12,7 @@ import {
 } from './broker-acl';
 import { InProcessMqttClient, type InProcessBroker } from './in-process-client';
 import { TopicPins } from './topic-pins';
+import { type RateLimit, TokenBuckets } from './token-buckets';
 
 export interface EmbeddedBrokerOptions {
   readonly host: string;
@@ -25,12 +26,66 @@ export interface EmbeddedBrokerOptions {
    * closes that connection, as MQTT 3.1.1 has no negative acknowledgement of a publish).
    */
   readonly onTopicConflict?: (conflict: TopicConflict) => void;
+  /** Limits against strangers on the boards' network; each one defaults to {@link BROKER_LIMITS}. */
+  readonly limits?: Partial<BrokerLimits>;
+  /** A board connection went over its message rate: its publish was refused and it is closed. */
+  readonly onRateLimited?: (clientId: string) => void;
+}
+
+export interface BrokerLimits {
+  /** Largest MQTT packet, checked from its fixed header before it is read (or authenticated). */
+  readonly maxPacketBytes: number;
+  /** Connections open at once (every address together). */
+  readonly maxConnections: number;
+  /** Connections open at once from one address (labs whose boards share a NAT address raise it). */
+  readonly maxConnectionsPerAddress: number;
+  /** A connection that has not sent its CONNECT by then is closed. */
+  readonly connectTimeoutMs: number;
+  /** Messages a board connection may publish (a burst covers the replay of its offline buffer). */
+  readonly boardRate: RateLimit;
+}
+
+/** 64 KB covers the relay between instances; a board's messages are under 1 KB. */
+export const BROKER_LIMITS: BrokerLimits = {
+  maxPacketBytes: 64 * 1024,
+  maxConnections: 1024,
+  maxConnectionsPerAddress: 32,
+  connectTimeoutMs: 10_000,
+  boardRate: { burst: 200, perSecond: 20 },
+};
+
+/** The part of aedes' client this broker reaches into: its MQTT parser (mqtt-packet). */
+interface ParsingClient {
+  readonly _parser?: {
+    packet: { length: number };
+    _parseLength?: () => boolean;
+    _emitError(error: Error): void;
+  };
 }
 
 export interface TopicConflict {
   readonly topicId: string;
   readonly clientId: string;
   readonly payload: Buffer;
+}
+
+/**
+ * Refuses a packet whose remaining length (its fixed header) exceeds `maxBytes`, before its body is
+ * read, so before a CONNECT is authenticated: aedes 1.2 and its parser offer no such cap. The parser
+ * then reports an error and aedes closes the connection.
+ */
+function capPacketSize(client: ParsingClient, maxBytes: number): void {
+  const parser = client._parser;
+  const parseLength = parser?._parseLength;
+  if (!parser || !parseLength) throw new Error('aedes changed: its client has no mqtt-packet parser to cap');
+  parser._parseLength = function cappedParseLength(this: NonNullable<ParsingClient['_parser']>) {
+    const done = parseLength.call(this);
+    if (done && this.packet.length > maxBytes) {
+      this._emitError(new Error(`packet of ${this.packet.length} bytes, over ${maxBytes}`));
+      return false;
+    }
+    return done;
+  };
 }
 
 /** Error code 4 of MQTT 3.1.1 CONNACK: bad user name or password. */
@@ -61,9 +116,12 @@ export class EmbeddedBroker {
     writeToStream.cacheNumbers = false;
     const roles = new WeakMap<Client, BrokerRole>();
     const pins = new TopicPins<Client>();
+    const limits: BrokerLimits = { ...BROKER_LIMITS, ...options.limits };
+    const rates = new TokenBuckets<Client>(limits.boardRate);
     const refuse = (reason: string, client: Client | null) => options.onRefused?.(reason, client?.id ?? '?');
     let clients: Readonly<Record<string, Client | undefined>> = {};
     const aedes = await Aedes.createBroker({
+      connectTimeout: limits.connectTimeoutMs,
       authenticate: (client, username, password, done) => {
         const role = authenticateClient(options.accounts, username, password);
         if (!role) {
@@ -85,7 +143,10 @@ export class EmbeddedBroker {
         }
         roles.set(client, role);
         // However the connection ends, its topics are freed (idempotent with clientDisconnect).
-        (client as unknown as { conn?: NodeJS.EventEmitter }).conn?.once('close', () => pins.release(client));
+        (client as unknown as { conn?: NodeJS.EventEmitter }).conn?.once('close', () => {
+          pins.release(client);
+          rates.forget(client);
+        });
         done(null, true);
       },
       authorizePublish: (client, packet, done) => {
@@ -93,6 +154,13 @@ export class EmbeddedBroker {
         if (!role || !mayPublish(role, packet.topic, options.topicRoot)) {
           refuse(`publish on ${packet.topic}`, client);
           done(new Error('not authorized'));
+          return;
+        }
+        if (role === 'board' && client && !rates.take(client, Date.now())) {
+          // MQTT 3.1.1 cannot refuse one publish: the flooding connection is closed, its excess dropped.
+          refuse(`more than ${limits.boardRate.burst} messages at once`, client);
+          options.onRateLimited?.(client.id);
+          done(new Error('message rate over the limit'));
           return;
         }
         const topicId =
@@ -127,8 +195,28 @@ export class EmbeddedBroker {
     // The connected clients by id (aedes keeps them; its typings do not show the map).
     clients = (aedes as unknown as { clients: Record<string, Client | undefined> }).clients;
     aedes.on('clientDisconnect', (client) => pins.release(client));
+    const perAddress = new Map<string, number>();
+    const accept = (socket: Socket) => {
+      // Counted per address before anything is read: a stranger cannot hold every connection.
+      const address = socket.remoteAddress ?? '?';
+      const open = perAddress.get(address) ?? 0;
+      if (open >= limits.maxConnectionsPerAddress) {
+        refuse(`more than ${limits.maxConnectionsPerAddress} connections from ${address}`, null);
+        socket.destroy();
+        return;
+      }
+      perAddress.set(address, open + 1);
+      socket.once('close', () => {
+        const left = (perAddress.get(address) ?? 1) - 1;
+        if (left > 0) perAddress.set(address, left);
+        else perAddress.delete(address);
+      });
+      const client = aedes.handle(socket) as unknown as ParsingClient;
+      capPacketSize(client, limits.maxPacketBytes);
+    };
     // Replies are small and latency-bound: no Nagle delay on the boards' sockets.
-    const server = createServer({ noDelay: true }, aedes.handle);
+    const server = createServer({ noDelay: true }, accept);
+    server.maxConnections = limits.maxConnections;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host, () => {

@@ -52,6 +52,18 @@ export const configSchema = z.object({
   MQTT_URL: optionalString.pipe(z.url({ protocol: /^mqtts?$/ }).optional()),
   BROKER_HOST: z.string().min(1).default('0.0.0.0'),
   BROKER_PORT: port.default(1883),
+  /** Embedded broker: connections open at once, in all. */
+  BROKER_MAX_CONNECTIONS: positiveInt.max(1_000_000).default(1024),
+  /** Embedded broker: connections open at once from one address (raise it for boards behind a NAT). */
+  BROKER_MAX_CONNECTIONS_PER_IP: positiveInt.max(1_000_000).default(32),
+  /** Embedded broker: a connection that has not sent its MQTT CONNECT by then is closed. */
+  BROKER_CONNECT_TIMEOUT_SECONDS: positiveInt.max(300).default(10),
+  /**
+   * Board messages a topic (and, on the embedded broker, a connection) may send: a burst of this many
+   * (the replay of an offline buffer), then BOARD_RATE_LIMIT_PER_SECOND. The excess is dropped.
+   */
+  BOARD_RATE_LIMIT_BURST: positiveInt.max(1_000_000).default(200),
+  BOARD_RATE_LIMIT_PER_SECOND: positiveInt.max(1_000_000).default(20),
   BOARD_MQTT_USERNAME: optionalString,
   BOARD_MQTT_PASSWORD: optionalString,
   BACKEND_MQTT_USERNAME: optionalString,

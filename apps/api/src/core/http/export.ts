@@ -34,6 +34,11 @@ export class ExportFormatDto {
 export interface ExportColumn<T> {
   readonly header: string;
   readonly value: (row: T) => string | number | boolean | Date | null | undefined;
+  /**
+   * The same field read by SQL and formatted beside the event loop (see {@link keysetCsv}): the long
+   * history exports give one to every column.
+   */
+  readonly cell?: CsvCell;
 }
 
 /** An export's rows, a chunk at a time: read lazily, so an abandoned download stops the reads. */
@@ -511,18 +516,22 @@ export interface TextChunkReader {
 }
 
 /**
- * A query builder's rows as CSV records made beside the event loop (`cells`, see csv-records.ts), by
+ * A query builder's rows as CSV records made beside the event loop (the columns' cells, see csv-records.ts), by
  * keyset, a chunk at a time: the event loop receives one string of records per chunk, never a row.
  * `build` returns the filtered query afresh for each chunk; its selection is replaced by the cells'
  * columns (SQLite, formatted in the reader thread) or the record's SQL (PostgreSQL), then the cursor.
  */
-export function keysetCsv<E extends ObjectLiteral>(
+export function keysetCsv<E extends ObjectLiteral, T>(
   build: () => SelectQueryBuilder<E>,
   order: KeysetOrder,
   chunkRows: number,
-  cells: readonly CsvCell[],
+  columns: readonly ExportColumn<T>[],
   reader: TextChunkReader,
 ): ExportText {
+  const cells = columns.map((column) => {
+    if (!column.cell) throw new Error(`export column ${column.header} has no CSV cell`);
+    return column.cell;
+  });
   const cursorColumns = [...order.keys.map(sqlOf), order.id];
   const selected =
     reader.dialect === 'postgres' ? [new CsvSql('postgres').record(cells)] : cellColumns(cells);
