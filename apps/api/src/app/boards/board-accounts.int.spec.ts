@@ -170,6 +170,15 @@ describe('per-board broker accounts (embedded broker)', () => {
       await a.endAsync(true);
     });
 
+    it('issuing an account closes the shared-account connection that holds the topic (it would go on reading /request)', async () => {
+      const old = await board('77', 'BOARD77-SHARED', BOARD_ACCOUNT);
+      expect(await reply(old.checkmachine())).toMatchObject({ request_ok: true });
+      await issue('77');
+      for (let i = 0; i < 100 && old.connected; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(old.connected).toBe(false);
+      await old.close();
+    });
+
     it('refuses the shared account on a topic that has its own account, even with its board offline', async () => {
       const shared = await client('SHARED-ON-012', BOARD_ACCOUNT);
       await expect(shared.subscribeAsync(`${lab.topicRoot}/012/request`)).rejects.toThrow('Subscribe error');

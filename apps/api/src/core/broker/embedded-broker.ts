@@ -78,10 +78,12 @@ export class EmbeddedBroker {
     // The topic of each connection of a per-board account, and those connections by topic.
     const ownTopics = new WeakMap<Client, string>();
     const accountClients = new Map<string, Set<Client>>();
-    // A rotated or revoked account's live connections go at once.
+    // A rotated or revoked account's live connections go at once, and so does the connection
+    // holding the topic when an account is issued (a shared-account one, still subscribed there).
     registry?.onChange((topicId) => {
       for (const client of accountClients.get(topicId) ?? []) client.close();
       accountClients.delete(topicId);
+      pins.owner(topicId)?.close();
     });
     const mayUse = (client: Client, topicId: string) =>
       !registry || mayUseBoardTopic(topicId, ownTopics.get(client), (id) => registry.hasAccount(id));
