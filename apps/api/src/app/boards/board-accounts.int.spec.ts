@@ -143,7 +143,7 @@ describe('per-board broker accounts (embedded broker)', () => {
       await issue('012');
     });
 
-    it("refuses board A's account a spoofed grant on board B's topic: no reply, no side effect", async () => {
+    it("refuses board A's account a spoofed grant or denial on board B's topic: no reply, no side effect", async () => {
       const b = await board('3', 'BOARD3', three);
       expect(await reply(b.checkmachine())).toMatchObject({ request_ok: true, is_valid: true });
       const unexpected: UnexpectedReply[] = [];
@@ -157,6 +157,21 @@ describe('per-board broker accounts (embedded broker)', () => {
       expect(await reply(b.checkuser(CARDS.unknown))).toMatchObject({ request_ok: true, is_valid: false });
       expect(unexpected).toEqual([]);
       expect(await granted(CARDS.mario)).toEqual([]);
+
+      // A spoofed denial (a card nobody has) or a spoofed start of use fares the same.
+      for (const payload of [
+        { action: 'checkuser', uid: CARDS.unknown },
+        { action: 'startuse', uid: CARDS.lucia },
+      ]) {
+        const forger = await client(`BOARD1-ROGUE-${payload.action}`, one);
+        const closing = closed(forger);
+        await forger.publishAsync(`${lab.topicRoot}/3`, JSON.stringify(payload));
+        await closing;
+      }
+      expect(await reply(b.checkmachine())).toMatchObject({ request_ok: true, is_valid: true });
+      expect(unexpected).toEqual([]);
+      const usage = await admin.get<Page<{ machineName: string }>>('/api/usage?pageSize=100');
+      expect(usage.body.items.filter((u) => u.machineName === 'Trapano')).toEqual([]);
       await b.close();
     });
 
