@@ -12,6 +12,7 @@ import { BoardTransportStatus } from './app/boards/board-transport-status';
 import { PresenceService } from './app/boards/presence.service';
 import { type AppConfig, redactConfig } from './core/config/config.schema';
 import type { EmbeddedBroker } from './core/broker/embedded-broker';
+import { BoardAccountRegistry } from './core/broker/board-accounts';
 import { AppLogger, createLogger } from './core/logging/logger';
 import { BrokerInfo } from './app/system/broker-info';
 import { AppRestarter } from './app/system/app-restarter';
@@ -52,6 +53,8 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
 
   // Services of the app, bound once it is created (the broker and the transport start before it).
   const counters: { stats?: BoardStats; queries?: BoardQueryService } = {};
+  // Per-board broker accounts: loaded from the database by the app, read by the embedded broker.
+  const boardAccounts = new BoardAccountRegistry();
   let broker: EmbeddedBroker | null = null;
   const boardRate = { burst: config.BOARD_RATE_LIMIT_BURST, perSecond: config.BOARD_RATE_LIMIT_PER_SECOND };
   // Messages over a board's rate are counted each, logged at most every 10 s (a flood must not flood the log).
@@ -75,6 +78,7 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
       host: config.BROKER_HOST,
       port: config.BROKER_PORT,
       topicRoot: config.MQTT_TOPIC_ROOT,
+      boardAccounts,
       accounts: {
         backend: backendAccount,
         board:
@@ -138,6 +142,7 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
           { provide: BoardPublisher, useValue: publisher },
           { provide: AppLogger, useValue: logger },
           { provide: BrokerInfo, useValue: brokerInfo },
+          { provide: BoardAccountRegistry, useValue: boardAccounts },
           ...overrides,
         ],
       }),

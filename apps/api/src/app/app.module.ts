@@ -14,6 +14,7 @@ import { HealthController } from './health/health.controller';
 import { ApiModule } from './api.module';
 import { AuditService } from './audit/audit.service';
 import { Metrics } from '../core/metrics/metrics';
+import { BoardAccountRegistry } from '../core/broker/board-accounts';
 import { MetricsController } from '../core/metrics/metrics.controller';
 import { AuthModule } from './auth/auth.module';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -38,6 +39,7 @@ class CoreModule {
       BoardTransportStatus,
       AuditService,
       Metrics,
+      BoardAccountRegistry,
     ];
     const tokenOf = (p: Provider) => (typeof p === 'function' ? p : p.provide);
     const given = new Set(providers.map(tokenOf));

@@ -114,6 +114,20 @@ export interface FleetBoardDto extends BoardHealthDto {
   readonly machine: { readonly id: number; readonly name: string } | null;
 }
 
+/** A board topic's own broker account (issue 11); the password is never shown again. */
+export interface BoardAccountDto {
+  readonly topicId: string;
+  /** The broker user name: the topic id itself (Mosquitto `pattern` ACLs need it so). */
+  readonly username: string;
+  /** ISO time the current password was issued (by issue or rotate). */
+  readonly issuedAt: string;
+}
+
+/** The answer to issuing or rotating an account: the only time the password is shown. */
+export interface IssuedBoardAccountDto extends BoardAccountDto {
+  readonly password: string;
+}
+
 export interface BoardBindInput {
   readonly machineId: number;
 }

@@ -1,7 +1,13 @@
 import { HttpClient, httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { type FleetBoardDto, hasAccess, type Page } from '@fabomatic/contracts';
+import {
+  type BoardAccountDto,
+  type FleetBoardDto,
+  hasAccess,
+  type IssuedBoardAccountDto,
+  type Page,
+} from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
@@ -57,6 +63,23 @@ import { MachinePicker } from '../core/machine-picker';
       @if (unbindError()) {
         <p class="error" role="alert">{{ unbindError() | translate }}</p>
       }
+      @if (issued(); as shown) {
+        <section class="notice issued-account" role="status" aria-labelledby="issued-account-title">
+          <h2 id="issued-account-title">{{ 'boards.account.issued-title' | translate: shown }}</h2>
+          <p>{{ 'boards.account.issued-once' | translate }}</p>
+          <dl>
+            <dt>{{ 'boards.account.username' | translate }}</dt>
+            <dd class="mono" data-testid="account-username">{{ shown.username }}</dd>
+            <dt>{{ 'boards.account.password' | translate }}</dt>
+            <dd class="mono" data-testid="account-password">{{ shown.password }}</dd>
+          </dl>
+          <p>{{ 'boards.account.firmware-hint' | translate }}</p>
+          <button type="button" (click)="issued.set(null)">{{ 'boards.account.done' | translate }}</button>
+        </section>
+      }
+      @if (accountError(); as failure) {
+        <p class="error" role="alert">{{ failure | translate }}</p>
+      }
 
       <app-list-state [resource]="boards" [list]="list" loadError="boards.load-error" empty="boards.empty">
         <div class="table">
@@ -78,6 +101,7 @@ import { MachinePicker } from '../core/machine-picker';
                 <th scope="col">{{ 'boards.columns.firmware' | translate }}</th>
                 <th scope="col">{{ 'boards.columns.free-heap' | translate }}</th>
                 <th scope="col">{{ 'boards.columns.online' | translate }}</th>
+                <th scope="col">{{ 'boards.columns.account' | translate }}</th>
               </tr>
             </thead>
             <tbody>
@@ -131,6 +155,40 @@ import { MachinePicker } from '../core/machine-picker';
                   <td>{{ board.firmware ?? '—' }}</td>
                   <td>{{ board.freeHeap === null ? '—' : number(board.freeHeap) }}</td>
                   <td>{{ (board.online ? 'boards.online' : 'boards.offline') | translate }}</td>
+                  <td>
+                    @if (accountOf(board.topicId); as account) {
+                      {{ 'boards.account.own' | translate: { when: when(account.issuedAt) } }}
+                      @if (isAdmin()) {
+                        @if (revoking() === board.topicId) {
+                          <button
+                            type="button"
+                            class="danger"
+                            [disabled]="busy()"
+                            (click)="revoke(board.topicId)"
+                          >
+                            {{ 'boards.account.revoke-confirm' | translate }}
+                          </button>
+                          <button type="button" (click)="revoking.set(null)">
+                            {{ 'machines.delete.cancel' | translate }}
+                          </button>
+                        } @else {
+                          <button type="button" [disabled]="busy()" (click)="rotate(board.topicId)">
+                            {{ 'boards.account.rotate' | translate }}
+                          </button>
+                          <button type="button" [disabled]="busy()" (click)="revoking.set(board.topicId)">
+                            {{ 'boards.account.revoke' | translate }}
+                          </button>
+                        }
+                      }
+                    } @else {
+                      {{ 'boards.account.shared' | translate }}
+                      @if (isAdmin()) {
+                        <button type="button" [disabled]="busy()" (click)="issue(board.topicId)">
+                          {{ 'boards.account.issue' | translate }}
+                        </button>
+                      }
+                    }
+                  </td>
                 </tr>
               }
             </tbody>
@@ -154,6 +212,15 @@ export class Boards {
   protected readonly notice = signal<{ topicId: string; machine: string } | null>(null);
   protected readonly unbound = signal<{ serial: string } | null>(null);
   protected readonly unbindError = signal<string | null>(null);
+  protected readonly isAdmin = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'admin'));
+  /** The password just issued or rotated: shown once, dropped when dismissed. */
+  protected readonly issued = signal<IssuedBoardAccountDto | null>(null);
+  protected readonly revoking = signal<string | null>(null);
+  protected readonly accountError = signal<string | null>(null);
+  protected readonly accounts = httpResource<BoardAccountDto[]>(() => '/api/board-accounts');
+  private readonly accountsByTopic = computed(
+    () => new Map((this.accounts.hasValue() ? this.accounts.value() : []).map((a) => [a.topicId, a])),
+  );
 
   protected readonly boards = httpResource<Page<FleetBoardDto>>(() => ({
     url: '/api/boards',
@@ -202,6 +269,45 @@ export class Boards {
       this.boards.reload();
     } catch (error) {
       this.unbindError.set(errorKey(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected accountOf(topicId: string): BoardAccountDto | undefined {
+    return this.accountsByTopic().get(topicId);
+  }
+
+  protected issue(topicId: string): Promise<void> {
+    return this.changeAccount(() =>
+      firstValueFrom(this.http.post<IssuedBoardAccountDto>(`/api/board-accounts/${topicId}`, {})),
+    );
+  }
+
+  protected rotate(topicId: string): Promise<void> {
+    return this.changeAccount(() =>
+      firstValueFrom(this.http.post<IssuedBoardAccountDto>(`/api/board-accounts/${topicId}/rotate`, {})),
+    );
+  }
+
+  protected revoke(topicId: string): Promise<void> {
+    return this.changeAccount(async () => {
+      await firstValueFrom(this.http.delete<void>(`/api/board-accounts/${topicId}`));
+      return null;
+    });
+  }
+
+  private async changeAccount(change: () => Promise<IssuedBoardAccountDto | null>): Promise<void> {
+    this.busy.set(true);
+    this.accountError.set(null);
+    this.notice.set(null);
+    this.issued.set(null);
+    try {
+      this.issued.set(await change());
+      this.revoking.set(null);
+      this.accounts.reload();
+    } catch (error) {
+      this.accountError.set(errorKey(error));
     } finally {
       this.busy.set(false);
     }

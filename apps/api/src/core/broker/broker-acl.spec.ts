@@ -1,4 +1,10 @@
-import { authenticateClient, mayPublish, maySubscribe, type BrokerAccounts } from './broker-acl';
+import {
+  authenticateClient,
+  mayPublish,
+  maySubscribe,
+  mayUseBoardTopic,
+  type BrokerAccounts,
+} from './broker-acl';
 
 const accounts: BrokerAccounts = {
   board: { username: 'board', password: 'boardpw' },
@@ -39,5 +45,20 @@ describe('broker ACL', () => {
     expect(maySubscribe('board', 'machine/#', 'machine')).toBe(false);
     expect(maySubscribe('board', 'machine/12', 'machine')).toBe(false);
     expect(maySubscribe('backend', '$share/g/machine/+', 'machine')).toBe(true);
+  });
+});
+
+describe('board topics with their own account', () => {
+  const owned = new Set(['7']);
+  const hasOwn = (id: string) => owned.has(id);
+
+  it('lets a per-board account use its own topic only', () => {
+    expect(mayUseBoardTopic('7', '7', hasOwn)).toBe(true);
+    expect(mayUseBoardTopic('8', '7', hasOwn)).toBe(false);
+  });
+
+  it('keeps the shared account off topics that have their own account', () => {
+    expect(mayUseBoardTopic('7', undefined, hasOwn)).toBe(false);
+    expect(mayUseBoardTopic('8', undefined, hasOwn)).toBe(true);
   });
 });

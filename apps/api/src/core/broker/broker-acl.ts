@@ -65,3 +65,16 @@ export function boardListenTopicId(topic: string, root: string): string | null {
   const parts = boardTopicParts(topic, root);
   return parts !== null && parts.length === 2 ? (parts[0] ?? null) : null;
 }
+
+/**
+ * Whether a board connection may use (publish on, or listen to) board topic `topicId`: a per-board
+ * account only its own topic; the shared account (or an anonymous board) only topics that have no
+ * account of their own, so the shared password cannot speak for a machine with its own credentials.
+ */
+export function mayUseBoardTopic(
+  topicId: string,
+  ownTopicId: string | undefined,
+  hasOwnAccount: (topicId: string) => boolean,
+): boolean {
+  return ownTopicId !== undefined ? topicId === ownTopicId : !hasOwnAccount(topicId);
+}

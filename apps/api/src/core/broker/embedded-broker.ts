@@ -1,5 +1,5 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { Aedes, type Client } from 'aedes';
+import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import { writeToStream } from 'mqtt-packet';
 import {
   type BrokerAccounts,
@@ -9,7 +9,9 @@ import {
   boardQueryTopicId,
   mayPublish,
   maySubscribe,
+  mayUseBoardTopic,
 } from './broker-acl';
+import type { BoardAccountRegistry } from './board-accounts';
 import { InProcessMqttClient, type InProcessBroker } from './in-process-client';
 import { TopicPins } from './topic-pins';
 import { type RateLimit, TokenBuckets } from './token-buckets';
@@ -20,6 +22,11 @@ export interface EmbeddedBrokerOptions {
   readonly port: number;
   readonly topicRoot: string;
   readonly accounts: BrokerAccounts;
+  /**
+   * Per-board accounts (issue 11): each may use only its own topic, and the shared account none of
+   * theirs. Until they are loaded, no board is let in.
+   */
+  readonly boardAccounts?: BoardAccountRegistry;
   readonly onRefused?: (reason: string, clientId: string) => void;
   /**
    * A board connection published on a board topic another connection holds: refused (the broker
@@ -88,10 +95,14 @@ function capPacketSize(client: ParsingClient, maxBytes: number): void {
   };
 }
 
+type AuthenticateDone = (error: AuthenticateError | null, success: boolean | null) => void;
+
 /** Error code 4 of MQTT 3.1.1 CONNACK: bad user name or password. */
 const BAD_USERNAME_OR_PASSWORD = 4;
 /** Error code 2 of MQTT 3.1.1 CONNACK: identifier rejected. */
 const IDENTIFIER_REJECTED = 2;
+/** Error code 3 of MQTT 3.1.1 CONNACK: server unavailable. */
+const SERVER_UNAVAILABLE = 3;
 
 /**
  * The MQTT broker started with the app when no external broker is configured (aedes over TCP). It
@@ -120,34 +131,83 @@ export class EmbeddedBroker {
     const rates = new TokenBuckets<Client>(limits.boardRate);
     const refuse = (reason: string, client: Client | null) => options.onRefused?.(reason, client?.id ?? '?');
     let clients: Readonly<Record<string, Client | undefined>> = {};
+    const registry = options.boardAccounts;
+    // The topic of each connection of a per-board account, and those connections by topic.
+    const ownTopics = new WeakMap<Client, string>();
+    const accountClients = new Map<string, Set<Client>>();
+    // A rotated or revoked account's live connections go at once, and so does the connection
+    // holding the topic when an account is issued (a shared-account one, still subscribed there).
+    registry?.onChange((topicId) => {
+      for (const client of accountClients.get(topicId) ?? []) client.close();
+      accountClients.delete(topicId);
+      pins.owner(topicId)?.close();
+    });
+    const mayUse = (client: Client, topicId: string) =>
+      !registry || mayUseBoardTopic(topicId, ownTopics.get(client), (id) => registry.hasAccount(id));
+    const refuseConnect = (client: Client, done: AuthenticateDone) => {
+      refuse('bad credentials', client);
+      done(
+        Object.assign(new Error('bad user name or password'), { returnCode: BAD_USERNAME_OR_PASSWORD }),
+        false,
+      );
+    };
+    /** Lets an authenticated client in as `role`, unless it takes a connected board's client id. */
+    const admit = (client: Client, role: BrokerRole, done: AuthenticateDone) => {
+      const holder = clients[client.id];
+      if (role === 'board' && holder && holder !== client && pins.holds(holder)) {
+        refuse('client id of a connected board', client);
+        const error = Object.assign(new Error('client id in use by a connected board'), {
+          returnCode: IDENTIFIER_REJECTED,
+        });
+        done(error, false);
+        return;
+      }
+      roles.set(client, role);
+      // However the connection ends, its topics are freed (idempotent with clientDisconnect).
+      (client as unknown as { conn?: NodeJS.EventEmitter }).conn?.once('close', () => {
+        pins.release(client);
+        rates.forget(client);
+      });
+      done(null, true);
+    };
+    /** A per-board account: scrypt runs off the event loop (or a remembered verification is used). */
+    const admitBoardAccount = (
+      accounts: BoardAccountRegistry,
+      client: Client,
+      username: string,
+      password: Buffer | undefined,
+      done: AuthenticateDone,
+    ) => {
+      accounts.verify(username, password).then(
+        (topicId) => {
+          if (topicId === null || client.closed) {
+            refuseConnect(client, done);
+            return;
+          }
+          ownTopics.set(client, topicId);
+          const live = accountClients.get(topicId) ?? new Set<Client>();
+          live.add(client);
+          accountClients.set(topicId, live);
+          (client as unknown as { conn?: NodeJS.EventEmitter }).conn?.once('close', () =>
+            accountClients.get(topicId)?.delete(client),
+          );
+          admit(client, 'board', done);
+        },
+        () => refuseConnect(client, done),
+      );
+    };
     const aedes = await Aedes.createBroker({
       connectTimeout: limits.connectTimeoutMs,
       authenticate: (client, username, password, done) => {
         const role = authenticateClient(options.accounts, username, password);
-        if (!role) {
-          refuse('bad credentials', client);
-          const error = Object.assign(new Error('bad user name or password'), {
-            returnCode: BAD_USERNAME_OR_PASSWORD,
-          });
-          done(error, false);
+        if (role !== 'backend' && registry && !registry.ready) {
+          refuse('board accounts not loaded yet', client);
+          done(Object.assign(new Error('server unavailable'), { returnCode: SERVER_UNAVAILABLE }), false);
           return;
         }
-        const holder = clients[client.id];
-        if (role === 'board' && holder && holder !== client && pins.holds(holder)) {
-          refuse('client id of a connected board', client);
-          const error = Object.assign(new Error('client id in use by a connected board'), {
-            returnCode: IDENTIFIER_REJECTED,
-          });
-          done(error, false);
-          return;
-        }
-        roles.set(client, role);
-        // However the connection ends, its topics are freed (idempotent with clientDisconnect).
-        (client as unknown as { conn?: NodeJS.EventEmitter }).conn?.once('close', () => {
-          pins.release(client);
-          rates.forget(client);
-        });
-        done(null, true);
+        if (role) admit(client, role, done);
+        else if (registry && username) admitBoardAccount(registry, client, username, password, done);
+        else refuseConnect(client, done);
       },
       authorizePublish: (client, packet, done) => {
         const role = client ? roles.get(client) : 'backend';
@@ -165,6 +225,12 @@ export class EmbeddedBroker {
         }
         const topicId =
           role === 'board' && client ? boardQueryTopicId(packet.topic, options.topicRoot) : null;
+        if (client && topicId !== null && !mayUse(client, topicId)) {
+          refuse(`publish on ${packet.topic}, a topic of another board account`, client);
+          options.onTopicConflict?.({ topicId, clientId: client.id, payload: Buffer.from(packet.payload) });
+          done(new Error('topic of another board account'));
+          return;
+        }
         if (client && topicId !== null && !pins.claim(topicId, client)) {
           refuse(`publish on ${packet.topic}, held by another connection`, client);
           options.onTopicConflict?.({ topicId, clientId: client.id, payload: Buffer.from(packet.payload) });
@@ -184,6 +250,11 @@ export class EmbeddedBroker {
         // A board listens to its own topic only: subscribing claims it like publishing does, so no
         // connection reads another live board's replies or its remote starts (the operator's card).
         const topicId = role === 'board' ? boardListenTopicId(subscription.topic, options.topicRoot) : null;
+        if (topicId !== null && !mayUse(client, topicId)) {
+          refuse(`subscribe to ${subscription.topic}, a topic of another board account`, client);
+          done(null, null);
+          return;
+        }
         if (topicId !== null && !pins.claim(topicId, client)) {
           refuse(`subscribe to ${subscription.topic}, held by another connection`, client);
           done(null, null);

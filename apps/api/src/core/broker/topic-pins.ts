@@ -33,6 +33,11 @@ export class TopicPins<Connection extends object> {
     return [...topics];
   }
 
+  /** The connection holding `topicId`, if any. */
+  owner(topicId: string): Connection | undefined {
+    return this.owners.get(topicId);
+  }
+
   /** Whether a connection holds any topic (a board's connection, not a stranger's). */
   holds(connection: Connection): boolean {
     return (this.owned.get(connection)?.size ?? 0) > 0;

@@ -4,6 +4,7 @@ import { AuditEntry } from '../../app/audit/audit-entry.entity';
 import { PasswordResetToken } from '../../app/auth/password-reset-token.entity';
 import { PortalSession } from '../../app/auth/portal-session.entity';
 import { Authorization } from '../../app/authorizations/authorization.entity';
+import { BoardAccount } from '../../app/boards/board-account.entity';
 import { Board } from '../../app/boards/board.entity';
 import { JobRun } from '../../app/jobs/job-run.entity';
 import { MachineType } from '../../app/machine-types/machine-type.entity';
@@ -30,6 +31,7 @@ export const ENTITIES = [
   AccessEvent,
   UnknownCard,
   Board,
+  BoardAccount,
   AuditEntry,
   PortalSession,
   PasswordResetToken,

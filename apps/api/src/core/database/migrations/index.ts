@@ -9,6 +9,7 @@ import { AddUsageAggregatesSqlite1796448909730 } from './sqlite/1796448909730-Ad
 import { UnknownCardsAndKeysetIndexesSqlite1796449500000 } from './sqlite/1796449500000-UnknownCardsAndKeysetIndexes';
 import { CoverMachineSessionReadsSqlite1796454476477 } from './sqlite/1796454476477-CoverMachineSessionReads';
 import { InterventionsKeysetIndexSqlite1796460000000 } from './sqlite/1796460000000-InterventionsKeysetIndex';
+import { AddBoardAccountsSqlite1796470000000 } from './sqlite/1796470000000-AddBoardAccounts';
 import { AccessEventCountSqlite1796480000000 } from './sqlite/1796480000000-AccessEventCount';
 import { InitialPostgres1795765516374 } from './postgres/1795765516374-Initial';
 import { AddPortalSessionsPostgres1795767717292 } from './postgres/1795767717292-AddPortalSessions';
@@ -20,6 +21,7 @@ import { AddUsageAggregatesPostgres1796448909730 } from './postgres/179644890973
 import { UnknownCardsAndKeysetIndexesPostgres1796449500000 } from './postgres/1796449500000-UnknownCardsAndKeysetIndexes';
 import { CoverMachineSessionReadsPostgres1796454476477 } from './postgres/1796454476477-CoverMachineSessionReads';
 import { InterventionsKeysetIndexPostgres1796460000000 } from './postgres/1796460000000-InterventionsKeysetIndex';
+import { AddBoardAccountsPostgres1796470000000 } from './postgres/1796470000000-AddBoardAccounts';
 import { AccessEventCountPostgres1796480000000 } from './postgres/1796480000000-AccessEventCount';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
@@ -33,6 +35,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   UnknownCardsAndKeysetIndexesSqlite1796449500000,
   CoverMachineSessionReadsSqlite1796454476477,
   InterventionsKeysetIndexSqlite1796460000000,
+  AddBoardAccountsSqlite1796470000000,
   AccessEventCountSqlite1796480000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
@@ -46,5 +49,6 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   UnknownCardsAndKeysetIndexesPostgres1796449500000,
   CoverMachineSessionReadsPostgres1796454476477,
   InterventionsKeysetIndexPostgres1796460000000,
+  AddBoardAccountsPostgres1796470000000,
   AccessEventCountPostgres1796480000000,
 ];
