@@ -10,6 +10,7 @@ import { Clock } from '../../core/time/clock';
 import { AuditService } from '../audit/audit.service';
 import { Member } from '../members/member.entity';
 import type { Role } from '../roles/role.entity';
+import { LoginBackoff } from './login-backoff';
 import { hashPassword, verifyPassword } from './password-hashing';
 import { PasswordResetToken } from './password-reset-token.entity';
 import { PortalSession } from './portal-session.entity';
@@ -51,6 +52,7 @@ export class AuthService {
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly backoff: LoginBackoff,
   ) {}
 
   get sessionTtlMs(): number {
@@ -63,11 +65,19 @@ export class AuthService {
     return new Date(Math.min(now.getTime() + this.sessionTtlMs, end));
   }
 
-  /** Checks the credentials and opens a session; the same error for every refusal. */
+  /**
+   * Checks the credentials and opens a session; the same error for every refusal. Repeated
+   * failures for one email make it wait (login-backoff.ts), whether or not an account has it.
+   */
   async login(email: string, password: string): Promise<{ token: string; user: CurrentUser }> {
+    this.backoff.login.check(email);
     const member = await this.findByEmail(email);
     const check = await verifyPassword(password, member?.passwordHash ?? (await this.decoyHash));
-    if (!member || !check.valid || !mayUsePortal(member)) throw invalidCredentials();
+    if (!member || !check.valid || !mayUsePortal(member)) {
+      this.backoff.login.failed(email);
+      throw invalidCredentials();
+    }
+    this.backoff.login.succeeded(email);
     if (check.needsRehash) {
       member.passwordHash = await hashPassword(password);
       await this.uow.run((em) => em.update(Member, member.id, { passwordHash: member.passwordHash }));

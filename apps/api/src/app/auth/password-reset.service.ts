@@ -11,6 +11,7 @@ import { type AuditActor, AuditService } from '../audit/audit.service';
 import { Member } from '../members/member.entity';
 import type { Role } from '../roles/role.entity';
 import { AuthService } from './auth.service';
+import { LoginBackoff } from './login-backoff';
 import { hashPassword } from './password-hashing';
 import { PasswordResetToken } from './password-reset-token.entity';
 import { PortalSession } from './portal-session.entity';
@@ -34,10 +35,14 @@ export class PasswordResetService {
     private readonly mailer: Mailer,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
+    private readonly backoff: LoginBackoff,
   ) {}
 
   /** "Forgot password": answers nothing about the address; the email leaves in the background. */
   async requestByEmail(email: string): Promise<void> {
+    // Every request counts, known address or not: one inbox cannot be flooded with links.
+    this.backoff.forgot.check(email);
+    this.backoff.forgot.failed(email);
     const member = (await this.uow.manager.findOne(Member, {
       where: { email: email.trim().toLowerCase(), deletedAt: IsNull(), disabled: false },
       relations: { role: true },
