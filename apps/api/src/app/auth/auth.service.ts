@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError } from '../../core/http/api-error';
+import { SessionAccessChanges } from '../../core/live/session-access-changes';
 import { Clock } from '../../core/time/clock';
 import { AuditService } from '../audit/audit.service';
 import { Member } from '../members/member.entity';
@@ -53,6 +54,7 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly backoff: LoginBackoff,
+    private readonly accessChanges: SessionAccessChanges,
   ) {}
 
   get sessionTtlMs(): number {
@@ -162,6 +164,8 @@ export class AuthService {
         .where('"memberId" = :id AND "tokenHash" <> :keep', { id: member.id, keep: user.tokenHash })
         .execute();
     });
+    // The member's other sessions ended: their live sockets close now.
+    this.accessChanges.changed({ memberId: member.id });
     return { ...toCurrentUser(member as MemberWithRole), mustChangePassword: false };
   }
 

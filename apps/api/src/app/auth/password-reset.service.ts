@@ -6,6 +6,7 @@ import type { AppConfig } from '../../core/config/config.schema';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, notFound } from '../../core/http/api-error';
 import { Mailer } from '../../core/mail/mailer';
+import { SessionAccessChanges } from '../../core/live/session-access-changes';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import { Member } from '../members/member.entity';
@@ -36,6 +37,7 @@ export class PasswordResetService {
     private readonly auth: AuthService,
     private readonly audit: AuditService,
     private readonly backoff: LoginBackoff,
+    private readonly accessChanges: SessionAccessChanges,
   ) {}
 
   /** "Forgot password": answers nothing about the address; the email leaves in the background. */
@@ -116,6 +118,7 @@ export class PasswordResetService {
         null,
       );
     });
+    this.accessChanges.changed({ memberId: member.id });
   }
 
   private async send(member: Member): Promise<void> {
