@@ -8,6 +8,7 @@ import { ExportStreams } from '../core/http/export';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { LiveEvents } from '../core/live/live-events';
 import { SessionAccessChanges } from '../core/live/session-access-changes';
+import { ErasureLedger } from '../core/database/erasure-ledger';
 import { Clock } from '../core/time/clock';
 import { BoardTransportStatus } from './boards/board-transport-status';
 import { BoardsModule } from './boards/boards.module';
@@ -36,6 +37,7 @@ class CoreModule {
       ExportStreams,
       LiveEvents,
       SessionAccessChanges,
+      ErasureLedger,
       Clock,
       BoardTransportStatus,
       AuditService,

@@ -15,6 +15,7 @@ import {
 } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { type EntityManager, In, IsNull, type SelectQueryBuilder } from 'typeorm';
+import { ErasureLedger, type ErasureRecord } from '../../core/database/erasure-ledger';
 import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
@@ -71,6 +72,7 @@ export class MembersService {
     private readonly clock: Clock,
     private readonly exports: ExportStreams,
     private readonly accessChanges: SessionAccessChanges,
+    private readonly ledger: ErasureLedger,
   ) {}
 
   /** Below the manager level card UIDs are masked, and a search matches a card only by its whole UID. */
@@ -163,15 +165,18 @@ export class MembersService {
    * audit entry says what was erased, not the data itself.
    */
   async erase(actor: SessionUser, id: number): Promise<MemberEraseResult> {
-    return this.write(async (em) => {
+    const { result, erasure } = await this.write(async (em) => {
       const member = await em.findOneBy(Member, { id });
       if (!member) throw notFound('member');
       if (!member.deletedAt) throw conflict('only a deleted member can be erased: delete them first');
       if (await isErasedMember(em, id)) throw conflict('this member is already erased');
       const holdings = await this.holdings(em, id);
       const authorizationsDeleted = await eraseMemberData(em, this.audit, actor, member);
-      return { ...holdings, authorizationsDeleted };
+      return { result: { ...holdings, authorizationsDeleted }, erasure: erasureOf(member, this.clock.now()) };
     });
+    // Outside the database, so that restoring an older backup erases them again.
+    this.ledger.record([erasure]);
+    return result;
   }
 
   async restore(actor: SessionUser, id: number): Promise<MemberDto> {
@@ -348,6 +353,15 @@ export function newMember(em: EntityManager, input: MemberInputDto): Member {
 }
 
 /** Whether a member was erased (their audit trail says so: the row itself no longer can). */
+/** The erasure ledger's line for a member just erased (no personal data). */
+export function erasureOf(member: Member, erasedAt: Date): ErasureRecord {
+  return {
+    memberId: member.id,
+    memberCreatedAt: member.createdAt.toISOString(),
+    erasedAt: erasedAt.toISOString(),
+  };
+}
+
 export function isErasedMember(em: EntityManager, memberId: number): Promise<boolean> {
   return em.existsBy(AuditEntry, { entityType: 'member', entityId: String(memberId), action: ERASE_ACTION });
 }
