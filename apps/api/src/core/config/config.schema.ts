@@ -78,6 +78,8 @@ export const configSchema = z.object({
   ADMIN_EMAIL: z.email().default('admin@fabomatic.local'),
   SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
   SMTP_FROM: z.string().min(3).default('FabOMatic <fabomatic@localhost>'),
+  /** An `smtp://` server must upgrade to TLS (STARTTLS) before anything is sent; else sending fails. */
+  SMTP_REQUIRE_TLS: bool.default(false),
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(10).optional()),
   METRICS_TOKEN: optionalString.pipe(z.string().min(16).optional()),
   BOARD_OFFLINE_SECONDS: positiveInt.default(90),
