@@ -82,6 +82,37 @@ describe('login rate limits', () => {
       now += 2000;
       expect(await login(lab, TEST_ADMIN.email, TEST_ADMIN.password, address())).toBe(200);
       for (let i = 0; i < 4; i++) expect(await login(lab, TEST_ADMIN.email, 'wrong', address())).toBe(401);
+      // A session guessing its own current password counts against the same account.
+      const session =
+        (
+          await fetch(`${lab.running.httpUrl}/api/auth/login`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              [CSRF_HEADER]: CSRF_HEADER_VALUE,
+              'x-forwarded-for': address(),
+            },
+            body: JSON.stringify({ email: TEST_ADMIN.email, password: TEST_ADMIN.password }),
+          })
+        ).headers
+          .getSetCookie()[0]
+          ?.split(';')[0] ?? '';
+      const change = async () =>
+        (
+          await fetch(`${lab.running.httpUrl}/api/auth/password`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              [CSRF_HEADER]: CSRF_HEADER_VALUE,
+              'x-forwarded-for': address(),
+              cookie: session,
+            },
+            body: JSON.stringify({ currentPassword: 'guess-guess-guess', newPassword: 'Tessera-Nuova-2026' }),
+          })
+        ).status;
+      const changes = [];
+      for (let i = 0; i < 6; i++) changes.push(await change());
+      expect(changes).toEqual([401, 401, 401, 401, 401, 429]);
       frozen.mockRestore();
     });
   });

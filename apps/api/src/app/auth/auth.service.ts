@@ -149,7 +149,14 @@ export class AuthService {
       where: { id: user.id },
       relations: { role: true },
     });
-    if (!(await verifyPassword(currentPassword, member.passwordHash)).valid) throw invalidCredentials();
+    // A stolen session guessing the current password backs off like a sign-in for the same email.
+    const identifier = member.email ?? `member#${member.id}`;
+    this.backoff.login.check(identifier);
+    if (!(await verifyPassword(currentPassword, member.passwordHash)).valid) {
+      this.backoff.login.failed(identifier);
+      throw invalidCredentials();
+    }
+    this.backoff.login.succeeded(identifier);
     this.assertStrong(newPassword, member);
     const passwordHash = await hashPassword(newPassword);
     await this.uow.run(async (em) => {
