@@ -58,7 +58,9 @@ test('the dashboard follows a board live: a session starts and stops, an unknown
 
     expect((await board.checkuser('deadbeef')).status).toBe('reply');
     const denial = feed.getByRole('listitem').first();
-    await expect(denial).toContainText('Card deadbeef');
+    // A read-only user sees card UIDs masked to their last 4 digits.
+    await expect(denial).toContainText('Card ••••••beef');
+    await expect(denial).not.toContainText('deadbeef');
     await expect(denial).toContainText('Denied');
     await expect(denial).toContainText('Unknown card');
 

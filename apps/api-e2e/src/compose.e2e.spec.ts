@@ -35,6 +35,15 @@ describe('docker-compose.yml', () => {
     expect(config).toMatch(/mosquitto\/config:ro/);
   });
 
+  it('publishes the app port only where told (the host alone with TLS), trusting only Caddy as a proxy', () => {
+    const env = 'BOARD_MQTT_PASSWORD=b\nBACKEND_MQTT_PASSWORD=k\nPUBLIC_HOST=fab.example.org\n';
+    const behindCaddy = composeConfig(`${env}APP_PUBLISH_ADDRESS=127.0.0.1\n`, 'tls');
+    expect(behindCaddy).toContain('127.0.0.1:23336:23336');
+    expect(behindCaddy).toContain('TRUST_PROXY: 172.31.250.2');
+    expect(behindCaddy).toContain('ipv4_address: 172.31.250.2');
+    expect(behindCaddy).not.toContain('uniquelocal');
+  });
+
   it('resolves without the optional settings, the accounts service refusing missing passwords', () => {
     const config = composeConfig('ADMIN_EMAIL=a@example.org\n').replace(/\s+/g, ' ');
     expect(config).toContain('BOARD_MQTT_PASSWORD:?set BOARD_MQTT_PASSWORD in .env');

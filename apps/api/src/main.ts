@@ -47,7 +47,7 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
   };
 
   if (databaseKind(config.DATABASE_URL) === 'sqlite' && sqlitePath(config.DATABASE_URL) !== ':memory:') {
-    const kept = applyPendingRestore(sqlitePath(config.DATABASE_URL));
+    const kept = await applyPendingRestore(sqlitePath(config.DATABASE_URL));
     if (kept) log.warn(`database replaced by the uploaded restore; the previous one is kept as ${kept}`);
   }
 

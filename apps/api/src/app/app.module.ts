@@ -7,6 +7,8 @@ import { PortalReads } from '../core/database/portal-reads';
 import { ExportStreams } from '../core/http/export';
 import { UnitOfWork } from '../core/database/unit-of-work';
 import { LiveEvents } from '../core/live/live-events';
+import { SessionAccessChanges } from '../core/live/session-access-changes';
+import { ErasureLedger } from '../core/database/erasure-ledger';
 import { Clock } from '../core/time/clock';
 import { BoardTransportStatus } from './boards/board-transport-status';
 import { BoardsModule } from './boards/boards.module';
@@ -35,6 +37,8 @@ class CoreModule {
       PortalReads,
       ExportStreams,
       LiveEvents,
+      SessionAccessChanges,
+      ErasureLedger,
       Clock,
       BoardTransportStatus,
       AuditService,

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../core/config/config.schema';
+import { ErasureLedger } from '../core/database/erasure-ledger';
 import { SmtpMailer } from '../core/mail/mailer';
 import type { Clock } from '../core/time/clock';
 import { GdprPurge, type PurgeCounts } from '../app/jobs/gdpr-purge';
@@ -9,7 +10,8 @@ import { withDatabase } from './operator-database';
 export function purgeNow(config: AppConfig, clock?: Clock): Promise<PurgeCounts> {
   return withDatabase(
     config,
-    ({ uow, audit, clock: now }) => new GdprPurge(config, uow, audit, now).run('cli'),
+    ({ uow, audit, clock: now }) =>
+      new GdprPurge(config, uow, audit, now, new ErasureLedger(config)).run('cli'),
     clock,
   );
 }

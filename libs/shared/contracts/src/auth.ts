@@ -44,3 +44,12 @@ export interface ResetPasswordRequest {
   readonly token: string;
   readonly newPassword: string;
 }
+
+/** The lowest portal level that sees card UIDs in full; below it they are masked. */
+export const FULL_CARD_UID_ACCESS: PortalAccess = 'manager';
+
+/** A card UID as `level` may see it: in full from manager up, else its last 4 characters (`••••••a1b2`). */
+export function cardUidFor<T extends string | null>(level: PortalAccess, uid: T): T {
+  if (uid === null || hasAccess(level, FULL_CARD_UID_ACCESS)) return uid;
+  return `••••••${uid.slice(-4)}` as T;
+}

@@ -18,7 +18,7 @@ import { LanguageService } from '../core/language';
         <p class="error" role="alert">{{ errorKey(error) | translate }}</p>
       } @else if (cards.hasValue()) {
         <ul class="unknown">
-          @for (card of cards.value().items; track card.cardUid) {
+          @for (card of cards.value().items; track $index) {
             <li>
               <span class="mono">{{ card.cardUid }}</span>
               <span>

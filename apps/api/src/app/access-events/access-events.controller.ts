@@ -3,6 +3,7 @@ import { ApiTags } from '../../core/http/openapi';
 import type { AccessEventDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { Access } from '../auth/auth.decorators';
+import { type SessionUser, User } from '../auth/session-user';
 import { AccessEventExportQueryDto, AccessEventListQueryDto } from './access-event.dto';
 import { AccessEventsService } from './access-events.service';
 
@@ -14,13 +15,17 @@ export class AccessEventsController {
 
   @Access('read-only')
   @Get()
-  list(@Query() query: AccessEventListQueryDto): Promise<Page<AccessEventDto>> {
-    return this.events.list(query);
+  list(@User() user: SessionUser, @Query() query: AccessEventListQueryDto): Promise<Page<AccessEventDto>> {
+    return this.events.list(query, user.access);
   }
 
   @Access('read-only')
   @Get('export')
-  export(@Query() query: AccessEventExportQueryDto, @Res() response: Response): Promise<void> {
-    return this.events.export(query, response);
+  export(
+    @User() user: SessionUser,
+    @Query() query: AccessEventExportQueryDto,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.events.export(query, response, user.access);
   }
 }

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { AccessEventDto, Page } from '@fabomatic/contracts';
+import {
+  type AccessEventDto,
+  cardUidFor,
+  FULL_CARD_UID_ACCESS,
+  hasAccess,
+  type Page,
+  type PortalAccess,
+} from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { In, type SelectQueryBuilder } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
@@ -73,16 +80,18 @@ export class AccessEventsService {
     private readonly exports: ExportStreams,
   ) {}
 
-  async list(query: AccessEventListQueryDto): Promise<Page<AccessEventDto>> {
-    const qb = this.filtered(query, await this.search(query));
+  /** Card UIDs are masked below the manager level (and searched only whole). */
+  async list(query: AccessEventListQueryDto, viewer: PortalAccess): Promise<Page<AccessEventDto>> {
+    const qb = this.filtered(query, await this.search(query, viewer));
     const page = await findKeysetPage(qb, { ...query, order: query.order ?? 'desc' }, SORTABLE, (e) => e);
-    return { ...page, items: await this.withNames(page.items) };
+    const items = await this.withNames(page.items);
+    return { ...page, items: items.map((e) => ({ ...e, cardUid: cardUidFor(viewer, e.cardUid) })) };
   }
 
-  async export(query: AccessEventExportQueryDto, response: Response): Promise<void> {
+  async export(query: AccessEventExportQueryDto, response: Response, viewer: PortalAccess): Promise<void> {
     if (query.sort !== undefined && sortExpression(SORTABLE, query.sort) === undefined)
       throw invalidField('sort', 'one of occurredAt');
-    const search = await this.search(query);
+    const search = await this.search(query, viewer);
     const joined = () =>
       this.filtered(query, search)
         .leftJoin(Machine, 'machine', 'machine.id = e."machineId"')
@@ -115,12 +124,24 @@ export class AccessEventsService {
       this.exports.chunkRows,
       rawRows<ExportRow & Record<string, unknown>>,
     );
-    const text = keysetCsv(joined, order, this.exports.chunkRows, EXPORT_COLUMNS, this.reads);
-    await this.exports.send(response, query.format ?? 'csv', 'access-events', EXPORT_COLUMNS, rows, text);
+    const columns = EXPORT_COLUMNS.map((column) =>
+      column.header === 'Card' && !hasAccess(viewer, FULL_CARD_UID_ACCESS)
+        ? {
+            ...column,
+            value: (e: ExportRow) => cardUidFor(viewer, e.cardUid),
+            cell: csvCell.maskedCard('e."cardUid"'),
+          }
+        : column,
+    );
+    const text = keysetCsv(joined, order, this.exports.chunkRows, columns, this.reads);
+    await this.exports.send(response, query.format ?? 'csv', 'access-events', columns, rows, text);
   }
 
-  private search(query: AccessEventListQueryDto): Promise<SearchIds | null> {
-    return query.q ? searchIds(this.reads.manager, query.q, { membersByCard: false }) : Promise.resolve(null);
+  private search(query: AccessEventListQueryDto, viewer: PortalAccess): Promise<SearchIds | null> {
+    const wholeCardOnly = !hasAccess(viewer, FULL_CARD_UID_ACCESS);
+    return query.q
+      ? searchIds(this.reads.manager, query.q, { membersByCard: false, wholeCardOnly })
+      : Promise.resolve(null);
   }
 
   private filtered(

@@ -19,15 +19,19 @@ export class UnknownCardsController {
 
   @Access('read-only')
   @Get()
-  list(@Query() query: UnknownCardListQueryDto): Promise<Page<UnknownCardDto>> {
-    return this.cards.list(query);
+  list(@User() user: SessionUser, @Query() query: UnknownCardListQueryDto): Promise<Page<UnknownCardDto>> {
+    return this.cards.list(query, user.access);
   }
 
   @Access('read-only')
   @Get('export')
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  export(@Query() query: UnknownCardExportQueryDto, @Res() response: Response): Promise<void> {
-    return this.cards.export(query, response);
+  export(
+    @User() user: SessionUser,
+    @Query() query: UnknownCardExportQueryDto,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.cards.export(query, response, user.access);
   }
 
   @Access('manager')

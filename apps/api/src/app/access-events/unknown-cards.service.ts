@@ -1,6 +1,15 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { normalizeCardUid } from '@fabomatic/board-protocol';
-import { DEFAULT_PAGE_SIZE, type MemberDto, type Page, type UnknownCardDto } from '@fabomatic/contracts';
+import {
+  cardUidFor,
+  DEFAULT_PAGE_SIZE,
+  FULL_CARD_UID_ACCESS,
+  hasAccess,
+  type MemberDto,
+  type Page,
+  type PortalAccess,
+  type UnknownCardDto,
+} from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { PortalReads } from '../../core/database/portal-reads';
 import { ms, type SqlValue } from '../../core/database/sql';
@@ -66,31 +75,33 @@ export class UnknownCardsService {
     private readonly exports: ExportStreams,
   ) {}
 
-  async list(query: UnknownCardListQueryDto): Promise<Page<UnknownCardDto>> {
+  /** Card UIDs are masked below the manager level, and searched only whole. */
+  async list(query: UnknownCardListQueryDto, viewer: PortalAccess): Promise<Page<UnknownCardDto>> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
-    const [where, params] = this.filter(query);
+    const [where, params] = this.filter(query, viewer);
     // One row per distinct unknown card (thousands at most), not per tap: an exact total is cheap.
     const counted = await this.reads.get<{ total: string | number }>(
       `SELECT COUNT(*) AS "total" ${where}`,
       params,
     );
-    const { sql, params: listParams } = this.rowsQuery(query);
+    const { sql, params: listParams } = this.rowsQuery(query, viewer);
     const rows = await this.reads.all<UnknownCardRow>(`${sql} LIMIT ? OFFSET ?`, [
       ...listParams,
       pageSize,
       (page - 1) * pageSize,
     ]);
-    return { items: rows.map(toDto), total: Number(counted?.total ?? 0), page, pageSize };
+    const items = rows.map(toDto).map((card) => maskedFor(viewer, card));
+    return { items, total: Number(counted?.total ?? 0), page, pageSize };
   }
 
-  async export(query: UnknownCardExportQueryDto, response: Response): Promise<void> {
+  async export(query: UnknownCardExportQueryDto, response: Response, viewer: PortalAccess): Promise<void> {
     await this.exports.send(
       response,
       query.format ?? 'csv',
       'unknown-cards',
       EXPORT_COLUMNS,
-      this.exportRows(query),
+      mapChunks(this.exportRows(query, viewer), (cards) => cards.map((card) => maskedFor(viewer, card))),
     );
   }
 
@@ -98,14 +109,14 @@ export class UnknownCardsService {
    * Every card the filters select, in the requested order, without LIMIT: the list pages it. Rows
    * map to the DTO with `toUnknownCardDto`.
    */
-  rowsQuery(query: UnknownCardListQueryDto): SqlQuery {
-    const { sql, params, column, direction } = this.selection(query);
+  rowsQuery(query: UnknownCardListQueryDto, viewer: PortalAccess): SqlQuery {
+    const { sql, params, column, direction } = this.selection(query, viewer);
     return { sql: `${sql} ORDER BY ${column} ${direction}, u."cardUid" ASC`, params };
   }
 
   /** The export's rows, read by keyset in the list's order (the card UID breaking ties). */
-  private exportRows(query: UnknownCardListQueryDto): ExportRows<UnknownCardDto> {
-    const { sql, params, sort, direction } = this.selection(query);
+  private exportRows(query: UnknownCardListQueryDto, viewer: PortalAccess): ExportRows<UnknownCardDto> {
+    const { sql, params, sort, direction } = this.selection(query, viewer);
     const key = sort === 'cardUid' ? null : `c."${sort}"`;
     const order: KeysetOrder = { keys: key ? [key] : [], id: 'c."cardUid"', direction };
     const orderBy = keysetOrderBy(order)
@@ -126,14 +137,14 @@ export class UnknownCardsService {
     return mapChunks(cards, (rows) => rows.map(toDto));
   }
 
-  private selection(query: UnknownCardListQueryDto) {
+  private selection(query: UnknownCardListQueryDto, viewer: PortalAccess) {
     const keys = Object.keys(SORTABLE);
     const sort = query.sort ?? 'lastSeenAt';
     const column = sortExpression(SORTABLE, sort);
     if (!column) throw invalid('sort', `sort must be one of ${keys.join(', ')}`);
     const direction: 'ASC' | 'DESC' =
       (query.order ?? (query.sort ? 'asc' : 'desc')) === 'desc' ? 'DESC' : 'ASC';
-    const [where, params] = this.filter(query);
+    const [where, params] = this.filter(query, viewer);
     return {
       sql: `SELECT u."cardUid" AS "cardUid", u."lastSeenAt" AS "lastSeenAt", u."taps" AS "taps",
               u."lastTopicId" AS "lastTopicId", u."lastMachineId" AS "lastMachineId",
@@ -153,8 +164,11 @@ export class UnknownCardsService {
     return this.members.create(actor, { ...input, cardUid });
   }
 
-  private filter(query: UnknownCardListQueryDto): [string, SqlValue[]] {
+  private filter(query: UnknownCardListQueryDto, viewer: PortalAccess): [string, SqlValue[]] {
     if (!query.q) return [UNKNOWN_CARDS, []];
+    // Parts of a masked card would spell it out search by search: below manager, whole UIDs only.
+    if (!hasAccess(viewer, FULL_CARD_UID_ACCESS))
+      return [`${UNKNOWN_CARDS} AND u."cardUid" = ?`, [normalizeCardUid(query.q) ?? '']];
     return [`${UNKNOWN_CARDS} AND u."cardUid" LIKE ? ESCAPE '\\'`, [containing(query.q)]];
   }
 }
@@ -168,6 +182,10 @@ export const toUnknownCardDto = (row: UnknownCardRow): UnknownCardDto => ({
   taps: Number(row.taps),
 });
 const toDto = toUnknownCardDto;
+const maskedFor = (viewer: PortalAccess, card: UnknownCardDto): UnknownCardDto => ({
+  ...card,
+  cardUid: cardUidFor(viewer, card.cardUid),
+});
 
 const EXPORT_COLUMNS: readonly ExportColumn<UnknownCardDto>[] = [
   { header: 'card', value: (c) => c.cardUid },

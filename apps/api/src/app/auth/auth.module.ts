@@ -11,6 +11,7 @@ import { PasswordResetsController } from './password-resets.controller';
 import { AuthService } from './auth.service';
 import { BootstrapAdminService } from './bootstrap-admin.service';
 import { HttpThrottlerGuard } from './http-throttler.guard';
+import { LoginBackoff } from './login-backoff';
 import { SessionGuard } from './session.guard';
 
 @Module({
@@ -20,6 +21,7 @@ import { SessionGuard } from './session.guard';
     AuthService,
     BootstrapAdminService,
     PasswordResetService,
+    LoginBackoff,
     { provide: Mailer, useClass: SmtpMailer },
     { provide: APP_GUARD, useClass: HttpThrottlerGuard },
     { provide: APP_GUARD, useClass: SessionGuard },

@@ -6,10 +6,12 @@ import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError } from '../../core/http/api-error';
+import { SessionAccessChanges } from '../../core/live/session-access-changes';
 import { Clock } from '../../core/time/clock';
 import { AuditService } from '../audit/audit.service';
 import { Member } from '../members/member.entity';
 import type { Role } from '../roles/role.entity';
+import { LoginBackoff } from './login-backoff';
 import { hashPassword, verifyPassword } from './password-hashing';
 import { PasswordResetToken } from './password-reset-token.entity';
 import { PortalSession } from './portal-session.entity';
@@ -51,6 +53,8 @@ export class AuthService {
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly backoff: LoginBackoff,
+    private readonly accessChanges: SessionAccessChanges,
   ) {}
 
   get sessionTtlMs(): number {
@@ -63,11 +67,19 @@ export class AuthService {
     return new Date(Math.min(now.getTime() + this.sessionTtlMs, end));
   }
 
-  /** Checks the credentials and opens a session; the same error for every refusal. */
+  /**
+   * Checks the credentials and opens a session; the same error for every refusal. Repeated
+   * failures for one email make it wait (login-backoff.ts), whether or not an account has it.
+   */
   async login(email: string, password: string): Promise<{ token: string; user: CurrentUser }> {
+    this.backoff.login.check(email);
     const member = await this.findByEmail(email);
     const check = await verifyPassword(password, member?.passwordHash ?? (await this.decoyHash));
-    if (!member || !check.valid || !mayUsePortal(member)) throw invalidCredentials();
+    if (!member || !check.valid || !mayUsePortal(member)) {
+      this.backoff.login.failed(email);
+      throw invalidCredentials();
+    }
+    this.backoff.login.succeeded(email);
     if (check.needsRehash) {
       member.passwordHash = await hashPassword(password);
       await this.uow.run((em) => em.update(Member, member.id, { passwordHash: member.passwordHash }));
@@ -137,7 +149,14 @@ export class AuthService {
       where: { id: user.id },
       relations: { role: true },
     });
-    if (!(await verifyPassword(currentPassword, member.passwordHash)).valid) throw invalidCredentials();
+    // A stolen session guessing the current password backs off like a sign-in for the same email.
+    const identifier = member.email ?? `member#${member.id}`;
+    this.backoff.login.check(identifier);
+    if (!(await verifyPassword(currentPassword, member.passwordHash)).valid) {
+      this.backoff.login.failed(identifier);
+      throw invalidCredentials();
+    }
+    this.backoff.login.succeeded(identifier);
     this.assertStrong(newPassword, member);
     const passwordHash = await hashPassword(newPassword);
     await this.uow.run(async (em) => {
@@ -152,6 +171,8 @@ export class AuthService {
         .where('"memberId" = :id AND "tokenHash" <> :keep', { id: member.id, keep: user.tokenHash })
         .execute();
     });
+    // The member's other sessions ended: their live sockets close now.
+    this.accessChanges.changed({ memberId: member.id });
     return { ...toCurrentUser(member as MemberWithRole), mustChangePassword: false };
   }
 

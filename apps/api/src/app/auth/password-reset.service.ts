@@ -6,11 +6,13 @@ import type { AppConfig } from '../../core/config/config.schema';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, notFound } from '../../core/http/api-error';
 import { Mailer } from '../../core/mail/mailer';
+import { SessionAccessChanges } from '../../core/live/session-access-changes';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import { Member } from '../members/member.entity';
 import type { Role } from '../roles/role.entity';
 import { AuthService } from './auth.service';
+import { LoginBackoff } from './login-backoff';
 import { hashPassword } from './password-hashing';
 import { PasswordResetToken } from './password-reset-token.entity';
 import { PortalSession } from './portal-session.entity';
@@ -34,10 +36,15 @@ export class PasswordResetService {
     private readonly mailer: Mailer,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
+    private readonly backoff: LoginBackoff,
+    private readonly accessChanges: SessionAccessChanges,
   ) {}
 
   /** "Forgot password": answers nothing about the address; the email leaves in the background. */
   async requestByEmail(email: string): Promise<void> {
+    // Every request counts, known address or not: one inbox cannot be flooded with links.
+    this.backoff.forgot.check(email);
+    this.backoff.forgot.failed(email);
     const member = (await this.uow.manager.findOne(Member, {
       where: { email: email.trim().toLowerCase(), deletedAt: IsNull(), disabled: false },
       relations: { role: true },
@@ -111,6 +118,7 @@ export class PasswordResetService {
         null,
       );
     });
+    this.accessChanges.changed({ memberId: member.id });
   }
 
   private async send(member: Member): Promise<void> {

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { type EntityManager, IsNull } from 'typeorm';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
+import { ErasureLedger, type ErasureRecord } from '../../core/database/erasure-ledger';
 import { sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { Clock } from '../../core/time/clock';
@@ -11,7 +12,7 @@ import { type AuditActor, AuditService } from '../audit/audit.service';
 import { DirectoryCache } from '../boards/directory-cache';
 import { Intervention } from '../maintenance/intervention.entity';
 import { Member } from '../members/member.entity';
-import { eraseMemberData, isErasedMember } from '../members/members.service';
+import { eraseMemberData, erasureOf, isErasedMember } from '../members/members.service';
 import { Role } from '../roles/role.entity';
 import { UsageAggregates } from '../usage/usage-aggregates';
 import { UsageSession } from '../usage/usage-session.entity';
@@ -60,6 +61,7 @@ export class GdprPurge {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly ledger: ErasureLedger,
     @Optional() private readonly directory?: DirectoryCache,
   ) {}
 
@@ -68,8 +70,10 @@ export class GdprPurge {
     const historyBefore = now - this.config.RETENTION_DAYS * DAY_MS;
     const unknownCardsBefore = now - this.config.UNKNOWN_CARD_RETENTION_DAYS * DAY_MS;
     const deletedBefore = now - this.config.DELETED_MEMBER_GRACE_DAYS * DAY_MS;
+    const erasures: ErasureRecord[] = [];
     try {
       const counts = await this.uow.run(async (em) => {
+        erasures.length = 0;
         const anonymous = await anonymousMember(em, this.audit, actor);
         // The member totals of the reports follow the history to Anonymous.
         await new UsageAggregates(sqlRunnerOf(em), this.config.LAB_TIME_ZONE).reassign(
@@ -125,6 +129,7 @@ export class GdprPurge {
         for (const member of deleted) {
           if (member.id === anonymous.id || (await isErasedMember(em, member.id))) continue;
           await eraseMemberData(em, this.audit, actor, member);
+          erasures.push(erasureOf(member, new Date(now)));
           membersErased++;
         }
         const result: Omit<PurgeCounts, 'accessEventsExpired'> = {
@@ -142,6 +147,8 @@ export class GdprPurge {
         });
         return result;
       });
+      // Outside the database, so that restoring an older backup erases them again.
+      this.ledger.record(erasures);
       const all: PurgeCounts = { ...counts, accessEventsExpired: await this.expireAccessEvents(actor, now) };
       this.logger.log(
         `GDPR purge: ${Object.entries(all)

@@ -13,6 +13,7 @@ import { Intervention } from '../maintenance/intervention.entity';
 import { MaintenancePlan } from '../maintenance/maintenance-plan.entity';
 import { Member } from '../members/member.entity';
 import { Role } from '../roles/role.entity';
+import { ErasureLedger } from '../../core/database/erasure-ledger';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { UsageAggregates } from '../usage/usage-aggregates';
 import { UsageSession } from '../usage/usage-session.entity';
@@ -280,6 +281,9 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('GDPR purge on %s', (databas
       membersErased: 1,
       accessEventsExpired: 0, // ACCESS_EVENTS_RETENTION_MONTHS is unset: every event is kept
     });
+    // The erasure is in the ledger a restore of an older backup re-applies (SQLite only).
+    const ledger = lab.running.app.get(ErasureLedger);
+    expect(ledger.read().map((e) => e.memberId)).toEqual(ledger.path ? [mario] : []);
 
     const anonymous = await members.findOneByOrFail({ name: ANONYMOUS_NAME });
     expect(anonymous).toMatchObject({ email: null, cardUid: null, passwordHash: null, disabled: true });

@@ -49,8 +49,8 @@ export class MembersController {
 
   @Access('read-only')
   @Get()
-  list(@Query() query: MemberListQueryDto): Promise<Page<MemberDto>> {
-    return this.members.list(query);
+  list(@User() user: SessionUser, @Query() query: MemberListQueryDto): Promise<Page<MemberDto>> {
+    return this.members.list(query, user.access);
   }
 
   @Access('manager')
@@ -62,8 +62,8 @@ export class MembersController {
 
   @Access('read-only')
   @Get(':id')
-  get(@Param('id', ParseIntPipe) id: number): Promise<MemberDto> {
-    return this.members.get(id);
+  get(@User() user: SessionUser, @Param('id', ParseIntPipe) id: number): Promise<MemberDto> {
+    return this.members.get(id, user.access);
   }
 
   @Access('manager')

@@ -1,6 +1,10 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { normalizeCardUid } from '@fabomatic/board-protocol';
 import {
+  cardUidFor,
   ERASED_MEMBER_NAME,
+  FULL_CARD_UID_ACCESS,
+  hasAccess,
   type MemberDeleteResult,
   type MemberDto,
   type MemberEraseResult,
@@ -11,11 +15,13 @@ import {
 } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { type EntityManager, In, IsNull, type SelectQueryBuilder } from 'typeorm';
+import { ErasureLedger, type ErasureRecord } from '../../core/database/erasure-ledger';
 import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
+import { SessionAccessChanges } from '../../core/live/session-access-changes';
 import { Clock } from '../../core/time/clock';
 import { AccessEvent } from '../access-events/access-event.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
@@ -65,11 +71,15 @@ export class MembersService {
     private readonly directory: DirectoryCache,
     private readonly clock: Clock,
     private readonly exports: ExportStreams,
+    private readonly accessChanges: SessionAccessChanges,
+    private readonly ledger: ErasureLedger,
   ) {}
 
-  async list(query: MemberListQueryDto): Promise<Page<MemberDto>> {
-    const page = await findPage(this.filtered(query), query, SORTABLE, (member) => member);
-    return { ...page, items: await this.toDtos(this.reads.manager, page.items) };
+  /** Below the manager level card UIDs are masked, and a search matches a card only by its whole UID. */
+  async list(query: MemberListQueryDto, viewer: PortalAccess): Promise<Page<MemberDto>> {
+    const page = await findPage(this.filtered(query, viewer), query, SORTABLE, (member) => member);
+    const items = await this.toDtos(this.reads.manager, page.items);
+    return { ...page, items: items.map((dto) => maskedFor(viewer, dto)) };
   }
 
   async export(query: MemberExportQueryDto, response: Response): Promise<void> {
@@ -85,11 +95,11 @@ export class MembersService {
     await this.exports.send(response, query.format ?? 'csv', 'members', EXPORT_COLUMNS, rows);
   }
 
-  async get(id: number): Promise<MemberDto> {
+  async get(id: number, viewer: PortalAccess): Promise<MemberDto> {
     const member = await this.reads.manager.findOneBy(Member, { id });
     if (!member) throw notFound('member');
     const [dto] = await this.toDtos(this.reads.manager, [member]);
-    return dto;
+    return maskedFor(viewer, dto);
   }
 
   async create(actor: SessionUser, input: MemberInputDto): Promise<MemberDto> {
@@ -102,7 +112,7 @@ export class MembersService {
       await this.audit.record(em, actor, 'create', 'member', member.id, null, member);
       return member.id;
     });
-    return this.get(id);
+    return this.get(id, actor.access);
   }
 
   async update(actor: SessionUser, id: number, input: MemberUpdateDto): Promise<MemberDto> {
@@ -125,7 +135,9 @@ export class MembersService {
         await em.delete(PasswordResetToken, { memberId: id, usedAt: IsNull() });
       await this.audit.record(em, actor, 'update', 'member', id, before, saved);
     });
-    return this.get(id);
+    // Disabled or given a lower role: their live sockets are re-checked now, not within the minute.
+    this.accessChanges.changed({ memberId: id });
+    return this.get(id, actor.access);
   }
 
   /**
@@ -133,7 +145,7 @@ export class MembersService {
    * someone else, their history stays. Answers what they had.
    */
   async remove(actor: SessionUser, id: number): Promise<MemberDeleteResult> {
-    return this.write(async (em) => {
+    const result = await this.write(async (em) => {
       const member = await this.changeable(em, actor, id);
       if (id === actor.id) throw conflict('you cannot delete yourself: ask another admin');
       if (member.deletedAt) throw conflict('this member is already deleted');
@@ -144,6 +156,8 @@ export class MembersService {
       await this.audit.record(em, actor, 'delete', 'member', id, before, saved);
       return { ...holdings, portalSessionsEnded: ended.affected ?? 0 };
     });
+    this.accessChanges.changed({ memberId: id });
+    return result;
   }
 
   /**
@@ -151,15 +165,18 @@ export class MembersService {
    * audit entry says what was erased, not the data itself.
    */
   async erase(actor: SessionUser, id: number): Promise<MemberEraseResult> {
-    return this.write(async (em) => {
+    const { result, erasure } = await this.write(async (em) => {
       const member = await em.findOneBy(Member, { id });
       if (!member) throw notFound('member');
       if (!member.deletedAt) throw conflict('only a deleted member can be erased: delete them first');
       if (await isErasedMember(em, id)) throw conflict('this member is already erased');
       const holdings = await this.holdings(em, id);
       const authorizationsDeleted = await eraseMemberData(em, this.audit, actor, member);
-      return { ...holdings, authorizationsDeleted };
+      return { result: { ...holdings, authorizationsDeleted }, erasure: erasureOf(member, this.clock.now()) };
     });
+    // Outside the database, so that restoring an older backup erases them again.
+    this.ledger.record([erasure]);
+    return result;
   }
 
   async restore(actor: SessionUser, id: number): Promise<MemberDto> {
@@ -171,7 +188,7 @@ export class MembersService {
       const saved = await em.save(Object.assign(member, { deletedAt: null }));
       await this.audit.record(em, actor, 'restore', 'member', id, before, saved);
     });
-    return this.get(id);
+    return this.get(id, actor.access);
   }
 
   /** Runs a change, turning a lost race on a unique index into a conflict, then refreshes the boards' view. */
@@ -186,15 +203,19 @@ export class MembersService {
     }
   }
 
-  private filtered(query: MemberListQueryDto): SelectQueryBuilder<Member> {
+  private filtered(query: MemberListQueryDto, viewer: PortalAccess = 'admin'): SelectQueryBuilder<Member> {
     const qb = this.reads.manager.createQueryBuilder(Member, 'm');
     qb.where(query.deleted ? 'm."deletedAt" IS NOT NULL' : 'm."deletedAt" IS NULL');
     if (query.q) {
+      // Who sees cards masked finds one only by its whole UID: parts would spell it out search by search.
+      const card = hasAccess(viewer, FULL_CARD_UID_ACCESS)
+        ? `m."cardUid" LIKE :q ESCAPE '\\'`
+        : `m."cardUid" = :card`;
       qb.andWhere(
         `(LOWER(m.name) LIKE :q ESCAPE '\\' OR LOWER(m.surname) LIKE :q ESCAPE '\\'
           OR LOWER(m.name || ' ' || m.surname) LIKE :q ESCAPE '\\'
-          OR m.email LIKE :q ESCAPE '\\' OR m."cardUid" LIKE :q ESCAPE '\\')`,
-        { q: containing(query.q) },
+          OR m.email LIKE :q ESCAPE '\\' OR ${card})`,
+        { q: containing(query.q), card: normalizeCardUid(query.q) ?? '' },
       );
     }
     if (query.roleId !== undefined) qb.andWhere('m."roleId" = :roleId', { roleId: query.roleId });
@@ -332,6 +353,15 @@ export function newMember(em: EntityManager, input: MemberInputDto): Member {
 }
 
 /** Whether a member was erased (their audit trail says so: the row itself no longer can). */
+/** The erasure ledger's line for a member just erased (no personal data). */
+export function erasureOf(member: Member, erasedAt: Date): ErasureRecord {
+  return {
+    memberId: member.id,
+    memberCreatedAt: member.createdAt.toISOString(),
+    erasedAt: erasedAt.toISOString(),
+  };
+}
+
 export function isErasedMember(em: EntityManager, memberId: number): Promise<boolean> {
   return em.existsBy(AuditEntry, { entityType: 'member', entityId: String(memberId), action: ERASE_ACTION });
 }
@@ -339,6 +369,10 @@ export function isErasedMember(em: EntityManager, memberId: number): Promise<boo
 /** The fields a PATCH body carries (a DTO instance may hold its absent fields as undefined). */
 function definedOnly<T extends object>(input: T): Partial<T> {
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+function maskedFor(viewer: PortalAccess, dto: MemberDto): MemberDto {
+  return { ...dto, cardUid: cardUidFor(viewer, dto.cardUid) };
 }
 
 function toDto({ member, role, erased }: MemberRow): MemberDto {

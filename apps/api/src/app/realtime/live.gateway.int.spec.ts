@@ -1,8 +1,11 @@
 import { SESSION_COOKIE, type AccessEventMessage, type MachineStatusDto } from '@fabomatic/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { CARDS, LAB_SEED } from '../../testing/lab-seed';
+import { ApiClient } from '../../testing/api-client';
 import { adminClient } from '../../testing/portal';
 import { startTestApp, type TestApp } from '../../testing/test-app';
+import { hashPassword } from '../auth/password-hashing';
+import { Member } from '../members/member.entity';
 import { LIVE_PATH, LiveGateway, sameOrigin } from './live.gateway';
 
 function connect(url: string, cookie?: string): Promise<Socket> {
@@ -161,6 +164,100 @@ describe('live events over WebSocket', () => {
     } finally {
       lab.clock.advance(-13 * 3_600_000);
     }
+  });
+
+  describe('follows changes to the member behind a socket at once', () => {
+    const STAFF_PASSWORD = 'Cartellino-Blu-2026';
+    let staffId: number;
+    let admin: ApiClient;
+
+    beforeAll(async () => {
+      admin = await adminClient(lab);
+      const members = lab.dataSource.getRepository(Member);
+      await members.update(
+        { email: 'staff@example.org' },
+        { passwordHash: await hashPassword(STAFF_PASSWORD) },
+      );
+      staffId = (await members.findOneByOrFail({ email: 'staff@example.org' })).id;
+    });
+
+    const staffSession = async () => {
+      const client = new ApiClient(lab.running.httpUrl);
+      expect((await client.login('staff@example.org', STAFF_PASSWORD)).status).toBe(200);
+      return client;
+    };
+    /** Resolves when the socket is closed by the server; fails after 5 s (the periodic re-check is a minute). */
+    const closedSoon = (socket: Socket) =>
+      Promise.race([
+        closed(socket),
+        new Promise<string>((resolve) => setTimeout(() => resolve('still open after 5 s'), 5000)),
+      ]);
+
+    it('on a password change, closing the sockets of the sessions it ended', async () => {
+      const [other, current] = [await staffSession(), await staffSession()];
+      const [otherSocket, currentSocket] = [
+        await connect(lab.running.httpUrl, other.cookie),
+        await connect(lab.running.httpUrl, current.cookie),
+      ];
+      const ended = closedSoon(otherSocket);
+      const changed = await current.post('/api/auth/password', {
+        currentPassword: STAFF_PASSWORD,
+        newPassword: 'Cartellino-Rosso-2026',
+      });
+      expect(changed.status).toBe(200);
+      expect(await ended).toBe('io server disconnect');
+      expect(currentSocket.connected).toBe(true);
+      currentSocket.close();
+      expect(
+        (
+          await current.post('/api/auth/password', {
+            currentPassword: 'Cartellino-Rosso-2026',
+            newPassword: STAFF_PASSWORD,
+          })
+        ).status,
+      ).toBe(200);
+    });
+
+    it("when the member's role is lowered, or their role's portal level", async () => {
+      const viewers = await admin.post<{ id: number }>('/api/roles', {
+        name: 'Viewers',
+        authorizeAll: false,
+        maintenance: false,
+        portalAccess: 'read-only',
+      });
+      expect(viewers.status).toBe(201);
+      const staff = await staffSession();
+      let socket = await connect(lab.running.httpUrl, staff.cookie);
+      let ended = closedSoon(socket);
+      const staffRole = (await lab.dataSource.getRepository(Member).findOneByOrFail({ id: staffId })).roleId;
+      expect((await admin.patch(`/api/members/${staffId}`, { roleId: viewers.body.id })).status).toBe(200);
+      expect(await ended).toBe('io server disconnect');
+      // Reconnected at the new level: it now gets card UIDs masked.
+      socket = await connect(lab.running.httpUrl, staff.cookie);
+      const received: AccessEventMessage[] = [];
+      socket.on('access-event', (event: AccessEventMessage) => received.push(event));
+      await (await lab.board('1')).checkuser(CARDS.lucia);
+      const deadline = Date.now() + 2000;
+      while (received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(received[0]?.cardUid).toBe('••••••ccd1');
+      socket.close();
+
+      expect((await admin.patch(`/api/members/${staffId}`, { roleId: staffRole })).status).toBe(200);
+      socket = await connect(lab.running.httpUrl, staff.cookie);
+      ended = closedSoon(socket);
+      expect((await admin.patch(`/api/roles/${staffRole}`, { portalAccess: 'read-only' })).status).toBe(200);
+      expect(await ended).toBe('io server disconnect');
+      expect((await admin.patch(`/api/roles/${staffRole}`, { portalAccess: 'manager' })).status).toBe(200);
+    });
+
+    it('when the member is disabled', async () => {
+      const staff = await staffSession();
+      const socket = await connect(lab.running.httpUrl, staff.cookie);
+      const ended = closedSoon(socket);
+      expect((await admin.patch(`/api/members/${staffId}`, { disabled: true })).status).toBe(200);
+      expect(await ended).toBe('io server disconnect');
+      await expect(connect(lab.running.httpUrl, staff.cookie)).rejects.toThrow('UNAUTHENTICATED');
+    });
   });
 
   it('accepts only same-origin browsers', () => {

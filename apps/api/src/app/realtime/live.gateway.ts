@@ -7,10 +7,20 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { type LiveEventName, SESSION_COOKIE } from '@fabomatic/contracts';
+import {
+  type AccessEventMessage,
+  cardUidFor,
+  FULL_CARD_UID_ACCESS,
+  hasAccess,
+  type LiveEventMap,
+  type LiveEventName,
+  type PortalAccess,
+  SESSION_COOKIE,
+} from '@fabomatic/contracts';
 import { parseCookie } from 'cookie';
 import type { Server, Socket } from 'socket.io';
 import { LiveEvents } from '../../core/live/live-events';
+import { type AccessChange, SessionAccessChanges } from '../../core/live/session-access-changes';
 import { LiveAudience } from './live-audience';
 import { AuthService } from '../auth/auth.service';
 import type { SessionUser } from '../auth/session-user';
@@ -27,6 +37,20 @@ export const LIVE_EVENT_NAMES: readonly LiveEventName[] = [
 ];
 export const LIVE_PATH = '/api/live';
 const STAFF_ROOM = 'staff';
+/** Sockets of managers and admins, who see card UIDs in full. */
+const FULL_CARDS_ROOM = 'cards-full';
+/** Sockets of read-only users, who see card UIDs masked. */
+const MASKED_CARDS_ROOM = 'cards-masked';
+
+const roomFor = (access: PortalAccess) =>
+  hasAccess(access, FULL_CARD_UID_ACCESS) ? FULL_CARDS_ROOM : MASKED_CARDS_ROOM;
+
+/** An event as a read-only dashboard receives it: card UIDs masked. */
+export function maskedLiveEvent<K extends LiveEventName>(name: K, payload: LiveEventMap[K]): LiveEventMap[K] {
+  if (name !== 'access-event') return payload;
+  const event = payload as AccessEventMessage;
+  return { ...event, cardUid: cardUidFor('read-only', event.cardUid) } as LiveEventMap[K];
+}
 
 /** Same-origin only: a page of another site must not open a socket with the staff's cookie. */
 export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
@@ -66,6 +90,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly auth: AuthService,
     private readonly live: LiveEvents,
     private readonly audience: LiveAudience,
+    private readonly accessChanges: SessionAccessChanges,
   ) {}
 
   afterInit(server: Server): void {
@@ -74,7 +99,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         .then((user) => {
           if (!user) return next(new Error('UNAUTHENTICATED'));
           (socket.data as LiveSocketData).user = user;
-          void socket.join(STAFF_ROOM);
+          void socket.join([STAFF_ROOM, roomFor(user.access)]);
           next();
         })
         .catch((error: unknown) => {
@@ -83,6 +108,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         });
     });
     this.unsubscribe.push(this.auth.onSessionEnded((tokenHash) => this.closeSession(tokenHash)));
+    this.unsubscribe.push(
+      this.accessChanges.subscribe((change) => {
+        this.recheck(change).catch((error: unknown) =>
+          this.logger.error(`live socket re-check failed: ${String(error)}`),
+        );
+      }),
+    );
     this.rechecks = setInterval(() => {
       this.recheck().catch((error: unknown) =>
         this.logger.error(`live socket re-check failed: ${String(error)}`),
@@ -94,11 +126,21 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         // Remote too: a dashboard sees the boards every instance handles (ADR 0004).
         this.live.subscribe(
           name,
-          (payload) => this.audience.connected > 0 && server.to(STAFF_ROOM).emit(name, payload),
+          (payload) => this.audience.connected > 0 && this.emit(server, name, payload),
           { remote: true },
         ),
       );
     }
+  }
+
+  /** To every dashboard; card UIDs in full for managers and admins only. */
+  private emit<K extends LiveEventName>(server: Server, name: K, payload: LiveEventMap[K]): void {
+    if (name !== 'access-event') {
+      server.to(STAFF_ROOM).emit(name, payload);
+      return;
+    }
+    server.to(FULL_CARDS_ROOM).emit(name, payload);
+    server.to(MASKED_CARDS_ROOM).emit(name, maskedLiveEvent(name, payload));
   }
 
   handleConnection(): void {
@@ -115,15 +157,19 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   /**
-   * Closes every socket whose session no longer lets it watch: ended (signed out elsewhere, password
-   * changed, expired), its member disabled, deleted or moved to a role without portal access. Runs
-   * every {@link RECHECK_MS}; a sign-out closes its sockets at once.
+   * Closes every socket whose session no longer lets it watch as it does: ended (signed out
+   * elsewhere, password changed, expired), its member disabled, deleted, or given another portal
+   * level (a lower one must stop seeing what it saw; the portal reconnects at the new level). Runs
+   * every {@link RECHECK_MS} on all sockets, and at once on a member's sockets when their access
+   * changes here (SessionAccessChanges); a sign-out closes its sockets at once.
    */
-  async recheck(): Promise<number> {
+  async recheck(change: AccessChange = 'all'): Promise<number> {
     let closed = 0;
     for (const socket of await this.server.in(STAFF_ROOM).fetchSockets()) {
+      const watching = (socket.data as LiveSocketData).user;
+      if (change !== 'all' && watching?.id !== change.memberId) continue;
       const user = await this.authenticate(socket, false);
-      if (user) continue;
+      if (user && watching && user.access === watching.access) continue;
       socket.disconnect(true);
       closed++;
     }

@@ -5,6 +5,7 @@ import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { conflict, notFound } from '../../core/http/api-error';
 import { containing, findPage } from '../../core/http/paging';
+import { SessionAccessChanges } from '../../core/live/session-access-changes';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import { DirectoryCache } from '../boards/directory-cache';
 import { Member } from '../members/member.entity';
@@ -31,6 +32,7 @@ export class RolesService {
     private readonly audit: AuditService,
     private readonly directory: DirectoryCache,
     private readonly exports: ExportStreams,
+    private readonly accessChanges: SessionAccessChanges,
   ) {}
 
   async list(query: RoleListQueryDto): Promise<Page<RoleDto>> {
@@ -83,6 +85,8 @@ export class RolesService {
       return saved;
     });
     this.directory.invalidate();
+    // The role's portal level may have dropped: every live socket is re-checked now.
+    this.accessChanges.changed('all');
     return this.get(role.id);
   }
 

@@ -169,6 +169,15 @@ describe('system page', () => {
       );
       expect(orphan).toMatchObject({ status: 400, body: { code: 'RESTORE_INVALID' } });
       expect(orphan.body.message).toContain('pointing at nothing');
+      // Anything our migrations do not make: an extra table, column or index, or one missing.
+      const extraTable = await upload(crafted('CREATE TABLE stash (secret TEXT)'));
+      expect(extraTable).toMatchObject({ status: 400, body: { code: 'RESTORE_SCHEMA_MISMATCH' } });
+      expect(extraTable.body.message).toContain('unknown table stash');
+      const extraColumn = await upload(crafted('ALTER TABLE members ADD COLUMN "isRoot" INTEGER DEFAULT 1'));
+      expect(extraColumn.body).toMatchObject({ code: 'RESTORE_SCHEMA_MISMATCH' });
+      expect(extraColumn.body.message).toContain('unknown column members.isRoot');
+      const noIndex = await upload(crafted('DROP INDEX "IDX_interventions_performed_id"'));
+      expect(noIndex.body.message).toContain('missing index IDX_interventions_performed_id');
       expect(existsSync(pendingRestorePath(sqlitePath(lab.config.DATABASE_URL)))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -18,10 +18,9 @@ import { PresenceService } from '../boards/presence.service';
 import { JobRuns } from '../jobs/job-runs';
 import { BrokerInfo } from './broker-info';
 import { AppRestarter, NO_RESTARTER } from './app-restarter';
-import { type AuditActor, AuditService } from '../audit/audit.service';
+import type { AuditActor } from '../audit/audit.service';
 import { PortalReads } from '../../core/database/portal-reads';
-import { UnitOfWork } from '../../core/database/unit-of-work';
-import { type RestoreCheck, stageRestore } from '../../core/database/restore';
+import { type RestoreCheck, RestoreSchemaMismatch, stageRestore } from '../../core/database/restore';
 import { productVersion } from '../../core/version';
 
 const startedAt = Date.now();
@@ -43,9 +42,7 @@ export class SystemService {
     private readonly transport: BoardTransportStatus,
     private readonly stats: BoardStats,
     private readonly presence: PresenceService,
-    private readonly uow: UnitOfWork,
     private readonly reads: PortalReads,
-    private readonly audit: AuditService,
     private readonly jobRuns: JobRuns,
     @Optional() private readonly restarter: AppRestarter = NO_RESTARTER,
   ) {}
@@ -107,17 +104,16 @@ export class SystemService {
       }
       let check: RestoreCheck;
       try {
-        check = stageRestore(databasePath, file);
+        // Who restored is written into the restored database once it runs (restore-follow-up.ts).
+        const who = typeof actor === 'object' ? { id: actor.id, email: actor.email } : actor;
+        check = await stageRestore(databasePath, file, who);
       } catch (error) {
         throw new ApiError(
           HttpStatus.BAD_REQUEST,
-          'RESTORE_INVALID',
+          error instanceof RestoreSchemaMismatch ? 'RESTORE_SCHEMA_MISMATCH' : 'RESTORE_INVALID',
           error instanceof Error ? error.message : 'invalid file',
         );
       }
-      await this.uow.run((em) =>
-        this.audit.record(em, actor, 'restore-database', 'system', null, null, { ...check }),
-      );
       if (this.restarter.available) setTimeout(() => this.restarter.restart(), 200).unref();
       return { ...check, restarting: this.restarter.available };
     } finally {

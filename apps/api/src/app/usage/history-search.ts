@@ -5,6 +5,8 @@ import { containing } from '../../core/http/paging';
 export interface SearchIds {
   /** The lowercase hex prefix of a card UID, when the text is hex. */
   readonly cardPrefix: string | null;
+  /** The prefix must be the whole UID (viewers who see card UIDs masked). */
+  readonly cardExact: boolean;
   readonly memberIds: readonly number[];
   readonly machineIds: readonly number[];
 }
@@ -20,12 +22,15 @@ const MAX_SEARCH_IDS = 500;
 export async function searchIds(
   em: EntityManager,
   q: string,
-  options: { readonly membersByCard: boolean },
+  options: { readonly membersByCard: boolean; readonly wholeCardOnly: boolean },
 ): Promise<SearchIds> {
   const text = q.trim().toLowerCase();
   // Four hex digits at least: a shorter "card" (ada, fab) is a name, and would select a sixteenth
-  // of all history to sort.
-  const cardPrefix = /^[0-9a-f]{4,20}$/.test(text) ? text : null;
+  // of all history to sort. Who sees cards masked matches only a whole UID: prefixes searched one
+  // digit at a time would spell every card out.
+  const cardExact = options.wholeCardOnly;
+  const card = cardExact ? /^(?:[0-9a-f]{8}|[0-9a-f]{14}|[0-9a-f]{20})$/ : /^[0-9a-f]{4,20}$/;
+  const cardPrefix = card.test(text) ? text : null;
   const like = containing(text);
   const members = em
     .createQueryBuilder()
@@ -35,7 +40,11 @@ export async function searchIds(
   if (options.membersByCard && cardPrefix !== null) {
     const range = cardRange(cardPrefix);
     members.orWhere(
-      range.below === null ? 'mb."cardUid" >= :from' : 'mb."cardUid" >= :from AND mb."cardUid" < :below',
+      cardExact
+        ? 'mb."cardUid" = :from'
+        : range.below === null
+          ? 'mb."cardUid" >= :from'
+          : 'mb."cardUid" >= :from AND mb."cardUid" < :below',
       range,
     );
   }
@@ -50,6 +59,7 @@ export async function searchIds(
   ]);
   return {
     cardPrefix,
+    cardExact,
     memberIds: memberRows.map((r) => Number(r.id)),
     machineIds: machineRows.map((r) => Number(r.id)),
   };
@@ -83,9 +93,11 @@ export function searchCondition(
   if (columns.card && ids.cardPrefix !== null) {
     const range = cardRange(ids.cardPrefix);
     terms.push(
-      range.below === null
-        ? `${alias}."cardUid" >= :cardFrom`
-        : `(${alias}."cardUid" >= :cardFrom AND ${alias}."cardUid" < :cardBelow)`,
+      ids.cardExact
+        ? `${alias}."cardUid" = :cardFrom`
+        : range.below === null
+          ? `${alias}."cardUid" >= :cardFrom`
+          : `(${alias}."cardUid" >= :cardFrom AND ${alias}."cardUid" < :cardBelow)`,
     );
     Object.assign(params, { cardFrom: range.from, cardBelow: range.below });
   }

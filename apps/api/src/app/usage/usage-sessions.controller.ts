@@ -20,14 +20,18 @@ export class UsageSessionsController {
 
   @Access('read-only')
   @Get()
-  list(@Query() query: UsageSessionListQueryDto): Promise<Page<UsageSessionDto>> {
-    return this.sessions.list(query);
+  list(@User() user: SessionUser, @Query() query: UsageSessionListQueryDto): Promise<Page<UsageSessionDto>> {
+    return this.sessions.list(query, user.access);
   }
 
   @Access('read-only')
   @Get('export')
-  export(@Query() query: UsageSessionExportQueryDto, @Res() response: Response): Promise<void> {
-    return this.sessions.export(query, response);
+  export(
+    @User() user: SessionUser,
+    @Query() query: UsageSessionExportQueryDto,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.sessions.export(query, response, user.access);
   }
 
   @Access('read-only')

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Page, UsageSessionDeleted, UsageSessionDto } from '@fabomatic/contracts';
+import {
+  FULL_CARD_UID_ACCESS,
+  hasAccess,
+  type Page,
+  type PortalAccess,
+  type UsageSessionDeleted,
+  type UsageSessionDto,
+} from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { type EntityManager, In, LessThan, type SelectQueryBuilder } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
@@ -100,8 +107,8 @@ export class UsageSessionsService {
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
   ) {}
 
-  async list(query: UsageSessionListQueryDto): Promise<Page<UsageSessionDto>> {
-    const qb = this.filtered(query, await this.search(query));
+  async list(query: UsageSessionListQueryDto, viewer: PortalAccess): Promise<Page<UsageSessionDto>> {
+    const qb = this.filtered(query, await this.search(query, viewer));
     const page = await findKeysetPage(qb, { ...query, order: query.order ?? 'desc' }, SORTABLE, (s) => s);
     const names = await this.names(page.items);
     return { ...page, items: page.items.map((s) => toDto(s, names)) };
@@ -113,13 +120,13 @@ export class UsageSessionsService {
     return toDto(session, await this.names([session]));
   }
 
-  async export(query: UsageSessionExportQueryDto, response: Response): Promise<void> {
+  async export(query: UsageSessionExportQueryDto, response: Response, viewer: PortalAccess): Promise<void> {
     const sort = query.sort ?? 'startedAt';
     const key = sortExpression(SORTABLE, sort);
     if (key === undefined) throw invalidField('sort', `one of ${Object.keys(SORTABLE).join(', ')}`);
     // A session's machine or member may be gone: those names sort as the lowest.
     const nullable = sort === 'machine' || sort === 'member';
-    const search = await this.search(query);
+    const search = await this.search(query, viewer);
     const joined = () =>
       this.filtered(query, search)
         .leftJoin(Member, 'member', 'member.id = s."memberId"')
@@ -232,8 +239,11 @@ export class UsageSessionsService {
   }
 
   /** Members by name or card prefix, machines by name: resolved first, then `IN (…)` on the history. */
-  private search(query: UsageSessionListQueryDto): Promise<SearchIds | null> {
-    return query.q ? searchIds(this.reads.manager, query.q, { membersByCard: true }) : Promise.resolve(null);
+  private search(query: UsageSessionListQueryDto, viewer: PortalAccess): Promise<SearchIds | null> {
+    const wholeCardOnly = !hasAccess(viewer, FULL_CARD_UID_ACCESS);
+    return query.q
+      ? searchIds(this.reads.manager, query.q, { membersByCard: true, wholeCardOnly })
+      : Promise.resolve(null);
   }
 
   private filtered(

@@ -1,5 +1,6 @@
 import { validateCronExpression } from 'cron';
 import { z } from 'zod';
+import { parseTrustProxy, trustProxyEntryProblem } from '../http/trust-proxy';
 import { tlsProblems } from '../http/tls';
 
 /** The lab's zone when LAB_TIME_ZONE is unset (reports, schedules, the report totals' buckets). */
@@ -80,7 +81,7 @@ export const configSchema = z.object({
       .optional(),
   ),
   PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  /** Login, password change and reset attempts a minute per client address. */
+  /** Login, password change and reset attempts a minute per client address (an IPv6 /64 is one client). */
   AUTH_RATE_LIMIT: positiveInt.max(1000).default(10),
   SESSION_TTL_HOURS: positiveInt.max(24 * 30).default(12),
   /** A portal session ends this long after sign-in however much it is used (a stolen cookie dies). */
@@ -89,6 +90,8 @@ export const configSchema = z.object({
   ADMIN_EMAIL: z.email().default('admin@fabomatic.local'),
   SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
   SMTP_FROM: z.string().min(3).default('FabOMatic <fabomatic@localhost>'),
+  /** An `smtp://` server must upgrade to TLS (STARTTLS) before anything is sent; else sending fails. */
+  SMTP_REQUIRE_TLS: bool.default(false),
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(10).optional()),
   METRICS_TOKEN: optionalString.pipe(z.string().min(16).optional()),
   BOARD_OFFLINE_SECONDS: positiveInt.default(90),
@@ -111,8 +114,21 @@ export const configSchema = z.object({
   DELETED_MEMBER_GRACE_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
   WEEKLY_SUMMARY_CRON: cron.default('0 7 * * 1'),
   MAINTENANCE_NOTICE_CRON: cron.default('0 * * * *'),
-  /** Which proxies may set X-Forwarded-For/-Proto (express "trust proxy"): the TLS proxy's address. */
-  TRUST_PROXY: z.string().min(1).default('loopback'),
+  /**
+   * The proxies allowed to set X-Forwarded-For/-Proto: their exact addresses or CIDR blocks,
+   * comma-separated, or `loopback`; unset or `none` trusts no proxy (core/http/trust-proxy.ts).
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .superRefine((value, context) => {
+      const entries = parseTrustProxy(value);
+      for (const entry of entries || []) {
+        const problem = trustProxyEntryProblem(entry);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      }
+    })
+    .transform(parseTrustProxy),
   TLS_CERT_FILE: optionalString,
   TLS_KEY_FILE: optionalString,
   STATS_INTERVAL_SECONDS: z.coerce.number().min(0).max(3600).default(5),

@@ -26,6 +26,18 @@ describe('configuration', () => {
     }
   });
 
+  it('takes exact proxy addresses in TRUST_PROXY, trusting none by default', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'none' }).TRUST_PROXY).toBe(false);
+    expect(
+      loadConfig({ TRUST_PROXY: ' 172.31.250.2, 10.0.0.0/29,loopback,fd00::1/128' }).TRUST_PROXY,
+    ).toEqual(['172.31.250.2', '10.0.0.0/29', 'loopback', 'fd00::1/128']);
+    // Whole private ranges, "everyone" and hop counts would let a client on them claim any address.
+    for (const value of ['uniquelocal', 'true', '1', '10.0.0.0/33', 'proxy.example.org', '10.0.0.1/8/1']) {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY: /);
+    }
+  });
+
   it('redacts secrets', () => {
     const shown = redactConfig(
       loadConfig({

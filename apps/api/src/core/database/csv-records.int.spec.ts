@@ -98,6 +98,7 @@ const COLUMNS: readonly ExportColumn<Row>[] = [
   },
   { header: 'flag', value: (r) => Boolean(r.flag) },
   { header: 'level', value: (r) => r.level },
+  { header: 'masked', value: (r) => (r.surname === null ? null : `••••••${r.surname.slice(-4)}`) },
 ];
 
 /** {@link COLUMNS} as cells. */
@@ -111,6 +112,7 @@ const CELLS = [
   csvCell.hours('"startMs"', '"endMs"'),
   csvCell.boolean('"flag"'),
   csvCell.integer('"level"'),
+  csvCell.maskedCard('"surname"'),
 ];
 
 const expected = () => csvRecords(COLUMNS, rows()).split('\n');

@@ -17,6 +17,8 @@ export type CsvCell =
   | { readonly kind: 'integer'; readonly sql: string }
   /** A boolean (0/1 on SQLite) as `true`/`false`; NULL reads false. */
   | { readonly kind: 'boolean'; readonly sql: string }
+  /** A card UID shown to a level below manager: `••••••` and its last four characters, as text. */
+  | { readonly kind: 'maskedCard'; readonly sql: string }
   /** Epoch milliseconds as `toISOString()` writes them. */
   | { readonly kind: 'isoTime'; readonly sql: string }
   /** The hours between two epoch-millisecond times ({@link spanHours}); empty without an end. */
@@ -37,6 +39,7 @@ export const csvCell = {
   integer: (sql: string): CsvCell => ({ kind: 'integer', sql }),
   boolean: (sql: string): CsvCell => ({ kind: 'boolean', sql }),
   isoTime: (sql: string): CsvCell => ({ kind: 'isoTime', sql }),
+  maskedCard: (sql: string): CsvCell => ({ kind: 'maskedCard', sql }),
   hours: (start: string, end: string): CsvCell => ({ kind: 'hours', start, end }),
   name: (name: string, surname: string, missing: 'null' | 'empty'): CsvCell => ({
     kind: 'name',
@@ -58,6 +61,7 @@ export function cellColumns(cells: readonly CsvCell[]): string[] {
       case 'integer':
       case 'boolean':
       case 'isoTime':
+      case 'maskedCard':
         return [cell.sql];
     }
   });
@@ -110,6 +114,9 @@ function formatCsvRows(format, rows, offset) {
           break;
         case 'isoTime':
           if (value !== null && value !== undefined) out += new Date(Number(value)).toISOString();
+          break;
+        case 'maskedCard':
+          if (value !== null && value !== undefined) out += csvText('\u2022\u2022\u2022\u2022\u2022\u2022' + String(value).slice(-4));
           break;
         case 'hours': {
           const end = row[c++];
@@ -165,6 +172,10 @@ export class CsvSql {
         return `(CASE WHEN ${this.dialect === 'sqlite' ? `${cell.sql} <> 0` : cell.sql} THEN 'true' ELSE 'false' END)`;
       case 'isoTime':
         return this.isoTime(cell.sql);
+      case 'maskedCard': {
+        const last4 = this.dialect === 'sqlite' ? `substr(${cell.sql}, -4)` : `right(${cell.sql}, 4)`;
+        return this.text(`'••••••' || ${last4}`);
+      }
       case 'hours':
         return this.hours(cell.start, cell.end);
       case 'name': {

@@ -11,7 +11,7 @@ import { ApiErrorFilter } from './error.filter';
 import { createValidationPipe } from './validation';
 
 /** Everything HTTP-wide: /api prefix, security headers, body limits, validation, errors, OpenAPI. */
-export function configureHttp(app: INestApplication, trustProxy = 'loopback'): void {
+export function configureHttp(app: INestApplication, trustProxy: readonly string[] | false = false): void {
   const express = app as NestExpressApplication;
   express.setGlobalPrefix('api', {
     exclude: [
@@ -50,7 +50,8 @@ export function configureHttp(app: INestApplication, trustProxy = 'loopback'): v
   express.useBodyParser('json', { limit: '100kb' });
   express.use(cookieParser());
   express.disable('x-powered-by');
-  express.set('trust proxy', trustProxy);
+  // Exact proxy addresses only (config.schema.ts): a client elsewhere cannot claim another address.
+  express.set('trust proxy', trustProxy === false ? false : [...trustProxy]);
   // Loaded and built on the first request of /api/docs, not at start (core/http/openapi.ts).
   serveOpenApiOnDemand(express, {
     title: 'FabOMatic API',

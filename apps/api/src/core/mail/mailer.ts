@@ -17,7 +17,23 @@ export abstract class Mailer {
   abstract send(message: MailMessage): Promise<void>;
 }
 
-/** SMTP through nodemailer (`SMTP_URL`, `SMTP_FROM`); without `SMTP_URL`, mail is not sent. */
+/** The SMTP server would not upgrade to TLS (STARTTLS) while `SMTP_REQUIRE_TLS` is set: nothing was sent. */
+export class MailTlsRequiredError extends Error {
+  constructor(cause: unknown) {
+    super(
+      `email not sent: the SMTP server did not upgrade the connection to TLS (STARTTLS), and SMTP_REQUIRE_TLS is set (${
+        cause instanceof Error ? cause.message : String(cause)
+      })`,
+    );
+    this.name = 'MailTlsRequiredError';
+  }
+}
+
+/**
+ * SMTP through nodemailer (`SMTP_URL`, `SMTP_FROM`); without `SMTP_URL`, mail is not sent. With
+ * `SMTP_REQUIRE_TLS`, an `smtp://` server must take STARTTLS, or nothing (password, reset link) is
+ * sent in the clear.
+ */
 @Injectable()
 export class SmtpMailer extends Mailer {
   private readonly logger = new Logger('Mailer');
@@ -36,7 +52,17 @@ export class SmtpMailer extends Mailer {
       return;
     }
     // nodemailer is loaded with the first email, not at start: idle memory matters on small boxes.
-    this.transport ??= import('nodemailer').then(({ createTransport }) => createTransport(url));
-    await (await this.transport).sendMail({ from: this.config.SMTP_FROM, ...message });
+    const requireTLS = this.config.SMTP_REQUIRE_TLS;
+    this.transport ??= import('nodemailer').then(({ createTransport }) =>
+      createTransport({ url, requireTLS }),
+    );
+    try {
+      await (await this.transport).sendMail({ from: this.config.SMTP_FROM, ...message });
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (requireTLS && !url.startsWith('smtps:') && (code === 'ETLS' || /STARTTLS/i.test(String(error))))
+        throw new MailTlsRequiredError(error);
+      throw error;
+    }
   }
 }
