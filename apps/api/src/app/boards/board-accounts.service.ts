@@ -40,7 +40,9 @@ export class BoardAccountsService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.registry.load(await this.reads.manager.find(BoardAccount));
+    // On the main connection: one row per board, and a portal read would start a reader thread that
+    // then sits idle (~12 MB) in the freshly started app.
+    this.registry.load(await this.uow.manager.find(BoardAccount));
   }
 
   async list(): Promise<BoardAccountDto[]> {
