@@ -1,14 +1,10 @@
 import { Script } from 'node:vm';
 
-/** The SQL dialects the portal reads run on. */
-export type SqlDialect = 'sqlite' | 'postgres';
-
 /**
  * One field of a CSV record, as data: what a column of the long history exports holds, named by
- * the SQL expressions it reads. The same cells make the record in PostgreSQL (SQL, {@link CsvSql})
- * and, on SQLite, in the reader thread ({@link CSV_FORMATTER_SOURCE}) or on the main connection
- * ({@link formatCsvRows}): field for field what `csvField` writes for the export's JavaScript
- * columns, which a test checks on tricky values.
+ * the SQL expressions it reads. On SQLite the reader thread ({@link CSV_FORMATTER_SOURCE}) or the
+ * main connection ({@link formatCsvRows}) makes the records from them: field for field what
+ * `csvField` writes for the export's JavaScript columns, which a test checks on tricky values.
  */
 export type CsvCell =
   /** Text: a leading formula character escaped with `'`, quoted as needed. */
@@ -77,7 +73,7 @@ export const csvFormat = (cells: readonly CsvCell[]): CsvFormat =>
 
 /**
  * Hours of a span as the exports write them: whole seconds rounded half up, then thousandths of an
- * hour rounded half up, in integers (the SQL of {@link CsvSql} computes the same digits).
+ * hour rounded half up, in integers (the thread's formatter computes the same digits).
  */
 export function spanHours(startMs: number, endMs: number): number {
   const seconds = Math.floor((endMs - startMs + 500) / 1000);
@@ -148,78 +144,3 @@ type FormatRows = (format: CsvFormat, rows: readonly (readonly unknown[])[], off
 export const formatCsvRows = new Script(`${CSV_FORMATTER_SOURCE}\nformatCsvRows;`, {
   filename: 'csv-formatter.js',
 }).runInThisContext() as FormatRows;
-
-/**
- * The SQL of a CSV record made by the database (PostgreSQL: the server joins a chunk's records, so
- * the driver parses one row, not a row per record, on the event loop that answers the boards).
- * SQLite could too, but evaluates these expressions ~15× slower than reading the columns: there the
- * reader thread formats instead.
- */
-export class CsvSql {
-  constructor(readonly dialect: SqlDialect) {}
-
-  record(cells: readonly CsvCell[]): string {
-    return `${cells.map((cell) => this.field(cell)).join(" || ',' || ")} || ${this.char(10)}`;
-  }
-
-  field(cell: CsvCell): string {
-    switch (cell.kind) {
-      case 'text':
-        return this.text(cell.sql);
-      case 'integer':
-        return `COALESCE(CAST(${cell.sql} AS TEXT), '')`;
-      case 'boolean':
-        return `(CASE WHEN ${this.dialect === 'sqlite' ? `${cell.sql} <> 0` : cell.sql} THEN 'true' ELSE 'false' END)`;
-      case 'isoTime':
-        return this.isoTime(cell.sql);
-      case 'maskedCard': {
-        const last4 = this.dialect === 'sqlite' ? `substr(${cell.sql}, -4)` : `right(${cell.sql}, 4)`;
-        return this.text(`'••••••' || ${last4}`);
-      }
-      case 'hours':
-        return this.hours(cell.start, cell.end);
-      case 'name': {
-        const part = (sql: string) => (cell.missing === 'empty' ? `COALESCE(${sql}, '')` : sql);
-        return this.text(`trim(${part(cell.name)} || ' ' || ${part(cell.surname)})`);
-      }
-    }
-  }
-
-  private char(code: number): string {
-    return this.dialect === 'sqlite' ? `char(${code})` : `chr(${code})`;
-  }
-
-  private contains(text: string, needle: string): string {
-    return this.dialect === 'sqlite' ? `instr(${text}, ${needle}) > 0` : `strpos(${text}, ${needle}) > 0`;
-  }
-
-  private text(value: string): string {
-    const first = `substr(${value}, 1, 1)`;
-    const formula = ["'='", "'+'", "'-'", "'@'", this.char(9), this.char(13), "'＝'", "'＋'", "'－'", "'＠'"];
-    const safe = `(CASE WHEN ${first} IN (${formula.join(', ')}) THEN '''' || ${value} ELSE ${value} END)`;
-    const special = [`'"'`, `','`, this.char(10), this.char(13)].map((c) => this.contains(safe, c));
-    const quoted = `(CASE WHEN ${special.join(' OR ')} THEN '"' || replace(${safe}, '"', '""') || '"' ELSE ${safe} END)`;
-    return `COALESCE(${quoted}, '')`;
-  }
-
-  private isoTime(epochMs: string): string {
-    const ms = `(${epochMs} % 1000)`;
-    const seconds =
-      this.dialect === 'sqlite'
-        ? `strftime('%Y-%m-%dT%H:%M:%S', ${epochMs} / 1000, 'unixepoch')`
-        : `to_char(to_timestamp(${epochMs} / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')`;
-    const millis = this.dialect === 'sqlite' ? `printf('%03d', ${ms})` : `lpad(CAST(${ms} AS TEXT), 3, '0')`;
-    return `COALESCE(${seconds} || '.' || ${millis} || 'Z', '')`;
-  }
-
-  private hours(startMs: string, endMs: string): string {
-    const seconds = `((${endMs} - ${startMs} + 500) / 1000)`;
-    const thousandths = `((${seconds} * 1000 + 1800) / 3600)`;
-    const fraction =
-      this.dialect === 'sqlite'
-        ? `printf('%03d', ${thousandths} % 1000)`
-        : `lpad(CAST(${thousandths} % 1000 AS TEXT), 3, '0')`;
-    const whole = `CAST(${thousandths} / 1000 AS TEXT)`;
-    return `COALESCE(${whole} || (CASE WHEN ${thousandths} % 1000 = 0 THEN '' ELSE '.' || rtrim(${fraction}, '0') END), '')`;
-  }
-}

@@ -104,42 +104,21 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
   }
 
   /**
-   * A chunk of CSV records by keyset (see `keysetCsv`). On SQLite `sql` reads the cells' columns then
-   * the cursor columns, and the records are made from them in the reader thread (or here, without
-   * one). On PostgreSQL `sql` reads a record (`line`, made by CsvSql) then the cursor columns
-   * `c0`, `c1`…: the server joins the chunk's records in `orderBy`'s order, so one row, not a row
-   * per record, reaches the driver on the event loop.
+   * A chunk of CSV records by keyset (SQLite, see `keysetCsv`): `sql` reads the cells' columns then
+   * the cursor columns; the records are made from them in the reader thread (or here, without one),
+   * so the event loop receives one string, not a row per record.
    */
-  async textChunk(
-    sql: string,
-    params: readonly unknown[],
-    format: TextFormat,
-    orderBy: string,
-  ): Promise<TextChunk> {
+  async textChunk(sql: string, params: readonly unknown[], format: TextFormat): Promise<TextChunk> {
     if (this.pool) return this.pool.text(sql, params, format);
-    if (!this.postgres) {
-      const rows = (await this.sql.all<Record<string, SqlValue>>(sql, params as SqlValue[])).map((row) =>
-        Object.values(row),
-      );
-      const last = rows.at(-1);
-      return {
-        text: formatCsvRows(format.format, rows, 0),
-        rows: rows.length,
-        last: last ? last.slice(format.columns) : null,
-      };
-    }
-    const cursors = Array.from({ length: format.cursors }, (_, i) => `c${i}`);
-    const lasts = cursors.map((c) => `, (array_agg(t."${c}" ORDER BY ${orderBy}))[count(*)] AS "${c}"`);
-    const packed = await this.sql.get<Record<string, SqlValue>>(
-      `SELECT string_agg(t."line", '' ORDER BY ${orderBy}) AS "text", count(*) AS "rows"${lasts.join('')}
-       FROM (${sql}) t`,
-      params as SqlValue[],
+    if (this.postgres) throw new Error('CSV records are made from rows on PostgreSQL');
+    const rows = (await this.sql.all<Record<string, SqlValue>>(sql, params as SqlValue[])).map((row) =>
+      Object.values(row),
     );
-    const rows = Number(packed?.['rows'] ?? 0);
+    const last = rows.at(-1);
     return {
-      text: String(packed?.['text'] ?? ''),
-      rows,
-      last: rows > 0 ? cursors.map((c) => packed?.[c] ?? null) : null,
+      text: formatCsvRows(format.format, rows, 0),
+      rows: rows.length,
+      last: last ? last.slice(format.columns) : null,
     };
   }
 

@@ -99,11 +99,10 @@ export interface TextChunk {
   readonly last: readonly SqlValue[] | null;
 }
 
-/** How CSV records are made of a read's rows: `columns` cell columns, then `cursors` cursor columns. */
+/** How CSV records are made of a read's rows: `columns` cell columns, then the cursor columns. */
 export interface TextFormat {
   readonly format: CsvFormat;
   readonly columns: number;
-  readonly cursors: number;
 }
 
 interface Task {

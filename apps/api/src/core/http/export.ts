@@ -5,7 +5,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import type { Writable } from 'node:stream';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { type CsvCell, CsvSql, type SqlDialect, cellColumns, csvFormat } from '../database/csv-records';
+import { type CsvCell, cellColumns, csvFormat } from '../database/csv-records';
 import type { TextFormat } from '../database/read-pool';
 import type { SqlValue } from '../database/sql';
 import { Metrics } from '../metrics/metrics';
@@ -47,8 +47,8 @@ export type ExportRows<T> = AsyncIterable<readonly T[]>;
 type CellValue = string | number | boolean | Date | null;
 
 /**
- * An export's CSV records made by the database (see CsvSql and {@link keysetCsv}): chunks of bytes,
- * each with the number of records it holds.
+ * An export's CSV records made beside the event loop (see {@link keysetCsv}): chunks of text, each
+ * with the number of records it holds.
  */
 export type ExportText = AsyncIterable<TextRecords>;
 
@@ -506,20 +506,21 @@ export function keysetQuery<E extends ObjectLiteral, R>(
 
 /** Reads chunks of CSV records (PortalReads): see its `textChunk`. */
 export interface TextChunkReader {
-  readonly dialect: SqlDialect;
+  readonly dialect: 'sqlite' | 'postgres';
   textChunk(
     sql: string,
     params: readonly unknown[],
     format: TextFormat,
-    orderBy: string,
   ): Promise<{ readonly text: string; readonly rows: number; readonly last: readonly SqlValue[] | null }>;
 }
 
 /**
- * A query builder's rows as CSV records made beside the event loop (the columns' cells, see csv-records.ts), by
- * keyset, a chunk at a time: the event loop receives one string of records per chunk, never a row.
- * `build` returns the filtered query afresh for each chunk; its selection is replaced by the cells'
- * columns (SQLite, formatted in the reader thread) or the record's SQL (PostgreSQL), then the cursor.
+ * A query builder's rows as CSV records made beside the event loop (the columns' cells, see
+ * csv-records.ts), by keyset, a chunk at a time: the event loop receives one string of records per
+ * chunk, never a row. `build` returns the filtered query afresh for each chunk; its selection is
+ * replaced by the cells' columns, then the cursor. SQLite only (the reader thread formats them);
+ * on PostgreSQL it gives `undefined` and the export reads rows: making the records in the server
+ * took as long for the boards and made the export a quarter slower (docs/performance.md).
  */
 export function keysetCsv<E extends ObjectLiteral, T>(
   build: () => SelectQueryBuilder<E>,
@@ -527,45 +528,30 @@ export function keysetCsv<E extends ObjectLiteral, T>(
   chunkRows: number,
   columns: readonly ExportColumn<T>[],
   reader: TextChunkReader,
-): ExportText {
+): ExportText | undefined {
+  if (reader.dialect !== 'sqlite') return undefined;
   const cells = columns.map((column) => {
     if (!column.cell) throw new Error(`export column ${column.header} has no CSV cell`);
     return column.cell;
   });
   const cursorColumns = [...order.keys.map(sqlOf), order.id];
-  const selected =
-    reader.dialect === 'postgres' ? [new CsvSql('postgres').record(cells)] : cellColumns(cells);
-  const format: TextFormat = {
-    format: csvFormat(cells),
-    columns: reader.dialect === 'postgres' ? 1 : selected.length,
-    cursors: cursorColumns.length,
-  };
-  // The cursor columns by their names in the chunk's query, ordering its records (PostgreSQL).
-  const outer: KeysetOrder = {
-    keys: order.keys.map((key, i) => (isNullable(key) ? { sql: `t."c${i}"`, nullable: true } : `t."c${i}"`)),
-    id: `t."c${order.keys.length}"`,
-    direction: order.direction,
-  };
-  const outerOrder = keysetOrderBy(outer)
-    .map(([sql, direction]) => `${sql} ${direction}`)
-    .join(', ');
+  const selected = cellColumns(cells);
+  const format: TextFormat = { format: csvFormat(cells), columns: selected.length };
   return (async function* () {
     let after: readonly SqlValue[] | null = null;
     for (;;) {
       const query = build();
       // Parenthesised, like the cursor: TypeORM moves a bare `alias.column` to the front of the list.
-      selected.forEach((sql, i) => {
-        const alias = reader.dialect === 'postgres' ? 'line' : `f${i}`;
-        if (i === 0) query.select(`(${sql})`, alias);
-        else query.addSelect(`(${sql})`, alias);
-      });
+      selected.forEach((sql, i) =>
+        i === 0 ? query.select(`(${sql})`, `f${i}`) : query.addSelect(`(${sql})`, `f${i}`),
+      );
       cursorColumns.forEach((sql, i) => query.addSelect(`(${sql})`, `c${i}`));
       if (after) query.andWhere(...named(...keysetAfter(order, after)));
       keysetOrderBy(order).forEach(([sql, direction], i) =>
         i === 0 ? query.orderBy(sql, direction) : query.addOrderBy(sql, direction),
       );
       const [sql, params] = query.limit(chunkRows).getQueryAndParameters();
-      const chunk = await reader.textChunk(sql, params, format, outerOrder);
+      const chunk = await reader.textChunk(sql, params, format);
       if (chunk.rows > 0) yield { text: chunk.text, rows: chunk.rows };
       if (chunk.rows < chunkRows || !chunk.last) return;
       after = chunk.last;
