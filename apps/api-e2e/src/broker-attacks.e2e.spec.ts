@@ -17,6 +17,8 @@ import {
 /**
  * Issue 11's attack suite, board side, against the built app with its embedded broker and the
  * default limits: a stranger on the boards' network, or a holder of the shared board account.
+ * The attacks needing a live board to forge for, per-board accounts or a portal session are in
+ * attacks.e2e.spec.ts; bodies, X-Forwarded-For and Mosquitto in their own files.
  */
 describe('attacks on the embedded broker (default limits)', () => {
   const { seed, machines } = labSeed(2);

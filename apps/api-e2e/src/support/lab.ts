@@ -4,10 +4,22 @@ import { runCli } from './processes';
 
 /** The seed file format of `fabomatic seed` (docs/seed.md), the few fields these tests use. */
 export interface Seed {
-  roles: { name: string; authorizeAll?: boolean; maintenance?: boolean }[];
+  roles: {
+    name: string;
+    authorizeAll?: boolean;
+    maintenance?: boolean;
+    portalAccess?: 'none' | 'read-only' | 'manager' | 'admin';
+  }[];
   machineTypes: { name: string; autoLogoffMinutes?: number; graceMinutes?: number }[];
   machines: { topicId: string; name: string; type?: string }[];
-  members: { name: string; surname?: string; role: string; card: string }[];
+  members: {
+    name: string;
+    surname?: string;
+    role: string;
+    card?: string;
+    email?: string;
+    password?: string;
+  }[];
   authorizations: { member: string; machine: string }[];
 }
 
