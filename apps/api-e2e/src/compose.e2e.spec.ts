@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, removeTempDirs, tempDir } from './support/processes';
 
@@ -42,6 +42,36 @@ describe('docker-compose.yml', () => {
     expect(behindCaddy).toContain('TRUST_PROXY: 172.31.250.2');
     expect(behindCaddy).toContain('ipv4_address: 172.31.250.2');
     expect(behindCaddy).not.toContain('uniquelocal');
+  });
+
+  it("keeps the TLS proxy down while the app's plain-HTTP port is published to the network", () => {
+    const env = 'BOARD_MQTT_PASSWORD=b\nBACKEND_MQTT_PASSWORD=k\nPUBLIC_HOST=fab.example.org\n';
+    const config = composeConfig(env, 'tls');
+    expect(config).toContain('/deploy/tls-proxy.sh:/etc/fabomatic/tls-proxy.sh:ro');
+    expect(config).toContain('APP_PUBLISH_ADDRESS: 0.0.0.0');
+    // The proxy's start script itself, with a stand-in for caddy that prints what it was asked.
+    const bin = tempDir();
+    writeFileSync(join(bin, 'caddy'), '#!/bin/sh\necho "caddy $*"\n');
+    chmodSync(join(bin, 'caddy'), 0o755);
+    const start = (publish: string | undefined) =>
+      spawnSync('sh', [join(REPO_ROOT, 'deploy', 'tls-proxy.sh')], {
+        encoding: 'utf8',
+        env: {
+          PATH: `${bin}:/usr/bin:/bin`,
+          PUBLIC_HOST: 'fab.example.org',
+          ...(publish === undefined ? {} : { APP_PUBLISH_ADDRESS: publish }),
+        },
+      });
+    for (const exposed of [undefined, '0.0.0.0', '192.168.1.10']) {
+      const refused = start(exposed);
+      expect([exposed, refused.status, refused.stdout]).toEqual([exposed, 1, '']);
+      expect(refused.stderr).toContain('set APP_PUBLISH_ADDRESS=127.0.0.1');
+    }
+    const proxied = start('127.0.0.1');
+    expect([proxied.status, proxied.stdout.trim()]).toEqual([
+      0,
+      'caddy reverse-proxy --from fab.example.org --to app:23336',
+    ]);
   });
 
   it('resolves without the optional settings, the accounts service refusing missing passwords', () => {
