@@ -1,4 +1,5 @@
 import { toLcdText } from './lcd-text';
+import type { BoardAction } from './messages';
 
 /**
  * The board's MQTT buffer is 300 bytes: a PUBLISH must fit whole, so payload ≤ 295 − len(topic).
@@ -103,6 +104,26 @@ export function unknownMachineReply(): CheckMachineReply {
 
 export function simpleReply(ok: boolean, message: string): SimpleReply {
   return { request_ok: ok, message: toLcdText(message, 64) };
+}
+
+/**
+ * The reply that refuses a query of `action` without granting anything: a denied card for
+ * `checkuser`, an unknown machine for `checkmachine`, else `request_ok:false` with `message`.
+ */
+export function refusalReply(action: BoardAction | undefined, message: string): BoardReply {
+  switch (action) {
+    case 'checkuser':
+      return deniedUserReply();
+    case 'checkmachine':
+      return unknownMachineReply();
+    case 'startuse':
+    case 'inuse':
+    case 'stopuse':
+    case 'maintenance':
+    case 'alive':
+    case undefined:
+      return simpleReply(false, message);
+  }
 }
 
 /**

@@ -7,13 +7,11 @@ import {
   type BoardParseError,
   type BoardReply,
   MAX_QUERY_BYTES,
-  deniedUserReply,
   encodeReply,
   querySubscription,
+  refusalReply,
   replyTopicFor,
-  simpleReply,
   topicIdFromQueryTopic,
-  unknownMachineReply,
   validateBoardQuery,
 } from '@fabomatic/board-protocol';
 import type { InProcessMqttClient } from '../../core/broker/in-process-client';
@@ -52,21 +50,7 @@ interface InFlightQuery {
 }
 
 /** The denial sent for a query whose reply would overlap another's: never a grant, never a fallback. */
-function overlapDenial(action: BoardAction | undefined): BoardReply {
-  switch (action) {
-    case 'checkuser':
-      return deniedUserReply();
-    case 'checkmachine':
-      return unknownMachineReply();
-    case 'startuse':
-    case 'inuse':
-    case 'stopuse':
-    case 'maintenance':
-    case 'alive':
-    case undefined:
-      return simpleReply(false, 'topic conflict');
-  }
-}
+const overlapDenial = (action: BoardAction | undefined): BoardReply => refusalReply(action, 'topic conflict');
 
 interface ResponsePacket {
   readonly id?: string;

@@ -13,6 +13,7 @@ import {
   grantedUserReply,
   parseBoardQuery,
   knownMachineReply,
+  refusalReply,
   simpleReply,
   unknownMachineReply,
 } from '@fabomatic/board-protocol';
@@ -108,20 +109,7 @@ export class BoardQueryService {
 
   /** A known action with bad fields still gets the answer the board waits for, never a grant. */
   private rejection(action: BoardQuery['action'] | undefined): BoardReply | null {
-    switch (action) {
-      case undefined:
-      case 'alive':
-        return null;
-      case 'checkuser':
-        return deniedUserReply();
-      case 'checkmachine':
-        return unknownMachineReply();
-      case 'startuse':
-      case 'inuse':
-      case 'stopuse':
-      case 'maintenance':
-        return simpleReply(false, 'invalid message');
-    }
+    return action === undefined || action === 'alive' ? null : refusalReply(action, 'invalid message');
   }
 
   private async dispatch(topicId: string, query: BoardQuery): Promise<BoardReply | null> {
