@@ -137,10 +137,20 @@ function formatCsvRows(format, rows, offset) {
 
 type FormatRows = (format: CsvFormat, rows: readonly (readonly unknown[])[], offset: number) => string;
 
+const compiled = new Script(`${CSV_FORMATTER_SOURCE}\n({ formatCsvRows, csvText });`, {
+  filename: 'csv-formatter.js',
+}).runInThisContext() as { formatCsvRows: FormatRows; csvText: (text: string) => string };
+
 /**
  * {@link CSV_FORMATTER_SOURCE}'s formatter, for rows read on the main connection: the very text the
  * reader threads run (compiled once, like their body), so the two cannot drift apart.
  */
-export const formatCsvRows = new Script(`${CSV_FORMATTER_SOURCE}\nformatCsvRows;`, {
-  filename: 'csv-formatter.js',
-}).runInThisContext() as FormatRows;
+export const formatCsvRows: FormatRows = compiled.formatCsvRows;
+
+/**
+ * A text CSV field: a leading formula character (ASCII or full-width `=`, `+`, `-`, `@`, a tab, a
+ * carriage return) escaped with `'`, so a board's version string or a member's name typed as
+ * `=HYPERLINK(…)` is shown, never run (OWASP "CSV injection"); quoted when it holds a quote, a comma
+ * or a line break (RFC 4180). The reader threads' formatter uses the same function.
+ */
+export const csvText: (text: string) => string = compiled.csvText;

@@ -8,7 +8,7 @@ const READER_NICENESS = 10;
 /**
  * The body of a reader thread, plain JavaScript evaluated by `new Worker(code, { eval: true })`: the
  * same text runs under Jest (sources) and in the built app (dist/), with no file to locate. It opens
- * the database read-only (WAL lets it read beside the writer) and answers `{ id, sql, params }` with
+ * the database read-only (WAL lets it read beside the writer) and answers `{ id, sql, params, mode }` with
  * the rows, or with the error. A statement that is not a read is refused before it runs.
  */
 const READER_BODY = `
@@ -31,8 +31,8 @@ parentPort.on('message', (message) => {
     }
     if (!statement.reader) throw Object.assign(new Error('a portal read may only run a query that returns rows'), { code: 'NOT_A_READ' });
     const params = message.params.map(bound);
-    statement.raw(message.numeric === true || message.text !== undefined);
-    if (message.text) {
+    statement.raw(message.mode === 'numbers' || message.mode === 'text');
+    if (message.mode === 'text') {
       // Rows of cell columns then cursor columns: formatted here into CSV records, one string for the
       // chunk, so that the event loop receives no row at all.
       const rows = statement.all(...params);
@@ -41,7 +41,7 @@ parentPort.on('message', (message) => {
       parentPort.postMessage({ id: message.id, text: { text, rows: rows.length, last } });
       return;
     }
-    if (message.numeric) {
+    if (message.mode === 'numbers') {
       // Numbers only, packed row after row into one buffer that moves to the caller without a copy.
       const columns = statement.columns().length;
       const rows = statement.all(...params);
@@ -51,7 +51,7 @@ parentPort.on('message', (message) => {
       parentPort.postMessage({ id: message.id, table: { columns, values } }, [values.buffer]);
       return;
     }
-    const rows = message.first ? [statement.get(...params)].filter((row) => row !== undefined) : statement.all(...params);
+    const rows = message.mode === 'first' ? [statement.get(...params)].filter((row) => row !== undefined) : statement.all(...params);
     parentPort.postMessage({ id: message.id, rows });
   } catch (error) {
     parentPort.postMessage({ id: message.id, error: { message: String((error && error.message) || error), code: error && error.code } });
@@ -220,9 +220,8 @@ export class ReadPool {
         id: task.id,
         sql: task.sql,
         params: task.params,
-        first: task.mode === 'first',
-        numeric: task.mode === 'numbers',
-        text: task.mode === 'text' ? task.text : undefined,
+        mode: task.mode,
+        text: task.text,
       });
     }
     if (this.readers.every((r) => r.task === null)) this.scheduleIdleStop();

@@ -5,7 +5,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import type { Writable } from 'node:stream';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { type CsvCell, cellColumns, csvFormat } from '../database/csv-records';
+import { type CsvCell, cellColumns, csvFormat, csvText } from '../database/csv-records';
 import type { TextFormat } from '../database/read-pool';
 import type { SqlValue } from '../database/sql';
 import { Metrics } from '../metrics/metrics';
@@ -234,16 +234,6 @@ async function drained(stream: Writable, client: ClientWatch): Promise<void> {
 const cells = <T>(columns: readonly ExportColumn<T>[], row: T): CellValue[] =>
   columns.map((c) => c.value(row) ?? null);
 
-/** A field that must be quoted: it holds the delimiter, a quote or a line break. */
-const NEEDS_QUOTES = /[",\n\r]/;
-
-/**
- * First characters that make a spreadsheet read a cell as a formula (ASCII and full-width): text
- * starting with one is prefixed with `'`, so a board's version string or a member's name typed as
- * `=HYPERLINK(…)` is shown, never run (OWASP "CSV injection").
- */
-const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
-
 /**
  * One CSV field, as csv-stringify writes it with the options exports use (RFC 4180 quoting, dates
  * as ISO 8601, booleans as true/false, null as empty, `escape_formulas`): csv-stringify allocated a
@@ -251,19 +241,11 @@ const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
  */
 export function csvField(value: CellValue | undefined): string {
   if (value === null || value === undefined) return '';
-  const text =
-    typeof value === 'string'
-      ? FORMULA_START.test(value)
-        ? `'${value}`
-        : value
-      : value instanceof Date
-        ? value.toISOString()
-        : typeof value === 'boolean'
-          ? value
-            ? 'true'
-            : 'false'
-          : String(value);
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  if (typeof value === 'string') return csvText(value);
+  // Dates, booleans and numbers never hold a quote, a comma or a line break: never quoted.
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return String(value);
 }
 
 /** Rows as CSV records, each ended by a line feed, without an array per row. */
