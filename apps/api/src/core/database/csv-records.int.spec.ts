@@ -160,24 +160,33 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('CSV records on %s', (kind) 
     expect(text.split('\n')).toEqual(expected());
   });
 
-  if (kind === 'sqlite') {
-    it('made in a reader thread are the same records, with the cursor of the last row', async () => {
-      const pool = new ReadPool({ file: scratch.url.replace(/^sqlite:/, ''), size: 1, idleMs: 1000 });
-      try {
-        const columns = cellColumns(CELLS);
-        const chunk = await pool.text(
-          `SELECT ${columns.join(', ')}, "id" AS "c0" FROM "values" ORDER BY "id"`,
-          [],
-          { format: csvFormat(CELLS), columns: columns.length },
-        );
-        expect(chunk.text.split('\n')).toEqual(expected());
-        expect(chunk.rows).toBe(rows().length);
-        expect(chunk.last).toEqual([rows().length]);
-      } finally {
-        await pool.close();
-      }
-    });
-  }
+  it('made in a reader thread are the same records, with the cursor of the last row', async () => {
+    const pool =
+      kind === 'sqlite'
+        ? new ReadPool({ file: scratch.url.replace(/^sqlite:/, ''), size: 1, idleMs: 1000 })
+        : new ReadPool({ postgresUrl: scratch.url, size: 1, idleMs: 1000 });
+    try {
+      const columns = cellColumns(CELLS);
+      const chunk = await pool.text(
+        `SELECT ${columns.join(', ')}, "id" AS "c0" FROM "values" ORDER BY "id"`,
+        [],
+        { format: csvFormat(CELLS), columns: columns.length },
+      );
+      expect(chunk.text.split('\n')).toEqual(expected());
+      expect(chunk.rows).toBe(rows().length);
+      expect(Number(chunk.last?.[0])).toBe(rows().length);
+      // A reader thread only reads: a write is refused and changes nothing.
+      await expect(pool.all(`UPDATE "values" SET "text" = 'changed' RETURNING "id"`)).rejects.toThrow(
+        /read-only|readonly|only run a query that returns rows/i,
+      );
+      const [unchanged] = await dataSource.query<{ n: number | string }[]>(
+        `SELECT count(*) AS "n" FROM "values" WHERE "text" = 'changed'`,
+      );
+      expect(Number(unchanged?.n)).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
 });
 
 describe('spanHours', () => {

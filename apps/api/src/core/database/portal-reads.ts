@@ -50,6 +50,8 @@ class ThreadedQueryRunner extends BetterSqlite3QueryRunner {
 @Injectable()
 export class PortalReads implements SqlReader, OnApplicationShutdown {
   private readonly pool: ReadPool | null;
+  /** PostgreSQL: the thread that makes the exports' CSV records (see `textChunk`). */
+  private readonly textPool: ReadPool | null;
   private readonly sql: SqlReader;
   private readonly readManager: EntityManager;
   private readonly postgres: boolean;
@@ -59,11 +61,18 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
     uow: UnitOfWork,
     @Inject(APP_CONFIG) config: Pick<AppConfig, 'READ_WORKERS' | 'READ_WORKERS_IDLE_SECONDS'>,
   ) {
-    const file = dataSource.options.type === 'better-sqlite3' ? dataSource.options.database : null;
-    this.postgres = dataSource.options.type === 'postgres';
+    const options = dataSource.options;
+    const file = options.type === 'better-sqlite3' ? options.database : null;
+    this.postgres = options.type === 'postgres';
+    const idleMs = config.READ_WORKERS_IDLE_SECONDS * 1000;
     this.pool =
       typeof file === 'string' && file !== ':memory:' && config.READ_WORKERS > 0
-        ? new ReadPool({ file, size: config.READ_WORKERS, idleMs: config.READ_WORKERS_IDLE_SECONDS * 1000 })
+        ? new ReadPool({ file, size: config.READ_WORKERS, idleMs })
+        : null;
+    // Only the exports' records: the asynchronous driver already keeps other reads off the event loop.
+    this.textPool =
+      options.type === 'postgres' && typeof options.url === 'string' && config.READ_WORKERS > 0
+        ? new ReadPool({ postgresUrl: options.url, size: config.READ_WORKERS, idleMs })
         : null;
     this.sql = this.pool ? this.pool : uow.reader;
     this.readManager = this.pool
@@ -104,21 +113,22 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
   }
 
   /**
-   * A chunk of CSV records by keyset (SQLite, see `keysetCsv`): `sql` reads the cells' columns then
-   * the cursor columns; the records are made from them in the reader thread (or here, without one),
-   * so the event loop receives one string, not a row per record.
+   * A chunk of CSV records by keyset (see `keysetCsv`): `sql` reads the cells' columns then the
+   * cursor columns, in this dialect; the records are made from them in a reader thread (or here,
+   * without one), so the event loop receives one string, not a row per record.
    */
   async textChunk(sql: string, params: readonly unknown[], format: TextFormat): Promise<TextChunk> {
-    if (this.pool) return this.pool.text(sql, params, format);
-    if (this.postgres) throw new Error('CSV records are made from rows on PostgreSQL');
-    const rows = (await this.sql.all<Record<string, SqlValue>>(sql, params as SqlValue[])).map((row) =>
-      Object.values(row),
-    );
-    const last = rows.at(-1);
+    const pool = this.pool ?? this.textPool;
+    if (pool) return pool.text(sql, params, format);
+    const rows = this.postgres
+      ? await this.readManager.query<Record<string, unknown>[]>(sql, [...params])
+      : await this.sql.all<Record<string, SqlValue>>(sql, params as SqlValue[]);
+    const values = rows.map((row) => Object.values(row));
+    const last = values.at(-1);
     return {
-      text: formatCsvRows(format.format, rows, 0),
-      rows: rows.length,
-      last: last ? last.slice(format.columns) : null,
+      text: formatCsvRows(format.format, values, 0),
+      rows: values.length,
+      last: last ? (last.slice(format.columns) as SqlValue[]) : null,
     };
   }
 
@@ -129,11 +139,11 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
 
   /** Reader threads running now (0 when idle, or when reads run on the main connection). */
   get threads(): number {
-    return this.pool?.threads ?? 0;
+    return (this.pool?.threads ?? 0) + (this.textPool?.threads ?? 0);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.pool?.close();
+    await Promise.all([this.pool?.close(), this.textPool?.close()]);
   }
 }
 

@@ -6,12 +6,13 @@ import type { SqlValue } from './sql';
 const READER_NICENESS = 10;
 
 /**
- * The body of a reader thread, plain JavaScript evaluated by `new Worker(code, { eval: true })`: the
- * same text runs under Jest (sources) and in the built app (dist/), with no file to locate. It opens
- * the database read-only (WAL lets it read beside the writer) and answers `{ id, sql, params, mode }` with
- * the rows, or with the error. A statement that is not a read is refused before it runs.
+ * The body of a reader thread on a SQLite file, plain JavaScript evaluated by `new Worker(code, {
+ * eval: true })`: the same text runs under Jest (sources) and in the built app (dist/), with no file
+ * to locate. It opens the database read-only (WAL lets it read beside the writer) and answers `{ id,
+ * sql, params, mode }` with the rows, or with the error. A statement that is not a read is refused
+ * before it runs.
  */
-const READER_BODY = `
+const SQLITE_READER_BODY = `
 ${CSV_FORMATTER_SOURCE}
 const { parentPort, workerData } = require('node:worker_threads');
 // Niceness is per thread on Linux: on a busy box the boards' event loop wins the CPU over a report.
@@ -59,15 +60,81 @@ parentPort.on('message', (message) => {
 });
 `;
 
-export interface ReadPoolOptions {
+/**
+ * The body of a reader thread on PostgreSQL: one connection of its own, whose transactions are
+ * read-only, answering the same messages. The driver is asynchronous, but it parses every row on
+ * the thread that awaits it: a 10-year export's 8 million rows, parsed and formatted on the event
+ * loop, kept the boards' replies waiting behind each chunk (docs/performance.md). Here they are
+ * parsed and formatted at the reader's niceness, and the event loop receives one string a chunk.
+ */
+const POSTGRES_READER_BODY = `
+${CSV_FORMATTER_SOURCE}
+const { parentPort, workerData } = require('node:worker_threads');
+try { require('node:os').setPriority(workerData.niceness); } catch {}
+const { Client } = require(workerData.driver);
+const client = new Client({
+  connectionString: workerData.url,
+  application_name: 'fabomatic-reader',
+  // The reader may only read, whatever SQL reaches it.
+  options: '-c default_transaction_read_only=on',
+});
+// A connection that fails or drops ends the thread: its read fails and the next one starts afresh.
+client.on('error', () => process.exit(1));
+const connected = client.connect();
+const queue = [];
+let running = false;
+parentPort.on('message', (message) => {
+  queue.push(message);
+  if (!running) void drain();
+});
+async function drain() {
+  running = true;
+  while (queue.length > 0) await answer(queue.shift());
+  running = false;
+}
+async function answer(message) {
+  try {
+    await connected;
+    const raw = message.mode === 'numbers' || message.mode === 'text';
+    const result = await client.query({ text: message.sql, values: message.params, rowMode: raw ? 'array' : undefined });
+    if (result.command !== 'SELECT' && result.command !== 'WITH')
+      throw Object.assign(new Error('a portal read may only run a query that returns rows'), { code: 'NOT_A_READ' });
+    const rows = result.rows;
+    if (message.mode === 'text') {
+      const text = formatCsvRows(message.text.format, rows, 0);
+      const last = rows.length > 0 ? rows[rows.length - 1].slice(message.text.columns) : null;
+      parentPort.postMessage({ id: message.id, text: { text, rows: rows.length, last } });
+      return;
+    }
+    if (message.mode === 'numbers') {
+      const columns = result.fields.length;
+      const values = new Float64Array(rows.length * columns);
+      let i = 0;
+      for (const row of rows) for (const value of row) values[i++] = Number(value);
+      parentPort.postMessage({ id: message.id, table: { columns, values } }, [values.buffer]);
+      return;
+    }
+    parentPort.postMessage({ id: message.id, rows: message.mode === 'first' ? rows.slice(0, 1) : rows });
+  } catch (error) {
+    parentPort.postMessage({ id: message.id, error: { message: String((error && error.message) || error), code: error && error.code } });
+  }
+}
+`;
+
+/** What the reader threads read: a SQLite file, or a PostgreSQL database. */
+export type ReadSource =
   /** The SQLite file (never `:memory:`: a thread cannot see another connection's memory database). */
-  readonly file: string;
+  | { readonly file: string; readonly postgresUrl?: undefined }
+  /** A PostgreSQL connection URL; each thread holds one connection while it runs. */
+  | { readonly postgresUrl: string; readonly file?: undefined };
+
+export type ReadPoolOptions = ReadSource & {
   /** Most reader threads at once; reads beyond wait for a free one. */
   readonly size: number;
   /** Threads are stopped after this long without a read (each costs memory). */
   readonly idleMs: number;
   readonly busyTimeoutMs?: number;
-}
+};
 
 /**
  * The rows of a read whose columns are all numbers, packed row after row: row r's column c is
@@ -139,8 +206,8 @@ export class ReadFailedError extends Error {
 }
 
 /**
- * Read-only better-sqlite3 connections in worker threads, so that a long portal read runs beside the
- * event loop that answers the boards instead of on it. Threads start on demand, up to `size`, each
+ * Read-only connections in worker threads (better-sqlite3 on a SQLite file, `pg` on PostgreSQL), so
+ * that a long portal read runs beside the event loop that answers the boards instead of on it. Threads start on demand, up to `size`, each
  * running one statement at a time; a thread that dies fails its read (never leaves it hanging) and
  * is replaced by the next read; all stop after `idleMs` without reads and on `close()`.
  */
@@ -150,7 +217,6 @@ export class ReadPool {
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | null = null;
   private closed = false;
-  private readonly driver = require.resolve('better-sqlite3');
 
   constructor(private readonly options: ReadPoolOptions) {}
 
@@ -229,15 +295,22 @@ export class ReadPool {
 
   private start(): Reader | null {
     if (this.closed || this.readers.length >= this.options.size) return null;
-    const worker = new Worker(READER_BODY, {
-      eval: true,
-      workerData: {
-        driver: this.driver,
-        file: this.options.file,
-        busyTimeoutMs: this.options.busyTimeoutMs ?? 5000,
-        niceness: READER_NICENESS,
-      },
-    });
+    const { postgresUrl, file } = this.options;
+    const worker =
+      postgresUrl === undefined
+        ? new Worker(SQLITE_READER_BODY, {
+            eval: true,
+            workerData: {
+              driver: require.resolve('better-sqlite3'),
+              file,
+              busyTimeoutMs: this.options.busyTimeoutMs ?? 5000,
+              niceness: READER_NICENESS,
+            },
+          })
+        : new Worker(POSTGRES_READER_BODY, {
+            eval: true,
+            workerData: { driver: require.resolve('pg'), url: postgresUrl, niceness: READER_NICENESS },
+          });
     const reader: Reader = { worker, task: null, failure: null };
     worker.on('message', (answer: Answer) => {
       const task = reader.task;

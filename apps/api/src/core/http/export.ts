@@ -488,7 +488,6 @@ export function keysetQuery<E extends ObjectLiteral, R>(
 
 /** Reads chunks of CSV records (PortalReads): see its `textChunk`. */
 export interface TextChunkReader {
-  readonly dialect: 'sqlite' | 'postgres';
   textChunk(
     sql: string,
     params: readonly unknown[],
@@ -500,9 +499,8 @@ export interface TextChunkReader {
  * A query builder's rows as CSV records made beside the event loop (the columns' cells, see
  * csv-records.ts), by keyset, a chunk at a time: the event loop receives one string of records per
  * chunk, never a row. `build` returns the filtered query afresh for each chunk; its selection is
- * replaced by the cells' columns, then the cursor. SQLite only (the reader thread formats them);
- * on PostgreSQL it gives `undefined` and the export reads rows: making the records in the server
- * took as long for the boards and made the export a quarter slower (docs/performance.md).
+ * replaced by the cells' columns, then the cursor. The reader threads format them (SQLite and
+ * PostgreSQL alike).
  */
 export function keysetCsv<E extends ObjectLiteral, T>(
   build: () => SelectQueryBuilder<E>,
@@ -510,8 +508,7 @@ export function keysetCsv<E extends ObjectLiteral, T>(
   chunkRows: number,
   columns: readonly ExportColumn<T>[],
   reader: TextChunkReader,
-): ExportText | undefined {
-  if (reader.dialect !== 'sqlite') return undefined;
+): ExportText {
   const cells = columns.map((column) => {
     if (!column.cell) throw new Error(`export column ${column.header} has no CSV cell`);
     return column.cell;
