@@ -187,6 +187,17 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('changes to things in use on
     const usage = await admin.get<Page<UsageSessionDto>>(`/api/usage?machineId=${laser.id}`);
     expect(usage.body.total).toBe(1);
 
+    // Nothing new is done with it: no remote command, no authorization.
+    expect(await admin.post(`/api/machines/${laser.id}/stop`)).toMatchObject({
+      status: 409,
+      body: { code: 'MACHINE_RETIRED' },
+    });
+    const ada = await lab.dataSource.getRepository(Member).findOneByOrFail({ cardUid: CARDS.admin });
+    expect(await admin.post('/api/authorizations', { memberId: ada.id, machineId: laser.id })).toMatchObject({
+      status: 409,
+      body: { code: 'MACHINE_RETIRED' },
+    });
+
     // Reinstated: answered again.
     expect(await admin.post<MachineDto>(`/api/machines/${laser.id}/reinstate`)).toMatchObject({
       status: 200,
