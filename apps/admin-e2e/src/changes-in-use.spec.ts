@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
 import { type QueryResult, SimulatedBoard } from '@fabomatic/board-sim';
 import type {
   MachineDto,
@@ -73,6 +74,16 @@ async function createMember(request: APIRequestContext, name: string, cardUid: s
   return (await created.json()) as MemberDto;
 }
 
+/** The confirmations pass the portal's WCAG 2.1 AA audit (accessibility.spec.ts). */
+async function expectAccessible(page: BrowserPage): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(
+    results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
+}
+
 async function sessionsOf(request: APIRequestContext, query: string): Promise<UsageSessionDto[]> {
   return ((await (await request.get(`/api/usage?${query}`)).json()) as Page<UsageSessionDto>).items;
 }
@@ -118,6 +129,7 @@ test('binding a board over a machine that has one asks first and names the board
     await expect(ask).toContainText(
       `Board ${oldSerial} (topic ${oldTopic}) is online and serves ${machineName} now`,
     );
+    await expectAccessible(page);
     // Nothing changed yet: the machine's board is still answered as the machine.
     expect(await reply(oldBoard.checkmachine())).toMatchObject({ is_valid: true, name: expect.any(String) });
 
@@ -154,6 +166,7 @@ test('deleting a member using a machine names the machine and closes the session
     const ask = page.getByRole('alertdialog');
     await expect(ask).toContainText(`This member is using ${machineName}`);
     await expect(ask).toContainText('deleting closes that session now, its hours counted');
+    await expectAccessible(page);
     await ask.getByRole('button', { name: 'Yes, delete' }).click();
     await expect(page.getByTestId('delete-sessions-closed')).toHaveText(
       `Session closed on ${machineName}, its hours counted.`,
@@ -198,6 +211,7 @@ test('deleting a machine in use names its user; retiring it closes the session w
     await del.getByRole('button', { name: 'Yes, delete' }).click();
     await expect(del.getByTestId('delete-in-use')).toContainText(`In use by ${memberName} Inuse right now`);
     await expect(del).toContainText('Retire it instead');
+    await expectAccessible(page);
     await del.getByRole('button', { name: 'Cancel' }).click();
 
     await page.getByRole('button', { name: 'Retire machine' }).click();
@@ -205,6 +219,7 @@ test('deleting a machine in use names its user; retiring it closes the session w
     await expect(retire.getByTestId('retire-in-use')).toHaveText(
       `In use by ${memberName} Inuse right now: their session is closed now, its hours counted.`,
     );
+    await expectAccessible(page);
     await retire.getByRole('button', { name: 'Yes, retire' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'is retired' })).toHaveText(
       `${machineName} is retired: its board refuses everyone. The session of ${memberName} Inuse was closed, its hours counted.`,
