@@ -41,6 +41,8 @@ export const ACCESS_REASONS = [
   'no-authorization',
   'authorization-expired',
   'machine-blocked',
+  /** Refused: the machine is retired (kept for its history, out of service). */
+  'machine-retired',
   'maintenance-recorded',
   'nothing-due',
   'not-a-maintainer',

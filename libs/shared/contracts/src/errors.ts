@@ -26,6 +26,14 @@ export const ERROR_CODES = [
   'CSV_INVALID',
   'CSV_NO_ROWS',
   'CSV_TOO_MANY_ROWS',
+  /** Binding a board to a machine that has one: repeat with `replace: true` to disconnect that board. */
+  'MACHINE_HAS_BOARD',
+  /** Deleting a machine someone is using: the body names them (`inUseBy`); repeat with `?confirm=true`. */
+  'MACHINE_IN_USE',
+  /** The machine is retired: reinstate it first. */
+  'MACHINE_RETIRED',
+  /** An authorization expiry that is already past would grant nothing. */
+  'AUTHORIZATION_EXPIRY_PAST',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -5,6 +5,8 @@ import type { ApiErrorBody } from './errors';
 export interface ConfirmationRequiredBody extends ApiErrorBody {
   /** What the delete would take with it (or detach), by kind. */
   readonly counts: Readonly<Record<string, number>>;
+  /** A machine delete: who is using the machine now (their session would go with it), else absent. */
+  readonly inUseBy?: string;
 }
 
 export interface MachineTypeDto {
@@ -42,6 +44,23 @@ export interface MachineDto {
   readonly usageHours: number;
   /** ISO time of the board's last message known to the database. */
   readonly lastSeenAt: string | null;
+  /** ISO time the machine was retired (refused at the board, hidden from lists); null while in service. */
+  readonly retiredAt: string | null;
+  /** The board bound to the machine (online or not); null when it has none. */
+  readonly board: MachineBoardDto | null;
+}
+
+/** The board a machine has, as a picker marks it. */
+export interface MachineBoardDto {
+  readonly id: number;
+  readonly serial: string | null;
+}
+
+/** What retiring a machine did: the session open on it, closed with its hours counted. */
+export interface MachineRetireResult {
+  readonly machine: MachineDto;
+  /** The member whose session was closed by the retirement, null when the machine was free. */
+  readonly sessionClosedFor: string | null;
 }
 
 export interface MachineInput {
@@ -130,6 +149,17 @@ export interface IssuedBoardAccountDto extends BoardAccountDto {
 
 export interface BoardBindInput {
   readonly machineId: number;
+  /**
+   * The machine has another board: disconnect it (the answer without this is a 409
+   * `MACHINE_HAS_BOARD` naming that board).
+   */
+  readonly replace?: boolean;
+}
+
+/** The 409 `MACHINE_HAS_BOARD`: the board a bind would disconnect from the machine. */
+export interface BoardBindConflictBody extends ApiErrorBody {
+  readonly machine: { readonly id: number; readonly name: string };
+  readonly board: FleetBoardDto;
 }
 
 export interface MaintenancePlanDto {

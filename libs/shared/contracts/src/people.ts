@@ -55,6 +55,8 @@ export interface MemberHoldings {
 export interface MemberDeleteResult extends MemberHoldings {
   /** Portal sessions ended by the delete. */
   readonly portalSessionsEnded: number;
+  /** Machines the member was using: their sessions were closed at the delete, hours counted. */
+  readonly sessionsClosed: readonly string[];
 }
 
 export interface MemberEraseResult extends MemberHoldings {

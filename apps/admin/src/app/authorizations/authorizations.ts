@@ -86,7 +86,7 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
               />
               <label>
                 {{ 'authorizations.expires-optional' | translate }}
-                <input name="expiresAt" type="date" />
+                <input name="expiresAt" type="date" [min]="earliestExpiry" />
               </label>
             </div>
             <fieldset>
@@ -189,7 +189,12 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
                       <form class="fields" (submit)="saveExpiry($event, authorization)">
                         <label>
                           {{ 'authorizations.columns.expiresAt' | translate }}
-                          <input name="expiresAt" type="date" [value]="dayValue(authorization.expiresAt)" />
+                          <input
+                            name="expiresAt"
+                            type="date"
+                            [min]="earliestExpiry"
+                            [value]="dayValue(authorization.expiresAt)"
+                          />
                         </label>
                         <button type="submit" class="primary" [disabled]="busy()">
                           {{ 'activity.save' | translate }}
@@ -237,6 +242,8 @@ export class Authorizations {
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(FILTERS);
   protected readonly sortable = ['member', 'machine', 'createdAt', 'expiresAt'] as const;
+  /** An expiry is the start of its day: tomorrow is the first that still grants (the API refuses the past). */
+  protected readonly earliestExpiry = localDay(new Date(Date.now() + 86_400_000));
   protected readonly memberLabel = memberLabel;
   protected readonly idOf = idOf;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
@@ -336,4 +343,10 @@ export class Authorizations {
   protected dayValue(iso: string | null): string {
     return toLocalInput(iso).slice(0, 10);
   }
+}
+
+/** `YYYY-MM-DD` of a local day, as a date input takes it. */
+function localDay(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }

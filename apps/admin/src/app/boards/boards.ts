@@ -1,8 +1,9 @@
-import { HttpClient, httpResource } from '@angular/common/http';
+import { HttpClient, HttpErrorResponse, httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import {
   type BoardAccountDto,
+  type BoardBindConflictBody,
   type FleetBoardDto,
   hasAccess,
   type IssuedBoardAccountDto,
@@ -18,12 +19,12 @@ import { ListState } from '../core/list-state';
 import { SortableTable, SortHeader } from '../core/sort-header';
 import { injectListQuery } from '../core/list-query';
 import { formatDateTime } from '../dashboard/time-format';
-import { MachinePicker } from '../core/machine-picker';
+import { BindMachinePicker } from './bind-machine-picker';
 
 /** The board fleet: every board that said `alive`; an unassigned one can be bound to a machine. */
 @Component({
   selector: 'app-boards',
-  imports: [RouterLink, TranslatePipe, MachinePicker, ExportLinks, ListState, SortableTable, SortHeader],
+  imports: [RouterLink, TranslatePipe, BindMachinePicker, ExportLinks, ListState, SortableTable, SortHeader],
   styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
@@ -55,7 +56,12 @@ import { MachinePicker } from '../core/machine-picker';
         xlsx="machines.export-xlsx"
       ></p>
       @if (notice(); as notice) {
-        <p class="notice" role="status">{{ 'boards.bound' | translate: notice }}</p>
+        <p class="notice" role="status">
+          {{ 'boards.bound' | translate: notice }}
+          @if (notice.replaced) {
+            {{ 'boards.bound-replaced' | translate: { serial: notice.replaced } }}
+          }
+        </p>
       }
       @if (unbound(); as unbound) {
         <p class="notice" role="status">{{ 'boards.unbound' | translate: unbound }}</p>
@@ -127,19 +133,67 @@ import { MachinePicker } from '../core/machine-picker';
                       {{ 'boards.unassigned-one' | translate }}
                       @if (canEdit()) {
                         @if (binding() === board.id) {
-                          <form class="filters" (submit)="bind($event, board)">
-                            <app-machine-picker
-                              name="machineId"
-                              [required]="true"
-                              [label]="'boards.bind-machine' | translate"
-                            />
-                            <button type="submit" class="primary" [disabled]="busy()">
-                              {{ 'boards.bind-submit' | translate }}
-                            </button>
-                            <button type="button" (click)="binding.set(null)">
-                              {{ 'machines.delete.cancel' | translate }}
-                            </button>
-                          </form>
+                          @if (replacing(); as replace) {
+                            <section
+                              class="confirm"
+                              role="alertdialog"
+                              aria-labelledby="replace-title"
+                              aria-describedby="replace-what"
+                            >
+                              <h2 id="replace-title">
+                                {{
+                                  'boards.replace.title'
+                                    | translate
+                                      : { machine: replace.machine.name, serial: boardLabel(replace.board) }
+                                }}
+                              </h2>
+                              <p id="replace-what">
+                                {{
+                                  (replace.board.online
+                                    ? 'boards.replace.what-online'
+                                    : 'boards.replace.what-offline'
+                                  )
+                                    | translate
+                                      : {
+                                          machine: replace.machine.name,
+                                          serial: boardLabel(replace.board),
+                                          topicId: replace.board.topicId,
+                                          newSerial: boardLabel(board),
+                                        }
+                                }}
+                              </p>
+                              <div class="actions">
+                                <button
+                                  type="button"
+                                  class="danger"
+                                  [disabled]="busy()"
+                                  (click)="confirmReplace(board, replace)"
+                                >
+                                  {{
+                                    'boards.replace.confirm'
+                                      | translate: { serial: boardLabel(replace.board) }
+                                  }}
+                                </button>
+                                <button type="button" (click)="replacing.set(null)">
+                                  {{ 'machines.delete.cancel' | translate }}
+                                </button>
+                              </div>
+                            </section>
+                          } @else {
+                            <form class="filters" (submit)="bind($event, board)">
+                              <app-bind-machine-picker
+                                name="machineId"
+                                [required]="true"
+                                [label]="'boards.bind-machine' | translate"
+                              />
+                              <button type="submit" class="primary" [disabled]="busy()">
+                                {{ 'boards.bind-submit' | translate }}
+                              </button>
+                              <button type="button" (click)="binding.set(null)">
+                                {{ 'machines.delete.cancel' | translate }}
+                              </button>
+                            </form>
+                          }
                           @if (bindError()) {
                             <p class="error" role="alert">{{ bindError() | translate }}</p>
                           }
@@ -209,7 +263,9 @@ export class Boards {
   protected readonly binding = signal<number | null>(null);
   protected readonly busy = signal(false);
   protected readonly bindError = signal<string | null>(null);
-  protected readonly notice = signal<{ topicId: string; machine: string } | null>(null);
+  protected readonly notice = signal<{ topicId: string; machine: string; replaced?: string } | null>(null);
+  /** The machine chosen has a board: the bind waits for a confirmation naming it. */
+  protected readonly replacing = signal<BoardBindConflictBody | null>(null);
   protected readonly unbound = signal<{ serial: string } | null>(null);
   protected readonly unbindError = signal<string | null>(null);
   protected readonly isAdmin = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'admin'));
@@ -231,6 +287,7 @@ export class Boards {
   protected startBinding(id: number): void {
     this.bindError.set(null);
     this.notice.set(null);
+    this.replacing.set(null);
     this.binding.set(id);
   }
 
@@ -241,17 +298,48 @@ export class Boards {
       this.bindError.set('boards.bind-choose');
       return;
     }
+    await this.sendBind(board, machineId, null);
+  }
+
+  /** Binds over the machine's board, which is disconnected (its cards refused from now on). */
+  protected confirmReplace(board: FleetBoardDto, replace: BoardBindConflictBody): Promise<void> {
+    return this.sendBind(board, replace.machine.id, replace.board);
+  }
+
+  protected boardLabel(board: FleetBoardDto): string {
+    return board.serial ?? board.topicId;
+  }
+
+  private async sendBind(
+    board: FleetBoardDto,
+    machineId: number,
+    replaced: FleetBoardDto | null,
+  ): Promise<void> {
     this.busy.set(true);
     this.bindError.set(null);
     try {
       const bound = await firstValueFrom(
-        this.http.post<FleetBoardDto>(`/api/boards/${board.id}/bind`, { machineId }),
+        this.http.post<FleetBoardDto>(`/api/boards/${board.id}/bind`, {
+          machineId,
+          ...(replaced ? { replace: true } : {}),
+        }),
       );
       this.binding.set(null);
-      this.notice.set({ topicId: bound.topicId, machine: bound.machine?.name ?? '' });
+      this.replacing.set(null);
+      this.notice.set({
+        topicId: bound.topicId,
+        machine: bound.machine?.name ?? '',
+        ...(replaced ? { replaced: this.boardLabel(replaced) } : {}),
+      });
       this.boards.reload();
     } catch (error) {
-      this.bindError.set(errorKey(error) === 'errors.CONFLICT' ? 'boards.bind-conflict' : errorKey(error));
+      const body =
+        error instanceof HttpErrorResponse ? (error.error as Partial<BoardBindConflictBody>) : null;
+      if (body?.code === 'MACHINE_HAS_BOARD' && body.board && body.machine) {
+        this.replacing.set(body as BoardBindConflictBody);
+      } else {
+        this.bindError.set(errorKey(error) === 'errors.CONFLICT' ? 'boards.bind-conflict' : errorKey(error));
+      }
     } finally {
       this.busy.set(false);
     }

@@ -16,6 +16,13 @@ export interface PickerSource<T> {
   detail(item: T): string | null;
   /** A translation key showing the detail as its `{{value}}` (e.g. "Topic id {{value}}"). */
   readonly detailKey?: string;
+  /** A mark worth seeing before choosing (e.g. "has board …"): a translation key and its params. */
+  mark?(item: T): PickerMark | null;
+}
+
+export interface PickerMark {
+  readonly key: string;
+  readonly params: Readonly<Record<string, string>>;
 }
 
 /** The id in a URL query param (`?memberId=42`), or null when there is none or it is not an id. */
@@ -110,6 +117,10 @@ export abstract class EntityPicker<T extends { readonly id: number }> {
 
   protected detailKey(): string | undefined {
     return this.source.detailKey;
+  }
+
+  protected itemMark(item: T): PickerMark | null {
+    return this.source.mark?.(item) ?? null;
   }
 
   /** A keystroke: the list opens and is searched once typing pauses. */

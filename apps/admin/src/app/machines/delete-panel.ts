@@ -55,6 +55,11 @@ type Step = 'idle' | 'asking' | 'counting' | 'done';
           </h2>
           @if (step() === 'counting') {
             <div id="delete-what" aria-live="polite">
+              @if (inUseBy(); as user) {
+                <p class="warning" data-testid="delete-in-use">
+                  {{ ns + '.delete.in-use' | translate: { name: user } }}
+                </p>
+              }
               <p>{{ ns + '.delete.takes' | translate }}</p>
               <ul>
                 @for (count of counts(); track count.key) {
@@ -95,6 +100,8 @@ export class DeletePanel {
   protected readonly error = signal<string | null>(null);
   protected readonly result = signal<Readonly<Record<string, number>>>({});
   private readonly pending = signal<Readonly<Record<string, number>>>({});
+  /** Who is using the thing being deleted, when the API says so. */
+  protected readonly inUseBy = signal<string | null>(null);
   protected readonly counts = computed(() =>
     Object.entries(this.pending()).map(([key, value]) => ({ key, value })),
   );
@@ -120,6 +127,7 @@ export class DeletePanel {
       );
       if ('counts' in outcome) {
         this.pending.set(outcome.counts);
+        this.inUseBy.set(outcome.inUseBy ?? null);
         this.step.set('counting');
       } else {
         this.result.set(outcome.deleted ?? {});

@@ -7,6 +7,8 @@ import {
   MAX_PAGE_SIZE,
   type MachineDto,
   type MachineInput,
+  type MachineRetireResult,
+  type MachineStatusDto,
   type MachineTypeDto,
   type Page,
 } from '@fabomatic/contracts';
@@ -16,13 +18,18 @@ import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { FormActions } from '../core/form-actions';
 import { controlMessage, FormState, required, saveErrorKey } from '../core/form-state';
+import { LanguageService } from '../core/language';
+import { formatDateTime } from '../dashboard/time-format';
 import { DeletePanel } from './delete-panel';
 
 /** Digits as typed on the board (`012` is not `12`), 0..65535 checked by the API. */
 const TOPIC_ID = /^\d{1,5}$/;
 type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
 
-/** Create (`/machines/new`) or edit (`/machines/:id/edit`) a machine; delete with what goes with it. */
+/**
+ * Create (`/machines/new`) or edit (`/machines/:id/edit`) a machine; retire it (history kept) or
+ * reinstate it; delete it with what goes with it (admins).
+ */
 @Component({
   selector: 'app-machine-form',
   imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel, FormActions],
@@ -94,6 +101,59 @@ type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
         </form>
       }
 
+      @if (id() && canEdit() && !deleted() && machine(); as current) {
+        <section class="panel retire" aria-labelledby="retire-title">
+          <h2 id="retire-title">{{ 'machines.retire.title' | translate }}</h2>
+          @if (retired(); as done) {
+            <p class="notice" role="status">
+              {{ 'machines.retire.done' | translate: { name: current.name } }}
+              @if (done.sessionClosedFor; as member) {
+                {{ 'machines.retire.session-closed' | translate: { name: member } }}
+              }
+            </p>
+          }
+          @if (current.retiredAt; as retiredAt) {
+            <p>{{ 'machines.retire.retired-on' | translate: { when: when(retiredAt) } }}</p>
+            <button type="button" [disabled]="retireBusy()" (click)="reinstate()">
+              {{ 'machines.retire.reinstate' | translate }}
+            </button>
+          } @else if (confirmingRetire()) {
+            <div
+              class="confirm"
+              role="alertdialog"
+              aria-labelledby="retire-confirm-title"
+              aria-describedby="retire-what"
+            >
+              <h3 id="retire-confirm-title">
+                {{ 'machines.retire.confirm-title' | translate: { name: current.name } }}
+              </h3>
+              @if (inUseBy(); as user) {
+                <p class="warning" data-testid="retire-in-use">
+                  {{ 'machines.retire.in-use' | translate: { name: user } }}
+                </p>
+              }
+              <p id="retire-what">{{ 'machines.retire.what' | translate }}</p>
+              <div class="actions">
+                <button type="button" class="danger" [disabled]="retireBusy()" (click)="retire()">
+                  {{ 'machines.retire.confirm' | translate }}
+                </button>
+                <button type="button" (click)="confirmingRetire.set(false)">
+                  {{ 'machines.delete.cancel' | translate }}
+                </button>
+              </div>
+            </div>
+          } @else {
+            <p>{{ 'machines.retire.hint' | translate }}</p>
+            <button type="button" [disabled]="retireBusy()" (click)="askRetire()">
+              {{ 'machines.retire.button' | translate }}
+            </button>
+          }
+          @if (retireError(); as failure) {
+            <p class="error" role="alert">{{ failure | translate }}</p>
+          }
+        </section>
+      }
+
       @if (id() && canDelete()) {
         <app-delete-panel
           [url]="'/api/machines/' + id()"
@@ -119,6 +179,13 @@ export class MachineForm {
   protected readonly loadError = signal<string | null>(null);
   protected readonly deleted = signal(false);
   protected readonly machine = signal<MachineDto | null>(null);
+  protected readonly confirmingRetire = signal(false);
+  protected readonly retireBusy = signal(false);
+  protected readonly retireError = signal<string | null>(null);
+  protected readonly retired = signal<MachineRetireResult | null>(null);
+  /** Who is using the machine, asked when its retirement is about to be confirmed. */
+  protected readonly inUseBy = signal<string | null>(null);
+  private readonly language = inject(LanguageService);
 
   private readonly typeList = httpResource<Page<MachineTypeDto>>(() => ({
     url: '/api/machine-types',
@@ -161,6 +228,53 @@ export class MachineForm {
       );
       await this.router.navigate(['/machines', saved.id]);
     });
+  }
+
+  protected when(iso: string): string {
+    return formatDateTime(iso, this.language.current());
+  }
+
+  /** The confirmation names who is using the machine: their session is closed by the retirement. */
+  protected async askRetire(): Promise<void> {
+    await this.retireStep(async () => {
+      const status = await firstValueFrom(
+        this.http.get<MachineStatusDto>(`/api/machines/${this.id()}/status`),
+      );
+      this.inUseBy.set(status.session?.memberName ?? null);
+      this.confirmingRetire.set(true);
+    });
+  }
+
+  protected async retire(): Promise<void> {
+    await this.retireStep(async () => {
+      const result = await firstValueFrom(
+        this.http.post<MachineRetireResult>(`/api/machines/${this.id()}/retire`, {}),
+      );
+      this.retired.set(result);
+      this.machine.set(result.machine);
+      this.confirmingRetire.set(false);
+    });
+  }
+
+  protected async reinstate(): Promise<void> {
+    await this.retireStep(async () => {
+      this.retired.set(null);
+      this.machine.set(
+        await firstValueFrom(this.http.post<MachineDto>(`/api/machines/${this.id()}/reinstate`, {})),
+      );
+    });
+  }
+
+  private async retireStep(work: () => Promise<void>): Promise<void> {
+    this.retireBusy.set(true);
+    this.retireError.set(null);
+    try {
+      await work();
+    } catch (error) {
+      this.retireError.set(errorKey(error));
+    } finally {
+      this.retireBusy.set(false);
+    }
   }
 
   private async load(id: string): Promise<void> {

@@ -17,9 +17,12 @@ import { ListState } from '../core/list-state';
 import { SortableTable, SortHeader } from '../core/sort-header';
 import { formatDateTime } from '../dashboard/time-format';
 
-const FILTERS = ['typeId', 'blocked'] as const;
+const FILTERS = ['typeId', 'blocked', 'retired'] as const;
 
-/** The machines list: search, type and blocked filters, sorting and paging in the URL; exports. */
+/**
+ * The machines list: search, type, blocked and retired filters (retired machines only on request),
+ * sorting and paging in the URL; exports.
+ */
 @Component({
   selector: 'app-machines',
   imports: [RouterLink, TranslatePipe, ExportLinks, ListState, SortableTable, SortHeader],
@@ -59,6 +62,15 @@ const FILTERS = ['typeId', 'blocked'] as const;
             </option>
             <option value="false" [selected]="list.query()['blocked'] === 'false'">
               {{ 'machines.no' | translate }}
+            </option>
+          </select>
+        </label>
+        <label>
+          {{ 'machines.service' | translate }}
+          <select (change)="list.filter('retired', $event)">
+            <option value="">{{ 'machines.in-service' | translate }}</option>
+            <option value="true" [selected]="list.query()['retired'] === 'true'">
+              {{ 'machines.retired-only' | translate }}
             </option>
           </select>
         </label>
@@ -108,7 +120,16 @@ const FILTERS = ['typeId', 'blocked'] as const;
                     {{ machine.lastSeenAt ? when(machine.lastSeenAt) : ('machines.never' | translate) }}
                   </td>
                   <td>{{ machine.typeName ?? ('machines.no-type' | translate) }}</td>
-                  <td>{{ (machine.blocked ? 'status.blocked' : 'machines.usable') | translate }}</td>
+                  <td>
+                    {{
+                      (machine.retiredAt
+                        ? 'machines.retired'
+                        : machine.blocked
+                          ? 'status.blocked'
+                          : 'machines.usable'
+                      ) | translate
+                    }}
+                  </td>
                 </tr>
               }
             </tbody>

@@ -23,6 +23,7 @@ import {
   type MemberLanguage,
   type Page,
   type RoleDto,
+  type UsageSessionDto,
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
@@ -30,6 +31,8 @@ import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { FormActions } from '../core/form-actions';
 import { FormState, required } from '../core/form-state';
+import { LanguageService } from '../core/language';
+import { formatDateTime } from '../dashboard/time-format';
 
 /** 8, 14 or 20 hex characters, either case (the API stores them lower-case). */
 const CARD_UID = /^\s*(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{14}|[0-9a-fA-F]{20})\s*$/;
@@ -52,6 +55,13 @@ const email: ValidatorFn = (control) => Validators.email(control);
       @if (deleted(); as result) {
         <div class="notice" role="status">
           <p>{{ 'members.delete.done' | translate: result }}</p>
+          @if (result.sessionsClosed.length > 0) {
+            <p data-testid="delete-sessions-closed">
+              {{
+                'members.delete.sessions-closed' | translate: { machines: result.sessionsClosed.join(', ') }
+              }}
+            </p>
+          }
           <a routerLink="/members">{{ 'members.back' | translate }}</a>
         </div>
       }
@@ -218,7 +228,17 @@ const email: ValidatorFn = (control) => Validators.email(control);
             <h2 id="delete-title" tabindex="-1" #confirmTitle>
               {{ 'members.delete.title' | translate: { name: fullName() } }}
             </h2>
-            <p id="delete-what">{{ 'members.delete.what' | translate }}</p>
+            <div id="delete-what">
+              @for (session of inUse(); track session.id) {
+                <p class="error" data-testid="delete-in-use">
+                  {{
+                    'members.delete.in-use'
+                      | translate: { machine: session.machineName, since: when(session.startedAt) }
+                  }}
+                </p>
+              }
+              <p>{{ 'members.delete.what' | translate }}</p>
+            </div>
             <div class="actions">
               <button type="button" class="danger" [disabled]="busy()" (click)="remove()">
                 {{ 'members.delete.confirm' | translate }}
@@ -248,6 +268,9 @@ export class MemberForm {
   protected readonly loadError = signal<string | null>(null);
   protected readonly confirming = signal(false);
   protected readonly deleted = signal<MemberDeleteResult | null>(null);
+  /** The machines the member is using, shown when their delete is about to be confirmed. */
+  protected readonly inUse = signal<readonly UsageSessionDto[]>([]);
+  private readonly language = inject(LanguageService);
   protected readonly isAdmin = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'admin'));
   protected readonly confirmingErase = signal(false);
   protected readonly erased = signal<MemberEraseResult | null>(null);
@@ -332,8 +355,27 @@ export class MemberForm {
     });
   }
 
-  protected askDelete(): void {
-    this.confirming.set(true);
+  /** The confirmation names the machines the member is using: deleting closes those sessions now. */
+  protected async askDelete(): Promise<void> {
+    this.busy.set(true);
+    this.serverError.set(null);
+    try {
+      const open = await firstValueFrom(
+        this.http.get<Page<UsageSessionDto>>('/api/usage', {
+          params: { memberId: Number(this.id()), open: true, pageSize: MAX_PAGE_SIZE },
+        }),
+      );
+      this.inUse.set(open.items);
+      this.confirming.set(true);
+    } catch (error) {
+      this.state.fail(error);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected when(iso: string): string {
+    return formatDateTime(iso, this.language.current());
   }
 
   protected async remove(): Promise<void> {

@@ -17,6 +17,7 @@ const machine = (over: Partial<MachineProfile> = {}): MachineProfile => ({
   topicId: '7',
   name: 'Laser',
   blocked: false,
+  retired: false,
   typeId: 1,
   autoLogoffMinutes: 1440,
   graceMinutes: 2,
@@ -63,10 +64,16 @@ describe('decideAccess', () => {
       expect(decideAccess(subject)).toEqual({ granted: false, level: 0, reason });
   });
 
-  it('lets authorize-all through a blocked machine, but not a disabled one', () => {
+  it('refuses authorize-all on a blocked or retired machine (its board refuses everyone), and a disabled one', () => {
     const admin = { authorizeAll: true };
     expect(
       decideAccess({ member: member(admin), machine: machine({ blocked: true }), authorization: null, now }),
+    ).toEqual({ granted: false, level: 0, reason: 'machine-blocked' });
+    expect(
+      decideAccess({ member: member(admin), machine: machine({ retired: true }), authorization: null, now }),
+    ).toEqual({ granted: false, level: 0, reason: 'machine-retired' });
+    expect(
+      decideAccess({ member: member(admin), machine: machine(), authorization: null, now }),
     ).toMatchObject({ granted: true, level: 3 });
     expect(
       decideAccess({

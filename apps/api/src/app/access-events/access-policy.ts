@@ -25,16 +25,19 @@ export function boardLevel(
 }
 
 /**
- * Whether a card may use a machine, in the legacy order staff rely on: disabled → deleted →
- * authorize all → blocked → open machine type → a member × machine authorization, not expired.
+ * Whether a card may use a machine: disabled → deleted → retired → blocked → authorize all → open
+ * machine type → a member × machine authorization, not expired. A blocked (or retired) machine
+ * refuses everyone, "authorize all" roles included: its board does so whatever it is told about a
+ * card (`checkmachine` `allowed:false`), so the decision recorded says the same.
  */
 export function decideAccess({ member, machine, authorization, now }: AccessSubject): AccessDecision {
   if (!machine) return deny('unknown-machine');
   if (!member) return deny('unknown-card');
   if (member.disabled) return deny('member-disabled');
   if (member.deleted) return deny('member-deleted');
-  if (member.authorizeAll) return { granted: true, level: 3, reason: 'granted' };
+  if (machine.retired) return deny('machine-retired');
   if (machine.blocked) return deny('machine-blocked');
+  if (member.authorizeAll) return { granted: true, level: 3, reason: 'granted' };
   const level = boardLevel(member);
   if (machine.accessManagement === 'open') return { granted: true, level, reason: 'granted' };
   if (!authorization) return deny('no-authorization');

@@ -109,12 +109,14 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('authorizations API on %s', 
       body: { expiresAt: null, expired: false },
     });
     expect(await admin.patch(`/api/authorizations/${id}`, {})).toMatchObject({ status: 400 });
+    // An expiry already past would grant nothing (a 2020 typed for 2030): refused, nothing changes.
     expect(
       await admin.patch(`/api/authorizations/${id}`, { expiresAt: '2021-01-01T00:00:00Z' }),
     ).toMatchObject({
-      status: 200,
-      body: { expired: true },
+      status: 400,
+      body: { code: 'AUTHORIZATION_EXPIRY_PAST', fields: { expiresAt: expect.any(Array) } },
     });
+    expect((await admin.get(`/api/authorizations/${id}`)).body).toMatchObject({ expiresAt: null });
     expect(await admin.patch(`/api/authorizations/${id}`, { expiresAt: null, memberId: 1 })).toMatchObject({
       status: 400,
     });
@@ -126,7 +128,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('authorizations API on %s', 
       where: { entityType: 'authorization', entityId: String(id) },
       order: { id: 'ASC' },
     });
-    expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'update', 'delete']);
+    expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'delete']);
     expect(audit[1]?.before).toMatchObject({ expiresAt: '2099-05-01T10:00:00.000Z' });
     expect(audit[1]?.after).toMatchObject({ expiresAt: null });
 

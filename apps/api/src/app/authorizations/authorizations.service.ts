@@ -40,6 +40,25 @@ const invalid = (field: string, message: string) =>
   new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', message, { [field]: [message] });
 const toDate = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
 
+/**
+ * An expiry already past would grant nothing, shown "expired" at once: a typing mistake (2020 for
+ * 2030). Refused; an authorization that must end now is deleted instead.
+ */
+function futureExpiry(iso: string | null | undefined, now: Date): Date | null {
+  const expiresAt = toDate(iso);
+  if (expiresAt !== null && expiresAt.getTime() <= now.getTime()) {
+    throw new ApiError(
+      HttpStatus.BAD_REQUEST,
+      'AUTHORIZATION_EXPIRY_PAST',
+      'the expiry date is already past',
+      {
+        expiresAt: ['must be in the future'],
+      },
+    );
+  }
+  return expiresAt;
+}
+
 /** Member × machine authorizations, optionally expiring; the boards see a change within the second. */
 @Injectable()
 export class AuthorizationsService {
@@ -81,6 +100,7 @@ export class AuthorizationsService {
   }
 
   async create(actor: SessionUser, input: AuthorizationInputDto): Promise<AuthorizationDto> {
+    const expiresAt = futureExpiry(input.expiresAt, this.clock.now());
     const id = await this.write(async (em) => {
       await this.authorizable(em, 'memberId', [input.memberId]);
       await this.machine(em, input.machineId);
@@ -91,7 +111,7 @@ export class AuthorizationsService {
         em.create(Authorization, {
           memberId: input.memberId,
           machineId: input.machineId,
-          expiresAt: toDate(input.expiresAt),
+          expiresAt,
         }),
       );
       await this.audit.record(em, actor, 'create', 'authorization', created.id, null, created);
@@ -103,6 +123,7 @@ export class AuthorizationsService {
   /** Authorizes many members on one machine: creates the missing authorizations, skips existing ones. */
   async bulk(actor: SessionUser, input: BulkAuthorizationInputDto): Promise<BulkAuthorizationResult> {
     const memberIds = [...new Set(input.memberIds)];
+    const expiresAt = futureExpiry(input.expiresAt, this.clock.now());
     return this.write(async (em) => {
       await this.machine(em, input.machineId);
       await this.authorizable(em, 'memberIds', memberIds);
@@ -112,7 +133,6 @@ export class AuthorizationsService {
       });
       const have = new Set(existing.map((a) => a.memberId));
       const missing = memberIds.filter((id) => !have.has(id));
-      const expiresAt = toDate(input.expiresAt);
       for (let i = 0; i < missing.length; i += INSERT_CHUNK) {
         const rows = missing
           .slice(i, i + INSERT_CHUNK)
@@ -126,11 +146,12 @@ export class AuthorizationsService {
   }
 
   async update(actor: SessionUser, id: number, input: AuthorizationUpdateDto): Promise<AuthorizationDto> {
+    const expiresAt = futureExpiry(input.expiresAt, this.clock.now());
     await this.write(async (em) => {
       const existing = await em.findOneBy(Authorization, { id });
       if (!existing) throw notFound('authorization');
       const before = { ...existing };
-      const saved = await em.save(Object.assign(existing, { expiresAt: toDate(input.expiresAt) }));
+      const saved = await em.save(Object.assign(existing, { expiresAt }));
       await this.audit.record(em, actor, 'update', 'authorization', id, before, saved);
     });
     return this.get(id);
@@ -203,6 +224,8 @@ export class AuthorizationsService {
   private async machine(em: EntityManager, id: number): Promise<Machine> {
     const machine = await em.findOneBy(Machine, { id });
     if (!machine) throw invalid('machineId', 'no machine has this id');
+    if (machine.retiredAt)
+      throw new ApiError(HttpStatus.CONFLICT, 'MACHINE_RETIRED', `machine ${machine.name} is retired`);
     return machine;
   }
 }

@@ -7,6 +7,8 @@ export interface MachineProfile {
   readonly topicId: string;
   readonly name: string;
   readonly blocked: boolean;
+  /** Retired: out of service for good, its board refuses everyone. */
+  readonly retired: boolean;
   readonly typeId: number | null;
   readonly autoLogoffMinutes: number | null;
   readonly graceMinutes: number | null;
@@ -33,6 +35,7 @@ interface MachineRow {
   topicId: string;
   name: string;
   blocked: boolean | number;
+  retiredAt: string | number | null;
   typeId: number | null;
   autoLogoffMinutes: number | null;
   graceMinutes: number | null;
@@ -52,13 +55,15 @@ interface HolderRow {
 /** Look-ups of the board hot path: one indexed, prepared query each. */
 export async function findMachineByTopic(sql: SqlRunner, topicId: string): Promise<MachineProfile | null> {
   const row = await sql.get<MachineRow>(
-    `SELECT m."id", m."topicId", m."name", m."blocked", m."typeId",
+    `SELECT m."id", m."topicId", m."name", m."blocked", m."retiredAt", m."typeId",
             t."autoLogoffMinutes", t."graceMinutes", t."accessManagement"
      FROM "machines" m LEFT JOIN "machine_types" t ON t."id" = m."typeId"
      WHERE m."topicId" = ?`,
     [topicId],
   );
-  return row ? { ...row, id: Number(row.id), blocked: Boolean(row.blocked) } : null;
+  if (!row) return null;
+  const { retiredAt, ...machine } = row;
+  return { ...machine, id: Number(row.id), blocked: Boolean(row.blocked), retired: retiredAt !== null };
 }
 
 export async function findCardHolder(sql: SqlRunner, cardUid: string): Promise<CardHolder | null> {

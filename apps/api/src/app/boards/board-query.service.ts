@@ -190,8 +190,10 @@ export class BoardQueryService {
     const now = this.clock.now().getTime();
     const plans = planStatuses(await this.maintenance.get(this.uow.reader, machine.id, now), now);
     const due = plans.find((p) => p.due);
+    // A retired machine is still answered (is_valid:false would let the board keep its old settings)
+    // but blocked: the board refuses everyone.
     return knownMachineReply({
-      allowed: !machine.blocked,
+      allowed: !machine.blocked && !machine.retired,
       maintenance: due !== undefined,
       logoffMinutes: machine.autoLogoffMinutes ?? 1440,
       graceMinutes: machine.graceMinutes ?? 2,
@@ -207,6 +209,8 @@ export class BoardQueryService {
     query: StartUseQuery | InUseQuery | StopUseQuery,
   ): Promise<BoardReply> {
     if (!machine) return simpleReply(false, 'unknown machine');
+    // Its session (if any) was closed when it was retired: a later use would open a phantom one.
+    if (machine.retired) return simpleReply(false, 'machine retired');
     if (query.uid === NO_CARD_UID) return simpleReply(true, 'no card');
     const member = await this.directory.cardHolder(this.uow.reader, query.uid);
     if (!member) {

@@ -39,7 +39,7 @@ export class BoardsApiController {
     @Param('id', ParseIntPipe) id: number,
     @Body() body: BoardBindDto,
   ): Promise<FleetBoardDto> {
-    return this.boards.bind(user, id, body.machineId);
+    return this.boards.bind(user, id, body.machineId, body.replace === true);
   }
 
   /** Lets a board that was really moved speak from another topic (audited). */

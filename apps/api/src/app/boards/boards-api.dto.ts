@@ -19,4 +19,11 @@ export class BoardBindDto implements BoardBindInput {
   @ApiProperty({ description: "the machine that takes the board's topic id" })
   @IsInt()
   machineId!: number;
+
+  @ApiPropertyOptional({
+    description: 'the machine has another board: disconnect it (else 409 MACHINE_HAS_BOARD)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  replace?: boolean;
 }

@@ -1,5 +1,5 @@
 import type { QueryResult } from '@fabomatic/board-sim';
-import type { FleetBoardDto, MachineDto, Page } from '@fabomatic/contracts';
+import type { BoardBindConflictBody, FleetBoardDto, MachineDto, Page } from '@fabomatic/contracts';
 import type { ApiClient } from '../../testing/api-client';
 import { LAB_SEED } from '../../testing/lab-seed';
 import { adminClient } from '../../testing/portal';
@@ -98,7 +98,17 @@ describe('boards fleet API', () => {
     expect(await reply(board.checkmachine())).toMatchObject({ is_valid: false });
     const trapano = await machineId('3');
     const newBoard = await boardId('aaaaaaaaa555');
-    const bound = await admin.post<FleetBoardDto>(`/api/boards/${newBoard}/bind`, { machineId: trapano });
+    // Trapano has a board (offline now): binding over it is confirmed first, naming that board.
+    expect(
+      await admin.post<BoardBindConflictBody>(`/api/boards/${newBoard}/bind`, { machineId: trapano }),
+    ).toMatchObject({
+      status: 409,
+      body: { code: 'MACHINE_HAS_BOARD', board: { serial: 'aaaaaaaaaa03', online: false } },
+    });
+    const bound = await admin.post<FleetBoardDto>(`/api/boards/${newBoard}/bind`, {
+      machineId: trapano,
+      replace: true,
+    });
     expect(bound).toMatchObject({
       status: 200,
       body: { topicId: '555', machine: { id: trapano, name: 'Trapano' } },
@@ -118,6 +128,7 @@ describe('boards fleet API', () => {
       expect.arrayContaining([
         ['update', 'machine', 'boss@example.org'],
         ['bind', 'board', 'boss@example.org'],
+        ['unbind', 'board', 'boss@example.org'],
       ]),
     );
     const machineAudit = audit.find((a) => a.entityType === 'machine' && a.entityId === String(trapano));

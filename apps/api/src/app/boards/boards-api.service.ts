@@ -1,12 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { FleetBoardDto, Page } from '@fabomatic/contracts';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { BoardBindConflictBody, FleetBoardDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { Not } from 'typeorm';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
-import { conflict, notFound } from '../../core/http/api-error';
+import { ApiError, conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, pagedChunks } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
@@ -90,16 +90,32 @@ export class BoardsApiService {
     return this.toDto(board, machines, latest, this.clock.now().getTime());
   }
 
-  /** Gives the board's topic id to the machine: refused when another machine has it. */
-  async bind(actor: AuditActor, id: number, machineId: number): Promise<FleetBoardDto> {
-    await this.uow.run(async (em) => {
+  /**
+   * Gives the board's topic id to the machine: refused when another machine has it. A machine that
+   * has a board (online or not) loses it, its board then answered "unknown machine": that is done
+   * only with `replace`, else a 409 `MACHINE_HAS_BOARD` names the board it would disconnect.
+   */
+  async bind(actor: AuditActor, id: number, machineId: number, replace = false): Promise<FleetBoardDto> {
+    const refused = await this.uow.run(async (em) => {
       const board = await em.findOneBy(Board, { id });
       if (!board) throw notFound('board');
       const machine = await em.findOneBy(Machine, { id: machineId });
       if (!machine) throw notFound('machine');
-      if (machine.topicId === board.topicId) return;
+      if (machine.retiredAt)
+        throw new ApiError(HttpStatus.CONFLICT, 'MACHINE_RETIRED', `machine ${machine.name} is retired`);
+      if (machine.topicId === board.topicId) return null;
       const holder = await em.findOneBy(Machine, { topicId: board.topicId, id: Not(machineId) });
       if (holder) throw conflict(`machine ${holder.name} already has topic id ${board.topicId}`);
+      // Its boards: bound to it, or speaking on its topic (answered as it until the topic moves).
+      const displaced = await em.find(Board, {
+        where: [
+          { machineId: machine.id, id: Not(board.id) },
+          { topicId: machine.topicId, id: Not(board.id) },
+        ],
+        order: { lastSeenAt: 'DESC' },
+      });
+      const [current] = displaced;
+      if (current && !replace) return { machine: { id: machine.id, name: machine.name }, board: current };
       const before = { ...machine };
       machine.topicId = board.topicId;
       await em.save(machine);
@@ -113,9 +129,31 @@ export class BoardsApiService {
         'board',
         board.id,
         { ...board, machineId: board.machineId },
-        { ...board, machineId: machine.id },
+        { ...board, machineId: machine.id, replacedBoardIds: displaced.map((b) => b.id) },
       );
+      // The board the bind disconnected: its machine now has another board, it is refused.
+      for (const old of displaced) {
+        await this.audit.record(em, actor, 'unbind', 'board', old.id, old, {
+          ...old,
+          machineId: null,
+          replacedByBoardId: board.id,
+        });
+      }
+      return null;
     });
+    if (refused) {
+      const { machines, latest } = await this.topics();
+      const displaced = this.toDto(refused.board, machines, latest, this.clock.now().getTime());
+      const label = displaced.serial ?? `on topic ${displaced.topicId}`;
+      const body: BoardBindConflictBody = {
+        statusCode: HttpStatus.CONFLICT,
+        code: 'MACHINE_HAS_BOARD',
+        message: `machine ${refused.machine.name} has board ${label}: repeat with replace: true to disconnect it`,
+        machine: refused.machine,
+        board: displaced,
+      };
+      throw new HttpException(body, HttpStatus.CONFLICT);
+    }
     this.directory.invalidate();
     return this.get(id);
   }

@@ -16,7 +16,10 @@ export interface PlanState {
   readonly dueNotifiedAt: number | null;
 }
 
-/** Every maintenance plan with whether it is due at `now` (the same rule as the boards and dashboard). */
+/**
+ * Every maintenance plan of the machines in service with whether it is due at `now` (the same rule as
+ * the boards and dashboard): a retired machine's plans notify nobody.
+ */
 export async function planStates(sql: SqlRunner, now: number): Promise<PlanState[]> {
   const plans = await sql.all<{
     id: number;
@@ -27,6 +30,7 @@ export async function planStates(sql: SqlRunner, now: number): Promise<PlanState
   }>(
     `SELECT p."id", p."machineId", m."name" AS "machineName", p."instructionsUrl", p."dueNotifiedAt"
      FROM "maintenance_plans" p JOIN "machines" m ON m."id" = p."machineId"
+     WHERE m."retiredAt" IS NULL
      ORDER BY m."name", p."id"`,
   );
   const byMachine = new Map<number, typeof plans>();

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ApiPropertyOptional } from '../../core/http/openapi';
-import type { ConfirmationRequiredBody } from '@fabomatic/contracts';
+import type { ConfirmationRequiredBody, ErrorCode } from '@fabomatic/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
 
@@ -17,13 +17,21 @@ export class ConfirmDeleteQueryDto {
   confirm?: boolean;
 }
 
-/** 409 CONFLICT saying what the delete would take with it; repeating it with `?confirm=true` does it. */
-export function confirmationRequired(message: string, counts: Record<string, number>): HttpException {
+/**
+ * 409 saying what the delete would take with it; repeating it with `?confirm=true` does it. The code
+ * is CONFLICT, or MACHINE_IN_USE naming who is using the machine (`inUseBy`).
+ */
+export function confirmationRequired(
+  message: string,
+  counts: Record<string, number>,
+  inUse?: { readonly code: ErrorCode; readonly inUseBy: string },
+): HttpException {
   const body: ConfirmationRequiredBody = {
     statusCode: HttpStatus.CONFLICT,
-    code: 'CONFLICT',
+    code: inUse?.code ?? 'CONFLICT',
     message: `${message}: repeat with ?confirm=true`,
     counts,
+    ...(inUse ? { inUseBy: inUse.inUseBy } : {}),
   };
   return new HttpException(body, HttpStatus.CONFLICT);
 }

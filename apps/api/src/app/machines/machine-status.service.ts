@@ -67,7 +67,8 @@ export class MachineStatusService {
 
   private async statuses(machineId: number | null): Promise<MachineStatusDto[]> {
     const sql = this.reads;
-    const only = machineId === null ? '' : 'WHERE m."id" = ?';
+    // The dashboard shows machines in service; a retired one is still answered by id.
+    const only = machineId === null ? 'WHERE m."retiredAt" IS NULL' : 'WHERE m."id" = ?';
     const params: SqlValue[] = machineId === null ? [] : [machineId];
     const machines = await sql.all<MachineRow>(
       `SELECT m."id", m."topicId", m."name", m."blocked", m."lastSeenAt", t."name" AS "typeName"

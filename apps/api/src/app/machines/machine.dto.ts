@@ -44,7 +44,7 @@ export class MachineInputDto implements MachineInput {
   @IsInt()
   typeId?: number | null;
 
-  @ApiPropertyOptional({ description: 'blocked for everyone but "authorize all" roles' })
+  @ApiPropertyOptional({ description: 'blocked: the board refuses everyone, "authorize all" roles included' })
   @IsOptional()
   @IsBoolean()
   blocked?: boolean;
@@ -71,6 +71,12 @@ export class MachineListQueryDto extends PageQueryDto {
   @QueryBoolean()
   @IsBoolean()
   blocked?: boolean;
+
+  @ApiPropertyOptional({ description: 'true: only retired machines; otherwise only machines in service' })
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  retired?: boolean;
 }
 
 export class MachineExportQueryDto extends IntersectionType(MachineListQueryDto, ExportFormatDto) {}

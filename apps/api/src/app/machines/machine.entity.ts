@@ -30,13 +30,16 @@ export class Machine {
   @JoinColumn({ name: 'typeId' })
   type?: MachineType | null;
 
-  /** Blocked for everyone but "authorize all" roles. */
+  /** Blocked: the board refuses everyone, "authorize all" roles included (the firmware does so). */
   @Column({ type: 'boolean', default: false }) blocked!: boolean;
 
   /** Hour meter in seconds: grows with every closed session, editable by staff. */
   @CounterColumn() usageSeconds!: number;
 
   @TimeColumn({ nullable: true }) lastSeenAt!: Date | null;
+
+  /** Retired: refused at the board and hidden from lists, its history and reports kept. */
+  @TimeColumn({ nullable: true }) retiredAt!: Date | null;
 
   @CreateDateColumn() createdAt!: Date;
   @UpdateDateColumn() updatedAt!: Date;

@@ -15,6 +15,7 @@ import { ApiTags } from '../../core/http/openapi';
 import type {
   MachineDeleteResult,
   MachineDto,
+  MachineRetireResult,
   MachineStatusDto,
   Page,
   RemoteCommandResult,
@@ -84,7 +85,22 @@ export class MachinesController {
     return this.machines.update(user, id, body);
   }
 
-  /** A machine's history goes with it: admins only (issue 11). */
+  /** Out of service for good, history kept: the board refuses everyone, lists hide it. */
+  @Access('manager')
+  @Post(':id/retire')
+  @HttpCode(200)
+  retire(@User() user: SessionUser, @Param('id', ParseIntPipe) id: number): Promise<MachineRetireResult> {
+    return this.machines.retire(user, id);
+  }
+
+  @Access('manager')
+  @Post(':id/reinstate')
+  @HttpCode(200)
+  reinstate(@User() user: SessionUser, @Param('id', ParseIntPipe) id: number): Promise<MachineDto> {
+    return this.machines.reinstate(user, id);
+  }
+
+  /** A machine's history goes with it: admins only (issue 11); retiring keeps it. */
   @Access('admin')
   @Delete(':id')
   remove(

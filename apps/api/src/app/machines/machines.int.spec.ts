@@ -93,6 +93,8 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('machines API on %s', (datab
         blocked: false,
         usageHours: 0,
         lastSeenAt: null,
+        retiredAt: null,
+        board: null,
       });
       expect((await admin.get('/api/machines?blocked=maybe')).status).toBe(400);
       expect((await admin.get('/api/machines?sort=blocked')).status).toBe(400);

@@ -1,7 +1,13 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { MachineDeleteResult, MachineDto, Page } from '@fabomatic/contracts';
+import type {
+  MachineBoardDto,
+  MachineDeleteResult,
+  MachineDto,
+  MachineRetireResult,
+  Page,
+} from '@fabomatic/contracts';
 import type { Response } from 'express';
-import { type EntityManager, In, Not } from 'typeorm';
+import { type EntityManager, In, IsNull, Not } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
@@ -10,6 +16,8 @@ import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, pagedChunks } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
+import { LiveEvents } from '../../core/live/live-events';
+import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import { Authorization } from '../authorizations/authorization.entity';
 import { Board } from '../boards/board.entity';
@@ -18,6 +26,9 @@ import { MachineType } from '../machine-types/machine-type.entity';
 import { Intervention } from '../maintenance/intervention.entity';
 import { MaintenanceCache } from '../maintenance/maintenance-cache';
 import { MaintenancePlan } from '../maintenance/maintenance-plan.entity';
+import { Member } from '../members/member.entity';
+import { closeOpenSessions } from '../usage/close-open-sessions';
+import { toSessionMessage } from '../usage/session-message';
 import { UsageAggregates } from '../usage/usage-aggregates';
 import { UsageSession } from '../usage/usage-session.entity';
 import { confirmationRequired } from './delete-confirmation';
@@ -59,6 +70,8 @@ export class MachinesService {
     private readonly maintenance: MaintenanceCache,
     private readonly exports: ExportStreams,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
+    private readonly clock: Clock,
+    private readonly live: LiveEvents,
   ) {}
 
   async list(query: MachineListQueryDto): Promise<Page<MachineDto>> {
@@ -70,9 +83,11 @@ export class MachinesService {
     }
     if (query.typeId !== undefined) qb.andWhere('m."typeId" = :typeId', { typeId: query.typeId });
     if (query.blocked !== undefined) qb.andWhere('m.blocked = :blocked', { blocked: query.blocked });
+    // Retired machines keep their history but leave the lists (and pickers) unless asked for.
+    qb.andWhere(query.retired ? 'm."retiredAt" IS NOT NULL' : 'm."retiredAt" IS NULL');
     const page = await findPage(qb, query, SORTABLE, (machine) => machine);
-    const typeNames = await this.typeNames(page.items);
-    return { ...page, items: page.items.map((m) => toDto(m, typeNames)) };
+    const related = await this.related(page.items);
+    return { ...page, items: page.items.map((m) => toDto(m, related)) };
   }
 
   async export(response: Response, query: MachineExportQueryDto): Promise<void> {
@@ -85,7 +100,7 @@ export class MachinesService {
   async get(id: number): Promise<MachineDto> {
     const machine = await this.reads.manager.findOneBy(Machine, { id });
     if (!machine) throw notFound('machine');
-    return toDto(machine, await this.typeNames([machine]));
+    return toDto(machine, await this.related([machine]));
   }
 
   async create(actor: AuditActor, input: MachineInputDto): Promise<MachineDto> {
@@ -147,6 +162,17 @@ export class MachinesService {
         plans: await em.countBy(MaintenancePlan, { machineId: id }),
         interventions: await em.countBy(Intervention, { machineId: id }),
       };
+      const inUseBy = await userOf(em, id);
+      if (inUseBy !== null && !confirm) {
+        throw confirmationRequired(
+          `machine ${machine.name} is in use by ${inUseBy}`,
+          { ...counts },
+          {
+            code: 'MACHINE_IN_USE',
+            inUseBy,
+          },
+        );
+      }
       if (Object.values(counts).some((n) => n > 0) && !confirm) {
         throw confirmationRequired(`machine ${machine.name} has history and settings`, { ...counts });
       }
@@ -171,12 +197,85 @@ export class MachinesService {
     return result;
   }
 
-  private async typeNames(machines: readonly Machine[]): Promise<Map<number, string>> {
-    const ids = [...new Set(machines.map((m) => m.typeId).filter((t): t is number => t !== null))];
-    if (ids.length === 0) return new Map();
-    const types = await this.reads.manager.findBy(MachineType, { id: In(ids) });
-    return new Map(types.map((t) => [t.id, t.name]));
+  /**
+   * Retires a machine: its board refuses everyone from now on, it leaves the lists, and its
+   * sessions, authorizations, plans and report totals stay. A session open on it is closed now,
+   * hours counted (the board's later `stopuse` is refused).
+   */
+  async retire(actor: AuditActor, id: number): Promise<MachineRetireResult> {
+    const closed = await this.uow.run(async (em) => {
+      const machine = await em.findOneBy(Machine, { id });
+      if (!machine) throw notFound('machine');
+      if (machine.retiredAt) throw new ApiError(HttpStatus.CONFLICT, 'MACHINE_RETIRED', 'already retired');
+      const now = this.clock.now();
+      const inUseBy = await userOf(em, id);
+      const sessions = await closeOpenSessions(this.uow, em, 'machineId', id, {
+        now: now.getTime(),
+        timeZone: this.config.LAB_TIME_ZONE,
+      });
+      const before = { ...machine };
+      // Only this column: closing the session just moved the hour meter this row holds stale.
+      await em.update(Machine, { id }, { retiredAt: now });
+      await this.audit.record(em, actor, 'retire', 'machine', id, before, {
+        ...machine,
+        retiredAt: now,
+        sessionsClosed: sessions.map((s) => s.id),
+      });
+      return { sessions, inUseBy };
+    });
+    this.directory.invalidate();
+    this.maintenance.invalidate(id);
+    for (const session of closed.sessions) this.live.publish('session-stopped', toSessionMessage(session));
+    return {
+      machine: await this.get(id),
+      sessionClosedFor: closed.sessions.length > 0 ? closed.inUseBy : null,
+    };
   }
+
+  /** Puts a retired machine back in service: its board is answered again. */
+  async reinstate(actor: AuditActor, id: number): Promise<MachineDto> {
+    await this.uow.run(async (em) => {
+      const machine = await em.findOneBy(Machine, { id });
+      if (!machine) throw notFound('machine');
+      if (!machine.retiredAt) throw conflict(`machine ${machine.name} is not retired`);
+      await em.update(Machine, { id }, { retiredAt: null });
+      await this.audit.record(em, actor, 'reinstate', 'machine', id, machine, {
+        ...machine,
+        retiredAt: null,
+      });
+    });
+    this.directory.invalidate();
+    return this.get(id);
+  }
+
+  /** The names of the machines' types and the board each one has (its latest seen). */
+  private async related(machines: readonly Machine[]): Promise<Related> {
+    if (machines.length === 0) return { typeNames: new Map(), boards: new Map() };
+    const ids = [...new Set(machines.map((m) => m.typeId).filter((t): t is number => t !== null))];
+    const types = ids.length === 0 ? [] : await this.reads.manager.findBy(MachineType, { id: In(ids) });
+    const boardRows = await this.reads.manager.find(Board, {
+      select: { id: true, serial: true, machineId: true, lastSeenAt: true },
+      where: { machineId: In(machines.map((m) => m.id)) },
+      order: { lastSeenAt: 'ASC' },
+    });
+    const boards = new Map<number, MachineBoardDto>();
+    for (const b of boardRows)
+      if (b.machineId !== null) boards.set(b.machineId, { id: b.id, serial: b.serial });
+    return { typeNames: new Map(types.map((t) => [t.id, t.name])), boards };
+  }
+}
+
+interface Related {
+  readonly typeNames: ReadonlyMap<number, string>;
+  readonly boards: ReadonlyMap<number, MachineBoardDto>;
+}
+
+/** The full name of the member using the machine now, or null when it is free. */
+async function userOf(em: EntityManager, machineId: number): Promise<string | null> {
+  const open = await em.findOne(UsageSession, { where: { machineId, endedAt: IsNull() } });
+  if (!open) return null;
+  const member = await em.findOneBy(Member, { id: open.memberId });
+  return member ? `${member.name} ${member.surname}`.trim() : `#${open.memberId}`;
 }
 
 async function assertUnique(
@@ -208,7 +307,7 @@ async function assignBoards(em: EntityManager, machine: Machine): Promise<void> 
   await em.update(Board, { topicId: machine.topicId }, { machineId: machine.id });
 }
 
-function toDto(machine: Machine, typeNames: ReadonlyMap<number, string>): MachineDto {
+function toDto(machine: Machine, { typeNames, boards }: Related): MachineDto {
   return {
     id: machine.id,
     topicId: machine.topicId,
@@ -218,5 +317,7 @@ function toDto(machine: Machine, typeNames: ReadonlyMap<number, string>): Machin
     blocked: machine.blocked,
     usageHours: machine.usageSeconds / 3600,
     lastSeenAt: machine.lastSeenAt?.toISOString() ?? null,
+    retiredAt: machine.retiredAt?.toISOString() ?? null,
+    board: boards.get(machine.id) ?? null,
   };
 }

@@ -20,7 +20,11 @@ export class RemoteCommandsService {
   ) {}
 
   async send(user: SessionUser, machineId: number, command: RemoteCommand): Promise<RemoteCommandResult> {
-    if (!(await this.uow.manager.existsBy(Machine, { id: machineId }))) throw notFound('machine');
+    const machine = await this.uow.manager.findOneBy(Machine, { id: machineId });
+    if (!machine) throw notFound('machine');
+    if (machine.retiredAt) {
+      throw new ApiError(HttpStatus.CONFLICT, 'MACHINE_RETIRED', `machine ${machine.name} is retired`);
+    }
     if (command === 'start' && !user.cardUid) {
       throw new ApiError(
         HttpStatus.BAD_REQUEST,

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { normalizeCardUid } from '@fabomatic/board-protocol';
 import {
   cardUidFor,
@@ -15,12 +15,15 @@ import {
 } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { type EntityManager, In, IsNull, type SelectQueryBuilder } from 'typeorm';
+import { APP_CONFIG } from '../../core/config/config.module';
+import type { AppConfig } from '../../core/config/config.schema';
 import { ErasureLedger, type ErasureRecord } from '../../core/database/erasure-ledger';
 import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
+import { LiveEvents } from '../../core/live/live-events';
 import { SessionAccessChanges } from '../../core/live/session-access-changes';
 import { Clock } from '../../core/time/clock';
 import { AccessEvent } from '../access-events/access-event.entity';
@@ -31,8 +34,12 @@ import { PortalSession } from '../auth/portal-session.entity';
 import type { SessionUser } from '../auth/session-user';
 import { Authorization } from '../authorizations/authorization.entity';
 import { DirectoryCache } from '../boards/directory-cache';
+import { Machine } from '../machines/machine.entity';
 import { Intervention } from '../maintenance/intervention.entity';
+import { MaintenanceCache } from '../maintenance/maintenance-cache';
 import { Role } from '../roles/role.entity';
+import { closeOpenSessions } from '../usage/close-open-sessions';
+import { toSessionMessage } from '../usage/session-message';
 import { UsageSession } from '../usage/usage-session.entity';
 import type { MemberExportQueryDto, MemberInputDto, MemberListQueryDto, MemberUpdateDto } from './member.dto';
 import { Member } from './member.entity';
@@ -73,6 +80,9 @@ export class MembersService {
     private readonly exports: ExportStreams,
     private readonly accessChanges: SessionAccessChanges,
     private readonly ledger: ErasureLedger,
+    private readonly live: LiveEvents,
+    private readonly maintenance: MaintenanceCache,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
   ) {}
 
   /** Below the manager level card UIDs are masked, and a search matches a card only by its whole UID. */
@@ -142,20 +152,40 @@ export class MembersService {
 
   /**
    * Soft delete: the member can no longer use machines or the portal, their card is released for
-   * someone else, their history stays. Answers what they had.
+   * someone else, their history stays. A machine they are using has its session closed now, hours
+   * counted: their card is no longer known, so the board's later `stopuse` could not close it.
+   * Answers what they had.
    */
   async remove(actor: SessionUser, id: number): Promise<MemberDeleteResult> {
-    const result = await this.write(async (em) => {
+    const { result, closed } = await this.write(async (em) => {
       const member = await this.changeable(em, actor, id);
       if (id === actor.id) throw conflict('you cannot delete yourself: ask another admin');
       if (member.deletedAt) throw conflict('this member is already deleted');
+      const now = this.clock.now();
+      const closedSessions = await closeOpenSessions(this.uow, em, 'memberId', id, {
+        now: now.getTime(),
+        timeZone: this.config.LAB_TIME_ZONE,
+      });
       const holdings = await this.holdings(em, id);
       const ended = await em.delete(PortalSession, { memberId: id });
       const before = { ...member };
-      const saved = await em.save(Object.assign(member, { deletedAt: this.clock.now(), cardUid: null }));
-      await this.audit.record(em, actor, 'delete', 'member', id, before, saved);
-      return { ...holdings, portalSessionsEnded: ended.affected ?? 0 };
+      const saved = await em.save(Object.assign(member, { deletedAt: now, cardUid: null }));
+      const machineNames = closedSessions.length
+        ? (await em.findBy(Machine, { id: In(closedSessions.map((s) => s.machineId)) })).map((m) => m.name)
+        : [];
+      await this.audit.record(em, actor, 'delete', 'member', id, before, {
+        ...saved,
+        sessionsClosed: closedSessions.map((s) => s.id),
+      });
+      return {
+        result: { ...holdings, portalSessionsEnded: ended.affected ?? 0, sessionsClosed: machineNames },
+        closed: closedSessions,
+      };
     });
+    for (const session of closed) {
+      this.maintenance.invalidate(session.machineId);
+      this.live.publish('session-stopped', toSessionMessage(session));
+    }
     this.accessChanges.changed({ memberId: id });
     return result;
   }

@@ -198,7 +198,8 @@ export class ReportsService {
   async maintenance(): Promise<MaintenanceReport> {
     const now = this.clock.now().getTime();
     const machines = await this.reads.all<{ id: number; name: string; usageSeconds: string | number }>(
-      'SELECT m."id", m."name", m."usageSeconds" FROM "machines" m ORDER BY m."name"',
+      // A retired machine needs no maintenance: its usage reports keep it, this current state does not.
+      'SELECT m."id", m."name", m."usageSeconds" FROM "machines" m WHERE m."retiredAt" IS NULL ORDER BY m."name"',
     );
     const maintenance = await loadAllMaintenance(this.reads);
     const result: MachineMaintenanceStatus[] = [];

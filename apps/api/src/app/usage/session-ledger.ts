@@ -259,6 +259,20 @@ export class SessionLedger {
     return closed;
   }
 
+  /**
+   * Closes now, as staff did it (`manual`), the open sessions of a member being deleted or of a
+   * machine being retired: their hours counted, not lost to a board that can no longer be answered.
+   * The caller holds the lock of every machine concerned.
+   */
+  async closeOpenNow(of: 'memberId' | 'machineId', id: number): Promise<Session[]> {
+    const rows = await this.sql.all<SessionRow>(`${FROM} WHERE "${of}" = ? AND "endedAt" IS NULL`, [id]);
+    const closed: Session[] = [];
+    for (const session of rows.map(toSession)) {
+      if (session) closed.push(await this.close(session, Math.max(this.now, session.lastSeenAt), 'manual'));
+    }
+    return closed;
+  }
+
   /** end = start + duration as the board counts it; never in the future (then the start moves back). */
   private placeEnd(session: Session, durationMs: number): void {
     let end = session.startedAt + durationMs;

@@ -1,0 +1,14 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** A retired machine: refused at the board and hidden from lists, its history kept. */
+export class MachineRetiredAtPostgres1796500000000 implements MigrationInterface {
+  name = 'MachineRetiredAtPostgres1796500000000';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE "machines" ADD "retiredAt" bigint');
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE "machines" DROP COLUMN "retiredAt"');
+  }
+}
