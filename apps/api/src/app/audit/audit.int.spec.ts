@@ -91,6 +91,39 @@ describe('audit log API', () => {
     expect((await admin.get('/api/audit?actor=x')).status).toBe(400);
   });
 
+  it('names who acted and what they acted on, reading only the rows the page refers to', async () => {
+    const [update, create] = (await list(`entityType=member&entityId=${memberId}`)).items;
+    expect(update).toMatchObject({ actorName: 'Stefano Staff', entityName: 'Audit Changed' });
+    expect(create).toMatchObject({ actorMemberId: adminId, entityName: 'Audit Changed' });
+    expect(create?.actorName).toEqual(expect.any(String));
+    const purge = (await list('q=system')).items[0];
+    expect(purge).toMatchObject({ actorName: null, entityName: null });
+
+    // An authorization reads as its member and machine; a deleted machine keeps the name it had.
+    const machine = await admin.post<{ id: number }>('/api/machines', {
+      topicId: '777',
+      name: 'Laser Audit',
+    });
+    expect(machine.status).toBe(201);
+    const granted = await admin.post<{ id: number }>('/api/authorizations', {
+      memberId,
+      machineId: machine.body.id,
+    });
+    expect(granted.status).toBe(201);
+    const authorization = (await list(`entityType=authorization&entityId=${granted.body.id}`)).items[0];
+    expect(authorization?.entityName).toBe('Audit Changed · Laser Audit');
+    expect((await admin.delete(`/api/machines/${machine.body.id}?confirm=true`)).status).toBe(200);
+    const machineEntries = (await list(`entityType=machine&entityId=${machine.body.id}`)).items;
+    expect(machineEntries.map((e) => [e.action, e.entityName])).toEqual([
+      ['delete', 'Laser Audit'],
+      ['create', 'Laser Audit'],
+    ]);
+    const csv = csvRows(
+      (await admin.get<string>(`/api/audit/export?entityType=member&entityId=${memberId}`)).body,
+    );
+    expect(csv[0]).toMatchObject({ 'actor name': 'Stefano Staff', 'entity name': 'Audit Changed' });
+  });
+
   it('has no write routes (append-only)', async () => {
     const entry = (await list('pageSize=1')).items[0];
     expect((await admin.post('/api/audit', {})).status).toBe(404);
