@@ -1,13 +1,14 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import type { MachineStatusDto } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
+import { HoursPipe } from '../core/hours';
 import { LanguageService } from '../core/language';
 import { formatDateTime, formatElapsed } from './time-format';
 
 /** One machine on the dashboard: status, who is using it and for how long, maintenance, board. */
 @Component({
   selector: 'app-machine-card',
-  imports: [TranslatePipe],
+  imports: [TranslatePipe, HoursPipe],
   styleUrl: './machine-card.css',
   template: `
     @let m = machine();
@@ -30,7 +31,9 @@ import { formatDateTime, formatElapsed } from './time-format';
         <p class="due">
           {{ 'dashboard.maintenance-due' | translate }}:
           @for (plan of due(); track plan.planId) {
-            <span>{{ plan.description }} ({{ plan.hoursSince }}/{{ plan.hoursBetween }} h)</span>
+            <span
+              >{{ plan.description }} ({{ plan.hoursSince | hours }}/{{ plan.hoursBetween | hours }} h)</span
+            >
           }
         </p>
       }

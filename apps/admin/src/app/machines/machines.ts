@@ -10,6 +10,7 @@ import {
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Auth } from '../core/auth';
+import { formatHours } from '../core/hours';
 import { LanguageService } from '../core/language';
 import { ExportLinks } from '../core/export-links';
 import { injectListQuery } from '../core/list-query';
@@ -139,7 +140,7 @@ export class Machines {
   protected readonly page = computed(() => (this.machines.hasValue() ? this.machines.value() : undefined));
 
   protected hours(value: number): string {
-    return new Intl.NumberFormat(this.language.current(), { maximumFractionDigits: 1 }).format(value);
+    return formatHours(value, this.language.current());
   }
 
   protected when(iso: string): string {
