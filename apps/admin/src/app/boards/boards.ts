@@ -81,7 +81,13 @@ import { MachinePicker } from '../core/machine-picker';
         <p class="error" role="alert">{{ failure | translate }}</p>
       }
 
-      <app-list-state [resource]="boards" [list]="list" loadError="boards.load-error" empty="boards.empty">
+      <app-list-state
+        [resource]="boards"
+        [list]="list"
+        loadError="boards.load-error"
+        empty="boards.none"
+        emptySearch="boards.empty"
+      >
         <div class="table">
           <table [appSortable]="list" sortDefault="topicId">
             <caption class="visually-hidden">

@@ -77,7 +77,8 @@ const FILTERS = ['typeId', 'blocked'] as const;
         [resource]="machines"
         [list]="list"
         loadError="machines.load-error"
-        empty="machines.empty"
+        empty="machines.none"
+        emptySearch="machines.empty"
       >
         <div class="table">
           <table [appSortable]="list" sortDefault="name">

@@ -66,7 +66,8 @@ import { formatDateTime } from '../dashboard/time-format';
         [resource]="plans"
         [list]="list"
         loadError="maintenance.plans.load-error"
-        empty="maintenance.plans.empty"
+        empty="maintenance.plans.none"
+        emptySearch="maintenance.plans.empty"
       >
         <div class="table">
           <table [appSortable]="list" sortDefault="id">
