@@ -114,7 +114,7 @@ import { MachinePicker } from '../core/machine-picker';
               @for (board of page()?.items; track board.id) {
                 <tr>
                   <td class="mono">{{ board.topicId }}</td>
-                  <td class="mono">{{ board.serial ?? '—' }}</td>
+                  <td class="mono">{{ board.serial ? printed(board.serial) : '—' }}</td>
                   <td>{{ board.lastSeenAt ? when(board.lastSeenAt) : ('machines.never' | translate) }}</td>
                   <td>
                     @if (board.machine; as machine) {
@@ -211,6 +211,8 @@ export class Boards {
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(['assigned']);
   protected readonly sortable = ['topicId', 'serial', 'lastSeenAt'] as const;
+  /** Serials as printed on the boards: `AA:BB:CC:DD:EE:12`. */
+  protected readonly printed = printedSerial;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
   protected readonly binding = signal<number | null>(null);
   protected readonly busy = signal(false);
@@ -271,7 +273,7 @@ export class Boards {
     this.unbindError.set(null);
     try {
       await firstValueFrom(this.http.post<FleetBoardDto>(`/api/boards/${board.id}/unbind`, {}));
-      this.unbound.set({ serial: board.serial ?? board.topicId });
+      this.unbound.set({ serial: board.serial ? printedSerial(board.serial) : board.topicId });
       this.boards.reload();
     } catch (error) {
       this.unbindError.set(errorKey(error));
