@@ -148,7 +148,8 @@ test('a manager sets up a machine type, a machine, its maintenance, then deletes
   const confirm = page.getByRole('alertdialog');
   await expect(confirm).toContainText(`Delete ${typeName}?`);
   await confirm.getByRole('button', { name: 'Yes, delete' }).click();
-  await expect(confirm).toContainText('1 machines');
+  await expect(confirm).toContainText('1 machine');
+  await expect(confirm).not.toContainText('1 machines');
   await confirm.getByRole('button', { name: 'Yes, delete it and leave them typeless' }).click();
   await expect(page.getByRole('status')).toContainText('1 machines are now without a type');
 

@@ -7,6 +7,7 @@ import {
   hasAccess,
   type IssuedBoardAccountDto,
   type Page,
+  printedSerial,
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
