@@ -2,7 +2,7 @@ import type { AuditEntryDto, MemberDto, Page } from '@fabomatic/contracts';
 import { ApiClient } from '../../testing/api-client';
 import { LAB_SEED } from '../../testing/lab-seed';
 import { adminClient } from '../../testing/portal';
-import { startTestApp, type TestApp, TEST_ADMIN } from '../../testing/test-app';
+import { startTestApp, type TestApp, type TestDatabase, TEST_ADMIN } from '../../testing/test-app';
 import { hashPassword } from '../auth/password-hashing';
 import { csvRows, download, xlsxRows } from '../../testing/exports';
 import { Member } from '../members/member.entity';
@@ -10,7 +10,8 @@ import { AuditEntry } from './audit-entry.entity';
 
 const PASSWORD = 'Tessera-Verde-2026';
 
-describe('audit log API', () => {
+// Both databases: the names are read by id lists, in each one's SQL.
+describe.each<TestDatabase>(['sqlite', 'postgres'])('audit log API on %s', (database) => {
   let lab: TestApp;
   let admin: ApiClient;
   let manager: ApiClient;
@@ -25,7 +26,7 @@ describe('audit log API', () => {
   };
 
   beforeAll(async () => {
-    lab = await startTestApp({ database: 'sqlite', broker: 'embedded', seed: LAB_SEED });
+    lab = await startTestApp({ database, broker: 'embedded', seed: LAB_SEED });
     admin = await adminClient(lab);
     const members = lab.dataSource.getRepository(Member);
     await members.update({ email: 'staff@example.org' }, { passwordHash: await hashPassword(PASSWORD) });
