@@ -85,7 +85,7 @@ test('a manager authorizes in bulk, enters usage and reads the reports; an admin
   const session = page.getByRole('row').filter({ hasText: `Anna Blu-${tag}` });
   await expect(session).toHaveCount(1);
   await expect(session).toContainText('Prusa MK4');
-  await expect(session).toContainText('1.50');
+  await expect(session).toContainText('1.5');
   await expect(session).toContainText('Staff');
   const overlapping = await addSession('11:00', '12:00');
   await expect(overlapping.getByRole('alert')).toHaveText(
@@ -98,6 +98,12 @@ test('a manager authorizes in bulk, enters usage and reads the reports; an admin
   // Reports: a chart and the maintenance table, over a range kept in the URL.
   await nav.getByRole('link', { name: 'Reports' }).click();
   await expect(page.getByRole('heading', { name: 'Reports', level: 1 })).toBeVisible();
+  // The range shown by default is in its fields: the last 365 days, to today.
+  const localDay = (date: Date) =>
+    `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+  await expect(page.getByRole('textbox', { name: 'To', exact: true })).toHaveValue(localDay(new Date()));
+  await expect(page.getByLabel('From')).toHaveValue(localDay(new Date(Date.now() - 365 * 86_400_000)));
+  await expect(page.getByText(/^\s*Each cell counts the sessions started in that hour/)).toBeVisible();
   await page.getByLabel('From').fill('2019-01-01');
   await page.getByRole('button', { name: 'Show' }).click();
   await expect(page).toHaveURL(/[?&]from=2019-01-01/);

@@ -47,7 +47,11 @@ test('the dashboard follows a board live: a session starts and stops, an unknown
     await expect(grant).toContainText('Ultimaker S5');
     await expect(grant).toContainText('Mario Rossi');
     await expect(grant).toContainText('Granted');
+    await expect(grant).not.toContainText(/Granted\s+Granted/);
     expect((await board.startuse('aabbccd1')).status).toBe('reply');
+    const started = feed.getByRole('listitem').filter({ hasText: 'Session started' });
+    await expect(started).toContainText('Ultimaker S5');
+    await expect(started).toContainText('Mario Rossi');
     await expect(ultimaker).toContainText('In use');
     await expect(ultimaker).toContainText('Mario Rossi');
     await expect(counters).toContainText('1 In use');
@@ -68,6 +72,11 @@ test('the dashboard follows a board live: a session starts and stops, an unknown
     await expect(ultimaker).toContainText(/Free|Offline/);
     await expect(ultimaker).not.toContainText('Mario Rossi');
     await expect(counters).toContainText('0 In use');
+    // The feed shows the session's end with how long it lasted.
+    const ended = feed.getByRole('listitem').filter({ hasText: 'Session ended' });
+    await expect(ended).toContainText('Ultimaker S5');
+    await expect(ended).toContainText('Mario Rossi');
+    await expect(ended).toContainText(/after \d+:\d\d:\d\d/);
 
     expect(await page.evaluate(() => 'notReloaded' in window)).toBe(true);
     expect(statusRequests).toEqual([]);

@@ -5,10 +5,11 @@ import {
   provideZonelessChangeDetection,
 } from '@angular/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
-import { provideTranslateService } from '@ngx-translate/core';
+import { provideTranslateCompiler, provideTranslateService } from '@ngx-translate/core';
 import { provideTranslateHttpLoader } from '@ngx-translate/http-loader';
 import { routes } from './app.routes';
 import { csrfHeader } from './core/http';
+import { PluralCompiler } from './core/plural-compiler';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -18,6 +19,8 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(withInterceptors([csrfHeader])),
     provideTranslateService({
       loader: provideTranslateHttpLoader({ prefix: '/i18n/', suffix: '.json' }),
+      // ICU plural arguments (`{count, plural, one {# tap} other {# taps}}`) in the messages.
+      compiler: provideTranslateCompiler(PluralCompiler),
       fallbackLang: 'en',
     }),
   ],

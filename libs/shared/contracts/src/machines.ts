@@ -87,6 +87,14 @@ export interface PlanStatusDto {
   readonly due: boolean;
 }
 
+/**
+ * A board serial as printed on the board, in MAC form (`aabbccddee12` → `AA:BB:CC:DD:EE:12`);
+ * anything that is not 12 hex digits is shown as it is.
+ */
+export function printedSerial(serial: string): string {
+  return /^[0-9a-f]{12}$/i.test(serial) ? (serial.toUpperCase().match(/../g) ?? []).join(':') : serial;
+}
+
 /** What is known of the board of a machine (or of a fleet board). */
 export interface BoardHealthDto {
   readonly serial: string | null;

@@ -112,14 +112,40 @@ export interface BulkAuthorizationResult {
   readonly skipped: number;
 }
 
+/** The kinds of rows the audit log records changes of (its `entityType` filter). */
+export const AUDIT_ENTITY_TYPES = [
+  'member',
+  'role',
+  'machine',
+  'machine-type',
+  'authorization',
+  'usage-session',
+  'maintenance-plan',
+  'intervention',
+  'board',
+  'board-account',
+  'access-events',
+  'system',
+] as const;
+export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
+
 export interface AuditEntryDto {
   readonly id: number;
   readonly occurredAt: string;
   readonly actorMemberId: number | null;
   readonly actorLabel: string;
+  /** The acting member's name now (null: not a member, or no longer in the database). */
+  readonly actorName: string | null;
   readonly action: string;
+  /** One of AUDIT_ENTITY_TYPES (older entries may hold others). */
   readonly entityType: string;
   readonly entityId: string | null;
+  /**
+   * What the entry is about, readable: a member's or machine's name, a board's printed serial, the
+   * member and machine of an authorization or session; from the database now, else from the entry's
+   * snapshot (a deleted row). Null when nothing names it.
+   */
+  readonly entityName: string | null;
   readonly before: Readonly<Record<string, unknown>> | null;
   readonly after: Readonly<Record<string, unknown>> | null;
 }

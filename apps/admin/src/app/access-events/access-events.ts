@@ -85,7 +85,7 @@ const FILTERS = ['machineId', 'memberId', 'cardUid', 'reason', 'granted', 'from'
         [resource]="events"
         [list]="list"
         loadError="activity.load-error"
-        empty="activity.empty"
+        empty="access-events.none"
       >
         <div class="table">
           <table>

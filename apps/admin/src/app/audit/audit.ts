@@ -1,7 +1,7 @@
 import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import type { AuditEntryDto, Page } from '@fabomatic/contracts';
-import { TranslatePipe } from '@ngx-translate/core';
+import { AUDIT_ENTITY_TYPES, type AuditEntryDto, type Page } from '@fabomatic/contracts';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { LanguageService } from '../core/language';
 import { ExportLinks } from '../core/export-links';
 import { ListState } from '../core/list-state';
@@ -13,7 +13,7 @@ import { auditChanges } from './audit-changes';
 
 const FILTERS = ['entityType', 'entityId', 'actor', 'from', 'to'] as const;
 /** The text fields of the filter form. */
-const SEARCH_FIELDS = ['q', 'entityType', 'entityId', 'from', 'to'] as const;
+const SEARCH_FIELDS = ['q', 'entityId', 'from', 'to'] as const;
 
 /** The append-only audit log (admin): who changed what, with the values before and after. */
 @Component({
@@ -31,7 +31,16 @@ const SEARCH_FIELDS = ['q', 'entityType', 'entityId', 'from', 'to'] as const;
         </label>
         <label>
           {{ 'audit.entity-type' | translate }}
-          <input name="entityType" [value]="list.query()['entityType'] ?? ''" />
+          <select name="entityType" (change)="list.filter('entityType', $event)">
+            <option value="" [selected]="!list.query()['entityType']">
+              {{ 'activity.any' | translate }}
+            </option>
+            @for (type of entityTypes; track type) {
+              <option [value]="type" [selected]="list.query()['entityType'] === type">
+                {{ 'audit.entity-types.' + type | translate }}
+              </option>
+            }
+          </select>
         </label>
         <label>
           {{ 'audit.entity-id' | translate }}
@@ -62,12 +71,7 @@ const SEARCH_FIELDS = ['q', 'entityType', 'entityId', 'from', 'to'] as const;
         xlsx="activity.export-xlsx"
       ></p>
 
-      <app-list-state
-        [resource]="entries"
-        [list]="list"
-        loadError="activity.load-error"
-        empty="activity.empty"
-      >
+      <app-list-state [resource]="entries" [list]="list" loadError="activity.load-error" empty="audit.none">
         <div class="table">
           <table>
             <caption class="visually-hidden">
@@ -88,9 +92,22 @@ const SEARCH_FIELDS = ['q', 'entityType', 'entityId', 'from', 'to'] as const;
               @for (entry of page()?.items; track entry.id) {
                 <tr>
                   <td>{{ dateTime(entry.occurredAt) }}</td>
-                  <td>{{ entry.actorLabel }}</td>
-                  <td>{{ entry.action }}</td>
-                  <td>{{ entry.entityType }} {{ entry.entityId }}</td>
+                  <td>
+                    {{ actor(entry) }}
+                    @if (entry.actorName) {
+                      <span class="detail">{{ entry.actorLabel }}</span>
+                    }
+                  </td>
+                  <td>{{ known('audit.actions.', entry.action) }}</td>
+                  <td>
+                    {{ known('audit.entity-types.', entry.entityType) }}
+                    @if (entry.entityName) {
+                      <strong>{{ entry.entityName }}</strong>
+                    }
+                    @if (entry.entityId) {
+                      <span class="detail">#{{ entry.entityId }}</span>
+                    }
+                  </td>
                   <td>
                     <dl class="changes">
                       @for (change of changes(entry); track change.field) {
@@ -131,11 +148,18 @@ const SEARCH_FIELDS = ['q', 'entityType', 'entityId', 'from', 'to'] as const;
       margin: 0;
       overflow-wrap: anywhere;
     }
+    .detail {
+      display: block;
+      color: #4b5563;
+      font-size: 0.85em;
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class Audit {
   private readonly language = inject(LanguageService);
+  private readonly translate = inject(TranslateService);
+  protected readonly entityTypes = AUDIT_ENTITY_TYPES;
   protected readonly list = injectListQuery(FILTERS);
   /** The list query as the API takes it: whole days for `from` and `to`. */
   protected readonly apiQuery = computed(() => withDayRange(this.list.query()));
@@ -148,6 +172,18 @@ export class Audit {
     params: this.apiQuery(),
   }));
   protected readonly page = computed(() => (this.entries.hasValue() ? this.entries.value() : undefined));
+
+  /** The translation of `prefix + value`, or the value itself when it has none (an older entry's word). */
+  protected known(prefix: string, value: string): string {
+    this.language.current();
+    const text: unknown = this.translate.instant(prefix + value);
+    return typeof text === 'string' && text !== prefix + value ? text : value;
+  }
+
+  /** Who acted: the member's name now, or what the entry recorded (`cli`, `system`, an email). */
+  protected actor(entry: AuditEntryDto): string {
+    return entry.actorName ?? this.known('audit.actors.', entry.actorLabel);
+  }
 
   protected dateTime(iso: string): string {
     return formatDateTime(iso, this.language.current());

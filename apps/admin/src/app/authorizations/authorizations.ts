@@ -157,7 +157,7 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
         [resource]="authorizations"
         [list]="list"
         loadError="activity.load-error"
-        empty="activity.empty"
+        empty="authorizations.none"
       >
         <div class="table">
           <table [appSortable]="list" [sortMarks]="false">

@@ -8,6 +8,7 @@ import {
   hasAccess,
   type IssuedBoardAccountDto,
   type Page,
+  printedSerial,
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
@@ -87,7 +88,13 @@ import { BindMachinePicker } from './bind-machine-picker';
         <p class="error" role="alert">{{ failure | translate }}</p>
       }
 
-      <app-list-state [resource]="boards" [list]="list" loadError="boards.load-error" empty="boards.empty">
+      <app-list-state
+        [resource]="boards"
+        [list]="list"
+        loadError="boards.load-error"
+        empty="boards.none"
+        emptySearch="boards.empty"
+      >
         <div class="table">
           <table [appSortable]="list" sortDefault="topicId">
             <caption class="visually-hidden">
@@ -114,7 +121,7 @@ import { BindMachinePicker } from './bind-machine-picker';
               @for (board of page()?.items; track board.id) {
                 <tr>
                   <td class="mono">{{ board.topicId }}</td>
-                  <td class="mono">{{ board.serial ?? '—' }}</td>
+                  <td class="mono">{{ board.serial ? printed(board.serial) : '—' }}</td>
                   <td>{{ board.lastSeenAt ? when(board.lastSeenAt) : ('machines.never' | translate) }}</td>
                   <td>
                     @if (board.machine; as machine) {
@@ -259,6 +266,8 @@ export class Boards {
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(['assigned']);
   protected readonly sortable = ['topicId', 'serial', 'lastSeenAt'] as const;
+  /** Serials as printed on the boards: `AA:BB:CC:DD:EE:12`. */
+  protected readonly printed = printedSerial;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
   protected readonly binding = signal<number | null>(null);
   protected readonly busy = signal(false);
@@ -353,7 +362,7 @@ export class Boards {
     this.unbindError.set(null);
     try {
       await firstValueFrom(this.http.post<FleetBoardDto>(`/api/boards/${board.id}/unbind`, {}));
-      this.unbound.set({ serial: board.serial ?? board.topicId });
+      this.unbound.set({ serial: board.serial ? printedSerial(board.serial) : board.topicId });
       this.boards.reload();
     } catch (error) {
       this.unbindError.set(errorKey(error));

@@ -36,6 +36,7 @@ function fakeResource() {
       retry="x.retry"
       loading="x.loading"
       empty="x.empty"
+      emptySearch="x.no-match"
     >
       <table>
         <caption>
@@ -110,6 +111,20 @@ describe('list state', () => {
     expect(text('p.empty[role="status"]')).toBe('x.empty');
     expect(root.querySelector('table')).toBeNull();
     expect(root.querySelector('app-list-pager')).not.toBeNull();
+  });
+
+  it('says "nothing matches" instead when a search or filter is set', () => {
+    const { fixture, text, host } = setUp();
+    host.source.value.set({ items: [], total: 0 });
+    host.list.set({ pageSize: '10', sort: 'name', order: 'desc' });
+    fixture.detectChanges();
+    expect(text('p.empty[role="status"]')).toBe('x.empty');
+    host.list.set({ pageSize: '10', q: 'rossi' });
+    fixture.detectChanges();
+    expect(text('p.empty[role="status"]')).toBe('x.no-match');
+    host.list.set({ machineId: '3' });
+    fixture.detectChanges();
+    expect(text('p.empty[role="status"]')).toBe('x.no-match');
   });
 
   it('shows a load error as an alert with a retry button', () => {

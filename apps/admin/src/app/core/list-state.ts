@@ -4,6 +4,9 @@ import { errorKey } from './api-error';
 import { ListPager } from './list-pager';
 import type { UrlListQuery } from './list-query';
 
+/** Query keys that page or order a list without narrowing it. */
+const PAGING_ONLY = new Set(['page', 'pageSize', 'sort', 'order', 'cursor']);
+
 /** What a list page loads: a page of items (an `httpResource` of `Page<T>`). */
 export interface ListResource {
   error(): unknown;
@@ -41,7 +44,7 @@ export interface ListResource {
       </p>
     } @else if (page(); as page) {
       @if (page.items.length === 0 && empty()) {
-        <p class="empty" role="status">{{ empty() | translate }}</p>
+        <p class="empty" role="status">{{ (searched() ? emptySearch() : empty()) | translate }}</p>
       } @else {
         <ng-content />
       }
@@ -70,8 +73,17 @@ export class ListState {
   readonly loadError = input.required<string>();
   readonly retry = input('paging.retry');
   readonly loading = input('paging.loading');
-  /** Translation key shown instead of the content when the list is empty; none: the content shows. */
+  /**
+   * Translation key shown instead of the content when the list is empty and nothing is searched or
+   * filtered ("no members yet"); none: the content shows.
+   */
   readonly empty = input<string>();
+  /** Translation key shown instead when a search or filter is set and nothing matches it. */
+  readonly emptySearch = input('activity.empty');
+  /** Whether the list's query narrows it (a search text or a filter, not just paging and order). */
+  protected readonly searched = computed(() =>
+    Object.keys(this.list().query()).some((key) => !PAGING_ONLY.has(key)),
+  );
   /** Translation key of the pager's "page 1 of 3 (42 …)". */
   readonly pageOf = input('paging.page-of');
   protected readonly errorKey = errorKey;

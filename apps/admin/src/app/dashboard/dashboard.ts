@@ -10,12 +10,13 @@ import {
   untracked,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { type AccessEventMessage, MACHINE_STATUSES, type MachineStatusDto } from '@fabomatic/contracts';
+import { MACHINE_STATUSES, type MachineStatusDto } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Live } from '../core/live';
 import { AccessFeed } from './access-feed';
+import { accessEntry, type FeedEntry, sessionEntry, withEntry } from './feed-entry';
 import { MachineCard } from './machine-card';
 
 const FEED_LENGTH = 50;
@@ -61,7 +62,7 @@ function withCard(list: readonly MachineStatusDto[], card: MachineStatusDto): re
       </ul>
       <section aria-labelledby="feed-title">
         <h2 id="feed-title">{{ 'dashboard.feed.title' | translate }}</h2>
-        <app-access-feed [events]="feed()" />
+        <app-access-feed [entries]="feed()" [machineName]="machineName()" [memberName]="memberName()" />
       </section>
     </main>
   `,
@@ -71,7 +72,19 @@ export class Dashboard {
   private readonly http = inject(HttpClient);
   protected readonly live = inject(Live);
   protected readonly machines = signal<readonly MachineStatusDto[]>([]);
-  protected readonly feed = signal<readonly AccessEventMessage[]>([]);
+  protected readonly feed = signal<readonly FeedEntry[]>([]);
+  /** Member names the pushed events and cards told, by id: a session event carries only ids. */
+  private readonly memberNames = signal<ReadonlyMap<number, string>>(new Map());
+  protected readonly machineName = computed(() => {
+    const names = new Map(this.machines().map((m) => [m.machineId, m.name]));
+    return (id: number) => names.get(id) ?? '';
+  });
+  protected readonly memberName = computed(() => {
+    const names = new Map(this.memberNames());
+    for (const machine of this.machines())
+      if (machine.session) names.set(machine.session.memberId, machine.session.memberName);
+    return (id: number) => names.get(id) ?? '';
+  });
   protected readonly error = signal<string | null>(null);
   /** The clock of the session timers. */
   protected readonly now = signal(Date.now());
@@ -100,15 +113,36 @@ export class Dashboard {
     this.live
       .on('access-event')
       .pipe(takeUntilDestroyed())
-      .subscribe((event) =>
+      .subscribe((event) => {
+        if (event.memberId !== null && event.memberName)
+          this.rememberMember(event.memberId, event.memberName);
         // An unknown card tapped again within 10 s comes back as the same event with a higher count.
-        this.feed.update((feed) => [event, ...feed.filter((e) => e.id !== event.id)].slice(0, FEED_LENGTH)),
-      );
+        this.feed.update((feed) => withEntry(feed, accessEntry(event), FEED_LENGTH));
+      });
+    for (const [name, started] of [
+      ['session-started', true],
+      ['session-stopped', false],
+    ] as const) {
+      this.live
+        .on(name)
+        .pipe(takeUntilDestroyed())
+        .subscribe((session) => {
+          // The card still shows who used the machine until its pushed status replaces it.
+          const card = untracked(this.machines).find((m) => m.machineId === session.machineId)?.session;
+          if (card) this.rememberMember(card.memberId, card.memberName);
+          this.feed.update((feed) => withEntry(feed, sessionEntry(session, started), FEED_LENGTH));
+        });
+    }
 
     // At start and after every reconnection: what changed while no event could arrive.
     effect(() => {
       if (this.live.connected() || untracked(this.machines).length === 0) void untracked(() => this.load());
     });
+  }
+
+  private rememberMember(id: number, name: string): void {
+    if (untracked(this.memberNames).get(id) !== name)
+      this.memberNames.update((names) => new Map(names).set(id, name));
   }
 
   private async load(): Promise<void> {

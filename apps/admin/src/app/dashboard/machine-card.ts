@@ -1,18 +1,22 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import type { MachineStatusDto } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
+import { HoursPipe } from '../core/hours';
 import { LanguageService } from '../core/language';
 import { formatDateTime, formatElapsed } from './time-format';
 
 /** One machine on the dashboard: status, who is using it and for how long, maintenance, board. */
 @Component({
   selector: 'app-machine-card',
-  imports: [TranslatePipe],
+  imports: [TranslatePipe, HoursPipe, RouterLink],
   styleUrl: './machine-card.css',
   template: `
     @let m = machine();
     <article [attr.data-status]="m.status" [attr.aria-labelledby]="'machine-' + m.machineId">
-      <h2 [id]="'machine-' + m.machineId">{{ m.name }}</h2>
+      <h2 [id]="'machine-' + m.machineId">
+        <a [routerLink]="['/machines', m.machineId]">{{ m.name }}</a>
+      </h2>
       @if (m.typeName) {
         <p class="type">{{ m.typeName }}</p>
       }
@@ -30,7 +34,9 @@ import { formatDateTime, formatElapsed } from './time-format';
         <p class="due">
           {{ 'dashboard.maintenance-due' | translate }}:
           @for (plan of due(); track plan.planId) {
-            <span>{{ plan.description }} ({{ plan.hoursSince }}/{{ plan.hoursBetween }} h)</span>
+            <span
+              >{{ plan.description }} ({{ plan.hoursSince | hours }}/{{ plan.hoursBetween | hours }} h)</span
+            >
           }
         </p>
       }

@@ -41,7 +41,8 @@ import { injectListQuery } from '../core/list-query';
         [resource]="types"
         [list]="list"
         loadError="machine-types.load-error"
-        empty="machine-types.empty"
+        empty="machine-types.none"
+        emptySearch="machine-types.empty"
       >
         <div class="table">
           <table [appSortable]="list" sortDefault="name">

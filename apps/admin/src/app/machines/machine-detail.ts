@@ -18,6 +18,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
+import { formatHours } from '../core/hours';
 import { LanguageService } from '../core/language';
 import { Live } from '../core/live';
 import { formatDateTime } from '../dashboard/time-format';
@@ -212,7 +213,7 @@ export class MachineDetail {
   }
 
   protected hours(value: number): string {
-    return new Intl.NumberFormat(this.language.current(), { maximumFractionDigits: 1 }).format(value);
+    return formatHours(value, this.language.current());
   }
 
   private async load(id: string): Promise<void> {

@@ -17,6 +17,7 @@ import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { FormActions } from '../core/form-actions';
+import { roundHours } from '../core/hours';
 import { controlMessage, FormState, required, saveErrorKey } from '../core/form-state';
 import { LanguageService } from '../core/language';
 import { formatDateTime } from '../dashboard/time-format';
@@ -219,7 +220,13 @@ export class MachineForm {
   protected async save(): Promise<void> {
     await this.state.submit(async () => {
       const value = this.form.getRawValue();
-      const body: MachineInput = { ...value, topicId: value.topicId.trim(), name: value.name.trim() };
+      const { usageHours, ...rest } = value;
+      const body: MachineInput = {
+        ...rest,
+        topicId: value.topicId.trim(),
+        name: value.name.trim(),
+        ...(this.id() && !this.form.controls.usageHours.dirty ? {} : { usageHours }),
+      };
       const id = this.id();
       const saved = await firstValueFrom(
         id
@@ -287,7 +294,8 @@ export class MachineForm {
         name: machine.name,
         typeId: machine.typeId,
         blocked: machine.blocked,
-        usageHours: machine.usageHours,
+        // Shown rounded; sent back only when edited, so a save leaves the exact meter alone.
+        usageHours: roundHours(machine.usageHours),
       });
     } catch (error) {
       this.loadError.set(errorKey(error));

@@ -10,6 +10,7 @@ import {
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Auth } from '../core/auth';
+import { formatHours } from '../core/hours';
 import { LanguageService } from '../core/language';
 import { ExportLinks } from '../core/export-links';
 import { injectListQuery } from '../core/list-query';
@@ -88,7 +89,8 @@ const FILTERS = ['typeId', 'blocked', 'retired'] as const;
         [resource]="machines"
         [list]="list"
         loadError="machines.load-error"
-        empty="machines.empty"
+        empty="machines.none"
+        emptySearch="machines.empty"
       >
         <div class="table">
           <table [appSortable]="list" sortDefault="name">
@@ -160,7 +162,7 @@ export class Machines {
   protected readonly page = computed(() => (this.machines.hasValue() ? this.machines.value() : undefined));
 
   protected hours(value: number): string {
-    return new Intl.NumberFormat(this.language.current(), { maximumFractionDigits: 1 }).format(value);
+    return formatHours(value, this.language.current());
   }
 
   protected when(iso: string): string {

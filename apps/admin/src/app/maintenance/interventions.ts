@@ -69,7 +69,8 @@ const FILTERS = ['machineId', 'from', 'to'] as const;
         [resource]="interventions"
         [list]="list"
         loadError="maintenance.interventions.load-error"
-        empty="maintenance.interventions.empty"
+        empty="maintenance.interventions.none"
+        emptySearch="maintenance.interventions.empty"
       >
         <div class="table">
           <table>

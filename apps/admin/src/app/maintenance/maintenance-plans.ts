@@ -10,6 +10,7 @@ import {
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Auth } from '../core/auth';
+import { HoursPipe } from '../core/hours';
 import { LanguageService } from '../core/language';
 import { ExportLinks } from '../core/export-links';
 import { ListState } from '../core/list-state';
@@ -20,7 +21,7 @@ import { formatDateTime } from '../dashboard/time-format';
 /** Maintenance plans, per machine, with hours since the last intervention and whether one is due. */
 @Component({
   selector: 'app-maintenance-plans',
-  imports: [RouterLink, TranslatePipe, ExportLinks, ListState, SortableTable, SortHeader],
+  imports: [RouterLink, TranslatePipe, ExportLinks, ListState, SortableTable, SortHeader, HoursPipe],
   styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
@@ -65,7 +66,8 @@ import { formatDateTime } from '../dashboard/time-format';
         [resource]="plans"
         [list]="list"
         loadError="maintenance.plans.load-error"
-        empty="maintenance.plans.empty"
+        empty="maintenance.plans.none"
+        emptySearch="maintenance.plans.empty"
       >
         <div class="table">
           <table [appSortable]="list" sortDefault="id">
@@ -99,8 +101,8 @@ import { formatDateTime } from '../dashboard/time-format';
                       {{ plan.description }}
                     }
                   </td>
-                  <td>{{ number(plan.hoursBetween) }} h</td>
-                  <td>{{ number(plan.hoursSince) }} h</td>
+                  <td>{{ plan.hoursBetween | hours }} h</td>
+                  <td>{{ plan.hoursSince | hours }} h</td>
                   <td>
                     {{
                       plan.lastInterventionAt ? when(plan.lastInterventionAt) : ('machines.never' | translate)
@@ -139,10 +141,6 @@ export class MaintenancePlans {
     const machineId = this.list.query()['machineId'];
     return machineId ? { machineId } : {};
   });
-
-  protected number(value: number): string {
-    return new Intl.NumberFormat(this.language.current(), { maximumFractionDigits: 1 }).format(value);
-  }
 
   protected when(iso: string): string {
     return formatDateTime(iso, this.language.current());

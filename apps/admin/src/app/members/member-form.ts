@@ -33,6 +33,7 @@ import { FormActions } from '../core/form-actions';
 import { FormState, required } from '../core/form-state';
 import { LanguageService } from '../core/language';
 import { formatDateTime } from '../dashboard/time-format';
+import { MemberSummary } from './member-summary';
 
 /** 8, 14 or 20 hex characters, either case (the API stores them lower-case). */
 const CARD_UID = /^\s*(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{14}|[0-9a-fA-F]{20})\s*$/;
@@ -43,7 +44,7 @@ const email: ValidatorFn = (control) => Validators.email(control);
 /** Create (`/members/new`, `?card=` from an unknown card) or edit (`/members/:id`) a member. */
 @Component({
   selector: 'app-member-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, FormActions],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, FormActions, MemberSummary],
   styleUrls: ['../core/list-page-base.css', './members.css'],
   template: `
     <main>
@@ -248,6 +249,9 @@ const email: ValidatorFn = (control) => Validators.email(control);
               </button>
             </div>
           </section>
+        }
+        @if (member(); as m) {
+          <app-member-summary [memberId]="m.id" />
         }
       }
     </main>

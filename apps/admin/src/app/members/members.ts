@@ -83,7 +83,8 @@ const FILTERS = ['roleId', 'disabled', 'deleted'] as const;
         [list]="list"
         loadError="members.load-error"
         pageOf="members.page-of"
-        empty="members.empty"
+        empty="members.none"
+        emptySearch="members.empty"
       >
         <div class="table">
           <table [appSortable]="list" sortDefault="name">

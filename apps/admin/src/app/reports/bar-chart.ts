@@ -57,7 +57,7 @@ export class BarChart implements OnDestroy {
           maintainAspectRatio: false,
           animation: false,
           scales: { x: { stacked }, y: { stacked, beginAtZero: true } },
-          plugins: { legend: { display: data.datasets.length > 1, position: 'bottom' } },
+          plugins: { legend: { display: true, position: 'bottom' } },
         },
       });
     });

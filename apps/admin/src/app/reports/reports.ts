@@ -9,12 +9,26 @@ import type {
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import type { ChartData } from 'chart.js';
 import { errorKey } from '../core/api-error';
+import { HoursPipe } from '../core/hours';
 import { LanguageService } from '../core/language';
 import { injectListQuery } from '../core/list-query';
-import { formatDate, formatDateTime, formatNumber, withDayRange, fieldText } from '../usage/localised';
+import { formatDate, formatDateTime, withDayRange, fieldText } from '../usage/localised';
 import { BarChart } from './bar-chart';
 
 const FILTERS = ['from', 'to'] as const;
+const DAY_MS = 86_400_000;
+
+/** A local day as a date input holds it, e.g. `2026-03-12`. */
+function localDay(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** The reports' default range: the last 365 days, today included. */
+export function defaultRange(now: Date): { from: string; to: string } {
+  return { from: localDay(new Date(now.getTime() - 365 * DAY_MS)), to: localDay(now) };
+}
+
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
 /** Distinguishable on white, for the machines' stacks. */
 const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490', '#be185d', '#4d7c0f'];
@@ -22,7 +36,7 @@ const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490
 /** Usage reports over `?from=&to=` (local days; default the last year), counted in the browser's time zone. */
 @Component({
   selector: 'app-reports',
-  imports: [TranslatePipe, BarChart],
+  imports: [TranslatePipe, BarChart, HoursPipe],
   styleUrls: ['../core/list-page-base.css', '../usage/list-page.css'],
   template: `
     <main>
@@ -30,11 +44,11 @@ const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490
       <form class="filters" (submit)="apply($event)">
         <label>
           {{ 'activity.from' | translate }}
-          <input name="from" type="date" [value]="list.query()['from'] ?? ''" />
+          <input name="from" type="date" [value]="range()['from']" />
         </label>
         <label>
           {{ 'activity.to' | translate }}
-          <input name="to" type="date" [value]="list.query()['to'] ?? ''" />
+          <input name="to" type="date" [value]="range()['to']" />
         </label>
         <button type="submit">{{ 'reports.apply' | translate }}</button>
       </form>
@@ -104,6 +118,11 @@ const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490
               </tbody>
             </table>
           </div>
+          <p class="legend">
+            <span class="swatch" aria-hidden="true" [style.background]="shade(1)"></span>
+            <span class="swatch" aria-hidden="true" [style.background]="shade(peak())"></span>
+            {{ 'reports.hours.legend' | translate: { peak: peak() } }}
+          </p>
         }
       </section>
 
@@ -135,10 +154,10 @@ const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490
                   @for (plan of machine.plans; track plan.planId) {
                     <tr>
                       <td>{{ machine.machineName }}</td>
-                      <td class="num">{{ number(machine.usageHours, 1) }}</td>
+                      <td class="num">{{ machine.usageHours | hours }}</td>
                       <td>{{ plan.description }}</td>
-                      <td class="num">{{ number(plan.hoursSince, 1) }}</td>
-                      <td class="num">{{ number(plan.hoursBetween) }}</td>
+                      <td class="num">{{ plan.hoursSince | hours }}</td>
+                      <td class="num">{{ plan.hoursBetween | hours }}</td>
                       <td>{{ date(plan.lastInterventionAt) }}</td>
                       <td [class.error]="plan.due">
                         {{ (plan.due ? 'reports.maintenance.due' : 'reports.maintenance.ok') | translate }}
@@ -147,7 +166,7 @@ const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490
                   } @empty {
                     <tr>
                       <td>{{ machine.machineName }}</td>
-                      <td class="num">{{ number(machine.usageHours, 1) }}</td>
+                      <td class="num">{{ machine.usageHours | hours }}</td>
                       <td colspan="5">{{ 'reports.maintenance.no-plans' | translate }}</td>
                     </tr>
                   }
@@ -172,6 +191,13 @@ const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490
     .heatmap td.dark {
       color: #fff;
     }
+    .legend .swatch {
+      display: inline-block;
+      width: 1rem;
+      height: 1rem;
+      vertical-align: middle;
+      border: 1px solid #767676;
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -182,8 +208,10 @@ export class Reports {
   protected readonly errorKey = errorKey;
   protected readonly hours = HOURS;
   protected readonly lang = this.language.current;
+  /** The range shown: the query's days, else the default the API applies (the last 365 days, to today). */
+  protected readonly range = computed(() => ({ ...defaultRange(new Date()), ...this.list.query() }));
   private readonly params = computed(() => ({
-    ...withDayRange(this.list.query()),
+    ...withDayRange(this.range()),
     tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
   }));
 
@@ -248,10 +276,6 @@ export class Reports {
     event.preventDefault();
     const data = new FormData(event.target as HTMLFormElement);
     this.list.update({ from: fieldText(data, 'from'), to: fieldText(data, 'to') });
-  }
-
-  protected number(value: number, digits = 0): string {
-    return formatNumber(value, this.lang(), digits);
   }
 
   protected date(iso: string | null): string {

@@ -1,3 +1,5 @@
+import { formatHours as formatHoursOf } from '../core/hours';
+
 /** Dates and numbers in the portal language, and the date filters of the activity pages. */
 
 /** A date and time, e.g. `12 mar 2026, 14:05` in Italian. */
@@ -18,9 +20,9 @@ export function formatNumber(value: number, language: string, fractionDigits = 0
   }).format(value);
 }
 
-/** Seconds as hours with two decimals (the unit of the machines' hour meters). */
+/** Seconds as hours, rounded as every hour count is (see core/hours). */
 export function formatHours(seconds: number | null, language: string): string {
-  return seconds === null ? '' : formatNumber(seconds / 3600, language, 2);
+  return seconds === null ? '' : formatHoursOf(seconds / 3600, language);
 }
 
 /** Bytes in the largest sensible unit, e.g. `12.5 MB`. */

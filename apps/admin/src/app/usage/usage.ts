@@ -170,12 +170,7 @@ const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
         <p class="error" role="alert">{{ rowError() | translate }}</p>
       }
 
-      <app-list-state
-        [resource]="sessions"
-        [list]="list"
-        loadError="activity.load-error"
-        empty="activity.empty"
-      >
+      <app-list-state [resource]="sessions" [list]="list" loadError="activity.load-error" empty="usage.none">
         <div class="table">
           <table [appSortable]="list" sortDefault="startedAt" sortDefaultOrder="desc" [sortMarks]="false">
             <caption class="visually-hidden">

@@ -7,6 +7,7 @@ import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/e
 import { containing, findKeysetPage } from '../../core/http/paging';
 import type { AuditExportQueryDto, AuditListQueryDto } from './audit.dto';
 import { AuditEntry } from './audit-entry.entity';
+import { withAuditNames } from './audit-names';
 
 /** `id` follows the order entries were written, so it breaks ties of entries of the same millisecond. */
 const SORTABLE = { occurredAt: 'a."occurredAt"', id: 'a.id' } as const;
@@ -19,9 +20,15 @@ export class AuditLogService {
     private readonly exports: ExportStreams,
   ) {}
 
-  list(query: AuditListQueryDto): Promise<Page<AuditEntryDto>> {
+  async list(query: AuditListQueryDto): Promise<Page<AuditEntryDto>> {
     // Newest first unless asked otherwise.
-    return findKeysetPage(this.filtered(query), { ...query, order: query.order ?? 'desc' }, SORTABLE, toDto);
+    const page = await findKeysetPage(
+      this.filtered(query),
+      { ...query, order: query.order ?? 'desc' },
+      SORTABLE,
+      toDto,
+    );
+    return { ...page, items: await withAuditNames(this.reads.manager, page.items) };
   }
 
   async export(query: AuditExportQueryDto, response: Response): Promise<void> {
@@ -31,7 +38,7 @@ export class AuditLogService {
       this.exports.chunkRows,
       async (qb) => {
         const { raw, entities } = await qb.getRawAndEntities();
-        return { raw, rows: entities.map(toDto) };
+        return { raw, rows: await withAuditNames(this.reads.manager, entities.map(toDto)) };
       },
     );
     await this.exports.send(response, query.format ?? 'csv', 'audit-log', EXPORT_COLUMNS, rows);
@@ -55,7 +62,7 @@ export class AuditLogService {
   }
 }
 
-function toDto(entry: AuditEntry): AuditEntryDto {
+function toDto(entry: AuditEntry): Omit<AuditEntryDto, 'actorName' | 'entityName'> {
   return {
     id: entry.id,
     occurredAt: entry.occurredAt.toISOString(),
@@ -81,4 +88,6 @@ const EXPORT_COLUMNS: readonly ExportColumn<AuditEntryDto>[] = [
   { header: 'entity id', value: (e) => e.entityId },
   { header: 'before', value: (e) => json(e.before) },
   { header: 'after', value: (e) => json(e.after) },
+  { header: 'actor name', value: (e) => e.actorName },
+  { header: 'entity name', value: (e) => e.entityName },
 ];

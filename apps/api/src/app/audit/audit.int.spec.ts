@@ -2,7 +2,7 @@ import type { AuditEntryDto, MemberDto, Page } from '@fabomatic/contracts';
 import { ApiClient } from '../../testing/api-client';
 import { LAB_SEED } from '../../testing/lab-seed';
 import { adminClient } from '../../testing/portal';
-import { startTestApp, type TestApp, TEST_ADMIN } from '../../testing/test-app';
+import { startTestApp, type TestApp, type TestDatabase, TEST_ADMIN } from '../../testing/test-app';
 import { hashPassword } from '../auth/password-hashing';
 import { csvRows, download, xlsxRows } from '../../testing/exports';
 import { Member } from '../members/member.entity';
@@ -10,7 +10,8 @@ import { AuditEntry } from './audit-entry.entity';
 
 const PASSWORD = 'Tessera-Verde-2026';
 
-describe('audit log API', () => {
+// Both databases: the names are read by id lists, in each one's SQL.
+describe.each<TestDatabase>(['sqlite', 'postgres'])('audit log API on %s', (database) => {
   let lab: TestApp;
   let admin: ApiClient;
   let manager: ApiClient;
@@ -25,7 +26,7 @@ describe('audit log API', () => {
   };
 
   beforeAll(async () => {
-    lab = await startTestApp({ database: 'sqlite', broker: 'embedded', seed: LAB_SEED });
+    lab = await startTestApp({ database, broker: 'embedded', seed: LAB_SEED });
     admin = await adminClient(lab);
     const members = lab.dataSource.getRepository(Member);
     await members.update({ email: 'staff@example.org' }, { passwordHash: await hashPassword(PASSWORD) });
@@ -89,6 +90,39 @@ describe('audit log API', () => {
     expect((await list('q=SYSTEM')).items.map((e) => e.action)).toEqual(['purge']);
     expect((await admin.get('/api/audit?from=yesterday')).status).toBe(400);
     expect((await admin.get('/api/audit?actor=x')).status).toBe(400);
+  });
+
+  it('names who acted and what they acted on, reading only the rows the page refers to', async () => {
+    const [update, create] = (await list(`entityType=member&entityId=${memberId}`)).items;
+    expect(update).toMatchObject({ actorName: 'Stefano Staff', entityName: 'Audit Changed' });
+    expect(create).toMatchObject({ actorMemberId: adminId, entityName: 'Audit Changed' });
+    expect(create?.actorName).toEqual(expect.any(String));
+    const purge = (await list('q=system')).items[0];
+    expect(purge).toMatchObject({ actorName: null, entityName: null });
+
+    // An authorization reads as its member and machine; a deleted machine keeps the name it had.
+    const machine = await admin.post<{ id: number }>('/api/machines', {
+      topicId: '777',
+      name: 'Laser Audit',
+    });
+    expect(machine.status).toBe(201);
+    const granted = await admin.post<{ id: number }>('/api/authorizations', {
+      memberId,
+      machineId: machine.body.id,
+    });
+    expect(granted.status).toBe(201);
+    const authorization = (await list(`entityType=authorization&entityId=${granted.body.id}`)).items[0];
+    expect(authorization?.entityName).toBe('Audit Changed · Laser Audit');
+    expect((await admin.delete(`/api/machines/${machine.body.id}?confirm=true`)).status).toBe(200);
+    const machineEntries = (await list(`entityType=machine&entityId=${machine.body.id}`)).items;
+    expect(machineEntries.map((e) => [e.action, e.entityName])).toEqual([
+      ['delete', 'Laser Audit'],
+      ['create', 'Laser Audit'],
+    ]);
+    const csv = csvRows(
+      (await admin.get<string>(`/api/audit/export?entityType=member&entityId=${memberId}`)).body,
+    );
+    expect(csv[0]).toMatchObject({ 'actor name': 'Stefano Staff', 'entity name': 'Audit Changed' });
   });
 
   it('has no write routes (append-only)', async () => {

@@ -61,6 +61,16 @@ describe('boards fleet API', () => {
     expect(assigned.body).toMatchObject({ total: 2, pageSize: 1, items: [{ topicId: '3' }] });
     const found = await admin.get<Page<FleetBoardDto>>('/api/boards?q=A03');
     expect(found.body.items.map((b) => b.serial)).toEqual(['aaaaaaaaaa03']);
+    // The serial as printed on the board (MAC form), or part of it, finds the board too.
+    const printed = await admin.get<Page<FleetBoardDto>>(
+      `/api/boards?q=${encodeURIComponent('AA:AA:AA:AA:AA:03')}`,
+    );
+    expect(printed.body.items.map((b) => b.serial)).toEqual(['aaaaaaaaaa03']);
+    const dashed = await admin.get<Page<FleetBoardDto>>('/api/boards?q=A-5-5-5');
+    expect(dashed.body.items.map((b) => b.serial)).toEqual(['aaaaaaaaa555']);
+    // A topic or IP search still matches the text as typed.
+    const byIp = await admin.get<Page<FleetBoardDto>>('/api/boards?q=192.168.1.50');
+    expect(byIp.body.items.length).toBeGreaterThan(0);
     expect((await admin.get(`/api/boards/${await boardId('aaaaaaaaaa01')}`)).body).toMatchObject({
       machine: { id: await machineId('1'), name: 'Prusa MK4' },
     });

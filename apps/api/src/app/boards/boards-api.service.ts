@@ -44,6 +44,11 @@ interface MachineOnTopic {
   readonly lastSeenAt: number;
 }
 
+/** A searched serial as stored: the printed MAC form's `:` and `-` dropped, lowercase (empty: no serial). */
+export function serialSearch(text: string): string {
+  return text.trim().replace(/[:-]/g, '').toLowerCase();
+}
+
 /**
  * The board fleet. A board belongs to the machine with its topic id (the topic is a board's only
  * identity); binding an unassigned board gives its topic id to a machine.
@@ -64,9 +69,11 @@ export class BoardsApiService {
   async list(query: BoardListQueryDto): Promise<Page<FleetBoardDto>> {
     const qb = this.reads.manager.createQueryBuilder(Board, 'b');
     if (query.q) {
+      // A serial is stored as 12 lowercase hex digits and printed on the board as `AA:BB:CC:DD:EE:12`.
+      const serial = serialSearch(query.q);
       qb.andWhere(
-        `(LOWER(b.serial) LIKE :q ESCAPE '\\' OR b."topicId" LIKE :q ESCAPE '\\' OR b."ipAddress" LIKE :q ESCAPE '\\')`,
-        { q: containing(query.q) },
+        `(${serial ? `LOWER(b.serial) LIKE :serial ESCAPE '\\' OR ` : ''}b."topicId" LIKE :q ESCAPE '\\' OR b."ipAddress" LIKE :q ESCAPE '\\')`,
+        { q: containing(query.q), serial: serial && containing(serial) },
       );
     }
     if (query.assigned !== undefined) qb.andWhere(query.assigned ? HAS_MACHINE : `NOT ${HAS_MACHINE}`);

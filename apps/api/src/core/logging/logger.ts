@@ -18,6 +18,8 @@ export interface LogLine {
 /** Lines kept for the system page; lines that carry a one-time secret are not kept. */
 const RECENT_LINES = 500;
 const NOT_KEPT = /one-time password/i;
+/** Nest's start-up listing of every route ("Mapped {/api/…, GET} route"): printed, not kept for the System page. */
+const ROUTE_LISTING = new Set(['RouterExplorer', 'RoutesResolver']);
 
 /** Structured (JSON lines) or human-readable logs at the configured level; the last lines kept. */
 export class AppLogger extends ConsoleLogger {
@@ -35,7 +37,7 @@ export class AppLogger extends ConsoleLogger {
     errorStack?: unknown,
     params?: Record<string, unknown>,
   ): void {
-    for (const message of messages) {
+    for (const message of ROUTE_LISTING.has(context) ? [] : messages) {
       const text =
         message instanceof Error
           ? message.message
