@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'CSV_INVALID',
   'CSV_NO_ROWS',
   'CSV_TOO_MANY_ROWS',
+  'NEW_PASSWORD_SAME_AS_CURRENT',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -121,8 +121,20 @@ import { formatDateTime } from '../dashboard/time-format';
           <section aria-labelledby="remote-title">
             <h2 id="remote-title">{{ 'machines.remote.title' | translate }}</h2>
             <p class="hint">{{ 'machines.remote.hint' | translate }}</p>
+            @if (!hasCard()) {
+              <p class="notice" id="remote-no-card">
+                {{ 'machines.remote.no-card' | translate }}
+                <a [routerLink]="['/members', auth.user()?.id]">{{
+                  'machines.remote.add-card' | translate
+                }}</a>
+              </p>
+            }
             <div class="actions">
-              <button type="button" (click)="ask('start')">{{ 'machines.remote.start' | translate }}</button>
+              @if (hasCard()) {
+                <button type="button" (click)="ask('start')">
+                  {{ 'machines.remote.start' | translate }}
+                </button>
+              }
               <button type="button" (click)="ask('stop')">{{ 'machines.remote.stop' | translate }}</button>
             </div>
             @if (asking(); as command) {
@@ -157,13 +169,15 @@ import { formatDateTime } from '../dashboard/time-format';
 })
 export class MachineDetail {
   private readonly http = inject(HttpClient);
-  private readonly auth = inject(Auth);
+  protected readonly auth = inject(Auth);
   private readonly language = inject(LanguageService);
   private readonly live = inject(Live);
   /** Route param of `/machines/:id`. */
   readonly id = input.required<string>();
 
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
+  /** A remote start logs in with the operator's own card; stop needs none. */
+  protected readonly hasCard = computed(() => this.auth.user()?.hasCard ?? false);
   protected readonly status = signal<MachineStatusDto | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly asking = signal<RemoteCommand | null>(null);
