@@ -17,6 +17,7 @@ import { errorKey } from '../core/api-error';
 import { Live } from '../core/live';
 import { AccessFeed } from './access-feed';
 import { MachineCard } from './machine-card';
+import { SetupChecklist } from './setup-checklist';
 
 const FEED_LENGTH = 50;
 
@@ -29,7 +30,7 @@ function withCard(list: readonly MachineStatusDto[], card: MachineStatusDto): re
 /** The live dashboard: every machine's card, counters per status and the feed of taps, all pushed. */
 @Component({
   selector: 'app-dashboard',
-  imports: [TranslatePipe, MachineCard, AccessFeed],
+  imports: [TranslatePipe, MachineCard, AccessFeed, SetupChecklist],
   styleUrl: './dashboard.css',
   template: `
     <main>
@@ -45,6 +46,7 @@ function withCard(list: readonly MachineStatusDto[], card: MachineStatusDto): re
       @if (error()) {
         <p class="error" role="alert">{{ error() | translate }}</p>
       }
+      <app-setup-checklist />
       <ul class="counters" [attr.aria-label]="'dashboard.counters' | translate">
         @for (counter of counters(); track counter.status) {
           <li [attr.data-status]="counter.status">

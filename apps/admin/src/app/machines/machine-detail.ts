@@ -13,7 +13,12 @@ import {
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
-import { hasAccess, type MachineStatusDto, type RemoteCommand } from '@fabomatic/contracts';
+import {
+  type BoardConnectionDto,
+  hasAccess,
+  type MachineStatusDto,
+  type RemoteCommand,
+} from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
@@ -67,6 +72,39 @@ import { formatDateTime } from '../dashboard/time-format';
           <dt>{{ 'machines.columns.lastSeenAt' | translate }}</dt>
           <dd>{{ m.board.lastSeenAt ? when(m.board.lastSeenAt) : ('machines.never' | translate) }}</dd>
         </dl>
+
+        @if (connection(); as c) {
+          <section aria-labelledby="connect-title">
+            <h2 id="connect-title">{{ 'machines.connect.title' | translate }}</h2>
+            <p class="hint">{{ 'machines.connect.what' | translate }}</p>
+            <dl class="facts">
+              <dt>{{ 'machines.connect.broker' | translate }}</dt>
+              <dd>
+                <span class="mono">{{ brokerHost(c) }}:{{ c.broker.port }}</span>
+                @if (c.broker.hostSource === 'browser' || c.broker.hostSource === 'public-url') {
+                  ({{ 'machines.connect.host-' + c.broker.hostSource | translate }})
+                }
+              </dd>
+              <dt>{{ 'machines.connect.tls' | translate }}</dt>
+              <dd>{{ (c.broker.tls ? 'machines.connect.yes' : 'machines.connect.no') | translate }}</dd>
+              <dt>{{ 'machines.connect.topic-id' | translate }}</dt>
+              <dd class="mono">{{ c.topicId }}</dd>
+              <dt>{{ 'machines.connect.topic' | translate }}</dt>
+              <dd class="mono">{{ c.topic }}</dd>
+              <dt>{{ 'machines.connect.credentials' | translate }}</dt>
+              <dd [class.error]="c.credentials === 'missing'">
+                {{
+                  'machines.connect.credentials-' + c.credentials
+                    | translate: { date: c.accountIssuedAt ? when(c.accountIssuedAt) : '' }
+                }}
+                @if (c.username) {
+                  · {{ 'machines.connect.user' | translate }} <span class="mono">{{ c.username }}</span>
+                }
+                · <a routerLink="/boards">{{ 'machines.connect.boards-page' | translate }}</a>
+              </dd>
+            </dl>
+          </section>
+        }
 
         <p class="actions">
           @if (canEdit()) {
@@ -179,6 +217,8 @@ export class MachineDetail {
   /** A remote start logs in with the operator's own card; stop needs none. */
   protected readonly hasCard = computed(() => this.auth.user()?.hasCard ?? false);
   protected readonly status = signal<MachineStatusDto | null>(null);
+  /** How to connect the machine's board (staff only: it names the credentials in use). */
+  protected readonly connection = signal<BoardConnectionDto | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly asking = signal<RemoteCommand | null>(null);
   protected readonly sent = signal<RemoteCommand | null>(null);
@@ -200,6 +240,15 @@ export class MachineDetail {
       void untracked(() => this.load(id));
     });
     effect(() => this.confirmTitle()?.nativeElement.focus());
+    effect(() => {
+      const id = this.id();
+      if (untracked(this.canEdit)) void untracked(() => this.loadConnection(id));
+    });
+  }
+
+  /** Where boards reach the broker; when the app cannot tell, the host this page came from. */
+  protected brokerHost(connection: BoardConnectionDto): string {
+    return connection.broker.host ?? location.hostname;
   }
 
   protected ask(command: RemoteCommand): void {
@@ -227,6 +276,17 @@ export class MachineDetail {
 
   protected hours(value: number): string {
     return new Intl.NumberFormat(this.language.current(), { maximumFractionDigits: 1 }).format(value);
+  }
+
+  private async loadConnection(id: string): Promise<void> {
+    try {
+      this.connection.set(
+        await firstValueFrom(this.http.get<BoardConnectionDto>(`/api/machines/${id}/board-connection`)),
+      );
+    } catch {
+      // A help only: the rest of the page stands without it.
+      this.connection.set(null);
+    }
   }
 
   private async load(id: string): Promise<void> {
