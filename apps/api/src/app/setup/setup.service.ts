@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   type BoardConnectionDto,
   type BoardCredentials,
-  type BrokerHostSource,
   SETUP_STEPS,
   type SetupProgressDto,
   type SetupStep,
@@ -13,6 +12,7 @@ import { PortalReads } from '../../core/database/portal-reads';
 import { notFound } from '../../core/http/api-error';
 import { boardAccountUsername } from '../../core/broker/board-accounts';
 import { BrokerInfo } from '../system/broker-info';
+import { boardBrokerHost } from './board-broker-host';
 
 /**
  * Each step's test, any of its reads finding a row: EXISTS with LIMIT 1 each, so the dashboard asks
@@ -45,9 +45,6 @@ const PROGRESS_SQL = `SELECT ${SETUP_STEPS.map(
   (step, i) => `(${STEP_SQL[step].map((read) => `EXISTS (${read} LIMIT 1)`).join(' OR ')}) AS "s${i}"`,
 ).join(', ')}`;
 
-const WILDCARDS = new Set(['0.0.0.0', '::', '[::]', '']);
-const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/;
-
 /** The first-start checklist and the help for connecting a machine's board (issue 12). */
 @Injectable()
 export class SetupService {
@@ -74,7 +71,7 @@ export class SetupService {
       'SELECT "issuedAt" FROM "board_accounts" WHERE "topicId" = ?',
       [machine.topicId],
     );
-    const { host, hostSource } = this.brokerHost();
+    const { host, hostSource } = boardBrokerHost(this.config, this.broker);
     const credentials = this.credentials(account !== undefined);
     return {
       machineId,
@@ -96,21 +93,6 @@ export class SetupService {
             : null,
       accountIssuedAt: account ? toIso(account.issuedAt) : null,
     };
-  }
-
-  /**
-   * Where boards reach the broker: the setting, else the broker's own host when boards can use it
-   * (not a wildcard; for an external broker, not loopback), else PUBLIC_URL's host, else the
-   * browser's (null).
-   */
-  private brokerHost(): { host: string | null; hostSource: BrokerHostSource } {
-    if (this.config.BOARD_BROKER_HOST) return { host: this.config.BOARD_BROKER_HOST, hostSource: 'setting' };
-    const own = this.broker.host;
-    if (!WILDCARDS.has(own) && (this.broker.embedded || !LOOPBACK.test(own)))
-      return { host: own, hostSource: 'broker' };
-    if (this.config.PUBLIC_URL)
-      return { host: new URL(this.config.PUBLIC_URL).hostname, hostSource: 'public-url' };
-    return { host: null, hostSource: 'browser' };
   }
 
   private credentials(ownAccount: boolean): BoardCredentials {

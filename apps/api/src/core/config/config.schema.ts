@@ -72,7 +72,10 @@ export const configSchema = z.object({
   BOARD_BROKER_HOST: optionalString.pipe(
     z
       .string()
-      .regex(/^[A-Za-z0-9.:[\]-]+$/, 'a host name or IP address, without scheme or port')
+      .refine(
+        (v) => /^[A-Za-z0-9.-]+$/.test(v) || (/^\[?[0-9A-Fa-f:.]+\]?$/.test(v) && v.split(':').length > 2),
+        { message: 'a host name or IP address, without scheme or port' },
+      )
       .optional(),
   ),
   BOARD_BROKER_PORT: optionalString.pipe(
