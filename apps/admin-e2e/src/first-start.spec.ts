@@ -111,6 +111,15 @@ test('a fresh install: from the first sign-in through the checklist to the first
     await expect(checklist).toBeVisible();
   };
 
+  // The bootstrap admin has no card: the profile says so, with where to add one.
+  await nav.getByRole('link', { name: 'Profile' }).click();
+  await expect(page.getByText('Your member record has no card')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Add a card to your profile' })).toHaveAttribute(
+    'href',
+    /^\/members\/\d+$/,
+  );
+  await backToDashboard();
+
   // The roles: the four defaults.
   await step('Check the roles').getByRole('link').click();
   await expect(page.getByRole('heading', { name: 'Roles', level: 1 })).toBeVisible();
