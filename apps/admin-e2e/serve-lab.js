@@ -66,11 +66,15 @@ const seed = {
   ],
   authorizations: [{ member: 'aabbccd1', machine: '3' }],
 };
+// SERVE_LAB_FRESH=1: a fresh install, nothing seeded (first-start.spec.ts walks its checklist).
+const fresh = process.env.SERVE_LAB_FRESH === '1';
 writeFileSync(join(dir, 'seed.json'), JSON.stringify(seed));
-execFileSync(process.execPath, ['bin/fabomatic.js', 'seed', join(dir, 'seed.json')], {
-  env,
-  stdio: 'inherit',
-});
+if (!fresh) {
+  execFileSync(process.execPath, ['bin/fabomatic.js', 'seed', join(dir, 'seed.json')], {
+    env,
+    stdio: 'inherit',
+  });
+}
 
 // activity.spec.ts signs in as this admin (seeded: no forced change). Seeded only once the app has
 // started: a database with an admin gets no bootstrap admin, and portal.spec.ts needs that one.
@@ -111,4 +115,4 @@ const seedAdmin = async () => {
     stdio: 'inherit',
   });
 };
-void seedAdmin();
+if (!fresh) void seedAdmin();

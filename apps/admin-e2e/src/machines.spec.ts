@@ -81,12 +81,14 @@ test('a manager sets up a machine type, a machine, its maintenance, then deletes
     /\/usage\?machineId=\d+/,
   );
 
-  // A remote start needs the operator's card: this manager has none, and is told so.
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
-  const ask = page.getByRole('alertdialog');
-  await expect(ask).toContainText(`Start ${machineName} remotely?`);
-  await ask.getByRole('button', { name: 'Start' }).click();
-  await expect(page.getByRole('alert')).toContainText('You need a card of your own');
+  // A remote start needs the operator's card: this manager has none, is told so and where to add one.
+  await expect(page.getByRole('button', { name: 'Start', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Stop', exact: true })).toBeVisible();
+  await expect(page.getByText('A remote start logs in with your own card')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Add a card to your profile' })).toHaveAttribute(
+    'href',
+    /^\/members\/\d+$/,
+  );
 
   // Block it.
   await page.getByRole('link', { name: 'Edit machine' }).click();

@@ -104,9 +104,13 @@ export async function startApp(config: AppConfig, overrides: Provider[] = []): P
     brokerUrl = `mqtt://127.0.0.1:${broker.port}`;
   }
 
+  const external = new URL(brokerUrl);
   const brokerInfo: BrokerInfo = {
     embedded: broker !== null,
-    url: broker ? `mqtt://${config.BROKER_HOST}:${broker.port}` : new URL(brokerUrl).host,
+    url: broker ? `mqtt://${config.BROKER_HOST}:${broker.port}` : external.host,
+    host: broker ? config.BROKER_HOST : external.hostname,
+    port: broker ? broker.port : Number(external.port || (external.protocol === 'mqtts:' ? 8883 : 1883)),
+    tls: !broker && external.protocol === 'mqtts:',
   };
   const transport = new BoardMqttServer({
     url: brokerUrl,

@@ -12,6 +12,7 @@ import { MachinesModule } from './machines/machines.module';
 import { BoardsApiModule } from './boards/boards-api.module';
 import { MaintenanceApiModule } from './maintenance/maintenance-api.module';
 import { JobsModule } from './jobs/jobs.module';
+import { SetupModule } from './setup/setup.module';
 
 /** The admin REST API's feature modules (each under /api/<feature>). */
 @Module({
@@ -29,6 +30,7 @@ import { JobsModule } from './jobs/jobs.module';
     AuthorizationsModule,
     AuditModule,
     JobsModule,
+    SetupModule,
   ],
 })
 export class ApiModule {}

@@ -31,6 +31,8 @@ export interface CurrentUser {
   readonly language: string;
   /** True until a bootstrap or reset password has been changed: only this may be done. */
   readonly mustChangePassword: boolean;
+  /** Whether the user's member record has a card (a remote start logs in with it). */
+  readonly hasCard: boolean;
 }
 
 /** Minimum length of a portal password. */
@@ -38,6 +40,11 @@ export const MIN_PASSWORD_LENGTH = 10;
 
 export interface ForgotPasswordRequest {
   readonly email: string;
+}
+
+/** `GET /api/auth/forgot`: whether reset links can be emailed at all (the lab's setting, not an address's). */
+export interface ForgotPasswordOptions {
+  readonly emailConfigured: boolean;
 }
 
 export interface ResetPasswordRequest {

@@ -34,6 +34,7 @@ export const ERROR_CODES = [
   'MACHINE_RETIRED',
   /** An authorization expiry that is already past would grant nothing. */
   'AUTHORIZATION_EXPIRY_PAST',
+  'NEW_PASSWORD_SAME_AS_CURRENT',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -8,3 +8,4 @@ export * from './member-import';
 export * from './machines';
 export * from './activity';
 export * from './system';
+export * from './setup';

@@ -8,6 +8,8 @@ export interface SystemInfo {
   readonly broker: { readonly embedded: boolean; readonly url: string; readonly connected: boolean };
   readonly boards: { readonly online: number; readonly messages: Record<string, unknown> };
   readonly config: Record<string, unknown>;
+  /** Outgoing email (password reset links, summaries, notices): without SMTP_URL nothing is sent. */
+  readonly email: { readonly configured: boolean; readonly from: string; readonly requireTls: boolean };
   readonly jobs: {
     /** `JOBS_ENABLED` on this instance. */
     readonly enabled: boolean;

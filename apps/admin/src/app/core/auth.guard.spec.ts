@@ -22,6 +22,7 @@ function user(access: PortalAccess): CurrentUser {
     access,
     language: 'en',
     mustChangePassword: false,
+    hasCard: false,
   };
 }
 

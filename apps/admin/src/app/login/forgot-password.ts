@@ -2,11 +2,15 @@ import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
+import type { ForgotPasswordOptions } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 
-/** Asks for a reset link; the answer is the same whether or not the address is known. */
+/**
+ * Asks for a reset link; the answer is the same whether or not the address is known. A lab without
+ * email says so up front (a setting of the lab, not of the address).
+ */
 @Component({
   selector: 'app-forgot-password',
   imports: [FormsModule, TranslatePipe, RouterLink],
@@ -14,7 +18,9 @@ import { errorKey } from '../core/api-error';
   template: `
     <main class="card">
       <h1>{{ 'forgot.title' | translate }}</h1>
-      @if (sent()) {
+      @if (notConfigured()) {
+        <p class="error" role="alert">{{ 'forgot.not-configured' | translate }}</p>
+      } @else if (sent()) {
         <p role="status">{{ 'forgot.sent' | translate }}</p>
       } @else {
         <form (ngSubmit)="submit()">
@@ -36,13 +42,25 @@ export class ForgotPassword {
   protected email = '';
   protected readonly sent = signal(false);
   protected readonly error = signal<string | null>(null);
+  /** The lab has no email at all (said for every address): no link can come, ask an admin. */
+  protected readonly notConfigured = signal(false);
+
+  constructor() {
+    this.http.get<ForgotPasswordOptions>('/api/auth/forgot').subscribe({
+      next: (options) => this.notConfigured.set(!options.emailConfigured),
+      // Unknown: the form stays, and its answer says so if email is not configured.
+      error: () => undefined,
+    });
+  }
 
   protected async submit(): Promise<void> {
     try {
       await firstValueFrom(this.http.post('/api/auth/forgot', { email: this.email }));
       this.sent.set(true);
     } catch (error) {
-      this.error.set(errorKey(error));
+      const key = errorKey(error);
+      if (key === 'errors.EMAIL_NOT_CONFIGURED') this.notConfigured.set(true);
+      else this.error.set(key);
     }
   }
 }

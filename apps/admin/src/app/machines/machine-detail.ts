@@ -13,7 +13,12 @@ import {
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
-import { hasAccess, type MachineStatusDto, type RemoteCommand } from '@fabomatic/contracts';
+import {
+  type BoardConnectionDto,
+  hasAccess,
+  type MachineStatusDto,
+  type RemoteCommand,
+} from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
@@ -69,6 +74,39 @@ import { formatDateTime } from '../dashboard/time-format';
           <dd>{{ m.board.lastSeenAt ? when(m.board.lastSeenAt) : ('machines.never' | translate) }}</dd>
         </dl>
 
+        @if (connection(); as c) {
+          <section aria-labelledby="connect-title">
+            <h2 id="connect-title">{{ 'machines.connect.title' | translate }}</h2>
+            <p class="hint">{{ 'machines.connect.what' | translate }}</p>
+            <dl class="facts">
+              <dt>{{ 'machines.connect.broker' | translate }}</dt>
+              <dd>
+                <span class="mono">{{ brokerHost(c) }}:{{ c.broker.port }}</span>
+                @if (c.broker.hostSource === 'browser' || c.broker.hostSource === 'public-url') {
+                  ({{ 'machines.connect.host-' + c.broker.hostSource | translate }})
+                }
+              </dd>
+              <dt>{{ 'machines.connect.tls' | translate }}</dt>
+              <dd>{{ (c.broker.tls ? 'machines.connect.yes' : 'machines.connect.no') | translate }}</dd>
+              <dt>{{ 'machines.connect.topic-id' | translate }}</dt>
+              <dd class="mono">{{ c.topicId }}</dd>
+              <dt>{{ 'machines.connect.topic' | translate }}</dt>
+              <dd class="mono">{{ c.topic }}</dd>
+              <dt>{{ 'machines.connect.credentials' | translate }}</dt>
+              <dd [class.error]="c.credentials === 'missing'">
+                {{
+                  'machines.connect.credentials-' + c.credentials
+                    | translate: { date: c.accountIssuedAt ? when(c.accountIssuedAt) : '' }
+                }}
+                @if (c.username) {
+                  · {{ 'machines.connect.user' | translate }} <span class="mono">{{ c.username }}</span>
+                }
+                · <a routerLink="/boards">{{ 'machines.connect.boards-page' | translate }}</a>
+              </dd>
+            </dl>
+          </section>
+        }
+
         <p class="actions">
           @if (canEdit()) {
             <a class="button" [routerLink]="['/machines', m.machineId, 'edit']">{{
@@ -122,8 +160,20 @@ import { formatDateTime } from '../dashboard/time-format';
           <section aria-labelledby="remote-title">
             <h2 id="remote-title">{{ 'machines.remote.title' | translate }}</h2>
             <p class="hint">{{ 'machines.remote.hint' | translate }}</p>
+            @if (!hasCard()) {
+              <p class="notice" id="remote-no-card">
+                {{ 'machines.remote.no-card' | translate }}
+                <a [routerLink]="['/members', auth.user()?.id]">{{
+                  'machines.remote.add-card' | translate
+                }}</a>
+              </p>
+            }
             <div class="actions">
-              <button type="button" (click)="ask('start')">{{ 'machines.remote.start' | translate }}</button>
+              @if (hasCard()) {
+                <button type="button" (click)="ask('start')">
+                  {{ 'machines.remote.start' | translate }}
+                </button>
+              }
               <button type="button" (click)="ask('stop')">{{ 'machines.remote.stop' | translate }}</button>
             </div>
             @if (asking(); as command) {
@@ -158,14 +208,18 @@ import { formatDateTime } from '../dashboard/time-format';
 })
 export class MachineDetail {
   private readonly http = inject(HttpClient);
-  private readonly auth = inject(Auth);
+  protected readonly auth = inject(Auth);
   private readonly language = inject(LanguageService);
   private readonly live = inject(Live);
   /** Route param of `/machines/:id`. */
   readonly id = input.required<string>();
 
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
+  /** A remote start logs in with the operator's own card; stop needs none. */
+  protected readonly hasCard = computed(() => this.auth.user()?.hasCard ?? false);
   protected readonly status = signal<MachineStatusDto | null>(null);
+  /** How to connect the machine's board (staff only: it names the credentials in use). */
+  protected readonly connection = signal<BoardConnectionDto | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly asking = signal<RemoteCommand | null>(null);
   protected readonly sent = signal<RemoteCommand | null>(null);
@@ -187,6 +241,15 @@ export class MachineDetail {
       void untracked(() => this.load(id));
     });
     effect(() => this.confirmTitle()?.nativeElement.focus());
+    effect(() => {
+      const id = this.id();
+      if (untracked(this.canEdit)) void untracked(() => this.loadConnection(id));
+    });
+  }
+
+  /** Where boards reach the broker; when the app cannot tell, the host this page came from. */
+  protected brokerHost(connection: BoardConnectionDto): string {
+    return connection.broker.host ?? location.hostname;
   }
 
   protected ask(command: RemoteCommand): void {
@@ -214,6 +277,17 @@ export class MachineDetail {
 
   protected hours(value: number): string {
     return formatHours(value, this.language.current());
+  }
+
+  private async loadConnection(id: string): Promise<void> {
+    try {
+      this.connection.set(
+        await firstValueFrom(this.http.get<BoardConnectionDto>(`/api/machines/${id}/board-connection`)),
+      );
+    } catch {
+      // A help only: the rest of the page stands without it.
+      this.connection.set(null);
+    }
   }
 
   private async load(id: string): Promise<void> {

@@ -351,6 +351,8 @@ export class MemberForm {
       const id = this.id();
       if (id) {
         this.fill(await firstValueFrom(this.http.patch<MemberDto>(`/api/members/${id}`, body)));
+        // Their own card (or name) changed: the portal's idea of the user follows (remote start).
+        if (Number(id) === this.auth.user()?.id) await this.auth.refresh();
         this.state.saved.set(true);
       } else {
         await firstValueFrom(this.http.post<MemberDto>('/api/members', body));

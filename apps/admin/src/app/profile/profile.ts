@@ -1,14 +1,15 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { MIN_PASSWORD_LENGTH } from '@fabomatic/contracts';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { hasAccess, MIN_PASSWORD_LENGTH } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { LanguageSwitch } from '../login/language-switch';
 
-/** The signed-in user's own page: who they are, their password, the portal language. */
+/** The signed-in user's own page: who they are, their card, their password, the portal language. */
 @Component({
   selector: 'app-profile',
-  imports: [TranslatePipe, LanguageSwitch],
+  imports: [TranslatePipe, LanguageSwitch, RouterLink],
   styleUrls: ['../core/list-page-base.css', '../usage/list-page.css'],
   template: `
     <main>
@@ -17,6 +18,18 @@ import { LanguageSwitch } from '../login/language-switch';
         <p>
           {{ user.name }} {{ user.surname }} · {{ user.email }} ·
           {{ 'profile.access.' + user.access | translate }}
+        </p>
+        <p>
+          @if (user.hasCard) {
+            {{ 'profile.card.yes' | translate }}
+          } @else {
+            {{ 'profile.card.none' | translate }}
+            @if (canEditMembers()) {
+              <a [routerLink]="['/members', user.id]">{{ 'machines.remote.add-card' | translate }}</a>
+            } @else {
+              {{ 'profile.card.ask' | translate }}
+            }
+          }
         </p>
       }
 
@@ -78,6 +91,10 @@ import { LanguageSwitch } from '../login/language-switch';
 })
 export class Profile {
   protected readonly auth = inject(Auth);
+  /** Managers edit member records, their own card included; others ask one. */
+  protected readonly canEditMembers = computed(() =>
+    hasAccess(this.auth.user()?.access ?? 'none', 'manager'),
+  );
   protected readonly minLength = MIN_PASSWORD_LENGTH;
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);

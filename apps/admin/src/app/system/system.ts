@@ -80,6 +80,15 @@ type RestartState = 'waiting' | 'back' | 'not-back' | 'manual';
             </dd>
             <dt>{{ 'system.boards-online' | translate }}</dt>
             <dd>{{ number(system.boards.online) }}</dd>
+            <dt>{{ 'system.email.title' | translate }}</dt>
+            <dd [class.error]="!system.email.configured">
+              @if (system.email.configured) {
+                {{ 'system.email.configured' | translate }} (<span class="mono">{{ system.email.from }}</span
+                >{{ system.email.requireTls ? ', STARTTLS' : '' }})
+              } @else {
+                {{ 'system.email.not-configured' | translate }}
+              }
+            </dd>
           </dl>
         </section>
 

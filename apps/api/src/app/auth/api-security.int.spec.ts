@@ -139,6 +139,7 @@ describe('API security', () => {
         .map((r) => `${r.method} ${r.path}`)
         .sort(),
     ).toEqual([
+      'GET /api/auth/forgot',
       'GET /health',
       'GET /metrics',
       'GET /ready',

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '../../core/http/openapi';
 import { Throttle } from '@nestjs/throttler';
-import { type CurrentUser, SESSION_COOKIE } from '@fabomatic/contracts';
+import { type CurrentUser, type ForgotPasswordOptions, SESSION_COOKIE } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG } from '../../core/config/config.module';
@@ -43,7 +43,17 @@ export class AuthController {
     return user;
   }
 
-  /** Always 202, whether or not the address is known (no account enumeration). */
+  /** Whether "forgot password" can send a link at all: a lab without SMTP says so before asking. */
+  @Public()
+  @Get('forgot')
+  forgotOptions(): ForgotPasswordOptions {
+    return { emailConfigured: this.resets.emailConfigured };
+  }
+
+  /**
+   * Always 202, whether or not the address is known (no account enumeration); 503
+   * EMAIL_NOT_CONFIGURED for every address when the lab has no SMTP server.
+   */
   @Public()
   @Throttle({ default: { limit: forgotRateLimit, ttl: 60_000 } })
   @Post('forgot')

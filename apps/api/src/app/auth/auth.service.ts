@@ -34,6 +34,7 @@ export function toCurrentUser(member: MemberWithRole): CurrentUser {
     access: member.role.portalAccess,
     language: member.language,
     mustChangePassword: member.mustChangePassword,
+    hasCard: member.cardUid !== null,
   };
 }
 
@@ -157,6 +158,14 @@ export class AuthService {
       throw invalidCredentials();
     }
     this.backoff.login.succeeded(identifier);
+    // A temporary (bootstrap, CLI or reset) password kept as the "new" one would keep working.
+    if (newPassword === currentPassword) {
+      throw new ApiError(
+        HttpStatus.BAD_REQUEST,
+        'NEW_PASSWORD_SAME_AS_CURRENT',
+        'the new password must differ from the current one',
+      );
+    }
     this.assertStrong(newPassword, member);
     const passwordHash = await hashPassword(newPassword);
     await this.uow.run(async (em) => {

@@ -4,10 +4,12 @@ import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { Member } from '../members/member.entity';
+import { createDefaultRoles, DEFAULT_ADMIN_ROLE, DEFAULT_ROLES } from '../roles/default-roles';
 import { Role } from '../roles/role.entity';
 import { hashPassword } from './password-hashing';
 
 /**
+ * A fresh, empty database gets the default roles (roles/default-roles.ts) at start.
  * A database with no portal admin gets one at start: `ADMIN_EMAIL`, with `ADMIN_PASSWORD` or a
  * random password printed once in the log. It must be changed at first login.
  */
@@ -22,7 +24,9 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const generated = this.config.ADMIN_PASSWORD ? null : randomBytes(12).toString('base64url');
+    let defaultRoles = false;
     const created = await this.uow.run(async (em) => {
+      defaultRoles = await createDefaultRoles(em);
       const admins = await em
         .createQueryBuilder(Member, 'm')
         .innerJoin('m.role', 'r')
@@ -33,7 +37,7 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
         (await em.findOneBy(Role, { portalAccess: 'admin', authorizeAll: true })) ??
         (await em.save(
           em.create(Role, {
-            name: 'Admins',
+            name: DEFAULT_ADMIN_ROLE,
             authorizeAll: true,
             maintenance: true,
             portalAccess: 'admin',
@@ -53,6 +57,11 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
       await em.save(member);
       return true;
     });
+    if (defaultRoles) {
+      this.logger.log(
+        `fresh install: created the default roles ${DEFAULT_ROLES.map((r) => r.name).join(', ')}`,
+      );
+    }
     if (!created) return;
     this.logger.warn(
       generated

@@ -19,6 +19,8 @@ import { PortalSession } from './portal-session.entity';
 import { resetEmail } from './reset-email';
 
 export const RESET_TOKEN_TTL_MS = 30 * 60_000;
+const emailNotConfigured = () =>
+  new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'EMAIL_NOT_CONFIGURED', 'no SMTP server is configured');
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
@@ -40,11 +42,26 @@ export class PasswordResetService {
     private readonly accessChanges: SessionAccessChanges,
   ) {}
 
-  /** "Forgot password": answers nothing about the address; the email leaves in the background. */
+  /** Whether reset links can be sent at all (the same answer for every address). */
+  get emailConfigured(): boolean {
+    return this.mailer.configured;
+  }
+
+  /**
+   * "Forgot password": answers nothing about the address; the email leaves in the background.
+   * Without SMTP it says so (503 EMAIL_NOT_CONFIGURED) for every address, and logs the request.
+   */
   async requestByEmail(email: string): Promise<void> {
     // Every request counts, known address or not: one inbox cannot be flooded with links.
     this.backoff.forgot.check(email);
     this.backoff.forgot.failed(email);
+    // Said for the lab as a whole, whatever the address: it tells nothing about who has an account.
+    if (!this.mailer.configured) {
+      this.logger.warn(
+        `password reset asked for ${email.trim().toLowerCase()}, but no email can be sent: SMTP_URL is not configured (an admin can run "fabomatic admin reset-password")`,
+      );
+      throw emailNotConfigured();
+    }
     const member = (await this.uow.manager.findOne(Member, {
       where: { email: email.trim().toLowerCase(), deletedAt: IsNull(), disabled: false },
       relations: { role: true },
@@ -61,13 +78,7 @@ export class PasswordResetService {
     if (!member) throw notFound('member');
     if (!member.email)
       throw new ApiError(HttpStatus.CONFLICT, 'MEMBER_HAS_NO_EMAIL', 'the member has no email');
-    if (!this.mailer.configured) {
-      throw new ApiError(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        'EMAIL_NOT_CONFIGURED',
-        'no SMTP server is configured',
-      );
-    }
+    if (!this.mailer.configured) throw emailNotConfigured();
     await this.send(member);
     await this.uow.run((em) =>
       this.audit.record(em, actor, 'send-password-reset', 'member', member.id, null, null),

@@ -58,6 +58,11 @@ export class SystemService {
       broker: { embedded: this.broker.embedded, url: this.broker.url, connected: this.transport.connected },
       boards: { online: this.presence.onlineCount, messages: this.stats.snapshot() },
       config: redactConfig(this.config),
+      email: {
+        configured: Boolean(this.config.SMTP_URL),
+        from: this.config.SMTP_FROM,
+        requireTls: this.config.SMTP_REQUIRE_TLS,
+      },
       jobs: { enabled: this.config.JOBS_ENABLED, latest: await this.jobRuns.latest() },
     };
   }

@@ -6,6 +6,7 @@ import { createDataSource, type DatabaseKind } from '../../core/database/data-so
 import { createScratchDatabase } from '../../core/database/scratch-database';
 import { Machine } from '../../app/machines/machine.entity';
 import { Member } from '../../app/members/member.entity';
+import { createDefaultRoles, DEFAULT_ADMIN_ROLE } from '../../app/roles/default-roles';
 import { Role } from '../../app/roles/role.entity';
 import { UsageSession } from '../../app/usage/usage-session.entity';
 import { verifyPassword } from '../../app/auth/password-hashing';
@@ -110,6 +111,36 @@ describe('legacy FabOMatic import', () => {
       await importLegacy(ds, old, false);
       const admin = await ds.getRepository(Member).findOneByOrFail({ email: 'admin@fablag.org' });
       expect(await verifyPassword('admin', admin.passwordHash)).toEqual({ valid: true, needsRehash: true });
+    });
+  });
+
+  it('into a database started once: the default roles nobody has go, the bootstrap admin stays', async () => {
+    const legacy = readLegacyDatabase(join(LEGACY_DB_DIR, 'database-0.1.8.db'));
+    await withTarget('sqlite', async (ds) => {
+      // What the first start of a fresh install leaves: the default roles and the bootstrap admin.
+      await ds.transaction(async (em) => {
+        expect(await createDefaultRoles(em)).toBe(true);
+        const admins = await em.findOneByOrFail(Role, { name: DEFAULT_ADMIN_ROLE });
+        await em.save(
+          em.create(Member, {
+            name: 'Admin',
+            surname: '',
+            email: 'boss@example.org',
+            cardUid: null,
+            roleId: admins.id,
+            mustChangePassword: true,
+            passwordHash: 'scrypt$unused',
+          }),
+        );
+      });
+      const report = await importLegacy(ds, legacy, false);
+      expect(report.warnings).toContain(
+        'removed the roles a first start created, which no member had: Members, Maintainers, Staff (the lab keeps its legacy roles)',
+      );
+      const roles = await ds.getRepository(Role).find();
+      expect(roles.map((r) => r.name).sort()).toEqual(['Admins', 'admin', 'fab users', 'staff']);
+      // And a database holding roles is never a fresh install again.
+      expect(await ds.transaction((em) => createDefaultRoles(em))).toBe(false);
     });
   });
 

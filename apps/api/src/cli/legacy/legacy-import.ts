@@ -56,6 +56,12 @@ export async function importLegacy(
 
   const run = async (em: EntityManager): Promise<void> => {
     await assertEmptyTarget(em);
+    const dropped = await dropUnusedRoles(em);
+    if (dropped.length > 0) {
+      warnings.push(
+        `removed the roles a first start created, which no member had: ${dropped.join(', ')} (the lab keeps its legacy roles)`,
+      );
+    }
 
     // Roles. The legacy portal let every "backend_admin" do everything: they become admins.
     const roleIds = new Map<number, number>();
@@ -316,6 +322,26 @@ export async function importLegacy(
     if (!(error instanceof DryRunDone)) throw error;
   }
   return { revision: legacy.revision, dryRun, counts, warnings };
+}
+
+/**
+ * An empty target that was started once holds the default roles of a fresh install
+ * (roles/default-roles.ts): the import brings the lab's own roles, so those nobody has go. The
+ * bootstrap admin's role stays (with its admin).
+ */
+async function dropUnusedRoles(em: EntityManager): Promise<string[]> {
+  const unused = await em
+    .createQueryBuilder(Role, 'r')
+    .where('r."reserved" = :no', { no: false })
+    .andWhere('NOT EXISTS (SELECT 1 FROM "members" m WHERE m."roleId" = r."id")')
+    .orderBy('r."id"')
+    .getMany();
+  if (unused.length > 0)
+    await em.delete(
+      Role,
+      unused.map((r) => r.id),
+    );
+  return unused.map((r) => r.name);
 }
 
 /** Rolls the dry run's transaction back once everything has been checked. */

@@ -65,6 +65,22 @@ export const configSchema = z.object({
    */
   BOARD_RATE_LIMIT_BURST: positiveInt.max(1_000_000).default(200),
   BOARD_RATE_LIMIT_PER_SECOND: positiveInt.max(1_000_000).default(20),
+  /**
+   * The host (name or address) and port boards reach the broker at, shown on a machine's page when
+   * they differ from what the app can tell (a wildcard BROKER_HOST, a NAT or a port mapping).
+   */
+  BOARD_BROKER_HOST: optionalString.pipe(
+    z
+      .string()
+      .refine(
+        (v) => /^[A-Za-z0-9.-]+$/.test(v) || (/^\[?[0-9A-Fa-f:.]+\]?$/.test(v) && v.split(':').length > 2),
+        { message: 'a host name or IP address, without scheme or port' },
+      )
+      .optional(),
+  ),
+  BOARD_BROKER_PORT: optionalString.pipe(
+    z.coerce.number<string | undefined>().int().min(1).max(65535).optional(),
+  ),
   BOARD_MQTT_USERNAME: optionalString,
   BOARD_MQTT_PASSWORD: optionalString,
   BACKEND_MQTT_USERNAME: optionalString,
