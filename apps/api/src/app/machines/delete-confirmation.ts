@@ -17,11 +17,11 @@ export class ConfirmDeleteQueryDto {
   confirm?: boolean;
 }
 
-/** 409 CONFLICT saying what the delete would take with it; repeating it with `?confirm=true` does it. */
+/** 409 DELETE_CONFIRMATION_REQUIRED saying what the delete would take with it; repeating it with `?confirm=true` does it. */
 export function confirmationRequired(message: string, counts: Record<string, number>): HttpException {
   const body: ConfirmationRequiredBody = {
     statusCode: HttpStatus.CONFLICT,
-    code: 'CONFLICT',
+    code: 'DELETE_CONFIRMATION_REQUIRED',
     message: `${message}: repeat with ?confirm=true`,
     counts,
   };

@@ -28,6 +28,7 @@ import type {
   MachineUpdateDto,
 } from './machine.dto';
 import { Machine } from './machine.entity';
+import { topicIdTaken } from './topic-id-taken';
 
 const SORTABLE = {
   name: 'm.name',
@@ -186,11 +187,10 @@ async function assertUnique(
   name: string | undefined,
 ): Promise<void> {
   const other = id === null ? {} : { id: Not(id) };
-  if (topicId !== undefined && (await em.findOneBy(Machine, { topicId, ...other }))) {
-    throw conflict(`another machine has topic id ${topicId}`);
-  }
+  const holder = topicId === undefined ? null : await em.findOneBy(Machine, { topicId, ...other });
+  if (holder) throw topicIdTaken(holder);
   if (name !== undefined && (await em.findOneBy(Machine, { name, ...other }))) {
-    throw conflict(`a machine named ${name} exists`);
+    throw conflict('MACHINE_NAME_TAKEN', `a machine named ${name} exists`, { field: 'name', name });
   }
 }
 

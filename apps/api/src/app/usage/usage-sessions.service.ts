@@ -309,9 +309,12 @@ export class UsageSessionsService {
     if (exceptId !== null) qb.andWhere('s.id <> :exceptId', { exceptId });
     const other = await qb.orderBy('s."startedAt"', 'ASC').getOne();
     if (other) {
-      const until = other.endedAt ? other.endedAt.toISOString() : 'now (still open)';
+      const from = other.startedAt.toISOString();
+      const to = other.endedAt ? other.endedAt.toISOString() : '';
       throw conflict(
-        `the machine was in use then: session ${other.id} from ${other.startedAt.toISOString()} to ${until}`,
+        'USAGE_SESSION_OVERLAP',
+        `the machine was in use then: session ${other.id} from ${from} to ${to || 'now (still open)'}`,
+        { session: other.id, from, to },
       );
     }
   }

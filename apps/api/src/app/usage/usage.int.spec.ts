@@ -132,7 +132,17 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('usage sessions on %s', (dat
       startedAt: T('05T08:00:00'),
       endedAt: T('05T09:00:01'),
     });
-    expect(overlapping).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
+    expect(overlapping).toMatchObject({
+      status: 409,
+      body: {
+        code: 'USAGE_SESSION_OVERLAP',
+        params: {
+          session: created.body.id,
+          from: '2026-01-05T09:00:00.000Z',
+          to: '2026-01-05T11:30:00.000Z',
+        },
+      },
+    });
     expect((overlapping.body as { message: string }).message).toContain(`session ${created.body.id}`);
     // The open session on the Prusa runs until now: nothing may be added after its start.
     expect(
@@ -142,7 +152,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('usage sessions on %s', (dat
         startedAt: new Date(Date.now() - 60_000).toISOString(),
         endedAt: new Date(Date.now() - 1_000).toISOString(),
       }),
-    ).toMatchObject({ status: 409 });
+    ).toMatchObject({ status: 409, body: { code: 'USAGE_SESSION_OVERLAP' } });
     // A session on another machine at the same time is fine.
     expect(
       await admin.post('/api/usage', {
