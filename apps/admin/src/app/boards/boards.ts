@@ -10,7 +10,8 @@ import {
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { errorKey } from '../core/api-error';
+import { errorKey, errorMessage } from '../core/api-error';
+import { type Message, MessagePipe } from '../core/message';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
 import { ExportLinks } from '../core/export-links';
@@ -23,7 +24,16 @@ import { MachinePicker } from '../core/machine-picker';
 /** The board fleet: every board that said `alive`; an unassigned one can be bound to a machine. */
 @Component({
   selector: 'app-boards',
-  imports: [RouterLink, TranslatePipe, MachinePicker, ExportLinks, ListState, SortableTable, SortHeader],
+  imports: [
+    RouterLink,
+    TranslatePipe,
+    MessagePipe,
+    MachinePicker,
+    ExportLinks,
+    ListState,
+    SortableTable,
+    SortHeader,
+  ],
   styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
@@ -141,7 +151,7 @@ import { MachinePicker } from '../core/machine-picker';
                             </button>
                           </form>
                           @if (bindError()) {
-                            <p class="error" role="alert">{{ bindError() | translate }}</p>
+                            <p class="error" role="alert">{{ bindError() | message }}</p>
                           }
                         } @else {
                           <button type="button" (click)="startBinding(board.id)">
@@ -208,7 +218,7 @@ export class Boards {
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
   protected readonly binding = signal<number | null>(null);
   protected readonly busy = signal(false);
-  protected readonly bindError = signal<string | null>(null);
+  protected readonly bindError = signal<Message | string | null>(null);
   protected readonly notice = signal<{ topicId: string; machine: string } | null>(null);
   protected readonly unbound = signal<{ serial: string } | null>(null);
   protected readonly unbindError = signal<string | null>(null);
@@ -251,7 +261,7 @@ export class Boards {
       this.notice.set({ topicId: bound.topicId, machine: bound.machine?.name ?? '' });
       this.boards.reload();
     } catch (error) {
-      this.bindError.set(errorKey(error) === 'errors.CONFLICT' ? 'boards.bind-conflict' : errorKey(error));
+      this.bindError.set(errorMessage(error));
     } finally {
       this.busy.set(false);
     }

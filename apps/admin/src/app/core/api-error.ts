@@ -1,4 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
+import type { ApiErrorBody } from '@fabomatic/contracts';
+import { type Message, message } from './message';
 
 /** The translation key of an API error (`errors.<CODE>`), whatever went wrong. */
 export function errorKey(error: unknown): string {
@@ -8,4 +10,15 @@ export function errorKey(error: unknown): string {
     if (error.status === 0) return 'errors.OFFLINE';
   }
   return 'errors.INTERNAL_ERROR';
+}
+
+/** What the API error body names (`{ field, member }` of a clash), or nothing. */
+export function errorParams(error: unknown): Message['params'] {
+  if (!(error instanceof HttpErrorResponse)) return {};
+  return (error.error as Partial<ApiErrorBody> | null)?.params ?? {};
+}
+
+/** The message of an API error: `errors.<CODE>` with the values the body names. */
+export function errorMessage(error: unknown): Message {
+  return message(errorKey(error), errorParams(error));
 }

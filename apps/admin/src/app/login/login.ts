@@ -47,8 +47,13 @@ export class Login {
   protected readonly busy = signal(false);
 
   protected async submit(): Promise<void> {
-    this.busy.set(true);
     this.error.set(null);
+    const missing = missingField(this.email, this.password);
+    if (missing) {
+      this.error.set(missing);
+      return;
+    }
+    this.busy.set(true);
     try {
       const user = await this.auth.login(this.email, this.password);
       await this.router.navigateByUrl(user.mustChangePassword ? '/password' : '/');
@@ -58,4 +63,10 @@ export class Login {
       this.busy.set(false);
     }
   }
+}
+
+/** The translation key saying which of the fields is still empty, if any. */
+function missingField(email: string, password: string): string | null {
+  if (!email.trim()) return password ? 'login.missing-email' : 'login.missing-both';
+  return password ? null : 'login.missing-password';
 }

@@ -1,6 +1,6 @@
 import { HttpClient, httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NonNullableFormBuilder, ReactiveFormsModule, type ValidatorFn, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import {
   hasAccess,
@@ -15,17 +15,23 @@ import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { FormActions } from '../core/form-actions';
-import { controlMessage, FormState, required, saveErrorKey } from '../core/form-state';
+import { controlMessage, FormState, required } from '../core/form-state';
+import { type Message, message, MessagePipe } from '../core/message';
 import { DeletePanel } from './delete-panel';
 
-/** Digits as typed on the board (`012` is not `12`), 0..65535 checked by the API. */
+/** Digits as typed on the board (`012` is not `12`), 0..65535 (the API checks it too). */
 const TOPIC_ID = /^\d{1,5}$/;
+const MAX_TOPIC_ID = 65_535;
+const topicId: ValidatorFn = ({ value }) => {
+  const typed = String(value ?? '').trim();
+  return typed === '' || (TOPIC_ID.test(typed) && Number(typed) <= MAX_TOPIC_ID) ? null : { topicId: true };
+};
 type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
 
 /** Create (`/machines/new`) or edit (`/machines/:id/edit`) a machine; delete with what goes with it. */
 @Component({
   selector: 'app-machine-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel, FormActions],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, MessagePipe, DeletePanel, FormActions],
   styleUrls: ['../core/list-page-base.css', './machines.css'],
   template: `
     <main>
@@ -53,7 +59,7 @@ type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
             aria-describedby="machine-topic-hint machine-topic-error"
           />
           <p id="machine-topic-hint" class="hint">{{ 'machines.form.topic-id-hint' | translate }}</p>
-          <p id="machine-topic-error" class="field-error">{{ message('topicId') | translate }}</p>
+          <p id="machine-topic-error" class="field-error">{{ message('topicId') | message }}</p>
 
           <label for="machine-name">{{ 'machines.form.name' | translate }}</label>
           <input
@@ -61,9 +67,10 @@ type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
             formControlName="name"
             autocomplete="off"
             [attr.aria-invalid]="!!message('name')"
-            aria-describedby="machine-name-error"
+            aria-describedby="machine-name-hint machine-name-error"
           />
-          <p id="machine-name-error" class="field-error">{{ message('name') | translate }}</p>
+          <p id="machine-name-hint" class="hint">{{ 'machines.form.name-hint' | translate }}</p>
+          <p id="machine-name-error" class="field-error">{{ message('name') | message }}</p>
 
           <label for="machine-type">{{ 'machines.form.type' | translate }}</label>
           <select id="machine-type" formControlName="typeId" aria-describedby="machine-type-error">
@@ -72,7 +79,7 @@ type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
               <option [ngValue]="type.id">{{ type.name }}</option>
             }
           </select>
-          <p id="machine-type-error" class="field-error">{{ message('typeId') | translate }}</p>
+          <p id="machine-type-error" class="field-error">{{ message('typeId') | message }}</p>
 
           <label for="machine-hours">{{ 'machines.form.usage-hours' | translate }}</label>
           <input
@@ -84,7 +91,7 @@ type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
             [attr.aria-invalid]="!!message('usageHours')"
             aria-describedby="machine-hours-error"
           />
-          <p id="machine-hours-error" class="field-error">{{ message('usageHours') | translate }}</p>
+          <p id="machine-hours-error" class="field-error">{{ message('usageHours') | message }}</p>
 
           <label class="check">
             <input type="checkbox" formControlName="blocked" /> {{ 'machines.form.blocked' | translate }}
@@ -127,7 +134,7 @@ export class MachineForm {
   protected readonly types = computed(() => this.typeList.value()?.items ?? []);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
-    topicId: ['', [required, Validators.pattern(TOPIC_ID)]],
+    topicId: ['', [required, topicId]],
     name: ['', [required, Validators.maxLength(100)]],
     typeId: [null as number | null],
     blocked: [false],
@@ -135,7 +142,6 @@ export class MachineForm {
   });
   protected readonly state = new FormState(this.form, {
     fixFields: 'machines.form-errors.fix-fields',
-    failure: (error) => saveErrorKey(error, 'machines'),
   });
 
   constructor() {
@@ -145,8 +151,11 @@ export class MachineForm {
     });
   }
 
-  protected message(field: Field): string {
-    return controlMessage(this.form.controls[field], this.state.isRefused(field));
+  protected message(field: Field): Message | null {
+    const control = this.form.controls[field];
+    if (control.hasError('topicId') && (control.touched || control.dirty))
+      return message('validation.topic-id');
+    return controlMessage(control, this.state.refusal(field));
   }
 
   protected async save(): Promise<void> {

@@ -1,5 +1,5 @@
 import { httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import type {
   BusiestHoursReport,
   MaintenanceReport,
@@ -38,6 +38,9 @@ const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490
         </label>
         <button type="submit">{{ 'reports.apply' | translate }}</button>
       </form>
+      @if (rangeError()) {
+        <p class="error" role="alert">{{ 'reports.from-after-to' | translate }}</p>
+      }
 
       <section aria-labelledby="weeks-title">
         <h2 id="weeks-title">{{ 'reports.weeks.title' | translate }}</h2>
@@ -50,7 +53,7 @@ const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490
             [label]="'reports.weeks.title' | translate"
             [locale]="lang()"
           />
-        } @else {
+        } @else if (!rangeError()) {
           <p role="status">{{ 'activity.loading' | translate }}</p>
         }
       </section>
@@ -182,23 +185,29 @@ export class Reports {
   protected readonly errorKey = errorKey;
   protected readonly hours = HOURS;
   protected readonly lang = this.language.current;
-  private readonly params = computed(() => ({
-    ...withDayRange(this.list.query()),
-    tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
-  }));
+  /** A From after To, typed (and not applied) or in the address: said once, and nothing asked. */
+  private readonly typedWrongRange = signal(false);
+  protected readonly rangeError = computed(
+    () => this.typedWrongRange() || endsBeforeStart(this.list.query()['from'], this.list.query()['to']),
+  );
+  private readonly params = computed(() =>
+    endsBeforeStart(this.list.query()['from'], this.list.query()['to'])
+      ? undefined
+      : { ...withDayRange(this.list.query()), tz: Intl.DateTimeFormat().resolvedOptions().timeZone },
+  );
 
-  protected readonly weeks = httpResource<UsageByWeekReport>(() => ({
-    url: '/api/reports/usage-by-week',
-    params: this.params(),
-  }));
-  protected readonly members = httpResource<SessionsByMemberReport>(() => ({
-    url: '/api/reports/sessions-by-member',
-    params: { ...this.params(), limit: 10 },
-  }));
-  protected readonly busiest = httpResource<BusiestHoursReport>(() => ({
-    url: '/api/reports/busiest-hours',
-    params: this.params(),
-  }));
+  protected readonly weeks = httpResource<UsageByWeekReport>(() => {
+    const params = this.params();
+    return params && { url: '/api/reports/usage-by-week', params };
+  });
+  protected readonly members = httpResource<SessionsByMemberReport>(() => {
+    const params = this.params();
+    return params && { url: '/api/reports/sessions-by-member', params: { ...params, limit: 10 } };
+  });
+  protected readonly busiest = httpResource<BusiestHoursReport>(() => {
+    const params = this.params();
+    return params && { url: '/api/reports/busiest-hours', params };
+  });
   protected readonly maintenance = httpResource<MaintenanceReport>(() => '/api/reports/maintenance');
 
   /** Hours per machine per week, a stack per week. */
@@ -247,7 +256,9 @@ export class Reports {
   protected apply(event: Event): void {
     event.preventDefault();
     const data = new FormData(event.target as HTMLFormElement);
-    this.list.update({ from: fieldText(data, 'from'), to: fieldText(data, 'to') });
+    const [from, to] = [fieldText(data, 'from'), fieldText(data, 'to')];
+    this.typedWrongRange.set(endsBeforeStart(from, to));
+    if (!this.typedWrongRange()) this.list.update({ from, to });
   }
 
   protected number(value: number, digits = 0): string {
@@ -261,4 +272,9 @@ export class Reports {
   protected dateTime(iso: string): string {
     return formatDateTime(iso, this.lang());
   }
+}
+
+/** Whether both days are given and To comes before From (`YYYY-MM-DD` compare as text). */
+function endsBeforeStart(from: string | undefined, to: string | undefined): boolean {
+  return !!from && !!to && to < from;
 }
