@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 
 /** Messages that say what is wrong and why, in English and in Italian. */
 
-test('an empty sign-in says which field is missing', async ({ page }) => {
+test('an empty sign-in says which field is missing, a refused email the rule it breaks', async ({ page }) => {
   await page.goto('/login');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toHaveText('Enter your email address and your password.');
@@ -16,6 +16,10 @@ test('an empty sign-in says which field is missing', async ({ page }) => {
   await page.getByLabel('Password').fill('Manager-Pass-2026');
   await page.getByRole('button', { name: 'Accedi' }).click();
   await expect(page.getByRole('alert')).toHaveText('Inserisci il tuo indirizzo email.');
+  // What the API refuses is said with the rule broken.
+  await page.getByLabel('Email').fill('manager');
+  await page.getByRole('button', { name: 'Accedi' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Indirizzo email non valido.');
 });
 
 test('a clash names the member who has the value; wrong passwords and ranges say so', async ({ page }) => {

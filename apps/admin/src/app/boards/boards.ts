@@ -88,7 +88,7 @@ import { MachinePicker } from '../core/machine-picker';
         </section>
       }
       @if (accountError(); as failure) {
-        <p class="error" role="alert">{{ failure | translate }}</p>
+        <p class="error" role="alert">{{ failure | message }}</p>
       }
 
       <app-list-state [resource]="boards" [list]="list" loadError="boards.load-error" empty="boards.empty">
@@ -226,7 +226,7 @@ export class Boards {
   /** The password just issued or rotated: shown once, dropped when dismissed. */
   protected readonly issued = signal<IssuedBoardAccountDto | null>(null);
   protected readonly revoking = signal<string | null>(null);
-  protected readonly accountError = signal<string | null>(null);
+  protected readonly accountError = signal<Message | string | null>(null);
   protected readonly accounts = httpResource<BoardAccountDto[]>(() => '/api/board-accounts');
   private readonly accountsByTopic = computed(
     () => new Map((this.accounts.hasValue() ? this.accounts.value() : []).map((a) => [a.topicId, a])),
@@ -317,7 +317,7 @@ export class Boards {
       this.revoking.set(null);
       this.accounts.reload();
     } catch (error) {
-      this.accountError.set(errorKey(error));
+      this.accountError.set(errorMessage(error));
     } finally {
       this.busy.set(false);
     }

@@ -2,13 +2,15 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
-import { errorKey } from '../core/api-error';
+import { errorMessage } from '../core/api-error';
 import { Auth } from '../core/auth';
+import { refusedFields, ruleMessage } from '../core/form-state';
+import { type Message, MessagePipe } from '../core/message';
 import { LanguageSwitch } from './language-switch';
 
 @Component({
   selector: 'app-login',
-  imports: [FormsModule, TranslatePipe, LanguageSwitch, RouterLink],
+  imports: [FormsModule, TranslatePipe, MessagePipe, LanguageSwitch, RouterLink],
   styleUrl: './login.css',
   template: `
     <main class="card">
@@ -26,7 +28,7 @@ import { LanguageSwitch } from './language-switch';
           [(ngModel)]="password"
         />
         @if (error()) {
-          <p class="error" role="alert">{{ error() | translate }}</p>
+          <p class="error" role="alert">{{ error() | message }}</p>
         }
         <button type="submit" [disabled]="busy()">{{ 'login.submit' | translate }}</button>
       </form>
@@ -43,7 +45,7 @@ export class Login {
   private readonly router = inject(Router);
   protected email = '';
   protected password = '';
-  protected readonly error = signal<string | null>(null);
+  protected readonly error = signal<Message | string | null>(null);
   protected readonly busy = signal(false);
 
   protected async submit(): Promise<void> {
@@ -58,7 +60,9 @@ export class Login {
       const user = await this.auth.login(this.email, this.password);
       await this.router.navigateByUrl(user.mustChangePassword ? '/password' : '/');
     } catch (error) {
-      this.error.set(errorKey(error));
+      // A value the API refuses (an email address it cannot read): the rule it breaks.
+      const [rules] = refusedFields(error).values();
+      this.error.set((rules && ruleMessage(rules)) ?? errorMessage(error));
     } finally {
       this.busy.set(false);
     }
