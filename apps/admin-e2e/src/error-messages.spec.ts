@@ -86,3 +86,25 @@ test('a clash names the member who has the value; wrong passwords and ranges say
   await toEnglish();
   await expect(page.getByRole('alert')).toHaveText('From must be before To.');
 });
+
+test('an admin deleting themself is told why not, not that an email or card clashes', async ({ page }) => {
+  // The seeded admin (serve-lab.js): the refusal changes nothing.
+  await page.goto('/login');
+  await page.getByLabel('Email').fill('admin@example.org');
+  await page.getByLabel('Password').fill('Admin-Pass-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Machines', level: 1 })).toBeVisible();
+
+  await page.goto('/members');
+  await page.getByRole('searchbox', { name: /Search/ }).fill('Gialli');
+  await page.keyboard.press('Enter');
+  await page.getByRole('row').filter({ hasText: 'Gialli' }).getByRole('link', { name: 'Sara' }).click();
+  await page.getByRole('button', { name: 'Delete member' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(page.getByRole('alert')).toHaveText('You cannot delete yourself: ask another admin.');
+  await page.getByRole('banner').getByLabel('Language').selectOption('it');
+  await expect(page.getByRole('alert')).toHaveText(
+    'Non puoi eliminare te stesso: chiedi a un altro amministratore.',
+  );
+  await page.getByRole('banner').getByLabel('Lingua').selectOption('en');
+});
