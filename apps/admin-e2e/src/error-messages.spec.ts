@@ -85,6 +85,11 @@ test('a clash names the member who has the value; wrong passwords and ranges say
   await expect(page.getByRole('alert')).toHaveText('«Dal» deve precedere «Al».');
   await toEnglish();
   await expect(page.getByRole('alert')).toHaveText('From must be before To.');
+  // A list given such a range by its address says the rule the API states.
+  await page.goto('/usage?from=2026-03-10&to=2026-03-01');
+  await expect(page.getByRole('alert')).toContainText(
+    'The list could not be loaded. To must not be before From.',
+  );
 });
 
 test('an admin deleting themself is told why not, not that an email or card clashes', async ({ page }) => {

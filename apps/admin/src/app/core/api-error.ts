@@ -1,5 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import type { ApiErrorBody } from '@fabomatic/contracts';
+import { ruleMessage } from './field-rules';
 import { type Message, message } from './message';
 
 /** The translation key of an API error (`errors.<CODE>`), whatever went wrong. */
@@ -21,4 +22,19 @@ export function errorParams(error: unknown): Message['params'] {
 /** The message of an API error: `errors.<CODE>` with the values the body names. */
 export function errorMessage(error: unknown): Message {
   return message(errorKey(error), errorParams(error));
+}
+
+/**
+ * The message of an API error outside a form: the rule a refused value broke when the API names one
+ * the portal words (To before From, an email it cannot read…), else {@link errorMessage}.
+ */
+export function explainError(error: unknown): Message {
+  if (error instanceof HttpErrorResponse) {
+    const rules = (error.error as Partial<ApiErrorBody> | null)?.rules ?? {};
+    for (const broken of Object.values(rules)) {
+      const stated = ruleMessage(broken);
+      if (stated) return stated;
+    }
+  }
+  return errorMessage(error);
 }

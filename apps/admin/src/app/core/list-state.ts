@@ -1,8 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { TranslatePipe } from '@ngx-translate/core';
-import { errorKey } from './api-error';
+import { explainError } from './api-error';
 import { ListPager } from './list-pager';
 import type { UrlListQuery } from './list-query';
+import { MessagePipe } from './message';
 
 /** What a list page loads: a page of items (an `httpResource` of `Page<T>`). */
 export interface ListResource {
@@ -26,7 +27,7 @@ export interface ListResource {
  */
 @Component({
   selector: 'app-list-state',
-  imports: [TranslatePipe, ListPager],
+  imports: [TranslatePipe, MessagePipe, ListPager],
   styleUrl: './list-page-base.css',
   styles: `
     :host {
@@ -36,7 +37,7 @@ export interface ListResource {
   template: `
     @if (resource().error(); as error) {
       <p class="error" role="alert">
-        {{ loadError() | translate }} {{ errorKey(error) | translate }}
+        {{ loadError() | translate }} {{ explainError(error) | message }}
         <button type="button" (click)="resource().reload()">{{ retry() | translate }}</button>
       </p>
     } @else if (page(); as page) {
@@ -74,7 +75,7 @@ export class ListState {
   readonly empty = input<string>();
   /** Translation key of the pager's "page 1 of 3 (42 …)". */
   readonly pageOf = input('paging.page-of');
-  protected readonly errorKey = errorKey;
+  protected readonly explainError = explainError;
   /** The last page loaded. */
   protected readonly page = computed(() => {
     const resource = this.resource();

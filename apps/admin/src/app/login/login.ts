@@ -2,9 +2,8 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
-import { errorMessage } from '../core/api-error';
+import { explainError } from '../core/api-error';
 import { Auth } from '../core/auth';
-import { refusedFields, ruleMessage } from '../core/form-state';
 import { type Message, MessagePipe } from '../core/message';
 import { LanguageSwitch } from './language-switch';
 
@@ -60,9 +59,8 @@ export class Login {
       const user = await this.auth.login(this.email, this.password);
       await this.router.navigateByUrl(user.mustChangePassword ? '/password' : '/');
     } catch (error) {
-      // A value the API refuses (an email address it cannot read): the rule it breaks.
-      const [rules] = refusedFields(error).values();
-      this.error.set((rules && ruleMessage(rules)) ?? errorMessage(error));
+      // A value the API refuses (an email address it cannot read) is said with the rule it breaks.
+      this.error.set(explainError(error));
     } finally {
       this.busy.set(false);
     }

@@ -29,7 +29,8 @@ import { firstValueFrom } from 'rxjs';
 import { errorKey, errorMessage } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { FormActions } from '../core/form-actions';
-import { FormState, required, ruleMessage } from '../core/form-state';
+import { ruleMessage } from '../core/field-rules';
+import { FormState, required } from '../core/form-state';
 import { type Message, message, MessagePipe } from '../core/message';
 
 /** 8, 14 or 20 hex characters, either case (the API stores them lower-case). */

@@ -273,10 +273,15 @@ export class UsageSessionsService {
   }
 
   private checkTimes(startedAt: number, endedAt: number | null): void {
-    if (endedAt !== null && endedAt <= startedAt) throw invalidField('endedAt', 'must be after startedAt');
+    if (endedAt !== null && endedAt <= startedAt) {
+      throw invalidField('endedAt', 'must be after startedAt', { rule: 'afterStart' });
+    }
     const now = this.clock.now().getTime() + CLOCK_SKEW_MS;
-    if ((endedAt ?? startedAt) > now)
-      throw invalidField(endedAt === null ? 'startedAt' : 'endedAt', 'must not be in the future');
+    if ((endedAt ?? startedAt) > now) {
+      throw invalidField(endedAt === null ? 'startedAt' : 'endedAt', 'must not be in the future', {
+        rule: 'notInFuture',
+      });
+    }
   }
 
   /** The session, read again once its machine is locked (the board may have just changed it). */

@@ -222,7 +222,11 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('usage sessions on %s', (dat
     expect(today.items.map((s) => s.memberName)).toEqual(['Mario Rossi', 'Lucía Martínez']);
     expect(await admin.get(`/api/usage?from=${T('06T00:00:00')}&to=${T('05T00:00:00')}`)).toMatchObject({
       status: 400,
-      body: { code: 'VALIDATION_FAILED', fields: { to: ['must not be before from'] } },
+      body: {
+        code: 'VALIDATION_FAILED',
+        fields: { to: ['must not be before from'] },
+        rules: { to: [{ rule: 'notBeforeFrom' }] },
+      },
     });
     expect((await admin.get('/api/usage?from=last-week')).status).toBe(400);
   });
@@ -292,7 +296,10 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('usage sessions on %s', (dat
     expect(await admin.patch(`/api/usage/${drill?.id}`, { endedAt: null })).toMatchObject({ status: 400 });
     expect(await admin.patch(`/api/usage/${drill?.id}`, { startedAt: T('05T10:00:00') })).toMatchObject({
       status: 400,
-      body: { fields: { endedAt: ['must be after startedAt'] } },
+      body: {
+        fields: { endedAt: ['must be after startedAt'] },
+        rules: { endedAt: [{ rule: 'afterStart' }] },
+      },
     });
     expect(await meter(ids.drill)).toBe(5400);
 

@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { ApiErrorBody, ErrorCode, ErrorParams } from '@fabomatic/contracts';
+import type { ApiErrorBody, ErrorCode, ErrorParams, FieldRule } from '@fabomatic/contracts';
 
 /** An error the client sees as `{ statusCode, code, message }`; `code` is translated by the SPA. */
 export class ApiError extends HttpException {
@@ -32,3 +32,14 @@ export const notFound = (what: string) =>
  */
 export const conflict = (code: ErrorCode, message: string, params?: ErrorParams) =>
   new ApiError(HttpStatus.CONFLICT, code, message, undefined, params);
+
+/** 400 VALIDATION_FAILED on one field, with the rule it broke when the portal can state it. */
+export const invalidField = (field: string, problem: string, rule?: FieldRule) =>
+  new ApiError(
+    HttpStatus.BAD_REQUEST,
+    'VALIDATION_FAILED',
+    `${field} ${problem}`,
+    { [field]: [problem] },
+    undefined,
+    rule ? { [field]: [rule] } : undefined,
+  );
