@@ -3,6 +3,7 @@ import type { ApiErrorBody } from './errors';
 
 /** A 409 refusing a delete that would take other rows with it: repeat with `?confirm=true`. */
 export interface ConfirmationRequiredBody extends ApiErrorBody {
+  readonly code: 'DELETE_CONFIRMATION_REQUIRED';
   /** What the delete would take with it (or detach), by kind. */
   readonly counts: Readonly<Record<string, number>>;
 }
