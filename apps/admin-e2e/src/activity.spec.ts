@@ -89,10 +89,10 @@ test('a manager authorizes in bulk, enters usage and reads the reports; an admin
   await expect(session).toContainText('Staff');
   const overlapping = await addSession('11:00', '12:00');
   await expect(overlapping.getByRole('alert')).toHaveText(
-    'The machine was already in use at that time: this session overlaps another one.',
+    /^The machine was already in use at that time: this overlaps session \d+\.$/,
   );
   await page.getByRole('banner').getByLabel('Language').selectOption('it');
-  await expect(page.getByRole('alert')).toContainText('si sovrappone a un altro');
+  await expect(page.getByRole('alert')).toContainText('si sovrappone alla sessione');
   await page.getByRole('banner').getByLabel('Lingua').selectOption('en');
 
   // Reports: a chart and the maintenance table, over a range kept in the URL.

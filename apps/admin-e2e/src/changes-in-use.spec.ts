@@ -84,7 +84,7 @@ async function expectAccessible(page: BrowserPage): Promise<void> {
   ).toEqual([]);
 }
 
-async function sessionsOf(request: APIRequestContext, query: string): Promise<UsageSessionDto[]> {
+async function sessionsOf(request: APIRequestContext, query: string): Promise<readonly UsageSessionDto[]> {
   return ((await (await request.get(`/api/usage?${query}`)).json()) as Page<UsageSessionDto>).items;
 }
 

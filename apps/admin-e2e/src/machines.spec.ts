@@ -54,7 +54,9 @@ test('a manager sets up a machine type, a machine, its maintenance, then deletes
   await page.getByLabel('Topic id').fill('12a');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('alert')).toHaveText('Correct the fields marked above.');
-  await expect(page.getByText('Not in the expected format.')).toBeVisible();
+  await expect(
+    page.getByText('A number from 0 to 65535 (up to 5 digits), as typed on the board.'),
+  ).toBeVisible();
   await page.getByLabel('Topic id').fill(topicId);
   await page.getByLabel('Name', { exact: true }).fill(machineName);
   await page.getByLabel('Type', { exact: true }).selectOption({ label: typeName });

@@ -75,17 +75,15 @@ test('a manager creates, finds, edits, exports and deletes a member, in English 
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
 
-  // A server refusal, translated: Mario Rossi already has this card.
+  // A server refusal, translated: it names the card and Mario Rossi, who has it.
   await page.getByLabel('Card UID').fill('AABBCCD1');
   await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('alert')).toHaveText(
-    'This clashes with existing data: another member may already have this email or card.',
-  );
+  await expect(page.getByRole('alert')).toHaveText('The card aabbccd1 already belongs to Mario Rossi.');
 
   // In Italian.
   await page.getByRole('banner').getByLabel('Language').selectOption('it');
   await expect(page.getByRole('heading', { name: 'Modifica socio' })).toBeVisible();
-  await expect(page.getByRole('alert')).toContainText('un altro socio potrebbe avere già questa email');
+  await expect(page.getByRole('alert')).toHaveText('La tessera aabbccd1 appartiene già a Mario Rossi.');
   await page.getByRole('navigation', { name: 'Principale' }).getByRole('link', { name: 'Soci' }).click();
   await expect(page.getByRole('heading', { name: 'Soci', level: 1 })).toBeVisible();
   await expect(page.getByRole('columnheader', { name: 'Cognome' })).toBeVisible();

@@ -1,42 +1,41 @@
+import { AUTH_ERROR_CODES } from './errors/auth';
+import { AUTHORIZATION_ERROR_CODES } from './errors/authorizations';
+import { COMMON_ERROR_CODES } from './errors/common';
+import { MACHINE_ERROR_CODES } from './errors/machines';
+import { MEMBER_ERROR_CODES } from './errors/members';
+import { ROLE_ERROR_CODES } from './errors/roles';
+import { SYSTEM_ERROR_CODES } from './errors/system';
+import { USAGE_ERROR_CODES } from './errors/usage';
+
 /**
  * Error codes the API returns as `{ "code": "...", "message": "..." }`; the SPA translates
- * `errors.<code>`. Never stack traces or SQL.
+ * `errors.<code>` (with the body's `params`). Never stack traces or SQL. Each feature lists its
+ * codes in errors/<feature>.ts; a spec of the SPA fails when one has no translation.
  */
 export const ERROR_CODES = [
-  'VALIDATION_FAILED',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'CSRF_HEADER_MISSING',
-  'PASSWORD_CHANGE_REQUIRED',
-  'INVALID_CREDENTIALS',
-  'WEAK_PASSWORD',
-  'RESET_TOKEN_INVALID',
-  'EMAIL_NOT_CONFIGURED',
-  'MEMBER_HAS_NO_EMAIL',
-  'BACKUP_NOT_SUPPORTED',
-  'RESTORE_INVALID',
-  'RESTORE_SCHEMA_MISMATCH',
-  'RESTORE_IN_PROGRESS',
-  'TOO_MANY_REQUESTS',
-  'NOT_FOUND',
-  'CONFLICT',
-  'PAYLOAD_TOO_LARGE',
-  'INTERNAL_ERROR',
-  'CARD_REQUIRED',
-  'CSV_INVALID',
-  'CSV_NO_ROWS',
-  'CSV_TOO_MANY_ROWS',
-  /** Binding a board to a machine that has one: repeat with `replace: true` to disconnect that board. */
-  'MACHINE_HAS_BOARD',
-  /** Deleting a machine someone is using: the body names them (`inUseBy`); repeat with `?confirm=true`. */
-  'MACHINE_IN_USE',
-  /** The machine is retired: reinstate it first. */
-  'MACHINE_RETIRED',
-  /** An authorization expiry that is already past would grant nothing. */
-  'AUTHORIZATION_EXPIRY_PAST',
-  'NEW_PASSWORD_SAME_AS_CURRENT',
+  ...COMMON_ERROR_CODES,
+  ...AUTH_ERROR_CODES,
+  ...MEMBER_ERROR_CODES,
+  ...MACHINE_ERROR_CODES,
+  ...ROLE_ERROR_CODES,
+  ...AUTHORIZATION_ERROR_CODES,
+  ...USAGE_ERROR_CODES,
+  ...SYSTEM_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Values an error's translated message interpolates (`{{member}}`): names, numbers, field names. */
+export type ErrorParams = Readonly<Record<string, string | number>>;
+
+/**
+ * A rule a refused field broke (class-validator's name: `maxLength`, `isLength`, `max`, `isEmail`…)
+ * with its limits when it has some, e.g. `{ rule: 'isLength', min: 1, max: 100 }`.
+ */
+export interface FieldRule {
+  readonly rule: string;
+  readonly min?: number;
+  readonly max?: number;
+}
 
 export interface ApiErrorBody {
   readonly statusCode: number;
@@ -44,4 +43,8 @@ export interface ApiErrorBody {
   readonly message: string;
   /** For VALIDATION_FAILED: the offending fields and what is wrong with each. */
   readonly fields?: Readonly<Record<string, readonly string[]>>;
+  /** For VALIDATION_FAILED: the rules each refused field broke, for the SPA to state in its language. */
+  readonly rules?: Readonly<Record<string, readonly FieldRule[]>>;
+  /** What the message names: for a clash, the `field` and who or what already has the value. */
+  readonly params?: ErrorParams;
 }

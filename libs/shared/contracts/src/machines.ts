@@ -3,6 +3,8 @@ import type { ApiErrorBody } from './errors';
 
 /** A 409 refusing a delete that would take other rows with it: repeat with `?confirm=true`. */
 export interface ConfirmationRequiredBody extends ApiErrorBody {
+  /** MACHINE_IN_USE when someone is using the machine (`inUseBy`). */
+  readonly code: 'DELETE_CONFIRMATION_REQUIRED' | 'MACHINE_IN_USE';
   /** What the delete would take with it (or detach), by kind. */
   readonly counts: Readonly<Record<string, number>>;
   /** A machine delete: who is using the machine now (their session would go with it), else absent. */

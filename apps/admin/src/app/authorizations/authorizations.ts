@@ -10,7 +10,8 @@ import {
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { errorKey } from '../core/api-error';
+import { errorMessage } from '../core/api-error';
+import { type Message, MessagePipe } from '../core/message';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
 import { ExportLinks } from '../core/export-links';
@@ -27,7 +28,16 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
 /** Who may use which machine: filters in the URL, bulk add for one machine, expiry, delete, exports. */
 @Component({
   selector: 'app-authorizations',
-  imports: [TranslatePipe, MachinePicker, MemberPicker, ExportLinks, ListState, SortableTable, SortHeader],
+  imports: [
+    TranslatePipe,
+    MessagePipe,
+    MachinePicker,
+    MemberPicker,
+    ExportLinks,
+    ListState,
+    SortableTable,
+    SortHeader,
+  ],
   styleUrls: ['../core/list-page-base.css', '../usage/list-page.css'],
   template: `
     <main>
@@ -118,7 +128,7 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
               </ul>
             </fieldset>
             @if (bulkError()) {
-              <p class="error" role="alert">{{ bulkError() | translate }}</p>
+              <p class="error" role="alert">{{ bulkError() | message }}</p>
             }
             @if (bulkResult(); as result) {
               <p role="status">{{ 'authorizations.bulk.done' | translate: result }}</p>
@@ -150,7 +160,7 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
         </section>
       }
       @if (rowError()) {
-        <p class="error" role="alert">{{ rowError() | translate }}</p>
+        <p class="error" role="alert">{{ rowError() | message }}</p>
       }
 
       <app-list-state
@@ -264,11 +274,11 @@ export class Authorizations {
   protected readonly candidates = computed(() => this.found.value()?.items ?? []);
   protected readonly selected = signal<ReadonlySet<number>>(new Set());
   protected readonly busy = signal(false);
-  protected readonly bulkError = signal<string | null>(null);
+  protected readonly bulkError = signal<Message | string | null>(null);
   protected readonly bulkResult = signal<BulkAuthorizationResult | null>(null);
   protected readonly editing = signal<number | null>(null);
   protected readonly confirming = signal<AuthorizationDto | null>(null);
-  protected readonly rowError = signal<string | null>(null);
+  protected readonly rowError = signal<Message | string | null>(null);
 
   protected toggle(id: number): void {
     const next = new Set(this.selected());
@@ -303,7 +313,7 @@ export class Authorizations {
       this.list.update({ machineId, memberId: null, expired: null, q: null });
       this.authorizations.reload();
     } catch (error) {
-      this.bulkError.set(errorKey(error));
+      this.bulkError.set(errorMessage(error));
     } finally {
       this.busy.set(false);
     }
@@ -330,7 +340,7 @@ export class Authorizations {
       await firstValueFrom(request());
       this.authorizations.reload();
     } catch (error) {
-      this.rowError.set(errorKey(error));
+      this.rowError.set(errorMessage(error));
     } finally {
       this.busy.set(false);
     }

@@ -12,7 +12,8 @@ import {
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { errorKey } from '../core/api-error';
+import { errorKey, errorMessage } from '../core/api-error';
+import { type Message, MessagePipe } from '../core/message';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
 import { ExportLinks } from '../core/export-links';
@@ -25,7 +26,16 @@ import { BindMachinePicker } from './bind-machine-picker';
 /** The board fleet: every board that said `alive`; an unassigned one can be bound to a machine. */
 @Component({
   selector: 'app-boards',
-  imports: [RouterLink, TranslatePipe, BindMachinePicker, ExportLinks, ListState, SortableTable, SortHeader],
+  imports: [
+    RouterLink,
+    TranslatePipe,
+    MessagePipe,
+    BindMachinePicker,
+    ExportLinks,
+    ListState,
+    SortableTable,
+    SortHeader,
+  ],
   styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
@@ -85,7 +95,7 @@ import { BindMachinePicker } from './bind-machine-picker';
         </section>
       }
       @if (accountError(); as failure) {
-        <p class="error" role="alert">{{ failure | translate }}</p>
+        <p class="error" role="alert">{{ failure | message }}</p>
       }
 
       <app-list-state
@@ -202,7 +212,7 @@ import { BindMachinePicker } from './bind-machine-picker';
                             </form>
                           }
                           @if (bindError()) {
-                            <p class="error" role="alert">{{ bindError() | translate }}</p>
+                            <p class="error" role="alert">{{ bindError() | message }}</p>
                           }
                         } @else {
                           <button type="button" (click)="startBinding(board.id)">
@@ -271,7 +281,7 @@ export class Boards {
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
   protected readonly binding = signal<number | null>(null);
   protected readonly busy = signal(false);
-  protected readonly bindError = signal<string | null>(null);
+  protected readonly bindError = signal<Message | string | null>(null);
   protected readonly notice = signal<{ topicId: string; machine: string; replaced?: string } | null>(null);
   /** The machine chosen has a board: the bind waits for a confirmation naming it. */
   protected readonly replacing = signal<BoardBindConflictBody | null>(null);
@@ -281,7 +291,7 @@ export class Boards {
   /** The password just issued or rotated: shown once, dropped when dismissed. */
   protected readonly issued = signal<IssuedBoardAccountDto | null>(null);
   protected readonly revoking = signal<string | null>(null);
-  protected readonly accountError = signal<string | null>(null);
+  protected readonly accountError = signal<Message | string | null>(null);
   protected readonly accounts = httpResource<BoardAccountDto[]>(() => '/api/board-accounts');
   private readonly accountsByTopic = computed(
     () => new Map((this.accounts.hasValue() ? this.accounts.value() : []).map((a) => [a.topicId, a])),
@@ -347,7 +357,7 @@ export class Boards {
       if (body?.code === 'MACHINE_HAS_BOARD' && body.board && body.machine) {
         this.replacing.set(body as BoardBindConflictBody);
       } else {
-        this.bindError.set(errorKey(error) === 'errors.CONFLICT' ? 'boards.bind-conflict' : errorKey(error));
+        this.bindError.set(errorMessage(error));
       }
     } finally {
       this.busy.set(false);
@@ -404,7 +414,7 @@ export class Boards {
       this.revoking.set(null);
       this.accounts.reload();
     } catch (error) {
-      this.accountError.set(errorKey(error));
+      this.accountError.set(errorMessage(error));
     } finally {
       this.busy.set(false);
     }

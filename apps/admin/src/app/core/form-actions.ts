@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { TranslatePipe } from '@ngx-translate/core';
+import { MessagePipe } from './message';
 import type { FormState } from './form-state';
 
 /**
@@ -9,7 +10,7 @@ import type { FormState } from './form-state';
  */
 @Component({
   selector: 'app-form-actions',
-  imports: [TranslatePipe],
+  imports: [TranslatePipe, MessagePipe],
   styleUrl: './list-page-base.css',
   styles: `
     :host {
@@ -18,7 +19,7 @@ import type { FormState } from './form-state';
   `,
   template: `
     @if (state().serverError(); as error) {
-      <p class="error" role="alert">{{ error | translate }}</p>
+      <p class="error" role="alert">{{ error | message }}</p>
     }
     @if (savedNotice() && state().saved()) {
       <p class="notice" role="status">{{ savedNotice() | translate }}</p>

@@ -1,10 +1,13 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { FormControl, FormGroup, Validators } from '@angular/forms';
-import { controlMessage, FormState, refusedFields, required, saveErrorKey } from './form-state';
+import { controlMessage, FormState, refusedFields, required } from './form-state';
 
-const refusal = (fields: Record<string, string>) =>
-  new HttpErrorResponse({ status: 400, error: { code: 'VALIDATION_FAILED', message: 'no', fields } });
-const conflict = new HttpErrorResponse({ status: 409, error: { code: 'CONFLICT', message: 'taken' } });
+const refusal = (fields: Record<string, string>, rules?: Record<string, object[]>) =>
+  new HttpErrorResponse({ status: 400, error: { code: 'VALIDATION_FAILED', message: 'no', fields, rules } });
+const conflict = new HttpErrorResponse({
+  status: 409,
+  error: { code: 'MACHINE_NAME_TAKEN', message: 'taken', params: { field: 'name', name: 'Laser' } },
+});
 /** A request that fails as the HTTP client does (its errors are not `Error`s). */
 const failing = (error: unknown) => (): Promise<void> => {
   throw error;
@@ -15,41 +18,53 @@ function setUp() {
     name: new FormControl('', { nonNullable: true, validators: [required, Validators.maxLength(5)] }),
     hours: new FormControl(0, { nonNullable: true, validators: [Validators.min(0)] }),
   });
-  const state = new FormState(form, {
-    fixFields: 'x.fix-fields',
-    failure: (error) => saveErrorKey(error, 'x'),
-  });
+  const state = new FormState(form, { fixFields: 'x.fix-fields' });
   return { form, state };
 }
 
 describe('form errors', () => {
-  it('says nothing of an untouched control, then the first thing wrong with it', () => {
+  it('says nothing of an untouched control, then the first thing wrong with it, stating the rule', () => {
     const control = new FormControl('', [required, Validators.maxLength(2), Validators.pattern(/^\d+$/)]);
-    expect(controlMessage(control, false)).toBe('');
+    expect(controlMessage(control, false)).toBeNull();
     control.markAsTouched();
-    expect(controlMessage(control, false)).toBe('machines.form-errors.required');
+    expect(controlMessage(control, false)).toEqual({ key: 'machines.form-errors.required', params: {} });
     control.setValue('abc');
-    expect(controlMessage(control, false)).toBe('machines.form-errors.too-long');
+    expect(controlMessage(control, false)).toEqual({ key: 'validation.max-length', params: { max: 2 } });
     control.setValue('ab');
-    expect(controlMessage(control, false)).toBe('machines.form-errors.pattern');
+    expect(controlMessage(control, false)).toEqual({ key: 'machines.form-errors.pattern', params: {} });
     control.setValue('12');
-    expect(controlMessage(control, false)).toBe('');
-    expect(controlMessage(control, true)).toBe('machines.form-errors.server');
-    const range = new FormControl(-1, [Validators.min(0)]);
+    expect(controlMessage(control, false)).toBeNull();
+    const range = new FormControl(-1, [Validators.min(0), Validators.max(10)]);
     range.markAsDirty();
-    expect(controlMessage(range, false)).toBe('machines.form-errors.range');
+    expect(controlMessage(range, false)).toEqual({ key: 'validation.min', params: { min: 0 } });
+    range.setValue(11);
+    expect(controlMessage(range, false)).toEqual({ key: 'validation.max', params: { max: 10 } });
   });
 
-  it('reads the refused fields of a VALIDATION_FAILED answer, and none of anything else', () => {
-    expect([...refusedFields(refusal({ name: 'taken', hours: 'big' }))]).toEqual(['name', 'hours']);
-    expect(refusedFields(conflict).size).toBe(0);
+  it('states the rule a field broke on the server, when the server names one the portal words', () => {
+    const control = new FormControl('12');
+    expect(controlMessage(control, true)).toEqual({ key: 'machines.form-errors.server', params: {} });
+    expect(controlMessage(control, [])).toEqual({ key: 'machines.form-errors.server', params: {} });
+    expect(controlMessage(control, [{ rule: 'isLength', min: 1, max: 100 }])).toEqual({
+      key: 'validation.length',
+      params: { min: 1, max: 100 },
+    });
+    expect(controlMessage(control, [{ rule: 'someday' }, { rule: 'isTopicId' }])).toEqual({
+      key: 'validation.topic-id',
+      params: {},
+    });
+  });
+
+  it('reads the refused fields of a VALIDATION_FAILED answer with their rules, and the field a clash names', () => {
+    const refused = refusedFields(
+      refusal({ name: 'short', hours: 'big' }, { hours: [{ rule: 'max', max: 9 }] }),
+    );
+    expect([...refused]).toEqual([
+      ['name', []],
+      ['hours', [{ rule: 'max', max: 9 }]],
+    ]);
+    expect([...refusedFields(conflict)]).toEqual([['name', [{ rule: 'taken' }]]]);
     expect(refusedFields(new Error('boom')).size).toBe(0);
-  });
-
-  it('words a conflict in the page namespace, other errors as the API says', () => {
-    expect(saveErrorKey(conflict, 'machines')).toBe('machines.errors.conflict');
-    expect(saveErrorKey(refusal({}), 'machines')).toBe('errors.VALIDATION_FAILED');
-    expect(saveErrorKey(new Error('boom'), 'machines')).toBe('errors.INTERNAL_ERROR');
   });
 });
 
@@ -86,21 +101,26 @@ describe('form state', () => {
     const { form, state } = setUp();
     form.controls.name.setValue('ok');
     await state.submit(failing(refusal({ name: 'taken' })));
-    expect(state.serverError()).toBe('errors.VALIDATION_FAILED');
+    expect(state.serverError()).toEqual({ key: 'errors.VALIDATION_FAILED', params: {} });
     expect(state.isRefused('name')).toBe(true);
     expect(state.isRefused('hours')).toBe(false);
     expect(state.busy()).toBe(false);
 
+    // A clash is said with what it names, and marks the field whose value is taken.
     await state.submit(failing(conflict));
-    expect(state.serverError()).toBe('x.errors.conflict');
-    expect(state.isRefused('name')).toBe(false);
+    expect(state.serverError()).toEqual({
+      key: 'errors.MACHINE_NAME_TAKEN',
+      params: { field: 'name', name: 'Laser' },
+    });
+    expect(state.refusal('name')).toEqual([{ rule: 'taken' }]);
+    expect(state.refusal('hours')).toBe(false);
   });
 
   it('keeps the refused fields when another request fails without saying', () => {
     const { state } = setUp();
     state.fail(refusal({ hours: 'big' }));
     state.fail(new Error('boom'));
-    expect(state.serverError()).toBe('errors.INTERNAL_ERROR');
+    expect(state.serverError()).toEqual({ key: 'errors.INTERNAL_ERROR', params: {} });
     expect(state.isRefused('hours')).toBe(true);
   });
 });

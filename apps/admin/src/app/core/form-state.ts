@@ -1,33 +1,53 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { signal } from '@angular/core';
 import { type AbstractControl, type ValidatorFn, Validators } from '@angular/forms';
-import type { ApiErrorBody } from '@fabomatic/contracts';
-import { errorKey } from './api-error';
+import type { ApiErrorBody, FieldRule } from '@fabomatic/contracts';
+import { errorMessage } from './api-error';
+import { ruleMessage } from './field-rules';
+import { type Message, message } from './message';
 
-/** The translation key of what is wrong with a control, once touched (empty when nothing is). */
-export function controlMessage(control: AbstractControl, serverRefused: boolean): string {
-  if (serverRefused) return 'machines.form-errors.server';
-  if (!control.errors || !(control.touched || control.dirty)) return '';
-  if (control.hasError('required')) return 'machines.form-errors.required';
-  if (control.hasError('maxlength')) return 'machines.form-errors.too-long';
-  if (control.hasError('min') || control.hasError('max')) return 'machines.form-errors.range';
-  if (control.hasError('pattern')) return 'machines.form-errors.pattern';
-  return 'machines.form-errors.invalid';
-}
-
-/** The fields the server refused (VALIDATION_FAILED), by name. */
-export function refusedFields(error: unknown): ReadonlySet<string> {
-  if (!(error instanceof HttpErrorResponse)) return new Set();
-  return new Set(Object.keys((error.error as Partial<ApiErrorBody> | null)?.fields ?? {}));
+/**
+ * What is wrong with a control once touched (null when nothing is), stating the rule and its limit;
+ * `serverRefused` is whether the server refused it, or the rules it says the value broke.
+ */
+export function controlMessage(
+  control: AbstractControl,
+  serverRefused: boolean | readonly FieldRule[],
+): Message | null {
+  if (serverRefused !== false) {
+    return (
+      (serverRefused === true ? null : ruleMessage(serverRefused)) ?? message('machines.form-errors.server')
+    );
+  }
+  const errors = control.errors;
+  if (!errors || !(control.touched || control.dirty)) return null;
+  if (control.hasError('required')) return message('machines.form-errors.required');
+  if (control.hasError('maxlength')) {
+    return message('validation.max-length', {
+      max: (errors['maxlength'] as { requiredLength: number }).requiredLength,
+    });
+  }
+  if (control.hasError('min'))
+    return message('validation.min', { min: (errors['min'] as { min: number }).min });
+  if (control.hasError('max'))
+    return message('validation.max', { max: (errors['max'] as { max: number }).max });
+  if (control.hasError('pattern')) return message('machines.form-errors.pattern');
+  return message('machines.form-errors.invalid');
 }
 
 /**
- * The translated message of a failed save: a CONFLICT here means a unique name (or topic id) is
- * taken, which `<namespace>.errors.conflict` says in the words of the page.
+ * The fields the server refused, by name, with the rules each broke: those of a VALIDATION_FAILED
+ * answer, or the field a clash names (its value is `taken`).
  */
-export function saveErrorKey(error: unknown, namespace: string): string {
-  const key = errorKey(error);
-  return key === 'errors.CONFLICT' ? `${namespace}.errors.conflict` : key;
+export function refusedFields(error: unknown): ReadonlyMap<string, readonly FieldRule[]> {
+  if (!(error instanceof HttpErrorResponse)) return new Map();
+  const body = error.error as Partial<ApiErrorBody> | null;
+  const refused = new Map<string, readonly FieldRule[]>(
+    Object.keys(body?.fields ?? {}).map((field) => [field, body?.rules?.[field] ?? []]),
+  );
+  const clash = body?.params?.['field'];
+  if (typeof clash === 'string') refused.set(clash, [{ rule: 'taken' }]);
+  return refused;
 }
 
 /** `Validators.required` without passing an unbound method around. */
@@ -37,8 +57,8 @@ export const required: ValidatorFn = (control) => Validators.required(control);
 export interface FormStateOptions {
   /** Translation key of the alert when a field is still wrong on submit. */
   readonly fixFields: string;
-  /** Translation key of the alert of a save (or other request) that failed. */
-  readonly failure: (error: unknown) => string;
+  /** The alert of a save (or other request) that failed: the API's message, unless the form words it. */
+  readonly failure?: (error: unknown) => Message | string;
 }
 
 /**
@@ -50,9 +70,9 @@ export class FormState {
   readonly busy = signal(false);
   /** Set by the form after a save that stays on the page; cleared by the next submit. */
   readonly saved = signal(false);
-  /** Translation key of the alert under the fields. */
-  readonly serverError = signal<string | null>(null);
-  private readonly refused = signal<ReadonlySet<string>>(new Set());
+  /** The alert under the fields (a translation key, or a message with the values it names). */
+  readonly serverError = signal<Message | string | null>(null);
+  private readonly refused = signal<ReadonlyMap<string, readonly FieldRule[]>>(new Map());
   private readonly revision = signal(0);
 
   constructor(
@@ -69,11 +89,20 @@ export class FormState {
   }
 
   /**
+   * Whether the server refused the field (false), else the rules it said the value broke (maybe
+   * none): what {@link controlMessage} states.
+   */
+  refusal(field: string): false | readonly FieldRule[] {
+    this.revision();
+    return this.refused().get(field) ?? false;
+  }
+
+  /**
    * Submit: show every field's error and stop at the first wrong one, or `send` while busy; a failure
    * shows its alert and marks the fields the server refused.
    */
   async submit(send: () => Promise<void>): Promise<void> {
-    this.refused.set(new Set());
+    this.refused.set(new Map());
     this.serverError.set(null);
     this.saved.set(false);
     this.form.markAllAsTouched();
@@ -93,7 +122,7 @@ export class FormState {
 
   /** Show why a request failed, and which fields the server refused (when it says). */
   fail(error: unknown): void {
-    this.serverError.set(this.options.failure(error));
+    this.serverError.set((this.options.failure ?? errorMessage)(error));
     if (error instanceof HttpErrorResponse) this.refused.set(refusedFields(error));
   }
 }

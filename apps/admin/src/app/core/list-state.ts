@@ -1,8 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { TranslatePipe } from '@ngx-translate/core';
-import { errorKey } from './api-error';
+import { explainError } from './api-error';
 import { ListPager } from './list-pager';
 import type { UrlListQuery } from './list-query';
+import { MessagePipe } from './message';
 
 /** Query keys that page or order a list without narrowing it. */
 const PAGING_ONLY = new Set(['page', 'pageSize', 'sort', 'order', 'cursor']);
@@ -29,7 +30,7 @@ export interface ListResource {
  */
 @Component({
   selector: 'app-list-state',
-  imports: [TranslatePipe, ListPager],
+  imports: [TranslatePipe, MessagePipe, ListPager],
   styleUrl: './list-page-base.css',
   styles: `
     :host {
@@ -39,7 +40,7 @@ export interface ListResource {
   template: `
     @if (resource().error(); as error) {
       <p class="error" role="alert">
-        {{ loadError() | translate }} {{ errorKey(error) | translate }}
+        {{ loadError() | translate }} {{ explainError(error) | message }}
         <button type="button" (click)="resource().reload()">{{ retry() | translate }}</button>
       </p>
     } @else if (page(); as page) {
@@ -86,7 +87,7 @@ export class ListState {
   );
   /** Translation key of the pager's "page 1 of 3 (42 …)". */
   readonly pageOf = input('paging.page-of');
-  protected readonly errorKey = errorKey;
+  protected readonly explainError = explainError;
   /** The last page loaded. */
   protected readonly page = computed(() => {
     const resource = this.resource();

@@ -2,13 +2,14 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
-import { errorKey } from '../core/api-error';
+import { explainError } from '../core/api-error';
 import { Auth } from '../core/auth';
+import { type Message, MessagePipe } from '../core/message';
 import { LanguageSwitch } from './language-switch';
 
 @Component({
   selector: 'app-login',
-  imports: [FormsModule, TranslatePipe, LanguageSwitch, RouterLink],
+  imports: [FormsModule, TranslatePipe, MessagePipe, LanguageSwitch, RouterLink],
   styleUrl: './login.css',
   template: `
     <main class="card">
@@ -26,7 +27,7 @@ import { LanguageSwitch } from './language-switch';
           [(ngModel)]="password"
         />
         @if (error()) {
-          <p class="error" role="alert">{{ error() | translate }}</p>
+          <p class="error" role="alert">{{ error() | message }}</p>
         }
         <button type="submit" [disabled]="busy()">{{ 'login.submit' | translate }}</button>
       </form>
@@ -43,19 +44,31 @@ export class Login {
   private readonly router = inject(Router);
   protected email = '';
   protected password = '';
-  protected readonly error = signal<string | null>(null);
+  protected readonly error = signal<Message | string | null>(null);
   protected readonly busy = signal(false);
 
   protected async submit(): Promise<void> {
-    this.busy.set(true);
     this.error.set(null);
+    const missing = missingField(this.email, this.password);
+    if (missing) {
+      this.error.set(missing);
+      return;
+    }
+    this.busy.set(true);
     try {
       const user = await this.auth.login(this.email, this.password);
       await this.router.navigateByUrl(user.mustChangePassword ? '/password' : '/');
     } catch (error) {
-      this.error.set(errorKey(error));
+      // A value the API refuses (an email address it cannot read) is said with the rule it breaks.
+      this.error.set(explainError(error));
     } finally {
       this.busy.set(false);
     }
   }
+}
+
+/** The translation key saying which of the fields is still empty, if any. */
+function missingField(email: string, password: string): string | null {
+  if (!email.trim()) return password ? 'login.missing-email' : 'login.missing-both';
+  return password ? null : 'login.missing-password';
 }

@@ -14,7 +14,8 @@ import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { FormActions } from '../core/form-actions';
-import { controlMessage, FormState, required, saveErrorKey } from '../core/form-state';
+import { controlMessage, FormState, required } from '../core/form-state';
+import { type Message, MessagePipe } from '../core/message';
 import { DeletePanel } from '../machines/delete-panel';
 
 /** Boards keep these in 16-bit fields. */
@@ -25,7 +26,7 @@ const minutes = [required, Validators.min(0), Validators.max(MAX_MINUTES), Valid
 /** Create (`/machine-types/new`) or edit (`/machine-types/:id`) a machine type; delete it. */
 @Component({
   selector: 'app-machine-type-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel, FormActions],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, MessagePipe, DeletePanel, FormActions],
   styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
@@ -46,7 +47,7 @@ const minutes = [required, Validators.min(0), Validators.max(MAX_MINUTES), Valid
             [attr.aria-invalid]="!!message('name')"
             aria-describedby="type-name-error"
           />
-          <p id="type-name-error" class="field-error">{{ message('name') | translate }}</p>
+          <p id="type-name-error" class="field-error">{{ message('name') | message }}</p>
 
           <label for="type-access">{{ 'machine-types.form.access' | translate }}</label>
           <select id="type-access" formControlName="accessManagement">
@@ -67,7 +68,7 @@ const minutes = [required, Validators.min(0), Validators.max(MAX_MINUTES), Valid
             aria-describedby="type-logoff-hint type-logoff-error"
           />
           <p id="type-logoff-hint" class="hint">{{ 'machine-types.form.auto-logoff-hint' | translate }}</p>
-          <p id="type-logoff-error" class="field-error">{{ message('autoLogoffMinutes') | translate }}</p>
+          <p id="type-logoff-error" class="field-error">{{ message('autoLogoffMinutes') | message }}</p>
 
           <label for="type-grace">{{ 'machine-types.form.grace' | translate }}</label>
           <input
@@ -79,7 +80,7 @@ const minutes = [required, Validators.min(0), Validators.max(MAX_MINUTES), Valid
             [attr.aria-invalid]="!!message('graceMinutes')"
             aria-describedby="type-grace-error"
           />
-          <p id="type-grace-error" class="field-error">{{ message('graceMinutes') | translate }}</p>
+          <p id="type-grace-error" class="field-error">{{ message('graceMinutes') | message }}</p>
 
           <app-form-actions
             [state]="state"
@@ -126,7 +127,6 @@ export class MachineTypeForm {
   });
   protected readonly state = new FormState(this.form, {
     fixFields: 'machines.form-errors.fix-fields',
-    failure: (error) => saveErrorKey(error, 'machine-types'),
   });
 
   constructor() {
@@ -136,8 +136,8 @@ export class MachineTypeForm {
     });
   }
 
-  protected message(field: Field): string {
-    return controlMessage(this.form.controls[field], this.state.isRefused(field));
+  protected message(field: Field): Message | null {
+    return controlMessage(this.form.controls[field], this.state.refusal(field));
   }
 
   protected async save(): Promise<void> {

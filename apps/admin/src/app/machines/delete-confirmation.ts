@@ -8,7 +8,7 @@ export type DeleteOutcome<T> =
 
 /**
  * Deletes `url`; unconfirmed, a delete that would take other rows answers their counts instead
- * (409 CONFLICT with `counts`), to be shown before repeating it confirmed.
+ * (409 DELETE_CONFIRMATION_REQUIRED with `counts`), to be shown before repeating it confirmed.
  */
 export async function deleteWithConfirmation<T>(
   http: HttpClient,

@@ -1,6 +1,6 @@
 import { HttpClient, httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NonNullableFormBuilder, ReactiveFormsModule, type ValidatorFn, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import {
   hasAccess,
@@ -18,13 +18,19 @@ import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { FormActions } from '../core/form-actions';
 import { roundHours } from '../core/hours';
-import { controlMessage, FormState, required, saveErrorKey } from '../core/form-state';
+import { controlMessage, FormState, required } from '../core/form-state';
 import { LanguageService } from '../core/language';
+import { type Message, message, MessagePipe } from '../core/message';
 import { formatDateTime } from '../dashboard/time-format';
 import { DeletePanel } from './delete-panel';
 
-/** Digits as typed on the board (`012` is not `12`), 0..65535 checked by the API. */
+/** Digits as typed on the board (`012` is not `12`), 0..65535 (the API checks it too). */
 const TOPIC_ID = /^\d{1,5}$/;
+const MAX_TOPIC_ID = 65_535;
+const topicId: ValidatorFn = ({ value }) => {
+  const typed = String(value ?? '').trim();
+  return typed === '' || (TOPIC_ID.test(typed) && Number(typed) <= MAX_TOPIC_ID) ? null : { topicId: true };
+};
 type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
 
 /**
@@ -33,7 +39,7 @@ type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
  */
 @Component({
   selector: 'app-machine-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel, FormActions],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, MessagePipe, DeletePanel, FormActions],
   styleUrls: ['../core/list-page-base.css', './machines.css'],
   template: `
     <main>
@@ -61,7 +67,7 @@ type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
             aria-describedby="machine-topic-hint machine-topic-error"
           />
           <p id="machine-topic-hint" class="hint">{{ 'machines.form.topic-id-hint' | translate }}</p>
-          <p id="machine-topic-error" class="field-error">{{ message('topicId') | translate }}</p>
+          <p id="machine-topic-error" class="field-error">{{ message('topicId') | message }}</p>
 
           <label for="machine-name">{{ 'machines.form.name' | translate }}</label>
           <input
@@ -69,9 +75,10 @@ type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
             formControlName="name"
             autocomplete="off"
             [attr.aria-invalid]="!!message('name')"
-            aria-describedby="machine-name-error"
+            aria-describedby="machine-name-hint machine-name-error"
           />
-          <p id="machine-name-error" class="field-error">{{ message('name') | translate }}</p>
+          <p id="machine-name-hint" class="hint">{{ 'machines.form.name-hint' | translate }}</p>
+          <p id="machine-name-error" class="field-error">{{ message('name') | message }}</p>
 
           <label for="machine-type">{{ 'machines.form.type' | translate }}</label>
           <select id="machine-type" formControlName="typeId" aria-describedby="machine-type-error">
@@ -80,7 +87,7 @@ type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
               <option [ngValue]="type.id">{{ type.name }}</option>
             }
           </select>
-          <p id="machine-type-error" class="field-error">{{ message('typeId') | translate }}</p>
+          <p id="machine-type-error" class="field-error">{{ message('typeId') | message }}</p>
 
           <label for="machine-hours">{{ 'machines.form.usage-hours' | translate }}</label>
           <input
@@ -92,7 +99,7 @@ type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
             [attr.aria-invalid]="!!message('usageHours')"
             aria-describedby="machine-hours-error"
           />
-          <p id="machine-hours-error" class="field-error">{{ message('usageHours') | translate }}</p>
+          <p id="machine-hours-error" class="field-error">{{ message('usageHours') | message }}</p>
 
           <label class="check">
             <input type="checkbox" formControlName="blocked" /> {{ 'machines.form.blocked' | translate }}
@@ -195,7 +202,7 @@ export class MachineForm {
   protected readonly types = computed(() => this.typeList.value()?.items ?? []);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
-    topicId: ['', [required, Validators.pattern(TOPIC_ID)]],
+    topicId: ['', [required, topicId]],
     name: ['', [required, Validators.maxLength(100)]],
     typeId: [null as number | null],
     blocked: [false],
@@ -203,7 +210,6 @@ export class MachineForm {
   });
   protected readonly state = new FormState(this.form, {
     fixFields: 'machines.form-errors.fix-fields',
-    failure: (error) => saveErrorKey(error, 'machines'),
   });
 
   constructor() {
@@ -213,8 +219,11 @@ export class MachineForm {
     });
   }
 
-  protected message(field: Field): string {
-    return controlMessage(this.form.controls[field], this.state.isRefused(field));
+  protected message(field: Field): Message | null {
+    const control = this.form.controls[field];
+    if (control.hasError('topicId') && (control.touched || control.dirty))
+      return message('validation.topic-id');
+    return controlMessage(control, this.state.refusal(field));
   }
 
   protected async save(): Promise<void> {

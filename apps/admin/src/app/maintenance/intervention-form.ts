@@ -17,14 +17,15 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { Auth } from '../core/auth';
 import { FormActions } from '../core/form-actions';
-import { controlMessage, FormState, saveErrorKey } from '../core/form-state';
+import { controlMessage, FormState } from '../core/form-state';
+import { type Message, message, MessagePipe } from '../core/message';
 
 type Field = 'machineId' | 'performedAt';
 
 /** A manual intervention (`/maintenance/interventions/new?machineId=`): machine, plan, who, when. */
 @Component({
   selector: 'app-intervention-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, FormActions],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, MessagePipe, FormActions],
   styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
@@ -45,7 +46,7 @@ type Field = 'machineId' | 'performedAt';
             <option [ngValue]="machine.id">{{ machine.name }}</option>
           }
         </select>
-        <p id="intervention-machine-error" class="field-error">{{ message('machineId') | translate }}</p>
+        <p id="intervention-machine-error" class="field-error">{{ message('machineId') | message }}</p>
 
         <label for="intervention-plan">{{ 'maintenance.interventions.form.plan' | translate }}</label>
         <select id="intervention-plan" formControlName="planId">
@@ -76,7 +77,7 @@ type Field = 'machineId' | 'performedAt';
         <p id="intervention-when-hint" class="hint">
           {{ 'maintenance.interventions.form.performed-at-hint' | translate }}
         </p>
-        <p id="intervention-when-error" class="field-error">{{ message('performedAt') | translate }}</p>
+        <p id="intervention-when-error" class="field-error">{{ message('performedAt') | message }}</p>
 
         <app-form-actions
           [state]="state"
@@ -105,7 +106,6 @@ export class InterventionForm {
   });
   protected readonly state = new FormState(this.form, {
     fixFields: 'machines.form-errors.fix-fields',
-    failure: (error) => saveErrorKey(error, 'maintenance.interventions'),
   });
   private readonly chosenMachine = toSignal(this.form.controls.machineId.valueChanges, { initialValue: 0 });
 
@@ -138,11 +138,11 @@ export class InterventionForm {
     });
   }
 
-  protected message(field: Field): string {
-    const refused = this.state.isRefused(field);
+  protected message(field: Field): Message | null {
+    const refused = this.state.refusal(field);
     const control = this.form.controls[field];
     if (field === 'machineId' && control.hasError('min') && (control.touched || control.dirty)) {
-      return 'machines.form-errors.required';
+      return message('machines.form-errors.required');
     }
     return controlMessage(control, refused);
   }

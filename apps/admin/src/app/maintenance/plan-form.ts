@@ -15,7 +15,8 @@ import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { FormActions } from '../core/form-actions';
-import { controlMessage, FormState, required, saveErrorKey } from '../core/form-state';
+import { controlMessage, FormState, required } from '../core/form-state';
+import { type Message, message, MessagePipe } from '../core/message';
 import { DeletePanel } from '../machines/delete-panel';
 
 type Field = 'machineId' | 'description' | 'hoursBetween' | 'lcdMessage' | 'instructionsUrl';
@@ -23,7 +24,7 @@ type Field = 'machineId' | 'description' | 'hoursBetween' | 'lcdMessage' | 'inst
 /** Create (`/maintenance/plans/new?machineId=`) or edit (`/maintenance/plans/:id`) a plan; delete it. */
 @Component({
   selector: 'app-plan-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel, FormActions],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, MessagePipe, DeletePanel, FormActions],
   styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
   template: `
     <main>
@@ -50,7 +51,7 @@ type Field = 'machineId' | 'description' | 'hoursBetween' | 'lcdMessage' | 'inst
               <option [ngValue]="machine.id">{{ machine.name }}</option>
             }
           </select>
-          <p id="plan-machine-error" class="field-error">{{ message('machineId') | translate }}</p>
+          <p id="plan-machine-error" class="field-error">{{ message('machineId') | message }}</p>
 
           <label for="plan-description">{{ 'maintenance.plans.form.description' | translate }}</label>
           <input
@@ -60,7 +61,7 @@ type Field = 'machineId' | 'description' | 'hoursBetween' | 'lcdMessage' | 'inst
             [attr.aria-invalid]="!!message('description')"
             aria-describedby="plan-description-error"
           />
-          <p id="plan-description-error" class="field-error">{{ message('description') | translate }}</p>
+          <p id="plan-description-error" class="field-error">{{ message('description') | message }}</p>
 
           <label for="plan-hours">{{ 'maintenance.plans.form.hours-between' | translate }}</label>
           <input
@@ -72,7 +73,7 @@ type Field = 'machineId' | 'description' | 'hoursBetween' | 'lcdMessage' | 'inst
             [attr.aria-invalid]="!!message('hoursBetween')"
             aria-describedby="plan-hours-error"
           />
-          <p id="plan-hours-error" class="field-error">{{ message('hoursBetween') | translate }}</p>
+          <p id="plan-hours-error" class="field-error">{{ message('hoursBetween') | message }}</p>
 
           <label for="plan-lcd">{{ 'maintenance.plans.form.lcd-message' | translate }}</label>
           <input
@@ -83,7 +84,7 @@ type Field = 'machineId' | 'description' | 'hoursBetween' | 'lcdMessage' | 'inst
             aria-describedby="plan-lcd-hint plan-lcd-error"
           />
           <p id="plan-lcd-hint" class="hint">{{ 'maintenance.plans.form.lcd-hint' | translate }}</p>
-          <p id="plan-lcd-error" class="field-error">{{ message('lcdMessage') | translate }}</p>
+          <p id="plan-lcd-error" class="field-error">{{ message('lcdMessage') | message }}</p>
 
           <label for="plan-url">{{ 'maintenance.plans.form.instructions-url' | translate }}</label>
           <input
@@ -94,7 +95,7 @@ type Field = 'machineId' | 'description' | 'hoursBetween' | 'lcdMessage' | 'inst
             [attr.aria-invalid]="!!message('instructionsUrl')"
             aria-describedby="plan-url-error"
           />
-          <p id="plan-url-error" class="field-error">{{ message('instructionsUrl') | translate }}</p>
+          <p id="plan-url-error" class="field-error">{{ message('instructionsUrl') | message }}</p>
 
           <app-form-actions
             [state]="state"
@@ -147,7 +148,6 @@ export class PlanForm {
   });
   protected readonly state = new FormState(this.form, {
     fixFields: 'machines.form-errors.fix-fields',
-    failure: (error) => saveErrorKey(error, 'maintenance.plans'),
   });
 
   constructor() {
@@ -161,11 +161,11 @@ export class PlanForm {
     });
   }
 
-  protected message(field: Field): string {
-    const refused = this.state.isRefused(field);
+  protected message(field: Field): Message | null {
+    const refused = this.state.refusal(field);
     const control = this.form.controls[field];
     if (field === 'machineId' && control.hasError('min') && (control.touched || control.dirty)) {
-      return 'machines.form-errors.required';
+      return message('machines.form-errors.required');
     }
     return controlMessage(control, refused);
   }

@@ -27,13 +27,15 @@ import {
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { errorKey } from '../core/api-error';
+import { errorKey, errorMessage } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { FormActions } from '../core/form-actions';
+import { ruleMessage } from '../core/field-rules';
 import { FormState, required } from '../core/form-state';
 import { LanguageService } from '../core/language';
 import { formatDateTime } from '../dashboard/time-format';
 import { MemberSummary } from './member-summary';
+import { type Message, message, MessagePipe } from '../core/message';
 
 /** 8, 14 or 20 hex characters, either case (the API stores them lower-case). */
 const CARD_UID = /^\s*(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{14}|[0-9a-fA-F]{20})\s*$/;
@@ -44,7 +46,7 @@ const email: ValidatorFn = (control) => Validators.email(control);
 /** Create (`/members/new`, `?card=` from an unknown card) or edit (`/members/:id`) a member. */
 @Component({
   selector: 'app-member-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, FormActions, MemberSummary],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, MessagePipe, FormActions, MemberSummary],
   styleUrls: ['../core/list-page-base.css', './members.css'],
   template: `
     <main>
@@ -95,7 +97,7 @@ const email: ValidatorFn = (control) => Validators.email(control);
             </div>
           }
           @if (serverError()) {
-            <p class="error" role="alert">{{ serverError() | translate }}</p>
+            <p class="error" role="alert">{{ serverError() | message }}</p>
           }
         </section>
 
@@ -130,7 +132,7 @@ const email: ValidatorFn = (control) => Validators.email(control);
             [attr.aria-invalid]="invalid('name')"
             aria-describedby="member-name-error"
           />
-          <p id="member-name-error" class="field-error">{{ message('name') | translate }}</p>
+          <p id="member-name-error" class="field-error">{{ message('name') | message }}</p>
 
           <label for="member-surname">{{ 'members.form.surname' | translate }}</label>
           <input
@@ -140,7 +142,7 @@ const email: ValidatorFn = (control) => Validators.email(control);
             [attr.aria-invalid]="invalid('surname')"
             aria-describedby="member-surname-error"
           />
-          <p id="member-surname-error" class="field-error">{{ message('surname') | translate }}</p>
+          <p id="member-surname-error" class="field-error">{{ message('surname') | message }}</p>
 
           <label for="member-email">{{ 'members.form.email' | translate }}</label>
           <input
@@ -151,7 +153,7 @@ const email: ValidatorFn = (control) => Validators.email(control);
             [attr.aria-invalid]="invalid('email')"
             aria-describedby="member-email-error"
           />
-          <p id="member-email-error" class="field-error">{{ message('email') | translate }}</p>
+          <p id="member-email-error" class="field-error">{{ message('email') | message }}</p>
 
           <label for="member-card">{{ 'members.form.card' | translate }}</label>
           <input
@@ -164,7 +166,7 @@ const email: ValidatorFn = (control) => Validators.email(control);
             aria-describedby="member-card-hint member-card-error"
           />
           <p id="member-card-hint" class="hint">{{ 'members.form.card-hint' | translate }}</p>
-          <p id="member-card-error" class="field-error">{{ message('cardUid') | translate }}</p>
+          <p id="member-card-error" class="field-error">{{ message('cardUid') | message }}</p>
 
           <label for="member-role">{{ 'members.form.role' | translate }}</label>
           <select
@@ -178,7 +180,7 @@ const email: ValidatorFn = (control) => Validators.email(control);
               <option [ngValue]="role.id">{{ role.name }}</option>
             }
           </select>
-          <p id="member-role-error" class="field-error">{{ message('roleId') | translate }}</p>
+          <p id="member-role-error" class="field-error">{{ message('roleId') | message }}</p>
 
           <label for="member-language">{{ 'members.form.language' | translate }}</label>
           <select id="member-language" formControlName="language">
@@ -186,7 +188,7 @@ const email: ValidatorFn = (control) => Validators.email(control);
               <option [ngValue]="code">{{ 'language.' + code | translate }}</option>
             }
           </select>
-          <p class="field-error">{{ message('language') | translate }}</p>
+          <p class="field-error">{{ message('language') | message }}</p>
 
           <label class="check"
             ><input type="checkbox" formControlName="disabled" />
@@ -305,7 +307,6 @@ export class MemberForm {
   /** Also the busy state and alert of delete, restore, erase and the password reset email. */
   protected readonly state = new FormState(this.form, {
     fixFields: 'members.form.errors.fix-fields',
-    failure: errorKey,
   });
   protected readonly busy = this.state.busy;
   protected readonly serverError = this.state.serverError;
@@ -323,19 +324,25 @@ export class MemberForm {
   }
 
   protected invalid(field: Field): boolean {
-    return this.message(field) !== '';
+    return this.message(field) !== null;
   }
 
-  /** The translation key of what is wrong with a field, once the user has been there or submitted. */
-  protected message(field: Field): string {
-    if (this.state.isRefused(field)) return `members.form.errors.server-${field}`;
+  /** What is wrong with a field, once the user has been there or submitted (the rule it breaks). */
+  protected message(field: Field): Message | null {
+    const refused = this.state.refusal(field);
+    if (refused) return ruleMessage(refused) ?? message(`members.form.errors.server-${field}`);
     const control = this.form.controls[field];
-    if (!control.errors || !(control.touched || control.dirty)) return '';
-    if (control.hasError('required') || control.hasError('min')) return 'members.form.errors.required';
-    if (control.hasError('maxlength')) return 'members.form.errors.too-long';
-    if (control.hasError('email')) return 'members.form.errors.email';
-    if (control.hasError('pattern')) return 'members.form.errors.card';
-    return 'members.form.errors.invalid';
+    const errors = control.errors;
+    if (!errors || !(control.touched || control.dirty)) return null;
+    if (control.hasError('required') || control.hasError('min'))
+      return message('members.form.errors.required');
+    if (control.hasError('maxlength')) {
+      const { requiredLength } = errors['maxlength'] as { requiredLength: number };
+      return message('validation.max-length', { max: requiredLength });
+    }
+    if (control.hasError('email')) return message('members.form.errors.email');
+    if (control.hasError('pattern')) return message('members.form.errors.card');
+    return message('members.form.errors.invalid');
   }
 
   protected async save(): Promise<void> {
@@ -437,7 +444,7 @@ export class MemberForm {
     try {
       await work();
     } catch (error) {
-      this.serverError.set(errorKey(error));
+      this.serverError.set(errorMessage(error));
     } finally {
       this.confirmingErase.set(false);
       this.busy.set(false);

@@ -1,5 +1,5 @@
 import { httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import type {
   BusiestHoursReport,
   MaintenanceReport,
@@ -52,6 +52,9 @@ const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490
         </label>
         <button type="submit">{{ 'reports.apply' | translate }}</button>
       </form>
+      @if (rangeError()) {
+        <p class="error" role="alert">{{ 'reports.from-after-to' | translate }}</p>
+      }
 
       <section aria-labelledby="weeks-title">
         <h2 id="weeks-title">{{ 'reports.weeks.title' | translate }}</h2>
@@ -64,7 +67,7 @@ const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490
             [label]="'reports.weeks.title' | translate"
             [locale]="lang()"
           />
-        } @else {
+        } @else if (!rangeError()) {
           <p role="status">{{ 'activity.loading' | translate }}</p>
         }
       </section>
@@ -210,23 +213,29 @@ export class Reports {
   protected readonly lang = this.language.current;
   /** The range shown: the query's days, else the default the API applies (the last 365 days, to today). */
   protected readonly range = computed(() => ({ ...defaultRange(new Date()), ...this.list.query() }));
-  private readonly params = computed(() => ({
-    ...withDayRange(this.range()),
-    tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
-  }));
+  /** A From after To, typed (and not applied) or in the address: said once, and nothing asked. */
+  private readonly typedWrongRange = signal(false);
+  protected readonly rangeError = computed(
+    () => this.typedWrongRange() || endsBeforeStart(this.list.query()['from'], this.list.query()['to']),
+  );
+  private readonly params = computed(() =>
+    endsBeforeStart(this.list.query()['from'], this.list.query()['to'])
+      ? undefined
+      : { ...withDayRange(this.range()), tz: Intl.DateTimeFormat().resolvedOptions().timeZone },
+  );
 
-  protected readonly weeks = httpResource<UsageByWeekReport>(() => ({
-    url: '/api/reports/usage-by-week',
-    params: this.params(),
-  }));
-  protected readonly members = httpResource<SessionsByMemberReport>(() => ({
-    url: '/api/reports/sessions-by-member',
-    params: { ...this.params(), limit: 10 },
-  }));
-  protected readonly busiest = httpResource<BusiestHoursReport>(() => ({
-    url: '/api/reports/busiest-hours',
-    params: this.params(),
-  }));
+  protected readonly weeks = httpResource<UsageByWeekReport>(() => {
+    const params = this.params();
+    return params && { url: '/api/reports/usage-by-week', params };
+  });
+  protected readonly members = httpResource<SessionsByMemberReport>(() => {
+    const params = this.params();
+    return params && { url: '/api/reports/sessions-by-member', params: { ...params, limit: 10 } };
+  });
+  protected readonly busiest = httpResource<BusiestHoursReport>(() => {
+    const params = this.params();
+    return params && { url: '/api/reports/busiest-hours', params };
+  });
   protected readonly maintenance = httpResource<MaintenanceReport>(() => '/api/reports/maintenance');
 
   /** Hours per machine per week, a stack per week. */
@@ -275,7 +284,9 @@ export class Reports {
   protected apply(event: Event): void {
     event.preventDefault();
     const data = new FormData(event.target as HTMLFormElement);
-    this.list.update({ from: fieldText(data, 'from'), to: fieldText(data, 'to') });
+    const [from, to] = [fieldText(data, 'from'), fieldText(data, 'to')];
+    this.typedWrongRange.set(endsBeforeStart(from, to));
+    if (!this.typedWrongRange()) this.list.update({ from, to });
   }
 
   protected date(iso: string | null): string {
@@ -285,4 +296,9 @@ export class Reports {
   protected dateTime(iso: string): string {
     return formatDateTime(iso, this.lang());
   }
+}
+
+/** Whether both days are given and To comes before From (`YYYY-MM-DD` compare as text). */
+function endsBeforeStart(from: string | undefined, to: string | undefined): boolean {
+  return !!from && !!to && to < from;
 }

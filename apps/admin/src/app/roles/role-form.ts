@@ -1,4 +1,4 @@
-import { HttpClient, HttpErrorResponse } from '@angular/common/http';
+import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
@@ -11,7 +11,8 @@ import {
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { errorKey } from '../core/api-error';
+import { errorKey, errorMessage } from '../core/api-error';
+import { type Message, MessagePipe } from '../core/message';
 import { Auth } from '../core/auth';
 
 const NO_ACCESS: PortalAccess = 'none';
@@ -19,7 +20,7 @@ const NO_ACCESS: PortalAccess = 'none';
 /** Create (`/roles/new`) or edit (`/roles/:id`) a role: admins only (the API says so too). */
 @Component({
   selector: 'app-role-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, MessagePipe],
   styleUrls: ['../core/list-page-base.css', '../members/members.css'],
   template: `
     <main>
@@ -59,7 +60,7 @@ const NO_ACCESS: PortalAccess = 'none';
           </select>
 
           @if (serverError()) {
-            <p class="error" role="alert">{{ serverError() | translate }}</p>
+            <p class="error" role="alert">{{ serverError() | message }}</p>
           }
           <div class="actions">
             <button type="submit" class="primary" [disabled]="busy() || !canEdit()">
@@ -82,7 +83,7 @@ export class RoleForm {
   protected readonly levels = PORTAL_ACCESS_LEVELS;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'admin'));
   protected readonly busy = signal(false);
-  protected readonly serverError = signal<string | null>(null);
+  protected readonly serverError = signal<Message | string | null>(null);
   protected readonly loadError = signal<string | null>(null);
   /** Form status as a signal, so the OnPush template follows validation. */
   private readonly revision = signal(0);
@@ -126,9 +127,7 @@ export class RoleForm {
       );
       await this.router.navigateByUrl('/roles');
     } catch (error) {
-      // 409: the name is taken (or the role is reserved); the generic CONFLICT text speaks of members.
-      const taken = error instanceof HttpErrorResponse && error.status === 409;
-      this.serverError.set(taken ? 'roles.form.errors.conflict' : errorKey(error));
+      this.serverError.set(errorMessage(error));
     } finally {
       this.busy.set(false);
     }

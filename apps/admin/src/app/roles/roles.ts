@@ -1,4 +1,4 @@
-import { HttpClient, HttpErrorResponse, httpResource } from '@angular/common/http';
+import { HttpClient, httpResource } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -13,7 +13,7 @@ import { RouterLink } from '@angular/router';
 import { hasAccess, type Page, type RoleDto } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { errorKey } from '../core/api-error';
+import { errorKey, errorMessage } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { ExportLinks } from '../core/export-links';
 import { ListState } from '../core/list-state';
@@ -158,12 +158,10 @@ export class Roles {
       this.deletedName.set(role.name);
       this.roles.reload();
     } catch (error) {
-      // 409 while members have the role (reserved roles offer no delete): say so in the user's language.
-      const inUse = error instanceof HttpErrorResponse && error.status === 409;
+      // While members have the role, the page names it (reserved roles offer no delete).
+      const inUse = errorKey(error) === 'errors.ROLE_IN_USE';
       this.deleteError.set(
-        inUse
-          ? { key: 'roles.delete.in-use', params: { name: role.name } }
-          : { key: errorKey(error), params: {} },
+        inUse ? { key: 'roles.delete.in-use', params: { name: role.name } } : errorMessage(error),
       );
       this.roles.reload();
     } finally {

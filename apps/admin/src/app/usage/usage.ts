@@ -1,4 +1,4 @@
-import { HttpClient, HttpErrorResponse, httpResource } from '@angular/common/http';
+import { HttpClient, httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import {
   hasAccess,
@@ -10,7 +10,8 @@ import {
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { errorKey } from '../core/api-error';
+import { errorMessage } from '../core/api-error';
+import { type Message, MessagePipe } from '../core/message';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
 import { ExportLinks } from '../core/export-links';
@@ -34,7 +35,16 @@ const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
 /** The usage history (`?machineId=`, `?memberId=` from other pages) with manual entries and corrections. */
 @Component({
   selector: 'app-usage',
-  imports: [TranslatePipe, MachinePicker, MemberPicker, ExportLinks, ListState, SortableTable, SortHeader],
+  imports: [
+    TranslatePipe,
+    MessagePipe,
+    MachinePicker,
+    MemberPicker,
+    ExportLinks,
+    ListState,
+    SortableTable,
+    SortHeader,
+  ],
   styleUrls: ['../core/list-page-base.css', './list-page.css'],
   template: `
     <main>
@@ -135,7 +145,7 @@ const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
               </label>
             </div>
             @if (formError()) {
-              <p class="error" role="alert">{{ formError() | translate }}</p>
+              <p class="error" role="alert">{{ formError() | message }}</p>
             }
             <div class="actions">
               <button type="submit" class="primary" [disabled]="busy()">
@@ -167,7 +177,7 @@ const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
         </section>
       }
       @if (rowError()) {
-        <p class="error" role="alert">{{ rowError() | translate }}</p>
+        <p class="error" role="alert">{{ rowError() | message }}</p>
       }
 
       <app-list-state [resource]="sessions" [list]="list" loadError="activity.load-error" empty="usage.none">
@@ -252,8 +262,8 @@ export class Usage {
   protected readonly editing = signal<UsageSessionDto | 'new' | null>(null);
   protected readonly confirming = signal<UsageSessionDto | null>(null);
   protected readonly busy = signal(false);
-  protected readonly formError = signal<string | null>(null);
-  protected readonly rowError = signal<string | null>(null);
+  protected readonly formError = signal<Message | string | null>(null);
+  protected readonly rowError = signal<Message | string | null>(null);
   protected readonly saved = signal<string | null>(null);
   protected readonly removedHours = signal('');
 
@@ -307,10 +317,8 @@ export class Usage {
       this.saved.set('usage.form.saved');
       this.sessions.reload();
     } catch (error) {
-      // The API refuses a session that overlaps another of the same machine with a 409.
-      this.formError.set(
-        error instanceof HttpErrorResponse && error.status === 409 ? 'usage.form.overlap' : errorKey(error),
-      );
+      // A session that overlaps another of the same machine: USAGE_SESSION_OVERLAP names it.
+      this.formError.set(errorMessage(error));
     } finally {
       this.busy.set(false);
     }
@@ -325,7 +333,7 @@ export class Usage {
       this.saved.set('usage.delete.done');
       this.sessions.reload();
     } catch (error) {
-      this.rowError.set(errorKey(error));
+      this.rowError.set(errorMessage(error));
     } finally {
       this.confirming.set(null);
       this.busy.set(false);

@@ -150,6 +150,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('unknown cards API on %s', (
 
     expect(await admin.post(`/api/unknown-cards/${CARD_A}/member`, { name: 'Again', roleId })).toMatchObject({
       status: 409,
+      body: { code: 'CARD_TAKEN', params: { member: 'Nuovo Socio' } },
     });
     expect(await admin.post('/api/unknown-cards/xyz/member', { name: 'Bad', roleId })).toMatchObject({
       status: 400,

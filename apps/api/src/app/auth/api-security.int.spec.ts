@@ -81,6 +81,9 @@ describe('API security', () => {
       body: { code: 'PASSWORD_CHANGE_REQUIRED' },
     });
     expect(
+      await admin.post('/api/auth/password', { currentPassword: 'not-the-password', newPassword: STRONG }),
+    ).toMatchObject({ status: 401, body: { code: 'CURRENT_PASSWORD_WRONG' } });
+    expect(
       await admin.post('/api/auth/password', { currentPassword: ADMIN_PASSWORD, newPassword: 'short' }),
     ).toMatchObject({ status: 400, body: { code: 'WEAK_PASSWORD' } });
     expect(
@@ -287,7 +290,22 @@ describe('API security', () => {
       .items[0];
     expect(await admin.delete(`/api/roles/${used?.id}`)).toMatchObject({
       status: 409,
-      body: { code: 'CONFLICT' },
+      body: { code: 'ROLE_IN_USE', params: { count: expect.any(Number) } },
+    });
+    expect(
+      await admin.post('/api/roles', {
+        name: 'Volunteers',
+        authorizeAll: false,
+        maintenance: false,
+        portalAccess: 'none',
+      }),
+    ).toMatchObject({
+      status: 409,
+      body: { code: 'ROLE_NAME_TAKEN', params: { field: 'name', name: 'Volunteers' } },
+    });
+    expect(await admin.patch(`/api/roles/${used?.id}`, { name: 'Volunteers' })).toMatchObject({
+      status: 409,
+      body: { code: 'ROLE_NAME_TAKEN' },
     });
     const csv = await admin.get<string>('/api/roles/export?format=csv&q=volunt');
     expect(csv.headers.get('content-type')).toContain('text/csv');

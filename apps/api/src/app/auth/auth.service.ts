@@ -155,7 +155,7 @@ export class AuthService {
     this.backoff.login.check(identifier);
     if (!(await verifyPassword(currentPassword, member.passwordHash)).valid) {
       this.backoff.login.failed(identifier);
-      throw invalidCredentials();
+      throw new ApiError(HttpStatus.UNAUTHORIZED, 'CURRENT_PASSWORD_WRONG', 'the current password is wrong');
     }
     this.backoff.login.succeeded(identifier);
     // A temporary (bootstrap, CLI or reset) password kept as the "new" one would keep working.

@@ -90,7 +90,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('authorizations API on %s', 
     const id = created.body.id;
     expect(await admin.post('/api/authorizations', { memberId: ada, machineId: trapano })).toMatchObject({
       status: 409,
-      body: { code: 'CONFLICT' },
+      body: { code: 'ALREADY_AUTHORIZED' },
     });
     expect(await admin.post('/api/authorizations', { memberId: 9999, machineId: prusa })).toMatchObject({
       status: 400,
@@ -138,6 +138,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('authorizations API on %s', 
       await admin.post('/api/authorizations', { memberId: gone.body.id, machineId: prusa }),
     ).toMatchObject({
       status: 409,
+      body: { code: 'MEMBER_DELETED_NOT_AUTHORIZABLE', params: { members: 'Gone' } },
     });
   });
 

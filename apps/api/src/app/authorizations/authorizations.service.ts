@@ -12,6 +12,7 @@ import { AuditService } from '../audit/audit.service';
 import type { SessionUser } from '../auth/session-user';
 import { DirectoryCache } from '../boards/directory-cache';
 import { Machine } from '../machines/machine.entity';
+import { fullName } from '../usage/activity-query';
 import { Member } from '../members/member.entity';
 import { isUniqueViolation } from '../members/unique-violation';
 import type {
@@ -105,7 +106,7 @@ export class AuthorizationsService {
       await this.authorizable(em, 'memberId', [input.memberId]);
       await this.machine(em, input.machineId);
       if (await em.existsBy(Authorization, { memberId: input.memberId, machineId: input.machineId })) {
-        throw conflict('this member is already authorized on this machine');
+        throw alreadyAuthorized();
       }
       const created = await em.save(
         em.create(Authorization, {
@@ -171,7 +172,7 @@ export class AuthorizationsService {
     try {
       return await this.uow.run(work);
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('this member is already authorized on this machine');
+      if (isUniqueViolation(error)) throw alreadyAuthorized();
       throw error;
     } finally {
       this.directory.invalidate();
@@ -210,7 +211,7 @@ export class AuthorizationsService {
   /** The members exist and are not deleted (deleted members cannot be authorized). */
   private async authorizable(em: EntityManager, field: string, memberIds: readonly number[]): Promise<void> {
     const found = await em.find(Member, {
-      select: { id: true, deletedAt: true },
+      select: { id: true, name: true, surname: true, deletedAt: true },
       where: { id: In([...memberIds]) },
     });
     const live = new Set(found.filter((m) => !m.deletedAt).map((m) => m.id));
@@ -218,7 +219,13 @@ export class AuthorizationsService {
     if (refused.length === 0) return;
     const missing = refused.filter((id) => !found.some((m) => m.id === id));
     if (missing.length > 0) throw invalid(field, `no member has the id ${missing.join(', ')}`);
-    throw conflict(`deleted members cannot be authorized: ${refused.join(', ')}`);
+    const names = found
+      .filter((m) => m.deletedAt)
+      .map(fullName)
+      .join(', ');
+    throw conflict('MEMBER_DELETED_NOT_AUTHORIZABLE', `deleted members cannot be authorized: ${names}`, {
+      members: names,
+    });
   }
 
   private async machine(em: EntityManager, id: number): Promise<Machine> {
@@ -255,3 +262,6 @@ const EXPORT_COLUMNS: readonly ExportColumn<AuthorizationDto>[] = [
   { header: 'expired', value: (a) => a.expired },
   { header: 'created at', value: (a) => a.createdAt },
 ];
+
+const alreadyAuthorized = () =>
+  conflict('ALREADY_AUTHORIZED', 'this member is already authorized on this machine');

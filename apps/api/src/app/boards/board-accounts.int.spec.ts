@@ -93,7 +93,10 @@ describe('per-board broker accounts (embedded broker)', () => {
         issuedAt: expect.any(String),
         password: expect.stringMatching(/^[A-Za-z0-9_-]{24}$/),
       });
-      expect((await admin.post('/api/board-accounts/555')).status).toBe(409);
+      expect(await admin.post('/api/board-accounts/555')).toMatchObject({
+        status: 409,
+        body: { code: 'BOARD_ACCOUNT_EXISTS', params: { topicId: '555' } },
+      });
 
       // The list shows accounts to every portal level, never a password nor its hash.
       const listed = await manager.get<BoardAccountDto[]>('/api/board-accounts');

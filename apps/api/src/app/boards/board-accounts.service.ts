@@ -57,7 +57,13 @@ export class BoardAccountsService implements OnApplicationBootstrap {
     const passwordHash = await hashPassword(password);
     const account = await this.uow.run(async (em) => {
       if (await em.findOneBy(BoardAccount, { topicId: id }))
-        throw conflict(`topic ${id} already has its own account: rotate or revoke it`);
+        throw conflict(
+          'BOARD_ACCOUNT_EXISTS',
+          `topic ${id} already has its own account: rotate or revoke it`,
+          {
+            topicId: id,
+          },
+        );
       const created = await em.save(
         em.create(BoardAccount, { topicId: id, passwordHash, issuedAt: this.clock.now() }),
       );

@@ -93,7 +93,10 @@ describe('boards fleet API', () => {
     const prusaBoard = await boardId('aaaaaaaaaa01');
     expect(
       await admin.post(`/api/boards/${prusaBoard}/bind`, { machineId: await machineId('3') }),
-    ).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
+    ).toMatchObject({
+      status: 409,
+      body: { code: 'TOPIC_ID_TAKEN', params: { field: 'topicId', topicId: '1', machine: 'Prusa MK4' } },
+    });
     expect((await admin.post(`/api/boards/${prusaBoard}/bind`, { machineId: 4242 })).status).toBe(404);
     expect((await admin.post('/api/boards/4242/bind', { machineId: await machineId('3') })).status).toBe(404);
     expect((await admin.post(`/api/boards/${prusaBoard}/bind`, { machineId: 'x' })).status).toBe(400);

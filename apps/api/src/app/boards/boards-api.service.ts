@@ -6,12 +6,13 @@ import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
-import { ApiError, conflict, notFound } from '../../core/http/api-error';
+import { ApiError, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, pagedChunks } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import { Machine } from '../machines/machine.entity';
+import { topicIdTaken } from '../machines/topic-id-taken';
 import type { BoardExportQueryDto, BoardListQueryDto } from './boards-api.dto';
 import { Board } from './board.entity';
 import { DirectoryCache } from './directory-cache';
@@ -112,7 +113,7 @@ export class BoardsApiService {
         throw new ApiError(HttpStatus.CONFLICT, 'MACHINE_RETIRED', `machine ${machine.name} is retired`);
       if (machine.topicId === board.topicId) return null;
       const holder = await em.findOneBy(Machine, { topicId: board.topicId, id: Not(machineId) });
-      if (holder) throw conflict(`machine ${holder.name} already has topic id ${board.topicId}`);
+      if (holder) throw topicIdTaken(holder);
       // Its boards: bound to it, or speaking on its topic (answered as it until the topic moves).
       const displaced = await em.find(Board, {
         where: [

@@ -80,8 +80,14 @@ describe('machine types API', () => {
         graceMinutes: 1,
         accessManagement: 'open',
       }),
-    ).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
-    expect(await admin.patch(`/api/machine-types/${id}`, { name: 'Printer' })).toMatchObject({ status: 409 });
+    ).toMatchObject({
+      status: 409,
+      body: { code: 'MACHINE_TYPE_NAME_TAKEN', params: { field: 'name', name: 'Printer' } },
+    });
+    expect(await admin.patch(`/api/machine-types/${id}`, { name: 'Printer' })).toMatchObject({
+      status: 409,
+      body: { code: 'MACHINE_TYPE_NAME_TAKEN' },
+    });
 
     expect(await admin.patch(`/api/machine-types/${id}`, { graceMinutes: 5 })).toMatchObject({
       status: 200,
@@ -115,7 +121,10 @@ describe('machine types API', () => {
 
     const handTools = (await admin.get<Page<MachineTypeDto>>('/api/machine-types?q=hand')).body.items[0];
     const refused = await admin.delete<ConfirmationRequiredBody>(`/api/machine-types/${handTools?.id}`);
-    expect(refused).toMatchObject({ status: 409, body: { code: 'CONFLICT', counts: { machines: 1 } } });
+    expect(refused).toMatchObject({
+      status: 409,
+      body: { code: 'DELETE_CONFIRMATION_REQUIRED', counts: { machines: 1 } },
+    });
     expect(await admin.get(`/api/machine-types/${handTools?.id}`)).toMatchObject({ status: 200 });
 
     expect(await admin.delete(`/api/machine-types/${handTools?.id}?confirm=true`)).toMatchObject({

@@ -111,7 +111,9 @@ export class MachineTypesService {
 }
 
 async function assertNameFree(em: EntityManager, name: string): Promise<void> {
-  if (await em.findOneBy(MachineType, { name })) throw conflict(`a machine type named ${name} exists`);
+  if (await em.findOneBy(MachineType, { name })) {
+    throw conflict('MACHINE_TYPE_NAME_TAKEN', `a machine type named ${name} exists`, { field: 'name', name });
+  }
 }
 
 async function machineCounts(em: EntityManager, ids: number[]): Promise<Map<number, number>> {

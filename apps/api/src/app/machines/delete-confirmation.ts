@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ApiPropertyOptional } from '../../core/http/openapi';
-import type { ConfirmationRequiredBody, ErrorCode } from '@fabomatic/contracts';
+import type { ConfirmationRequiredBody } from '@fabomatic/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
 
@@ -19,16 +19,16 @@ export class ConfirmDeleteQueryDto {
 
 /**
  * 409 saying what the delete would take with it; repeating it with `?confirm=true` does it. The code
- * is CONFLICT, or MACHINE_IN_USE naming who is using the machine (`inUseBy`).
+ * is DELETE_CONFIRMATION_REQUIRED, or MACHINE_IN_USE naming who is using the machine (`inUseBy`).
  */
 export function confirmationRequired(
   message: string,
   counts: Record<string, number>,
-  inUse?: { readonly code: ErrorCode; readonly inUseBy: string },
+  inUse?: { readonly code: ConfirmationRequiredBody['code']; readonly inUseBy: string },
 ): HttpException {
   const body: ConfirmationRequiredBody = {
     statusCode: HttpStatus.CONFLICT,
-    code: inUse?.code ?? 'CONFLICT',
+    code: inUse?.code ?? 'DELETE_CONFIRMATION_REQUIRED',
     message: `${message}: repeat with ?confirm=true`,
     counts,
     ...(inUse ? { inUseBy: inUse.inUseBy } : {}),

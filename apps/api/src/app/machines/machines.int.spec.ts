@@ -124,6 +124,15 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('machines API on %s', (datab
       });
       expect(invalid.status).toBe(400);
       expect(Object.keys(invalid.body.fields).sort()).toEqual(['blocked', 'name', 'topicId', 'usageHours']);
+      // The rules broken, with their limits, for the portal to state them in the user's language.
+      expect(invalid.body).toMatchObject({
+        rules: {
+          topicId: [{ rule: 'isTopicId' }],
+          name: [{ rule: 'isLength', min: 1, max: 100 }],
+          usageHours: [{ rule: 'min', min: 0 }],
+          blocked: [{ rule: 'isBoolean' }],
+        },
+      });
       for (const topicId of ['a1', '123456', ' 1', 12]) {
         expect((await admin.post('/api/machines', { topicId, name: `Bad ${String(topicId)}` })).status).toBe(
           400,
@@ -131,10 +140,11 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('machines API on %s', (datab
       }
       expect(await admin.post('/api/machines', { topicId: '1', name: 'Another' })).toMatchObject({
         status: 409,
-        body: { code: 'CONFLICT' },
+        body: { code: 'TOPIC_ID_TAKEN', params: { field: 'topicId', topicId: '1', machine: 'Prusa MK4' } },
       });
       expect(await admin.post('/api/machines', { topicId: '99', name: 'Prusa MK4' })).toMatchObject({
         status: 409,
+        body: { code: 'MACHINE_NAME_TAKEN', params: { field: 'name', name: 'Prusa MK4' } },
       });
       expect(
         await admin.post('/api/machines', { topicId: '99', name: 'Typeless', typeId: 9999 }),
@@ -144,6 +154,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('machines API on %s', (datab
       });
       expect(await admin.patch(`/api/machines/${created.body.id}`, { topicId: '012' })).toMatchObject({
         status: 409,
+        body: { code: 'TOPIC_ID_TAKEN', params: { machine: 'Laser Trotec Speedy 400' } },
       });
     });
 
@@ -343,7 +354,10 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('machines API on %s', (datab
       const refused = await admin.delete<ConfirmationRequiredBody>(`/api/machines/${id}`);
       expect(refused).toMatchObject({
         status: 409,
-        body: { code: 'CONFLICT', counts: { sessions: 1, authorizations: 2, plans: 1, interventions: 0 } },
+        body: {
+          code: 'DELETE_CONFIRMATION_REQUIRED',
+          counts: { sessions: 1, authorizations: 2, plans: 1, interventions: 0 },
+        },
       });
       expect((await admin.get(`/api/machines/${id}`)).status).toBe(200);
       expect(await admin.delete(`/api/machines/${id}?confirm=true`)).toMatchObject({

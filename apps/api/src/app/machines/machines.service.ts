@@ -39,6 +39,7 @@ import type {
   MachineUpdateDto,
 } from './machine.dto';
 import { Machine } from './machine.entity';
+import { topicIdTaken } from './topic-id-taken';
 
 const SORTABLE = {
   name: 'm.name',
@@ -237,7 +238,8 @@ export class MachinesService {
     await this.uow.run(async (em) => {
       const machine = await em.findOneBy(Machine, { id });
       if (!machine) throw notFound('machine');
-      if (!machine.retiredAt) throw conflict(`machine ${machine.name} is not retired`);
+      if (!machine.retiredAt)
+        throw conflict('MACHINE_NOT_RETIRED', `machine ${machine.name} is not retired`, { machine: machine.name });
       await em.update(Machine, { id }, { retiredAt: null });
       await this.audit.record(em, actor, 'reinstate', 'machine', id, machine, {
         ...machine,
@@ -285,11 +287,10 @@ async function assertUnique(
   name: string | undefined,
 ): Promise<void> {
   const other = id === null ? {} : { id: Not(id) };
-  if (topicId !== undefined && (await em.findOneBy(Machine, { topicId, ...other }))) {
-    throw conflict(`another machine has topic id ${topicId}`);
-  }
+  const holder = topicId === undefined ? null : await em.findOneBy(Machine, { topicId, ...other });
+  if (holder) throw topicIdTaken(holder);
   if (name !== undefined && (await em.findOneBy(Machine, { name, ...other }))) {
-    throw conflict(`a machine named ${name} exists`);
+    throw conflict('MACHINE_NAME_TAKEN', `a machine named ${name} exists`, { field: 'name', name });
   }
 }
 

@@ -86,7 +86,9 @@ export class MembersImportService {
         return result(false, csv, [], members.length);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('another member has one of these emails or cards');
+      if (isUniqueViolation(error)) {
+        throw conflict('MEMBER_EMAIL_OR_CARD_TAKEN', 'another member has one of these emails or cards');
+      }
       throw error;
     } finally {
       this.directory.invalidate();

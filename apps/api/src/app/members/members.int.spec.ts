@@ -124,16 +124,26 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('members API on %s', (databa
     });
     const id = created.body.id;
     expect(await admin.get(`/api/members/${id}`)).toMatchObject({ status: 200, body: { id } });
-    const dupes = [
-      { name: 'X', roleId: roles.get('Fab Users'), email: 'GIULIA.bianchi@example.org' },
-      { name: 'X', roleId: roles.get('Fab Users'), cardUid: '0A0B0C0D' },
-    ];
-    for (const body of dupes) {
-      expect(await manager.post('/api/members', body)).toMatchObject({
-        status: 409,
-        body: { code: 'CONFLICT' },
-      });
-    }
+    // A clash names the field and the member who has the value.
+    expect(
+      await manager.post('/api/members', {
+        name: 'X',
+        roleId: roles.get('Fab Users'),
+        email: 'GIULIA.bianchi@example.org',
+      }),
+    ).toMatchObject({
+      status: 409,
+      body: { code: 'MEMBER_EMAIL_TAKEN', params: { field: 'email', member: 'Giulia Bianchi' } },
+    });
+    expect(
+      await manager.post('/api/members', { name: 'X', roleId: roles.get('Fab Users'), cardUid: '0A0B0C0D' }),
+    ).toMatchObject({
+      status: 409,
+      body: {
+        code: 'CARD_TAKEN',
+        params: { field: 'cardUid', card: '0a0b0c0d', member: 'Giulia Bianchi' },
+      },
+    });
     const bad = await manager.post('/api/members', {
       name: '',
       roleId: 'one',
@@ -163,6 +173,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('members API on %s', (databa
     expect(await manager.patch(`/api/members/${id}`, { name: null })).toMatchObject({ status: 400 });
     expect(await manager.patch(`/api/members/${id}`, { cardUid: CARDS.mario })).toMatchObject({
       status: 409,
+      body: { code: 'CARD_TAKEN', params: { member: 'Mario Rossi' } },
     });
     expect(await manager.patch('/api/members/99999', { surname: 'x' })).toMatchObject({ status: 404 });
 
@@ -267,7 +278,10 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('members API on %s', (databa
       level: 2,
     });
 
-    expect(await admin.post(`/api/members/${id}/erase`)).toMatchObject({ status: 409 });
+    expect(await admin.post(`/api/members/${id}/erase`)).toMatchObject({
+      status: 409,
+      body: { code: 'MEMBER_NOT_DELETED' },
+    });
     const deleted = await admin.delete<MemberDeleteResult>(`/api/members/${id}`);
     expect(deleted).toMatchObject({
       status: 200,
@@ -288,21 +302,33 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('members API on %s', (databa
         roleId: roles.get('Fab Users'),
         email: 'paolo@example.org',
       }),
-    ).toMatchObject({ status: 409 });
+    ).toMatchObject({
+      status: 409,
+      body: { code: 'MEMBER_EMAIL_OF_DELETED', params: { field: 'email', member: 'Paolo Neri' } },
+    });
     const reuse = await manager.post<MemberDto>('/api/members', {
       name: 'Quinto',
       roleId: roles.get('Fab Users'),
       cardUid: 'cafebabe',
     });
     expect(reuse).toMatchObject({ status: 201, body: { cardUid: 'cafebabe' } });
-    expect(await admin.delete(`/api/members/${id}`)).toMatchObject({ status: 409 });
-    expect(await admin.patch(`/api/members/${id}`, { surname: 'x' })).toMatchObject({ status: 409 });
+    expect(await admin.delete(`/api/members/${id}`)).toMatchObject({
+      status: 409,
+      body: { code: 'MEMBER_ALREADY_DELETED' },
+    });
+    expect(await admin.patch(`/api/members/${id}`, { surname: 'x' })).toMatchObject({
+      status: 409,
+      body: { code: 'MEMBER_IS_DELETED' },
+    });
 
     expect(await admin.post<MemberDto>(`/api/members/${id}/restore`)).toMatchObject({
       status: 200,
       body: { deleted: false, deletedAt: null, cardUid: null },
     });
-    expect(await admin.post(`/api/members/${id}/restore`)).toMatchObject({ status: 409 });
+    expect(await admin.post(`/api/members/${id}/restore`)).toMatchObject({
+      status: 409,
+      body: { code: 'MEMBER_NOT_DELETED' },
+    });
     expect((await admin.delete(`/api/members/${id}`)).status).toBe(200);
 
     expect(await manager.post(`/api/members/${id}/erase`)).toMatchObject({ status: 403 });
@@ -337,8 +363,14 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('members API on %s', (databa
     );
     const quinto = await auditLog.findBy({ entityType: 'member', entityId: String(reuse.body.id) });
     expect(JSON.stringify(quinto.map((e) => e.after))).toContain('cafebabe');
-    expect(await admin.post(`/api/members/${id}/restore`)).toMatchObject({ status: 409 });
-    expect(await admin.post(`/api/members/${id}/erase`)).toMatchObject({ status: 409 });
+    expect(await admin.post(`/api/members/${id}/restore`)).toMatchObject({
+      status: 409,
+      body: { code: 'MEMBER_ERASED' },
+    });
+    expect(await admin.post(`/api/members/${id}/erase`)).toMatchObject({
+      status: 409,
+      body: { code: 'MEMBER_ALREADY_ERASED' },
+    });
     // The email is free once erased.
     expect(
       (
@@ -357,8 +389,14 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('members API on %s', (databa
 
   it('refuses to delete or disable oneself', async () => {
     const me = (await admin.get<{ id: number }>('/api/auth/me')).body.id;
-    expect(await admin.delete(`/api/members/${me}`)).toMatchObject({ status: 409 });
-    expect(await admin.patch(`/api/members/${me}`, { disabled: true })).toMatchObject({ status: 409 });
+    expect(await admin.delete(`/api/members/${me}`)).toMatchObject({
+      status: 409,
+      body: { code: 'CANNOT_DELETE_SELF' },
+    });
+    expect(await admin.patch(`/api/members/${me}`, { disabled: true })).toMatchObject({
+      status: 409,
+      body: { code: 'CANNOT_CHANGE_OWN_ACCESS' },
+    });
     expect(await admin.patch(`/api/members/${me}`, { language: 'it' })).toMatchObject({
       status: 200,
       body: { language: 'it' },

@@ -40,6 +40,7 @@ import { MaintenanceCache } from '../maintenance/maintenance-cache';
 import { Role } from '../roles/role.entity';
 import { closeOpenSessions } from '../usage/close-open-sessions';
 import { toSessionMessage } from '../usage/session-message';
+import { fullName } from '../usage/activity-query';
 import { UsageSession } from '../usage/usage-session.entity';
 import type { MemberExportQueryDto, MemberInputDto, MemberListQueryDto, MemberUpdateDto } from './member.dto';
 import { Member } from './member.entity';
@@ -128,12 +129,15 @@ export class MembersService {
   async update(actor: SessionUser, id: number, input: MemberUpdateDto): Promise<MemberDto> {
     await this.write(async (em) => {
       const member = await this.changeable(em, actor, id);
-      if (member.deletedAt) throw conflict('this member is deleted: restore them first');
+      if (member.deletedAt) throw conflict('MEMBER_IS_DELETED', 'this member is deleted: restore them first');
       if (
         id === actor.id &&
         (input.disabled === true || (input.roleId !== undefined && input.roleId !== member.roleId))
       ) {
-        throw conflict('you cannot disable yourself or change your own role: ask another admin');
+        throw conflict(
+          'CANNOT_CHANGE_OWN_ACCESS',
+          'you cannot disable yourself or change your own role: ask another admin',
+        );
       }
       if (input.roleId !== undefined && input.roleId !== member.roleId)
         await this.roleToGive(em, actor, input.roleId);
@@ -159,8 +163,9 @@ export class MembersService {
   async remove(actor: SessionUser, id: number): Promise<MemberDeleteResult> {
     const { result, closed } = await this.write(async (em) => {
       const member = await this.changeable(em, actor, id);
-      if (id === actor.id) throw conflict('you cannot delete yourself: ask another admin');
-      if (member.deletedAt) throw conflict('this member is already deleted');
+      if (id === actor.id)
+        throw conflict('CANNOT_DELETE_SELF', 'you cannot delete yourself: ask another admin');
+      if (member.deletedAt) throw conflict('MEMBER_ALREADY_DELETED', 'this member is already deleted');
       const now = this.clock.now();
       const closedSessions = await closeOpenSessions(this.uow, em, 'memberId', id, {
         now: now.getTime(),
@@ -198,8 +203,10 @@ export class MembersService {
     const { result, erasure } = await this.write(async (em) => {
       const member = await em.findOneBy(Member, { id });
       if (!member) throw notFound('member');
-      if (!member.deletedAt) throw conflict('only a deleted member can be erased: delete them first');
-      if (await isErasedMember(em, id)) throw conflict('this member is already erased');
+      if (!member.deletedAt)
+        throw conflict('MEMBER_NOT_DELETED', 'only a deleted member can be erased: delete them first');
+      if (await isErasedMember(em, id))
+        throw conflict('MEMBER_ALREADY_ERASED', 'this member is already erased');
       const holdings = await this.holdings(em, id);
       const authorizationsDeleted = await eraseMemberData(em, this.audit, actor, member);
       return { result: { ...holdings, authorizationsDeleted }, erasure: erasureOf(member, this.clock.now()) };
@@ -212,8 +219,9 @@ export class MembersService {
   async restore(actor: SessionUser, id: number): Promise<MemberDto> {
     await this.write(async (em) => {
       const member = await this.changeable(em, actor, id);
-      if (!member.deletedAt) throw conflict('this member is not deleted');
-      if (await isErasedMember(em, id)) throw conflict('this member was erased and cannot be restored');
+      if (!member.deletedAt) throw conflict('MEMBER_NOT_DELETED', 'this member is not deleted');
+      if (await isErasedMember(em, id))
+        throw conflict('MEMBER_ERASED', 'this member was erased and cannot be restored');
       const before = { ...member };
       const saved = await em.save(Object.assign(member, { deletedAt: null }));
       await this.audit.record(em, actor, 'restore', 'member', id, before, saved);
@@ -226,7 +234,9 @@ export class MembersService {
     try {
       return await this.uow.run(work);
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('another member has this email or card');
+      if (isUniqueViolation(error)) {
+        throw conflict('MEMBER_EMAIL_OR_CARD_TAKEN', 'another member has this email or card');
+      }
       throw error;
     } finally {
       this.directory.invalidate();
@@ -285,16 +295,22 @@ export class MembersService {
     if (wanted.email) {
       const other = await em.findOneBy(Member, { email: wanted.email });
       if (other && other.id !== self) {
-        throw conflict(
-          other.deletedAt
-            ? 'a deleted member has this email: restore or erase them first'
-            : 'another member has this email',
-        );
+        const params = { field: 'email', member: fullName(other) };
+        throw other.deletedAt
+          ? conflict(
+              'MEMBER_EMAIL_OF_DELETED',
+              `the deleted member ${params.member} has this email: restore or erase them first`,
+              params,
+            )
+          : conflict('MEMBER_EMAIL_TAKEN', `${params.member} already has this email`, params);
       }
     }
     if (wanted.cardUid) {
       const other = await em.findOneBy(Member, { cardUid: wanted.cardUid });
-      if (other && other.id !== self) throw conflict(`the card ${wanted.cardUid} belongs to another member`);
+      if (other && other.id !== self) {
+        const params = { field: 'cardUid', card: wanted.cardUid, member: fullName(other) };
+        throw conflict('CARD_TAKEN', `the card ${params.card} belongs to ${params.member}`, params);
+      }
     }
   }
 

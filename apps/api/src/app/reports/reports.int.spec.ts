@@ -179,6 +179,19 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('reports on %s', (database) 
       const response = await admin.get<{ code: string }>(`/api/reports/${bad}`);
       expect([bad, response.status, response.body.code]).toEqual([bad, 400, 'VALIDATION_FAILED']);
     }
+    // The rules broken, for the portal to state them.
+    expect((await admin.get('/api/reports/usage-by-week?from=2026-03-02&to=2026-03-01')).body).toMatchObject({
+      rules: { to: [{ rule: 'afterFrom' }] },
+    });
+    expect((await admin.get('/api/reports/usage-by-week?from=2000-01-01&to=2026-01-01')).body).toMatchObject({
+      rules: { from: [{ rule: 'maxYears', max: 10 }] },
+    });
+    expect((await admin.get('/api/reports/sessions-by-member?limit=101')).body).toMatchObject({
+      rules: { limit: [{ rule: 'max', max: 100 }] },
+    });
+    expect((await admin.get('/api/reports/usage-by-week?extra=1')).body).toMatchObject({
+      rules: { extra: [{ rule: 'whitelistValidation' }] },
+    });
   });
 
   it('reports maintenance per machine and plan, following interventions', async () => {

@@ -227,8 +227,10 @@ export class ReportsService {
   private range(query: ReportRangeQueryDto): Range {
     const to = query.to === undefined ? this.clock.now().getTime() : endOfRange(query.to, false);
     const from = query.from === undefined ? to - DEFAULT_SPAN_MS : Date.parse(query.from);
-    if (to <= from) throw invalidField('to', 'must be after from');
-    if (to - from > MAX_SPAN_MS) throw invalidField('from', 'a report covers ten years at most');
+    if (to <= from) throw invalidField('to', 'must be after from', { rule: 'afterFrom' });
+    if (to - from > MAX_SPAN_MS) {
+      throw invalidField('from', 'a report covers ten years at most', { rule: 'maxYears', max: 10 });
+    }
     return { from, to, timeZone: query.tz ?? 'UTC' };
   }
 

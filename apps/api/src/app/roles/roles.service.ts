@@ -63,7 +63,7 @@ export class RolesService {
 
   async create(actor: AuditActor, input: RoleInputDto): Promise<RoleDto> {
     const role = await this.uow.run(async (em) => {
-      if (await em.findOneBy(Role, { name: input.name })) throw conflict(`a role named ${input.name} exists`);
+      if (await em.findOneBy(Role, { name: input.name })) throw nameTaken(input.name);
       const created = await em.save(em.create(Role, { ...input, reserved: false }));
       await this.audit.record(em, actor, 'create', 'role', created.id, null, created);
       return created;
@@ -75,9 +75,11 @@ export class RolesService {
     const role = await this.uow.run(async (em) => {
       const existing = await em.findOneBy(Role, { id });
       if (!existing) throw notFound('role');
-      if (existing.reserved) throw conflict('this role is reserved by the system and cannot be changed');
+      if (existing.reserved) {
+        throw conflict('ROLE_RESERVED', 'this role is reserved by the system and cannot be changed');
+      }
       if (input.name && input.name !== existing.name && (await em.findOneBy(Role, { name: input.name }))) {
-        throw conflict(`a role named ${input.name} exists`);
+        throw nameTaken(input.name);
       }
       const before = { ...existing };
       const saved = await em.save(Object.assign(existing, input));
@@ -95,9 +97,15 @@ export class RolesService {
     await this.uow.run(async (em) => {
       const role = await em.findOneBy(Role, { id });
       if (!role) throw notFound('role');
-      if (role.reserved) throw conflict('this role is reserved by the system and cannot be deleted');
+      if (role.reserved) {
+        throw conflict('ROLE_RESERVED', 'this role is reserved by the system and cannot be deleted');
+      }
       const members = (await this.memberCounts(em, [id])).get(id) ?? 0;
-      if (members > 0) throw conflict(`${members} member(s) have this role: give them another role first`);
+      if (members > 0) {
+        throw conflict('ROLE_IN_USE', `${members} member(s) have this role: give them another role first`, {
+          count: members,
+        });
+      }
       await em.delete(Role, id);
       await this.audit.record(em, actor, 'delete', 'role', id, role, null);
     });
@@ -128,3 +136,6 @@ function toDto(role: Role, memberCount: number): RoleDto {
     memberCount,
   };
 }
+
+const nameTaken = (name: string) =>
+  conflict('ROLE_NAME_TAKEN', `a role named ${name} exists`, { field: 'name', name });

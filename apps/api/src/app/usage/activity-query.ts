@@ -1,8 +1,7 @@
-import { HttpStatus } from '@nestjs/common';
 import { ApiPropertyOptional } from '../../core/http/openapi';
 import { Transform, Type } from 'class-transformer';
 import { IsISO8601, IsInt, IsOptional, Min } from 'class-validator';
-import { ApiError } from '../../core/http/api-error';
+import { invalidField } from '../../core/http/api-error';
 import { PageQueryDto } from '../../core/http/paging';
 
 /** `?flag=true|false` as a boolean; anything else stays as sent and fails `@IsBoolean()`. */
@@ -38,8 +37,7 @@ export class DateRangePageQueryDto extends PageQueryDto {
   to?: string;
 }
 
-export const invalidField = (field: string, problem: string) =>
-  new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', `${field} ${problem}`, { [field]: [problem] });
+export { invalidField };
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
@@ -54,7 +52,9 @@ export function endOfRange(to: string, inclusive: boolean): number {
 export function rangeOf(query: { from?: string; to?: string }): { from: number | null; to: number | null } {
   const from = query.from === undefined ? null : Date.parse(query.from);
   const to = query.to === undefined ? null : endOfRange(query.to, true);
-  if (from !== null && to !== null && to < from) throw invalidField('to', 'must not be before from');
+  if (from !== null && to !== null && to < from) {
+    throw invalidField('to', 'must not be before from', { rule: 'notBeforeFrom' });
+  }
   return { from, to };
 }
 

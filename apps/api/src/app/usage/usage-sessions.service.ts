@@ -273,10 +273,15 @@ export class UsageSessionsService {
   }
 
   private checkTimes(startedAt: number, endedAt: number | null): void {
-    if (endedAt !== null && endedAt <= startedAt) throw invalidField('endedAt', 'must be after startedAt');
+    if (endedAt !== null && endedAt <= startedAt) {
+      throw invalidField('endedAt', 'must be after startedAt', { rule: 'afterStart' });
+    }
     const now = this.clock.now().getTime() + CLOCK_SKEW_MS;
-    if ((endedAt ?? startedAt) > now)
-      throw invalidField(endedAt === null ? 'startedAt' : 'endedAt', 'must not be in the future');
+    if ((endedAt ?? startedAt) > now) {
+      throw invalidField(endedAt === null ? 'startedAt' : 'endedAt', 'must not be in the future', {
+        rule: 'notInFuture',
+      });
+    }
   }
 
   /** The session, read again once its machine is locked (the board may have just changed it). */
@@ -309,9 +314,12 @@ export class UsageSessionsService {
     if (exceptId !== null) qb.andWhere('s.id <> :exceptId', { exceptId });
     const other = await qb.orderBy('s."startedAt"', 'ASC').getOne();
     if (other) {
-      const until = other.endedAt ? other.endedAt.toISOString() : 'now (still open)';
+      const from = other.startedAt.toISOString();
+      const to = other.endedAt ? other.endedAt.toISOString() : '';
       throw conflict(
-        `the machine was in use then: session ${other.id} from ${other.startedAt.toISOString()} to ${until}`,
+        'USAGE_SESSION_OVERLAP',
+        `the machine was in use then: session ${other.id} from ${from} to ${to || 'now (still open)'}`,
+        { session: other.id, from, to },
       );
     }
   }

@@ -132,7 +132,17 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('usage sessions on %s', (dat
       startedAt: T('05T08:00:00'),
       endedAt: T('05T09:00:01'),
     });
-    expect(overlapping).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
+    expect(overlapping).toMatchObject({
+      status: 409,
+      body: {
+        code: 'USAGE_SESSION_OVERLAP',
+        params: {
+          session: created.body.id,
+          from: '2026-01-05T09:00:00.000Z',
+          to: '2026-01-05T11:30:00.000Z',
+        },
+      },
+    });
     expect((overlapping.body as { message: string }).message).toContain(`session ${created.body.id}`);
     // The open session on the Prusa runs until now: nothing may be added after its start.
     expect(
@@ -142,7 +152,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('usage sessions on %s', (dat
         startedAt: new Date(Date.now() - 60_000).toISOString(),
         endedAt: new Date(Date.now() - 1_000).toISOString(),
       }),
-    ).toMatchObject({ status: 409 });
+    ).toMatchObject({ status: 409, body: { code: 'USAGE_SESSION_OVERLAP' } });
     // A session on another machine at the same time is fine.
     expect(
       await admin.post('/api/usage', {
@@ -212,7 +222,11 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('usage sessions on %s', (dat
     expect(today.items.map((s) => s.memberName)).toEqual(['Mario Rossi', 'Lucía Martínez']);
     expect(await admin.get(`/api/usage?from=${T('06T00:00:00')}&to=${T('05T00:00:00')}`)).toMatchObject({
       status: 400,
-      body: { code: 'VALIDATION_FAILED', fields: { to: ['must not be before from'] } },
+      body: {
+        code: 'VALIDATION_FAILED',
+        fields: { to: ['must not be before from'] },
+        rules: { to: [{ rule: 'notBeforeFrom' }] },
+      },
     });
     expect((await admin.get('/api/usage?from=last-week')).status).toBe(400);
   });
@@ -282,7 +296,10 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('usage sessions on %s', (dat
     expect(await admin.patch(`/api/usage/${drill?.id}`, { endedAt: null })).toMatchObject({ status: 400 });
     expect(await admin.patch(`/api/usage/${drill?.id}`, { startedAt: T('05T10:00:00') })).toMatchObject({
       status: 400,
-      body: { fields: { endedAt: ['must be after startedAt'] } },
+      body: {
+        fields: { endedAt: ['must be after startedAt'] },
+        rules: { endedAt: [{ rule: 'afterStart' }] },
+      },
     });
     expect(await meter(ids.drill)).toBe(5400);
 
