@@ -239,7 +239,9 @@ export class MachinesService {
       const machine = await em.findOneBy(Machine, { id });
       if (!machine) throw notFound('machine');
       if (!machine.retiredAt)
-        throw conflict('MACHINE_NOT_RETIRED', `machine ${machine.name} is not retired`, { machine: machine.name });
+        throw conflict('MACHINE_NOT_RETIRED', `machine ${machine.name} is not retired`, {
+          machine: machine.name,
+        });
       await em.update(Machine, { id }, { retiredAt: null });
       await this.audit.record(em, actor, 'reinstate', 'machine', id, machine, {
         ...machine,
