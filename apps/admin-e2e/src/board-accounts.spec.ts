@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SimulatedBoard } from '@fabomatic/board-sim';
+import { printedSerial } from '@fabomatic/contracts';
 import { expect, test } from '@playwright/test';
 
 function setting(name: string): string {
@@ -47,7 +48,8 @@ test('an admin gives a board its own broker account, sees the password once, rot
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Boards' }).click();
     await page.getByRole('searchbox', { name: /Search/ }).fill(serial);
     await page.getByRole('button', { name: 'Search', exact: true }).click();
-    const row = page.getByRole('row').filter({ hasText: serial });
+    // The list shows the serial as printed on the board (MAC form).
+    const row = page.getByRole('row').filter({ hasText: printedSerial(serial) });
     await expect(row).toContainText('Shared account');
 
     await row.getByRole('button', { name: 'Issue own account' }).click();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { type QueryResult, SimulatedBoard } from '@fabomatic/board-sim';
+import { printedSerial } from '@fabomatic/contracts';
 import type {
   MachineDto,
   MachineStatusDto,
@@ -114,7 +115,8 @@ test('binding a board over a machine that has one asks first and names the board
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Boards' }).click();
     await page.getByRole('searchbox', { name: /Search/ }).fill(newSerial);
     await page.getByRole('button', { name: 'Search', exact: true }).click();
-    const row = page.getByRole('row').filter({ hasText: newSerial });
+    // The list shows the serial as printed on the board (MAC form).
+    const row = page.getByRole('row').filter({ hasText: printedSerial(newSerial) });
     await expect(row).toContainText('Unassigned');
     await row.getByRole('button', { name: 'Bind to a machine' }).click();
     await row.getByRole('combobox', { name: 'Machine' }).fill(machineName);

@@ -29,7 +29,9 @@ test('an export shows its progress, then saves the file under the server name', 
   ]);
   expect(download.suggestedFilename()).toMatch(/^audit-log-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '').split(/\r?\n/);
-  expect(csv[0]).toBe('id,occurred at,actor id,actor,action,entity type,entity id,before,after');
+  expect(csv[0]).toBe(
+    'id,occurred at,actor id,actor,action,entity type,entity id,before,after,actor name,entity name',
+  );
   await expect(status).toHaveText(/Downloaded audit-log-\d{4}-\d{2}-\d{2}\.csv\./);
   const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
   expect(said.some((text) => text.startsWith('Downloading…'))).toBe(true);
