@@ -3,13 +3,13 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { ACCESS_REASONS, type AccessEventDto, type Page } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { LanguageService } from '../core/language';
-import { ExportLinks } from '../core/export-links';
-import { ListState } from '../core/list-state';
-import { injectListQuery } from '../core/list-query';
-import { idOf } from '../core/entity-picker';
-import { MachinePicker } from '../core/machine-picker';
-import { MemberPicker } from '../core/member-picker';
-import { formatDateTime, withDayRange } from '../usage/localised';
+import { ExportLinks } from '../shared/export-links';
+import { ListState } from '../shared/list-state';
+import { injectListQuery } from '../shared/list-query';
+import { idOf } from '../shared/entity-picker';
+import { MachinePicker } from '../shared/machine-picker';
+import { MemberPicker } from '../shared/member-picker';
+import { formatDateTime, withDayRange } from '../shared/localised';
 
 const FILTERS = ['machineId', 'memberId', 'cardUid', 'reason', 'granted', 'from', 'to'] as const;
 
@@ -17,7 +17,7 @@ const FILTERS = ['machineId', 'memberId', 'cardUid', 'reason', 'granted', 'from'
 @Component({
   selector: 'app-access-events',
   imports: [TranslatePipe, MachinePicker, MemberPicker, ExportLinks, ListState],
-  styleUrls: ['../core/list-page-base.css', '../usage/list-page.css'],
+  styleUrls: ['../shared/page.css', '../shared/report-page.css'],
   template: `
     <main>
       <h1>{{ 'access-events.title' | translate }}</h1>

@@ -3,12 +3,12 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { AUDIT_ENTITY_TYPES, type AuditEntryDto, type Page } from '@fabomatic/contracts';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { LanguageService } from '../core/language';
-import { ExportLinks } from '../core/export-links';
-import { ListState } from '../core/list-state';
-import { injectListQuery } from '../core/list-query';
-import { idOf } from '../core/entity-picker';
-import { MemberPicker } from '../core/member-picker';
-import { formatDateTime, withDayRange } from '../usage/localised';
+import { ExportLinks } from '../shared/export-links';
+import { ListState } from '../shared/list-state';
+import { injectListQuery } from '../shared/list-query';
+import { idOf } from '../shared/entity-picker';
+import { MemberPicker } from '../shared/member-picker';
+import { formatDateTime, withDayRange } from '../shared/localised';
 import { auditChanges } from './audit-changes';
 
 const FILTERS = ['entityType', 'entityId', 'actor', 'from', 'to'] as const;
@@ -19,7 +19,7 @@ const SEARCH_FIELDS = ['q', 'entityId', 'from', 'to'] as const;
 @Component({
   selector: 'app-audit',
   imports: [TranslatePipe, MemberPicker, ExportLinks, ListState],
-  styleUrls: ['../core/list-page-base.css', '../usage/list-page.css'],
+  styleUrls: ['../shared/page.css', '../shared/report-page.css'],
   template: `
     <main>
       <h1>{{ 'audit.title' | translate }}</h1>

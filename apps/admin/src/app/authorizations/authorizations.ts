@@ -11,17 +11,17 @@ import {
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../core/api-error';
-import { type Message, MessagePipe } from '../core/message';
+import { type Message, MessagePipe } from '../shared/message';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
-import { ExportLinks } from '../core/export-links';
-import { ListState } from '../core/list-state';
-import { SortableTable, SortHeader } from '../core/sort-header';
-import { injectListQuery } from '../core/list-query';
-import { idOf } from '../core/entity-picker';
-import { MachinePicker } from '../core/machine-picker';
-import { MemberPicker, memberLabel } from '../core/member-picker';
-import { formatDate, fromLocalInput, toLocalInput, fieldText } from '../usage/localised';
+import { ExportLinks } from '../shared/export-links';
+import { ListState } from '../shared/list-state';
+import { SortableTable, SortHeader } from '../shared/sort-header';
+import { injectListQuery } from '../shared/list-query';
+import { idOf } from '../shared/entity-picker';
+import { MachinePicker } from '../shared/machine-picker';
+import { MemberPicker, memberLabel } from '../shared/member-picker';
+import { formatDate, fromLocalInput, toLocalInput, fieldText } from '../shared/localised';
 
 const FILTERS = ['memberId', 'machineId', 'expired'] as const;
 
@@ -38,7 +38,7 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
     SortableTable,
     SortHeader,
   ],
-  styleUrls: ['../core/list-page-base.css', '../usage/list-page.css'],
+  styleUrls: ['../shared/page.css', '../shared/report-page.css'],
   template: `
     <main>
       <h1>{{ 'authorizations.title' | translate }}</h1>

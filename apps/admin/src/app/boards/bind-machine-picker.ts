@@ -1,8 +1,8 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
 import type { MachineDto } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { EntityPicker, type PickerSource } from '../core/entity-picker';
-import { MACHINES } from '../core/machine-picker';
+import { EntityPicker, type PickerSource } from '../shared/entity-picker';
+import { MACHINES } from '../shared/machine-picker';
 
 /** Machines to bind a board to, those that have a board (online or not) marked so. */
 export const BIND_MACHINES: PickerSource<MachineDto> = {
@@ -18,8 +18,8 @@ export const BIND_MACHINES: PickerSource<MachineDto> = {
 @Component({
   selector: 'app-bind-machine-picker',
   imports: [TranslatePipe],
-  templateUrl: '../core/entity-picker.html',
-  styleUrl: '../core/entity-picker.css',
+  templateUrl: '../shared/entity-picker.html',
+  styleUrl: '../shared/entity-picker.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class BindMachinePicker extends EntityPicker<MachineDto> {

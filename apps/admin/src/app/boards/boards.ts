@@ -13,14 +13,14 @@ import {
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey, errorMessage } from '../core/api-error';
-import { type Message, MessagePipe } from '../core/message';
+import { type Message, MessagePipe } from '../shared/message';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
-import { ExportLinks } from '../core/export-links';
-import { ListState } from '../core/list-state';
-import { SortableTable, SortHeader } from '../core/sort-header';
-import { injectListQuery } from '../core/list-query';
-import { formatDateTime } from '../dashboard/time-format';
+import { ExportLinks } from '../shared/export-links';
+import { ListState } from '../shared/list-state';
+import { SortableTable, SortHeader } from '../shared/sort-header';
+import { injectListQuery } from '../shared/list-query';
+import { formatDateTime } from '../shared/time-format';
 import { BindMachinePicker } from './bind-machine-picker';
 
 /** The board fleet: every board that said `alive`; an unassigned one can be bound to a machine. */
@@ -36,7 +36,7 @@ import { BindMachinePicker } from './bind-machine-picker';
     SortableTable,
     SortHeader,
   ],
-  styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
+  styleUrls: ['../shared/page.css', '../shared/form-page.css'],
   template: `
     <main>
       <h1>{{ 'boards.title' | translate }}</h1>

@@ -1,7 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import type { ApiErrorBody } from '@fabomatic/contracts';
-import { ruleMessage } from './field-rules';
-import { type Message, message } from './message';
+import { ruleMessage } from '../shared/field-rules';
+import { type Message, message } from '../shared/message';
 
 /** The translation key of an API error (`errors.<CODE>`), whatever went wrong. */
 export function errorKey(error: unknown): string {

@@ -1,7 +1,7 @@
 import { ERROR_CODES } from '@fabomatic/contracts';
 import english from '../../../public/i18n/en.json';
 import italian from '../../../public/i18n/it.json';
-import { RULE_MESSAGES } from './field-rules';
+import { RULE_MESSAGES } from '../shared/field-rules';
 
 /** Codes the portal makes up itself, with no API behind them. */
 const PORTAL_ONLY_CODES = ['OFFLINE'];

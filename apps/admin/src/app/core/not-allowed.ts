@@ -6,7 +6,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 @Component({
   selector: 'app-not-allowed',
   imports: [RouterLink, TranslatePipe],
-  styleUrl: './list-page-base.css',
+  styleUrl: '../shared/page.css',
   template: `
     <main>
       <h1>{{ 'shell.not-allowed.title' | translate }}</h1>

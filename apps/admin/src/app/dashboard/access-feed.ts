@@ -3,7 +3,7 @@ import type { SessionMessage } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { LanguageService } from '../core/language';
 import type { FeedEntry } from './feed-entry';
-import { formatElapsed, formatTime } from './time-format';
+import { formatElapsed, formatTime } from '../shared/time-format';
 
 /**
  * Taps, remote commands and sessions as they happen, newest first: each tap with its translated

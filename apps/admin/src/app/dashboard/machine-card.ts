@@ -4,7 +4,7 @@ import type { MachineStatusDto } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { HoursPipe } from '../core/hours';
 import { LanguageService } from '../core/language';
-import { formatDateTime, formatElapsed } from './time-format';
+import { formatDateTime, formatElapsed } from '../shared/time-format';
 
 /** One machine on the dashboard: status, who is using it and for how long, maintenance, board. */
 @Component({

@@ -4,7 +4,7 @@ import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { explainError } from '../core/api-error';
 import { Auth } from '../core/auth';
-import { type Message, MessagePipe } from '../core/message';
+import { type Message, MessagePipe } from '../shared/message';
 import { LanguageSwitch } from './language-switch';
 
 @Component({

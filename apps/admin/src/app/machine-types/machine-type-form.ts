@@ -13,10 +13,10 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
-import { FormActions } from '../core/form-actions';
-import { controlMessage, FormState, required } from '../core/form-state';
-import { type Message, MessagePipe } from '../core/message';
-import { DeletePanel } from '../machines/delete-panel';
+import { FormActions } from '../shared/form-actions';
+import { controlMessage, FormState, required } from '../shared/form-state';
+import { type Message, MessagePipe } from '../shared/message';
+import { DeletePanel } from '../shared/delete-panel';
 
 /** Boards keep these in 16-bit fields. */
 const MAX_MINUTES = 65535;
@@ -27,7 +27,7 @@ const minutes = [required, Validators.min(0), Validators.max(MAX_MINUTES), Valid
 @Component({
   selector: 'app-machine-type-form',
   imports: [ReactiveFormsModule, RouterLink, TranslatePipe, MessagePipe, DeletePanel, FormActions],
-  styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
+  styleUrls: ['../shared/page.css', '../shared/form-page.css'],
   template: `
     <main>
       <p>

@@ -4,16 +4,16 @@ import { RouterLink } from '@angular/router';
 import { hasAccess, type MachineTypeDto, type Page } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Auth } from '../core/auth';
-import { ExportLinks } from '../core/export-links';
-import { ListState } from '../core/list-state';
-import { SortableTable, SortHeader } from '../core/sort-header';
-import { injectListQuery } from '../core/list-query';
+import { ExportLinks } from '../shared/export-links';
+import { ListState } from '../shared/list-state';
+import { SortableTable, SortHeader } from '../shared/sort-header';
+import { injectListQuery } from '../shared/list-query';
 
 /** Machine types: their board settings and access rule, with how many machines have each. */
 @Component({
   selector: 'app-machine-types',
   imports: [RouterLink, TranslatePipe, ExportLinks, ListState, SortableTable, SortHeader],
-  styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
+  styleUrls: ['../shared/page.css', '../shared/form-page.css'],
   template: `
     <main>
       <div class="title">

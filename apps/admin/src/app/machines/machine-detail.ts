@@ -26,13 +26,13 @@ import { Auth } from '../core/auth';
 import { formatHours } from '../core/hours';
 import { LanguageService } from '../core/language';
 import { Live } from '../core/live';
-import { formatDateTime } from '../dashboard/time-format';
+import { formatDateTime } from '../shared/time-format';
 
 /** One machine: its live status, maintenance per plan, board, remote start/stop and links. */
 @Component({
   selector: 'app-machine-detail',
   imports: [RouterLink, TranslatePipe],
-  styleUrls: ['../core/list-page-base.css', './machines.css'],
+  styleUrls: ['../shared/page.css', '../shared/form-page.css'],
   template: `
     <main>
       <p>

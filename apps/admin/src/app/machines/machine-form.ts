@@ -16,13 +16,13 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
-import { FormActions } from '../core/form-actions';
+import { FormActions } from '../shared/form-actions';
 import { roundHours } from '../core/hours';
-import { controlMessage, FormState, required } from '../core/form-state';
+import { controlMessage, FormState, required } from '../shared/form-state';
 import { LanguageService } from '../core/language';
-import { type Message, message, MessagePipe } from '../core/message';
-import { formatDateTime } from '../dashboard/time-format';
-import { DeletePanel } from './delete-panel';
+import { type Message, message, MessagePipe } from '../shared/message';
+import { formatDateTime } from '../shared/time-format';
+import { DeletePanel } from '../shared/delete-panel';
 
 /** Digits as typed on the board (`012` is not `12`), 0..65535 (the API checks it too). */
 const TOPIC_ID = /^\d{1,5}$/;
@@ -40,7 +40,7 @@ type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
 @Component({
   selector: 'app-machine-form',
   imports: [ReactiveFormsModule, RouterLink, TranslatePipe, MessagePipe, DeletePanel, FormActions],
-  styleUrls: ['../core/list-page-base.css', './machines.css'],
+  styleUrls: ['../shared/page.css', '../shared/form-page.css'],
   template: `
     <main>
       <p>

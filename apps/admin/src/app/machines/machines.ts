@@ -12,11 +12,11 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { Auth } from '../core/auth';
 import { formatHours } from '../core/hours';
 import { LanguageService } from '../core/language';
-import { ExportLinks } from '../core/export-links';
-import { injectListQuery } from '../core/list-query';
-import { ListState } from '../core/list-state';
-import { SortableTable, SortHeader } from '../core/sort-header';
-import { formatDateTime } from '../dashboard/time-format';
+import { ExportLinks } from '../shared/export-links';
+import { injectListQuery } from '../shared/list-query';
+import { ListState } from '../shared/list-state';
+import { SortableTable, SortHeader } from '../shared/sort-header';
+import { formatDateTime } from '../shared/time-format';
 
 const FILTERS = ['typeId', 'blocked', 'retired'] as const;
 
@@ -27,7 +27,7 @@ const FILTERS = ['typeId', 'blocked', 'retired'] as const;
 @Component({
   selector: 'app-machines',
   imports: [RouterLink, TranslatePipe, ExportLinks, ListState, SortableTable, SortHeader],
-  styleUrls: ['../core/list-page-base.css', './machines.css'],
+  styleUrls: ['../shared/page.css', '../shared/form-page.css'],
   template: `
     <main>
       <div class="title">

@@ -16,9 +16,9 @@ import {
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { Auth } from '../core/auth';
-import { FormActions } from '../core/form-actions';
-import { controlMessage, FormState } from '../core/form-state';
-import { type Message, message, MessagePipe } from '../core/message';
+import { FormActions } from '../shared/form-actions';
+import { controlMessage, FormState } from '../shared/form-state';
+import { type Message, message, MessagePipe } from '../shared/message';
 
 type Field = 'machineId' | 'performedAt';
 
@@ -26,7 +26,7 @@ type Field = 'machineId' | 'performedAt';
 @Component({
   selector: 'app-intervention-form',
   imports: [ReactiveFormsModule, RouterLink, TranslatePipe, MessagePipe, FormActions],
-  styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
+  styleUrls: ['../shared/page.css', '../shared/form-page.css'],
   template: `
     <main>
       <p>

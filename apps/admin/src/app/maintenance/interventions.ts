@@ -11,10 +11,10 @@ import {
 import { TranslatePipe } from '@ngx-translate/core';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
-import { ExportLinks } from '../core/export-links';
-import { ListState } from '../core/list-state';
-import { injectListQuery } from '../core/list-query';
-import { formatDateTime } from '../dashboard/time-format';
+import { ExportLinks } from '../shared/export-links';
+import { ListState } from '../shared/list-state';
+import { injectListQuery } from '../shared/list-query';
+import { formatDateTime } from '../shared/time-format';
 
 const FILTERS = ['machineId', 'from', 'to'] as const;
 
@@ -22,7 +22,7 @@ const FILTERS = ['machineId', 'from', 'to'] as const;
 @Component({
   selector: 'app-interventions',
   imports: [RouterLink, TranslatePipe, ExportLinks, ListState],
-  styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
+  styleUrls: ['../shared/page.css', '../shared/form-page.css'],
   template: `
     <main>
       <div class="title">

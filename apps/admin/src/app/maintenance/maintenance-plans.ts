@@ -12,17 +12,17 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { Auth } from '../core/auth';
 import { HoursPipe } from '../core/hours';
 import { LanguageService } from '../core/language';
-import { ExportLinks } from '../core/export-links';
-import { ListState } from '../core/list-state';
-import { SortableTable, SortHeader } from '../core/sort-header';
-import { injectListQuery } from '../core/list-query';
-import { formatDateTime } from '../dashboard/time-format';
+import { ExportLinks } from '../shared/export-links';
+import { ListState } from '../shared/list-state';
+import { SortableTable, SortHeader } from '../shared/sort-header';
+import { injectListQuery } from '../shared/list-query';
+import { formatDateTime } from '../shared/time-format';
 
 /** Maintenance plans, per machine, with hours since the last intervention and whether one is due. */
 @Component({
   selector: 'app-maintenance-plans',
   imports: [RouterLink, TranslatePipe, ExportLinks, ListState, SortableTable, SortHeader, HoursPipe],
-  styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
+  styleUrls: ['../shared/page.css', '../shared/form-page.css'],
   template: `
     <main>
       <div class="title">

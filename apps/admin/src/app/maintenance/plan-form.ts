@@ -14,10 +14,10 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
-import { FormActions } from '../core/form-actions';
-import { controlMessage, FormState, required } from '../core/form-state';
-import { type Message, message, MessagePipe } from '../core/message';
-import { DeletePanel } from '../machines/delete-panel';
+import { FormActions } from '../shared/form-actions';
+import { controlMessage, FormState, required } from '../shared/form-state';
+import { type Message, message, MessagePipe } from '../shared/message';
+import { DeletePanel } from '../shared/delete-panel';
 
 type Field = 'machineId' | 'description' | 'hoursBetween' | 'lcdMessage' | 'instructionsUrl';
 
@@ -25,7 +25,7 @@ type Field = 'machineId' | 'description' | 'hoursBetween' | 'lcdMessage' | 'inst
 @Component({
   selector: 'app-plan-form',
   imports: [ReactiveFormsModule, RouterLink, TranslatePipe, MessagePipe, DeletePanel, FormActions],
-  styleUrls: ['../core/list-page-base.css', '../machines/machines.css'],
+  styleUrls: ['../shared/page.css', '../shared/form-page.css'],
   template: `
     <main>
       <p>

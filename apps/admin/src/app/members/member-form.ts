@@ -29,13 +29,13 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey, errorMessage } from '../core/api-error';
 import { Auth } from '../core/auth';
-import { FormActions } from '../core/form-actions';
-import { ruleMessage } from '../core/field-rules';
-import { FormState, required } from '../core/form-state';
+import { FormActions } from '../shared/form-actions';
+import { ruleMessage } from '../shared/field-rules';
+import { FormState, required } from '../shared/form-state';
 import { LanguageService } from '../core/language';
-import { formatDateTime } from '../dashboard/time-format';
+import { formatDateTime } from '../shared/time-format';
 import { MemberSummary } from './member-summary';
-import { type Message, message, MessagePipe } from '../core/message';
+import { type Message, message, MessagePipe } from '../shared/message';
 
 /** 8, 14 or 20 hex characters, either case (the API stores them lower-case). */
 const CARD_UID = /^\s*(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{14}|[0-9a-fA-F]{20})\s*$/;
@@ -47,7 +47,7 @@ const email: ValidatorFn = (control) => Validators.email(control);
 @Component({
   selector: 'app-member-form',
   imports: [ReactiveFormsModule, RouterLink, TranslatePipe, MessagePipe, FormActions, MemberSummary],
-  styleUrls: ['../core/list-page-base.css', './members.css'],
+  styleUrls: ['../shared/page.css', './members.css'],
   template: `
     <main>
       <p>

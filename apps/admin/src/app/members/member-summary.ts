@@ -4,7 +4,7 @@ import { RouterLink } from '@angular/router';
 import type { AuthorizationDto, Page, UsageSessionDto } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { LanguageService } from '../core/language';
-import { formatDate, formatDateTime, formatHours } from '../usage/localised';
+import { formatDate, formatDateTime, formatHours } from '../shared/localised';
 
 /** Machines listed in the summary; the rest are on the authorizations page. */
 const AUTHORIZATIONS_SHOWN = 10;

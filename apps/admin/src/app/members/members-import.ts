@@ -24,7 +24,7 @@ import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
-import { formatBytes, formatNumber } from '../usage/localised';
+import { formatBytes, formatNumber } from '../shared/localised';
 
 /** The columns a file may have, as the page explains them (`key`: their translation). */
 const COLUMNS = [
@@ -51,7 +51,7 @@ const EXAMPLE = [
 @Component({
   selector: 'app-members-import',
   imports: [RouterLink, TranslatePipe],
-  styleUrls: ['../core/list-page-base.css', './members.css'],
+  styleUrls: ['../shared/page.css', './members.css'],
   template: `
     <main>
       <p>

@@ -5,10 +5,10 @@ import { hasAccess, MAX_PAGE_SIZE, type MemberDto, type Page, type RoleDto } fro
 import { TranslatePipe } from '@ngx-translate/core';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
-import { ExportLinks } from '../core/export-links';
-import { ListState } from '../core/list-state';
-import { SortableTable, SortHeader } from '../core/sort-header';
-import { injectListQuery } from '../core/list-query';
+import { ExportLinks } from '../shared/export-links';
+import { ListState } from '../shared/list-state';
+import { SortableTable, SortHeader } from '../shared/sort-header';
+import { injectListQuery } from '../shared/list-query';
 import { UnknownCards } from './unknown-cards';
 
 const FILTERS = ['roleId', 'disabled', 'deleted'] as const;
@@ -17,7 +17,7 @@ const FILTERS = ['roleId', 'disabled', 'deleted'] as const;
 @Component({
   selector: 'app-members',
   imports: [RouterLink, TranslatePipe, UnknownCards, ExportLinks, ListState, SortableTable, SortHeader],
-  styleUrls: ['../core/list-page-base.css', './members.css'],
+  styleUrls: ['../shared/page.css', './members.css'],
   template: `
     <main>
       <div class="title">

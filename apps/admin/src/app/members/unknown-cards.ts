@@ -10,7 +10,7 @@ import { LanguageService } from '../core/language';
 @Component({
   selector: 'app-unknown-cards',
   imports: [RouterLink, TranslatePipe],
-  styleUrls: ['../core/list-page-base.css', './members.css'],
+  styleUrls: ['../shared/page.css', './members.css'],
   template: `
     <section aria-labelledby="unknown-cards-title">
       <h2 id="unknown-cards-title">{{ 'members.unknown.title' | translate }}</h2>

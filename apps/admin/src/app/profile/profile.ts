@@ -10,7 +10,7 @@ import { LanguageSwitch } from '../login/language-switch';
 @Component({
   selector: 'app-profile',
   imports: [TranslatePipe, LanguageSwitch, RouterLink],
-  styleUrls: ['../core/list-page-base.css', '../usage/list-page.css'],
+  styleUrls: ['../shared/page.css', '../shared/report-page.css'],
   template: `
     <main>
       <h1>{{ 'profile.title' | translate }}</h1>

@@ -11,8 +11,8 @@ import type { ChartData } from 'chart.js';
 import { errorKey } from '../core/api-error';
 import { HoursPipe } from '../core/hours';
 import { LanguageService } from '../core/language';
-import { injectListQuery } from '../core/list-query';
-import { formatDate, formatDateTime, withDayRange, fieldText } from '../usage/localised';
+import { injectListQuery } from '../shared/list-query';
+import { formatDate, formatDateTime, withDayRange, fieldText } from '../shared/localised';
 import { BarChart } from './bar-chart';
 
 const FILTERS = ['from', 'to'] as const;
@@ -37,7 +37,7 @@ const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490
 @Component({
   selector: 'app-reports',
   imports: [TranslatePipe, BarChart, HoursPipe],
-  styleUrls: ['../core/list-page-base.css', '../usage/list-page.css'],
+  styleUrls: ['../shared/page.css', '../shared/report-page.css'],
   template: `
     <main>
       <h1>{{ 'reports.title' | translate }}</h1>

@@ -12,7 +12,7 @@ import {
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey, errorMessage } from '../core/api-error';
-import { type Message, MessagePipe } from '../core/message';
+import { type Message, MessagePipe } from '../shared/message';
 import { Auth } from '../core/auth';
 
 const NO_ACCESS: PortalAccess = 'none';
@@ -21,7 +21,7 @@ const NO_ACCESS: PortalAccess = 'none';
 @Component({
   selector: 'app-role-form',
   imports: [ReactiveFormsModule, RouterLink, TranslatePipe, MessagePipe],
-  styleUrls: ['../core/list-page-base.css', '../members/members.css'],
+  styleUrls: ['../shared/page.css', '../members/members.css'],
   template: `
     <main>
       <p>

@@ -15,15 +15,15 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey, errorMessage } from '../core/api-error';
 import { Auth } from '../core/auth';
-import { ExportLinks } from '../core/export-links';
-import { ListState } from '../core/list-state';
-import { injectListQuery } from '../core/list-query';
+import { ExportLinks } from '../shared/export-links';
+import { ListState } from '../shared/list-state';
+import { injectListQuery } from '../shared/list-query';
 
 /** Roles: everyone with portal access sees and exports them, only admins create, change or delete them. */
 @Component({
   selector: 'app-roles',
   imports: [RouterLink, TranslatePipe, ExportLinks, ListState],
-  styleUrls: ['../core/list-page-base.css', '../members/members.css'],
+  styleUrls: ['../shared/page.css', '../members/members.css'],
   template: `
     <main>
       <div class="title">

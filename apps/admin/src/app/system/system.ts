@@ -17,7 +17,7 @@ import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
-import { formatBytes, formatDateTime, formatNumber } from '../usage/localised';
+import { formatBytes, formatDateTime, formatNumber } from '../shared/localised';
 import { jobRows } from './job-rows';
 
 /** One line of the server's recent log (GET /api/system/logs). */
@@ -42,7 +42,7 @@ type RestartState = 'waiting' | 'back' | 'not-back' | 'manual';
 @Component({
   selector: 'app-system',
   imports: [TranslatePipe],
-  styleUrls: ['../core/list-page-base.css', '../usage/list-page.css'],
+  styleUrls: ['../shared/page.css', '../shared/report-page.css'],
   template: `
     <main>
       <h1>{{ 'system.title' | translate }}</h1>

@@ -11,16 +11,16 @@ import {
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../core/api-error';
-import { type Message, MessagePipe } from '../core/message';
+import { type Message, MessagePipe } from '../shared/message';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
-import { ExportLinks } from '../core/export-links';
-import { ListState } from '../core/list-state';
-import { SortableTable, SortHeader } from '../core/sort-header';
-import { injectListQuery } from '../core/list-query';
-import { idOf } from '../core/entity-picker';
-import { MachinePicker } from '../core/machine-picker';
-import { MemberPicker } from '../core/member-picker';
+import { ExportLinks } from '../shared/export-links';
+import { ListState } from '../shared/list-state';
+import { SortableTable, SortHeader } from '../shared/sort-header';
+import { injectListQuery } from '../shared/list-query';
+import { idOf } from '../shared/entity-picker';
+import { MachinePicker } from '../shared/machine-picker';
+import { MemberPicker } from '../shared/member-picker';
 import {
   formatDateTime,
   formatHours,
@@ -28,7 +28,7 @@ import {
   toLocalInput,
   withDayRange,
   fieldText,
-} from './localised';
+} from '../shared/localised';
 
 const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
 
@@ -45,7 +45,7 @@ const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
     SortableTable,
     SortHeader,
   ],
-  styleUrls: ['../core/list-page-base.css', './list-page.css'],
+  styleUrls: ['../shared/page.css', '../shared/report-page.css'],
   template: `
     <main>
       <h1>{{ 'usage.title' | translate }}</h1>

@@ -11,7 +11,7 @@ import type { FormState } from './form-state';
 @Component({
   selector: 'app-form-actions',
   imports: [TranslatePipe, MessagePipe],
-  styleUrl: './list-page-base.css',
+  styleUrl: './page.css',
   styles: `
     :host {
       display: contents;

@@ -2,7 +2,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { signal } from '@angular/core';
 import { type AbstractControl, type ValidatorFn, Validators } from '@angular/forms';
 import type { ApiErrorBody, FieldRule } from '@fabomatic/contracts';
-import { errorMessage } from './api-error';
+import { errorMessage } from '../core/api-error';
 import { ruleMessage } from './field-rules';
 import { type Message, message } from './message';
 

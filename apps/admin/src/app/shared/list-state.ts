@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { TranslatePipe } from '@ngx-translate/core';
-import { explainError } from './api-error';
+import { explainError } from '../core/api-error';
 import { ListPager } from './list-pager';
 import type { UrlListQuery } from './list-query';
 import { MessagePipe } from './message';
@@ -31,7 +31,7 @@ export interface ListResource {
 @Component({
   selector: 'app-list-state',
   imports: [TranslatePipe, MessagePipe, ListPager],
-  styleUrl: './list-page-base.css',
+  styleUrl: './page.css',
   styles: `
     :host {
       display: contents;

@@ -1,7 +1,7 @@
 import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, input, signal } from '@angular/core';
 import { TranslatePipe } from '@ngx-translate/core';
-import { type DownloadProgress, DownloadError, download, saveFile } from './download';
+import { type DownloadProgress, DownloadError, download, saveFile } from '../core/download';
 import { exportUrl } from './list-columns';
 import { type ListQuery, listQueryString } from './list-query';
 

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { attachmentName } from './download';
+import { attachmentName } from '../core/download';
 import { provideTranslateService } from '@ngx-translate/core';
 import { ExportLinks } from './export-links';
 import type { ListQuery } from './list-query';

@@ -33,7 +33,7 @@ export class SortableTable {
 @Component({
   selector: 'th[appSortHeader]',
   host: { '[attr.aria-sort]': 'sort()' },
-  styleUrl: './list-page-base.css',
+  styleUrl: './page.css',
   template: `
     <button type="button" class="sort" (click)="table.sortBy(column())">
       <ng-content />

@@ -26,7 +26,7 @@ type Step = 'idle' | 'asking' | 'counting' | 'done';
 @Component({
   selector: 'app-delete-panel',
   imports: [RouterLink, TranslatePipe],
-  styleUrls: ['../core/list-page-base.css', './machines.css'],
+  styleUrls: ['./page.css', './form-page.css'],
   template: `
     @let ns = namespace();
     @switch (step()) {
