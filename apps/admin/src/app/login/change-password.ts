@@ -5,26 +5,27 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { NewPassword } from './new-password';
+import { FormField } from '../shared/field';
 
 /** The first-login (or after reset) password change the API requires before anything else. */
 @Component({
   selector: 'app-change-password',
-  imports: [FormsModule, TranslatePipe, NewPassword],
+  imports: [FormsModule, TranslatePipe, NewPassword, FormField],
   styleUrl: './login.css',
   template: `
     <main class="card">
       <h1>{{ 'password.title' | translate }}</h1>
       <p>{{ 'password.why' | translate }}</p>
       <form (ngSubmit)="submit()">
-        <label for="current">{{ 'password.current' | translate }}</label>
-        <input
-          id="current"
-          name="current"
-          type="password"
-          autocomplete="current-password"
-          required
-          [(ngModel)]="current"
-        />
+        <app-field controlId="current" label="password.current">
+          <input
+            name="current"
+            type="password"
+            autocomplete="current-password"
+            required
+            [(ngModel)]="current"
+          />
+        </app-field>
         <app-new-password [(value)]="next" [error]="error()" />
       </form>
     </main>

@@ -6,6 +6,7 @@ import type { ForgotPasswordOptions } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
+import { FormField } from '../shared/field';
 
 /**
  * Asks for a reset link; the answer is the same whether or not the address is known. A lab without
@@ -13,7 +14,7 @@ import { errorKey } from '../core/api-error';
  */
 @Component({
   selector: 'app-forgot-password',
-  imports: [FormsModule, TranslatePipe, RouterLink],
+  imports: [FormsModule, TranslatePipe, RouterLink, FormField],
   styleUrl: './login.css',
   template: `
     <main class="card">
@@ -24,8 +25,9 @@ import { errorKey } from '../core/api-error';
         <p role="status">{{ 'forgot.sent' | translate }}</p>
       } @else {
         <form (ngSubmit)="submit()">
-          <label for="email">{{ 'login.email' | translate }}</label>
-          <input id="email" name="email" type="email" autocomplete="username" required [(ngModel)]="email" />
+          <app-field controlId="email" label="login.email">
+            <input name="email" type="email" autocomplete="username" required [(ngModel)]="email" />
+          </app-field>
           @if (error()) {
             <p class="error" role="alert">{{ error() | translate }}</p>
           }

@@ -5,27 +5,29 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { explainError } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { type Message, MessagePipe } from '../shared/message';
+import { FormField } from '../shared/field';
 import { LanguageSwitch } from './language-switch';
 
 @Component({
   selector: 'app-login',
-  imports: [FormsModule, TranslatePipe, MessagePipe, LanguageSwitch, RouterLink],
+  imports: [FormsModule, TranslatePipe, MessagePipe, LanguageSwitch, RouterLink, FormField],
   styleUrl: './login.css',
   template: `
     <main class="card">
       <h1>FabOMatic</h1>
       <form (ngSubmit)="submit()">
-        <label for="email">{{ 'login.email' | translate }}</label>
-        <input id="email" name="email" type="email" autocomplete="username" required [(ngModel)]="email" />
-        <label for="password">{{ 'login.password' | translate }}</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autocomplete="current-password"
-          required
-          [(ngModel)]="password"
-        />
+        <app-field controlId="email" label="login.email">
+          <input name="email" type="email" autocomplete="username" required [(ngModel)]="email" />
+        </app-field>
+        <app-field controlId="password" label="login.password">
+          <input
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+            [(ngModel)]="password"
+          />
+        </app-field>
         @if (error()) {
           <p class="error" role="alert">{{ error() | message }}</p>
         }

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, input, model } from '@angular/core';
 import { ControlContainer, FormsModule, NgForm } from '@angular/forms';
 import { TranslatePipe } from '@ngx-translate/core';
+import { FormField } from '../shared/field';
 
 /**
  * The end of a password form (first-login change, emailed reset): the new password, the alert of a
@@ -9,7 +10,7 @@ import { TranslatePipe } from '@ngx-translate/core';
  */
 @Component({
   selector: 'app-new-password',
-  imports: [FormsModule, TranslatePipe],
+  imports: [FormsModule, TranslatePipe, FormField],
   viewProviders: [{ provide: ControlContainer, useExisting: NgForm }],
   styleUrl: './login.css',
   styles: `
@@ -18,16 +19,16 @@ import { TranslatePipe } from '@ngx-translate/core';
     }
   `,
   template: `
-    <label for="next">{{ 'password.new' | translate }}</label>
-    <input
-      id="next"
-      name="next"
-      type="password"
-      autocomplete="new-password"
-      required
-      minlength="10"
-      [(ngModel)]="value"
-    />
+    <app-field controlId="next" label="password.new">
+      <input
+        name="next"
+        type="password"
+        autocomplete="new-password"
+        required
+        minlength="10"
+        [(ngModel)]="value"
+      />
+    </app-field>
     @if (error()) {
       <p class="error" role="alert">{{ error() | translate }}</p>
     }

@@ -14,8 +14,9 @@ import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { FormActions } from '../shared/form-actions';
+import { FormField } from '../shared/field';
 import { controlMessage, FormState, required } from '../shared/form-state';
-import { type Message, MessagePipe } from '../shared/message';
+import { type Message } from '../shared/message';
 import { DeletePanel } from '../shared/delete-panel';
 
 /** Boards keep these in 16-bit fields. */
@@ -26,7 +27,7 @@ const minutes = [required, Validators.min(0), Validators.max(MAX_MINUTES), Valid
 /** Create (`/machine-types/new`) or edit (`/machine-types/:id`) a machine type; delete it. */
 @Component({
   selector: 'app-machine-type-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, MessagePipe, DeletePanel, FormActions],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel, FormActions, FormField],
   styleUrls: ['../shared/page.css', '../shared/form-page.css'],
   template: `
     <main>
@@ -39,48 +40,31 @@ const minutes = [required, Validators.min(0), Validators.max(MAX_MINUTES), Valid
         <p class="error" role="alert">{{ loadError() | translate }}</p>
       } @else if (!deleted()) {
         <form class="edit-form" [formGroup]="form" (ngSubmit)="save()" novalidate>
-          <label for="type-name">{{ 'machine-types.form.name' | translate }}</label>
-          <input
-            id="type-name"
-            formControlName="name"
-            autocomplete="off"
-            [attr.aria-invalid]="!!message('name')"
-            aria-describedby="type-name-error"
-          />
-          <p id="type-name-error" class="field-error">{{ message('name') | message }}</p>
-
-          <label for="type-access">{{ 'machine-types.form.access' | translate }}</label>
-          <select id="type-access" formControlName="accessManagement">
-            @for (rule of rules; track rule) {
-              <option [ngValue]="rule">{{ 'machine-types.access.' + rule | translate }}</option>
-            }
-          </select>
-          <p class="field-error"></p>
-
-          <label for="type-logoff">{{ 'machine-types.form.auto-logoff' | translate }}</label>
-          <input
-            id="type-logoff"
-            type="number"
-            min="0"
-            [max]="maxMinutes"
-            formControlName="autoLogoffMinutes"
-            [attr.aria-invalid]="!!message('autoLogoffMinutes')"
-            aria-describedby="type-logoff-hint type-logoff-error"
-          />
-          <p id="type-logoff-hint" class="hint">{{ 'machine-types.form.auto-logoff-hint' | translate }}</p>
-          <p id="type-logoff-error" class="field-error">{{ message('autoLogoffMinutes') | message }}</p>
-
-          <label for="type-grace">{{ 'machine-types.form.grace' | translate }}</label>
-          <input
-            id="type-grace"
-            type="number"
-            min="0"
-            [max]="maxMinutes"
-            formControlName="graceMinutes"
-            [attr.aria-invalid]="!!message('graceMinutes')"
-            aria-describedby="type-grace-error"
-          />
-          <p id="type-grace-error" class="field-error">{{ message('graceMinutes') | message }}</p>
+          <app-field controlId="type-name" label="machine-types.form.name" [error]="message('name')">
+            <input formControlName="name" autocomplete="off" />
+          </app-field>
+          <app-field controlId="type-access" label="machine-types.form.access">
+            <select formControlName="accessManagement">
+              @for (rule of rules; track rule) {
+                <option [ngValue]="rule">{{ 'machine-types.access.' + rule | translate }}</option>
+              }
+            </select>
+          </app-field>
+          <app-field
+            controlId="type-logoff"
+            label="machine-types.form.auto-logoff"
+            hint="machine-types.form.auto-logoff-hint"
+            [error]="message('autoLogoffMinutes')"
+          >
+            <input type="number" min="0" [max]="maxMinutes" formControlName="autoLogoffMinutes" />
+          </app-field>
+          <app-field
+            controlId="type-grace"
+            label="machine-types.form.grace"
+            [error]="message('graceMinutes')"
+          >
+            <input type="number" min="0" [max]="maxMinutes" formControlName="graceMinutes" />
+          </app-field>
 
           <app-form-actions
             [state]="state"

@@ -20,9 +20,10 @@ import { FormActions } from '../shared/form-actions';
 import { roundHours } from '../core/hours';
 import { controlMessage, FormState, required } from '../shared/form-state';
 import { LanguageService } from '../core/language';
-import { type Message, message, MessagePipe } from '../shared/message';
+import { type Message, message } from '../shared/message';
 import { formatDateTime } from '../shared/time-format';
 import { DeletePanel } from '../shared/delete-panel';
+import { FormField } from '../shared/field';
 
 /** Digits as typed on the board (`012` is not `12`), 0..65535 (the API checks it too). */
 const TOPIC_ID = /^\d{1,5}$/;
@@ -39,7 +40,7 @@ type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
  */
 @Component({
   selector: 'app-machine-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, MessagePipe, DeletePanel, FormActions],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel, FormActions, FormField],
   styleUrls: ['../shared/page.css', '../shared/form-page.css'],
   template: `
     <main>
@@ -56,50 +57,37 @@ type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
         <p class="error" role="alert">{{ loadError() | translate }}</p>
       } @else if (!deleted()) {
         <form class="edit-form" [formGroup]="form" (ngSubmit)="save()" novalidate>
-          <label for="machine-topic">{{ 'machines.form.topic-id' | translate }}</label>
-          <input
-            id="machine-topic"
-            class="mono"
-            formControlName="topicId"
-            inputmode="numeric"
-            autocomplete="off"
-            [attr.aria-invalid]="!!message('topicId')"
-            aria-describedby="machine-topic-hint machine-topic-error"
-          />
-          <p id="machine-topic-hint" class="hint">{{ 'machines.form.topic-id-hint' | translate }}</p>
-          <p id="machine-topic-error" class="field-error">{{ message('topicId') | message }}</p>
-
-          <label for="machine-name">{{ 'machines.form.name' | translate }}</label>
-          <input
-            id="machine-name"
-            formControlName="name"
-            autocomplete="off"
-            [attr.aria-invalid]="!!message('name')"
-            aria-describedby="machine-name-hint machine-name-error"
-          />
-          <p id="machine-name-hint" class="hint">{{ 'machines.form.name-hint' | translate }}</p>
-          <p id="machine-name-error" class="field-error">{{ message('name') | message }}</p>
-
-          <label for="machine-type">{{ 'machines.form.type' | translate }}</label>
-          <select id="machine-type" formControlName="typeId" aria-describedby="machine-type-error">
-            <option [ngValue]="null">{{ 'machines.no-type' | translate }}</option>
-            @for (type of types(); track type.id) {
-              <option [ngValue]="type.id">{{ type.name }}</option>
-            }
-          </select>
-          <p id="machine-type-error" class="field-error">{{ message('typeId') | message }}</p>
-
-          <label for="machine-hours">{{ 'machines.form.usage-hours' | translate }}</label>
-          <input
-            id="machine-hours"
-            type="number"
-            min="0"
-            step="0.1"
-            formControlName="usageHours"
-            [attr.aria-invalid]="!!message('usageHours')"
-            aria-describedby="machine-hours-error"
-          />
-          <p id="machine-hours-error" class="field-error">{{ message('usageHours') | message }}</p>
+          <app-field
+            controlId="machine-topic"
+            label="machines.form.topic-id"
+            hint="machines.form.topic-id-hint"
+            [error]="message('topicId')"
+          >
+            <input class="mono" formControlName="topicId" inputmode="numeric" autocomplete="off" />
+          </app-field>
+          <app-field
+            controlId="machine-name"
+            label="machines.form.name"
+            hint="machines.form.name-hint"
+            [error]="message('name')"
+          >
+            <input formControlName="name" autocomplete="off" />
+          </app-field>
+          <app-field controlId="machine-type" label="machines.form.type" [error]="message('typeId')">
+            <select formControlName="typeId">
+              <option [ngValue]="null">{{ 'machines.no-type' | translate }}</option>
+              @for (type of types(); track type.id) {
+                <option [ngValue]="type.id">{{ type.name }}</option>
+              }
+            </select>
+          </app-field>
+          <app-field
+            controlId="machine-hours"
+            label="machines.form.usage-hours"
+            [error]="message('usageHours')"
+          >
+            <input type="number" min="0" step="0.1" formControlName="usageHours" />
+          </app-field>
 
           <label class="check">
             <input type="checkbox" formControlName="blocked" /> {{ 'machines.form.blocked' | translate }}

@@ -17,15 +17,16 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { Auth } from '../core/auth';
 import { FormActions } from '../shared/form-actions';
+import { FormField } from '../shared/field';
 import { controlMessage, FormState } from '../shared/form-state';
-import { type Message, message, MessagePipe } from '../shared/message';
+import { type Message, message } from '../shared/message';
 
 type Field = 'machineId' | 'performedAt';
 
 /** A manual intervention (`/maintenance/interventions/new?machineId=`): machine, plan, who, when. */
 @Component({
   selector: 'app-intervention-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, MessagePipe, FormActions],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, FormActions, FormField],
   styleUrls: ['../shared/page.css', '../shared/form-page.css'],
   template: `
     <main>
@@ -34,50 +35,42 @@ type Field = 'machineId' | 'performedAt';
       </p>
       <h1>{{ 'maintenance.interventions.form.title' | translate }}</h1>
       <form class="edit-form" [formGroup]="form" (ngSubmit)="save()" novalidate>
-        <label for="intervention-machine">{{ 'maintenance.machine' | translate }}</label>
-        <select
-          id="intervention-machine"
-          formControlName="machineId"
-          [attr.aria-invalid]="!!message('machineId')"
-          aria-describedby="intervention-machine-error"
+        <app-field
+          controlId="intervention-machine"
+          label="maintenance.machine"
+          [error]="message('machineId')"
         >
-          <option [ngValue]="0" disabled>{{ 'maintenance.choose-machine' | translate }}</option>
-          @for (machine of machines(); track machine.id) {
-            <option [ngValue]="machine.id">{{ machine.name }}</option>
-          }
-        </select>
-        <p id="intervention-machine-error" class="field-error">{{ message('machineId') | message }}</p>
-
-        <label for="intervention-plan">{{ 'maintenance.interventions.form.plan' | translate }}</label>
-        <select id="intervention-plan" formControlName="planId">
-          <option [ngValue]="null">{{ 'maintenance.interventions.no-plan' | translate }}</option>
-          @for (plan of plans(); track plan.id) {
-            <option [ngValue]="plan.id">{{ plan.description }}</option>
-          }
-        </select>
-        <p class="field-error"></p>
-
-        <label for="intervention-member">{{ 'maintenance.interventions.form.member' | translate }}</label>
-        <select id="intervention-member" formControlName="memberId">
-          <option [ngValue]="null">—</option>
-          @for (member of members(); track member.id) {
-            <option [ngValue]="member.id">{{ member.name }} {{ member.surname }}</option>
-          }
-        </select>
-        <p class="field-error"></p>
-
-        <label for="intervention-when">{{ 'maintenance.interventions.form.performed-at' | translate }}</label>
-        <input
-          id="intervention-when"
-          type="datetime-local"
-          formControlName="performedAt"
-          [attr.aria-invalid]="!!message('performedAt')"
-          aria-describedby="intervention-when-hint intervention-when-error"
-        />
-        <p id="intervention-when-hint" class="hint">
-          {{ 'maintenance.interventions.form.performed-at-hint' | translate }}
-        </p>
-        <p id="intervention-when-error" class="field-error">{{ message('performedAt') | message }}</p>
+          <select formControlName="machineId">
+            <option [ngValue]="0" disabled>{{ 'maintenance.choose-machine' | translate }}</option>
+            @for (machine of machines(); track machine.id) {
+              <option [ngValue]="machine.id">{{ machine.name }}</option>
+            }
+          </select>
+        </app-field>
+        <app-field controlId="intervention-plan" label="maintenance.interventions.form.plan">
+          <select formControlName="planId">
+            <option [ngValue]="null">{{ 'maintenance.interventions.no-plan' | translate }}</option>
+            @for (plan of plans(); track plan.id) {
+              <option [ngValue]="plan.id">{{ plan.description }}</option>
+            }
+          </select>
+        </app-field>
+        <app-field controlId="intervention-member" label="maintenance.interventions.form.member">
+          <select formControlName="memberId">
+            <option [ngValue]="null">—</option>
+            @for (member of members(); track member.id) {
+              <option [ngValue]="member.id">{{ member.name }} {{ member.surname }}</option>
+            }
+          </select>
+        </app-field>
+        <app-field
+          controlId="intervention-when"
+          label="maintenance.interventions.form.performed-at"
+          hint="maintenance.interventions.form.performed-at-hint"
+          [error]="message('performedAt')"
+        >
+          <input type="datetime-local" formControlName="performedAt" />
+        </app-field>
 
         <app-form-actions
           [state]="state"

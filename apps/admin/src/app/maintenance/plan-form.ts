@@ -15,8 +15,9 @@ import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { FormActions } from '../shared/form-actions';
+import { FormField } from '../shared/field';
 import { controlMessage, FormState, required } from '../shared/form-state';
-import { type Message, message, MessagePipe } from '../shared/message';
+import { type Message, message } from '../shared/message';
 import { DeletePanel } from '../shared/delete-panel';
 
 type Field = 'machineId' | 'description' | 'hoursBetween' | 'lcdMessage' | 'instructionsUrl';
@@ -24,7 +25,7 @@ type Field = 'machineId' | 'description' | 'hoursBetween' | 'lcdMessage' | 'inst
 /** Create (`/maintenance/plans/new?machineId=`) or edit (`/maintenance/plans/:id`) a plan; delete it. */
 @Component({
   selector: 'app-plan-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, MessagePipe, DeletePanel, FormActions],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel, FormActions, FormField],
   styleUrls: ['../shared/page.css', '../shared/form-page.css'],
   template: `
     <main>
@@ -39,63 +40,43 @@ type Field = 'machineId' | 'description' | 'hoursBetween' | 'lcdMessage' | 'inst
         <p class="error" role="alert">{{ loadError() | translate }}</p>
       } @else if (!deleted()) {
         <form class="edit-form" [formGroup]="form" (ngSubmit)="save()" novalidate>
-          <label for="plan-machine">{{ 'maintenance.machine' | translate }}</label>
-          <select
-            id="plan-machine"
-            formControlName="machineId"
-            [attr.aria-invalid]="!!message('machineId')"
-            aria-describedby="plan-machine-error"
+          <app-field controlId="plan-machine" label="maintenance.machine" [error]="message('machineId')">
+            <select formControlName="machineId">
+              <option [ngValue]="0" disabled>{{ 'maintenance.choose-machine' | translate }}</option>
+              @for (machine of machines(); track machine.id) {
+                <option [ngValue]="machine.id">{{ machine.name }}</option>
+              }
+            </select>
+          </app-field>
+          <app-field
+            controlId="plan-description"
+            label="maintenance.plans.form.description"
+            [error]="message('description')"
           >
-            <option [ngValue]="0" disabled>{{ 'maintenance.choose-machine' | translate }}</option>
-            @for (machine of machines(); track machine.id) {
-              <option [ngValue]="machine.id">{{ machine.name }}</option>
-            }
-          </select>
-          <p id="plan-machine-error" class="field-error">{{ message('machineId') | message }}</p>
-
-          <label for="plan-description">{{ 'maintenance.plans.form.description' | translate }}</label>
-          <input
-            id="plan-description"
-            formControlName="description"
-            autocomplete="off"
-            [attr.aria-invalid]="!!message('description')"
-            aria-describedby="plan-description-error"
-          />
-          <p id="plan-description-error" class="field-error">{{ message('description') | message }}</p>
-
-          <label for="plan-hours">{{ 'maintenance.plans.form.hours-between' | translate }}</label>
-          <input
-            id="plan-hours"
-            type="number"
-            min="0.1"
-            step="0.1"
-            formControlName="hoursBetween"
-            [attr.aria-invalid]="!!message('hoursBetween')"
-            aria-describedby="plan-hours-error"
-          />
-          <p id="plan-hours-error" class="field-error">{{ message('hoursBetween') | message }}</p>
-
-          <label for="plan-lcd">{{ 'maintenance.plans.form.lcd-message' | translate }}</label>
-          <input
-            id="plan-lcd"
-            formControlName="lcdMessage"
-            autocomplete="off"
-            [attr.aria-invalid]="!!message('lcdMessage')"
-            aria-describedby="plan-lcd-hint plan-lcd-error"
-          />
-          <p id="plan-lcd-hint" class="hint">{{ 'maintenance.plans.form.lcd-hint' | translate }}</p>
-          <p id="plan-lcd-error" class="field-error">{{ message('lcdMessage') | message }}</p>
-
-          <label for="plan-url">{{ 'maintenance.plans.form.instructions-url' | translate }}</label>
-          <input
-            id="plan-url"
-            type="url"
-            formControlName="instructionsUrl"
-            autocomplete="off"
-            [attr.aria-invalid]="!!message('instructionsUrl')"
-            aria-describedby="plan-url-error"
-          />
-          <p id="plan-url-error" class="field-error">{{ message('instructionsUrl') | message }}</p>
+            <input formControlName="description" autocomplete="off" />
+          </app-field>
+          <app-field
+            controlId="plan-hours"
+            label="maintenance.plans.form.hours-between"
+            [error]="message('hoursBetween')"
+          >
+            <input type="number" min="0.1" step="0.1" formControlName="hoursBetween" />
+          </app-field>
+          <app-field
+            controlId="plan-lcd"
+            label="maintenance.plans.form.lcd-message"
+            hint="maintenance.plans.form.lcd-hint"
+            [error]="message('lcdMessage')"
+          >
+            <input formControlName="lcdMessage" autocomplete="off" />
+          </app-field>
+          <app-field
+            controlId="plan-url"
+            label="maintenance.plans.form.instructions-url"
+            [error]="message('instructionsUrl')"
+          >
+            <input type="url" formControlName="instructionsUrl" autocomplete="off" />
+          </app-field>
 
           <app-form-actions
             [state]="state"

@@ -30,11 +30,13 @@ import { firstValueFrom } from 'rxjs';
 import { errorKey, errorMessage } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { FormActions } from '../shared/form-actions';
+import { FormField } from '../shared/field';
 import { ruleMessage } from '../shared/field-rules';
 import { FormState, required } from '../shared/form-state';
 import { LanguageService } from '../core/language';
 import { formatDateTime } from '../shared/time-format';
 import { MemberSummary } from './member-summary';
+import { DeletePanel } from '../shared/delete-panel';
 import { type Message, message, MessagePipe } from '../shared/message';
 
 /** 8, 14 or 20 hex characters, either case (the API stores them lower-case). */
@@ -46,7 +48,16 @@ const email: ValidatorFn = (control) => Validators.email(control);
 /** Create (`/members/new`, `?card=` from an unknown card) or edit (`/members/:id`) a member. */
 @Component({
   selector: 'app-member-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, MessagePipe, FormActions, MemberSummary],
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    TranslatePipe,
+    MessagePipe,
+    FormActions,
+    MemberSummary,
+    DeletePanel,
+    FormField,
+  ],
   styleUrls: ['../shared/page.css', './members.css'],
   template: `
     <main>
@@ -124,71 +135,38 @@ const email: ValidatorFn = (control) => Validators.email(control);
         }
       } @else {
         <form class="member-form" [formGroup]="form" (ngSubmit)="save()" novalidate>
-          <label for="member-name">{{ 'members.form.name' | translate }}</label>
-          <input
-            id="member-name"
-            formControlName="name"
-            autocomplete="off"
-            [attr.aria-invalid]="invalid('name')"
-            aria-describedby="member-name-error"
-          />
-          <p id="member-name-error" class="field-error">{{ message('name') | message }}</p>
-
-          <label for="member-surname">{{ 'members.form.surname' | translate }}</label>
-          <input
-            id="member-surname"
-            formControlName="surname"
-            autocomplete="off"
-            [attr.aria-invalid]="invalid('surname')"
-            aria-describedby="member-surname-error"
-          />
-          <p id="member-surname-error" class="field-error">{{ message('surname') | message }}</p>
-
-          <label for="member-email">{{ 'members.form.email' | translate }}</label>
-          <input
-            id="member-email"
-            type="email"
-            formControlName="email"
-            autocomplete="off"
-            [attr.aria-invalid]="invalid('email')"
-            aria-describedby="member-email-error"
-          />
-          <p id="member-email-error" class="field-error">{{ message('email') | message }}</p>
-
-          <label for="member-card">{{ 'members.form.card' | translate }}</label>
-          <input
-            id="member-card"
-            class="mono"
-            formControlName="cardUid"
-            autocomplete="off"
-            spellcheck="false"
-            [attr.aria-invalid]="invalid('cardUid')"
-            aria-describedby="member-card-hint member-card-error"
-          />
-          <p id="member-card-hint" class="hint">{{ 'members.form.card-hint' | translate }}</p>
-          <p id="member-card-error" class="field-error">{{ message('cardUid') | message }}</p>
-
-          <label for="member-role">{{ 'members.form.role' | translate }}</label>
-          <select
-            id="member-role"
-            formControlName="roleId"
-            [attr.aria-invalid]="invalid('roleId')"
-            aria-describedby="member-role-error"
+          <app-field controlId="member-name" label="members.form.name" [error]="message('name')">
+            <input formControlName="name" autocomplete="off" />
+          </app-field>
+          <app-field controlId="member-surname" label="members.form.surname" [error]="message('surname')">
+            <input formControlName="surname" autocomplete="off" />
+          </app-field>
+          <app-field controlId="member-email" label="members.form.email" [error]="message('email')">
+            <input type="email" formControlName="email" autocomplete="off" />
+          </app-field>
+          <app-field
+            controlId="member-card"
+            label="members.form.card"
+            hint="members.form.card-hint"
+            [error]="message('cardUid')"
           >
-            <option [ngValue]="0" disabled>{{ 'members.form.choose-role' | translate }}</option>
-            @for (role of roles(); track role.id) {
-              <option [ngValue]="role.id">{{ role.name }}</option>
-            }
-          </select>
-          <p id="member-role-error" class="field-error">{{ message('roleId') | message }}</p>
-
-          <label for="member-language">{{ 'members.form.language' | translate }}</label>
-          <select id="member-language" formControlName="language">
-            @for (code of languages; track code) {
-              <option [ngValue]="code">{{ 'language.' + code | translate }}</option>
-            }
-          </select>
-          <p class="field-error">{{ message('language') | message }}</p>
+            <input class="mono" formControlName="cardUid" autocomplete="off" spellcheck="false" />
+          </app-field>
+          <app-field controlId="member-role" label="members.form.role" [error]="message('roleId')">
+            <select formControlName="roleId">
+              <option [ngValue]="0" disabled>{{ 'members.form.choose-role' | translate }}</option>
+              @for (role of roles(); track role.id) {
+                <option [ngValue]="role.id">{{ role.name }}</option>
+              }
+            </select>
+          </app-field>
+          <app-field controlId="member-language" label="members.form.language" [error]="message('language')">
+            <select formControlName="language">
+              @for (code of languages; track code) {
+                <option [ngValue]="code">{{ 'language.' + code | translate }}</option>
+              }
+            </select>
+          </app-field>
 
           <label class="check"
             ><input type="checkbox" formControlName="disabled" />
@@ -209,9 +187,6 @@ const email: ValidatorFn = (control) => Validators.email(control);
               <button type="button" [disabled]="busy()" (click)="sendReset()">
                 {{ 'members.reset.button' | translate }}
               </button>
-              <button type="button" class="danger" (click)="askDelete()">
-                {{ 'members.delete.button' | translate }}
-              </button>
             }
           </app-form-actions>
           @if (resetResult() === 'sent') {
@@ -221,36 +196,25 @@ const email: ValidatorFn = (control) => Validators.email(control);
           }
         </form>
 
-        @if (confirming()) {
-          <section
-            class="confirm"
-            role="alertdialog"
-            aria-labelledby="delete-title"
-            aria-describedby="delete-what"
+        @if (id() && canEdit()) {
+          <app-delete-panel
+            [url]="'/api/members/' + id()"
+            [name]="fullName()"
+            namespace="members"
+            backLink="/members"
+            [notice]="false"
+            (askingChange)="findSessions()"
+            (deletedChange)="afterDelete($event)"
           >
-            <h2 id="delete-title" tabindex="-1" #confirmTitle>
-              {{ 'members.delete.title' | translate: { name: fullName() } }}
-            </h2>
-            <div id="delete-what">
-              @for (session of inUse(); track session.id) {
-                <p class="error" data-testid="delete-in-use">
-                  {{
-                    'members.delete.in-use'
-                      | translate: { machine: session.machineName, since: when(session.startedAt) }
-                  }}
-                </p>
-              }
-              <p>{{ 'members.delete.what' | translate }}</p>
-            </div>
-            <div class="actions">
-              <button type="button" class="danger" [disabled]="busy()" (click)="remove()">
-                {{ 'members.delete.confirm' | translate }}
-              </button>
-              <button type="button" (click)="confirming.set(false)">
-                {{ 'members.delete.cancel' | translate }}
-              </button>
-            </div>
-          </section>
+            @for (session of inUse(); track session.id) {
+              <p class="error" data-testid="delete-in-use">
+                {{
+                  'members.delete.in-use'
+                    | translate: { machine: session.machineName, since: when(session.startedAt) }
+                }}
+              </p>
+            }
+          </app-delete-panel>
         }
         @if (member(); as m) {
           <app-member-summary [memberId]="m.id" />
@@ -272,7 +236,6 @@ export class MemberForm {
   protected readonly languages = MEMBER_LANGUAGES;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
   protected readonly loadError = signal<string | null>(null);
-  protected readonly confirming = signal(false);
   protected readonly deleted = signal<MemberDeleteResult | null>(null);
   /** The machines the member is using, shown when their delete is about to be confirmed. */
   protected readonly inUse = signal<readonly UsageSessionDto[]>([]);
@@ -323,10 +286,6 @@ export class MemberForm {
     effect(() => this.confirmTitle()?.nativeElement.focus());
   }
 
-  protected invalid(field: Field): boolean {
-    return this.message(field) !== null;
-  }
-
   /** What is wrong with a field, once the user has been there or submitted (the rule it breaks). */
   protected message(field: Field): Message | null {
     const refused = this.state.refusal(field);
@@ -369,8 +328,8 @@ export class MemberForm {
   }
 
   /** The confirmation names the machines the member is using: deleting closes those sessions now. */
-  protected async askDelete(): Promise<void> {
-    this.busy.set(true);
+  protected async findSessions(): Promise<void> {
+    this.inUse.set([]);
     this.serverError.set(null);
     try {
       const open = await firstValueFrom(
@@ -379,11 +338,8 @@ export class MemberForm {
         }),
       );
       this.inUse.set(open.items);
-      this.confirming.set(true);
     } catch (error) {
       this.state.fail(error);
-    } finally {
-      this.busy.set(false);
     }
   }
 
@@ -391,19 +347,13 @@ export class MemberForm {
     return formatDateTime(iso, this.language.current());
   }
 
-  protected async remove(): Promise<void> {
-    this.busy.set(true);
-    this.serverError.set(null);
+  /** Deleted (by the delete panel): say what was kept, and show the member as deleted. */
+  protected async afterDelete(result: unknown): Promise<void> {
+    this.deleted.set(result as MemberDeleteResult);
     try {
-      this.deleted.set(
-        await firstValueFrom(this.http.delete<MemberDeleteResult>(`/api/members/${this.id()}`)),
-      );
       this.fill(await firstValueFrom(this.http.get<MemberDto>(`/api/members/${this.id()}`)));
     } catch (error) {
       this.state.fail(error);
-    } finally {
-      this.confirming.set(false);
-      this.busy.set(false);
     }
   }
 
@@ -456,7 +406,6 @@ export class MemberForm {
     this.deleted.set(null);
     this.erased.set(null);
     this.resetResult.set(null);
-    this.confirming.set(false);
     this.confirmingErase.set(false);
     try {
       this.fill(await firstValueFrom(this.http.get<MemberDto>(`/api/members/${id}`)));

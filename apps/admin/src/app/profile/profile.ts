@@ -5,11 +5,13 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { LanguageSwitch } from '../login/language-switch';
+import { message } from '../shared/message';
+import { FormField } from '../shared/field';
 
 /** The signed-in user's own page: who they are, their card, their password, the portal language. */
 @Component({
   selector: 'app-profile',
-  imports: [TranslatePipe, LanguageSwitch, RouterLink],
+  imports: [TranslatePipe, LanguageSwitch, RouterLink, FormField],
   styleUrls: ['../shared/page.css', '../shared/report-page.css'],
   template: `
     <main>
@@ -41,29 +43,21 @@ import { LanguageSwitch } from '../login/language-switch';
       <section class="panel" aria-labelledby="password-title">
         <h2 id="password-title">{{ 'profile.password.title' | translate }}</h2>
         <form class="stack" (submit)="changePassword($event)">
-          <label for="profile-current">{{ 'profile.password.current' | translate }}</label>
-          <input
-            id="profile-current"
-            name="current"
-            type="password"
-            autocomplete="current-password"
-            required
-          />
-          <label for="profile-new">{{ 'profile.password.new' | translate }}</label>
-          <input
-            id="profile-new"
-            name="next"
-            type="password"
-            autocomplete="new-password"
-            required
-            [attr.minlength]="minLength"
-            aria-describedby="profile-new-hint"
-          />
-          <p id="profile-new-hint" class="hint">
-            {{ 'profile.password.hint' | translate: { min: minLength } }}
-          </p>
-          <label for="profile-repeat">{{ 'profile.password.repeat' | translate }}</label>
-          <input id="profile-repeat" name="repeat" type="password" autocomplete="new-password" required />
+          <app-field controlId="profile-current" label="profile.password.current">
+            <input name="current" type="password" autocomplete="current-password" required />
+          </app-field>
+          <app-field controlId="profile-new" label="profile.password.new" [hint]="newPasswordHint">
+            <input
+              name="next"
+              type="password"
+              autocomplete="new-password"
+              required
+              [attr.minlength]="minLength"
+            />
+          </app-field>
+          <app-field controlId="profile-repeat" label="profile.password.repeat">
+            <input name="repeat" type="password" autocomplete="new-password" required />
+          </app-field>
           @if (error()) {
             <p class="error" role="alert">{{ error() | translate: { min: minLength } }}</p>
           }
@@ -96,6 +90,7 @@ export class Profile {
     hasAccess(this.auth.user()?.access ?? 'none', 'manager'),
   );
   protected readonly minLength = MIN_PASSWORD_LENGTH;
+  protected readonly newPasswordHint = message('profile.password.hint', { min: MIN_PASSWORD_LENGTH });
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly done = signal(false);

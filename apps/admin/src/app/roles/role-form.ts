@@ -11,8 +11,10 @@ import {
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { errorKey, errorMessage } from '../core/api-error';
-import { type Message, MessagePipe } from '../shared/message';
+import { errorKey } from '../core/api-error';
+import { FormActions } from '../shared/form-actions';
+import { FormField } from '../shared/field';
+import { FormState } from '../shared/form-state';
 import { Auth } from '../core/auth';
 
 const NO_ACCESS: PortalAccess = 'none';
@@ -20,7 +22,7 @@ const NO_ACCESS: PortalAccess = 'none';
 /** Create (`/roles/new`) or edit (`/roles/:id`) a role: admins only (the API says so too). */
 @Component({
   selector: 'app-role-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, MessagePipe],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, FormActions, FormField],
   styleUrls: ['../shared/page.css', '../members/members.css'],
   template: `
     <main>
@@ -33,15 +35,9 @@ const NO_ACCESS: PortalAccess = 'none';
         <p class="error" role="alert">{{ loadError() | translate }}</p>
       } @else {
         <form class="member-form" [formGroup]="form" (ngSubmit)="save()" novalidate>
-          <label for="role-name">{{ 'roles.form.name' | translate }}</label>
-          <input
-            id="role-name"
-            formControlName="name"
-            autocomplete="off"
-            [attr.aria-invalid]="nameError() !== ''"
-            aria-describedby="role-name-error"
-          />
-          <p id="role-name-error" class="field-error">{{ nameError() | translate }}</p>
+          <app-field controlId="role-name" label="roles.form.name" [error]="nameError()">
+            <input formControlName="name" autocomplete="off" />
+          </app-field>
 
           <label class="check"
             ><input type="checkbox" formControlName="authorizeAll" />
@@ -59,14 +55,7 @@ const NO_ACCESS: PortalAccess = 'none';
             }
           </select>
 
-          @if (serverError()) {
-            <p class="error" role="alert">{{ serverError() | message }}</p>
-          }
-          <div class="actions">
-            <button type="submit" class="primary" [disabled]="busy() || !canEdit()">
-              {{ 'roles.form.save' | translate }}
-            </button>
-          </div>
+          <app-form-actions [state]="state" saveLabel="roles.form.save" [disabled]="!canEdit()" />
         </form>
       }
     </main>
@@ -82,11 +71,7 @@ export class RoleForm {
 
   protected readonly levels = PORTAL_ACCESS_LEVELS;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'admin'));
-  protected readonly busy = signal(false);
-  protected readonly serverError = signal<Message | string | null>(null);
   protected readonly loadError = signal<string | null>(null);
-  /** Form status as a signal, so the OnPush template follows validation. */
-  private readonly revision = signal(0);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: ['', [(control) => Validators.required(control), Validators.maxLength(100)]],
@@ -94,16 +79,16 @@ export class RoleForm {
     maintenance: [false],
     portalAccess: [NO_ACCESS],
   });
+  protected readonly state = new FormState(this.form, { fixFields: 'roles.form.errors.fix-fields' });
 
   protected readonly nameError = computed(() => {
-    this.revision();
+    this.state.isRefused('name');
     const control = this.form.controls.name;
     if (!control.errors || !(control.touched || control.dirty)) return '';
     return control.hasError('required') ? 'roles.form.errors.required' : 'roles.form.errors.too-long';
   });
 
   constructor() {
-    this.form.events.subscribe(() => this.revision.update((n) => n + 1));
     effect(() => {
       const id = this.id();
       if (id) void this.load(id);
@@ -111,26 +96,15 @@ export class RoleForm {
   }
 
   protected async save(): Promise<void> {
-    this.serverError.set(null);
-    this.form.markAllAsTouched();
-    if (this.form.invalid) {
-      this.serverError.set('roles.form.errors.fix-fields');
-      return;
-    }
-    const value = this.form.getRawValue();
-    const body: RoleInput = { ...value, name: value.name.trim() };
-    this.busy.set(true);
-    try {
+    await this.state.submit(async () => {
+      const value = this.form.getRawValue();
+      const body: RoleInput = { ...value, name: value.name.trim() };
       const id = this.id();
       await firstValueFrom(
         id ? this.http.patch<RoleDto>(`/api/roles/${id}`, body) : this.http.post<RoleDto>('/api/roles', body),
       );
       await this.router.navigateByUrl('/roles');
-    } catch (error) {
-      this.serverError.set(errorMessage(error));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 
   private async load(id: string): Promise<void> {

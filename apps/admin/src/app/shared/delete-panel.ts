@@ -13,7 +13,8 @@ import {
 } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
-import { errorKey } from '../core/api-error';
+import { errorMessage } from '../core/api-error';
+import { type Message, MessagePipe } from './message';
 import { deleteWithConfirmation } from './delete-confirmation';
 
 type Step = 'idle' | 'asking' | 'counting' | 'done';
@@ -21,27 +22,30 @@ type Step = 'idle' | 'asking' | 'counting' | 'done';
 /**
  * A Delete button and its confirmation. The first delete is sent unconfirmed: when the API answers
  * what it would take with it (409 with counts), those counts are shown and a second, confirmed,
- * delete does it. Texts come from `<namespace>.delete.*`.
+ * delete does it. Texts come from `<namespace>.delete.*`; what the element holds is said in the
+ * confirmation before `<namespace>.delete.what` (such as the machines a member is using).
  */
 @Component({
   selector: 'app-delete-panel',
-  imports: [RouterLink, TranslatePipe],
+  imports: [RouterLink, TranslatePipe, MessagePipe],
   styleUrls: ['./page.css', './form-page.css'],
   template: `
     @let ns = namespace();
     @switch (step()) {
       @case ('idle') {
         <div class="actions">
-          <button type="button" class="danger" (click)="step.set('asking')">
+          <button type="button" class="danger" (click)="ask()">
             {{ ns + '.delete.button' | translate }}
           </button>
         </div>
       }
       @case ('done') {
-        <div class="notice" role="status">
-          <p>{{ ns + '.delete.done' | translate: result() }}</p>
-          <a [routerLink]="backLink()">{{ ns + '.back' | translate }}</a>
-        </div>
+        @if (notice()) {
+          <div class="notice" role="status">
+            <p>{{ ns + '.delete.done' | translate: result() }}</p>
+            <a [routerLink]="backLink()">{{ ns + '.back' | translate }}</a>
+          </div>
+        }
       }
       @default {
         <section
@@ -68,10 +72,13 @@ type Step = 'idle' | 'asking' | 'counting' | 'done';
               </ul>
             </div>
           } @else {
-            <p id="delete-what">{{ ns + '.delete.what' | translate }}</p>
+            <div id="delete-what">
+              <ng-content />
+              <p>{{ ns + '.delete.what' | translate }}</p>
+            </div>
           }
-          @if (error()) {
-            <p class="error" role="alert">{{ error() | translate }}</p>
+          @if (error(); as failure) {
+            <p class="error" role="alert">{{ failure | message }}</p>
           }
           <div class="actions">
             <button type="button" class="danger" [disabled]="busy()" (click)="remove()">
@@ -93,12 +100,17 @@ export class DeletePanel {
   readonly namespace = input.required<string>();
   /** Where "back" goes once deleted. */
   readonly backLink = input<string>('/machines');
-  readonly deletedChange = output<void>();
+  /** Whether the panel says what the delete did; false: the page says it (from `deletedChange`). */
+  readonly notice = input(true);
+  /** The confirmation opens: the page may fill what the panel projects into it. */
+  readonly askingChange = output<void>();
+  /** Deleted, with what the API answered. */
+  readonly deletedChange = output<unknown>();
 
   protected readonly step = signal<Step>('idle');
   protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
-  protected readonly result = signal<Readonly<Record<string, number>>>({});
+  protected readonly error = signal<Message | null>(null);
+  protected readonly result = signal<Readonly<Record<string, unknown>>>({});
   private readonly pending = signal<Readonly<Record<string, number>>>({});
   /** Who is using the thing being deleted, when the API says so. */
   protected readonly inUseBy = signal<string | null>(null);
@@ -111,6 +123,11 @@ export class DeletePanel {
     effect(() => this.title()?.nativeElement.focus());
   }
 
+  protected ask(): void {
+    this.step.set('asking');
+    this.askingChange.emit();
+  }
+
   protected cancel(): void {
     this.step.set('idle');
     this.error.set(null);
@@ -120,7 +137,7 @@ export class DeletePanel {
     this.busy.set(true);
     this.error.set(null);
     try {
-      const outcome = await deleteWithConfirmation<Record<string, number> | null>(
+      const outcome = await deleteWithConfirmation<Record<string, unknown> | null>(
         this.http,
         this.url(),
         this.step() === 'counting',
@@ -132,10 +149,10 @@ export class DeletePanel {
       } else {
         this.result.set(outcome.deleted ?? {});
         this.step.set('done');
-        this.deletedChange.emit();
+        this.deletedChange.emit(outcome.deleted);
       }
     } catch (error) {
-      this.error.set(errorKey(error));
+      this.error.set(errorMessage(error));
     } finally {
       this.busy.set(false);
     }

@@ -10,6 +10,7 @@ import { LanguageSwitch } from '../login/language-switch';
   imports: [RouterOutlet, RouterLink, RouterLinkActive, TranslatePipe, LanguageSwitch],
   styleUrl: './shell.css',
   template: `
+    <!-- eslint-disable-next-line @angular-eslint/template/interactive-supports-focus -- Escape from anywhere in the header closes the menu; the header itself is no control -->
     <header (keydown.escape)="closeMenu(menuButton)">
       <strong>FabOMatic</strong>
       <!-- On a phone the navigation folds behind this button (shell.css); on wider screens it is always shown. -->
