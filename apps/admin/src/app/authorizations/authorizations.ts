@@ -12,6 +12,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../core/api-error';
 import { type Message, MessagePipe } from '../shared/message';
+import { FormField } from '../shared/field';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
 import { ExportLinks } from '../shared/export-links';
@@ -37,6 +38,7 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
     ListState,
     SortableTable,
     SortHeader,
+    FormField,
   ],
   styleUrls: ['../shared/page.css', '../shared/report-page.css'],
   template: `
@@ -94,10 +96,9 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
                 [label]="'activity.machine' | translate"
                 [placeholder]="'authorizations.bulk.choose-machine' | translate"
               />
-              <label>
-                {{ 'authorizations.expires-optional' | translate }}
+              <app-field controlId="bulk-expires" label="authorizations.expires-optional" [stacked]="true">
                 <input name="expiresAt" type="date" [min]="earliestExpiry" />
-              </label>
+              </app-field>
             </div>
             <fieldset>
               <legend>
@@ -197,15 +198,18 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
                   <td>
                     @if (editing() === authorization.id) {
                       <form class="fields" (submit)="saveExpiry($event, authorization)">
-                        <label>
-                          {{ 'authorizations.columns.expiresAt' | translate }}
+                        <app-field
+                          controlId="authorization-expiry"
+                          label="authorizations.columns.expiresAt"
+                          [stacked]="true"
+                        >
                           <input
                             name="expiresAt"
                             type="date"
                             [min]="earliestExpiry"
                             [value]="dayValue(authorization.expiresAt)"
                           />
-                        </label>
+                        </app-field>
                         <button type="submit" class="primary" [disabled]="busy()">
                           {{ 'activity.save' | translate }}
                         </button>

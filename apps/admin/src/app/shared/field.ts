@@ -21,14 +21,23 @@ const CONTROL = 'input, select, textarea';
  *
  * `<app-field controlId="machine-name" label="machines.form.name" hint="machines.form.name-hint"
  *   [error]="message('name')"><input formControlName="name" /></app-field>`
+ *
+ * In a form's column the label, control, hint and error are the form's own rows; `stacked` keeps them
+ * together in one column of their own, for a row of fields (`.fields`, `.filters`).
  */
 @Component({
   selector: 'app-field',
   imports: [TranslatePipe, MessagePipe],
   styleUrl: './page.css',
+  host: { '[class.stacked]': 'stacked()' },
   styles: `
     :host {
       display: contents;
+    }
+    :host(.stacked) {
+      display: flex;
+      flex-direction: column;
+      gap: 0.2rem;
     }
   `,
   template: `
@@ -45,6 +54,8 @@ const CONTROL = 'input, select, textarea';
 })
 export class FormField {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  /** Label above control as one item of a row of fields, rather than rows of the form's column. */
+  readonly stacked = input(false);
   /** The id the control gets, and the stem of its hint's and error's ids. */
   readonly controlId = input.required<string>();
   /** Translation key of the label. */

@@ -12,6 +12,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../core/api-error';
 import { type Message, MessagePipe } from '../shared/message';
+import { FormField } from '../shared/field';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
 import { ExportLinks } from '../shared/export-links';
@@ -44,6 +45,7 @@ const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
     ListState,
     SortableTable,
     SortHeader,
+    FormField,
   ],
   styleUrls: ['../shared/page.css', '../shared/report-page.css'],
   template: `
@@ -125,24 +127,22 @@ const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
               } @else {
                 <p>{{ session.memberName }} · {{ session.machineName }}</p>
               }
-              <label>
-                {{ 'usage.columns.startedAt' | translate }}
+              <app-field controlId="session-started" label="usage.columns.startedAt" [stacked]="true">
                 <input
                   name="startedAt"
                   type="datetime-local"
                   required
                   [value]="session === 'new' ? '' : localInput(session.startedAt)"
                 />
-              </label>
-              <label>
-                {{ 'usage.columns.endedAt' | translate }}
+              </app-field>
+              <app-field controlId="session-ended" label="usage.columns.endedAt" [stacked]="true">
                 <input
                   name="endedAt"
                   type="datetime-local"
                   [required]="session === 'new'"
                   [value]="session === 'new' ? '' : localInput(session.endedAt)"
                 />
-              </label>
+              </app-field>
             </div>
             @if (formError()) {
               <p class="error" role="alert">{{ formError() | message }}</p>
