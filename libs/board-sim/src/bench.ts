@@ -234,7 +234,7 @@ function freePort(): Promise<number> {
  * without any authorization, and a card nobody holds; one staff member (authorize all) does the
  * maintenance taps. All cards are distinct.
  */
-export function generateSeed(boards: number): { seed: SeedFile; targets: LoadTarget[] } {
+function generateSeed(boards: number): { seed: SeedFile; targets: LoadTarget[] } {
   const cards = new Set<string>();
   while (cards.size < boards * 3 + 1) cards.add(randomBytes(4).toString('hex'));
   const all = [...cards];
