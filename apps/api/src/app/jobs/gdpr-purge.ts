@@ -208,7 +208,7 @@ export class GdprPurge {
  * The member old history is re-assigned to: in the reserved Anonymous role, without card, email,
  * password or portal access, disabled. Created (audited) the first time it is needed.
  */
-export async function anonymousMember(
+async function anonymousMember(
   em: EntityManager,
   audit: AuditService,
   actor: AuditActor,
