@@ -898,6 +898,27 @@ async function runBench(args: BenchArgs, root: string, cleanups: (() => Promise<
   const broken = phases
     .filter((p) => p.stats.count === 0 || p.stats.errorCount > 0)
     .map((p) => `${p.name}: ${p.stats.count} replies, ${p.stats.errorCount} errors`);
+  writeResults(root, { args, runs, phases, combos, checks, broken });
+  if (broken.length > 0) {
+    console.error(`\nthe run itself broke (missing or wrong replies):\n  ${broken.join('\n  ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+/** Everything one run measured, for its JSON file. */
+interface BenchOutcome {
+  readonly args: BenchArgs;
+  readonly runs: ReadonlyMap<BrokerKind, BrokerRun>;
+  readonly phases: readonly PhaseResult[];
+  readonly combos: readonly ComboResult[];
+  readonly checks: readonly TargetCheck[];
+  /** The phases whose replies were missing or wrong. */
+  readonly broken: readonly string[];
+}
+
+/** The run's figures as bench-results/bench-<time>.json (passwords left out). */
+function writeResults(root: string, { args, runs, phases, combos, checks, broken }: BenchOutcome): void {
   const results = {
     startedAt: new Date().toISOString(),
     config: { ...args, password: undefined, echoPassword: undefined },
@@ -930,11 +951,6 @@ async function runBench(args: BenchArgs, root: string, cleanups: (() => Promise<
   const outFile = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nresults: ${outFile}`);
-  if (broken.length > 0) {
-    console.error(`\nthe run itself broke (missing or wrong replies):\n  ${broken.join('\n  ')}`);
-    return 1;
-  }
-  return 0;
 }
 
 /** CLI entry; resolves to the exit code. */
