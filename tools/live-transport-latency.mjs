@@ -7,8 +7,11 @@
 //   node tools/live-transport-latency.mjs [events=2000] [rate per s=500] [--nodelay] [--relay-only]
 //   node tools/live-transport-latency.mjs --failure [--guard]   (PostgreSQL drops the adapter's LISTEN
 //   connection; --guard adds an 'error' listener to every pooled client first)
+//   node tools/live-transport-latency.mjs --relay-failure   (a private Mosquitto, killed and restarted
+//   after 1 s: when does the relay, with live-relay.ts's client options, deliver again)
 //
 // Not a benchmark of the app (tools/bench*): a one-off comparison of two transports.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -278,7 +281,62 @@ async function adapterPath() {
   await setupPool.end();
 }
 
+/** The relay's client as live-relay.ts makes it: reconnect every second, subscribe on every connect. */
+function relayClient(url, id, group) {
+  const client = connect(url, {
+    clientId: `live-latency-${id}-${run}`,
+    protocolVersion: 4,
+    reconnectPeriod: 1000,
+    connectTimeout: 5000,
+    queueQoSZero: false,
+  });
+  client.on('connect', () => client.subscribe(`fabomatic/live/${group}/+`, { qos: 0 }));
+  client.on('error', () => undefined);
+  return client;
+}
+
+async function relayFailure() {
+  const port = 20000 + Math.floor(Math.random() * 5000);
+  const broker = () => spawn('mosquitto', ['-p', String(port)], { stdio: 'ignore' });
+  let mosquitto = broker();
+  await sleep(500);
+  const group = `failure${run}`;
+  const url = `mqtt://127.0.0.1:${port}`;
+  const a = relayClient(url, 'a', group);
+  const b = relayClient(url, 'b', group);
+  await Promise.all([a, b].map((c) => new Promise((resolve) => c.once('connect', resolve))));
+  await sleep(200);
+  let received = 0;
+  b.on('message', (topic) => topic.endsWith('/a') && received++);
+  const send = () =>
+    a.publish(`fabomatic/live/${group}/a`, '{"name":"access-event","payload":{}}', { qos: 0 });
+  send();
+  await sleep(200);
+  const before = received;
+  mosquitto.kill('SIGKILL');
+  const cut = performance.now();
+  await sleep(1000);
+  mosquitto = broker();
+  const restarted = performance.now();
+  let back = null;
+  for (let i = 0; i < 150 && back === null; i++) {
+    send();
+    await sleep(100);
+    if (received > before) back = performance.now();
+  }
+  console.log(
+    `relay: broker killed, restarted after ${(restarted - cut).toFixed(0)} ms; events through again ` +
+      (back ? `${(back - restarted).toFixed(0)} ms after the restart` : 'never (15 s)'),
+  );
+  await Promise.allSettled([a.endAsync(true), b.endAsync(true)]);
+  mosquitto.kill('SIGTERM');
+}
+
 console.log(`big status payload: ${Buffer.byteLength(JSON.stringify(bigStatus(0)))} bytes of JSON`);
+if (process.argv.includes('--relay-failure')) {
+  await relayFailure();
+  process.exit(0);
+}
 if (!failureMode) await relayPath();
 if (!process.argv.includes('--relay-only')) await adapterPath();
 process.exit(0);
