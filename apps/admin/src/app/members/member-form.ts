@@ -1,4 +1,4 @@
-import { HttpClient, httpResource } from '@angular/common/http';
+import { httpResource } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -26,7 +26,6 @@ import {
   type UsageSessionDto,
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
 import { errorKey, errorMessage } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { FormActions } from '../core/form-actions';
@@ -34,6 +33,9 @@ import { ruleMessage } from '../core/field-rules';
 import { FormState, required } from '../core/form-state';
 import { LanguageService } from '../core/language';
 import { formatDateTime } from '../dashboard/time-format';
+import { RolesApi } from '../roles/roles-api';
+import { UsageApi } from '../usage/usage-api';
+import { MembersApi } from './members-api';
 import { MemberSummary } from './member-summary';
 import { type Message, message, MessagePipe } from '../core/message';
 
@@ -261,7 +263,9 @@ const email: ValidatorFn = (control) => Validators.email(control);
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class MemberForm {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(MembersApi);
+  private readonly rolesApi = inject(RolesApi);
+  private readonly usageApi = inject(UsageApi);
   private readonly router = inject(Router);
   private readonly auth = inject(Auth);
   /** Route param of `/members/:id`; absent on `/members/new`. */
@@ -288,10 +292,9 @@ export class MemberForm {
   );
   private readonly confirmTitle = viewChild<ElementRef<HTMLElement>>('confirmTitle');
 
-  private readonly roleList = httpResource<Page<RoleDto>>(() => ({
-    url: '/api/roles',
-    params: { pageSize: MAX_PAGE_SIZE },
-  }));
+  private readonly roleList = httpResource<Page<RoleDto>>(() =>
+    this.rolesApi.listRequest({ pageSize: MAX_PAGE_SIZE }),
+  );
   protected readonly roles = computed(() => this.roleList.value()?.items ?? []);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
@@ -357,12 +360,12 @@ export class MemberForm {
       };
       const id = this.id();
       if (id) {
-        this.fill(await firstValueFrom(this.http.patch<MemberDto>(`/api/members/${id}`, body)));
+        this.fill(await this.api.update(id, body));
         // Their own card (or name) changed: the portal's idea of the user follows (remote start).
         if (Number(id) === this.auth.user()?.id) await this.auth.refresh();
         this.state.saved.set(true);
       } else {
-        await firstValueFrom(this.http.post<MemberDto>('/api/members', body));
+        await this.api.create(body);
         await this.router.navigateByUrl('/members');
       }
     });
@@ -373,11 +376,11 @@ export class MemberForm {
     this.busy.set(true);
     this.serverError.set(null);
     try {
-      const open = await firstValueFrom(
-        this.http.get<Page<UsageSessionDto>>('/api/usage', {
-          params: { memberId: Number(this.id()), open: true, pageSize: MAX_PAGE_SIZE },
-        }),
-      );
+      const open = await this.usageApi.list({
+        memberId: Number(this.id()),
+        open: true,
+        pageSize: MAX_PAGE_SIZE,
+      });
       this.inUse.set(open.items);
       this.confirming.set(true);
     } catch (error) {
@@ -395,10 +398,8 @@ export class MemberForm {
     this.busy.set(true);
     this.serverError.set(null);
     try {
-      this.deleted.set(
-        await firstValueFrom(this.http.delete<MemberDeleteResult>(`/api/members/${this.id()}`)),
-      );
-      this.fill(await firstValueFrom(this.http.get<MemberDto>(`/api/members/${this.id()}`)));
+      this.deleted.set(await this.api.remove(Number(this.id())));
+      this.fill(await this.api.get(Number(this.id())));
     } catch (error) {
       this.state.fail(error);
     } finally {
@@ -411,7 +412,7 @@ export class MemberForm {
     this.resetResult.set(null);
     this.busy.set(true);
     try {
-      await firstValueFrom(this.http.post('/api/password-resets', { memberId: Number(this.id()) }));
+      await this.api.sendPasswordReset(Number(this.id()));
       this.resetResult.set('sent');
     } catch (error) {
       this.resetResult.set(errorKey(error));
@@ -422,16 +423,14 @@ export class MemberForm {
 
   protected async restore(): Promise<void> {
     await this.act(async () => {
-      this.fill(await firstValueFrom(this.http.post<MemberDto>(`/api/members/${this.id()}/restore`, {})));
+      this.fill(await this.api.restore(Number(this.id())));
     });
   }
 
   protected async erase(): Promise<void> {
     await this.act(async () => {
-      this.erased.set(
-        await firstValueFrom(this.http.post<MemberEraseResult>(`/api/members/${this.id()}/erase`, {})),
-      );
-      this.fill(await firstValueFrom(this.http.get<MemberDto>(`/api/members/${this.id()}`)));
+      this.erased.set(await this.api.erase(Number(this.id())));
+      this.fill(await this.api.get(Number(this.id())));
     });
   }
 
@@ -459,7 +458,7 @@ export class MemberForm {
     this.confirming.set(false);
     this.confirmingErase.set(false);
     try {
-      this.fill(await firstValueFrom(this.http.get<MemberDto>(`/api/members/${id}`)));
+      this.fill(await this.api.get(id));
     } catch (error) {
       this.loadError.set(errorKey(error));
     }
