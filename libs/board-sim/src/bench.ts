@@ -234,7 +234,7 @@ function freePort(): Promise<number> {
  * without any authorization, and a card nobody holds; one staff member (authorize all) does the
  * maintenance taps. All cards are distinct.
  */
-export function generateSeed(boards: number): { seed: SeedFile; targets: LoadTarget[] } {
+function generateSeed(boards: number): { seed: SeedFile; targets: LoadTarget[] } {
   const cards = new Set<string>();
   while (cards.size < boards * 3 + 1) cards.add(randomBytes(4).toString('hex'));
   const all = [...cards];
@@ -632,6 +632,15 @@ interface BrokerRun {
   readonly readyMs: number | null;
 }
 
+/** What the phases of one broker run share. */
+interface BrokerPhases {
+  readonly args: BenchArgs;
+  /** The broker, or `external`, as the phase names and checks print it. */
+  readonly label: BrokerKind | 'external';
+  readonly endpoint: AppEndpoint;
+  readonly sampler: ProcSampler | null;
+}
+
 /** One app on one broker: the cadence phase, then the alternating saturated rounds of each mix. */
 async function runBroker(
   args: BenchArgs,
@@ -640,19 +649,9 @@ async function runBroker(
   broker: BrokerKind,
   cleanups: (() => Promise<void>)[],
 ): Promise<BrokerRun> {
-  let endpoint: AppEndpoint;
-  let app: AppProcess | null = null;
-  let sampler: ProcSampler | null = null;
-  if (args.externalApp) {
-    endpoint = externalEndpoint(args);
-  } else {
-    const started = await startApp(root, args, workDir, broker);
-    app = started.app;
-    cleanups.unshift(() => started.app.stop());
-    endpoint = started.endpoint;
-    console.log(`app ready in ${endpoint.readyMs} ms`);
-  }
+  const { endpoint, app } = await openEndpoint(args, root, workDir, broker, cleanups);
   const label = args.externalApp ? 'external' : broker;
+  let sampler: ProcSampler | null = null;
   const phases: PhaseResult[] = [];
   const combos: ComboResult[] = [];
   const checks: TargetCheck[] = [];
@@ -663,132 +662,17 @@ async function runBroker(
       sampler.start();
     }
     const idleRss = endpoint.pid === null ? null : (readProc(endpoint.pid)?.rssBytes ?? null);
-    const boards = endpoint.targets.length;
-    const common = { url: endpoint.mqttUrl, targets: endpoint.targets, topicRoot: endpoint.topicRoot };
+    const run: BrokerPhases = { args, label, endpoint, sampler };
 
     if (args.cadenceSeconds > 0) {
-      const cadence = await measure(
-        `${label} cadence ${boards} boards ${args.cadenceSeconds}s`,
-        sampler,
-        () =>
-          runLoad({
-            ...common,
-            ...endpoint.boards,
-            mode: 'cadence',
-            verify: 'backend',
-            durationMs: args.cadenceSeconds * 1000,
-          }),
-      );
-      phases.push(cadence);
-      checks.push({
-        name: `${label}: p99 latency at real cadence (${boards} boards)`,
-        value: cadence.stats.latencyMs.p99,
-        threshold: `< ${TARGET_P99_MS} ms`,
-        pass: cadence.stats.latencyMs.p99 < TARGET_P99_MS,
-      });
+      const cadence = await runCadencePhase(run);
+      phases.push(cadence.phase);
+      checks.push(cadence.check);
     }
-
-    const echo = await startEcho({
-      url: endpoint.mqttUrl,
-      ...endpoint.backend,
-      topicRoot: endpoint.echoRoot,
-    });
-    try {
-      const boardAccountWorks = await echoReachable(endpoint.mqttUrl, endpoint.echoRoot, endpoint.boards);
-      const echoBoards = boardAccountWorks ? endpoint.boards : endpoint.backend;
-      const echoNote = boardAccountWorks
-        ? undefined
-        : `the board account may not use the echo topics (broker ACL): echo boards used the backend account; echo responder ran ${echo.where}`;
-      const roundMs = Math.max(1000, Math.round((args.saturateSeconds * 1000) / args.rounds));
-      const roundSeconds = round(roundMs / 1000, 1);
-      for (const mix of args.mixes) {
-        const runBackend = (n: number): Promise<PhaseResult> =>
-          measure(`${label} ${mix} backend #${n} ${roundSeconds}s`, sampler, () =>
-            runLoad({
-              ...common,
-              ...endpoint.boards,
-              mode: 'saturate',
-              mix,
-              verify: 'backend',
-              durationMs: roundMs,
-            }),
-          );
-        const runEcho = (n: number): Promise<PhaseResult> =>
-          measure(
-            `${label} ${mix} echo #${n} ${roundSeconds}s`,
-            sampler,
-            () =>
-              runLoad({
-                ...common,
-                ...echoBoards,
-                topicRoot: endpoint.echoRoot,
-                mode: 'saturate',
-                mix,
-                verify: 'echo',
-                durationMs: roundMs,
-              }),
-            n === 1 ? echoNote : undefined,
-          );
-        const rounds: { backend: PhaseResult; echo: PhaseResult; ratio: number }[] = [];
-        // Alternating which side goes first (ABBA) cancels a steady drift of the machine's speed.
-        for (let n = 1; n <= args.rounds; n++) {
-          let backendPhase: PhaseResult;
-          let echoPhase: PhaseResult;
-          if (n % 2 === 1) {
-            backendPhase = await runBackend(n);
-            echoPhase = await runEcho(n);
-          } else {
-            echoPhase = await runEcho(n);
-            backendPhase = await runBackend(n);
-          }
-          const echoRate = echoPhase.stats.throughput;
-          rounds.push({
-            backend: backendPhase,
-            echo: echoPhase,
-            ratio: echoRate > 0 ? round(backendPhase.stats.throughput / echoRate, 3) : 0,
-          });
-        }
-        phases.push(...rounds.flatMap((r) => [r.backend, r.echo]));
-        const ratios = rounds.map((r) => r.ratio);
-        const combo: ComboResult = {
-          broker: label,
-          mix,
-          ratios,
-          ratio: round(median(ratios), 3),
-          backendRate: round(median(rounds.map((r) => r.backend.stats.throughput)), 1),
-          echoRate: round(median(rounds.map((r) => r.echo.stats.throughput)), 1),
-          p50: round(median(rounds.map((r) => r.backend.stats.latencyMs.p50)), 2),
-          p99: round(median(rounds.map((r) => r.backend.stats.latencyMs.p99)), 2),
-          appMicros: round(median(rounds.map((r) => appMicrosPerReply(r.backend))), 0),
-        };
-        combos.push(combo);
-        checks.push({
-          name: `${label} ${mix}: saturated throughput / echo, median of ${ratios.length} rounds [${ratios.join(', ')}] (medians ${combo.backendRate} / ${combo.echoRate} replies/s)`,
-          value: combo.ratio,
-          threshold: `≥ ${TARGET_THROUGHPUT_RATIO}`,
-          pass: combo.ratio >= TARGET_THROUGHPUT_RATIO,
-        });
-      }
-    } finally {
-      await echo.stop();
-    }
-    if (idleRss !== null) {
-      const idleMb = decimalMb(idleRss);
-      checks.push({
-        name: `${label}: app idle RSS in MB (${mib(idleRss)} MiB)`,
-        value: idleMb,
-        threshold: `< ${TARGET_IDLE_RSS_MB} MB`,
-        pass: idleMb < TARGET_IDLE_RSS_MB,
-      });
-    }
-    if (endpoint.readyMs !== null) {
-      checks.push({
-        name: `${label}: app ready (ms from spawn)`,
-        value: endpoint.readyMs,
-        threshold: `≤ ${TARGET_READY_MS} ms`,
-        pass: endpoint.readyMs <= TARGET_READY_MS,
-      });
-    }
+    const saturated = await runSaturatedMixes(run);
+    phases.push(...saturated.phases);
+    combos.push(...saturated.combos);
+    checks.push(...saturated.checks, ...appChecks(label, idleRss, endpoint.readyMs));
     return {
       phases,
       combos,
@@ -802,6 +686,196 @@ async function runBroker(
     // The next broker's app must not share the 2 cores with this one.
     await app?.stop();
   }
+}
+
+/** The app the bench starts on `broker`, or the external one; a started app is stopped by `cleanups`. */
+async function openEndpoint(
+  args: BenchArgs,
+  root: string,
+  workDir: string,
+  broker: BrokerKind,
+  cleanups: (() => Promise<void>)[],
+): Promise<{ endpoint: AppEndpoint; app: AppProcess | null }> {
+  if (args.externalApp) return { endpoint: externalEndpoint(args), app: null };
+  const started = await startApp(root, args, workDir, broker);
+  cleanups.unshift(() => started.app.stop());
+  console.log(`app ready in ${started.endpoint.readyMs} ms`);
+  return started;
+}
+
+/** The load every phase sends: the endpoint's broker, boards and topic root. */
+const loadBase = (endpoint: AppEndpoint) => ({
+  url: endpoint.mqttUrl,
+  targets: endpoint.targets,
+  topicRoot: endpoint.topicRoot,
+});
+
+/** Phase (a): every board at the firmware's cadence, judged on its p99 latency. */
+async function runCadencePhase({
+  args,
+  label,
+  endpoint,
+  sampler,
+}: BrokerPhases): Promise<{ phase: PhaseResult; check: TargetCheck }> {
+  const boards = endpoint.targets.length;
+  const phase = await measure(`${label} cadence ${boards} boards ${args.cadenceSeconds}s`, sampler, () =>
+    runLoad({
+      ...loadBase(endpoint),
+      ...endpoint.boards,
+      mode: 'cadence',
+      verify: 'backend',
+      durationMs: args.cadenceSeconds * 1000,
+    }),
+  );
+  return {
+    phase,
+    check: {
+      name: `${label}: p99 latency at real cadence (${boards} boards)`,
+      value: phase.stats.latencyMs.p99,
+      threshold: `< ${TARGET_P99_MS} ms`,
+      pass: phase.stats.latencyMs.p99 < TARGET_P99_MS,
+    },
+  };
+}
+
+/** The saturated rounds of every mix, backend against the echo responder on the same broker. */
+async function runSaturatedMixes(
+  run: BrokerPhases,
+): Promise<{ phases: PhaseResult[]; combos: ComboResult[]; checks: TargetCheck[] }> {
+  const { endpoint } = run;
+  const phases: PhaseResult[] = [];
+  const combos: ComboResult[] = [];
+  const checks: TargetCheck[] = [];
+  const echo = await startEcho({
+    url: endpoint.mqttUrl,
+    ...endpoint.backend,
+    topicRoot: endpoint.echoRoot,
+  });
+  try {
+    const boardAccountWorks = await echoReachable(endpoint.mqttUrl, endpoint.echoRoot, endpoint.boards);
+    const echoSide: EchoSide = {
+      boards: boardAccountWorks ? endpoint.boards : endpoint.backend,
+      note: boardAccountWorks
+        ? undefined
+        : `the board account may not use the echo topics (broker ACL): echo boards used the backend account; echo responder ran ${echo.where}`,
+    };
+    for (const mix of run.args.mixes) {
+      const saturated = await runSaturatedMix(run, mix, echoSide);
+      phases.push(...saturated.phases);
+      combos.push(saturated.combo);
+      checks.push(saturated.check);
+    }
+  } finally {
+    await echo.stop();
+  }
+  return { phases, combos, checks };
+}
+
+/** The account the echo phases' boards use, and why when it is not the board account. */
+interface EchoSide {
+  readonly boards: Credentials;
+  readonly note: string | undefined;
+}
+
+/** One mix: rounds alternating backend and echo, and the medians of their figures. */
+async function runSaturatedMix(
+  { args, label, endpoint, sampler }: BrokerPhases,
+  mix: LoadMix,
+  echoSide: EchoSide,
+): Promise<{ phases: PhaseResult[]; combo: ComboResult; check: TargetCheck }> {
+  const roundMs = Math.max(1000, Math.round((args.saturateSeconds * 1000) / args.rounds));
+  const roundSeconds = round(roundMs / 1000, 1);
+  const runBackend = (n: number): Promise<PhaseResult> =>
+    measure(`${label} ${mix} backend #${n} ${roundSeconds}s`, sampler, () =>
+      runLoad({
+        ...loadBase(endpoint),
+        ...endpoint.boards,
+        mode: 'saturate',
+        mix,
+        verify: 'backend',
+        durationMs: roundMs,
+      }),
+    );
+  const runEcho = (n: number): Promise<PhaseResult> =>
+    measure(
+      `${label} ${mix} echo #${n} ${roundSeconds}s`,
+      sampler,
+      () =>
+        runLoad({
+          ...loadBase(endpoint),
+          ...echoSide.boards,
+          topicRoot: endpoint.echoRoot,
+          mode: 'saturate',
+          mix,
+          verify: 'echo',
+          durationMs: roundMs,
+        }),
+      n === 1 ? echoSide.note : undefined,
+    );
+  const rounds: { backend: PhaseResult; echo: PhaseResult; ratio: number }[] = [];
+  // Alternating which side goes first (ABBA) cancels a steady drift of the machine's speed.
+  for (let n = 1; n <= args.rounds; n++) {
+    let backendPhase: PhaseResult;
+    let echoPhase: PhaseResult;
+    if (n % 2 === 1) {
+      backendPhase = await runBackend(n);
+      echoPhase = await runEcho(n);
+    } else {
+      echoPhase = await runEcho(n);
+      backendPhase = await runBackend(n);
+    }
+    const echoRate = echoPhase.stats.throughput;
+    rounds.push({
+      backend: backendPhase,
+      echo: echoPhase,
+      ratio: echoRate > 0 ? round(backendPhase.stats.throughput / echoRate, 3) : 0,
+    });
+  }
+  const ratios = rounds.map((r) => r.ratio);
+  const combo: ComboResult = {
+    broker: label,
+    mix,
+    ratios,
+    ratio: round(median(ratios), 3),
+    backendRate: round(median(rounds.map((r) => r.backend.stats.throughput)), 1),
+    echoRate: round(median(rounds.map((r) => r.echo.stats.throughput)), 1),
+    p50: round(median(rounds.map((r) => r.backend.stats.latencyMs.p50)), 2),
+    p99: round(median(rounds.map((r) => r.backend.stats.latencyMs.p99)), 2),
+    appMicros: round(median(rounds.map((r) => appMicrosPerReply(r.backend))), 0),
+  };
+  return {
+    phases: rounds.flatMap((r) => [r.backend, r.echo]),
+    combo,
+    check: {
+      name: `${label} ${mix}: saturated throughput / echo, median of ${ratios.length} rounds [${ratios.join(', ')}] (medians ${combo.backendRate} / ${combo.echoRate} replies/s)`,
+      value: combo.ratio,
+      threshold: `≥ ${TARGET_THROUGHPUT_RATIO}`,
+      pass: combo.ratio >= TARGET_THROUGHPUT_RATIO,
+    },
+  };
+}
+
+/** The app's own targets: idle memory and start-up time (neither known for an external app). */
+function appChecks(label: string, idleRss: number | null, readyMs: number | null): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  if (idleRss !== null) {
+    const idleMb = decimalMb(idleRss);
+    checks.push({
+      name: `${label}: app idle RSS in MB (${mib(idleRss)} MiB)`,
+      value: idleMb,
+      threshold: `< ${TARGET_IDLE_RSS_MB} MB`,
+      pass: idleMb < TARGET_IDLE_RSS_MB,
+    });
+  }
+  if (readyMs !== null) {
+    checks.push({
+      name: `${label}: app ready (ms from spawn)`,
+      value: readyMs,
+      threshold: `≤ ${TARGET_READY_MS} ms`,
+      pass: readyMs <= TARGET_READY_MS,
+    });
+  }
+  return checks;
 }
 
 async function runBench(args: BenchArgs, root: string, cleanups: (() => Promise<void>)[]): Promise<number> {
@@ -824,6 +898,27 @@ async function runBench(args: BenchArgs, root: string, cleanups: (() => Promise<
   const broken = phases
     .filter((p) => p.stats.count === 0 || p.stats.errorCount > 0)
     .map((p) => `${p.name}: ${p.stats.count} replies, ${p.stats.errorCount} errors`);
+  writeResults(root, { args, runs, phases, combos, checks, broken });
+  if (broken.length > 0) {
+    console.error(`\nthe run itself broke (missing or wrong replies):\n  ${broken.join('\n  ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+/** Everything one run measured, for its JSON file. */
+interface BenchOutcome {
+  readonly args: BenchArgs;
+  readonly runs: ReadonlyMap<BrokerKind, BrokerRun>;
+  readonly phases: readonly PhaseResult[];
+  readonly combos: readonly ComboResult[];
+  readonly checks: readonly TargetCheck[];
+  /** The phases whose replies were missing or wrong. */
+  readonly broken: readonly string[];
+}
+
+/** The run's figures as bench-results/bench-<time>.json (passwords left out). */
+function writeResults(root: string, { args, runs, phases, combos, checks, broken }: BenchOutcome): void {
   const results = {
     startedAt: new Date().toISOString(),
     config: { ...args, password: undefined, echoPassword: undefined },
@@ -856,11 +951,6 @@ async function runBench(args: BenchArgs, root: string, cleanups: (() => Promise<
   const outFile = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nresults: ${outFile}`);
-  if (broken.length > 0) {
-    console.error(`\nthe run itself broke (missing or wrong replies):\n  ${broken.join('\n  ')}`);
-    return 1;
-  }
-  return 0;
 }
 
 /** CLI entry; resolves to the exit code. */

@@ -4,7 +4,7 @@ import { openMqttClient, subscribeAll, type MqttConnection } from './mqtt-connec
 // No workspace path alias here: the benchmark loads this module in a worker thread, where the
 // runtime alias resolver of the main thread is not installed.
 
-export const ECHO_REPLY = '{"request_ok":true}';
+const ECHO_REPLY = '{"request_ok":true}';
 /** The firmware's `alive` never gets a reply, not even from the echo baseline. */
 const ALIVE_MARKER = Buffer.from('"action":"alive"');
 

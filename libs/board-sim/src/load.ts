@@ -62,7 +62,7 @@ export interface SaturateStep {
 const step = (action: RepliedAction, card: CardRole = 'authorized'): SaturateStep => ({ action, card });
 
 /** Query cycle of each board in `saturate` mode: a whole session, and a `checkmachine` in the middle. */
-export const SATURATE_SEQUENCE: readonly SaturateStep[] = [
+const SATURATE_SEQUENCE: readonly SaturateStep[] = [
   step('checkuser'),
   step('startuse'),
   step('inuse'),
@@ -88,13 +88,13 @@ export const FIRMWARE_SEQUENCE: readonly SaturateStep[] = [
   step('maintenance', 'maintainer'),
 ];
 
-export const MIX_SEQUENCES: Readonly<Record<LoadMix, readonly SaturateStep[]>> = {
+const MIX_SEQUENCES: Readonly<Record<LoadMix, readonly SaturateStep[]>> = {
   classic: SATURATE_SEQUENCE,
   firmware: FIRMWARE_SEQUENCE,
 };
 
 /** The card a step uses on a target; throws when the target lacks it (a seed without that member). */
-export function cardFor(target: LoadTarget, card: CardRole): string {
+function cardFor(target: LoadTarget, card: CardRole): string {
   const uid =
     card === 'authorized'
       ? target.uid

@@ -77,7 +77,7 @@ interface InFlight {
   readonly fail: (error: Error) => void;
 }
 
-export function parseJsonObject(raw: string): JsonObject | null {
+function parseJsonObject(raw: string): JsonObject | null {
   try {
     const value = JSON.parse(raw) as JsonValue;
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : null;

@@ -129,9 +129,29 @@ export async function seedFromFile(config: AppConfig, file: string): Promise<See
   }
 }
 
-export async function applySeed(em: EntityManager, seed: z.output<typeof seedSchema>): Promise<SeedCounts> {
+type Seed = z.output<typeof seedSchema>;
+
+export async function applySeed(em: EntityManager, seed: Seed): Promise<SeedCounts> {
+  const roles = await seedRoles(em, seed.roles);
+  await seedMachineTypes(em, seed.machineTypes);
+  await seedMachines(em, seed.machines);
+  await seedMembers(em, seed.members, roles);
+  await seedAuthorizations(em, seed.authorizations);
+  await seedMaintenancePlans(em, seed.maintenancePlans);
+  return {
+    roles: seed.roles.length,
+    machineTypes: seed.machineTypes.length,
+    machines: seed.machines.length,
+    members: seed.members.length,
+    authorizations: seed.authorizations.length,
+    maintenancePlans: seed.maintenancePlans.length,
+  };
+}
+
+/** The seeded roles by name, for the members that name them. */
+async function seedRoles(em: EntityManager, entries: Seed['roles']): Promise<Map<string, Role>> {
   const roles = new Map<string, Role>();
-  for (const r of seed.roles) {
+  for (const r of entries) {
     const role = (await em.findOneBy(Role, { name: r.name })) ?? em.create(Role, { name: r.name });
     Object.assign(role, {
       authorizeAll: r.authorizeAll,
@@ -140,20 +160,20 @@ export async function applySeed(em: EntityManager, seed: z.output<typeof seedSch
     });
     roles.set(r.name, await em.save(role));
   }
-  const findRole = async (name: string) => {
-    const role = roles.get(name) ?? (await em.findOneBy(Role, { name }));
-    if (!role) throw new Error(`unknown role "${name}"`);
-    return role;
-  };
+  return roles;
+}
 
-  for (const t of seed.machineTypes) {
+async function seedMachineTypes(em: EntityManager, types: Seed['machineTypes']): Promise<void> {
+  for (const t of types) {
     const type =
       (await em.findOneBy(MachineType, { name: t.name })) ?? em.create(MachineType, { name: t.name });
     Object.assign(type, t);
     await em.save(type);
   }
+}
 
-  for (const m of seed.machines) {
+async function seedMachines(em: EntityManager, machines: Seed['machines']): Promise<void> {
+  for (const m of machines) {
     const type = m.type ? await em.findOneBy(MachineType, { name: m.type }) : null;
     if (m.type && !type) throw new Error(`machine ${m.name}: unknown type "${m.type}"`);
     const machine =
@@ -166,9 +186,17 @@ export async function applySeed(em: EntityManager, seed: z.output<typeof seedSch
     });
     await em.save(machine);
   }
+}
 
-  for (const m of seed.members) {
-    const role = await findRole(m.role);
+/** A member is found again by email, else by card. */
+async function seedMembers(
+  em: EntityManager,
+  members: Seed['members'],
+  roles: ReadonlyMap<string, Role>,
+): Promise<void> {
+  for (const m of members) {
+    const role = roles.get(m.role) ?? (await em.findOneBy(Role, { name: m.role }));
+    if (!role) throw new Error(`unknown role "${m.role}"`);
     const email = m.email?.toLowerCase() ?? null;
     const existing =
       (email ? await em.findOneBy(Member, { email }) : null) ??
@@ -186,33 +214,24 @@ export async function applySeed(em: EntityManager, seed: z.output<typeof seedSch
     });
     await em.save(member);
   }
+}
 
-  const findMember = async (key: string) => {
-    const uid = normalizeCardUid(key);
-    const member = uid
-      ? await em.findOneBy(Member, { cardUid: uid })
-      : await em.findOneBy(Member, { email: key.toLowerCase() });
-    if (!member) throw new Error(`unknown member "${key}" (give a card uid or an email)`);
-    return member;
-  };
-  const findMachine = async (topicId: string) => {
-    const machine = await em.findOneBy(Machine, { topicId });
-    if (!machine) throw new Error(`unknown machine topicId "${topicId}"`);
-    return machine;
-  };
-
-  for (const a of seed.authorizations) {
-    const member = await findMember(a.member);
-    const machine = await findMachine(a.machine);
+async function seedAuthorizations(em: EntityManager, authorizations: Seed['authorizations']): Promise<void> {
+  for (const a of authorizations) {
+    const member = await findMember(em, a.member);
+    const machine = await findMachine(em, a.machine);
     const auth =
       (await em.findOneBy(Authorization, { memberId: member.id, machineId: machine.id })) ??
       em.create(Authorization, { memberId: member.id, machineId: machine.id });
     auth.expiresAt = a.expiresAt ? new Date(a.expiresAt) : null;
     await em.save(auth);
   }
+}
 
-  for (const p of seed.maintenancePlans) {
-    const machine = await findMachine(p.machine);
+/** A plan is found again by its machine and description. */
+async function seedMaintenancePlans(em: EntityManager, plans: Seed['maintenancePlans']): Promise<void> {
+  for (const p of plans) {
+    const machine = await findMachine(em, p.machine);
     const plan =
       (await em.findOneBy(MaintenancePlan, { machineId: machine.id, description: p.description })) ??
       em.create(MaintenancePlan, { machineId: machine.id, description: p.description });
@@ -223,13 +242,20 @@ export async function applySeed(em: EntityManager, seed: z.output<typeof seedSch
     });
     await em.save(plan);
   }
+}
 
-  return {
-    roles: seed.roles.length,
-    machineTypes: seed.machineTypes.length,
-    machines: seed.machines.length,
-    members: seed.members.length,
-    authorizations: seed.authorizations.length,
-    maintenancePlans: seed.maintenancePlans.length,
-  };
+/** A seed file names a member by card uid or by email. */
+async function findMember(em: EntityManager, key: string): Promise<Member> {
+  const uid = normalizeCardUid(key);
+  const member = uid
+    ? await em.findOneBy(Member, { cardUid: uid })
+    : await em.findOneBy(Member, { email: key.toLowerCase() });
+  if (!member) throw new Error(`unknown member "${key}" (give a card uid or an email)`);
+  return member;
+}
+
+async function findMachine(em: EntityManager, topicId: string): Promise<Machine> {
+  const machine = await em.findOneBy(Machine, { topicId });
+  if (!machine) throw new Error(`unknown machine topicId "${topicId}"`);
+  return machine;
 }

@@ -48,7 +48,7 @@ export interface RowSink {
   setUsageSeconds(rows: readonly (readonly [id: number, seconds: number])[]): Promise<void>;
 }
 
-export const TABLES = {
+const TABLES = {
   roles: {
     name: 'roles',
     columns: [
@@ -228,7 +228,7 @@ const MACHINE_TYPES: readonly (readonly [string, number])[] = [
 ];
 
 /** Card uid of member `i` (1-based): a bijection of the index, so unique, 8 lower-case hex chars. */
-export const memberCard = (i: number): string =>
+const memberCard = (i: number): string =>
   ((Math.imul(i, 0x9e3779b1) ^ 0x5a5a5a5a) >>> 0).toString(16).padStart(8, '0');
 /** Cards no member holds: 7-byte uids (14 hex chars), where every member card has 4 bytes. */
 const unknownCardOf = (i: number): string => `04${i.toString(16).padStart(12, '0')}`;

@@ -12,7 +12,7 @@ const SESSION_COOKIE = 'fabomatic_session';
 /** The app allows 600 requests a minute per client: keep under it rather than measure 429s. */
 const MIN_REQUEST_GAP_MS = 110;
 
-export class PortalError extends Error {}
+class PortalError extends Error {}
 
 /** A signed-in staff browser, reduced to what the benchmark needs: cookie, CSRF header, pacing. */
 export class PortalSession {

@@ -13,7 +13,7 @@ export interface CliRun {
 }
 
 /** Runs `node bin/fabomatic.js <args>` from the workspace `root` with `env` added to ours. */
-export function runFabomatic(root: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+function runFabomatic(root: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(root, 'bin', 'fabomatic.js'), ...args], {
       cwd: root,
@@ -35,7 +35,7 @@ async function mustRun(root: string, args: readonly string[], env: NodeJS.Proces
 }
 
 /** Whether the built CLI lists `command` in its help (commands come and go with the code under test). */
-export async function hasCliCommand(root: string, command: string): Promise<boolean> {
+async function hasCliCommand(root: string, command: string): Promise<boolean> {
   const help = await runFabomatic(root, ['help'], {});
   return new RegExp(`^\\s+${command}\\b`, 'm').test(help.output);
 }

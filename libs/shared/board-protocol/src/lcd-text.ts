@@ -1,7 +1,7 @@
 import anyAscii from 'any-ascii';
 
 /** The board's LCD is 16x2 ASCII (HD44780). */
-export const LCD_WIDTH = 16;
+const LCD_WIDTH = 16;
 
 /**
  * Makes a string safe for the board's LCD: transliterated to ASCII (`Lucía` → `Lucia`), printable

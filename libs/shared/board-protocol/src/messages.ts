@@ -65,12 +65,5 @@ export type BoardQuery =
   | StopUseQuery
   | MaintenanceQuery;
 
-/** Actions the board waits a reply for: every one but `alive`. */
-export type RepliedAction = Exclude<BoardAction, 'alive'>;
-
-export function expectsReply(action: BoardAction): action is RepliedAction {
-  return action !== 'alive';
-}
-
 /** The card a board reports when no card is involved (remote stop on a free machine). */
 export const NO_CARD_UID = '00000000';

@@ -126,7 +126,7 @@ export function parseBoardQuery(payload: Uint8Array | string): BoardParseResult 
 }
 
 /** Why raw bytes cannot be a board query before decoding them: too large, or not UTF-8. */
-export function rawPayloadProblem(payload: Uint8Array): 'too-large' | 'not-utf8' | null {
+function rawPayloadProblem(payload: Uint8Array): 'too-large' | 'not-utf8' | null {
   if (payload.byteLength > MAX_QUERY_BYTES) return 'too-large';
   try {
     utf8.decode(payload);

@@ -4,10 +4,8 @@ import type { BoardAction } from './messages';
 /**
  * The board's MQTT buffer is 300 bytes: a PUBLISH must fit whole, so payload ≤ 295 − len(topic).
  */
-export const BOARD_BUFFER_BYTES = 300;
-export const PUBLISH_OVERHEAD_BYTES = 5;
-/** A payload of this size fits whatever the topic (topic ids have at most 5 digits). */
-export const SAFE_PAYLOAD_BYTES = 276;
+const BOARD_BUFFER_BYTES = 300;
+const PUBLISH_OVERHEAD_BYTES = 5;
 
 const encoder = new TextEncoder();
 

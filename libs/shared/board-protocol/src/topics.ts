@@ -1,7 +1,7 @@
 /** Topic layout of the boards: `<root>/<id>` queries, `<root>/<id>/reply`, `<root>/<id>/request`. */
 export const DEFAULT_TOPIC_ROOT = 'machine';
-export const REPLY_SUFFIX = '/reply';
-export const REQUEST_SUFFIX = '/request';
+const REPLY_SUFFIX = '/reply';
+const REQUEST_SUFFIX = '/request';
 
 /** A board's topic id: what the operator typed in its setup portal (digits, kept as typed: `012`). */
 const TOPIC_ID = /^[0-9]{1,5}$/;

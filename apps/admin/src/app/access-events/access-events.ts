@@ -10,6 +10,7 @@ import { idOf } from '../shared/entity-picker';
 import { MachinePicker } from '../shared/machine-picker';
 import { MemberPicker } from '../shared/member-picker';
 import { formatDateTime, withDayRange } from '../shared/localised';
+import { AccessEventsApi } from './access-events-api';
 
 const FILTERS = ['machineId', 'memberId', 'cardUid', 'reason', 'granted', 'from', 'to'] as const;
 
@@ -135,6 +136,7 @@ const FILTERS = ['machineId', 'memberId', 'cardUid', 'reason', 'granted', 'from'
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class AccessEvents {
+  private readonly api = inject(AccessEventsApi);
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(FILTERS);
   /** The list query as the API takes it: whole days for `from` and `to`. */
@@ -142,10 +144,7 @@ export class AccessEvents {
   protected readonly reasons = ACCESS_REASONS;
   protected readonly idOf = idOf;
 
-  protected readonly events = httpResource<Page<AccessEventDto>>(() => ({
-    url: '/api/access-events',
-    params: this.apiQuery(),
-  }));
+  protected readonly events = httpResource<Page<AccessEventDto>>(() => this.api.listRequest(this.apiQuery()));
   protected readonly page = computed(() => (this.events.hasValue() ? this.events.value() : undefined));
 
   protected dateTime(iso: string): string {

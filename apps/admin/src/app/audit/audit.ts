@@ -10,6 +10,7 @@ import { idOf } from '../shared/entity-picker';
 import { MemberPicker } from '../shared/member-picker';
 import { formatDateTime, withDayRange } from '../shared/localised';
 import { auditChanges } from './audit-changes';
+import { AuditApi } from './audit-api';
 
 const FILTERS = ['entityType', 'entityId', 'actor', 'from', 'to'] as const;
 /** The text fields of the filter form. */
@@ -157,6 +158,7 @@ const SEARCH_FIELDS = ['q', 'entityId', 'from', 'to'] as const;
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class Audit {
+  private readonly api = inject(AuditApi);
   private readonly language = inject(LanguageService);
   private readonly translate = inject(TranslateService);
   protected readonly entityTypes = AUDIT_ENTITY_TYPES;
@@ -167,10 +169,7 @@ export class Audit {
   protected readonly changes = auditChanges;
   protected readonly searchFields = SEARCH_FIELDS;
 
-  protected readonly entries = httpResource<Page<AuditEntryDto>>(() => ({
-    url: '/api/audit',
-    params: this.apiQuery(),
-  }));
+  protected readonly entries = httpResource<Page<AuditEntryDto>>(() => this.api.listRequest(this.apiQuery()));
   protected readonly page = computed(() => (this.entries.hasValue() ? this.entries.value() : undefined));
 
   /** The translation of `prefix + value`, or the value itself when it has none (an older entry's word). */

@@ -1,4 +1,4 @@
-import { HttpClient, httpResource } from '@angular/common/http';
+import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import {
   type AuthorizationDto,
@@ -9,7 +9,6 @@ import {
   type Page,
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../core/api-error';
 import { type Message, MessagePipe } from '../shared/message';
 import { FormField } from '../shared/field';
@@ -23,6 +22,8 @@ import { idOf } from '../shared/entity-picker';
 import { MachinePicker } from '../shared/machine-picker';
 import { MemberPicker, memberLabel } from '../shared/member-picker';
 import { formatDate, fromLocalInput, toLocalInput, fieldText } from '../shared/localised';
+import { AuthorizationsApi } from './authorizations-api';
+import { MembersApi } from '../members/members-api';
 
 const FILTERS = ['memberId', 'machineId', 'expired'] as const;
 
@@ -251,7 +252,8 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class Authorizations {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(AuthorizationsApi);
+  private readonly membersApi = inject(MembersApi);
   private readonly auth = inject(Auth);
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(FILTERS);
@@ -262,19 +264,17 @@ export class Authorizations {
   protected readonly idOf = idOf;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
 
-  protected readonly authorizations = httpResource<Page<AuthorizationDto>>(() => ({
-    url: '/api/authorizations',
-    params: { ...this.list.query() },
-  }));
+  protected readonly authorizations = httpResource<Page<AuthorizationDto>>(() =>
+    this.api.listRequest(this.list.query()),
+  );
   protected readonly page = computed(() =>
     this.authorizations.hasValue() ? this.authorizations.value() : undefined,
   );
 
   protected readonly memberSearch = signal('');
-  private readonly found = httpResource<Page<MemberDto>>(() => ({
-    url: '/api/members',
-    params: { pageSize: MAX_PAGE_SIZE, sort: 'name', q: this.memberSearch().trim() },
-  }));
+  private readonly found = httpResource<Page<MemberDto>>(() =>
+    this.membersApi.listRequest({ pageSize: MAX_PAGE_SIZE, sort: 'name', q: this.memberSearch().trim() }),
+  );
   protected readonly candidates = computed(() => this.found.value()?.items ?? []);
   protected readonly selected = signal<ReadonlySet<number>>(new Set());
   protected readonly busy = signal(false);
@@ -304,13 +304,11 @@ export class Authorizations {
     this.busy.set(true);
     try {
       this.bulkResult.set(
-        await firstValueFrom(
-          this.http.post<BulkAuthorizationResult>('/api/authorizations/bulk', {
-            machineId,
-            memberIds: [...this.selected()],
-            ...(expiresAt ? { expiresAt } : {}),
-          }),
-        ),
+        await this.api.addBulk({
+          machineId,
+          memberIds: [...this.selected()],
+          ...(expiresAt ? { expiresAt } : {}),
+        }),
       );
       this.selected.set(new Set());
       // The list then shows what was just added.
@@ -326,22 +324,20 @@ export class Authorizations {
   protected async saveExpiry(event: Event, authorization: AuthorizationDto): Promise<void> {
     event.preventDefault();
     const value = fieldText(new FormData(event.target as HTMLFormElement), 'expiresAt');
-    await this.change(() =>
-      this.http.patch(`/api/authorizations/${authorization.id}`, { expiresAt: fromLocalInput(value) }),
-    );
+    await this.change(() => this.api.setExpiry(authorization.id, fromLocalInput(value)));
     this.editing.set(null);
   }
 
   protected async remove(authorization: AuthorizationDto): Promise<void> {
-    await this.change(() => this.http.delete(`/api/authorizations/${authorization.id}`));
+    await this.change(() => this.api.remove(authorization.id));
     this.confirming.set(null);
   }
 
-  private async change(request: () => ReturnType<HttpClient['delete']>): Promise<void> {
+  private async change(request: () => Promise<void>): Promise<void> {
     this.busy.set(true);
     this.rowError.set(null);
     try {
-      await firstValueFrom(request());
+      await request();
       this.authorizations.reload();
     } catch (error) {
       this.rowError.set(errorMessage(error));

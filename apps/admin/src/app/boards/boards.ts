@@ -1,4 +1,4 @@
-import { HttpClient, HttpErrorResponse, httpResource } from '@angular/common/http';
+import { HttpErrorResponse, httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import {
@@ -11,7 +11,6 @@ import {
   printedSerial,
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
 import { errorKey, errorMessage } from '../core/api-error';
 import { type Message, MessagePipe } from '../shared/message';
 import { Auth } from '../core/auth';
@@ -22,6 +21,7 @@ import { SortableTable, SortHeader } from '../shared/sort-header';
 import { injectListQuery } from '../shared/list-query';
 import { formatDateTime } from '../shared/time-format';
 import { BindMachinePicker } from './bind-machine-picker';
+import { BoardsApi } from './boards-api';
 
 /** The board fleet: every board that said `alive`; an unassigned one can be bound to a machine. */
 @Component({
@@ -271,7 +271,7 @@ import { BindMachinePicker } from './bind-machine-picker';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class Boards {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(BoardsApi);
   private readonly auth = inject(Auth);
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(['assigned']);
@@ -292,15 +292,14 @@ export class Boards {
   protected readonly issued = signal<IssuedBoardAccountDto | null>(null);
   protected readonly revoking = signal<string | null>(null);
   protected readonly accountError = signal<Message | string | null>(null);
-  protected readonly accounts = httpResource<BoardAccountDto[]>(() => '/api/board-accounts');
+  protected readonly accounts = httpResource<BoardAccountDto[]>(() => this.api.accountsRequest());
   private readonly accountsByTopic = computed(
     () => new Map((this.accounts.hasValue() ? this.accounts.value() : []).map((a) => [a.topicId, a])),
   );
 
-  protected readonly boards = httpResource<Page<FleetBoardDto>>(() => ({
-    url: '/api/boards',
-    params: { ...this.list.query() },
-  }));
+  protected readonly boards = httpResource<Page<FleetBoardDto>>(() =>
+    this.api.listRequest(this.list.query()),
+  );
   protected readonly page = computed(() => (this.boards.hasValue() ? this.boards.value() : undefined));
 
   protected startBinding(id: number): void {
@@ -337,12 +336,10 @@ export class Boards {
     this.busy.set(true);
     this.bindError.set(null);
     try {
-      const bound = await firstValueFrom(
-        this.http.post<FleetBoardDto>(`/api/boards/${board.id}/bind`, {
-          machineId,
-          ...(replaced ? { replace: true } : {}),
-        }),
-      );
+      const bound = await this.api.bind(board.id, {
+        machineId,
+        ...(replaced ? { replace: true } : {}),
+      });
       this.binding.set(null);
       this.replacing.set(null);
       this.notice.set({
@@ -371,7 +368,7 @@ export class Boards {
     this.unbound.set(null);
     this.unbindError.set(null);
     try {
-      await firstValueFrom(this.http.post<FleetBoardDto>(`/api/boards/${board.id}/unbind`, {}));
+      await this.api.unbind(board.id);
       this.unbound.set({ serial: board.serial ? printedSerial(board.serial) : board.topicId });
       this.boards.reload();
     } catch (error) {
@@ -386,20 +383,16 @@ export class Boards {
   }
 
   protected issue(topicId: string): Promise<void> {
-    return this.changeAccount(() =>
-      firstValueFrom(this.http.post<IssuedBoardAccountDto>(`/api/board-accounts/${topicId}`, {})),
-    );
+    return this.changeAccount(() => this.api.issueAccount(topicId));
   }
 
   protected rotate(topicId: string): Promise<void> {
-    return this.changeAccount(() =>
-      firstValueFrom(this.http.post<IssuedBoardAccountDto>(`/api/board-accounts/${topicId}/rotate`, {})),
-    );
+    return this.changeAccount(() => this.api.rotateAccount(topicId));
   }
 
   protected revoke(topicId: string): Promise<void> {
     return this.changeAccount(async () => {
-      await firstValueFrom(this.http.delete<void>(`/api/board-accounts/${topicId}`));
+      await this.api.revokeAccount(topicId);
       return null;
     });
   }

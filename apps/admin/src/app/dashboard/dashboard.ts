@@ -1,4 +1,3 @@
-import { HttpClient } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -12,13 +11,13 @@ import {
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MACHINE_STATUSES, type MachineStatusDto } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Live } from '../core/live';
 import { AccessFeed } from './access-feed';
 import { accessEntry, type FeedEntry, sessionEntry, withEntry } from './feed-entry';
 import { MachineCard } from './machine-card';
 import { SetupChecklist } from './setup-checklist';
+import { MachinesApi } from '../machines/machines-api';
 
 const FEED_LENGTH = 50;
 
@@ -71,7 +70,7 @@ function withCard(list: readonly MachineStatusDto[], card: MachineStatusDto): re
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class Dashboard {
-  private readonly http = inject(HttpClient);
+  private readonly machinesApi = inject(MachinesApi);
   protected readonly live = inject(Live);
   protected readonly machines = signal<readonly MachineStatusDto[]>([]);
   protected readonly feed = signal<readonly FeedEntry[]>([]);
@@ -150,7 +149,7 @@ export class Dashboard {
   private async load(): Promise<void> {
     this.loads++;
     try {
-      const list = await firstValueFrom(this.http.get<MachineStatusDto[]>('/api/machines/status'));
+      const list = await this.machinesApi.statuses();
       this.machines.set(this.pushedDuringLoad.reduce(withCard, list));
       this.error.set(null);
     } catch (error) {

@@ -1,4 +1,3 @@
-import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
@@ -7,6 +6,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { merge } from 'rxjs';
 import { Auth } from '../core/auth';
 import { Live } from '../core/live';
+import { SetupApi } from './setup-api';
 
 /** Where each step is done. */
 const STEP_LINKS: Record<SetupStep, string> = {
@@ -103,7 +103,7 @@ const DISMISSED_KEY = 'fabomatic.setup-checklist-dismissed';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class SetupChecklist {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(SetupApi);
   private readonly auth = inject(Auth);
   protected readonly links = STEP_LINKS;
   protected readonly isAdmin = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'admin'));
@@ -133,10 +133,10 @@ export class SetupChecklist {
   }
 
   private load(): void {
-    this.http.get<SetupProgressDto>('/api/setup/progress').subscribe({
-      next: (progress) => this.progress.set(progress),
+    void this.api.progress().then(
+      (progress) => this.progress.set(progress),
       // The checklist is a help: without it the dashboard works the same.
-      error: () => undefined,
-    });
+      () => undefined,
+    );
   }
 }

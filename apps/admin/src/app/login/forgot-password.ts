@@ -1,11 +1,9 @@
-import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import type { ForgotPasswordOptions } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
+import { AuthApi } from '../core/auth-api';
 import { FormField } from '../shared/field';
 
 /**
@@ -40,7 +38,7 @@ import { FormField } from '../shared/field';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ForgotPassword {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(AuthApi);
   protected email = '';
   protected readonly sent = signal(false);
   protected readonly error = signal<string | null>(null);
@@ -48,16 +46,16 @@ export class ForgotPassword {
   protected readonly notConfigured = signal(false);
 
   constructor() {
-    this.http.get<ForgotPasswordOptions>('/api/auth/forgot').subscribe({
-      next: (options) => this.notConfigured.set(!options.emailConfigured),
+    void this.api.forgotOptions().then(
+      (options) => this.notConfigured.set(!options.emailConfigured),
       // Unknown: the form stays, and its answer says so if email is not configured.
-      error: () => undefined,
-    });
+      () => undefined,
+    );
   }
 
   protected async submit(): Promise<void> {
     try {
-      await firstValueFrom(this.http.post('/api/auth/forgot', { email: this.email }));
+      await this.api.forgot({ email: this.email });
       this.sent.set(true);
     } catch (error) {
       const key = errorKey(error);

@@ -1,11 +1,10 @@
-import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { NewPassword } from './new-password';
+import { AuthApi } from '../core/auth-api';
 
 /** The page of the emailed link (`/reset-password?token=…`): a new password, once. */
 @Component({
@@ -28,7 +27,7 @@ import { NewPassword } from './new-password';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ResetPassword {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(AuthApi);
   /** From the link's query string (router input binding). */
   readonly token = input('');
   protected next = '';
@@ -37,9 +36,7 @@ export class ResetPassword {
 
   protected async submit(): Promise<void> {
     try {
-      await firstValueFrom(
-        this.http.post('/api/auth/reset', { token: this.token(), newPassword: this.next }),
-      );
+      await this.api.reset({ token: this.token(), newPassword: this.next });
       this.done.set(true);
     } catch (error) {
       this.error.set(errorKey(error));

@@ -1,4 +1,3 @@
-import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
@@ -10,7 +9,6 @@ import {
   type MachineTypeInput,
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { FormActions } from '../shared/form-actions';
@@ -18,6 +16,7 @@ import { FormField } from '../shared/field';
 import { controlMessage, FormState, required } from '../shared/form-state';
 import { type Message } from '../shared/message';
 import { DeletePanel } from '../shared/delete-panel';
+import { MachineTypesApi } from './machine-types-api';
 
 /** Boards keep these in 16-bit fields. */
 const MAX_MINUTES = 65535;
@@ -89,7 +88,7 @@ const minutes = [required, Validators.min(0), Validators.max(MAX_MINUTES), Valid
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class MachineTypeForm {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(MachineTypesApi);
   private readonly router = inject(Router);
   private readonly auth = inject(Auth);
   /** Route param of `/machine-types/:id`; absent on `/machine-types/new`. */
@@ -130,10 +129,10 @@ export class MachineTypeForm {
       const body: MachineTypeInput = { ...value, name: value.name.trim() };
       const id = this.id();
       if (id) {
-        this.fill(await firstValueFrom(this.http.patch<MachineTypeDto>(`/api/machine-types/${id}`, body)));
+        this.fill(await this.api.update(id, body));
         this.state.saved.set(true);
       } else {
-        await firstValueFrom(this.http.post<MachineTypeDto>('/api/machine-types', body));
+        await this.api.create(body);
         await this.router.navigateByUrl('/machine-types');
       }
     });
@@ -142,7 +141,7 @@ export class MachineTypeForm {
   private async load(id: string): Promise<void> {
     this.loadError.set(null);
     try {
-      this.fill(await firstValueFrom(this.http.get<MachineTypeDto>(`/api/machine-types/${id}`)));
+      this.fill(await this.api.get(id));
     } catch (error) {
       this.loadError.set(errorKey(error));
     }

@@ -8,6 +8,7 @@ import { ExportLinks } from '../shared/export-links';
 import { ListState } from '../shared/list-state';
 import { SortableTable, SortHeader } from '../shared/sort-header';
 import { injectListQuery } from '../shared/list-query';
+import { MachineTypesApi } from './machine-types-api';
 
 /** Machine types: their board settings and access rule, with how many machines have each. */
 @Component({
@@ -91,12 +92,12 @@ import { injectListQuery } from '../shared/list-query';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class MachineTypes {
+  private readonly api = inject(MachineTypesApi);
   private readonly auth = inject(Auth);
   protected readonly list = injectListQuery([]);
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
-  protected readonly types = httpResource<Page<MachineTypeDto>>(() => ({
-    url: '/api/machine-types',
-    params: { ...this.list.query() },
-  }));
+  protected readonly types = httpResource<Page<MachineTypeDto>>(() =>
+    this.api.listRequest(this.list.query()),
+  );
   protected readonly page = computed(() => (this.types.hasValue() ? this.types.value() : undefined));
 }

@@ -1,4 +1,3 @@
-import { HttpClient } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -20,13 +19,13 @@ import {
   type RemoteCommand,
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { formatHours } from '../core/hours';
 import { LanguageService } from '../core/language';
 import { Live } from '../core/live';
 import { formatDateTime } from '../shared/time-format';
+import { MachinesApi } from './machines-api';
 
 /** One machine: its live status, maintenance per plan, board, remote start/stop and links. */
 @Component({
@@ -207,7 +206,7 @@ import { formatDateTime } from '../shared/time-format';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class MachineDetail {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(MachinesApi);
   protected readonly auth = inject(Auth);
   private readonly language = inject(LanguageService);
   private readonly live = inject(Live);
@@ -261,7 +260,7 @@ export class MachineDetail {
   protected async send(command: RemoteCommand): Promise<void> {
     this.busy.set(true);
     try {
-      await firstValueFrom(this.http.post(`/api/machines/${this.id()}/${command}`, {}));
+      await this.api.command(this.id(), command);
       this.sent.set(command);
     } catch (error) {
       this.commandError.set(errorKey(error));
@@ -281,9 +280,7 @@ export class MachineDetail {
 
   private async loadConnection(id: string): Promise<void> {
     try {
-      this.connection.set(
-        await firstValueFrom(this.http.get<BoardConnectionDto>(`/api/machines/${id}/board-connection`)),
-      );
+      this.connection.set(await this.api.boardConnection(id));
     } catch {
       // A help only: the rest of the page stands without it.
       this.connection.set(null);
@@ -292,7 +289,7 @@ export class MachineDetail {
 
   private async load(id: string): Promise<void> {
     try {
-      this.status.set(await firstValueFrom(this.http.get<MachineStatusDto>(`/api/machines/${id}/status`)));
+      this.status.set(await this.api.status(id));
       this.error.set(null);
     } catch (error) {
       this.error.set(errorKey(error));

@@ -1,4 +1,4 @@
-import { HttpClient, httpResource } from '@angular/common/http';
+import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, type ValidatorFn, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
@@ -8,22 +8,22 @@ import {
   type MachineDto,
   type MachineInput,
   type MachineRetireResult,
-  type MachineStatusDto,
   type MachineTypeDto,
   type Page,
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { FormActions } from '../shared/form-actions';
+import { FormField } from '../shared/field';
 import { roundHours } from '../core/hours';
 import { controlMessage, FormState, required } from '../shared/form-state';
 import { LanguageService } from '../core/language';
 import { type Message, message } from '../shared/message';
 import { formatDateTime } from '../shared/time-format';
 import { DeletePanel } from '../shared/delete-panel';
-import { FormField } from '../shared/field';
+import { MachineTypesApi } from '../machine-types/machine-types-api';
+import { MachinesApi } from './machines-api';
 
 /** Digits as typed on the board (`012` is not `12`), 0..65535 (the API checks it too). */
 const TOPIC_ID = /^\d{1,5}$/;
@@ -163,7 +163,8 @@ type Field = 'topicId' | 'name' | 'typeId' | 'usageHours';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class MachineForm {
-  private readonly http = inject(HttpClient);
+  private readonly machineTypesApi = inject(MachineTypesApi);
+  private readonly api = inject(MachinesApi);
   private readonly router = inject(Router);
   private readonly auth = inject(Auth);
   /** Route param of `/machines/:id/edit`; absent on `/machines/new`. */
@@ -183,10 +184,9 @@ export class MachineForm {
   protected readonly inUseBy = signal<string | null>(null);
   private readonly language = inject(LanguageService);
 
-  private readonly typeList = httpResource<Page<MachineTypeDto>>(() => ({
-    url: '/api/machine-types',
-    params: { pageSize: MAX_PAGE_SIZE },
-  }));
+  private readonly typeList = httpResource<Page<MachineTypeDto>>(() =>
+    this.machineTypesApi.listRequest({ pageSize: MAX_PAGE_SIZE }),
+  );
   protected readonly types = computed(() => this.typeList.value()?.items ?? []);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
@@ -225,11 +225,7 @@ export class MachineForm {
         ...(this.id() && !this.form.controls.usageHours.dirty ? {} : { usageHours }),
       };
       const id = this.id();
-      const saved = await firstValueFrom(
-        id
-          ? this.http.patch<MachineDto>(`/api/machines/${id}`, body)
-          : this.http.post<MachineDto>('/api/machines', body),
-      );
+      const saved = await (id ? this.api.update(id, body) : this.api.create(body));
       await this.router.navigate(['/machines', saved.id]);
     });
   }
@@ -241,9 +237,7 @@ export class MachineForm {
   /** The confirmation names who is using the machine: their session is closed by the retirement. */
   protected async askRetire(): Promise<void> {
     await this.retireStep(async () => {
-      const status = await firstValueFrom(
-        this.http.get<MachineStatusDto>(`/api/machines/${this.id()}/status`),
-      );
+      const status = await this.api.status(Number(this.id()));
       this.inUseBy.set(status.session?.memberName ?? null);
       this.confirmingRetire.set(true);
     });
@@ -251,9 +245,7 @@ export class MachineForm {
 
   protected async retire(): Promise<void> {
     await this.retireStep(async () => {
-      const result = await firstValueFrom(
-        this.http.post<MachineRetireResult>(`/api/machines/${this.id()}/retire`, {}),
-      );
+      const result = await this.api.retire(Number(this.id()));
       this.retired.set(result);
       this.machine.set(result.machine);
       this.confirmingRetire.set(false);
@@ -263,9 +255,7 @@ export class MachineForm {
   protected async reinstate(): Promise<void> {
     await this.retireStep(async () => {
       this.retired.set(null);
-      this.machine.set(
-        await firstValueFrom(this.http.post<MachineDto>(`/api/machines/${this.id()}/reinstate`, {})),
-      );
+      this.machine.set(await this.api.reinstate(Number(this.id())));
     });
   }
 
@@ -284,7 +274,7 @@ export class MachineForm {
   private async load(id: string): Promise<void> {
     this.loadError.set(null);
     try {
-      const machine = await firstValueFrom(this.http.get<MachineDto>(`/api/machines/${id}`));
+      const machine = await this.api.get(id);
       this.machine.set(machine);
       this.form.reset({
         topicId: machine.topicId,

@@ -17,6 +17,8 @@ import { injectListQuery } from '../shared/list-query';
 import { ListState } from '../shared/list-state';
 import { SortableTable, SortHeader } from '../shared/sort-header';
 import { formatDateTime } from '../shared/time-format';
+import { MachinesApi } from './machines-api';
+import { MachineTypesApi } from '../machine-types/machine-types-api';
 
 const FILTERS = ['typeId', 'blocked', 'retired'] as const;
 
@@ -143,20 +145,18 @@ const FILTERS = ['typeId', 'blocked', 'retired'] as const;
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class Machines {
+  private readonly api = inject(MachinesApi);
+  private readonly machineTypesApi = inject(MachineTypesApi);
   private readonly auth = inject(Auth);
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(FILTERS);
   protected readonly sortable = ['name', 'topicId', 'usageHours', 'lastSeenAt'] as const;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
 
-  protected readonly machines = httpResource<Page<MachineDto>>(() => ({
-    url: '/api/machines',
-    params: { ...this.list.query() },
-  }));
-  private readonly typeList = httpResource<Page<MachineTypeDto>>(() => ({
-    url: '/api/machine-types',
-    params: { pageSize: MAX_PAGE_SIZE },
-  }));
+  protected readonly machines = httpResource<Page<MachineDto>>(() => this.api.listRequest(this.list.query()));
+  private readonly typeList = httpResource<Page<MachineTypeDto>>(() =>
+    this.machineTypesApi.listRequest({ pageSize: MAX_PAGE_SIZE }),
+  );
   protected readonly types = computed(() => this.typeList.value()?.items ?? []);
   /** The last page loaded: kept while the next one loads, so the table does not blink. */
   protected readonly page = computed(() => (this.machines.hasValue() ? this.machines.value() : undefined));

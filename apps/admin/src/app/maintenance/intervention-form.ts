@@ -1,11 +1,10 @@
-import { HttpClient, httpResource } from '@angular/common/http';
+import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import {
   hasAccess,
-  type InterventionDto,
   type InterventionInput,
   MAX_PAGE_SIZE,
   type MachineDto,
@@ -14,12 +13,14 @@ import {
   type Page,
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
 import { Auth } from '../core/auth';
 import { FormActions } from '../shared/form-actions';
 import { FormField } from '../shared/field';
 import { controlMessage, FormState } from '../shared/form-state';
 import { type Message, message } from '../shared/message';
+import { MachinesApi } from '../machines/machines-api';
+import { MembersApi } from '../members/members-api';
+import { MaintenanceApi } from './maintenance-api';
 
 type Field = 'machineId' | 'performedAt';
 
@@ -83,7 +84,9 @@ type Field = 'machineId' | 'performedAt';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class InterventionForm {
-  private readonly http = inject(HttpClient);
+  private readonly machinesApi = inject(MachinesApi);
+  private readonly membersApi = inject(MembersApi);
+  private readonly api = inject(MaintenanceApi);
   private readonly router = inject(Router);
   private readonly auth = inject(Auth);
   /** `?machineId=` preselecting the machine. */
@@ -102,25 +105,20 @@ export class InterventionForm {
   });
   private readonly chosenMachine = toSignal(this.form.controls.machineId.valueChanges, { initialValue: 0 });
 
-  private readonly machineList = httpResource<Page<MachineDto>>(() => ({
-    url: '/api/machines',
-    params: { pageSize: MAX_PAGE_SIZE },
-  }));
+  private readonly machineList = httpResource<Page<MachineDto>>(() =>
+    this.machinesApi.listRequest({ pageSize: MAX_PAGE_SIZE }),
+  );
   protected readonly machines = computed(() => this.machineList.value()?.items ?? []);
   /** The plans of the chosen machine only: the API refuses a plan of another machine. */
   private readonly planList = httpResource<Page<MaintenancePlanDto>>(() =>
     this.chosenMachine()
-      ? {
-          url: '/api/maintenance-plans',
-          params: { machineId: this.chosenMachine(), pageSize: MAX_PAGE_SIZE },
-        }
+      ? this.api.plansRequest({ machineId: this.chosenMachine(), pageSize: MAX_PAGE_SIZE })
       : undefined,
   );
   protected readonly plans = computed(() => this.planList.value()?.items ?? []);
-  private readonly memberList = httpResource<Page<MemberDto>>(() => ({
-    url: '/api/members',
-    params: { pageSize: MAX_PAGE_SIZE },
-  }));
+  private readonly memberList = httpResource<Page<MemberDto>>(() =>
+    this.membersApi.listRequest({ pageSize: MAX_PAGE_SIZE }),
+  );
   protected readonly members = computed(() => this.memberList.value()?.items ?? []);
 
   constructor() {
@@ -150,7 +148,7 @@ export class InterventionForm {
         // datetime-local is the browser's local time; the API takes an instant.
         ...(value.performedAt ? { performedAt: new Date(value.performedAt).toISOString() } : {}),
       };
-      await firstValueFrom(this.http.post<InterventionDto>('/api/interventions', body));
+      await this.api.createIntervention(body);
       await this.router.navigate(['/maintenance/interventions'], {
         queryParams: { machineId: body.machineId },
       });

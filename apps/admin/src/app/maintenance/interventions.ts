@@ -15,6 +15,8 @@ import { ExportLinks } from '../shared/export-links';
 import { ListState } from '../shared/list-state';
 import { injectListQuery } from '../shared/list-query';
 import { formatDateTime } from '../shared/time-format';
+import { MaintenanceApi } from './maintenance-api';
+import { MachinesApi } from '../machines/machines-api';
 
 const FILTERS = ['machineId', 'from', 'to'] as const;
 
@@ -111,21 +113,21 @@ const FILTERS = ['machineId', 'from', 'to'] as const;
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class Interventions {
+  private readonly api = inject(MaintenanceApi);
+  private readonly machinesApi = inject(MachinesApi);
   private readonly auth = inject(Auth);
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(FILTERS);
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
-  protected readonly interventions = httpResource<Page<InterventionDto>>(() => ({
-    url: '/api/interventions',
-    params: { ...this.list.query() },
-  }));
+  protected readonly interventions = httpResource<Page<InterventionDto>>(() =>
+    this.api.interventionsRequest(this.list.query()),
+  );
   protected readonly page = computed(() =>
     this.interventions.hasValue() ? this.interventions.value() : undefined,
   );
-  private readonly machineList = httpResource<Page<MachineDto>>(() => ({
-    url: '/api/machines',
-    params: { pageSize: MAX_PAGE_SIZE },
-  }));
+  private readonly machineList = httpResource<Page<MachineDto>>(() =>
+    this.machinesApi.listRequest({ pageSize: MAX_PAGE_SIZE }),
+  );
   protected readonly machines = computed(() => this.machineList.value()?.items ?? []);
   protected readonly machineParams = computed(() => {
     const machineId = this.list.query()['machineId'];

@@ -17,6 +17,8 @@ import { ListState } from '../shared/list-state';
 import { SortableTable, SortHeader } from '../shared/sort-header';
 import { injectListQuery } from '../shared/list-query';
 import { formatDateTime } from '../shared/time-format';
+import { MaintenanceApi } from './maintenance-api';
+import { MachinesApi } from '../machines/machines-api';
 
 /** Maintenance plans, per machine, with hours since the last intervention and whether one is due. */
 @Component({
@@ -122,20 +124,20 @@ import { formatDateTime } from '../shared/time-format';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class MaintenancePlans {
+  private readonly api = inject(MaintenanceApi);
+  private readonly machinesApi = inject(MachinesApi);
   private readonly auth = inject(Auth);
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(['machineId']);
   protected readonly sortable = ['machineId', 'description', 'hoursBetween'] as const;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
-  protected readonly plans = httpResource<Page<MaintenancePlanDto>>(() => ({
-    url: '/api/maintenance-plans',
-    params: { ...this.list.query() },
-  }));
+  protected readonly plans = httpResource<Page<MaintenancePlanDto>>(() =>
+    this.api.plansRequest(this.list.query()),
+  );
   protected readonly page = computed(() => (this.plans.hasValue() ? this.plans.value() : undefined));
-  private readonly machineList = httpResource<Page<MachineDto>>(() => ({
-    url: '/api/machines',
-    params: { pageSize: MAX_PAGE_SIZE },
-  }));
+  private readonly machineList = httpResource<Page<MachineDto>>(() =>
+    this.machinesApi.listRequest({ pageSize: MAX_PAGE_SIZE }),
+  );
   protected readonly machines = computed(() => this.machineList.value()?.items ?? []);
   protected readonly machineParams = computed(() => {
     const machineId = this.list.query()['machineId'];

@@ -1,4 +1,4 @@
-import { HttpClient, httpResource } from '@angular/common/http';
+import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
@@ -11,7 +11,6 @@ import {
   type Page,
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { FormActions } from '../shared/form-actions';
@@ -19,6 +18,8 @@ import { FormField } from '../shared/field';
 import { controlMessage, FormState, required } from '../shared/form-state';
 import { type Message, message } from '../shared/message';
 import { DeletePanel } from '../shared/delete-panel';
+import { MachinesApi } from '../machines/machines-api';
+import { MaintenanceApi } from './maintenance-api';
 
 type Field = 'machineId' | 'description' | 'hoursBetween' | 'lcdMessage' | 'instructionsUrl';
 
@@ -101,7 +102,8 @@ type Field = 'machineId' | 'description' | 'hoursBetween' | 'lcdMessage' | 'inst
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class PlanForm {
-  private readonly http = inject(HttpClient);
+  private readonly machinesApi = inject(MachinesApi);
+  private readonly api = inject(MaintenanceApi);
   private readonly router = inject(Router);
   private readonly auth = inject(Auth);
   /** Route param of `/maintenance/plans/:id`; absent on `new`. */
@@ -114,10 +116,9 @@ export class PlanForm {
   protected readonly loadError = signal<string | null>(null);
   protected readonly plan = signal<MaintenancePlanDto | null>(null);
 
-  private readonly machineList = httpResource<Page<MachineDto>>(() => ({
-    url: '/api/machines',
-    params: { pageSize: MAX_PAGE_SIZE },
-  }));
+  private readonly machineList = httpResource<Page<MachineDto>>(() =>
+    this.machinesApi.listRequest({ pageSize: MAX_PAGE_SIZE }),
+  );
   protected readonly machines = computed(() => this.machineList.value()?.items ?? []);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
@@ -162,12 +163,10 @@ export class PlanForm {
       };
       const id = this.id();
       if (id) {
-        this.fill(
-          await firstValueFrom(this.http.patch<MaintenancePlanDto>(`/api/maintenance-plans/${id}`, body)),
-        );
+        this.fill(await this.api.updatePlan(id, body));
         this.state.saved.set(true);
       } else {
-        await firstValueFrom(this.http.post<MaintenancePlanDto>('/api/maintenance-plans', body));
+        await this.api.createPlan(body);
         await this.router.navigate(['/maintenance'], { queryParams: { machineId: body.machineId } });
       }
     });
@@ -176,7 +175,7 @@ export class PlanForm {
   private async load(id: string): Promise<void> {
     this.loadError.set(null);
     try {
-      this.fill(await firstValueFrom(this.http.get<MaintenancePlanDto>(`/api/maintenance-plans/${id}`)));
+      this.fill(await this.api.plan(id));
     } catch (error) {
       this.loadError.set(errorKey(error));
     }

@@ -1,4 +1,4 @@
-import { HttpClient, httpResource } from '@angular/common/http';
+import { httpResource } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -26,7 +26,6 @@ import {
   type UsageSessionDto,
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
 import { errorKey, errorMessage } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { FormActions } from '../shared/form-actions';
@@ -35,6 +34,9 @@ import { ruleMessage } from '../shared/field-rules';
 import { FormState, required } from '../shared/form-state';
 import { LanguageService } from '../core/language';
 import { formatDateTime } from '../shared/time-format';
+import { RolesApi } from '../roles/roles-api';
+import { UsageApi } from '../usage/usage-api';
+import { MembersApi } from './members-api';
 import { MemberSummary } from './member-summary';
 import { DeletePanel } from '../shared/delete-panel';
 import { type Message, message, MessagePipe } from '../shared/message';
@@ -225,7 +227,9 @@ const email: ValidatorFn = (control) => Validators.email(control);
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class MemberForm {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(MembersApi);
+  private readonly rolesApi = inject(RolesApi);
+  private readonly usageApi = inject(UsageApi);
   private readonly router = inject(Router);
   private readonly auth = inject(Auth);
   /** Route param of `/members/:id`; absent on `/members/new`. */
@@ -251,10 +255,9 @@ export class MemberForm {
   );
   private readonly confirmTitle = viewChild<ElementRef<HTMLElement>>('confirmTitle');
 
-  private readonly roleList = httpResource<Page<RoleDto>>(() => ({
-    url: '/api/roles',
-    params: { pageSize: MAX_PAGE_SIZE },
-  }));
+  private readonly roleList = httpResource<Page<RoleDto>>(() =>
+    this.rolesApi.listRequest({ pageSize: MAX_PAGE_SIZE }),
+  );
   protected readonly roles = computed(() => this.roleList.value()?.items ?? []);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
@@ -316,12 +319,12 @@ export class MemberForm {
       };
       const id = this.id();
       if (id) {
-        this.fill(await firstValueFrom(this.http.patch<MemberDto>(`/api/members/${id}`, body)));
+        this.fill(await this.api.update(id, body));
         // Their own card (or name) changed: the portal's idea of the user follows (remote start).
         if (Number(id) === this.auth.user()?.id) await this.auth.refresh();
         this.state.saved.set(true);
       } else {
-        await firstValueFrom(this.http.post<MemberDto>('/api/members', body));
+        await this.api.create(body);
         await this.router.navigateByUrl('/members');
       }
     });
@@ -332,11 +335,11 @@ export class MemberForm {
     this.inUse.set([]);
     this.serverError.set(null);
     try {
-      const open = await firstValueFrom(
-        this.http.get<Page<UsageSessionDto>>('/api/usage', {
-          params: { memberId: Number(this.id()), open: true, pageSize: MAX_PAGE_SIZE },
-        }),
-      );
+      const open = await this.usageApi.list({
+        memberId: Number(this.id()),
+        open: true,
+        pageSize: MAX_PAGE_SIZE,
+      });
       this.inUse.set(open.items);
     } catch (error) {
       this.state.fail(error);
@@ -351,7 +354,7 @@ export class MemberForm {
   protected async afterDelete(result: unknown): Promise<void> {
     this.deleted.set(result as MemberDeleteResult);
     try {
-      this.fill(await firstValueFrom(this.http.get<MemberDto>(`/api/members/${this.id()}`)));
+      this.fill(await this.api.get(Number(this.id())));
     } catch (error) {
       this.state.fail(error);
     }
@@ -361,7 +364,7 @@ export class MemberForm {
     this.resetResult.set(null);
     this.busy.set(true);
     try {
-      await firstValueFrom(this.http.post('/api/password-resets', { memberId: Number(this.id()) }));
+      await this.api.sendPasswordReset(Number(this.id()));
       this.resetResult.set('sent');
     } catch (error) {
       this.resetResult.set(errorKey(error));
@@ -372,16 +375,14 @@ export class MemberForm {
 
   protected async restore(): Promise<void> {
     await this.act(async () => {
-      this.fill(await firstValueFrom(this.http.post<MemberDto>(`/api/members/${this.id()}/restore`, {})));
+      this.fill(await this.api.restore(Number(this.id())));
     });
   }
 
   protected async erase(): Promise<void> {
     await this.act(async () => {
-      this.erased.set(
-        await firstValueFrom(this.http.post<MemberEraseResult>(`/api/members/${this.id()}/erase`, {})),
-      );
-      this.fill(await firstValueFrom(this.http.get<MemberDto>(`/api/members/${this.id()}`)));
+      this.erased.set(await this.api.erase(Number(this.id())));
+      this.fill(await this.api.get(Number(this.id())));
     });
   }
 
@@ -408,7 +409,7 @@ export class MemberForm {
     this.resetResult.set(null);
     this.confirmingErase.set(false);
     try {
-      this.fill(await firstValueFrom(this.http.get<MemberDto>(`/api/members/${id}`)));
+      this.fill(await this.api.get(id));
     } catch (error) {
       this.loadError.set(errorKey(error));
     }

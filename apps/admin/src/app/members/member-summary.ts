@@ -3,7 +3,9 @@ import { ChangeDetectionStrategy, Component, computed, inject, input } from '@an
 import { RouterLink } from '@angular/router';
 import type { AuthorizationDto, Page, UsageSessionDto } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
+import { AuthorizationsApi } from '../authorizations/authorizations-api';
 import { LanguageService } from '../core/language';
+import { UsageApi } from '../usage/usage-api';
 import { formatDate, formatDateTime, formatHours } from '../shared/localised';
 
 /** Machines listed in the summary; the rest are on the authorizations page. */
@@ -114,14 +116,19 @@ export class MemberSummary {
   private readonly language = inject(LanguageService);
   readonly memberId = input.required<number>();
 
-  protected readonly authorizations = httpResource<Page<AuthorizationDto>>(() => ({
-    url: '/api/authorizations',
-    params: { memberId: this.memberId(), pageSize: AUTHORIZATIONS_SHOWN },
-  }));
-  protected readonly sessions = httpResource<Page<UsageSessionDto>>(() => ({
-    url: '/api/usage',
-    params: { memberId: this.memberId(), pageSize: RECENT_SESSIONS, sort: 'startedAt', order: 'desc' },
-  }));
+  private readonly authorizationsApi = inject(AuthorizationsApi);
+  private readonly usageApi = inject(UsageApi);
+  protected readonly authorizations = httpResource<Page<AuthorizationDto>>(() =>
+    this.authorizationsApi.listRequest({ memberId: this.memberId(), pageSize: AUTHORIZATIONS_SHOWN }),
+  );
+  protected readonly sessions = httpResource<Page<UsageSessionDto>>(() =>
+    this.usageApi.listRequest({
+      memberId: this.memberId(),
+      pageSize: RECENT_SESSIONS,
+      sort: 'startedAt',
+      order: 'desc',
+    }),
+  );
   protected readonly authorizationTotal = computed(() => this.authorizations.value()?.total ?? 0);
   protected readonly lastSession = computed(() => this.sessions.value()?.items[0] ?? null);
 

@@ -1,4 +1,4 @@
-import { HttpClient, HttpHeaders, httpResource } from '@angular/common/http';
+import { httpResource } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -20,11 +20,12 @@ import {
   type RoleDto,
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
+import { RolesApi } from '../roles/roles-api';
 import { formatBytes, formatNumber } from '../shared/localised';
+import { MembersApi } from './members-api';
 
 /** The columns a file may have, as the page explains them (`key`: their translation). */
 const COLUMNS = [
@@ -220,7 +221,8 @@ const EXAMPLE = [
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class MembersImport {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(MembersApi);
+  private readonly rolesApi = inject(RolesApi);
   private readonly auth = inject(Auth);
   private readonly language = inject(LanguageService);
   protected readonly columns = COLUMNS;
@@ -241,10 +243,9 @@ export class MembersImport {
   private readonly previewTitle = viewChild<ElementRef<HTMLElement>>('previewTitle');
   private readonly doneTitle = viewChild<ElementRef<HTMLElement>>('doneTitle');
 
-  private readonly roleList = httpResource<Page<RoleDto>>(() => ({
-    url: '/api/roles',
-    params: { pageSize: MAX_PAGE_SIZE },
-  }));
+  private readonly roleList = httpResource<Page<RoleDto>>(() =>
+    this.rolesApi.listRequest({ pageSize: MAX_PAGE_SIZE }),
+  );
   /** Only admins give roles with manager or admin access. */
   protected readonly roles = computed(() => {
     const isAdmin = hasAccess(this.auth.user()?.access ?? 'none', 'admin');
@@ -321,12 +322,7 @@ export class MembersImport {
 
   private upload(bytes: ArrayBuffer, dryRun: boolean): Promise<MemberImportResult> {
     const role = this.defaultRole();
-    return firstValueFrom(
-      this.http.post<MemberImportResult>('/api/members/import', bytes, {
-        headers: new HttpHeaders({ 'content-type': 'text/csv' }),
-        params: { dryRun, ...(role ? { defaultRole: role } : {}) },
-      }),
-    );
+    return this.api.import(bytes, { dryRun, ...(role ? { defaultRole: role } : {}) });
   }
 
   private reset(): void {

@@ -9,6 +9,8 @@ import { ExportLinks } from '../shared/export-links';
 import { ListState } from '../shared/list-state';
 import { SortableTable, SortHeader } from '../shared/sort-header';
 import { injectListQuery } from '../shared/list-query';
+import { RolesApi } from '../roles/roles-api';
+import { MembersApi } from './members-api';
 import { UnknownCards } from './unknown-cards';
 
 const FILTERS = ['roleId', 'disabled', 'deleted'] as const;
@@ -150,14 +152,12 @@ export class Members {
   protected readonly sortable = ['name', 'surname', 'email', 'createdAt'] as const;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
 
-  protected readonly members = httpResource<Page<MemberDto>>(() => ({
-    url: '/api/members',
-    params: { ...this.list.query() },
-  }));
-  private readonly roleList = httpResource<Page<RoleDto>>(() => ({
-    url: '/api/roles',
-    params: { pageSize: MAX_PAGE_SIZE },
-  }));
+  private readonly api = inject(MembersApi);
+  private readonly rolesApi = inject(RolesApi);
+  protected readonly members = httpResource<Page<MemberDto>>(() => this.api.listRequest(this.list.query()));
+  private readonly roleList = httpResource<Page<RoleDto>>(() =>
+    this.rolesApi.listRequest({ pageSize: MAX_PAGE_SIZE }),
+  );
   protected readonly roles = computed(() => this.roleList.value()?.items ?? []);
   /** The last page loaded: kept while the next one loads, so the table does not blink. */
   protected readonly page = computed(() => (this.members.hasValue() ? this.members.value() : undefined));

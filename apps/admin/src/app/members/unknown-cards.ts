@@ -5,6 +5,7 @@ import type { Page, UnknownCardDto } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { errorKey } from '../core/api-error';
 import { LanguageService } from '../core/language';
+import { MembersApi } from './members-api';
 
 /** Cards tapped on a board that no member has, newest first: the usual way a new member's card is learnt. */
 @Component({
@@ -51,10 +52,10 @@ export class UnknownCards {
   private readonly language = inject(LanguageService);
   readonly canEdit = input(false);
   protected readonly errorKey = errorKey;
-  protected readonly cards = httpResource<Page<UnknownCardDto>>(() => ({
-    url: '/api/unknown-cards',
-    params: { pageSize: 10 },
-  }));
+  private readonly api = inject(MembersApi);
+  protected readonly cards = httpResource<Page<UnknownCardDto>>(() =>
+    this.api.unknownCardsRequest({ pageSize: 10 }),
+  );
 
   protected dateTime(iso: string): string {
     return new Intl.DateTimeFormat(this.language.current(), {

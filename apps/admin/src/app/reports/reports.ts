@@ -14,6 +14,7 @@ import { LanguageService } from '../core/language';
 import { injectListQuery } from '../shared/list-query';
 import { formatDate, formatDateTime, withDayRange, fieldText } from '../shared/localised';
 import { BarChart } from './bar-chart';
+import { ReportsApi } from './reports-api';
 
 const FILTERS = ['from', 'to'] as const;
 const DAY_MS = 86_400_000;
@@ -205,6 +206,7 @@ const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class Reports {
+  private readonly api = inject(ReportsApi);
   private readonly language = inject(LanguageService);
   private readonly translate = inject(TranslateService);
   protected readonly list = injectListQuery(FILTERS);
@@ -226,17 +228,17 @@ export class Reports {
 
   protected readonly weeks = httpResource<UsageByWeekReport>(() => {
     const params = this.params();
-    return params && { url: '/api/reports/usage-by-week', params };
+    return params && this.api.usageByWeekRequest(params);
   });
   protected readonly members = httpResource<SessionsByMemberReport>(() => {
     const params = this.params();
-    return params && { url: '/api/reports/sessions-by-member', params: { ...params, limit: 10 } };
+    return params && this.api.sessionsByMemberRequest({ ...params, limit: 10 });
   });
   protected readonly busiest = httpResource<BusiestHoursReport>(() => {
     const params = this.params();
-    return params && { url: '/api/reports/busiest-hours', params };
+    return params && this.api.busiestHoursRequest(params);
   });
-  protected readonly maintenance = httpResource<MaintenanceReport>(() => '/api/reports/maintenance');
+  protected readonly maintenance = httpResource<MaintenanceReport>(() => this.api.maintenanceRequest());
 
   /** Hours per machine per week, a stack per week. */
   protected readonly weekData = computed((): ChartData<'bar'> | undefined => {

@@ -1,21 +1,14 @@
-import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
-import {
-  hasAccess,
-  PORTAL_ACCESS_LEVELS,
-  type PortalAccess,
-  type RoleDto,
-  type RoleInput,
-} from '@fabomatic/contracts';
+import { hasAccess, PORTAL_ACCESS_LEVELS, type PortalAccess, type RoleInput } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { FormActions } from '../shared/form-actions';
 import { FormField } from '../shared/field';
 import { FormState } from '../shared/form-state';
 import { Auth } from '../core/auth';
+import { RolesApi } from './roles-api';
 
 const NO_ACCESS: PortalAccess = 'none';
 
@@ -63,7 +56,7 @@ const NO_ACCESS: PortalAccess = 'none';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class RoleForm {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(RolesApi);
   private readonly router = inject(Router);
   private readonly auth = inject(Auth);
   /** Route param of `/roles/:id`; absent on `/roles/new`. */
@@ -100,9 +93,7 @@ export class RoleForm {
       const value = this.form.getRawValue();
       const body: RoleInput = { ...value, name: value.name.trim() };
       const id = this.id();
-      await firstValueFrom(
-        id ? this.http.patch<RoleDto>(`/api/roles/${id}`, body) : this.http.post<RoleDto>('/api/roles', body),
-      );
+      await (id ? this.api.update(id, body) : this.api.create(body));
       await this.router.navigateByUrl('/roles');
     });
   }
@@ -110,7 +101,7 @@ export class RoleForm {
   private async load(id: string): Promise<void> {
     this.loadError.set(null);
     try {
-      const role = await firstValueFrom(this.http.get<RoleDto>(`/api/roles/${id}`));
+      const role = await this.api.get(id);
       this.form.reset({
         name: role.name,
         authorizeAll: role.authorizeAll,

@@ -1,4 +1,4 @@
-import { HttpClient, httpResource } from '@angular/common/http';
+import { httpResource } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -12,12 +12,12 @@ import {
 import { RouterLink } from '@angular/router';
 import { hasAccess, type Page, type RoleDto } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
 import { errorKey, errorMessage } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { ExportLinks } from '../shared/export-links';
 import { ListState } from '../shared/list-state';
 import { injectListQuery } from '../shared/list-query';
+import { RolesApi } from './roles-api';
 
 /** Roles: everyone with portal access sees and exports them, only admins create, change or delete them. */
 @Component({
@@ -124,7 +124,7 @@ import { injectListQuery } from '../shared/list-query';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class Roles {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(RolesApi);
   private readonly auth = inject(Auth);
   protected readonly list = injectListQuery([]);
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'admin'));
@@ -134,10 +134,7 @@ export class Roles {
   protected readonly deletedName = signal<string | null>(null);
   private readonly confirmTitle = viewChild<ElementRef<HTMLElement>>('confirmTitle');
 
-  protected readonly roles = httpResource<Page<RoleDto>>(() => ({
-    url: '/api/roles',
-    params: { ...this.list.query() },
-  }));
+  protected readonly roles = httpResource<Page<RoleDto>>(() => this.api.listRequest(this.list.query()));
   /** The last page loaded: kept while the next one loads, so the table does not blink. */
   protected readonly page = computed(() => (this.roles.hasValue() ? this.roles.value() : undefined));
 
@@ -154,7 +151,7 @@ export class Roles {
   protected async remove(role: RoleDto): Promise<void> {
     this.busy.set(true);
     try {
-      await firstValueFrom(this.http.delete(`/api/roles/${role.id}`));
+      await this.api.remove(role.id);
       this.deletedName.set(role.name);
       this.roles.reload();
     } catch (error) {

@@ -1,11 +1,12 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
 import type { MachineDto } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
+import { MACHINES_URL } from '../machines/machines-api';
 import { EntityPicker, type PickerSource } from './entity-picker';
 
 /** Machines by name or board topic id. */
 export const MACHINES: PickerSource<MachineDto> = {
-  url: '/api/machines',
+  url: MACHINES_URL,
   label: (machine) => machine.name,
   detail: (machine) => machine.topicId,
   detailKey: 'picker.topic-id',

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
 import type { MemberDto } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
+import { MEMBERS_URL } from '../members/members-api';
 import { EntityPicker, type PickerSource } from './entity-picker';
 
 export function memberLabel(member: Pick<MemberDto, 'name' | 'surname'>): string {
@@ -9,7 +10,7 @@ export function memberLabel(member: Pick<MemberDto, 'name' | 'surname'>): string
 
 /** Members by name, surname, email or card (deleted members are not offered). */
 export const MEMBERS: PickerSource<MemberDto> = {
-  url: '/api/members',
+  url: MEMBERS_URL,
   label: memberLabel,
   detail: (member) => member.email ?? member.cardUid,
 };

@@ -1,4 +1,4 @@
-import { HttpClient, HttpHeaders, httpResource } from '@angular/common/http';
+import { httpResource } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -11,14 +11,14 @@ import {
   viewChild,
 } from '@angular/core';
 import { Router } from '@angular/router';
-import { CSRF_HEADER, CSRF_HEADER_VALUE, type RestoreResult, type SystemInfo } from '@fabomatic/contracts';
+import { type RestoreResult, type SystemInfo } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
 import { formatBytes, formatDateTime, formatNumber } from '../shared/localised';
 import { jobRows } from './job-rows';
+import { SystemApi } from './system-api';
 
 /** One line of the server's recent log (GET /api/system/logs). */
 interface LogLine {
@@ -281,13 +281,13 @@ type RestartState = 'waiting' | 'back' | 'not-back' | 'manual';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class System {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(SystemApi);
   private readonly auth = inject(Auth);
   private readonly router = inject(Router);
   private readonly language = inject(LanguageService);
   protected readonly errorKey = errorKey;
-  protected readonly info = httpResource<SystemInfo>(() => '/api/system');
-  protected readonly logs = httpResource<readonly LogLine[]>(() => '/api/system/logs');
+  protected readonly info = httpResource<SystemInfo>(() => this.api.infoRequest());
+  protected readonly logs = httpResource<readonly LogLine[]>(() => this.api.logsRequest());
   protected readonly logLines = computed(() => (this.logs.value() ?? []).slice(0, SHOWN_LOG_LINES));
   protected readonly config = computed(() =>
     Object.entries(this.info.value()?.config ?? {}).map(
@@ -330,13 +330,7 @@ export class System {
     this.restoreError.set(null);
     let result: RestoreResult;
     try {
-      const headers = new HttpHeaders({
-        'content-type': 'application/octet-stream',
-        [CSRF_HEADER]: CSRF_HEADER_VALUE,
-      });
-      result = await firstValueFrom(
-        this.http.post<RestoreResult>('/api/system/restore', await file.arrayBuffer(), { headers }),
-      );
+      result = await this.api.restore(await file.arrayBuffer());
     } catch (error) {
       this.restoreError.set(errorKey(error));
       return;
@@ -373,10 +367,7 @@ export class System {
     let wentDown = false;
     while (Date.now() - started < RESTART_TIMEOUT_MS && !this.left) {
       await new Promise((resolve) => setTimeout(resolve, RESTART_POLL_MS));
-      const ready = await firstValueFrom(this.http.get('/ready')).then(
-        () => true,
-        () => false,
-      );
+      const ready = await this.api.ready();
       if (!ready) wentDown = true;
       else if (wentDown || Date.now() - started >= RESTART_SETTLE_MS) return true;
     }

@@ -1,15 +1,13 @@
-import { HttpClient, httpResource } from '@angular/common/http';
+import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import {
   hasAccess,
   type Page,
-  type UsageSessionDeleted,
   type UsageSessionDto,
   type UsageSessionInput,
   type UsageSessionUpdate,
 } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../core/api-error';
 import { type Message, MessagePipe } from '../shared/message';
 import { FormField } from '../shared/field';
@@ -30,6 +28,7 @@ import {
   withDayRange,
   fieldText,
 } from '../shared/localised';
+import { UsageApi } from './usage-api';
 
 const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
 
@@ -243,7 +242,7 @@ const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class Usage {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(UsageApi);
   private readonly auth = inject(Auth);
   private readonly language = inject(LanguageService);
   protected readonly list = injectListQuery(FILTERS);
@@ -253,10 +252,9 @@ export class Usage {
   protected readonly localInput = toLocalInput;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
 
-  protected readonly sessions = httpResource<Page<UsageSessionDto>>(() => ({
-    url: '/api/usage',
-    params: this.apiQuery(),
-  }));
+  protected readonly sessions = httpResource<Page<UsageSessionDto>>(() =>
+    this.api.listRequest(this.apiQuery()),
+  );
   protected readonly page = computed(() => (this.sessions.hasValue() ? this.sessions.value() : undefined));
 
   protected readonly editing = signal<UsageSessionDto | 'new' | null>(null);
@@ -308,10 +306,10 @@ export class Usage {
           this.formError.set('usage.form.choose-both');
           return;
         }
-        await firstValueFrom(this.http.post<UsageSessionDto>('/api/usage', body));
+        await this.api.create(body);
       } else {
         const body: UsageSessionUpdate = { startedAt, ...(endedAt ? { endedAt } : {}) };
-        await firstValueFrom(this.http.patch<UsageSessionDto>(`/api/usage/${session.id}`, body));
+        await this.api.update(session.id, body);
       }
       this.editing.set(null);
       this.saved.set('usage.form.saved');
@@ -328,7 +326,7 @@ export class Usage {
     this.busy.set(true);
     this.rowError.set(null);
     try {
-      const result = await firstValueFrom(this.http.delete<UsageSessionDeleted>(`/api/usage/${session.id}`));
+      const result = await this.api.remove(session.id);
       this.removedHours.set(this.hours(result.meterSecondsRemoved));
       this.saved.set('usage.delete.done');
       this.sessions.reload();

@@ -17,9 +17,7 @@ export type AccessDecision =
 const deny = (reason: AccessReason): AccessDecision => ({ granted: false, level: 0, reason });
 
 /** The board level of a member allowed on a machine: 3 authorize all, 2 maintainer, 1 member. */
-export function boardLevel(
-  rights: Pick<CardHolder, 'authorizeAll' | 'maintenance'>,
-): Exclude<BoardUserLevel, 0> {
+function boardLevel(rights: Pick<CardHolder, 'authorizeAll' | 'maintenance'>): Exclude<BoardUserLevel, 0> {
   if (rights.authorizeAll) return 3;
   return rights.maintenance ? 2 : 1;
 }

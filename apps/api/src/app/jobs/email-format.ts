@@ -6,7 +6,7 @@ export const emailLanguage = (language: string | null | undefined): EmailLanguag
 
 const LOCALES: Record<EmailLanguage, string> = { en: 'en-GB', it: 'it-IT' };
 
-export const escapeHtml = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,

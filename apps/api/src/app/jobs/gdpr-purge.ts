@@ -208,11 +208,7 @@ export class GdprPurge {
  * The member old history is re-assigned to: in the reserved Anonymous role, without card, email,
  * password or portal access, disabled. Created (audited) the first time it is needed.
  */
-export async function anonymousMember(
-  em: EntityManager,
-  audit: AuditService,
-  actor: AuditActor,
-): Promise<Member> {
+async function anonymousMember(em: EntityManager, audit: AuditService, actor: AuditActor): Promise<Member> {
   let role = await em.findOneBy(Role, { name: ANONYMOUS_NAME });
   if (!role) {
     role = await em.save(

@@ -10,7 +10,7 @@ const MINUTE = 60_000;
 const MAX_ERROR_LENGTH = 500;
 
 /** This process, as job runs name it. */
-export const INSTANCE_NAME = `${hostname()}#${process.pid}`.slice(0, 120);
+const INSTANCE_NAME = `${hostname()}#${process.pid}`.slice(0, 120);
 
 /** The minute a schedule fired for: every instance firing for the same tick computes the same. */
 export function scheduledMinute(at: Date): Date {

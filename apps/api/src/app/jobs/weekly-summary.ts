@@ -135,7 +135,7 @@ export class WeeklySummary {
 }
 
 /** The week's figures, computed by SQL aggregates on either driver. */
-export async function weekFacts(sql: SqlRunner, now: number, timeZone: string): Promise<WeekFacts> {
+async function weekFacts(sql: SqlRunner, now: number, timeZone: string): Promise<WeekFacts> {
   const window = lastFullWeek(now, timeZone);
   const from = literal(window.from);
   const to = literal(window.to);

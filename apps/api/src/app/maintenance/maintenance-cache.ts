@@ -4,7 +4,7 @@ import type { Session, SessionChange } from '../usage/session-ledger';
 import { type MachineMaintenance, loadMachineMaintenance } from './maintenance-status';
 
 /** Changes made by other instances (or by hand in the database) are seen within this time. */
-export const MAINTENANCE_CACHE_TTL_MS = 30_000;
+const MAINTENANCE_CACHE_TTL_MS = 30_000;
 
 /**
  * Maintenance inputs per machine, kept between two `checkmachine` (every 30 s per board): reloaded

@@ -24,7 +24,7 @@ export const DEFAULT_ROLES: readonly Pick<Role, 'name' | 'authorizeAll' | 'maint
  * type, no machine. An upgraded database has at least its admin's role; a legacy import or a seed
  * brings roles too: those never get the defaults.
  */
-export async function isFreshInstall(em: EntityManager): Promise<boolean> {
+async function isFreshInstall(em: EntityManager): Promise<boolean> {
   for (const entity of [Role, Member, MachineType, Machine]) {
     // One row at most each (EXISTS): cheap whatever the size of the lab.
     if (await em.getRepository(entity).exists()) return false;

@@ -71,7 +71,7 @@ export async function searchIds(
  * PostgreSQL's indexes under a locale collation cannot serve LIKE, and hex digits sort the same in
  * every collation.
  */
-export function cardRange(prefix: string): { from: string; below: string | null } {
+function cardRange(prefix: string): { from: string; below: string | null } {
   const digits = prefix.split('');
   for (let i = digits.length - 1; i >= 0; i--) {
     const value = parseInt(digits[i] ?? '', 16);

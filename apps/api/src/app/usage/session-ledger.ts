@@ -3,16 +3,16 @@ import { ms, type SqlRunner } from '../../core/database/sql';
 import { type SessionFacts, UsageAggregates } from './usage-aggregates';
 
 /** A duplicated `stopuse` (live + replay) is recognised up to this long after the first one. */
-export const DUPLICATE_STOP_WINDOW_MS = 7 * 24 * 3600 * 1000;
+const DUPLICATE_STOP_WINDOW_MS = 7 * 24 * 3600 * 1000;
 /** How far an `inuse` may place the start from a session we closed early and still be that one. */
-export const REOPEN_TOLERANCE_MS = 120 * 1000;
+const REOPEN_TOLERANCE_MS = 120 * 1000;
 /** A replayed `startuse` after a session of the same member ended this recently may be its duplicate. */
-export const DUPLICATE_START_WINDOW_MS = 3600 * 1000;
+const DUPLICATE_START_WINDOW_MS = 3600 * 1000;
 /**
  * A replayed `stopuse` this soon after a replayed `startuse` is its pair: the board sends its buffer
  * one message at a time, each as soon as the previous one is answered.
  */
-export const REPLAY_PAIR_WINDOW_MS = 60 * 1000;
+const REPLAY_PAIR_WINDOW_MS = 60 * 1000;
 
 export interface Session {
   readonly id: number;

@@ -57,19 +57,19 @@ export function hourOf(timeZone: string, at: number): number {
 }
 
 /** The same buckets as SQL expressions over a local time (integer arithmetic, both drivers). */
-export function weekSql(local: string): string {
+function weekSql(local: string): string {
   return `((${local} - ${MONDAY_EPOCH_MS} + ${SHIFT_MS}) / ${WEEK_MS} - ${SHIFT_WEEKS})`;
 }
-export function daySql(local: string): string {
+function daySql(local: string): string {
   return `((${local} + ${SHIFT_MS}) / ${DAY_MS} - ${SHIFT_WEEKS * 7})`;
 }
-export function hourSql(local: string): string {
+function hourSql(local: string): string {
   return `((${local} + ${SHIFT_MS}) / ${HOUR_MS} - ${SHIFT_WEEKS * HOURS_PER_WEEK})`;
 }
 
 /** Weeks per block (`b` totals): members' totals over years are read in blocks, then weeks, days. */
 export const BLOCK_WEEKS = 8;
-export function blockSql(local: string): string {
+function blockSql(local: string): string {
   return `((${local} - ${MONDAY_EPOCH_MS} + ${SHIFT_MS}) / ${BLOCK_WEEKS * WEEK_MS} - ${SHIFT_WEEKS / BLOCK_WEEKS})`;
 }
 

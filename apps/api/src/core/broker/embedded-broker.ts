@@ -53,7 +53,7 @@ export interface BrokerLimits {
 }
 
 /** 64 KB covers the relay between instances; a board's messages are under 1 KB. */
-export const BROKER_LIMITS: BrokerLimits = {
+const BROKER_LIMITS: BrokerLimits = {
   maxPacketBytes: 64 * 1024,
   maxConnections: 1024,
   maxConnectionsPerAddress: 32,

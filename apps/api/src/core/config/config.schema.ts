@@ -33,7 +33,7 @@ const timeZone = z.string().refine(
 /**
  * Every environment variable the app reads, validated at start. Documented in `.env.example`.
  */
-export const configSchema = z.object({
+const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port.default(23336),
@@ -157,7 +157,7 @@ export const configSchema = z.object({
 export type AppConfig = z.infer<typeof configSchema>;
 
 /** Names of settings never printed, logged or returned. */
-export const SECRET_SETTINGS: readonly (keyof AppConfig)[] = [
+const SECRET_SETTINGS: readonly (keyof AppConfig)[] = [
   'ADMIN_PASSWORD',
   'METRICS_TOKEN',
   'SMTP_URL',

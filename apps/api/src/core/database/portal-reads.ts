@@ -151,7 +151,7 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
  * Parses PostgreSQL's text of numeric rows joined by `;`, each a composite `(1,2,,4)` (an empty
  * field is NULL, read 0), into a {@link NumberTable}, without a string or object per value.
  */
-export function parseRowsText(text: string | null): NumberTable {
+function parseRowsText(text: string | null): NumberTable {
   if (!text) return { columns: 0, values: new Float64Array(0) };
   const end = text.indexOf(')');
   const columns = end < 0 ? 0 : text.slice(0, end).split(',').length;

@@ -44,7 +44,7 @@ const REQUIRED_TABLES = ['migrations', 'roles', 'members', 'machines', 'usage_se
  * make (no table, column, index or foreign key more, less or changed). Throws with the reason
  * otherwise ({@link RestoreSchemaMismatch} for a schema that differs).
  */
-export async function checkRestoreFile(file: string): Promise<RestoreCheck> {
+async function checkRestoreFile(file: string): Promise<RestoreCheck> {
   let db: Database.Database;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });

@@ -12,8 +12,7 @@ export interface ScratchDatabase {
 }
 
 /** Where the PostgreSQL scratch databases are created: a server where we may CREATE DATABASE. */
-export const SCRATCH_POSTGRES_URL =
-  process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SCRATCH_POSTGRES_URL = process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export async function createScratchDatabase(kind: DatabaseKind): Promise<ScratchDatabase> {
   if (kind === 'sqlite') {

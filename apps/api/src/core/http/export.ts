@@ -10,7 +10,7 @@ import type { TextFormat } from '../database/read-pool';
 import type { SqlValue } from '../database/sql';
 import { Metrics } from '../metrics/metrics';
 
-export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /**
@@ -18,7 +18,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
  * garbage before V8's young generation (capped at 4 MB a semi-space by bin/fabomatic.js) has
  * scavenged twice, so that it dies young instead of filling the old generation (RSS) with dead rows.
  */
-export const DEFAULT_EXPORT_CHUNK_ROWS = 500;
+const DEFAULT_EXPORT_CHUNK_ROWS = 500;
 
 /** Injection token overriding {@link DEFAULT_EXPORT_CHUNK_ROWS} (tests use small chunks). */
 export const EXPORT_CHUNK_ROWS = Symbol('EXPORT_CHUNK_ROWS');
