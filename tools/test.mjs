@@ -207,7 +207,8 @@ async function startPrivatePostgres() {
     authMethod: 'scram-sha-256',
     persistent: true, // removed here, once the server is down
     createPostgresUser: userInfo().uid === 0,
-    initdbFlags: ['--encoding=UTF8', '--no-sync'],
+    // The collation of the CI machine's server, whatever this shell's locale.
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', '--no-sync'],
     postgresFlags: [
       '-c',
       'listen_addresses=127.0.0.1',
