@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { REPO_ROOT, removeTempDirs, tempDir } from './support/processes';
 
 /**
- * docker-compose (Debian's, installed by .ci/run) resolves and validates the file: there is no
+ * docker-compose (Debian's, installed by npm test's preflight) resolves and validates the file: there is no
  * Docker engine here to run it. The file is checked beside an .env an operator would write.
  */
 function composeConfig(env: string, ...profiles: string[]): string {

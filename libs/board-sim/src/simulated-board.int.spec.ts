@@ -4,7 +4,8 @@ import { EchoResponder } from './echo-responder';
 import { openMqttClient } from './mqtt-connect';
 import { SimulatedBoard, type QueryResult, type UnexpectedReply } from './simulated-board';
 
-const URL = 'mqtt://127.0.0.1:1883';
+/** The Mosquitto the integration specs use (the machine's, or the one `npm test` started). */
+const URL = process.env['TEST_MQTT_URL'] ?? 'mqtt://127.0.0.1:1883';
 
 function uniqueRoot(): string {
   return `simtest${process.pid}x${Math.floor(Math.random() * 1e9)}`;

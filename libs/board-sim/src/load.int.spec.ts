@@ -3,7 +3,8 @@ import { EchoResponder } from './echo-responder';
 import { FIRMWARE_SEQUENCE, runLoad, type LoadTarget } from './load';
 import { openMqttClient } from './mqtt-connect';
 
-const URL = 'mqtt://127.0.0.1:1883';
+/** The Mosquitto the integration specs use (the machine's, or the one `npm test` started). */
+const URL = process.env['TEST_MQTT_URL'] ?? 'mqtt://127.0.0.1:1883';
 
 function uniqueRoot(): string {
   return `loadtest${process.pid}x${Math.floor(Math.random() * 1e9)}`;
