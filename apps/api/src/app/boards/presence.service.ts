@@ -10,7 +10,7 @@ import { type AliveQuery, isValidTopicId } from '@fabomatic/board-protocol';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { UnitOfWork } from '../../core/database/unit-of-work';
-import { LiveEvents } from '../../core/live/live-events';
+import { EventBus } from '../../core/events/event-bus';
 import type { PresenceDigest, PresenceSharing } from '../../core/live/live-relay';
 import { Clock } from '../../core/time/clock';
 import { Machine } from '../machines/machine.entity';
@@ -45,7 +45,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly uow: UnitOfWork,
-    private readonly live: LiveEvents,
+    private readonly live: EventBus,
     private readonly clock: Clock,
   ) {}
 

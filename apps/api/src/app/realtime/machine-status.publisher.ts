@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { MachineStatusDto } from '@fabomatic/contracts';
-import { LiveEvents } from '../../core/live/live-events';
+import { EventBus } from '../../core/events/event-bus';
 import { MachineStatusService } from '../machines/machine-status.service';
 import { LiveAudience } from './live-audience';
 
@@ -28,7 +28,7 @@ export class MachineStatusPublisher implements OnModuleInit, OnModuleDestroy {
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
-    private readonly live: LiveEvents,
+    private readonly live: EventBus,
     private readonly statuses: MachineStatusService,
     private readonly audience: LiveAudience,
   ) {}

@@ -8,7 +8,7 @@ import {
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { UnitOfWork } from '../../core/database/unit-of-work';
-import { LiveEvents } from '../../core/live/live-events';
+import { EventBus } from '../../core/events/event-bus';
 import { Clock } from '../../core/time/clock';
 import { SessionLedger } from './session-ledger';
 import { toSessionMessage } from './session-message';
@@ -25,7 +25,7 @@ export class OrphanSessionsService implements OnApplicationBootstrap, OnApplicat
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly uow: UnitOfWork,
-    private readonly live: LiveEvents,
+    private readonly live: EventBus,
     private readonly clock: Clock,
   ) {}
 
