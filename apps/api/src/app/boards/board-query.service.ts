@@ -55,7 +55,7 @@ export class BoardQueryService {
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
     private readonly uow: UnitOfWork,
     private readonly presence: PresenceService,
-    private readonly live: EventBus,
+    private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly stats: BoardStats,
     private readonly maintenance: MaintenanceCache,
@@ -322,15 +322,15 @@ export class BoardQueryService {
     const message = toSessionMessage;
     switch (change.kind) {
       case 'opened':
-        if (change.superseded) this.live.publish('session-stopped', message(change.superseded));
-        this.live.publish('session-started', message(change.session));
+        if (change.superseded) this.bus.publish('session-stopped', message(change.superseded));
+        this.bus.publish('session-started', message(change.session));
         return;
       case 'reopened':
-        this.live.publish('session-started', message(change.session));
+        this.bus.publish('session-started', message(change.session));
         return;
       case 'closed':
       case 'corrected':
-        this.live.publish('session-stopped', message(change.session));
+        this.bus.publish('session-stopped', message(change.session));
         return;
       case 'refreshed':
       case 'duplicate':

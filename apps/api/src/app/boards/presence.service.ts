@@ -45,7 +45,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly uow: UnitOfWork,
-    private readonly live: EventBus,
+    private readonly bus: EventBus,
     private readonly clock: Clock,
   ) {}
 
@@ -69,7 +69,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     this.toShare?.set(topicId, machineId);
     if (!this.online.has(topicId)) {
       this.online.add(topicId);
-      this.live.publish('board-presence', { topicId, machineId, online: true });
+      this.bus.publish('board-presence', { topicId, machineId, online: true });
     }
   }
 
@@ -161,7 +161,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     });
     if (outcome.alert === 'board-bound-elsewhere') return outcome;
     const board = outcome.board;
-    this.live.publish('board-seen', {
+    this.bus.publish('board-seen', {
       topicId,
       machineId: board.machineId,
       serial: board.serial,
@@ -178,7 +178,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     for (const topicId of [...this.online]) {
       if ((this.lastSeen.get(topicId) ?? 0) < cutoff) {
         this.online.delete(topicId);
-        this.live.publish('board-presence', { topicId, machineId: null, online: false });
+        this.bus.publish('board-presence', { topicId, machineId: null, online: false });
       }
     }
     await this.flush().catch((e: unknown) => this.logger.error(`presence flush failed: ${String(e)}`));

@@ -68,7 +68,7 @@ export class MachinesService {
     private readonly exports: ExportStreams,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
     private readonly clock: Clock,
-    private readonly live: EventBus,
+    private readonly bus: EventBus,
   ) {}
 
   async list(query: MachineListQueryDto): Promise<Page<MachineDto>> {
@@ -220,7 +220,7 @@ export class MachinesService {
       events.publish('machine-changed', { machineId: id });
       return { sessions, inUseBy };
     });
-    for (const session of closed.sessions) this.live.publish('session-stopped', toSessionMessage(session));
+    for (const session of closed.sessions) this.bus.publish('session-stopped', toSessionMessage(session));
     return {
       machine: await this.get(id),
       sessionClosedFor: closed.sessions.length > 0 ? closed.inUseBy : null,

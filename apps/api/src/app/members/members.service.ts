@@ -77,7 +77,7 @@ export class MembersService {
     private readonly clock: Clock,
     private readonly exports: ExportStreams,
     private readonly ledger: ErasureLedger,
-    private readonly live: EventBus,
+    private readonly bus: EventBus,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
   ) {}
 
@@ -187,8 +187,8 @@ export class MembersService {
         closed: closedSessions,
       };
     });
-    for (const session of closed) this.live.publish('session-stopped', toSessionMessage(session));
-    this.live.publish('portal-access-changed', { memberId: id });
+    for (const session of closed) this.bus.publish('session-stopped', toSessionMessage(session));
+    this.bus.publish('portal-access-changed', { memberId: id });
     return result;
   }
 

@@ -81,7 +81,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   constructor(
     private readonly auth: AuthService,
-    private readonly live: EventBus,
+    private readonly bus: EventBus,
     private readonly audience: LiveAudience,
   ) {}
 
@@ -101,7 +101,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     });
     this.unsubscribe.push(this.auth.onSessionEnded((tokenHash) => this.closeSession(tokenHash)));
     this.unsubscribe.push(
-      this.live.subscribe('portal-access-changed', ({ memberId }) => {
+      this.bus.subscribe('portal-access-changed', ({ memberId }) => {
         this.recheck(memberId === null ? 'all' : { memberId }).catch((error: unknown) =>
           this.logger.error(`live socket re-check failed: ${String(error)}`),
         );
@@ -116,7 +116,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     for (const name of LIVE_EVENT_NAMES) {
       this.unsubscribe.push(
         // Remote too: a dashboard sees the boards every instance handles (ADR 0004).
-        this.live.subscribe(
+        this.bus.subscribe(
           name,
           (payload) => this.audience.connected > 0 && this.emit(server, name, payload),
           { remote: true },

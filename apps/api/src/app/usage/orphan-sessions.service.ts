@@ -25,7 +25,7 @@ export class OrphanSessionsService implements OnApplicationBootstrap, OnApplicat
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly uow: UnitOfWork,
-    private readonly live: EventBus,
+    private readonly bus: EventBus,
     private readonly clock: Clock,
   ) {}
 
@@ -47,7 +47,7 @@ export class OrphanSessionsService implements OnApplicationBootstrap, OnApplicat
       new SessionLedger(sql, now, this.config.LAB_TIME_ZONE).closeOrphans(before),
     );
     for (const s of closed) {
-      this.live.publish('session-stopped', toSessionMessage(s));
+      this.bus.publish('session-stopped', toSessionMessage(s));
     }
     if (closed.length > 0) this.logger.log(`closed ${closed.length} session(s) without heartbeat`);
     return closed.length;

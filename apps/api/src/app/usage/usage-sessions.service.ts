@@ -99,7 +99,7 @@ export class UsageSessionsService {
     private readonly uow: UnitOfWork,
     private readonly reads: PortalReads,
     private readonly audit: AuditService,
-    private readonly live: EventBus,
+    private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly exports: ExportStreams,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
@@ -208,7 +208,7 @@ export class UsageSessionsService {
       events.publish('sessions-edited', { machineId: saved.machineId });
       return { session: saved, closed: closing };
     });
-    if (closed) this.live.publish('session-stopped', toSessionMessage(ledgerView(session)));
+    if (closed) this.bus.publish('session-stopped', toSessionMessage(ledgerView(session)));
     return this.get(id);
   }
 
@@ -231,7 +231,7 @@ export class UsageSessionsService {
         endedAt: this.clock.now().getTime(),
         endReason: 'manual' as const,
       };
-      this.live.publish('session-stopped', toSessionMessage(stopped));
+      this.bus.publish('session-stopped', toSessionMessage(stopped));
     }
     return { id, machineId: session.machineId, meterSecondsRemoved: removed };
   }
