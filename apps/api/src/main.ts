@@ -20,7 +20,7 @@ import { applyPendingRestore } from './core/database/restore';
 import { databaseKind, sqlitePath } from './core/database/data-source';
 import { configureHttp } from './core/http/configure-http';
 import { httpsOptions } from './core/http/tls';
-import { LiveEvents } from './core/live/live-events';
+import { EventBus } from './core/events/event-bus';
 import type { LiveRelay } from './core/live/live-relay';
 import { LegacyStatsPublisher } from './app/stats/legacy-stats';
 
@@ -272,7 +272,7 @@ async function startLiveRelay(
       group: config.MQTT_SHARED_GROUP,
       presence: app.get(PresenceService),
     },
-    app.get(LiveEvents),
+    app.get(EventBus),
   );
 }
 

@@ -6,12 +6,12 @@ import { dataSourceOptions } from '../core/database/data-source';
 import { PortalReads } from '../core/database/portal-reads';
 import { ExportStreams } from '../core/http/export';
 import { UnitOfWork } from '../core/database/unit-of-work';
-import { LiveEvents } from '../core/live/live-events';
-import { SessionAccessChanges } from '../core/live/session-access-changes';
+import { EventBus } from '../core/events/event-bus';
 import { ErasureLedger } from '../core/database/erasure-ledger';
 import { Clock } from '../core/time/clock';
 import { BoardTransportStatus } from './boards/board-transport-status';
 import { BoardsModule } from './boards/boards.module';
+import { OrphanSessionsModule } from './usage/orphan-sessions.module';
 import { HealthController } from './health/health.controller';
 import { ApiModule } from './api.module';
 import { AuditService } from './audit/audit.service';
@@ -36,8 +36,7 @@ class CoreModule {
       UnitOfWork,
       PortalReads,
       ExportStreams,
-      LiveEvents,
-      SessionAccessChanges,
+      EventBus,
       ErasureLedger,
       Clock,
       BoardTransportStatus,
@@ -67,6 +66,7 @@ export class AppModule {
         }),
         CoreModule.forRoot(providers),
         BoardsModule,
+        OrphanSessionsModule,
         AuthModule,
         RealtimeModule,
         SystemModule,

@@ -58,3 +58,23 @@ export interface LiveEventMap {
 }
 
 export type LiveEventName = keyof LiveEventMap;
+
+/**
+ * The names of LiveEventMap at run time, the one list the gateway, the scale-out relay and the
+ * event bus read (a record, so a name added to the map and not here is a compile error).
+ */
+const LIVE_EVENTS: { readonly [K in LiveEventName]: true } = {
+  'access-event': true,
+  'session-started': true,
+  'session-stopped': true,
+  'board-seen': true,
+  'board-presence': true,
+  'maintenance-recorded': true,
+  'machine-status': true,
+};
+
+export const LIVE_EVENT_NAMES = Object.keys(LIVE_EVENTS) as readonly LiveEventName[];
+
+export function isLiveEventName(name: string): name is LiveEventName {
+  return Object.hasOwn(LIVE_EVENTS, name);
+}

@@ -6,7 +6,6 @@ import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError } from '../../core/http/api-error';
-import { SessionAccessChanges } from '../../core/live/session-access-changes';
 import { Clock } from '../../core/time/clock';
 import { AuditService } from '../audit/audit.service';
 import { Member } from '../members/member.entity';
@@ -55,7 +54,6 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly backoff: LoginBackoff,
-    private readonly accessChanges: SessionAccessChanges,
   ) {}
 
   get sessionTtlMs(): number {
@@ -168,7 +166,7 @@ export class AuthService {
     }
     this.assertStrong(newPassword, member);
     const passwordHash = await hashPassword(newPassword);
-    await this.uow.run(async (em) => {
+    await this.uow.run(async (em, events) => {
       await em.update(Member, member.id, { passwordHash, mustChangePassword: false });
       // Reset links sent before the change die with the old password.
       await em.delete(PasswordResetToken, { memberId: member.id, usedAt: IsNull() });
@@ -179,9 +177,9 @@ export class AuthService {
         .from(PortalSession)
         .where('"memberId" = :id AND "tokenHash" <> :keep', { id: member.id, keep: user.tokenHash })
         .execute();
+      // The member's other sessions ended: their live sockets close now.
+      events.publish('portal-access-changed', { memberId: member.id });
     });
-    // The member's other sessions ended: their live sockets close now.
-    this.accessChanges.changed({ memberId: member.id });
     return { ...toCurrentUser(member as MemberWithRole), mustChangePassword: false };
   }
 

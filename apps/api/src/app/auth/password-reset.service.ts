@@ -6,7 +6,6 @@ import type { AppConfig } from '../../core/config/config.schema';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, notFound } from '../../core/http/api-error';
 import { Mailer } from '../../core/mail/mailer';
-import { SessionAccessChanges } from '../../core/live/session-access-changes';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import { Member } from '../members/member.entity';
@@ -39,7 +38,6 @@ export class PasswordResetService {
     private readonly auth: AuthService,
     private readonly audit: AuditService,
     private readonly backoff: LoginBackoff,
-    private readonly accessChanges: SessionAccessChanges,
   ) {}
 
   /** Whether reset links can be sent at all (the same answer for every address). */
@@ -102,7 +100,7 @@ export class PasswordResetService {
     }
     this.auth.assertStrong(newPassword, member);
     const passwordHash = await hashPassword(newPassword);
-    await this.uow.run(async (em) => {
+    await this.uow.run(async (em, events) => {
       // Re-checked inside the transaction: two concurrent uses of one link, one wins.
       const claimed = await em.update(
         PasswordResetToken,
@@ -128,8 +126,8 @@ export class PasswordResetService {
         null,
         null,
       );
+      events.publish('portal-access-changed', { memberId: member.id });
     });
-    this.accessChanges.changed({ memberId: member.id });
   }
 
   private async send(member: Member): Promise<void> {

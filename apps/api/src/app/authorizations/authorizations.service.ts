@@ -4,13 +4,13 @@ import type { Response } from 'express';
 import { type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
+import type { PendingEvents } from '../../core/events/domain-events';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { AuditService } from '../audit/audit.service';
 import type { SessionUser } from '../auth/session-user';
-import { DirectoryCache } from '../boards/directory-cache';
 import { Machine } from '../machines/machine.entity';
 import { fullName } from '../usage/activity-query';
 import { Member } from '../members/member.entity';
@@ -67,7 +67,6 @@ export class AuthorizationsService {
     private readonly uow: UnitOfWork,
     private readonly reads: PortalReads,
     private readonly audit: AuditService,
-    private readonly directory: DirectoryCache,
     private readonly clock: Clock,
     private readonly exports: ExportStreams,
   ) {}
@@ -102,7 +101,7 @@ export class AuthorizationsService {
 
   async create(actor: SessionUser, input: AuthorizationInputDto): Promise<AuthorizationDto> {
     const expiresAt = futureExpiry(input.expiresAt, this.clock.now());
-    const id = await this.write(async (em) => {
+    const id = await this.write(async (em, events) => {
       await this.authorizable(em, 'memberId', [input.memberId]);
       await this.machine(em, input.machineId);
       if (await em.existsBy(Authorization, { memberId: input.memberId, machineId: input.machineId })) {
@@ -116,6 +115,7 @@ export class AuthorizationsService {
         }),
       );
       await this.audit.record(em, actor, 'create', 'authorization', created.id, null, created);
+      events.publish('authorization-changed', { memberId: input.memberId, machineId: input.machineId });
       return created.id;
     });
     return this.get(id);
@@ -125,7 +125,7 @@ export class AuthorizationsService {
   async bulk(actor: SessionUser, input: BulkAuthorizationInputDto): Promise<BulkAuthorizationResult> {
     const memberIds = [...new Set(input.memberIds)];
     const expiresAt = futureExpiry(input.expiresAt, this.clock.now());
-    return this.write(async (em) => {
+    return this.write(async (em, events) => {
       await this.machine(em, input.machineId);
       await this.authorizable(em, 'memberIds', memberIds);
       const existing = await em.find(Authorization, {
@@ -142,40 +142,44 @@ export class AuthorizationsService {
         for (const row of saved)
           await this.audit.record(em, actor, 'create', 'authorization', row.id, null, row);
       }
+      events.publish('authorization-changed', { memberId: null, machineId: input.machineId });
       return { created: missing.length, skipped: memberIds.length - missing.length };
     });
   }
 
   async update(actor: SessionUser, id: number, input: AuthorizationUpdateDto): Promise<AuthorizationDto> {
     const expiresAt = futureExpiry(input.expiresAt, this.clock.now());
-    await this.write(async (em) => {
+    await this.write(async (em, events) => {
       const existing = await em.findOneBy(Authorization, { id });
       if (!existing) throw notFound('authorization');
       const before = { ...existing };
       const saved = await em.save(Object.assign(existing, { expiresAt }));
       await this.audit.record(em, actor, 'update', 'authorization', id, before, saved);
+      events.publish('authorization-changed', { memberId: saved.memberId, machineId: saved.machineId });
     });
     return this.get(id);
   }
 
   async remove(actor: SessionUser, id: number): Promise<void> {
-    await this.write(async (em) => {
+    await this.write(async (em, events) => {
       const existing = await em.findOneBy(Authorization, { id });
       if (!existing) throw notFound('authorization');
       await em.delete(Authorization, id);
       await this.audit.record(em, actor, 'delete', 'authorization', id, existing, null);
+      events.publish('authorization-changed', { memberId: existing.memberId, machineId: existing.machineId });
     });
   }
 
-  /** Runs a change (a lost race on the member × machine index is a conflict), then refreshes the boards' view. */
-  private async write<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs a change (a lost race on the member × machine index is a conflict); its
+   * `authorization-changed` reaches the boards' directory once committed.
+   */
+  private async write<T>(work: (em: EntityManager, events: PendingEvents) => Promise<T>): Promise<T> {
     try {
       return await this.uow.run(work);
     } catch (error) {
       if (isUniqueViolation(error)) throw alreadyAuthorized();
       throw error;
-    } finally {
-      this.directory.invalidate();
     }
   }
 

@@ -6,12 +6,12 @@ import {
   requestTopic,
   type BoardCommandType,
 } from '@fabomatic/board-protocol';
+import type { AccessEventMessage } from '@fabomatic/contracts';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { UnitOfWork } from '../../core/database/unit-of-work';
-import { LiveEvents } from '../../core/live/live-events';
 import { Clock } from '../../core/time/clock';
-import { AccessEvent } from '../access-events/access-event.entity';
+import { recordAccessEvent } from '../access-events/access-log';
 import { Machine } from '../machines/machine.entity';
 import type { Member } from '../members/member.entity';
 
@@ -34,7 +34,6 @@ export class BoardCommandsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly publisher: BoardPublisher,
     private readonly uow: UnitOfWork,
-    private readonly live: LiveEvents,
     private readonly clock: Clock,
   ) {}
 
@@ -42,7 +41,7 @@ export class BoardCommandsService {
     type: BoardCommandType,
     machineId: number,
     actor: Pick<Member, 'id' | 'cardUid'>,
-  ): Promise<AccessEvent> {
+  ): Promise<AccessEventMessage> {
     const machine = await this.uow.manager.findOneBy(Machine, { id: machineId });
     if (!machine) throw new UnknownMachineError(`machine ${machineId} not found`);
     const uid = actor.cardUid ?? NO_CARD_UID;
@@ -50,39 +49,20 @@ export class BoardCommandsService {
       requestTopic(this.config.MQTT_TOPIC_ROOT, machine.topicId),
       encodeCommand(boardCommand(type, uid)),
     );
-    const event = await this.uow.run((em) =>
-      em.save(
-        em.create(AccessEvent, {
-          occurredAt: this.clock.now(),
-          topicId: machine.topicId,
-          machineId: machine.id,
-          cardUid: uid,
-          memberId: actor.id,
-          action: type === 'start' ? 'remote-start' : 'remote-stop',
-          reason: 'command-sent',
-          granted: true,
-          level: null,
-          replay: false,
-          actorMemberId: actor.id,
-        }),
-      ),
+    return this.uow.runSql((sql, events) =>
+      recordAccessEvent(sql, events, {
+        occurredAt: this.clock.now().getTime(),
+        topicId: machine.topicId,
+        machine,
+        member: { id: actor.id, name: null },
+        cardUid: uid,
+        action: type === 'start' ? 'remote-start' : 'remote-stop',
+        reason: 'command-sent',
+        granted: true,
+        level: null,
+        replay: false,
+        actorMemberId: actor.id,
+      }),
     );
-    this.live.publish('access-event', {
-      id: event.id,
-      occurredAt: event.occurredAt.toISOString(),
-      topicId: event.topicId,
-      machineId: machine.id,
-      machineName: machine.name,
-      cardUid: uid,
-      memberId: actor.id,
-      memberName: null,
-      action: event.action,
-      reason: event.reason,
-      count: 1,
-      granted: true,
-      level: null,
-      replay: false,
-    });
-    return event;
   }
 }

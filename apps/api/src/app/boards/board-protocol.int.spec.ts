@@ -5,7 +5,7 @@ import { IsNull } from 'typeorm';
 import type { SeedFile } from '../../cli/seed';
 import { CARDS, LAB_SEED } from '../../testing/lab-seed';
 import { type TestApp, type TestBroker, type TestDatabase, startTestApp } from '../../testing/test-app';
-import { LiveEvents } from '../../core/live/live-events';
+import { EventBus } from '../../core/events/event-bus';
 import { AccessEvent } from '../access-events/access-event.entity';
 import { Machine } from '../machines/machine.entity';
 import { Intervention } from '../maintenance/intervention.entity';
@@ -173,7 +173,7 @@ describe.each(combos)('board protocol on %s with the %s broker', (database, brok
 
     it('pushes each decision live with its reason', async () => {
       const events: AccessEventMessage[] = [];
-      const unsubscribe = lab.running.app.get(LiveEvents).subscribe('access-event', (e) => events.push(e));
+      const unsubscribe = lab.running.app.get(EventBus).subscribe('access-event', (e) => events.push(e));
       await reply((await lab.board('012')).checkuser(CARDS.unknown));
       unsubscribe();
       expect(events).toEqual([

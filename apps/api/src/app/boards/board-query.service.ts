@@ -22,9 +22,11 @@ import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import type { SqlRunner } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
-import { LiveEvents } from '../../core/live/live-events';
+import type { PendingEvents } from '../../core/events/domain-events';
+import { EventBus } from '../../core/events/event-bus';
 import { Clock } from '../../core/time/clock';
 import { decideAccess, type AccessDecision } from '../access-events/access-policy';
+import { recordAccessEvent } from '../access-events/access-log';
 import { MaintenanceCache } from '../maintenance/maintenance-cache';
 import { loadMachineMaintenance, planStatuses } from '../maintenance/maintenance-status';
 import { SessionLedger, type SessionChange } from '../usage/session-ledger';
@@ -35,10 +37,6 @@ import { DirectoryCache } from './directory-cache';
 import type { BoardPacket } from './board-packet';
 import { BoardStats } from './board-stats';
 import { PresenceService } from './presence.service';
-import { UPSERT_UNKNOWN_TAP, unknownTapParams } from '../access-events/unknown-cards-table';
-
-/** Taps of one unknown card on one machine this close together share an access event row. */
-const UNKNOWN_CARD_MERGE_MS = 10_000;
 
 /** An alive alert is recorded again for the same board and topic after this long at the soonest. */
 const ALIVE_ALERT_EVERY_MS = 10 * 60_000;
@@ -57,7 +55,7 @@ export class BoardQueryService {
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
     private readonly uow: UnitOfWork,
     private readonly presence: PresenceService,
-    private readonly live: LiveEvents,
+    private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly stats: BoardStats,
     private readonly maintenance: MaintenanceCache,
@@ -94,8 +92,8 @@ export class BoardQueryService {
     const query = parsed.query;
     const machine = await this.directory.machine(this.uow.reader, topicId);
     const cardUid = 'uid' in query ? query.uid : NO_CARD_UID;
-    const event = await this.uow.runSql((sql) =>
-      this.recordAccess(sql, {
+    await this.uow.runSql((sql, events) =>
+      this.recordAccess(sql, events, {
         topicId,
         machine,
         member: null,
@@ -104,7 +102,6 @@ export class BoardQueryService {
         decision: { granted: false, level: 0, reason: 'topic-conflict' },
       }),
     );
-    this.live.publish('access-event', event);
   }
 
   /** A known action with bad fields still gets the answer the board waits for, never a grant. */
@@ -150,8 +147,8 @@ export class BoardQueryService {
     if (this.aliveAlerts.size >= 10_000) this.aliveAlerts.clear();
     this.aliveAlerts.set(key, now);
     this.logger.warn(`alive on ${topicId} from board ${query.serial ?? '?'}: ${alert}`);
-    const event = await this.uow.runSql((sql) =>
-      this.recordAccess(sql, {
+    await this.uow.runSql((sql, events) =>
+      this.recordAccess(sql, events, {
         topicId,
         machine,
         member: null,
@@ -160,7 +157,6 @@ export class BoardQueryService {
         decision: { granted: false, level: 0, reason: alert },
       }),
     );
-    this.live.publish('access-event', event);
   }
 
   private async decide(machine: MachineProfile | null, cardUid: string) {
@@ -177,10 +173,16 @@ export class BoardQueryService {
     query: CheckUserQuery,
   ): Promise<BoardReply> {
     const { member, decision } = await this.decide(machine, query.uid);
-    const event = await this.uow.runSql((sql) =>
-      this.recordAccess(sql, { topicId, machine, member, cardUid: query.uid, action: 'checkuser', decision }),
+    await this.uow.runSql((sql, events) =>
+      this.recordAccess(sql, events, {
+        topicId,
+        machine,
+        member,
+        cardUid: query.uid,
+        action: 'checkuser',
+        decision,
+      }),
     );
-    this.live.publish('access-event', event);
     if (!decision.granted || !member) return deniedUserReply(decision.reason === 'no-authorization');
     return grantedUserReply(member.name, decision.level);
   }
@@ -244,7 +246,7 @@ export class BoardQueryService {
     if (!machine) return simpleReply(false, 'unknown machine');
     const { member, decision } = await this.decide(machine, query.uid);
     const maintainer = decision.granted && decision.level >= 2 && member !== null;
-    const { planIds, event } = await this.uow.runSql(async (sql) => {
+    const planIds = await this.uow.runSql(async (sql, events) => {
       await this.uow.lockMachine(sql, machine.id);
       const now = this.clock.now().getTime();
       const due = maintainer
@@ -266,7 +268,7 @@ export class BoardQueryService {
         : due.length > 0
           ? 'maintenance-recorded'
           : 'nothing-due';
-      const recorded = await this.recordAccess(sql, {
+      await this.recordAccess(sql, events, {
         topicId,
         machine,
         member,
@@ -276,19 +278,20 @@ export class BoardQueryService {
         reason,
         replay: query.replay,
       });
-      return { planIds: due.map((p) => p.planId), event: recorded };
+      const planIds = due.map((p) => p.planId);
+      // The maintenance cache forgets the machine's use on this event, the dashboards show it.
+      if (maintainer && planIds.length > 0)
+        events.publish('maintenance-recorded', { machineId: machine.id, planIds });
+      return planIds;
     });
-    this.live.publish('access-event', event);
     if (!maintainer) return simpleReply(false, 'not a maintainer');
-    if (planIds.length > 0) {
-      this.maintenance.invalidate(machine.id);
-      this.live.publish('maintenance-recorded', { machineId: machine.id, planIds });
-    }
     return simpleReply(true, planIds.length > 0 ? 'maintenance recorded' : 'nothing due');
   }
 
-  private async recordAccess(
+  /** A decision as an access event (written and published the one way, access-events/access-log.ts). */
+  private recordAccess(
     sql: SqlRunner,
+    events: PendingEvents,
     entry: {
       topicId: string;
       machine: MachineProfile | null;
@@ -300,87 +303,34 @@ export class BoardQueryService {
       replay?: boolean;
     },
   ): Promise<AccessEventMessage> {
-    const occurredAt = this.clock.now().getTime();
-    const reason = entry.reason ?? entry.decision.reason;
-    // The same unknown card tapped again on this machine within 10 s: one more on the same row.
-    const previous =
-      reason === 'unknown-card'
-        ? await sql.get<{ id: number; count: number | string }>(
-            `SELECT "id", "count" FROM "access_events"
-             WHERE "cardUid" = ? AND "occurredAt" >= ? AND "topicId" = ? AND "action" = ?
-               AND "reason" = 'unknown-card'
-             ORDER BY "occurredAt" DESC LIMIT 1`,
-            [entry.cardUid, occurredAt - UNKNOWN_CARD_MERGE_MS, entry.topicId, entry.action],
-          )
-        : undefined;
-    if (previous) {
-      // The row keeps the time of the latest tap (the window slides), as the unknown-cards table does.
-      await sql.run('UPDATE "access_events" SET "count" = "count" + 1, "occurredAt" = ? WHERE "id" = ?', [
-        occurredAt,
-        previous.id,
-      ]);
-    }
-
-    const row =
-      previous ??
-      (await sql.get<{ id: number }>(
-        `INSERT INTO "access_events"
-         ("occurredAt", "topicId", "machineId", "cardUid", "memberId", "action", "reason", "granted", "level", "replay")
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
-        [
-          occurredAt,
-          entry.topicId,
-          entry.machine?.id ?? null,
-          entry.cardUid,
-          entry.member?.id ?? null,
-          entry.action,
-          reason,
-          entry.decision.granted,
-          entry.decision.level,
-          entry.replay ?? false,
-        ],
-      ));
-    // Counted per card in the same transaction: the unknown-cards page reads that, not this history.
-    if (reason === 'unknown-card') {
-      const tap = {
-        cardUid: entry.cardUid,
-        occurredAt,
-        topicId: entry.topicId,
-        machineId: entry.machine?.id ?? null,
-      };
-      await sql.run(UPSERT_UNKNOWN_TAP, unknownTapParams(tap));
-    }
-    return {
-      id: Number(row?.id),
-      occurredAt: new Date(occurredAt).toISOString(),
+    const { member, decision } = entry;
+    return recordAccessEvent(sql, events, {
+      occurredAt: this.clock.now().getTime(),
       topicId: entry.topicId,
-      machineId: entry.machine?.id ?? null,
-      machineName: entry.machine?.name ?? null,
+      machine: entry.machine,
+      member: member && { id: member.id, name: `${member.name} ${member.surname}`.trim() },
       cardUid: entry.cardUid,
-      memberId: entry.member?.id ?? null,
-      memberName: entry.member ? `${entry.member.name} ${entry.member.surname}`.trim() : null,
       action: entry.action,
-      reason,
-      granted: entry.decision.granted,
-      level: entry.decision.level,
+      reason: entry.reason ?? decision.reason,
+      granted: decision.granted,
+      level: decision.level,
       replay: entry.replay ?? false,
-      count: previous ? Number(previous.count) + 1 : 1,
-    };
+    });
   }
 
   private publishSessionChange(change: SessionChange): void {
     const message = toSessionMessage;
     switch (change.kind) {
       case 'opened':
-        if (change.superseded) this.live.publish('session-stopped', message(change.superseded));
-        this.live.publish('session-started', message(change.session));
+        if (change.superseded) this.bus.publish('session-stopped', message(change.superseded));
+        this.bus.publish('session-started', message(change.session));
         return;
       case 'reopened':
-        this.live.publish('session-started', message(change.session));
+        this.bus.publish('session-started', message(change.session));
         return;
       case 'closed':
       case 'corrected':
-        this.live.publish('session-stopped', message(change.session));
+        this.bus.publish('session-stopped', message(change.session));
         return;
       case 'refreshed':
       case 'duplicate':

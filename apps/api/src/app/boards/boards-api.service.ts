@@ -15,7 +15,6 @@ import { Machine } from '../machines/machine.entity';
 import { topicIdTaken } from '../machines/topic-id-taken';
 import type { BoardExportQueryDto, BoardListQueryDto } from './boards-api.dto';
 import { Board } from './board.entity';
-import { DirectoryCache } from './directory-cache';
 import { PresenceService } from './presence.service';
 
 const SORTABLE = {
@@ -61,7 +60,6 @@ export class BoardsApiService {
     private readonly uow: UnitOfWork,
     private readonly reads: PortalReads,
     private readonly audit: AuditService,
-    private readonly directory: DirectoryCache,
     private readonly presence: PresenceService,
     private readonly clock: Clock,
     private readonly exports: ExportStreams,
@@ -104,7 +102,7 @@ export class BoardsApiService {
    * only with `replace`, else a 409 `MACHINE_HAS_BOARD` names the board it would disconnect.
    */
   async bind(actor: AuditActor, id: number, machineId: number, replace = false): Promise<FleetBoardDto> {
-    const refused = await this.uow.run(async (em) => {
+    const refused = await this.uow.run(async (em, events) => {
       const board = await em.findOneBy(Board, { id });
       if (!board) throw notFound('board');
       const machine = await em.findOneBy(Machine, { id: machineId });
@@ -147,6 +145,7 @@ export class BoardsApiService {
           replacedByBoardId: board.id,
         });
       }
+      events.publish('board-changed', { boardId: board.id });
       return null;
     });
     if (refused) {
@@ -162,7 +161,6 @@ export class BoardsApiService {
       };
       throw new HttpException(body, HttpStatus.CONFLICT);
     }
-    this.directory.invalidate();
     return this.get(id);
   }
 
@@ -171,7 +169,7 @@ export class BoardsApiService {
    * bound to a machine is never moved by an alive: that would let a forged alive steal its identity).
    */
   async unbind(actor: AuditActor, id: number): Promise<FleetBoardDto> {
-    await this.uow.run(async (em) => {
+    await this.uow.run(async (em, events) => {
       const board = await em.findOneBy(Board, { id });
       if (!board) throw notFound('board');
       if (board.machineId === null) return;
@@ -179,8 +177,8 @@ export class BoardsApiService {
       board.machineId = null;
       await em.save(board);
       await this.audit.record(em, actor, 'unbind', 'board', board.id, before, { ...board });
+      events.publish('board-changed', { boardId: board.id });
     });
-    this.directory.invalidate();
     return this.get(id);
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MaintenanceCacheModule } from '../maintenance/maintenance-cache.module';
 import { BoardCommandsService } from './board-commands.service';
 import { BoardMessagesController } from './board-messages.controller';
 import { BoardQueryService } from './board-query.service';
@@ -6,28 +7,22 @@ import { BoardMetrics } from './board-metrics';
 import { BoardStats } from './board-stats';
 import { DirectoryCache } from './directory-cache';
 import { PresenceService } from './presence.service';
-import { OrphanSessionsService } from '../usage/orphan-sessions.service';
-import { MaintenanceCache } from '../maintenance/maintenance-cache';
 
+/**
+ * The board path (MQTT handlers, replies, presence). Its caches follow the domain events other
+ * features publish (core/events): no feature imports this module to reach them.
+ */
 @Module({
+  imports: [MaintenanceCacheModule],
   controllers: [BoardMessagesController],
   providers: [
     BoardQueryService,
     BoardStats,
     PresenceService,
     BoardCommandsService,
-    OrphanSessionsService,
-    MaintenanceCache,
     DirectoryCache,
     BoardMetrics,
   ],
-  exports: [
-    BoardCommandsService,
-    BoardStats,
-    PresenceService,
-    OrphanSessionsService,
-    MaintenanceCache,
-    DirectoryCache,
-  ],
+  exports: [BoardCommandsService, BoardStats, PresenceService],
 })
 export class BoardsModule {}

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import type { ChangeEventMap } from '../../core/events/domain-events';
+import { EventBus } from '../../core/events/event-bus';
 import type { SqlRunner } from '../../core/database/sql';
 import {
   type CardHolder,
@@ -12,12 +14,22 @@ import {
 
 /**
  * How long a looked-up machine, card or authorization is reused. A change made through this
- * instance is seen at once (`invalidate`); one made elsewhere (another instance, the database by
+ * instance is seen at once (its change event); one made elsewhere (another instance, the database by
  * hand) within this time.
  */
 export const DIRECTORY_TTL_MS = 2000;
 
 type Slot<T> = { readonly value: T | null };
+
+/** The changes after which a looked-up machine, card holder or grant may be wrong. */
+const DIRECTORY_CHANGES: readonly (keyof ChangeEventMap)[] = [
+  'member-changed',
+  'role-changed',
+  'machine-changed',
+  'machine-type-changed',
+  'board-changed',
+  'authorization-changed',
+];
 
 /**
  * The board hot path's look-ups, each kept for a moment: a board taps, then starts, heartbeats
@@ -32,6 +44,10 @@ export class DirectoryCache {
   private readonly holders = new LRUCache<string, Slot<CardHolder>>({ max: 5_000, ttl: DIRECTORY_TTL_MS });
   private readonly grants = new LRUCache<string, Slot<Grant>>({ max: 10_000, ttl: DIRECTORY_TTL_MS });
 
+  constructor(events: EventBus) {
+    for (const name of DIRECTORY_CHANGES) events.subscribe(name, () => this.invalidate());
+  }
+
   machine(sql: SqlRunner, topicId: string): Promise<MachineProfile | null> {
     return this.through(this.machines, topicId, () => findMachineByTopic(sql, topicId));
   }
@@ -44,7 +60,7 @@ export class DirectoryCache {
     return this.through(this.grants, `${memberId}:${machineId}`, () => findGrant(sql, memberId, machineId));
   }
 
-  /** Forget everything: called after any change to members, roles, machines or authorizations. */
+  /** Forget everything: after any change to members, roles, machines, boards or authorizations. */
   invalidate(): void {
     this.machines.clear();
     this.holders.clear();

@@ -1,6 +1,6 @@
 import type { AppConfig } from '../../core/config/config.schema';
 import type { UnitOfWork } from '../../core/database/unit-of-work';
-import { LiveEvents } from '../../core/live/live-events';
+import { EventBus } from '../../core/events/event-bus';
 import { Clock } from '../../core/time/clock';
 import { PresenceService } from './presence.service';
 
@@ -21,7 +21,7 @@ describe('board presence shared between instances', () => {
   const noDatabase = {} as UnitOfWork;
   const instance = () => {
     const clock = new StillClock();
-    const live = new LiveEvents();
+    const live = new EventBus();
     const events: unknown[] = [];
     live.subscribe('board-presence', (event) => events.push(event));
     return { clock, events, presence: new PresenceService(config, noDatabase, live, clock) };

@@ -10,7 +10,7 @@ import { type AliveQuery, isValidTopicId } from '@fabomatic/board-protocol';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { UnitOfWork } from '../../core/database/unit-of-work';
-import { LiveEvents } from '../../core/live/live-events';
+import { EventBus } from '../../core/events/event-bus';
 import type { PresenceDigest, PresenceSharing } from '../../core/live/live-relay';
 import { Clock } from '../../core/time/clock';
 import { Machine } from '../machines/machine.entity';
@@ -45,7 +45,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly uow: UnitOfWork,
-    private readonly live: LiveEvents,
+    private readonly bus: EventBus,
     private readonly clock: Clock,
   ) {}
 
@@ -69,7 +69,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     this.toShare?.set(topicId, machineId);
     if (!this.online.has(topicId)) {
       this.online.add(topicId);
-      this.live.publish('board-presence', { topicId, machineId, online: true });
+      this.bus.publish('board-presence', { topicId, machineId, online: true });
     }
   }
 
@@ -161,7 +161,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     });
     if (outcome.alert === 'board-bound-elsewhere') return outcome;
     const board = outcome.board;
-    this.live.publish('board-seen', {
+    this.bus.publish('board-seen', {
       topicId,
       machineId: board.machineId,
       serial: board.serial,
@@ -178,7 +178,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     for (const topicId of [...this.online]) {
       if ((this.lastSeen.get(topicId) ?? 0) < cutoff) {
         this.online.delete(topicId);
-        this.live.publish('board-presence', { topicId, machineId: null, online: false });
+        this.bus.publish('board-presence', { topicId, machineId: null, online: false });
       }
     }
     await this.flush().catch((e: unknown) => this.logger.error(`presence flush failed: ${String(e)}`));

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type EntityManager, IsNull } from 'typeorm';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
@@ -9,7 +9,6 @@ import { Clock } from '../../core/time/clock';
 import { AccessEvent } from '../access-events/access-event.entity';
 import { recountUnknownCardsBefore, statementsOf } from '../access-events/unknown-cards-table';
 import { type AuditActor, AuditService } from '../audit/audit.service';
-import { DirectoryCache } from '../boards/directory-cache';
 import { Intervention } from '../maintenance/intervention.entity';
 import { Member } from '../members/member.entity';
 import { eraseMemberData, erasureOf, isErasedMember } from '../members/members.service';
@@ -62,7 +61,6 @@ export class GdprPurge {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly ledger: ErasureLedger,
-    @Optional() private readonly directory?: DirectoryCache,
   ) {}
 
   async run(actor: AuditActor = 'system'): Promise<PurgeCounts> {
@@ -71,94 +69,92 @@ export class GdprPurge {
     const unknownCardsBefore = now - this.config.UNKNOWN_CARD_RETENTION_DAYS * DAY_MS;
     const deletedBefore = now - this.config.DELETED_MEMBER_GRACE_DAYS * DAY_MS;
     const erasures: ErasureRecord[] = [];
-    try {
-      const counts = await this.uow.run(async (em) => {
-        erasures.length = 0;
-        const anonymous = await anonymousMember(em, this.audit, actor);
-        // The member totals of the reports follow the history to Anonymous.
-        await new UsageAggregates(sqlRunnerOf(em), this.config.LAB_TIME_ZONE).reassign(
-          's."endedAt" IS NOT NULL AND s."endedAt" < ? AND s."memberId" <> ?',
-          [historyBefore, anonymous.id],
-          anonymous.id,
-        );
-        const sessions = await em
-          .createQueryBuilder()
-          .update(UsageSession)
-          .set({ memberId: anonymous.id })
-          .where('"endedAt" IS NOT NULL AND "endedAt" < :before AND "memberId" <> :anonymous', {
-            before: historyBefore,
-            anonymous: anonymous.id,
-          })
-          .execute();
-        const interventions = await em
-          .createQueryBuilder()
-          .update(Intervention)
-          .set({ memberId: anonymous.id })
-          .where('"performedAt" < :before AND "memberId" IS NOT NULL AND "memberId" <> :anonymous', {
-            before: historyBefore,
-            anonymous: anonymous.id,
-          })
-          .execute();
-        const unknownCards = await em
-          .createQueryBuilder()
-          .delete()
-          .from(AccessEvent)
-          .where(`"reason" = 'unknown-card' AND "occurredAt" < :before`, { before: unknownCardsBefore })
-          .execute();
-        const events = await em
-          .createQueryBuilder()
-          .update(AccessEvent)
-          .set({
-            cardUid: null,
-            // An integer we read from the database, not input.
-            memberId: () => `CASE WHEN "memberId" IS NULL THEN NULL ELSE ${Number(anonymous.id)} END`,
-          })
-          .where(
-            `"occurredAt" < :before AND ("cardUid" IS NOT NULL OR ("memberId" IS NOT NULL AND "memberId" <> :anonymous))`,
-            { before: historyBefore, anonymous: anonymous.id },
-          )
-          .execute();
-        // Unknown-card counts follow the taps just deleted or stripped of their card UID.
-        await recountUnknownCardsBefore(statementsOf(em), Math.max(unknownCardsBefore, historyBefore));
-        let membersErased = 0;
-        const deleted = await em
-          .createQueryBuilder(Member, 'm')
-          .where('m."deletedAt" IS NOT NULL AND m."deletedAt" < :before', { before: deletedBefore })
-          .orderBy('m.id', 'ASC')
-          .getMany();
-        for (const member of deleted) {
-          if (member.id === anonymous.id || (await isErasedMember(em, member.id))) continue;
-          await eraseMemberData(em, this.audit, actor, member);
-          erasures.push(erasureOf(member, new Date(now)));
-          membersErased++;
-        }
-        const result: Omit<PurgeCounts, 'accessEventsExpired'> = {
-          sessionsAnonymised: sessions.affected ?? 0,
-          interventionsAnonymised: interventions.affected ?? 0,
-          unknownCardEventsDeleted: unknownCards.affected ?? 0,
-          accessEventsAnonymised: events.affected ?? 0,
-          membersErased,
-        };
-        await this.audit.record(em, actor, 'purge', 'system', null, null, {
-          ...result,
-          historyBefore: new Date(historyBefore).toISOString(),
-          unknownCardsBefore: new Date(unknownCardsBefore).toISOString(),
-          deletedBefore: new Date(deletedBefore).toISOString(),
-        });
-        return result;
-      });
-      // Outside the database, so that restoring an older backup erases them again.
-      this.ledger.record(erasures);
-      const all: PurgeCounts = { ...counts, accessEventsExpired: await this.expireAccessEvents(actor, now) };
-      this.logger.log(
-        `GDPR purge: ${Object.entries(all)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(' ')}`,
+    const counts = await this.uow.run(async (em, changes) => {
+      erasures.length = 0;
+      const anonymous = await anonymousMember(em, this.audit, actor);
+      // The member totals of the reports follow the history to Anonymous.
+      await new UsageAggregates(sqlRunnerOf(em), this.config.LAB_TIME_ZONE).reassign(
+        's."endedAt" IS NOT NULL AND s."endedAt" < ? AND s."memberId" <> ?',
+        [historyBefore, anonymous.id],
+        anonymous.id,
       );
-      return all;
-    } finally {
-      this.directory?.invalidate();
-    }
+      const sessions = await em
+        .createQueryBuilder()
+        .update(UsageSession)
+        .set({ memberId: anonymous.id })
+        .where('"endedAt" IS NOT NULL AND "endedAt" < :before AND "memberId" <> :anonymous', {
+          before: historyBefore,
+          anonymous: anonymous.id,
+        })
+        .execute();
+      const interventions = await em
+        .createQueryBuilder()
+        .update(Intervention)
+        .set({ memberId: anonymous.id })
+        .where('"performedAt" < :before AND "memberId" IS NOT NULL AND "memberId" <> :anonymous', {
+          before: historyBefore,
+          anonymous: anonymous.id,
+        })
+        .execute();
+      const unknownCards = await em
+        .createQueryBuilder()
+        .delete()
+        .from(AccessEvent)
+        .where(`"reason" = 'unknown-card' AND "occurredAt" < :before`, { before: unknownCardsBefore })
+        .execute();
+      const events = await em
+        .createQueryBuilder()
+        .update(AccessEvent)
+        .set({
+          cardUid: null,
+          // An integer we read from the database, not input.
+          memberId: () => `CASE WHEN "memberId" IS NULL THEN NULL ELSE ${Number(anonymous.id)} END`,
+        })
+        .where(
+          `"occurredAt" < :before AND ("cardUid" IS NOT NULL OR ("memberId" IS NOT NULL AND "memberId" <> :anonymous))`,
+          { before: historyBefore, anonymous: anonymous.id },
+        )
+        .execute();
+      // Unknown-card counts follow the taps just deleted or stripped of their card UID.
+      await recountUnknownCardsBefore(statementsOf(em), Math.max(unknownCardsBefore, historyBefore));
+      let membersErased = 0;
+      const deleted = await em
+        .createQueryBuilder(Member, 'm')
+        .where('m."deletedAt" IS NOT NULL AND m."deletedAt" < :before', { before: deletedBefore })
+        .orderBy('m.id', 'ASC')
+        .getMany();
+      for (const member of deleted) {
+        if (member.id === anonymous.id || (await isErasedMember(em, member.id))) continue;
+        await eraseMemberData(em, this.audit, actor, member);
+        erasures.push(erasureOf(member, new Date(now)));
+        membersErased++;
+      }
+      const result: Omit<PurgeCounts, 'accessEventsExpired'> = {
+        sessionsAnonymised: sessions.affected ?? 0,
+        interventionsAnonymised: interventions.affected ?? 0,
+        unknownCardEventsDeleted: unknownCards.affected ?? 0,
+        accessEventsAnonymised: events.affected ?? 0,
+        membersErased,
+      };
+      await this.audit.record(em, actor, 'purge', 'system', null, null, {
+        ...result,
+        historyBefore: new Date(historyBefore).toISOString(),
+        unknownCardsBefore: new Date(unknownCardsBefore).toISOString(),
+        deletedBefore: new Date(deletedBefore).toISOString(),
+      });
+      // Members erased, cards released: the boards' directory forgets what it kept.
+      changes.publish('member-changed', { memberId: null });
+      return result;
+    });
+    // Outside the database, so that restoring an older backup erases them again.
+    this.ledger.record(erasures);
+    const all: PurgeCounts = { ...counts, accessEventsExpired: await this.expireAccessEvents(actor, now) };
+    this.logger.log(
+      `GDPR purge: ${Object.entries(all)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`,
+    );
+    return all;
   }
 
   /**

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from '../auth/auth.module';
-import { BoardsModule } from '../boards/boards.module';
 import { GdprPurge } from './gdpr-purge';
 import { JobRuns } from './job-runs';
 import { JobScheduler } from './job-scheduler';
@@ -10,7 +9,7 @@ import { WeeklySummary } from './weekly-summary';
 
 /** Scheduled jobs: GDPR purge, weekly summary, maintenance-due notices (docs/operations.md). */
 @Module({
-  imports: [ScheduleModule.forRoot(), AuthModule, BoardsModule],
+  imports: [ScheduleModule.forRoot(), AuthModule],
   providers: [GdprPurge, WeeklySummary, MaintenanceNotices, JobRuns, JobScheduler],
   exports: [GdprPurge, WeeklySummary, MaintenanceNotices, JobRuns],
 })

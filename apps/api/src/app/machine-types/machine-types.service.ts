@@ -8,7 +8,6 @@ import { conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, pagedChunks } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
 import { type AuditActor, AuditService } from '../audit/audit.service';
-import { DirectoryCache } from '../boards/directory-cache';
 import { confirmationRequired } from '../machines/delete-confirmation';
 import { Machine } from '../machines/machine.entity';
 import type {
@@ -36,7 +35,6 @@ export class MachineTypesService {
     private readonly uow: UnitOfWork,
     private readonly reads: PortalReads,
     private readonly audit: AuditService,
-    private readonly directory: DirectoryCache,
     private readonly exports: ExportStreams,
   ) {}
 
@@ -76,21 +74,21 @@ export class MachineTypesService {
   }
 
   async update(actor: AuditActor, id: number, input: MachineTypeUpdateDto): Promise<MachineTypeDto> {
-    await this.uow.run(async (em) => {
+    await this.uow.run(async (em, events) => {
       const existing = await em.findOneBy(MachineType, { id });
       if (!existing) throw notFound('machine type');
       if (input.name !== undefined && input.name !== existing.name) await assertNameFree(em, input.name);
       const before = { ...existing };
       const saved = await em.save(Object.assign(existing, input));
       await this.audit.record(em, actor, 'update', 'machine-type', id, before, saved);
+      events.publish('machine-type-changed', { typeId: id });
     });
-    this.directory.invalidate();
     return this.get(id);
   }
 
   /** Deletes a type; machines of the type become typeless, which must be confirmed. */
   async remove(actor: AuditActor, id: number, confirm: boolean): Promise<MachineTypeDeleteResult> {
-    const result = await this.uow.run(async (em) => {
+    const result = await this.uow.run(async (em, events) => {
       const type = await em.findOneBy(MachineType, { id });
       if (!type) throw notFound('machine type');
       const machines = (await machineCounts(em, [id])).get(id) ?? 0;
@@ -103,9 +101,9 @@ export class MachineTypesService {
       await em.update(Machine, { typeId: id }, { typeId: null });
       await em.delete(MachineType, id);
       await this.audit.record(em, actor, 'delete', 'machine-type', id, { ...type, machines }, null);
+      events.publish('machine-type-changed', { typeId: id });
       return { machines };
     });
-    this.directory.invalidate();
     return result;
   }
 }

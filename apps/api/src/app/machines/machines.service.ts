@@ -16,15 +16,13 @@ import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, pagedChunks } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
-import { LiveEvents } from '../../core/live/live-events';
+import { EventBus } from '../../core/events/event-bus';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import { Authorization } from '../authorizations/authorization.entity';
 import { Board } from '../boards/board.entity';
-import { DirectoryCache } from '../boards/directory-cache';
 import { MachineType } from '../machine-types/machine-type.entity';
 import { Intervention } from '../maintenance/intervention.entity';
-import { MaintenanceCache } from '../maintenance/maintenance-cache';
 import { MaintenancePlan } from '../maintenance/maintenance-plan.entity';
 import { Member } from '../members/member.entity';
 import { closeOpenSessions } from '../usage/close-open-sessions';
@@ -67,12 +65,10 @@ export class MachinesService {
     private readonly uow: UnitOfWork,
     private readonly reads: PortalReads,
     private readonly audit: AuditService,
-    private readonly directory: DirectoryCache,
-    private readonly maintenance: MaintenanceCache,
     private readonly exports: ExportStreams,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
     private readonly clock: Clock,
-    private readonly live: LiveEvents,
+    private readonly bus: EventBus,
   ) {}
 
   async list(query: MachineListQueryDto): Promise<Page<MachineDto>> {
@@ -105,7 +101,7 @@ export class MachinesService {
   }
 
   async create(actor: AuditActor, input: MachineInputDto): Promise<MachineDto> {
-    const machine = await this.uow.run(async (em) => {
+    const machine = await this.uow.run(async (em, events) => {
       await assertUnique(em, null, input.topicId, input.name);
       if (input.typeId != null) await assertTypeExists(em, input.typeId);
       const created = await em.save(
@@ -120,14 +116,14 @@ export class MachinesService {
       );
       await assignBoards(em, created);
       await this.audit.record(em, actor, 'create', 'machine', created.id, null, created);
+      events.publish('machine-changed', { machineId: created.id });
       return created;
     });
-    this.directory.invalidate();
     return this.get(machine.id);
   }
 
   async update(actor: AuditActor, id: number, input: MachineUpdateDto): Promise<MachineDto> {
-    await this.uow.run(async (em) => {
+    await this.uow.run(async (em, events) => {
       const existing = await em.findOneBy(Machine, { id });
       if (!existing) throw notFound('machine');
       await assertUnique(
@@ -144,8 +140,8 @@ export class MachinesService {
       const saved = await em.save(existing);
       if (saved.topicId !== before.topicId) await assignBoards(em, saved);
       await this.audit.record(em, actor, 'update', 'machine', id, before, saved);
+      events.publish('machine-changed', { machineId: id });
     });
-    this.directory.invalidate();
     return this.get(id);
   }
 
@@ -154,7 +150,7 @@ export class MachinesService {
    * cascade); when it has any, the delete must be confirmed.
    */
   async remove(actor: AuditActor, id: number, confirm: boolean): Promise<MachineDeleteResult> {
-    const result = await this.uow.run(async (em) => {
+    const result = await this.uow.run(async (em, events) => {
       const machine = await em.findOneBy(Machine, { id });
       if (!machine) throw notFound('machine');
       const counts: MachineDeleteResult = {
@@ -191,10 +187,9 @@ export class MachinesService {
       await em.update(Board, { machineId: id }, { machineId: null });
       await em.delete(Machine, id);
       await this.audit.record(em, actor, 'delete', 'machine', id, { ...machine, ...counts }, null);
+      events.publish('machine-changed', { machineId: id, removed: true });
       return counts;
     });
-    this.directory.invalidate();
-    this.maintenance.invalidate(id);
     return result;
   }
 
@@ -204,7 +199,7 @@ export class MachinesService {
    * hours counted (the board's later `stopuse` is refused).
    */
   async retire(actor: AuditActor, id: number): Promise<MachineRetireResult> {
-    const closed = await this.uow.run(async (em) => {
+    const closed = await this.uow.run(async (em, events) => {
       const machine = await em.findOneBy(Machine, { id });
       if (!machine) throw notFound('machine');
       if (machine.retiredAt) throw new ApiError(HttpStatus.CONFLICT, 'MACHINE_RETIRED', 'already retired');
@@ -222,11 +217,10 @@ export class MachinesService {
         retiredAt: now,
         sessionsClosed: sessions.map((s) => s.id),
       });
+      events.publish('machine-changed', { machineId: id });
       return { sessions, inUseBy };
     });
-    this.directory.invalidate();
-    this.maintenance.invalidate(id);
-    for (const session of closed.sessions) this.live.publish('session-stopped', toSessionMessage(session));
+    for (const session of closed.sessions) this.bus.publish('session-stopped', toSessionMessage(session));
     return {
       machine: await this.get(id),
       sessionClosedFor: closed.sessions.length > 0 ? closed.inUseBy : null,
@@ -235,7 +229,7 @@ export class MachinesService {
 
   /** Puts a retired machine back in service: its board is answered again. */
   async reinstate(actor: AuditActor, id: number): Promise<MachineDto> {
-    await this.uow.run(async (em) => {
+    await this.uow.run(async (em, events) => {
       const machine = await em.findOneBy(Machine, { id });
       if (!machine) throw notFound('machine');
       if (!machine.retiredAt)
@@ -247,8 +241,8 @@ export class MachinesService {
         ...machine,
         retiredAt: null,
       });
+      events.publish('machine-changed', { machineId: id });
     });
-    this.directory.invalidate();
     return this.get(id);
   }
 

@@ -25,7 +25,6 @@ import type {
   InterventionListQueryDto,
 } from './intervention.dto';
 import { Intervention } from './intervention.entity';
-import { MaintenanceCache } from './maintenance-cache';
 import { MaintenancePlan } from './maintenance-plan.entity';
 import { recomputePlans } from '../usage/usage-aggregates';
 
@@ -84,7 +83,6 @@ export class InterventionsService {
     private readonly uow: UnitOfWork,
     private readonly reads: PortalReads,
     private readonly audit: AuditService,
-    private readonly cache: MaintenanceCache,
     private readonly clock: Clock,
     private readonly exports: ExportStreams,
   ) {}
@@ -155,7 +153,7 @@ export class InterventionsService {
     const now = this.clock.now().getTime();
     const performedAt = input.performedAt === undefined ? now : Date.parse(input.performedAt);
     if (performedAt > now + CLOCK_SKEW_MS) throw invalid('performedAt', 'must not be in the future');
-    const created = await this.uow.run(async (em) => {
+    const created = await this.uow.run(async (em, events) => {
       if (!(await em.existsBy(Machine, { id: input.machineId })))
         throw invalid('machineId', 'no such machine');
       // The plan's counter is recomputed below: no session of the machine may close meanwhile.
@@ -180,14 +178,14 @@ export class InterventionsService {
       );
       if (saved.planId !== null) await recomputePlans(sqlRunnerOf(em), '"id" = ?', [saved.planId]);
       await this.audit.record(em, actor, 'create', 'intervention', saved.id, null, saved);
+      events.publish('plan-changed', { machineId: saved.machineId });
       return saved;
     });
-    this.cache.invalidate(created.machineId);
     return this.get(created.id);
   }
 
   async remove(actor: AuditActor, id: number): Promise<void> {
-    const machineId = await this.uow.run(async (em) => {
+    await this.uow.run(async (em, events) => {
       const intervention = await em.findOneBy(Intervention, { id });
       if (!intervention) throw notFound('intervention');
       await this.uow.lockMachine(sqlRunnerOf(em), intervention.machineId);
@@ -196,9 +194,8 @@ export class InterventionsService {
       if (intervention.planId !== null)
         await recomputePlans(sqlRunnerOf(em), '"id" = ?', [intervention.planId]);
       await this.audit.record(em, actor, 'delete', 'intervention', id, intervention, null);
-      return intervention.machineId;
+      events.publish('plan-changed', { machineId: intervention.machineId });
     });
-    this.cache.invalidate(machineId);
   }
 
   private async toDtos(rows: readonly Intervention[]): Promise<InterventionDto[]> {

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { BoardsModule } from '../boards/boards.module';
 import { InterventionsController } from './interventions.controller';
 import { InterventionsService } from './interventions.service';
+import { MaintenanceCacheModule } from './maintenance-cache.module';
 import { MaintenancePlansController } from './maintenance-plans.controller';
 import { MaintenancePlansService } from './maintenance-plans.service';
 
-/** Plans and interventions; the MaintenanceCache they keep current is the boards' one. */
+/** Plans and interventions; their changes reach the MaintenanceCache as `plan-changed` events. */
 @Module({
-  imports: [BoardsModule],
+  imports: [MaintenanceCacheModule],
   controllers: [MaintenancePlansController, InterventionsController],
   providers: [MaintenancePlansService, InterventionsService],
 })

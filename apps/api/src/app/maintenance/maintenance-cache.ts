@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { EventBus } from '../../core/events/event-bus';
 import type { SqlRunner } from '../../core/database/sql';
 import type { Session, SessionChange } from '../usage/session-ledger';
 import { type MachineMaintenance, loadMachineMaintenance } from './maintenance-status';
@@ -13,6 +14,17 @@ const MAINTENANCE_CACHE_TTL_MS = 30_000;
 @Injectable()
 export class MaintenanceCache {
   private readonly entries = new Map<number, { loadedAt: number; value: MachineMaintenance }>();
+
+  /** Without a bus (unit specs) nothing but the TTL and `recordSessionChange` keep it current. */
+  constructor(@Optional() events?: EventBus) {
+    if (!events) return;
+    const forget = ({ machineId }: { readonly machineId: number | null }) =>
+      this.invalidate(machineId ?? undefined);
+    events.subscribe('plan-changed', forget);
+    events.subscribe('sessions-edited', forget);
+    events.subscribe('maintenance-recorded', forget);
+    events.subscribe('machine-changed', forget);
+  }
 
   async get(sql: SqlRunner, machineId: number, now: number): Promise<MachineMaintenance> {
     const cached = this.peek(machineId, now);

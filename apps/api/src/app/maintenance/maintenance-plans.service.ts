@@ -10,10 +10,10 @@ import { type ExportColumn, ExportStreams, pagedChunks } from '../../core/http/e
 import { containing, findPage } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
+import { MaintenanceCache } from './maintenance-cache';
 import { Machine } from '../machines/machine.entity';
 import { recomputePlans } from '../usage/usage-aggregates';
 import { Intervention } from './intervention.entity';
-import { MaintenanceCache } from './maintenance-cache';
 import type {
   MaintenancePlanExportQueryDto,
   MaintenancePlanInputDto,
@@ -79,7 +79,7 @@ export class MaintenancePlansService {
   }
 
   async create(actor: AuditActor, input: MaintenancePlanInputDto): Promise<MaintenancePlanDto> {
-    const plan = await this.uow.run(async (em) => {
+    const plan = await this.uow.run(async (em, events) => {
       await assertMachineExists(em, input.machineId);
       const created = await em.save(
         em.create(MaintenancePlan, {
@@ -94,14 +94,14 @@ export class MaintenancePlansService {
       await this.uow.lockMachine(sqlRunnerOf(em), created.machineId);
       await recomputePlans(sqlRunnerOf(em), '"id" = ?', [created.id]);
       await this.audit.record(em, actor, 'create', 'maintenance-plan', created.id, null, created);
+      events.publish('plan-changed', { machineId: created.machineId });
       return created;
     });
-    this.cache.invalidate(plan.machineId);
     return this.get(plan.id);
   }
 
   async update(actor: AuditActor, id: number, input: MaintenancePlanUpdateDto): Promise<MaintenancePlanDto> {
-    const machines = await this.uow.run(async (em) => {
+    await this.uow.run(async (em, events) => {
       const existing = await em.findOneBy(MaintenancePlan, { id });
       if (!existing) throw notFound('maintenance plan');
       if (input.machineId !== undefined && input.machineId !== existing.machineId) {
@@ -115,24 +115,24 @@ export class MaintenancePlansService {
         await recomputePlans(sqlRunnerOf(em), '"id" = ?', [id]);
       }
       await this.audit.record(em, actor, 'update', 'maintenance-plan', id, before, saved);
-      return [before.machineId, saved.machineId];
+      for (const machineId of new Set([before.machineId, saved.machineId]))
+        events.publish('plan-changed', { machineId });
     });
-    for (const machineId of machines) this.cache.invalidate(machineId);
     return this.get(id);
   }
 
   /** Deletes a plan; its interventions stay in the history, detached from it. */
   async remove(actor: AuditActor, id: number): Promise<MaintenancePlanDeleteResult> {
-    const { machineId, detachedInterventions } = await this.uow.run(async (em) => {
+    const { detachedInterventions } = await this.uow.run(async (em, events) => {
       const plan = await em.findOneBy(MaintenancePlan, { id });
       if (!plan) throw notFound('maintenance plan');
       const detached = await em.countBy(Intervention, { planId: id });
       await em.update(Intervention, { planId: id }, { planId: null });
       await em.delete(MaintenancePlan, id);
       await this.audit.record(em, actor, 'delete', 'maintenance-plan', id, plan, null);
-      return { machineId: plan.machineId, detachedInterventions: detached };
+      events.publish('plan-changed', { machineId: plan.machineId });
+      return { detachedInterventions: detached };
     });
-    this.cache.invalidate(machineId);
     return { detachedInterventions };
   }
 

@@ -15,7 +15,6 @@ import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict } from '../../core/http/api-error';
 import { AuditService } from '../audit/audit.service';
 import type { SessionUser } from '../auth/session-user';
-import { DirectoryCache } from '../boards/directory-cache';
 import { Role } from '../roles/role.entity';
 import { type MemberImportQueryDto, MemberInputDto } from './member.dto';
 import { Member } from './member.entity';
@@ -57,7 +56,6 @@ export class MembersImportService {
     private readonly uow: UnitOfWork,
     private readonly reads: PortalReads,
     private readonly audit: AuditService,
-    private readonly directory: DirectoryCache,
   ) {}
 
   async import(actor: SessionUser, body: unknown, query: MemberImportQueryDto): Promise<MemberImportResult> {
@@ -72,7 +70,7 @@ export class MembersImportService {
       return result(true, csv, checked.problems, 0);
     }
     try {
-      return await this.uow.run(async (em) => {
+      return await this.uow.run(async (em, events) => {
         const checked = await check(em, actor, csv, rows, query.defaultRole);
         if (checked.problems.length > 0) return result(false, csv, checked.problems, 0);
         // Inserted a chunk at a time (one statement each), then audited one by one as the form does.
@@ -83,6 +81,7 @@ export class MembersImportService {
         for (const member of members) {
           await this.audit.record(em, actor, 'create', 'member', member.id, null, member);
         }
+        events.publish('member-changed', { memberId: null });
         return result(false, csv, [], members.length);
       });
     } catch (error) {
@@ -90,8 +89,6 @@ export class MembersImportService {
         throw conflict('MEMBER_EMAIL_OR_CARD_TAKEN', 'another member has one of these emails or cards');
       }
       throw error;
-    } finally {
-      this.directory.invalidate();
     }
   }
 }

@@ -23,8 +23,8 @@ import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
-import { LiveEvents } from '../../core/live/live-events';
-import { SessionAccessChanges } from '../../core/live/session-access-changes';
+import type { PendingEvents } from '../../core/events/domain-events';
+import { EventBus } from '../../core/events/event-bus';
 import { Clock } from '../../core/time/clock';
 import { AccessEvent } from '../access-events/access-event.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
@@ -33,10 +33,8 @@ import { PasswordResetToken } from '../auth/password-reset-token.entity';
 import { PortalSession } from '../auth/portal-session.entity';
 import type { SessionUser } from '../auth/session-user';
 import { Authorization } from '../authorizations/authorization.entity';
-import { DirectoryCache } from '../boards/directory-cache';
 import { Machine } from '../machines/machine.entity';
 import { Intervention } from '../maintenance/intervention.entity';
-import { MaintenanceCache } from '../maintenance/maintenance-cache';
 import { Role } from '../roles/role.entity';
 import { closeOpenSessions } from '../usage/close-open-sessions';
 import { toSessionMessage } from '../usage/session-message';
@@ -76,13 +74,10 @@ export class MembersService {
     private readonly uow: UnitOfWork,
     private readonly reads: PortalReads,
     private readonly audit: AuditService,
-    private readonly directory: DirectoryCache,
     private readonly clock: Clock,
     private readonly exports: ExportStreams,
-    private readonly accessChanges: SessionAccessChanges,
     private readonly ledger: ErasureLedger,
-    private readonly live: LiveEvents,
-    private readonly maintenance: MaintenanceCache,
+    private readonly bus: EventBus,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
   ) {}
 
@@ -114,20 +109,21 @@ export class MembersService {
   }
 
   async create(actor: SessionUser, input: MemberInputDto): Promise<MemberDto> {
-    const id = await this.write(async (em) => {
+    const id = await this.write(async (em, events) => {
       const role = await this.roleToGive(em, actor, input.roleId);
       const email = input.email ?? null;
       const cardUid = input.cardUid ?? null;
       await this.assertFree(em, { email, cardUid }, null);
       const member = await em.save(newMember(em, { ...input, email, cardUid, roleId: role.id }));
       await this.audit.record(em, actor, 'create', 'member', member.id, null, member);
+      events.publish('member-changed', { memberId: member.id });
       return member.id;
     });
     return this.get(id, actor.access);
   }
 
   async update(actor: SessionUser, id: number, input: MemberUpdateDto): Promise<MemberDto> {
-    await this.write(async (em) => {
+    await this.write(async (em, events) => {
       const member = await this.changeable(em, actor, id);
       if (member.deletedAt) throw conflict('MEMBER_IS_DELETED', 'this member is deleted: restore them first');
       if (
@@ -148,9 +144,10 @@ export class MembersService {
       if (input.email !== undefined && input.email !== before.email)
         await em.delete(PasswordResetToken, { memberId: id, usedAt: IsNull() });
       await this.audit.record(em, actor, 'update', 'member', id, before, saved);
+      events.publish('member-changed', { memberId: id });
+      // Disabled or given a lower role: their live sockets are re-checked now, not within the minute.
+      events.publish('portal-access-changed', { memberId: id });
     });
-    // Disabled or given a lower role: their live sockets are re-checked now, not within the minute.
-    this.accessChanges.changed({ memberId: id });
     return this.get(id, actor.access);
   }
 
@@ -161,7 +158,7 @@ export class MembersService {
    * Answers what they had.
    */
   async remove(actor: SessionUser, id: number): Promise<MemberDeleteResult> {
-    const { result, closed } = await this.write(async (em) => {
+    const { result, closed } = await this.write(async (em, events) => {
       const member = await this.changeable(em, actor, id);
       if (id === actor.id)
         throw conflict('CANNOT_DELETE_SELF', 'you cannot delete yourself: ask another admin');
@@ -182,16 +179,16 @@ export class MembersService {
         ...saved,
         sessionsClosed: closedSessions.map((s) => s.id),
       });
+      events.publish('member-changed', { memberId: id });
+      for (const session of closedSessions)
+        events.publish('sessions-edited', { machineId: session.machineId });
       return {
         result: { ...holdings, portalSessionsEnded: ended.affected ?? 0, sessionsClosed: machineNames },
         closed: closedSessions,
       };
     });
-    for (const session of closed) {
-      this.maintenance.invalidate(session.machineId);
-      this.live.publish('session-stopped', toSessionMessage(session));
-    }
-    this.accessChanges.changed({ memberId: id });
+    for (const session of closed) this.bus.publish('session-stopped', toSessionMessage(session));
+    this.bus.publish('portal-access-changed', { memberId: id });
     return result;
   }
 
@@ -200,7 +197,7 @@ export class MembersService {
    * audit entry says what was erased, not the data itself.
    */
   async erase(actor: SessionUser, id: number): Promise<MemberEraseResult> {
-    const { result, erasure } = await this.write(async (em) => {
+    const { result, erasure } = await this.write(async (em, events) => {
       const member = await em.findOneBy(Member, { id });
       if (!member) throw notFound('member');
       if (!member.deletedAt)
@@ -209,6 +206,7 @@ export class MembersService {
         throw conflict('MEMBER_ALREADY_ERASED', 'this member is already erased');
       const holdings = await this.holdings(em, id);
       const authorizationsDeleted = await eraseMemberData(em, this.audit, actor, member);
+      events.publish('member-changed', { memberId: id });
       return { result: { ...holdings, authorizationsDeleted }, erasure: erasureOf(member, this.clock.now()) };
     });
     // Outside the database, so that restoring an older backup erases them again.
@@ -217,7 +215,7 @@ export class MembersService {
   }
 
   async restore(actor: SessionUser, id: number): Promise<MemberDto> {
-    await this.write(async (em) => {
+    await this.write(async (em, events) => {
       const member = await this.changeable(em, actor, id);
       if (!member.deletedAt) throw conflict('MEMBER_NOT_DELETED', 'this member is not deleted');
       if (await isErasedMember(em, id))
@@ -225,12 +223,16 @@ export class MembersService {
       const before = { ...member };
       const saved = await em.save(Object.assign(member, { deletedAt: null }));
       await this.audit.record(em, actor, 'restore', 'member', id, before, saved);
+      events.publish('member-changed', { memberId: id });
     });
     return this.get(id, actor.access);
   }
 
-  /** Runs a change, turning a lost race on a unique index into a conflict, then refreshes the boards' view. */
-  private async write<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs a change, turning a lost race on a unique index into a conflict; its `member-changed`
+   * reaches the boards' directory once committed.
+   */
+  private async write<T>(work: (em: EntityManager, events: PendingEvents) => Promise<T>): Promise<T> {
     try {
       return await this.uow.run(work);
     } catch (error) {
@@ -238,8 +240,6 @@ export class MembersService {
         throw conflict('MEMBER_EMAIL_OR_CARD_TAKEN', 'another member has this email or card');
       }
       throw error;
-    } finally {
-      this.directory.invalidate();
     }
   }
 

@@ -12,6 +12,7 @@ import {
   cardUidFor,
   FULL_CARD_UID_ACCESS,
   hasAccess,
+  LIVE_EVENT_NAMES,
   type LiveEventMap,
   type LiveEventName,
   type PortalAccess,
@@ -19,22 +20,11 @@ import {
 } from '@fabomatic/contracts';
 import { parseCookie } from 'cookie';
 import type { Server, Socket } from 'socket.io';
-import { LiveEvents } from '../../core/live/live-events';
-import { type AccessChange, SessionAccessChanges } from '../../core/live/session-access-changes';
+import { EventBus } from '../../core/events/event-bus';
 import { LiveAudience } from './live-audience';
 import { AuthService } from '../auth/auth.service';
 import type { SessionUser } from '../auth/session-user';
 
-/** Every live event pushed to dashboards (the typed map is LiveEventMap in contracts). */
-export const LIVE_EVENT_NAMES: readonly LiveEventName[] = [
-  'access-event',
-  'session-started',
-  'session-stopped',
-  'board-seen',
-  'board-presence',
-  'maintenance-recorded',
-  'machine-status',
-];
 export const LIVE_PATH = '/api/live';
 const STAFF_ROOM = 'staff';
 /** Sockets of managers and admins, who see card UIDs in full. */
@@ -65,6 +55,9 @@ export function sameOrigin(origin: string | undefined, host: string | undefined)
 /** How often open sockets are checked against their session. */
 const RECHECK_MS = 60_000;
 
+/** The sockets to re-check: one member's, or all. */
+type AccessChange = { readonly memberId: number } | 'all';
+
 interface LiveSocketData {
   user?: SessionUser;
 }
@@ -88,9 +81,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   constructor(
     private readonly auth: AuthService,
-    private readonly live: LiveEvents,
+    private readonly bus: EventBus,
     private readonly audience: LiveAudience,
-    private readonly accessChanges: SessionAccessChanges,
   ) {}
 
   afterInit(server: Server): void {
@@ -109,8 +101,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     });
     this.unsubscribe.push(this.auth.onSessionEnded((tokenHash) => this.closeSession(tokenHash)));
     this.unsubscribe.push(
-      this.accessChanges.subscribe((change) => {
-        this.recheck(change).catch((error: unknown) =>
+      this.bus.subscribe('portal-access-changed', ({ memberId }) => {
+        this.recheck(memberId === null ? 'all' : { memberId }).catch((error: unknown) =>
           this.logger.error(`live socket re-check failed: ${String(error)}`),
         );
       }),
@@ -124,7 +116,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     for (const name of LIVE_EVENT_NAMES) {
       this.unsubscribe.push(
         // Remote too: a dashboard sees the boards every instance handles (ADR 0004).
-        this.live.subscribe(
+        this.bus.subscribe(
           name,
           (payload) => this.audience.connected > 0 && this.emit(server, name, payload),
           { remote: true },
@@ -161,7 +153,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
    * elsewhere, password changed, expired), its member disabled, deleted, or given another portal
    * level (a lower one must stop seeing what it saw; the portal reconnects at the new level). Runs
    * every {@link RECHECK_MS} on all sockets, and at once on a member's sockets when their access
-   * changes here (SessionAccessChanges); a sign-out closes its sockets at once.
+   * changes here (`portal-access-changed`); a sign-out closes its sockets at once.
    */
   async recheck(change: AccessChange = 'all'): Promise<number> {
     let closed = 0;

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { MachineStatusDto } from '@fabomatic/contracts';
-import { LiveEvents } from '../../core/live/live-events';
+import { EventBus } from '../../core/events/event-bus';
 import { MachineStatusService } from '../machines/machine-status.service';
 import { LiveAudience } from './live-audience';
 
@@ -28,7 +28,7 @@ export class MachineStatusPublisher implements OnModuleInit, OnModuleDestroy {
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
-    private readonly live: LiveEvents,
+    private readonly bus: EventBus,
     private readonly statuses: MachineStatusService,
     private readonly audience: LiveAudience,
   ) {}
@@ -36,10 +36,10 @@ export class MachineStatusPublisher implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     const machine = (machineId: number | null) => machineId !== null && this.schedule(machineId);
     this.unsubscribe.push(
-      this.live.subscribe('session-started', (e) => machine(e.machineId)),
-      this.live.subscribe('session-stopped', (e) => machine(e.machineId)),
-      this.live.subscribe('maintenance-recorded', (e) => machine(e.machineId)),
-      this.live.subscribe('board-presence', (e) => {
+      this.bus.subscribe('session-started', (e) => machine(e.machineId)),
+      this.bus.subscribe('session-stopped', (e) => machine(e.machineId)),
+      this.bus.subscribe('maintenance-recorded', (e) => machine(e.machineId)),
+      this.bus.subscribe('board-presence', (e) => {
         if (e.machineId !== null) machine(e.machineId);
         else
           this.byTopic(e.topicId).catch((error: unknown) =>
@@ -77,7 +77,7 @@ export class MachineStatusPublisher implements OnModuleInit, OnModuleDestroy {
     const print = fingerprint(status);
     if (this.last.get(machineId) === print) return;
     this.last.set(machineId, print);
-    this.live.publish('machine-status', status);
+    this.bus.publish('machine-status', status);
   }
 
   /** A board that went silent is known by its topic id only. */

@@ -5,9 +5,7 @@ import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { conflict, notFound } from '../../core/http/api-error';
 import { containing, findPage } from '../../core/http/paging';
-import { SessionAccessChanges } from '../../core/live/session-access-changes';
 import { type AuditActor, AuditService } from '../audit/audit.service';
-import { DirectoryCache } from '../boards/directory-cache';
 import { Member } from '../members/member.entity';
 import type { RoleExportQueryDto, RoleInputDto, RoleListQueryDto, RoleUpdateDto } from './role.dto';
 import type { Response } from 'express';
@@ -30,9 +28,7 @@ export class RolesService {
     private readonly uow: UnitOfWork,
     private readonly reads: PortalReads,
     private readonly audit: AuditService,
-    private readonly directory: DirectoryCache,
     private readonly exports: ExportStreams,
-    private readonly accessChanges: SessionAccessChanges,
   ) {}
 
   async list(query: RoleListQueryDto): Promise<Page<RoleDto>> {
@@ -72,7 +68,7 @@ export class RolesService {
   }
 
   async update(actor: AuditActor, id: number, input: RoleUpdateDto): Promise<RoleDto> {
-    const role = await this.uow.run(async (em) => {
+    const role = await this.uow.run(async (em, events) => {
       const existing = await em.findOneBy(Role, { id });
       if (!existing) throw notFound('role');
       if (existing.reserved) {
@@ -84,17 +80,17 @@ export class RolesService {
       const before = { ...existing };
       const saved = await em.save(Object.assign(existing, input));
       await this.audit.record(em, actor, 'update', 'role', id, before, saved);
+      events.publish('role-changed', { roleId: id });
+      // The role's portal level may have dropped: every live socket is re-checked now.
+      events.publish('portal-access-changed', { memberId: null });
       return saved;
     });
-    this.directory.invalidate();
-    // The role's portal level may have dropped: every live socket is re-checked now.
-    this.accessChanges.changed('all');
     return this.get(role.id);
   }
 
   /** Deletes an unused role; a role members still have is refused with their count. */
   async remove(actor: AuditActor, id: number): Promise<void> {
-    await this.uow.run(async (em) => {
+    await this.uow.run(async (em, events) => {
       const role = await em.findOneBy(Role, { id });
       if (!role) throw notFound('role');
       if (role.reserved) {
@@ -108,8 +104,8 @@ export class RolesService {
       }
       await em.delete(Role, id);
       await this.audit.record(em, actor, 'delete', 'role', id, role, null);
+      events.publish('role-changed', { roleId: id });
     });
-    this.directory.invalidate();
   }
 
   private async memberCounts(em: EntityManager, ids: number[]): Promise<Map<number, number>> {

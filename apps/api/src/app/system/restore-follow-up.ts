@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleInit, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { databaseKind, sqlitePath } from '../../core/database/data-source';
@@ -6,7 +6,6 @@ import { ErasureLedger } from '../../core/database/erasure-ledger';
 import { appliedRestoreNote, forgetAppliedRestoreNote } from '../../core/database/restore';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { AuditService } from '../audit/audit.service';
-import { DirectoryCache } from '../boards/directory-cache';
 import { Member } from '../members/member.entity';
 import { eraseMemberData, isErasedMember } from '../members/members.service';
 
@@ -26,7 +25,6 @@ export class RestoreFollowUp implements OnModuleInit {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly ledger: ErasureLedger,
-    @Optional() private readonly directory?: DirectoryCache,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -36,7 +34,7 @@ export class RestoreFollowUp implements OnModuleInit {
     const note = appliedRestoreNote(databasePath);
     const erasures = this.ledger.read();
     if (!note && erasures.length === 0) return;
-    const reapplied = await this.uow.run(async (em) => {
+    const reapplied = await this.uow.run(async (em, events) => {
       const erased: number[] = [];
       for (const erasure of erasures) {
         const member = await em.findOneBy(Member, { id: erasure.memberId });
@@ -54,10 +52,10 @@ export class RestoreFollowUp implements OnModuleInit {
           erasuresReapplied: erased.length,
         });
       }
+      if (erased.length > 0) events.publish('member-changed', { memberId: null });
       return erased;
     });
     if (note) forgetAppliedRestoreNote(databasePath);
-    if (reapplied.length > 0) this.directory?.invalidate();
     if (reapplied.length > 0) {
       this.logger.warn(
         `erased again ${reapplied.length} member(s) erased after the database's backup was taken (${reapplied.join(', ')})`,

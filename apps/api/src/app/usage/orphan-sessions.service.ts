@@ -8,7 +8,6 @@ import {
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { UnitOfWork } from '../../core/database/unit-of-work';
-import { LiveEvents } from '../../core/live/live-events';
 import { Clock } from '../../core/time/clock';
 import { SessionLedger } from './session-ledger';
 import { toSessionMessage } from './session-message';
@@ -25,7 +24,6 @@ export class OrphanSessionsService implements OnApplicationBootstrap, OnApplicat
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly uow: UnitOfWork,
-    private readonly live: LiveEvents,
     private readonly clock: Clock,
   ) {}
 
@@ -43,12 +41,11 @@ export class OrphanSessionsService implements OnApplicationBootstrap, OnApplicat
   async closeOrphans(): Promise<number> {
     const now = this.clock.now().getTime();
     const before = now - this.config.SESSION_ORPHAN_MINUTES * 60_000;
-    const closed = await this.uow.runSql((sql) =>
-      new SessionLedger(sql, now, this.config.LAB_TIME_ZONE).closeOrphans(before),
-    );
-    for (const s of closed) {
-      this.live.publish('session-stopped', toSessionMessage(s));
-    }
+    const closed = await this.uow.runSql(async (sql, events) => {
+      const sessions = await new SessionLedger(sql, now, this.config.LAB_TIME_ZONE).closeOrphans(before);
+      for (const s of sessions) events.publish('session-stopped', toSessionMessage(s));
+      return sessions;
+    });
     if (closed.length > 0) this.logger.log(`closed ${closed.length} session(s) without heartbeat`);
     return closed.length;
   }

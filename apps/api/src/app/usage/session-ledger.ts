@@ -3,7 +3,7 @@ import { ms, type SqlRunner } from '../../core/database/sql';
 import { type SessionFacts, UsageAggregates } from './usage-aggregates';
 
 /** A duplicated `stopuse` (live + replay) is recognised up to this long after the first one. */
-const DUPLICATE_STOP_WINDOW_MS = 7 * 24 * 3600 * 1000;
+export const DUPLICATE_STOP_WINDOW_MS = 7 * 24 * 3600 * 1000;
 /** How far an `inuse` may place the start from a session we closed early and still be that one. */
 const REOPEN_TOLERANCE_MS = 120 * 1000;
 /** A replayed `startuse` after a session of the same member ended this recently may be its duplicate. */

@@ -18,11 +18,10 @@ import { conflict, notFound } from '../../core/http/api-error';
 import { csvCell, spanHours } from '../../core/database/csv-records';
 import { type ExportColumn, ExportStreams, keysetCsv, keysetQuery, rawRows } from '../../core/http/export';
 import { findKeysetPage, sortExpression } from '../../core/http/paging';
-import { LiveEvents } from '../../core/live/live-events';
+import { EventBus } from '../../core/events/event-bus';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import { Machine } from '../machines/machine.entity';
-import { MaintenanceCache } from '../maintenance/maintenance-cache';
 import { Member } from '../members/member.entity';
 import { fullName, invalidField, rangeOf } from './activity-query';
 import { type SearchIds, searchCondition, searchIds } from './history-search';
@@ -100,8 +99,7 @@ export class UsageSessionsService {
     private readonly uow: UnitOfWork,
     private readonly reads: PortalReads,
     private readonly audit: AuditService,
-    private readonly maintenance: MaintenanceCache,
-    private readonly live: LiveEvents,
+    private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly exports: ExportStreams,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
@@ -159,7 +157,7 @@ export class UsageSessionsService {
     const startedAt = Date.parse(input.startedAt);
     const endedAt = Date.parse(input.endedAt);
     this.checkTimes(startedAt, endedAt);
-    const session = await this.uow.run(async (em) => {
+    const session = await this.uow.run(async (em, events) => {
       await this.lockMachine(em, input.machineId);
       if (!(await em.existsBy(Machine, { id: input.machineId }))) throw notFound('machine');
       if (!(await em.existsBy(Member, { id: input.memberId }))) throw notFound('member');
@@ -178,14 +176,14 @@ export class UsageSessionsService {
       await this.moveMeter(em, input.machineId, meterSeconds(startedAt, endedAt));
       await this.totals(em).change(null, facts(created));
       await this.audit.record(em, actor, 'create', 'usage-session', created.id, null, created);
+      events.publish('sessions-edited', { machineId: created.machineId });
       return created;
     });
-    this.maintenance.invalidate(session.machineId);
     return this.get(session.id);
   }
 
   async update(actor: AuditActor, id: number, input: UsageSessionUpdateDto): Promise<UsageSessionDto> {
-    const { session, closed } = await this.uow.run(async (em) => {
+    const { session, closed } = await this.uow.run(async (em, events) => {
       const existing = await this.lockedSession(em, id);
       const before = { ...existing };
       const counted = facts(existing);
@@ -207,25 +205,25 @@ export class UsageSessionsService {
       );
       await this.totals(em).change(counted, facts(saved));
       await this.audit.record(em, actor, 'update', 'usage-session', id, before, saved);
+      events.publish('sessions-edited', { machineId: saved.machineId });
       return { session: saved, closed: closing };
     });
-    this.maintenance.invalidate(session.machineId);
-    if (closed) this.live.publish('session-stopped', toSessionMessage(ledgerView(session)));
+    if (closed) this.bus.publish('session-stopped', toSessionMessage(ledgerView(session)));
     return this.get(id);
   }
 
   /** Deletes a session and takes its hours off the machine's hour meter. */
   async remove(actor: AuditActor, id: number): Promise<UsageSessionDeleted> {
-    const { session, removed } = await this.uow.run(async (em) => {
+    const { session, removed } = await this.uow.run(async (em, events) => {
       const existing = await this.lockedSession(em, id);
       const seconds = meterSeconds(existing.startedAt.getTime(), existing.endedAt?.getTime() ?? null);
       await em.delete(UsageSession, id);
       await this.moveMeter(em, existing.machineId, -seconds);
       await this.totals(em).change(facts(existing), null);
       await this.audit.record(em, actor, 'delete', 'usage-session', id, existing, null);
+      events.publish('sessions-edited', { machineId: existing.machineId });
       return { session: existing, removed: seconds };
     });
-    this.maintenance.invalidate(session.machineId);
     if (session.endedAt === null) {
       // The dashboard shows the machine free again.
       const stopped = {
@@ -233,7 +231,7 @@ export class UsageSessionsService {
         endedAt: this.clock.now().getTime(),
         endReason: 'manual' as const,
       };
-      this.live.publish('session-stopped', toSessionMessage(stopped));
+      this.bus.publish('session-stopped', toSessionMessage(stopped));
     }
     return { id, machineId: session.machineId, meterSecondsRemoved: removed };
   }

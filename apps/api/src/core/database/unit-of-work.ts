@@ -1,10 +1,43 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { DomainEventMap, DomainEventName, PendingEvents } from '../events/domain-events';
+import { EventBus } from '../events/event-bus';
 import { PostgresRunner, SqliteRunner, type SqlRunner } from './sql';
 import { type CheckpointedConnection, WalCheckpointer } from './wal-checkpointer';
 
+/**
+ * The events of one transaction, kept until it commits. Empty on a rollback or a replay, so a
+ * subscriber never hears of a change that did not happen, nor twice of one that did.
+ */
+class TransactionEvents implements PendingEvents {
+  private names: DomainEventName[] | null = null;
+  private payloads: unknown[] = [];
+
+  publish<K extends DomainEventName>(name: K, payload: DomainEventMap[K]): void {
+    (this.names ??= []).push(name);
+    this.payloads.push(payload);
+  }
+
+  clear(): void {
+    this.names = null;
+    this.payloads = [];
+  }
+
+  /** After COMMIT: each event to the bus, in the order the transaction published them. */
+  flush(bus: EventBus): void {
+    const names = this.names;
+    if (!names) return;
+    const payloads = this.payloads;
+    this.clear();
+    for (let i = 0; i < names.length; i++) {
+      bus.publish(names[i], payloads[i] as DomainEventMap[DomainEventName]);
+    }
+  }
+}
+
 interface PendingWork {
-  readonly work: (sql: SqlRunner) => Promise<unknown>;
+  readonly work: (sql: SqlRunner, events: PendingEvents) => Promise<unknown>;
+  readonly events: TransactionEvents;
   readonly resolve: (value: unknown) => void;
   readonly reject: (reason: unknown) => void;
 }
@@ -18,6 +51,8 @@ const MAX_GROUP = 256;
  * together share one commit (group commit, each in its own savepoint): a reply still waits for the
  * commit of its write, but a busy lab pays one WAL write for many messages. PostgreSQL runs
  * transactions concurrently; `lockMachine` serialises the writes that touch one machine's sessions.
+ * The domain events a unit publishes (its `events` argument) reach the EventBus after its COMMIT,
+ * before its promise resolves, and never when it is rolled back.
  */
 @Injectable()
 export class UnitOfWork implements OnApplicationShutdown {
@@ -28,7 +63,11 @@ export class UnitOfWork implements OnApplicationShutdown {
   /** A SQLite file's WAL checkpoints, run in a thread instead of inside a board's commit. */
   private readonly checkpointer: WalCheckpointer | null;
 
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    // Operator commands and some specs run without the app: their events go nowhere.
+    @Optional() private readonly bus: EventBus = new EventBus(),
+  ) {
     const isSqlite = dataSource.options.type === 'better-sqlite3';
     this.sqlite = isSqlite ? SqliteRunner.of(dataSource) : null;
     this.postgres = isSqlite ? null : new PostgresRunner(dataSource);
@@ -57,13 +96,20 @@ export class UnitOfWork implements OnApplicationShutdown {
   }
 
   /** A transaction through TypeORM (entities, cascades): for the portal and jobs. */
-  run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.sqlite) return this.dataSource.transaction(work);
-    return this.enqueue(async () => {
-      const value = await this.dataSource.transaction(work);
-      this.checkpointer?.committed();
-      return value;
-    });
+  async run<T>(work: (em: EntityManager, events: PendingEvents) => Promise<T>): Promise<T> {
+    const events = new TransactionEvents();
+    const value = this.sqlite
+      ? await this.enqueue(async () => {
+          const committed = await this.dataSource.transaction((em) => work(em, events));
+          this.checkpointer?.committed();
+          return committed;
+        })
+      : await this.dataSource.transaction((em) => {
+          events.clear();
+          return work(em, events);
+        });
+    events.flush(this.bus);
+    return value;
   }
 
   /**
@@ -71,11 +117,24 @@ export class UnitOfWork implements OnApplicationShutdown {
    * units queued with it; it must touch nothing but the database, as it may run a second time (when
    * another unit of its group fails, the group is rolled back and replayed unit by unit).
    */
-  runSql<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
+  runSql<T>(work: (sql: SqlRunner, events: PendingEvents) => Promise<T>): Promise<T> {
     const sqlite = this.sqlite;
-    if (!sqlite) return this.dataSource.transaction((em) => work(new PostgresRunner(em)));
+    if (!sqlite) {
+      const events = new TransactionEvents();
+      return this.dataSource
+        .transaction((em) => work(new PostgresRunner(em), events))
+        .then((value) => {
+          events.flush(this.bus);
+          return value;
+        });
+    }
     return new Promise<T>((resolve, reject) => {
-      this.group.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.group.push({
+        work,
+        events: new TransactionEvents(),
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       // Commit after the I/O already received is handled: messages that arrived together join.
       if (this.group.length === 1) setImmediate(() => void this.enqueue(() => this.commitGroup(sqlite)));
     });
@@ -89,17 +148,24 @@ export class UnitOfWork implements OnApplicationShutdown {
     // it rolled back and run again with a savepoint per unit, so one failure loses no other write.
     const values = await this.transaction(sqlite, async () => {
       const results: unknown[] = [];
-      for (const unit of batch) results.push(await unit.work(sqlite));
+      for (const unit of batch) results.push(await unit.work(sqlite, unit.events));
       return results;
     }).catch(() => null);
     if (values) {
-      batch.forEach((unit, i) => unit.resolve(values[i]));
+      batch.forEach((unit, i) => {
+        unit.events.flush(this.bus);
+        unit.resolve(values[i]);
+      });
       return;
     }
+    for (const unit of batch) unit.events.clear();
     if (batch.length === 1) {
       // Alone in its commit: run it again for its own error (a transient failure may even pass).
       const [unit] = batch as [PendingWork];
-      await this.transaction(sqlite, () => unit.work(sqlite)).then(unit.resolve, unit.reject);
+      await this.transaction(sqlite, () => unit.work(sqlite, unit.events)).then((value) => {
+        unit.events.flush(this.bus);
+        unit.resolve(value);
+      }, unit.reject);
       return;
     }
     const done: { unit: PendingWork; value: unknown }[] = [];
@@ -109,10 +175,11 @@ export class UnitOfWork implements OnApplicationShutdown {
         for (const unit of batch) {
           await sqlite.run('SAVEPOINT unit');
           try {
-            const value = await unit.work(sqlite);
+            const value = await unit.work(sqlite, unit.events);
             await sqlite.run('RELEASE unit');
             done.push({ unit, value });
           } catch (error) {
+            unit.events.clear();
             await sqlite.run('ROLLBACK TO unit');
             await sqlite.run('RELEASE unit');
             failed.push({ unit, error });
@@ -123,7 +190,10 @@ export class UnitOfWork implements OnApplicationShutdown {
       for (const unit of batch) unit.reject(error);
       return;
     }
-    for (const { unit, value } of done) unit.resolve(value);
+    for (const { unit, value } of done) {
+      unit.events.flush(this.bus);
+      unit.resolve(value);
+    }
     for (const { unit, error } of failed) unit.reject(error);
   }
 

@@ -7,7 +7,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { Metrics } from '../metrics/metrics';
 import { serveAdminSpa } from './admin-spa';
 import { serveOpenApiOnDemand } from './openapi';
-import { ApiErrorFilter } from './error.filter';
+import { ApiErrorFilter } from './api-error.filter';
 import { createValidationPipe } from './validation';
 
 /** Everything HTTP-wide: /api prefix, security headers, body limits, validation, errors, OpenAPI. */

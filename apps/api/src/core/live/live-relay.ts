@@ -1,22 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { connect, type MqttClient } from 'mqtt';
-import type { LiveEventMap, LiveEventName } from '@fabomatic/contracts';
-import type { LiveEvents } from './live-events';
+import { isLiveEventName, type LiveEventMap, type LiveEventName } from '@fabomatic/contracts';
+import type { EventBus } from '../events/event-bus';
 
 /** Topics of the relay: `fabomatic/live/<group>/<instance id>` (ADR 0004). */
 export const LIVE_RELAY_PREFIX = 'fabomatic/live';
-
-/** What may travel between instances: exactly the events dashboards receive. */
-const RELAYED: ReadonlySet<string> = new Set<LiveEventName>([
-  'access-event',
-  'session-started',
-  'session-stopped',
-  'board-seen',
-  'board-presence',
-  'maintenance-recorded',
-  'machine-status',
-]);
 
 /** Boards seen by one instance: [topic id, machine id, last seen epoch ms]. */
 export type PresenceDigest = readonly (readonly [string, number | null, number])[];
@@ -54,7 +43,7 @@ interface RelayMessage {
 /**
  * Carries live events between the instances sharing the board traffic: each instance publishes
  * the events it produces on its own topic and hands the others' to its dashboards only
- * (`LiveEvents.deliverRemote`), never back to the relay, so nothing loops. QoS 0 and no queue while
+ * (`EventBus.deliverRemote`), never back to the relay, so nothing loops. QoS 0 and no queue while
  * disconnected: a dashboard event that cannot be delivered now is not worth delivering later.
  */
 export class LiveRelay {
@@ -73,7 +62,7 @@ export class LiveRelay {
 
   private constructor(
     options: LiveRelayOptions,
-    private readonly live: LiveEvents,
+    private readonly live: EventBus,
   ) {
     this.instanceId = options.instanceId ?? randomBytes(6).toString('hex');
     this.ownTopic = `${LIVE_RELAY_PREFIX}/${options.group}/${this.instanceId}`;
@@ -114,7 +103,7 @@ export class LiveRelay {
   }
 
   /** Connects (waiting at most `timeoutMs`: the relay keeps trying in the background after that). */
-  static async start(options: LiveRelayOptions, live: LiveEvents, timeoutMs = 5000): Promise<LiveRelay> {
+  static async start(options: LiveRelayOptions, live: EventBus, timeoutMs = 5000): Promise<LiveRelay> {
     const relay = new LiveRelay(options, live);
     await relay.connected(timeoutMs);
     return relay;
@@ -150,12 +139,13 @@ export class LiveRelay {
       return;
     }
     const { name } = message;
-    if (typeof name !== 'string' || !RELAYED.has(name) || typeof message.payload !== 'object') {
+    // What may travel between instances: exactly the events dashboards receive.
+    if (typeof name !== 'string' || !isLiveEventName(name) || typeof message.payload !== 'object') {
       this.logger.warn(`live relay: ignored an unknown event on ${topic}`);
       return;
     }
     this.received += 1;
-    this.live.deliverRemote(name as LiveEventName, message.payload as LiveEventMap[LiveEventName]);
+    this.live.deliverRemote(name, message.payload as LiveEventMap[LiveEventName]);
   }
 
   private sendPresence(presence: PresenceSharing): void {
