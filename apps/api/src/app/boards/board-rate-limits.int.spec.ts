@@ -74,6 +74,13 @@ describe.each(combos)('board rate limits on %s with the %s broker', (database, b
     lab.clock.advance(10_001);
     await board.checkuser(CARDS.unknown);
     expect(await rowsOn('012')).toBe(2);
+    // The row the next tap would join is gone (a purge, a restore): the tap gets a row of its own.
+    await lab.dataSource.query(
+      `DELETE FROM "access_events" WHERE "topicId" = '012' AND "count" = 1 AND "cardUid" = '${CARDS.unknown}'`,
+    );
+    await board.checkuser(CARDS.unknown);
+    const after = await admin.get<Page<AccessEventDto>>(`/api/access-events?cardUid=${CARDS.unknown}`);
+    expect(after.body.items.filter((e) => e.topicId === '012').map((e) => e.count)).toEqual([1, 5]);
   });
 
   it('answers a board again once its bucket has refilled', async () => {
