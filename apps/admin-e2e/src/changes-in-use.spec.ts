@@ -238,6 +238,11 @@ test('deleting a machine in use names its user; retiring it closes the session w
     await expect(page.getByText('No machines match.')).toBeVisible();
     await page.getByRole('combobox', { name: /^Service/ }).selectOption('true');
     await expect(page.getByRole('row').filter({ hasText: machineName })).toContainText('Retired');
+    // Its own page says so too.
+    await page.goto(`/machines/${machine.id}`);
+    await expect(page.getByRole('status').filter({ hasText: 'Retired on' })).toContainText(
+      'its board refuses everyone',
+    );
   } finally {
     await board.close();
   }

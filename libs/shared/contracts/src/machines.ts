@@ -116,6 +116,8 @@ export interface MachineStatusDto {
   /** By priority: in-use > blocked > maintenance > offline > free. */
   readonly status: MachineStatus;
   readonly blocked: boolean;
+  /** When the machine was retired (its board refuses every card), else null. */
+  readonly retiredAt: string | null;
   /** The open session, when in use. */
   readonly session: {
     readonly memberId: number;

@@ -47,6 +47,11 @@ import { MachinesApi } from './machines-api';
             {{ 'status.' + m.status | translate }}
           </span>
         </div>
+        @if (m.retiredAt) {
+          <p class="notice" role="status">
+            {{ 'machines.retire.retired-on' | translate: { when: when(m.retiredAt) } }}
+          </p>
+        }
         <dl class="facts">
           <dt>{{ 'machines.columns.topicId' | translate }}</dt>
           <dd class="mono">{{ m.topicId }}</dd>

@@ -21,6 +21,7 @@ interface MachineRow {
   name: string;
   blocked: boolean | number;
   lastSeenAt: string | number | null;
+  retiredAt: string | number | null;
   typeName: string | null;
 }
 
@@ -71,7 +72,7 @@ export class MachineStatusService {
     const only = machineId === null ? 'WHERE m."retiredAt" IS NULL' : 'WHERE m."id" = ?';
     const params: SqlValue[] = machineId === null ? [] : [machineId];
     const machines = await sql.all<MachineRow>(
-      `SELECT m."id", m."topicId", m."name", m."blocked", m."lastSeenAt", t."name" AS "typeName"
+      `SELECT m."id", m."topicId", m."name", m."blocked", m."lastSeenAt", m."retiredAt", t."name" AS "typeName"
        FROM "machines" m LEFT JOIN "machine_types" t ON t."id" = m."typeId" ${only} ORDER BY m."name"`,
       params,
     );
@@ -110,6 +111,7 @@ export class MachineStatusService {
         typeName: machine.typeName,
         status: statusOf(open !== null, blocked, plans, board.online),
         blocked,
+        retiredAt: machine.retiredAt === null ? null : new Date(Number(machine.retiredAt)).toISOString(),
         session: open && {
           memberId: Number(open.memberId),
           memberName: `${open.memberName} ${open.memberSurname}`.trim(),

@@ -234,6 +234,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('machines API on %s', (datab
         typeName: 'Hand tools',
         status: 'offline',
         blocked: false,
+        retiredAt: null,
         session: null,
         maintenance: [],
         board: { serial: null, ip: null, firmware: null, freeHeap: null, lastSeenAt: null, online: false },

@@ -182,6 +182,9 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('changes to things in use on
     expect(await names('?retired=true')).toEqual([laser.name]);
     const dashboard = await admin.get<MachineStatusDto[]>('/api/machines/status');
     expect(dashboard.body.map((m) => m.machineId)).not.toContain(laser.id);
+    // Its own page still answers, and says since when it is retired.
+    const own = await admin.get<MachineStatusDto>(`/api/machines/${laser.id}/status`);
+    expect(own.body.retiredAt).toBe(retired.body.machine.retiredAt);
     expect(await lab.dataSource.getRepository(Authorization).countBy({ machineId: laser.id })).toBe(2);
     const report = await admin.get<UsageByWeekReport>('/api/reports/usage-by-week');
     expect(report.body.machines.map((m) => m.machineName)).toContain(laser.name);
