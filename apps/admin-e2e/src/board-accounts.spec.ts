@@ -2,12 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SimulatedBoard } from '@fabomatic/board-sim';
 import { printedSerial } from '@fabomatic/contracts';
 import { expect, test } from '@playwright/test';
-
-function setting(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set (playwright.config.ts sets it)`);
-  return value;
-}
+import { setting } from './lab-settings';
 
 const CSRF = { 'X-Requested-With': 'fabomatic' };
 const ADMIN = { email: 'admin@example.org', password: 'Admin-Pass-2026' };

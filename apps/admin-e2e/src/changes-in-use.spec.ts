@@ -11,21 +11,11 @@ import type {
   UsageSessionDto,
 } from '@fabomatic/contracts';
 import { type APIRequestContext, expect, type Page as BrowserPage, test } from '@playwright/test';
+import { setting, uniqueTopicId } from './lab-settings';
 
 const CSRF = { 'X-Requested-With': 'fabomatic' };
 const MANAGER = { email: 'manager@example.org', password: 'Manager-Pass-2026' };
 const ADMIN = { email: 'admin@example.org', password: 'Admin-Pass-2026' };
-
-function setting(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set (playwright.config.ts sets it)`);
-  return value;
-}
-
-/** A topic id no seeded machine and (very likely) no other test uses. */
-function uniqueTopicId(): string {
-  return String(10000 + (randomBytes(2).readUInt16BE() % 50000));
-}
 
 async function connectedBoard(topicId: string): Promise<SimulatedBoard> {
   const board = new SimulatedBoard({

@@ -1,11 +1,6 @@
 import { SimulatedBoard } from '@fabomatic/board-sim';
 import { expect, test } from '@playwright/test';
-
-function setting(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set (playwright.config.ts sets it)`);
-  return value;
-}
+import { setting } from './lab-settings';
 
 test('the dashboard follows a board live: a session starts and stops, an unknown card is denied', async ({
   page,

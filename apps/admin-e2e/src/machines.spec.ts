@@ -1,17 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SimulatedBoard } from '@fabomatic/board-sim';
 import { expect, type Page, test } from '@playwright/test';
-
-function setting(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set (playwright.config.ts sets it)`);
-  return value;
-}
-
-/** A topic id no seeded machine and (very likely) no other test uses. */
-function uniqueTopicId(): string {
-  return String(10000 + (randomBytes(2).readUInt16BE() % 50000));
-}
+import { setting, uniqueTopicId } from './lab-settings';
 
 async function signInAsManager(page: Page): Promise<void> {
   await page.goto('/login');

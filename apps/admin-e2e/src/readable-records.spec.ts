@@ -1,19 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { SimulatedBoard } from '@fabomatic/board-sim';
 import { expect, type Page, test } from '@playwright/test';
+import { setting, uniqueTopicId } from './lab-settings';
 
 const CSRF = { 'X-Requested-With': 'fabomatic' };
-
-function setting(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set (playwright.config.ts sets it)`);
-  return value;
-}
-
-/** A topic id no seeded machine and (very likely) no other test uses. */
-function uniqueTopicId(): string {
-  return String(10_000 + (randomBytes(2).readUInt16BE() % 55_000));
-}
 
 async function signIn(page: Page): Promise<void> {
   // The lab seeds this admin once the app is ready: a spec run first may come before it.

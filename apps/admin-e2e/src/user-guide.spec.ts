@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { SimulatedBoard } from '@fabomatic/board-sim';
 import { expect, type Page, test } from '@playwright/test';
+import { setting } from './lab-settings';
 
 // Walks the portal like a new member of staff and saves the screenshots of docs/user-guide.md.
 /**
@@ -16,12 +17,6 @@ const SHOTS = path.join(
 const CSRF = { 'x-requested-with': 'fabomatic' };
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
-
-function setting(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set (playwright.config.ts sets it)`);
-  return value;
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   // Let lazy pages, fonts and charts settle before the picture.
