@@ -6,7 +6,7 @@ export const CSRF_HEADER = 'x-requested-with';
 export const CSRF_HEADER_VALUE = 'fabomatic';
 export const SESSION_COOKIE = 'fabomatic_session';
 
-/** Whether a portal level includes another: admin ⊃ manager ⊃ read-only ⊃ none. */
+/** Whether a portal level includes another: admin ⊃ manager ⊃ read-only ⊃ member ⊃ none. */
 export function hasAccess(level: PortalAccess, required: PortalAccess): boolean {
   return PORTAL_ACCESS_LEVELS.indexOf(level) >= PORTAL_ACCESS_LEVELS.indexOf(required);
 }

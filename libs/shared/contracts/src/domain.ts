@@ -1,5 +1,8 @@
-/** Portal access levels, lowest first. `none`: the role's members cannot log in to the portal. */
-export const PORTAL_ACCESS_LEVELS = ['none', 'read-only', 'manager', 'admin'] as const;
+/**
+ * Portal access levels, lowest first. `none`: the role's members cannot sign in at all; `member`: the
+ * members' own portal only (their standing, sessions, refused taps, problem reports), no staff page.
+ */
+export const PORTAL_ACCESS_LEVELS = ['none', 'member', 'read-only', 'manager', 'admin'] as const;
 export type PortalAccess = (typeof PORTAL_ACCESS_LEVELS)[number];
 
 /** `authorization`: a member × machine authorization is needed; `open`: any active member may use. */
