@@ -46,6 +46,8 @@ export const ACCESS_REASONS = [
   'machine-blocked',
   /** Refused: the machine is retired (kept for its history, out of service). */
   'machine-retired',
+  /** Refused: an open out-of-order problem report (members; staff pass unless it is a hard lock). */
+  'machine-out-of-order',
   'maintenance-recorded',
   'nothing-due',
   'not-a-maintainer',

@@ -9,3 +9,4 @@ export * from './machines';
 export * from './activity';
 export * from './system';
 export * from './setup';
+export * from './problems';

@@ -1,5 +1,6 @@
 import type { AccessAction, AccessReason, SessionEndReason } from './domain';
 import type { MachineStatusDto } from './machines';
+import type { ProblemMessage } from './problems';
 
 /** Pushed to dashboards when a card decision or a remote command happens. */
 export interface AccessEventMessage {
@@ -55,6 +56,9 @@ export interface LiveEventMap {
   'maintenance-recorded': { readonly machineId: number; readonly planIds: readonly number[] };
   /** What a dashboard card shows changed (status, session, maintenance due, board online). */
   'machine-status': MachineStatusDto;
+  /** A problem report was filed, or changed state (resolved, cancelled, hard lock switched). */
+  'problem-reported': ProblemMessage;
+  'problem-changed': ProblemMessage;
 }
 
 export type LiveEventName = keyof LiveEventMap;
@@ -71,6 +75,8 @@ const LIVE_EVENTS: { readonly [K in LiveEventName]: true } = {
   'board-presence': true,
   'maintenance-recorded': true,
   'machine-status': true,
+  'problem-reported': true,
+  'problem-changed': true,
 };
 
 export const LIVE_EVENT_NAMES = Object.keys(LIVE_EVENTS) as readonly LiveEventName[];

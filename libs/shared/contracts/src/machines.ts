@@ -1,4 +1,5 @@
 import type { AccessManagement, InterventionSource, MachineStatus } from './domain';
+import type { MachineOutOfOrderDto } from './problems';
 import type { ApiErrorBody } from './errors';
 
 /** A 409 refusing a delete that would take other rows with it: repeat with `?confirm=true`. */
@@ -126,6 +127,8 @@ export interface MachineStatusDto {
   } | null;
   readonly maintenance: readonly PlanStatusDto[];
   readonly board: BoardHealthDto;
+  /** The machine's open out-of-order problem report (the oldest), else null. */
+  readonly outOfOrder: MachineOutOfOrderDto | null;
 }
 
 export type RemoteCommand = 'start' | 'stop';

@@ -112,6 +112,8 @@ export class MachineStatusService {
         status: statusOf(open !== null, blocked, plans, board.online),
         blocked,
         retiredAt: machine.retiredAt === null ? null : new Date(Number(machine.retiredAt)).toISOString(),
+        // Problem reports (issue 14) fill this in.
+        outOfOrder: null,
         session: open && {
           memberId: Number(open.memberId),
           memberName: `${open.memberName} ${open.memberSurname}`.trim(),
