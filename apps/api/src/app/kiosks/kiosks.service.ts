@@ -136,7 +136,7 @@ export class KiosksService {
       ids.length === 0
         ? []
         : await this.reads.manager.find(Member, {
-            select: ['id', 'name', 'surname'],
+            select: { id: true, name: true, surname: true },
             where: { id: In(ids) },
           });
     const creators = new Map(members.map((m) => [m.id, `${m.name} ${m.surname}`.trim()]));
