@@ -82,7 +82,11 @@ const RETRY_MS = 5000;
           }
           <ul class="tiles" [attr.aria-label]="'kiosk.machines' | translate">
             @for (machine of machines(); track machine.machineId) {
-              <li class="tile" [attr.data-state]="machine.state" [attr.data-testid]="'kiosk-tile-' + machine.machineId">
+              <li
+                class="tile"
+                [attr.data-state]="machine.state"
+                [attr.data-testid]="'kiosk-tile-' + machine.machineId"
+              >
                 <h2>{{ machine.name }}</h2>
                 @if (machine.typeName) {
                   <p class="type">{{ machine.typeName }}</p>
@@ -168,7 +172,8 @@ export class Kiosk implements OnInit {
       this.loaded.set(true);
       return true;
     } catch (error) {
-      const code = error instanceof HttpErrorResponse ? (error.error as { code?: unknown } | null)?.code : null;
+      const code =
+        error instanceof HttpErrorResponse ? (error.error as { code?: unknown } | null)?.code : null;
       if (code === 'KIOSK_TOKEN_INVALID' || code === 'KIOSK_TOKEN_REVOKED') {
         this.refused(code);
         return false;
@@ -182,7 +187,11 @@ export class Kiosk implements OnInit {
 
   private connect(): void {
     if (this.socket || !this.token) return;
-    const socket = io({ path: LIVE_PATH, transports: ['websocket'], auth: { [KIOSK_HANDSHAKE_FIELD]: this.token } });
+    const socket = io({
+      path: LIVE_PATH,
+      transports: ['websocket'],
+      auth: { [KIOSK_HANDSHAKE_FIELD]: this.token },
+    });
     socket.on('connect', () => {
       this.connected.set(true);
       // Events missed while disconnected: read everything again.

@@ -96,7 +96,9 @@ interface Created {
               [attr.placeholder]="'kiosks.new.placeholder' | translate"
             />
           </label>
-          <button type="submit" [disabled]="busy() || !name().trim()">{{ 'kiosks.new.create' | translate }}</button>
+          <button type="submit" [disabled]="busy() || !name().trim()">
+            {{ 'kiosks.new.create' | translate }}
+          </button>
         </form>
         @if (created(); as shown) {
           <section class="notice" role="status" aria-labelledby="kiosk-created-title">
@@ -130,7 +132,9 @@ interface Created {
                   <th scope="col">{{ 'kiosks.list.created' | translate }}</th>
                   <th scope="col">{{ 'kiosks.list.last-used' | translate }}</th>
                   <th scope="col">{{ 'kiosks.list.state' | translate }}</th>
-                  <th scope="col"><span class="visually-hidden">{{ 'kiosks.list.actions' | translate }}</span></th>
+                  <th scope="col">
+                    <span class="visually-hidden">{{ 'kiosks.list.actions' | translate }}</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -143,7 +147,9 @@ interface Created {
                         ({{ kiosk.createdBy }})
                       }
                     </td>
-                    <td>{{ kiosk.lastUsedAt ? when(kiosk.lastUsedAt) : ('kiosks.list.never' | translate) }}</td>
+                    <td>
+                      {{ kiosk.lastUsedAt ? when(kiosk.lastUsedAt) : ('kiosks.list.never' | translate) }}
+                    </td>
                     <td>
                       {{
                         kiosk.revokedAt
@@ -233,7 +239,10 @@ export class Kiosks {
   protected async saveSettings(): Promise<void> {
     this.settingsSaved.set(false);
     await this.run(async () => {
-      await this.api.updateSettings({ labName: this.labName().trim() || null, kioskShowsFirstNames: this.firstNames() });
+      await this.api.updateSettings({
+        labName: this.labName().trim() || null,
+        kioskShowsFirstNames: this.firstNames(),
+      });
       this.settingsSaved.set(true);
       this.settings.reload();
     });
