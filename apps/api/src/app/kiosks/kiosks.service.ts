@@ -77,7 +77,7 @@ export class KiosksService {
     });
     const [dto] = await this.named([kiosk]);
     const base = (this.config.PUBLIC_URL ?? `http://localhost:${this.config.PORT}`).replace(/\/$/, '');
-    return { ...(dto as KioskDto), token, url: `${base}/kiosk#token=${token}` };
+    return { ...dto, token, url: `${base}/kiosk#token=${token}` };
   }
 
   /** Revokes a kiosk (again: no change). Its open sockets are closed. */
@@ -94,7 +94,7 @@ export class KiosksService {
     });
     for (const listener of this.revokedListeners) listener(kiosk.id);
     const [dto] = await this.named([kiosk]);
-    return dto as KioskDto;
+    return dto;
   }
 
   /** Called with a kiosk's id when it is revoked here. */
