@@ -21,6 +21,7 @@ test('a manager creates a kiosk; its screen follows a board live without a login
   page,
   browser,
 }) => {
+  test.setTimeout(90_000);
   // The seeded manager (serve-lab.js).
   await page.goto('/login');
   await page.getByLabel('Email').fill('manager@example.org');
@@ -91,9 +92,10 @@ test('a manager creates a kiosk; its screen follows a board live without a login
     // Revoked from the staff page: the screen says so at once.
     await page.getByRole('button', { name: 'Revoke Hall TV' }).first().click();
     await page.getByRole('button', { name: 'Revoke', exact: true }).click();
-    await expect(page.getByText(/^Revoked /).first()).toBeVisible();
+    await expect(page.getByRole('cell', { name: /^Revoked/ }).first()).toBeVisible({ timeout: 15_000 });
     await expect(screen.getByTestId('kiosk-revoked')).toHaveText(
       'Questo chiosco è stato revocato dallo staff del laboratorio.',
+      { timeout: 15_000 },
     );
     await expect(screen.getByTestId(`kiosk-tile-${machine.id}`)).toHaveCount(0);
   } finally {
