@@ -1,11 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, UseGuards } from '@nestjs/common';
-import { Throttle } from '@nestjs/throttler';
-import type { CreatedKioskDto, KioskDto, KioskStatusDto } from '@fabomatic/contracts';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import type { CreatedKioskDto, KioskDto } from '@fabomatic/contracts';
 import { ApiTags } from '../../core/http/openapi';
-import { Access, Public } from '../auth/auth.decorators';
+import { Access } from '../auth/auth.decorators';
 import { type SessionUser, User } from '../auth/session-user';
-import { KioskTokenGuard } from './kiosk-token.guard';
-import { KioskView } from './kiosk-view';
 import { KioskInputDto } from './kiosks.dto';
 import { KiosksService } from './kiosks.service';
 
@@ -36,20 +33,5 @@ export class KiosksController {
   @HttpCode(200)
   revoke(@User() user: SessionUser, @Param('id', ParseIntPipe) id: number): Promise<KioskDto> {
     return this.kiosks.revoke(user, id);
-  }
-}
-
-/** The kiosk screen's own read (`Authorization: Kiosk <token>`), no staff session. */
-@ApiTags('kiosks')
-@Controller('kiosk')
-export class KioskStatusController {
-  constructor(private readonly view: KioskView) {}
-
-  @Public()
-  @UseGuards(KioskTokenGuard)
-  @Throttle({ default: { limit: 30, ttl: 60_000 } })
-  @Get('status')
-  status(): Promise<KioskStatusDto> {
-    return this.view.status();
   }
 }

@@ -3,7 +3,8 @@ import { LabSettingsModule } from '../lab-settings/lab-settings.module';
 import { MachinesModule } from '../machines/machines.module';
 import { KioskTokenGuard } from './kiosk-token.guard';
 import { KioskView } from './kiosk-view';
-import { KioskStatusController, KiosksController } from './kiosks.controller';
+import { KioskStatusController } from './kiosk-status.controller';
+import { KiosksController } from './kiosks.controller';
 import { KiosksService } from './kiosks.service';
 
 /** Kiosk screens (issue 14): their tokens, their read and what their live socket receives. */
