@@ -5,6 +5,8 @@ const manager = needsLevel('manager');
 const admin = needsLevel('admin');
 
 export const routes: Routes = [
+  // The lab's TV (issue 14): outside the staff shell and its login guard, opened with a kiosk token.
+  { path: 'kiosk', loadComponent: () => import('./kiosk/kiosk').then((m) => m.Kiosk) },
   { path: 'login', loadComponent: () => import('./login/login').then((m) => m.Login) },
   {
     path: 'forgot-password',
@@ -112,6 +114,11 @@ export const routes: Routes = [
         path: 'system',
         canActivate: [admin],
         loadComponent: () => import('./system/system').then((m) => m.System),
+      },
+      {
+        path: 'system/kiosks',
+        canActivate: [manager],
+        loadComponent: () => import('./system/kiosks').then((m) => m.Kiosks),
       },
       { path: 'profile', loadComponent: () => import('./profile/profile').then((m) => m.Profile) },
       { path: 'not-allowed', loadComponent: () => import('./core/not-allowed').then((m) => m.NotAllowed) },

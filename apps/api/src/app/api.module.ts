@@ -13,6 +13,8 @@ import { BoardsApiModule } from './boards/boards-api.module';
 import { MaintenanceApiModule } from './maintenance/maintenance-api.module';
 import { JobsModule } from './jobs/jobs.module';
 import { SetupModule } from './setup/setup.module';
+import { KiosksModule } from './kiosks/kiosks.module';
+import { LabSettingsModule } from './lab-settings/lab-settings.module';
 
 /** The admin REST API's feature modules (each under /api/<feature>). */
 @Module({
@@ -31,6 +33,8 @@ import { SetupModule } from './setup/setup.module';
     AuditModule,
     JobsModule,
     SetupModule,
+    LabSettingsModule,
+    KiosksModule,
   ],
 })
 export class ApiModule {}

@@ -124,6 +124,8 @@ export const AUDIT_ENTITY_TYPES = [
   'intervention',
   'board',
   'board-account',
+  'kiosk',
+  'lab-settings',
   'access-events',
   'system',
 ] as const;

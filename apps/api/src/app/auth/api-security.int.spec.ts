@@ -143,6 +143,7 @@ describe('API security', () => {
         .sort(),
     ).toEqual([
       'GET /api/auth/forgot',
+      'GET /api/kiosk/status',
       'GET /health',
       'GET /metrics',
       'GET /ready',

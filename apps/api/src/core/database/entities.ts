@@ -6,6 +6,8 @@ import { PortalSession } from '../../app/auth/portal-session.entity';
 import { Authorization } from '../../app/authorizations/authorization.entity';
 import { BoardAccount } from '../../app/boards/board-account.entity';
 import { Board } from '../../app/boards/board.entity';
+import { Kiosk } from '../../app/kiosks/kiosk.entity';
+import { LabSetting } from '../../app/lab-settings/lab-setting.entity';
 import { JobRun } from '../../app/jobs/job-run.entity';
 import { MachineType } from '../../app/machine-types/machine-type.entity';
 import { Machine } from '../../app/machines/machine.entity';
@@ -39,4 +41,6 @@ export const ENTITIES = [
   UsageMachineTotal,
   UsageMemberTotal,
   UsageHour,
+  Kiosk,
+  LabSetting,
 ];
