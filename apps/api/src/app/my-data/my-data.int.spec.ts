@@ -126,7 +126,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('a member’s own data on %s
         event(ids.anna, '4', now - 3 * HOUR, 'machine-blocked', ANNA.card),
         event(ids.anna, '1', now - 4 * HOUR, 'granted', ANNA.card),
         event(null, '1', now - 1 * HOUR, 'unknown-card', ANNA.card),
-      event(null, '1', now - 70 * DAY, 'unknown-card', ANNA.card),
+        event(null, '1', now - 70 * DAY, 'unknown-card', ANNA.card),
         event(ids.bruno, '1', now - 90 * 60_000, 'no-authorization', BRUNO.card),
         event(ids.bruno, '5', now - 5 * HOUR, 'machine-out-of-order', BRUNO.card),
         event(null, '1', now - 30 * 60_000, 'unknown-card', CARDS.unknown),
