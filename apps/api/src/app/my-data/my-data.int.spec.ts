@@ -1,4 +1,5 @@
 import type { MyAuthorizationsDto, MyRefusedTapDto, MySessionPage, Page } from '@fabomatic/contracts';
+import { EXPORT_CHUNK_ROWS } from '../../core/http/export';
 import { ApiClient } from '../../testing/api-client';
 import { csvExport, xlsxExport } from '../../testing/exports';
 import { CARDS, LAB_SEED } from '../../testing/lab-seed';
@@ -33,6 +34,8 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('a member’s own data on %s
     lab = await startTestApp({
       database,
       broker: 'embedded',
+      // Chunks of 2 rows: the exports and data.json read the 3 sessions of a member in two chunks.
+      providers: [{ provide: EXPORT_CHUNK_ROWS, useValue: 2 }],
       seed: {
         ...LAB_SEED,
         roles: [...(LAB_SEED.roles ?? []), { name: 'Members', portalAccess: 'member' }],
