@@ -15,6 +15,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { SetupModule } from './setup/setup.module';
 import { KiosksModule } from './kiosks/kiosks.module';
 import { LabSettingsModule } from './lab-settings/lab-settings.module';
+import { MyDataModule } from './my-data/my-data.module';
 
 /** The admin REST API's feature modules (each under /api/<feature>). */
 @Module({
@@ -35,6 +36,7 @@ import { LabSettingsModule } from './lab-settings/lab-settings.module';
     SetupModule,
     LabSettingsModule,
     KiosksModule,
+    MyDataModule,
   ],
 })
 export class ApiModule {}
