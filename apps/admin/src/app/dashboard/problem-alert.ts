@@ -99,6 +99,9 @@ import { ProblemsApi } from '../problems/problems-api';
       overflow-wrap: anywhere;
       padding: 0.15rem 0;
     }
+    .out-of-order li a {
+      margin-left: 0.5rem;
+    }
     .lock {
       margin: 0 0.25rem;
       padding: 0 0.4rem;

@@ -2,7 +2,6 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
-  DestroyRef,
   effect,
   inject,
   input,
@@ -198,6 +197,8 @@ export class ProblemReportForm {
   protected readonly photoError = signal<Message | null>(null);
   protected readonly preview = signal<string | null>(null);
   protected readonly progress = signal(0);
+  /** Which file the preview being read is of: a photo removed or replaced meanwhile drops it. */
+  private previewToken = 0;
 
   private readonly fb = inject(NonNullableFormBuilder);
   protected readonly form = this.fb.group({
@@ -226,7 +227,6 @@ export class ProblemReportForm {
 
   constructor() {
     this.form.valueChanges.subscribe(() => this.value.set(this.form.getRawValue()));
-    inject(DestroyRef).onDestroy(() => this.revokePreview());
     effect(() => {
       const given = this.machine();
       untracked(() => {
@@ -251,7 +251,7 @@ export class ProblemReportForm {
   protected choose(event: Event): void {
     const input = event.target as HTMLInputElement;
     const file = input.files?.[0] ?? null;
-    this.revokePreview();
+    this.clearPreview();
     this.photo.set(null);
     this.photoError.set(null);
     if (!file) return;
@@ -262,11 +262,11 @@ export class ProblemReportForm {
       return;
     }
     this.photo.set(file);
-    this.preview.set(URL.createObjectURL(file));
+    this.readPreview(file);
   }
 
   protected removePhoto(): void {
-    this.revokePreview();
+    this.clearPreview();
     this.photo.set(null);
     this.photoError.set(null);
     const input = document.getElementById('problem-photo') as HTMLInputElement | null;
@@ -317,9 +317,18 @@ export class ProblemReportForm {
     }
   }
 
-  private revokePreview(): void {
-    const url = this.preview();
-    if (url) URL.revokeObjectURL(url);
+  /** The preview as a data URL: the portal's Content-Security-Policy allows `data:` images, not `blob:`. */
+  private readPreview(file: File): void {
+    const reader = new FileReader();
+    const token = ++this.previewToken;
+    reader.onload = () => {
+      if (token === this.previewToken && typeof reader.result === 'string') this.preview.set(reader.result);
+    };
+    reader.readAsDataURL(file);
+  }
+
+  private clearPreview(): void {
+    this.previewToken++;
     this.preview.set(null);
   }
 }
