@@ -73,11 +73,11 @@ describe('the problems API client', () => {
 
   it('reads the member’s own reports, as an array or a page', async () => {
     const array = api.mine();
-    answer(http, 'GET', '/api/me/problems?pageSize=100', [REPORT]);
+    answer(http, 'GET', '/api/me/problems', [REPORT]);
     await expect(array).resolves.toEqual([REPORT]);
 
     const page = api.mine();
-    answer(http, 'GET', '/api/me/problems?pageSize=100', { items: [REPORT], total: 1 });
+    answer(http, 'GET', '/api/me/problems', { items: [REPORT], total: 1 });
     await expect(page).resolves.toEqual([REPORT]);
   });
 

@@ -104,9 +104,7 @@ export class ProblemsApi {
   /** The signed-in user's own reports, newest first (the API answers an array or a page). */
   async mine(): Promise<readonly ProblemReportDto[]> {
     const answer = await firstValueFrom(
-      this.http.get<readonly ProblemReportDto[] | Page<ProblemReportDto>>(MY_PROBLEMS_URL, {
-        params: { pageSize: 100 },
-      }),
+      this.http.get<readonly ProblemReportDto[] | Page<ProblemReportDto>>(MY_PROBLEMS_URL),
     );
     return Array.isArray(answer) ? answer : (answer as Page<ProblemReportDto>).items;
   }

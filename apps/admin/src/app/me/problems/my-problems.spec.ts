@@ -60,7 +60,7 @@ describe('the member’s problem reports', () => {
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(MyProblems);
     await settle();
-    http.expectOne('/api/me/problems?pageSize=100').flush([RESOLVED, OPEN]);
+    http.expectOne('/api/me/problems').flush([RESOLVED, OPEN]);
     http.expectOne('/api/me/notifications').flush({ machineStatus: true });
     await settle();
   });
