@@ -1,6 +1,7 @@
 import type { Routes } from '@angular/router';
 import { needsLevel, signedIn } from './core/auth.guard';
 
+const staff = needsLevel('read-only');
 const manager = needsLevel('manager');
 const admin = needsLevel('admin');
 
@@ -103,6 +104,16 @@ export const routes: Routes = [
       {
         path: 'access-events',
         loadComponent: () => import('./access-events/access-events').then((m) => m.AccessEvents),
+      },
+      {
+        path: 'problems',
+        canActivate: [staff],
+        loadComponent: () => import('./problems/problems').then((m) => m.Problems),
+      },
+      {
+        path: 'problems/:id',
+        canActivate: [staff],
+        loadComponent: () => import('./problems/problem-detail').then((m) => m.ProblemDetail),
       },
       { path: 'reports', loadComponent: () => import('./reports/reports').then((m) => m.Reports) },
       {

@@ -21,6 +21,8 @@ export interface MachineTypeDto {
   readonly graceMinutes: number;
   readonly accessManagement: AccessManagement;
   readonly machineCount: number;
+  /** Whether members may declare machines of this type out of order (else only a note); default true. */
+  readonly membersMayDeclareOutOfOrder?: boolean;
 }
 
 export interface MachineTypeInput {
@@ -28,6 +30,8 @@ export interface MachineTypeInput {
   readonly autoLogoffMinutes: number;
   readonly graceMinutes: number;
   readonly accessManagement: AccessManagement;
+  /** Whether members may declare machines of this type out of order; default true. */
+  readonly membersMayDeclareOutOfOrder?: boolean;
 }
 
 /** Deleting a type leaves its machines typeless. */

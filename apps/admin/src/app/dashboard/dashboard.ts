@@ -16,6 +16,7 @@ import { Live } from '../core/live';
 import { AccessFeed } from './access-feed';
 import { accessEntry, type FeedEntry, sessionEntry, withEntry } from './feed-entry';
 import { MachineCard } from './machine-card';
+import { ProblemAlert } from './problem-alert';
 import { SetupChecklist } from './setup-checklist';
 import { MachinesApi } from '../machines/machines-api';
 
@@ -30,7 +31,7 @@ function withCard(list: readonly MachineStatusDto[], card: MachineStatusDto): re
 /** The live dashboard: every machine's card, counters per status and the feed of taps, all pushed. */
 @Component({
   selector: 'app-dashboard',
-  imports: [TranslatePipe, MachineCard, AccessFeed, SetupChecklist],
+  imports: [TranslatePipe, MachineCard, AccessFeed, SetupChecklist, ProblemAlert],
   styleUrl: './dashboard.css',
   template: `
     <main>
@@ -46,6 +47,7 @@ function withCard(list: readonly MachineStatusDto[], card: MachineStatusDto): re
       @if (error()) {
         <p class="error" role="alert">{{ error() | translate }}</p>
       }
+      <app-problem-alert />
       <app-setup-checklist />
       <ul class="counters" [attr.aria-label]="'dashboard.counters' | translate">
         @for (counter of counters(); track counter.status) {

@@ -64,6 +64,17 @@ const minutes = [required, Validators.min(0), Validators.max(MAX_MINUTES), Valid
           >
             <input type="number" min="0" [max]="maxMinutes" formControlName="graceMinutes" />
           </app-field>
+          <label class="check">
+            <input
+              type="checkbox"
+              formControlName="membersMayDeclareOutOfOrder"
+              aria-describedby="type-out-of-order-hint"
+            />
+            {{ 'machine-types.form.members-out-of-order' | translate }}
+          </label>
+          <p id="type-out-of-order-hint" class="hint">
+            {{ 'machine-types.form.members-out-of-order-hint' | translate }}
+          </p>
 
           <app-form-actions
             [state]="state"
@@ -107,6 +118,7 @@ export class MachineTypeForm {
     accessManagement: this.fb.control<AccessManagement>('authorization'),
     autoLogoffMinutes: [0, minutes],
     graceMinutes: [0, minutes],
+    membersMayDeclareOutOfOrder: true,
   });
   protected readonly state = new FormState(this.form, {
     fixFields: 'machines.form-errors.fix-fields',
@@ -154,6 +166,7 @@ export class MachineTypeForm {
       accessManagement: type.accessManagement,
       autoLogoffMinutes: type.autoLogoffMinutes,
       graceMinutes: type.graceMinutes,
+      membersMayDeclareOutOfOrder: type.membersMayDeclareOutOfOrder ?? true,
     });
   }
 }
