@@ -20,6 +20,8 @@ export interface MachineTypeDto {
   /** Minutes the relay stays on after logout. */
   readonly graceMinutes: number;
   readonly accessManagement: AccessManagement;
+  /** Whether members may declare a machine of this type out of order (else staff only). Default true. */
+  readonly membersMayDeclareOutOfOrder: boolean;
   readonly machineCount: number;
 }
 
@@ -28,6 +30,8 @@ export interface MachineTypeInput {
   readonly autoLogoffMinutes: number;
   readonly graceMinutes: number;
   readonly accessManagement: AccessManagement;
+  /** Omitted on create: true. */
+  readonly membersMayDeclareOutOfOrder?: boolean;
 }
 
 /** Deleting a type leaves its machines typeless. */

@@ -11,6 +11,7 @@ import { CoverMachineSessionReadsSqlite1796454476477 } from './sqlite/1796454476
 import { InterventionsKeysetIndexSqlite1796460000000 } from './sqlite/1796460000000-InterventionsKeysetIndex';
 import { AddBoardAccountsSqlite1796470000000 } from './sqlite/1796470000000-AddBoardAccounts';
 import { AccessEventCountSqlite1796480000000 } from './sqlite/1796480000000-AccessEventCount';
+import { ProblemReportsSqlite1796620000000 } from './sqlite/1796620000000-ProblemReports';
 import { MachineRetiredAtSqlite1796500000000 } from './sqlite/1796500000000-MachineRetiredAt';
 import { InitialPostgres1795765516374 } from './postgres/1795765516374-Initial';
 import { AddPortalSessionsPostgres1795767717292 } from './postgres/1795767717292-AddPortalSessions';
@@ -24,6 +25,7 @@ import { CoverMachineSessionReadsPostgres1796454476477 } from './postgres/179645
 import { InterventionsKeysetIndexPostgres1796460000000 } from './postgres/1796460000000-InterventionsKeysetIndex';
 import { AddBoardAccountsPostgres1796470000000 } from './postgres/1796470000000-AddBoardAccounts';
 import { AccessEventCountPostgres1796480000000 } from './postgres/1796480000000-AccessEventCount';
+import { ProblemReportsPostgres1796620000000 } from './postgres/1796620000000-ProblemReports';
 import { MachineRetiredAtPostgres1796500000000 } from './postgres/1796500000000-MachineRetiredAt';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
@@ -40,6 +42,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   AddBoardAccountsSqlite1796470000000,
   AccessEventCountSqlite1796480000000,
   MachineRetiredAtSqlite1796500000000,
+  ProblemReportsSqlite1796620000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialPostgres1795765516374,
@@ -55,4 +58,5 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   AddBoardAccountsPostgres1796470000000,
   AccessEventCountPostgres1796480000000,
   MachineRetiredAtPostgres1796500000000,
+  ProblemReportsPostgres1796620000000,
 ];
