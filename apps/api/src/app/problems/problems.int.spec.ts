@@ -1,4 +1,4 @@
-import { deflateSync, crc32 } from 'node:zlib';
+import { crc32 } from 'node:zlib';
 import type { QueryResult } from '@fabomatic/board-sim';
 import {
   CSRF_HEADER,
