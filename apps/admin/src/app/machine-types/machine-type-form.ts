@@ -64,6 +64,10 @@ const minutes = [required, Validators.min(0), Validators.max(MAX_MINUTES), Valid
           >
             <input type="number" min="0" [max]="maxMinutes" formControlName="graceMinutes" />
           </app-field>
+          <label class="check"
+            ><input type="checkbox" formControlName="membersMayDeclareOutOfOrder" />
+            {{ 'machine-types.form.members-may-declare-out-of-order' | translate }}</label
+          >
 
           <app-form-actions
             [state]="state"
@@ -107,6 +111,7 @@ export class MachineTypeForm {
     accessManagement: this.fb.control<AccessManagement>('authorization'),
     autoLogoffMinutes: [0, minutes],
     graceMinutes: [0, minutes],
+    membersMayDeclareOutOfOrder: [true],
   });
   protected readonly state = new FormState(this.form, {
     fixFields: 'machines.form-errors.fix-fields',
@@ -154,6 +159,7 @@ export class MachineTypeForm {
       accessManagement: type.accessManagement,
       autoLogoffMinutes: type.autoLogoffMinutes,
       graceMinutes: type.graceMinutes,
+      membersMayDeclareOutOfOrder: type.membersMayDeclareOutOfOrder,
     });
   }
 }
