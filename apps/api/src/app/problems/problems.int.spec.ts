@@ -5,6 +5,7 @@ import {
   CSRF_HEADER_VALUE,
   type DowntimeReportDto,
   type MachineStatusDto,
+  type LiveEventMap,
   type MachineTypeDto,
   type MemberNotificationsDto,
   OUT_OF_ORDER_DESCRIPTION,
@@ -14,6 +15,7 @@ import {
   type ReportableMachineDto,
 } from '@fabomatic/contracts';
 import sharp from 'sharp';
+import { io, type Socket } from 'socket.io-client';
 import { ApiClient, type ApiResponse } from '../../testing/api-client';
 import { CARDS, LAB_SEED } from '../../testing/lab-seed';
 import { adminClient } from '../../testing/portal';
@@ -25,6 +27,7 @@ import { hashPassword } from '../auth/password-hashing';
 import { Machine } from '../machines/machine.entity';
 import { Member } from '../members/member.entity';
 import { Role } from '../roles/role.entity';
+import { LIVE_PATH } from '../realtime/live.gateway';
 import { MachineOutage } from './machine-outage.entity';
 import { ProblemReport } from './problem-report.entity';
 
@@ -51,6 +54,23 @@ async function pngWithText(text: string): Promise<Buffer> {
   crc.writeUInt32BE(crc32(Buffer.concat([type, data])) >>> 0);
   const iend = png.length - 12;
   return Buffer.concat([png.subarray(0, iend), length, type, data, crc, png.subarray(iend)]);
+}
+
+/** A dashboard's socket, recording every live event it receives. */
+async function liveSocket(url: string, cookie: string) {
+  const socket: Socket = io(url, {
+    path: LIVE_PATH,
+    transports: ['websocket'],
+    reconnection: false,
+    extraHeaders: { cookie },
+  });
+  const events: { name: string; payload: unknown }[] = [];
+  socket.onAny((name: string, payload: unknown) => events.push({ name, payload }));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return { socket, events };
 }
 
 /**
@@ -137,6 +157,8 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('problem reports on %s', (da
     viewer = await signIn('vera@example.org');
   });
   afterAll(async () => {
+    // Let the emails of the last reports leave before the app and the inbox stop.
+    await new Promise((r) => setTimeout(r, 500));
     await lab?.stop();
     await inbox?.close();
   });
@@ -445,5 +467,43 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('problem reports on %s', (da
       ),
     ).toMatchObject({ status: 413, body: { code: 'PROBLEM_PHOTO_TOO_LARGE' } });
     expect(await lab.dataSource.getRepository(ProblemReport).count()).toBe(before);
+  });
+
+  it('tells staff dashboards live, never the socket of a member', async () => {
+    const laser = await machine('012');
+    const staffSocket = await liveSocket(lab.running.httpUrl, viewer.cookie);
+    const memberSocket = await liveSocket(lab.running.httpUrl, mario.cookie);
+    try {
+      const created = await report(lucia, {
+        machineId: laser.id,
+        severity: 'out-of-order',
+        description: 'Tube broken',
+      });
+      expect(created.status).toBe(201);
+      await lucia.post(`/api/problems/${created.body.id}/cancel`);
+      const named = (name: string) => staffSocket.events.filter((e) => e.name === name).map((e) => e.payload);
+      for (let i = 0; i < 100 && named('problem-changed').length === 0; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(named('problem-reported')).toEqual([
+        {
+          report: expect.objectContaining({
+            id: created.body.id,
+            reporter: { id: expect.any(Number), name: 'Lucía Martínez' },
+          }),
+        },
+      ]);
+      expect(named('problem-changed')).toEqual([
+        { report: expect.objectContaining({ id: created.body.id, state: 'cancelled' }) },
+      ]);
+      const cards = named('machine-status') as LiveEventMap['machine-status'][];
+      expect(cards.some((c) => c.machineId === laser.id && c.outOfOrder?.description === 'Tube broken')).toBe(
+        true,
+      );
+      expect(memberSocket.events).toEqual([]);
+    } finally {
+      staffSocket.socket.close();
+      memberSocket.socket.close();
+    }
   });
 });
