@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import {
+  type AccessManagement,
   type DowntimeReportDto,
   type MachineDowntimeDto,
   type MemberNotificationsDto,
@@ -222,32 +223,62 @@ export class ProblemsService {
   async reportableMachines(viewer: Viewer): Promise<ReportableMachineDto[]> {
     const rows = await this.reads.all<{
       id: number;
+      topicId: string;
       name: string;
+      blocked: boolean | number;
+      typeId: number | null;
       typeName: string | null;
+      accessManagement: AccessManagement | null;
       membersMay: boolean | number | null;
       outOfOrderSince: string | number | null;
     }>(
-      `SELECT m."id", m."name", t."name" AS "typeName", t."membersMayDeclareOutOfOrder" AS "membersMay",
-              m."outOfOrderSince"
+      `SELECT m."id", m."topicId", m."name", m."blocked", m."typeId", t."name" AS "typeName",
+              t."accessManagement", t."membersMayDeclareOutOfOrder" AS "membersMay", m."outOfOrderSince"
        FROM "machines" m LEFT JOIN "machine_types" t ON t."id" = m."typeId"
        WHERE m."retiredAt" IS NULL ORDER BY m."name"`,
     );
     const staff = isStaff(viewer);
-    const allowed = staff
-      ? null
-      : await this.usableMachineIds(
-          viewer.id,
-          rows.map((r) => Number(r.id)),
-        );
-    return rows
-      .filter((r) => allowed === null || allowed.has(Number(r.id)))
-      .map((r) => ({
-        machineId: Number(r.id),
-        name: r.name,
-        typeName: r.typeName,
-        mayDeclareOutOfOrder: staff || r.membersMay === null || Boolean(r.membersMay),
-        outOfOrder: r.outOfOrderSince !== null,
-      }));
+    // A member: the board's rule on each machine, from one read of their authorizations.
+    const holder = staff ? null : await this.holder(viewer.id);
+    const grants = new Map(
+      staff
+        ? []
+        : (
+            await this.reads.all<{ machineId: number; expiresAt: string | number | null }>(
+              'SELECT "machineId", "expiresAt" FROM "authorizations" WHERE "memberId" = ?',
+              [viewer.id],
+            )
+          ).map((g) => [Number(g.machineId), { expiresAt: ms(g.expiresAt) }]),
+    );
+    const now = this.clock.now().getTime();
+    const usable = (r: (typeof rows)[number]) =>
+      staff ||
+      (holder !== null &&
+        decideAccess({
+          member: holder,
+          machine: {
+            id: Number(r.id),
+            topicId: r.topicId,
+            name: r.name,
+            blocked: Boolean(r.blocked),
+            retired: false,
+            typeId: r.typeId,
+            autoLogoffMinutes: null,
+            graceMinutes: null,
+            accessManagement: r.accessManagement,
+            outOfOrder: false,
+            hardLock: false,
+          },
+          authorization: grants.get(Number(r.id)) ?? null,
+          now,
+        }).granted);
+    return rows.filter(usable).map((r) => ({
+      machineId: Number(r.id),
+      name: r.name,
+      typeName: r.typeName,
+      mayDeclareOutOfOrder: staff || r.membersMay === null || Boolean(r.membersMay),
+      outOfOrder: r.outOfOrderSince !== null,
+    }));
   }
 
   async notifications(viewer: Viewer): Promise<MemberNotificationsDto> {
@@ -411,12 +442,6 @@ export class ProblemsService {
       authorization,
       now: this.clock.now().getTime(),
     }).granted;
-  }
-
-  private async usableMachineIds(memberId: number, ids: readonly number[]): Promise<Set<number>> {
-    const usable = new Set<number>();
-    for (const id of ids) if (await this.mayUse(memberId, id)) usable.add(id);
-    return usable;
   }
 
   /** The member as the access decision sees them, card or not. */
