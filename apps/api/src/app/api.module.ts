@@ -16,6 +16,7 @@ import { SetupModule } from './setup/setup.module';
 import { KiosksModule } from './kiosks/kiosks.module';
 import { LabSettingsModule } from './lab-settings/lab-settings.module';
 import { MyDataModule } from './my-data/my-data.module';
+import { ProblemsModule } from './problems/problems.module';
 
 /** The admin REST API's feature modules (each under /api/<feature>). */
 @Module({
@@ -37,6 +38,7 @@ import { MyDataModule } from './my-data/my-data.module';
     LabSettingsModule,
     KiosksModule,
     MyDataModule,
+    ProblemsModule,
   ],
 })
 export class ApiModule {}

@@ -20,9 +20,9 @@ export interface MachineTypeDto {
   /** Minutes the relay stays on after logout. */
   readonly graceMinutes: number;
   readonly accessManagement: AccessManagement;
+  /** Whether members may declare a machine of this type out of order (else staff only). Default true. */
+  readonly membersMayDeclareOutOfOrder: boolean;
   readonly machineCount: number;
-  /** Whether members may declare machines of this type out of order (else only a note); default true. */
-  readonly membersMayDeclareOutOfOrder?: boolean;
 }
 
 export interface MachineTypeInput {

@@ -23,10 +23,11 @@ function boardLevel(rights: Pick<CardHolder, 'authorizeAll' | 'maintenance'>): E
 }
 
 /**
- * Whether a card may use a machine: disabled → deleted → retired → blocked → authorize all → open
- * machine type → a member × machine authorization, not expired. A blocked (or retired) machine
- * refuses everyone, "authorize all" roles included: its board does so whatever it is told about a
- * card (`checkmachine` `allowed:false`), so the decision recorded says the same.
+ * Whether a card may use a machine: disabled → deleted → retired → blocked → hard-locked out of
+ * order → authorize all → open machine type → a member × machine authorization, not expired → out
+ * of order (members refused, staff of level ≥ 2 pass in to repair). A blocked (or retired, or
+ * hard-locked) machine refuses everyone, "authorize all" roles included: its board does so whatever
+ * it is told about a card (`checkmachine` `allowed:false`), so the decision recorded says the same.
  */
 export function decideAccess({ member, machine, authorization, now }: AccessSubject): AccessDecision {
   if (!machine) return deny('unknown-machine');
@@ -35,11 +36,14 @@ export function decideAccess({ member, machine, authorization, now }: AccessSubj
   if (member.deleted) return deny('member-deleted');
   if (machine.retired) return deny('machine-retired');
   if (machine.blocked) return deny('machine-blocked');
+  if (machine.hardLock) return deny('machine-out-of-order');
   if (member.authorizeAll) return { granted: true, level: 3, reason: 'granted' };
   const level = boardLevel(member);
-  if (machine.accessManagement === 'open') return { granted: true, level, reason: 'granted' };
-  if (!authorization) return deny('no-authorization');
-  if (authorization.expiresAt !== null && authorization.expiresAt <= now)
-    return deny('authorization-expired');
+  if (machine.accessManagement !== 'open') {
+    if (!authorization) return deny('no-authorization');
+    if (authorization.expiresAt !== null && authorization.expiresAt <= now)
+      return deny('authorization-expired');
+  }
+  if (machine.outOfOrder && level < 2) return deny('machine-out-of-order');
   return { granted: true, level, reason: 'granted' };
 }

@@ -64,7 +64,8 @@ describe('API security', () => {
       database: 'sqlite',
       broker: 'embedded',
       seed: LAB_SEED,
-      env: { ADMIN_EMAIL: 'boss@example.org', ADMIN_PASSWORD },
+      // One sign-in more than the default allows a minute (three levels sign in); 12 still hit it.
+      env: { ADMIN_EMAIL: 'boss@example.org', ADMIN_PASSWORD, AUTH_RATE_LIMIT: '11' },
     });
     admin = new ApiClient(lab.running.httpUrl);
   });
@@ -165,12 +166,25 @@ describe('API security', () => {
     await source
       .getRepository(Member)
       .update({ name: 'Mario' }, { email: 'viewer@example.org', passwordHash: hash, roleId: viewers?.id });
+    // The members' own portal level: only the routes declared `member` (problem reports, their own data).
+    const [members] = await source.query<{ id: number }[]>(
+      `INSERT INTO roles (name, "authorizeAll", maintenance, "portalAccess", reserved, "createdAt", "updatedAt")
+       VALUES ('Portal members', 0, 0, 'member', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP) RETURNING id`,
+    );
+    await source
+      .getRepository(Member)
+      .update(
+        { surname: 'Martínez' },
+        { email: 'member@example.org', passwordHash: hash, roleId: members?.id },
+      );
     const signedIn: [PortalAccess, ApiClient][] = [
       ['manager', new ApiClient(lab.running.httpUrl)],
       ['read-only', new ApiClient(lab.running.httpUrl)],
+      ['member', new ApiClient(lab.running.httpUrl)],
     ];
     expect((await signedIn[0][1].login('staff@example.org', STRONG)).status).toBe(200);
     expect((await signedIn[1][1].login('viewer@example.org', STRONG)).status).toBe(200);
+    expect((await signedIn[2][1].login('member@example.org', STRONG)).status).toBe(200);
     const body = (route: Route) => (route.method === 'GET' ? undefined : {});
     let refused = 0;
     for (const route of routesOf(lab).filter((r) => !r.public)) {
@@ -204,7 +218,8 @@ describe('API security', () => {
     );
     const [, manager] = signedIn[0];
     expect((await manager.request('DELETE', '/api/machines/1?confirm=true')).status).toBe(403);
-  });
+    // Every route, three levels: longer than one request.
+  }, 120_000);
 
   it('refuses state-changing requests without the CSRF header', async () => {
     const noCsrf = new ApiClient(lab.running.httpUrl, { csrf: false });

@@ -1,5 +1,5 @@
 import type { AccessManagement } from '@fabomatic/contracts';
-import { ms, type SqlRunner } from '../../core/database/sql';
+import { ms, type SqlReader } from '../../core/database/sql';
 
 /** What the board handlers need of a machine (with its type's settings). */
 export interface MachineProfile {
@@ -13,6 +13,10 @@ export interface MachineProfile {
   readonly autoLogoffMinutes: number | null;
   readonly graceMinutes: number | null;
   readonly accessManagement: AccessManagement | null;
+  /** An out-of-order problem report is open: members refused, staff (level ≥ 2) pass in. */
+  readonly outOfOrder: boolean;
+  /** ... with a hard lock: everyone refused (`checkmachine` `allowed:false`). */
+  readonly hardLock: boolean;
 }
 
 /** What the access decision needs of a card's member (with its role's rights). */
@@ -40,6 +44,8 @@ interface MachineRow {
   autoLogoffMinutes: number | null;
   graceMinutes: number | null;
   accessManagement: AccessManagement | null;
+  outOfOrderSince: string | number | null;
+  outOfOrderHardLock: boolean | number;
 }
 
 interface HolderRow {
@@ -53,20 +59,38 @@ interface HolderRow {
 }
 
 /** Look-ups of the board hot path: one indexed, prepared query each. */
-export async function findMachineByTopic(sql: SqlRunner, topicId: string): Promise<MachineProfile | null> {
-  const row = await sql.get<MachineRow>(
-    `SELECT m."id", m."topicId", m."name", m."blocked", m."retiredAt", m."typeId",
+const MACHINE_PROFILE = `SELECT m."id", m."topicId", m."name", m."blocked", m."retiredAt", m."typeId",
+            m."outOfOrderSince", m."outOfOrderHardLock",
             t."autoLogoffMinutes", t."graceMinutes", t."accessManagement"
-     FROM "machines" m LEFT JOIN "machine_types" t ON t."id" = m."typeId"
-     WHERE m."topicId" = ?`,
-    [topicId],
-  );
+     FROM "machines" m LEFT JOIN "machine_types" t ON t."id" = m."typeId"`;
+
+function toProfile(row: MachineRow | undefined): MachineProfile | null {
   if (!row) return null;
-  const { retiredAt, ...machine } = row;
-  return { ...machine, id: Number(row.id), blocked: Boolean(row.blocked), retired: retiredAt !== null };
+  const { retiredAt, outOfOrderSince, outOfOrderHardLock, ...machine } = row;
+  const outOfOrder = outOfOrderSince !== null;
+  return {
+    ...machine,
+    id: Number(row.id),
+    blocked: Boolean(row.blocked),
+    retired: retiredAt !== null,
+    outOfOrder,
+    hardLock: outOfOrder && Boolean(outOfOrderHardLock),
+  };
 }
 
-export async function findCardHolder(sql: SqlRunner, cardUid: string): Promise<CardHolder | null> {
+/**
+ * The out-of-order state comes with the machine (columns kept in the problem reports' transaction):
+ * a tap never reads the reports.
+ */
+export async function findMachineByTopic(sql: SqlReader, topicId: string): Promise<MachineProfile | null> {
+  return toProfile(await sql.get<MachineRow>(`${MACHINE_PROFILE} WHERE m."topicId" = ?`, [topicId]));
+}
+
+export async function findMachineById(sql: SqlReader, machineId: number): Promise<MachineProfile | null> {
+  return toProfile(await sql.get<MachineRow>(`${MACHINE_PROFILE} WHERE m."id" = ?`, [machineId]));
+}
+
+export async function findCardHolder(sql: SqlReader, cardUid: string): Promise<CardHolder | null> {
   const row = await sql.get<HolderRow>(
     `SELECT m."id", m."name", m."surname", m."disabled", m."deletedAt", r."authorizeAll", r."maintenance"
      FROM "members" m JOIN "roles" r ON r."id" = m."roleId"
@@ -85,7 +109,7 @@ export async function findCardHolder(sql: SqlRunner, cardUid: string): Promise<C
   };
 }
 
-export async function findGrant(sql: SqlRunner, memberId: number, machineId: number): Promise<Grant | null> {
+export async function findGrant(sql: SqlReader, memberId: number, machineId: number): Promise<Grant | null> {
   const row = await sql.get<{ expiresAt: string | number | null }>(
     'SELECT "expiresAt" FROM "authorizations" WHERE "memberId" = ? AND "machineId" = ?',
     [memberId, machineId],

@@ -1,6 +1,6 @@
 import { ApiProperty, IntersectionType, PartialType } from '../../core/http/openapi';
 import { ACCESS_MANAGEMENT, type AccessManagement, type MachineTypeInput } from '@fabomatic/contracts';
-import { IsIn, IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { ExportFormatDto } from '../../core/http/export';
 import { PageQueryDto } from '../../core/http/paging';
 
@@ -28,6 +28,11 @@ export class MachineTypeInputDto implements MachineTypeInput {
   @ApiProperty({ enum: ACCESS_MANAGEMENT })
   @IsIn(ACCESS_MANAGEMENT)
   accessManagement!: AccessManagement;
+
+  @ApiProperty({ required: false, default: true, description: 'members may declare it out of order' })
+  @IsOptional()
+  @IsBoolean()
+  membersMayDeclareOutOfOrder?: boolean;
 }
 
 export class MachineTypeUpdateDto extends PartialType(MachineTypeInputDto) {}

@@ -16,6 +16,9 @@ export class MachineType {
   /** `authorization`: a member × machine authorization is needed; `open`: any active member. */
   @Column({ type: 'varchar', length: 16, default: 'authorization' }) accessManagement!: AccessManagement;
 
+  /** Whether members may declare a machine of this type out of order (else staff only). */
+  @Column({ type: 'boolean', default: true }) membersMayDeclareOutOfOrder!: boolean;
+
   @CreateDateColumn() createdAt!: Date;
   @UpdateDateColumn() updatedAt!: Date;
 }

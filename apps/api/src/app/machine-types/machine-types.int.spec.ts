@@ -150,6 +150,7 @@ describe('machine types API', () => {
         autoLogoffMinutes: '1440',
         graceMinutes: '2',
         accessManagement: 'authorization',
+        membersMayDeclareOutOfOrder: 'true',
         machines: '3',
       },
     ]);
@@ -161,6 +162,7 @@ describe('machine types API', () => {
       'autoLogoffMinutes',
       'graceMinutes',
       'accessManagement',
+      'membersMayDeclareOutOfOrder',
       'machines',
     ]);
     expect(xlsx.rows.slice(1).map((r) => r[1])).toEqual(['Laser', 'Printer']);

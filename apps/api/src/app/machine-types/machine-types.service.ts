@@ -26,6 +26,7 @@ const EXPORT_COLUMNS: readonly ExportColumn<MachineTypeDto>[] = [
   { header: 'autoLogoffMinutes', value: (t) => t.autoLogoffMinutes },
   { header: 'graceMinutes', value: (t) => t.graceMinutes },
   { header: 'accessManagement', value: (t) => t.accessManagement },
+  { header: 'membersMayDeclareOutOfOrder', value: (t) => t.membersMayDeclareOutOfOrder },
   { header: 'machines', value: (t) => t.machineCount },
 ];
 
@@ -133,6 +134,7 @@ function toDto(type: MachineType, machineCount: number): MachineTypeDto {
     autoLogoffMinutes: type.autoLogoffMinutes,
     graceMinutes: type.graceMinutes,
     accessManagement: type.accessManagement,
+    membersMayDeclareOutOfOrder: type.membersMayDeclareOutOfOrder,
     machineCount,
   };
 }

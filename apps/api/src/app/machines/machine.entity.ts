@@ -41,6 +41,15 @@ export class Machine {
   /** Retired: refused at the board and hidden from lists, its history and reports kept. */
   @TimeColumn({ nullable: true }) retiredAt!: Date | null;
 
+  /**
+   * Since when an out-of-order problem report is open on it (null: in order), kept in the reports'
+   * transactions so the board path reads it with the machine, never the reports.
+   */
+  @TimeColumn({ nullable: true }) outOfOrderSince!: Date | null;
+
+  /** An open out-of-order report has a hard lock: the board refuses everyone, staff included. */
+  @Column({ type: 'boolean', default: false }) outOfOrderHardLock!: boolean;
+
   @CreateDateColumn() createdAt!: Date;
   @UpdateDateColumn() updatedAt!: Date;
 }

@@ -14,6 +14,9 @@ import { Machine } from '../../app/machines/machine.entity';
 import { Intervention } from '../../app/maintenance/intervention.entity';
 import { MaintenancePlan } from '../../app/maintenance/maintenance-plan.entity';
 import { Member } from '../../app/members/member.entity';
+import { MachineOutage } from '../../app/problems/machine-outage.entity';
+import { ProblemPhoto } from '../../app/problems/problem-photo.entity';
+import { ProblemReport } from '../../app/problems/problem-report.entity';
 import { Role } from '../../app/roles/role.entity';
 import { ReplayStart } from '../../app/usage/replay-start.entity';
 import { UsageHour, UsageMachineTotal, UsageMemberTotal } from '../../app/usage/usage-aggregate.entity';
@@ -43,4 +46,7 @@ export const ENTITIES = [
   UsageHour,
   Kiosk,
   LabSetting,
+  ProblemReport,
+  ProblemPhoto,
+  MachineOutage,
 ];

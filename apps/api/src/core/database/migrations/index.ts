@@ -11,6 +11,7 @@ import { CoverMachineSessionReadsSqlite1796454476477 } from './sqlite/1796454476
 import { InterventionsKeysetIndexSqlite1796460000000 } from './sqlite/1796460000000-InterventionsKeysetIndex';
 import { AddBoardAccountsSqlite1796470000000 } from './sqlite/1796470000000-AddBoardAccounts';
 import { AccessEventCountSqlite1796480000000 } from './sqlite/1796480000000-AccessEventCount';
+import { ProblemReportsSqlite1796620000000 } from './sqlite/1796620000000-ProblemReports';
 import { MachineRetiredAtSqlite1796500000000 } from './sqlite/1796500000000-MachineRetiredAt';
 import { AddKiosksSqlite1796650000000 } from './sqlite/1796650000000-AddKiosks';
 import { InitialPostgres1795765516374 } from './postgres/1795765516374-Initial';
@@ -25,6 +26,7 @@ import { CoverMachineSessionReadsPostgres1796454476477 } from './postgres/179645
 import { InterventionsKeysetIndexPostgres1796460000000 } from './postgres/1796460000000-InterventionsKeysetIndex';
 import { AddBoardAccountsPostgres1796470000000 } from './postgres/1796470000000-AddBoardAccounts';
 import { AccessEventCountPostgres1796480000000 } from './postgres/1796480000000-AccessEventCount';
+import { ProblemReportsPostgres1796620000000 } from './postgres/1796620000000-ProblemReports';
 import { MachineRetiredAtPostgres1796500000000 } from './postgres/1796500000000-MachineRetiredAt';
 import { AddKiosksPostgres1796650000000 } from './postgres/1796650000000-AddKiosks';
 
@@ -42,6 +44,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   AddBoardAccountsSqlite1796470000000,
   AccessEventCountSqlite1796480000000,
   MachineRetiredAtSqlite1796500000000,
+  ProblemReportsSqlite1796620000000,
   AddKiosksSqlite1796650000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
@@ -58,5 +61,6 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   AddBoardAccountsPostgres1796470000000,
   AccessEventCountPostgres1796480000000,
   MachineRetiredAtPostgres1796500000000,
+  ProblemReportsPostgres1796620000000,
   AddKiosksPostgres1796650000000,
 ];
