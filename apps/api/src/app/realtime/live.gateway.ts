@@ -26,6 +26,8 @@ import { AuthService } from '../auth/auth.service';
 import type { SessionUser } from '../auth/session-user';
 
 export const LIVE_PATH = '/api/live';
+/** The lowest portal level that may open a live socket: staff, not members. */
+const LIVE_ACCESS: PortalAccess = 'read-only';
 const STAFF_ROOM = 'staff';
 /** Sockets of managers and admins, who see card UIDs in full. */
 const FULL_CARDS_ROOM = 'cards-full';
@@ -64,7 +66,7 @@ interface LiveSocketData {
 
 /**
  * Live board activity for the portal over socket.io: authenticated at connect with the session
- * cookie (any portal level), pushed as events, never polled.
+ * cookie (read-only and up: staff, never members), pushed as events, never polled.
  */
 @WebSocketGateway({
   path: LIVE_PATH,
@@ -171,7 +173,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private async authenticate(socket: Pick<Socket, 'handshake'>, touch = true): Promise<SessionUser | null> {
     const token = parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
     const user = await this.auth.resolve(token, { touch });
-    return user && !user.mustChangePassword ? user : null;
+    // Staff only: a member (the members' portal) never watches the lab's live activity.
+    return user && !user.mustChangePassword && hasAccess(user.access, LIVE_ACCESS) ? user : null;
   }
 
   private closeSession(tokenHash: string): void {
