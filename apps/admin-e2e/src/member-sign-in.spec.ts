@@ -128,7 +128,7 @@ test.describe("members' portal sign-in", () => {
       await expect(page.getByLabel('Current password')).toBeVisible();
 
       // In Italian: the profile, the shell and the landing page of a used link.
-      await page.getByLabel('Language').selectOption('it');
+      await page.getByRole('combobox', { name: 'Language' }).selectOption('it');
       await expect(page.getByRole('heading', { name: 'Profilo', level: 1 })).toBeVisible();
       await expectNoViolations(page, 'member profile in Italian');
       await page.getByRole('button', { name: 'Menu' }).click();
