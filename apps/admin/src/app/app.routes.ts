@@ -1,11 +1,15 @@
 import type { Routes } from '@angular/router';
-import { needsLevel, signedIn } from './core/auth.guard';
+import { needsLevel, signedIn, staffOnly } from './core/auth.guard';
 
 const staff = needsLevel('read-only');
 const manager = needsLevel('manager');
 const admin = needsLevel('admin');
 
 export const routes: Routes = [
+  {
+    path: 'login/link',
+    loadComponent: () => import('./login/login-link').then((m) => m.LoginLink),
+  },
   // The lab's TV (issue 14): outside the staff shell and its login guard, opened with a kiosk token.
   { path: 'kiosk', loadComponent: () => import('./kiosk/kiosk').then((m) => m.Kiosk) },
   { path: 'login', loadComponent: () => import('./login/login').then((m) => m.Login) },
@@ -18,9 +22,16 @@ export const routes: Routes = [
     loadComponent: () => import('./login/reset-password').then((m) => m.ResetPassword),
   },
   { path: 'password', loadComponent: () => import('./login/change-password').then((m) => m.ChangePassword) },
+  // The members' portal: every signed-in level (staff may look at their own pages too).
+  {
+    path: 'me',
+    canActivate: [signedIn],
+    loadChildren: () => import('./me/me.routes').then((m) => m.ME_ROUTES),
+  },
   {
     path: '',
-    canActivate: [signedIn],
+    // The staff portal: a member is sent to /me.
+    canActivate: [signedIn, staffOnly],
     // Detail pages stay open to read-only users (they read, Save is disabled); a page for making
     // or changing something, or an admin page, needs the level the API asks for it.
     loadComponent: () => import('./shell/shell').then((m) => m.Shell),

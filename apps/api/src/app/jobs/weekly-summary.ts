@@ -93,7 +93,7 @@ export class WeeklySummary {
       `SELECT m."name", m."email", m."language", r."portalAccess"
        FROM "members" m JOIN "roles" r ON r."id" = m."roleId"
        WHERE m."receiveWeeklySummary" = ? AND m."disabled" = ? AND m."deletedAt" IS NULL
-         AND m."email" IS NOT NULL AND r."portalAccess" <> 'none'
+         AND m."email" IS NOT NULL AND r."portalAccess" NOT IN ('none', 'member')
        ORDER BY m."email"`,
       [true, false],
     );

@@ -31,6 +31,8 @@ import { KioskView } from '../kiosks/kiosk-view';
 import { KiosksService } from '../kiosks/kiosks.service';
 
 export const LIVE_PATH = '/api/live';
+/** The lowest portal level that may open a live socket: staff, not members. */
+const LIVE_ACCESS: PortalAccess = 'read-only';
 const STAFF_ROOM = 'staff';
 /** Every socket, members' included (re-checked like the staff's); members' receive no event. */
 const ALL_ROOM = 'all';
@@ -83,7 +85,7 @@ function handshakeKioskToken(socket: Pick<Socket, 'handshake'>): unknown {
 
 /**
  * Live board activity for the portal over socket.io: authenticated at connect with the session
- * cookie (any portal level), pushed as events, never polled.
+ * cookie (read-only and up: staff, never members), pushed as events, never polled.
  */
 @WebSocketGateway({
   path: LIVE_PATH,
@@ -235,7 +237,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private async authenticate(socket: Pick<Socket, 'handshake'>, touch = true): Promise<SessionUser | null> {
     const token = parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
     const user = await this.auth.resolve(token, { touch });
-    return user && !user.mustChangePassword ? user : null;
+    // Staff only: a member (the members' portal) never watches the lab's live activity.
+    return user && !user.mustChangePassword && hasAccess(user.access, LIVE_ACCESS) ? user : null;
   }
 
   private closeKiosk(kioskId: number): void {

@@ -1,6 +1,7 @@
 import { AccessEvent } from '../../app/access-events/access-event.entity';
 import { UnknownCard } from '../../app/access-events/unknown-card.entity';
 import { AuditEntry } from '../../app/audit/audit-entry.entity';
+import { MagicLinkToken } from '../../app/auth/magic-link-token.entity';
 import { PasswordResetToken } from '../../app/auth/password-reset-token.entity';
 import { PortalSession } from '../../app/auth/portal-session.entity';
 import { Authorization } from '../../app/authorizations/authorization.entity';
@@ -40,6 +41,7 @@ export const ENTITIES = [
   AuditEntry,
   PortalSession,
   PasswordResetToken,
+  MagicLinkToken,
   JobRun,
   UsageMachineTotal,
   UsageMemberTotal,

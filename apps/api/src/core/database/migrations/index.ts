@@ -13,6 +13,7 @@ import { AddBoardAccountsSqlite1796470000000 } from './sqlite/1796470000000-AddB
 import { AccessEventCountSqlite1796480000000 } from './sqlite/1796480000000-AccessEventCount';
 import { ProblemReportsSqlite1796620000000 } from './sqlite/1796620000000-ProblemReports';
 import { MachineRetiredAtSqlite1796500000000 } from './sqlite/1796500000000-MachineRetiredAt';
+import { MemberPortalSignInSqlite1796600000000 } from './sqlite/1796600000000-MemberPortalSignIn';
 import { AddKiosksSqlite1796650000000 } from './sqlite/1796650000000-AddKiosks';
 import { InitialPostgres1795765516374 } from './postgres/1795765516374-Initial';
 import { AddPortalSessionsPostgres1795767717292 } from './postgres/1795767717292-AddPortalSessions';
@@ -28,6 +29,7 @@ import { AddBoardAccountsPostgres1796470000000 } from './postgres/1796470000000-
 import { AccessEventCountPostgres1796480000000 } from './postgres/1796480000000-AccessEventCount';
 import { ProblemReportsPostgres1796620000000 } from './postgres/1796620000000-ProblemReports';
 import { MachineRetiredAtPostgres1796500000000 } from './postgres/1796500000000-MachineRetiredAt';
+import { MemberPortalSignInPostgres1796600000000 } from './postgres/1796600000000-MemberPortalSignIn';
 import { AddKiosksPostgres1796650000000 } from './postgres/1796650000000-AddKiosks';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
@@ -44,6 +46,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   AddBoardAccountsSqlite1796470000000,
   AccessEventCountSqlite1796480000000,
   MachineRetiredAtSqlite1796500000000,
+  MemberPortalSignInSqlite1796600000000,
   ProblemReportsSqlite1796620000000,
   AddKiosksSqlite1796650000000,
 ];
@@ -61,6 +64,7 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   AddBoardAccountsPostgres1796470000000,
   AccessEventCountPostgres1796480000000,
   MachineRetiredAtPostgres1796500000000,
+  MemberPortalSignInPostgres1796600000000,
   ProblemReportsPostgres1796620000000,
   AddKiosksPostgres1796650000000,
 ];
