@@ -26,7 +26,6 @@ test.setTimeout(120_000);
  * the `member` level: both come from the member sign-in branch. Until they are merged, fixme.
  */
 test('a member sees their standing, sessions and refused taps on a phone, in en and it', async ({ page }) => {
-  test.fixme(true, "needs the members' portal shell at /me and member sessions (member sign-in branch)");
   const board = new SimulatedBoard({
     url: setting('ADMIN_E2E_BROKER_URL'),
     username: setting('BOARD_MQTT_USERNAME'),

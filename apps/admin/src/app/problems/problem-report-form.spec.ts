@@ -36,6 +36,7 @@ describe('the problem report form', () => {
       access,
       language: 'en',
       mustChangePassword: false,
+      hasPassword: true,
       hasCard: true,
     });
     TestBed.configureTestingModule({
