@@ -20,11 +20,7 @@ const overflow = (page: Page) =>
 // Eight axe runs on a phone viewport: slower than the portal's other pages.
 test.setTimeout(120_000);
 
-/**
- * Issue 14: the member's own pages on a phone, axe-clean in English and Italian. Passed with the
- * members' portal shell wired at `/me` (MY_DATA_ROUTES as its children) and `/api/auth/me` open to
- * the `member` level: both come from the member sign-in branch. Until they are merged, fixme.
- */
+/** Issue 14: the member's own pages on a phone, axe-clean in English and Italian. */
 test('a member sees their standing, sessions and refused taps on a phone, in en and it', async ({ page }) => {
   const board = new SimulatedBoard({
     url: setting('ADMIN_E2E_BROKER_URL'),
