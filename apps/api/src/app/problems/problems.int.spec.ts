@@ -472,7 +472,8 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('problem reports on %s', (da
   it('tells staff dashboards live, never the socket of a member', async () => {
     const laser = await machine('012');
     const staffSocket = await liveSocket(lab.running.httpUrl, viewer.cookie);
-    const memberSocket = await liveSocket(lab.running.httpUrl, mario.cookie);
+    // A member's socket is refused outright: the members' portal has no live feed.
+    await expect(liveSocket(lab.running.httpUrl, mario.cookie)).rejects.toThrow('UNAUTHENTICATED');
     try {
       const created = await report(lucia, {
         machineId: laser.id,
@@ -480,8 +481,15 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('problem reports on %s', (da
         description: 'Tube broken',
       });
       expect(created.status).toBe(201);
-      await lucia.post(`/api/problems/${created.body.id}/cancel`);
       const named = (name: string) => staffSocket.events.filter((e) => e.name === name).map((e) => e.payload);
+      const outOfOrderCard = () =>
+        (named('machine-status') as LiveEventMap['machine-status'][]).some(
+          (c) => c.machineId === laser.id && c.outOfOrder?.description === 'Tube broken',
+        );
+      // The dashboard card turns out of order (its status is read after the report's commit).
+      for (let i = 0; i < 150 && !outOfOrderCard(); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(outOfOrderCard()).toBe(true);
+      await lucia.post(`/api/problems/${created.body.id}/cancel`);
       for (let i = 0; i < 100 && named('problem-changed').length === 0; i++)
         await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, 300));
@@ -496,14 +504,8 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('problem reports on %s', (da
       expect(named('problem-changed')).toEqual([
         { report: expect.objectContaining({ id: created.body.id, state: 'cancelled' }) },
       ]);
-      const cards = named('machine-status') as LiveEventMap['machine-status'][];
-      expect(cards.some((c) => c.machineId === laser.id && c.outOfOrder?.description === 'Tube broken')).toBe(
-        true,
-      );
-      expect(memberSocket.events).toEqual([]);
     } finally {
       staffSocket.socket.close();
-      memberSocket.socket.close();
     }
   });
 });

@@ -34,10 +34,6 @@ export const LIVE_PATH = '/api/live';
 /** The lowest portal level that may open a live socket: staff, not members. */
 const LIVE_ACCESS: PortalAccess = 'read-only';
 const STAFF_ROOM = 'staff';
-/** Every socket, members' included (re-checked like the staff's); members' receive no event. */
-const ALL_ROOM = 'all';
-/** The lowest portal level that receives live events: members' own portal gets none. */
-const LIVE_EVENTS_ACCESS: PortalAccess = 'read-only';
 /** Sockets of managers and admins, who see card UIDs in full. */
 const FULL_CARDS_ROOM = 'cards-full';
 /** Sockets of read-only users, who see card UIDs masked. */
@@ -129,11 +125,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         .then((user) => {
           if (!user) return next(new Error('UNAUTHENTICATED'));
           (socket.data as LiveSocketData).user = user;
-          void socket.join(
-            hasAccess(user.access, LIVE_EVENTS_ACCESS)
-              ? [ALL_ROOM, STAFF_ROOM, roomFor(user.access)]
-              : [ALL_ROOM],
-          );
+          void socket.join([STAFF_ROOM, roomFor(user.access)]);
           next();
         })
         .catch((error: unknown) => {
@@ -223,7 +215,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         closed++;
       }
     }
-    for (const socket of await this.server.in(ALL_ROOM).fetchSockets()) {
+    for (const socket of await this.server.in(STAFF_ROOM).fetchSockets()) {
       const watching = (socket.data as LiveSocketData).user;
       if (change !== 'all' && watching?.id !== change.memberId) continue;
       const user = await this.authenticate(socket, false);
