@@ -25,12 +25,13 @@ import { formatHours } from '../core/hours';
 import { LanguageService } from '../core/language';
 import { Live } from '../core/live';
 import { formatDateTime } from '../shared/time-format';
+import { MachineRecent } from './machine-recent';
 import { MachinesApi } from './machines-api';
 
 /** One machine: its live status, maintenance per plan, board, remote start/stop and links. */
 @Component({
   selector: 'app-machine-detail',
-  imports: [RouterLink, TranslatePipe],
+  imports: [RouterLink, TranslatePipe, MachineRecent],
   styleUrls: ['../shared/page.css', '../shared/form-page.css'],
   template: `
     <main>
@@ -159,6 +160,8 @@ import { MachinesApi } from './machines-api';
             </div>
           }
         </section>
+
+        <app-machine-recent [machineId]="m.machineId" />
 
         @if (canEdit()) {
           <section aria-labelledby="remote-title">
