@@ -126,7 +126,8 @@ test.describe('accessibility (axe, WCAG 2.1 AA)', () => {
       });
 
       test(`every page of the portal, signed in as an admin (${colorScheme})`, async ({ page }) => {
-        test.setTimeout(120_000);
+        // Some 27 pages, each audited: minutes on the shared two cores.
+        test.setTimeout(300_000);
         await signIn(page);
         const ids = await seededIds(page);
         for (const audited of SIGNED_IN_PAGES) {

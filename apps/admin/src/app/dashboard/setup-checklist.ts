@@ -57,7 +57,7 @@ const DISMISSED_KEY = 'fabomatic.setup-checklist-dismissed';
       padding: 0.75rem 1rem;
       border: 1px solid var(--info-border);
       border-radius: 0.5rem;
-      background: var(--tint-info);
+      background: var(--tint-note);
     }
     h2 {
       margin: 0 0 0.25rem;
