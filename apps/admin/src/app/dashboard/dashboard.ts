@@ -103,7 +103,7 @@ function withCard(list: readonly MachineStatusDto[], card: MachineStatusDto): re
           <button type="button" (click)="clearFilter()">{{ 'dashboard.filter.clear' | translate }}</button>
         }
       </form>
-      <p class="visually-hidden" role="status">
+      <p class="visually-hidden" aria-live="polite">
         @if (filtering()) {
           {{ 'dashboard.filter.shown' | translate: { shown: shown().length, total: machines().length } }}
         }
