@@ -203,7 +203,7 @@ const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490
       width: 1rem;
       height: 1rem;
       vertical-align: middle;
-      border: 1px solid #767676;
+      border: 1px solid var(--control-border);
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -26,7 +26,7 @@ import { Authorization } from './authorization.entity';
 
 const SORTABLE = {
   member: 'mb.name',
-  machine: 'mc.name',
+  machine: 'mc.nameSortKey',
   createdAt: 'a.createdAt',
   expiresAt: 'a.expiresAt',
   id: 'a.id',

@@ -87,7 +87,7 @@ export class MachineStatusService {
     const machines = await sql.all<MachineRow>(
       `SELECT m."id", m."topicId", m."name", m."blocked", m."lastSeenAt", m."retiredAt", m."outOfOrderSince",
               m."outOfOrderHardLock", t."name" AS "typeName"
-       FROM "machines" m LEFT JOIN "machine_types" t ON t."id" = m."typeId" ${only} ORDER BY m."name"`,
+       FROM "machines" m LEFT JOIN "machine_types" t ON t."id" = m."typeId" ${only} ORDER BY m."nameSortKey", m."name", m."id"`,
       params,
     );
     if (machines.length === 0) return [];

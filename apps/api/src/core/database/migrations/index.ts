@@ -14,6 +14,7 @@ import { AccessEventCountSqlite1796480000000 } from './sqlite/1796480000000-Acce
 import { ProblemReportsSqlite1796620000000 } from './sqlite/1796620000000-ProblemReports';
 import { MachineRetiredAtSqlite1796500000000 } from './sqlite/1796500000000-MachineRetiredAt';
 import { MemberPortalSignInSqlite1796600000000 } from './sqlite/1796600000000-MemberPortalSignIn';
+import { MachineNameSortKeySqlite1796640000000 } from './sqlite/1796640000000-MachineNameSortKey';
 import { AddKiosksSqlite1796650000000 } from './sqlite/1796650000000-AddKiosks';
 import { InitialPostgres1795765516374 } from './postgres/1795765516374-Initial';
 import { AddPortalSessionsPostgres1795767717292 } from './postgres/1795767717292-AddPortalSessions';
@@ -30,6 +31,7 @@ import { AccessEventCountPostgres1796480000000 } from './postgres/1796480000000-
 import { ProblemReportsPostgres1796620000000 } from './postgres/1796620000000-ProblemReports';
 import { MachineRetiredAtPostgres1796500000000 } from './postgres/1796500000000-MachineRetiredAt';
 import { MemberPortalSignInPostgres1796600000000 } from './postgres/1796600000000-MemberPortalSignIn';
+import { MachineNameSortKeyPostgres1796640000000 } from './postgres/1796640000000-MachineNameSortKey';
 import { AddKiosksPostgres1796650000000 } from './postgres/1796650000000-AddKiosks';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
@@ -48,6 +50,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   MachineRetiredAtSqlite1796500000000,
   MemberPortalSignInSqlite1796600000000,
   ProblemReportsSqlite1796620000000,
+  MachineNameSortKeySqlite1796640000000,
   AddKiosksSqlite1796650000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
@@ -66,5 +69,6 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   MachineRetiredAtPostgres1796500000000,
   MemberPortalSignInPostgres1796600000000,
   ProblemReportsPostgres1796620000000,
+  MachineNameSortKeyPostgres1796640000000,
   AddKiosksPostgres1796650000000,
 ];
