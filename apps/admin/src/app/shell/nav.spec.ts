@@ -23,6 +23,7 @@ describe('the staff navigation', () => {
         '/reports',
         '/audit',
         '/system',
+        '/system/kiosks',
         '/profile',
       ]),
     );
@@ -30,10 +31,12 @@ describe('the staff navigation', () => {
   });
 
   it('shows an admin everything and read-only staff no admin pages', () => {
-    expect(paths(visibleNav('admin'))).toHaveLength(15);
+    expect(paths(visibleNav('admin'))).toHaveLength(16);
     const readOnly = paths(visibleNav('read-only'));
     expect(readOnly).not.toContain('/audit');
     expect(readOnly).not.toContain('/system');
+    expect(readOnly).not.toContain('/system/kiosks');
+    expect(paths(visibleNav('manager'))).toContain('/system/kiosks');
     expect(readOnly).toContain('/problems');
     expect(visibleNav('manager').map((g) => g.id)).toEqual(['lab', 'people', 'activity', 'system']);
   });

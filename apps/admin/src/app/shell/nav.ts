@@ -57,6 +57,7 @@ export const NAV_GROUPS: readonly NavGroup[] = [
     heading: 'shell.nav.groups.system',
     links: [
       { path: '/system', label: 'shell.nav.system', level: 'admin' },
+      { path: '/system/kiosks', label: 'shell.nav.kiosks', level: 'manager' },
       { path: '/profile', label: 'shell.nav.profile', level: 'read-only' },
     ],
   },
