@@ -4,6 +4,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { SimulatedBoard } from '@fabomatic/board-sim';
 import { expect, type APIRequestContext, type Page, test } from '@playwright/test';
+import sharp from 'sharp';
 import { SMTPServer } from 'smtp-server';
 import { setting, uniqueTopicId } from './lab-settings';
 
@@ -26,11 +27,21 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const MACHINE = 'Bambu Lab X1';
 const PROBLEM = 'The nozzle is clogged and the bed is scratched.';
 const FIX = 'Cleaned the nozzle, replaced the bed sheet.';
-/** A 1×1 PNG: a real picture, so the API's content check and metadata stripping take it. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
+/**
+ * The photo a member takes: a drawn printer bed with a scratch, as a real PNG (the API checks the
+ * content and strips the metadata), big enough to read in the user guide's screenshots.
+ */
+function photoOfTheProblem(): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="400">
+    <rect width="640" height="400" fill="#3b3f46"/>
+    <rect x="80" y="180" width="480" height="170" rx="8" fill="#9aa3ad"/>
+    <path d="M140 230 L330 300 L520 250" stroke="#5a1f1f" stroke-width="6" fill="none"/>
+    <rect x="280" y="40" width="80" height="90" rx="6" fill="#d9822b"/>
+    <path d="M305 130 L320 165 L335 130 Z" fill="#222"/>
+    <circle cx="320" cy="172" r="9" fill="#222"/>
+  </svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}
 const SHOTS = path.join(
   __dirname,
   '../../..',
@@ -216,7 +227,11 @@ test("issue 14's walk: a member reports a machine out of order from a phone, the
     const photo = phone.getByLabel('Photo (optional)');
     await photo.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('x') });
     await expect(phone.getByText('This file is not a JPEG, PNG or WebP photo')).toBeVisible();
-    await photo.setInputFiles({ name: 'nozzle.png', mimeType: 'image/png', buffer: PNG });
+    await photo.setInputFiles({
+      name: 'nozzle.png',
+      mimeType: 'image/png',
+      buffer: await photoOfTheProblem(),
+    });
     await expect(phone.getByRole('img', { name: 'The photo to send' })).toBeVisible();
     await expectNoViolations(phone, 'report a problem, filled in, on a phone (en)');
     await shot(phone, 'member-report-phone.png');
