@@ -88,6 +88,8 @@ const SIGNED_IN_PAGES: readonly Audited[] = [
   { path: '/audit', heading: 'Audit log' },
   { path: '/reports', heading: 'Reports' },
   { path: '/system', heading: 'System' },
+  { path: '/system/kiosks', heading: 'Kiosk screens' },
+  { path: '/problems', heading: 'Problems' },
   { path: '/profile', heading: 'Profile' },
   { path: '/password', heading: 'Choose your password' },
 ];
@@ -191,6 +193,34 @@ test.describe('accessibility (axe, WCAG 2.1 AA)', () => {
         await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
         await expectNoViolations(page, 'the open menu on a phone');
       });
+
+      // The members' own pages on a phone: my-data.spec.ts, member-sign-in.spec.ts and problems.spec.ts
+      // audit them in the light scheme, in English and Italian; the dark one is audited here.
+      if (colorScheme === 'dark') {
+        test("the members' portal on a phone (dark)", async ({ page }) => {
+          await page.setViewportSize(PHONE);
+          const response = await page.request.post('/api/auth/login', {
+            headers: CSRF,
+            data: { email: 'member@example.org', password: 'Member-Pass-2026' },
+          });
+          expect(response.ok()).toBe(true);
+          for (const [path, heading] of [
+            ['/me', 'My standing'],
+            ['/me/sessions', 'My sessions'],
+            ['/me/refused', 'Refused taps'],
+            ['/me/data', 'My data'],
+            ['/me/report', 'Report a problem'],
+            ['/me/problems', 'My problem reports'],
+            ['/me/profile', 'Profile'],
+          ] as const) {
+            await test.step(path, async () => {
+              await page.goto(path);
+              await settled(page, heading);
+              await expectNoViolations(page, `${path} on a phone`);
+            });
+          }
+        });
+      }
 
       test(`pages in Italian (${colorScheme})`, async ({ page }) => {
         await signIn(page);
