@@ -62,7 +62,14 @@ export const ACCESS_REASONS = [
 export type AccessReason = (typeof ACCESS_REASONS)[number];
 
 /** Machine status on the dashboard, by priority (legacy order). */
-export const MACHINE_STATUSES = ['in-use', 'blocked', 'maintenance', 'offline', 'free'] as const;
+export const MACHINE_STATUSES = [
+  'in-use',
+  'blocked',
+  'out-of-order',
+  'maintenance',
+  'offline',
+  'free',
+] as const;
 export type MachineStatus = (typeof MACHINE_STATUSES)[number];
 
 export interface RoleDto {

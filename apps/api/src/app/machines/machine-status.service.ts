@@ -128,15 +128,16 @@ export class MachineStatusService {
       const open = openByMachine.get(id) ?? null;
       const board = this.health(machine, boardByTopic.get(machine.topicId) ?? null, now);
       const blocked = Boolean(machine.blocked);
+      const outOfOrder = outOfOrderOf(machine, reportByMachine.get(id));
       statuses.push({
         machineId: id,
         topicId: machine.topicId,
         name: machine.name,
         typeName: machine.typeName,
-        status: statusOf(open !== null, blocked, plans, board.online),
+        status: statusOf(open !== null, blocked, plans, board.online, outOfOrder !== null),
         blocked,
         retiredAt: machine.retiredAt === null ? null : new Date(Number(machine.retiredAt)).toISOString(),
-        outOfOrder: outOfOrderOf(machine, reportByMachine.get(id)),
+        outOfOrder,
         session: open && {
           memberId: Number(open.memberId),
           memberName: `${open.memberName} ${open.memberSurname}`.trim(),
@@ -192,9 +193,11 @@ export function statusOf(
   blocked: boolean,
   plans: readonly PlanStatus[],
   online: boolean,
+  outOfOrder = false,
 ): MachineStatus {
   if (inUse) return 'in-use';
   if (blocked) return 'blocked';
+  if (outOfOrder) return 'out-of-order';
   if (plans.some((p) => p.due)) return 'maintenance';
   if (!online) return 'offline';
   return 'free';

@@ -23,4 +23,11 @@ describe('machine status priority (legacy: in use > blocked > maintenance > offl
   ] as const)('in use %s, blocked %s, plans %j, online %s: %s', (inUse, blocked, plans, online, expected) => {
     expect(statusOf(inUse, blocked, plans, online)).toBe(expected);
   });
+
+  it('puts an open out-of-order report after in use and blocked, before maintenance and free', () => {
+    expect(statusOf(false, false, [plan(true)], true, true)).toBe('out-of-order');
+    expect(statusOf(false, false, [], false, true)).toBe('out-of-order');
+    expect(statusOf(true, false, [], true, true)).toBe('in-use');
+    expect(statusOf(false, true, [], true, true)).toBe('blocked');
+  });
 });
