@@ -96,5 +96,12 @@ export interface MyRefusedTapDto {
  * The datasets of the right of access (GDPR art. 15): `GET /api/me/data.json` holds them all, each
  * also one CSV (`GET /api/me/data/<dataset>.csv`).
  */
-export const MY_DATA_DATASETS = ['profile', 'authorizations', 'sessions', 'access-events', 'audit'] as const;
+export const MY_DATA_DATASETS = [
+  'profile',
+  'authorizations',
+  'sessions',
+  'access-events',
+  'problem-reports',
+  'audit',
+] as const;
 export type MyDataDataset = (typeof MY_DATA_DATASETS)[number];

@@ -15,6 +15,7 @@ import { AuditEntry } from '../audit/audit-entry.entity';
 import { Authorization } from '../authorizations/authorization.entity';
 import { Machine } from '../machines/machine.entity';
 import { Member } from '../members/member.entity';
+import { ProblemReport } from '../problems/problem-report.entity';
 import { authorizationState, MyDataService } from './my-data.service';
 
 /** One record of a dataset, ready for JSON (and, column by column, for CSV). */
@@ -23,8 +24,8 @@ type DataRecord = Readonly<Record<string, Json>>;
 
 /**
  * One dataset of the right of access: the same records in `data.json` and in its CSV. A further
- * dataset (problem reports, once their table exists) is one more entry of {@link MyDataAccessService}'s
- * `datasets()` and one more name in `MY_DATA_DATASETS`.
+ * dataset is one more entry of {@link MyDataAccessService}'s `datasets()` and one more name in
+ * `MY_DATA_DATASETS`.
  */
 interface Dataset {
   readonly name: MyDataDataset;
@@ -285,6 +286,42 @@ export class MyDataAccessService {
               replay: bool(r['replay']),
             }),
           ),
+      },
+      {
+        name: 'problem-reports',
+        columns: [
+          'id',
+          'machine',
+          'severity',
+          'description',
+          'state',
+          'hasPhoto',
+          'createdAt',
+          'resolvedAt',
+          'resolution',
+          'cancelledAt',
+        ],
+        async *rows(member) {
+          // The member's own reports (a member files few); the photo itself is served to them by
+          // GET /api/problems/:id/photo.
+          const rows = (await em.find(ProblemReport, {
+            where: { reporterId: member.id },
+            relations: { machine: true },
+            order: { id: 'ASC' },
+          })) as (ProblemReport & { machine: Machine })[];
+          yield rows.map((r) => ({
+            id: r.id,
+            machine: r.machine.name,
+            severity: r.severity,
+            description: r.description,
+            state: r.state,
+            hasPhoto: r.hasPhoto,
+            createdAt: r.createdAt.toISOString(),
+            resolvedAt: r.resolvedAt?.toISOString() ?? null,
+            resolution: r.resolution,
+            cancelledAt: r.cancelledAt?.toISOString() ?? null,
+          }));
+        },
       },
       {
         name: 'audit',

@@ -248,6 +248,21 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('a member’s own data on %s
   });
 
   it('gives everything stored about the caller in data.json and per-dataset CSVs, nobody else’s', async () => {
+    // Each has reported a problem (the problems feature's own API, multipart as the portal sends it).
+    const report = async (client: ApiClient, topic: string, description: string) => {
+      const form = new FormData();
+      form.set('machineId', String(ids.machines[topic]));
+      form.set('severity', 'note');
+      form.set('description', description);
+      const posted = await fetch(`${lab.running.httpUrl}/api/problems`, {
+        method: 'POST',
+        headers: { cookie: client.cookie, 'x-requested-with': 'fabomatic' },
+        body: form,
+      });
+      expect(posted.status).toBe(201);
+    };
+    await report(anna, '1', 'Anna: the bed wobbles');
+    await report(bruno, '012', 'Bruno: the fan is loud');
     const response = await fetch(`${lab.running.httpUrl}/api/me/data.json`, {
       headers: { cookie: anna.cookie },
     });
@@ -264,7 +279,11 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('a member’s own data on %s
       'authorizations',
       'sessions',
       'access-events',
+      'problem-reports',
       'audit',
+    ]);
+    expect(data['problem-reports']).toEqual([
+      expect.objectContaining({ machine: 'Prusa MK4', description: 'Anna: the bed wobbles', state: 'open' }),
     ]);
     expect(data['profile']).toMatchObject({
       id: ids.anna,
@@ -296,6 +315,8 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('a member’s own data on %s
     expect(Object.keys(profile[0] ?? {})).not.toContain('passwordHash');
     const audit = await csvExport(bruno, '/api/me/data/audit.csv');
     expect(audit.map((r) => r['after'])).toEqual(['{"surname":"Verdi"}']);
+    const problems = await csvExport(bruno, '/api/me/data/problem-reports.csv');
+    expect(problems.map((r) => r['description'])).toEqual(['Bruno: the fan is loud']);
     expect((await bruno.get('/api/me/data/secrets.csv')).status).toBe(404);
   });
 
