@@ -10,3 +10,4 @@ export * from './activity';
 export * from './system';
 export * from './setup';
 export * from './problems';
+export * from './training';
