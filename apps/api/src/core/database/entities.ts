@@ -3,6 +3,7 @@ import { UnknownCard } from '../../app/access-events/unknown-card.entity';
 import { AuditEntry } from '../../app/audit/audit-entry.entity';
 import { PasswordResetToken } from '../../app/auth/password-reset-token.entity';
 import { PortalSession } from '../../app/auth/portal-session.entity';
+import { AuthorizationChangeEntry } from '../../app/authorizations/authorization-change.entity';
 import { Authorization } from '../../app/authorizations/authorization.entity';
 import { BoardAccount } from '../../app/boards/board-account.entity';
 import { Board } from '../../app/boards/board.entity';
@@ -13,6 +14,10 @@ import { Intervention } from '../../app/maintenance/intervention.entity';
 import { MaintenancePlan } from '../../app/maintenance/maintenance-plan.entity';
 import { Member } from '../../app/members/member.entity';
 import { Role } from '../../app/roles/role.entity';
+import { CertificationReminder } from '../../app/training/certification-reminder.entity';
+import { Trainer } from '../../app/training/trainer.entity';
+import { TrainingRequest } from '../../app/training/training-request.entity';
+import { TrainingAttendee, TrainingSession } from '../../app/training/training-session.entity';
 import { ReplayStart } from '../../app/usage/replay-start.entity';
 import { UsageHour, UsageMachineTotal, UsageMemberTotal } from '../../app/usage/usage-aggregate.entity';
 import { UsageSession } from '../../app/usage/usage-session.entity';
@@ -39,4 +44,10 @@ export const ENTITIES = [
   UsageMachineTotal,
   UsageMemberTotal,
   UsageHour,
+  AuthorizationChangeEntry,
+  Trainer,
+  TrainingRequest,
+  TrainingSession,
+  TrainingAttendee,
+  CertificationReminder,
 ];

@@ -12,6 +12,7 @@ import { InterventionsKeysetIndexSqlite1796460000000 } from './sqlite/1796460000
 import { AddBoardAccountsSqlite1796470000000 } from './sqlite/1796470000000-AddBoardAccounts';
 import { AccessEventCountSqlite1796480000000 } from './sqlite/1796480000000-AccessEventCount';
 import { MachineRetiredAtSqlite1796500000000 } from './sqlite/1796500000000-MachineRetiredAt';
+import { CertificationLifecycleSqlite1796660000000 } from './sqlite/1796660000000-CertificationLifecycle';
 import { InitialPostgres1795765516374 } from './postgres/1795765516374-Initial';
 import { AddPortalSessionsPostgres1795767717292 } from './postgres/1795767717292-AddPortalSessions';
 import { AddPasswordResetTokensPostgres1795767985768 } from './postgres/1795767985768-AddPasswordResetTokens';
@@ -25,6 +26,7 @@ import { InterventionsKeysetIndexPostgres1796460000000 } from './postgres/179646
 import { AddBoardAccountsPostgres1796470000000 } from './postgres/1796470000000-AddBoardAccounts';
 import { AccessEventCountPostgres1796480000000 } from './postgres/1796480000000-AccessEventCount';
 import { MachineRetiredAtPostgres1796500000000 } from './postgres/1796500000000-MachineRetiredAt';
+import { CertificationLifecyclePostgres1796660000000 } from './postgres/1796660000000-CertificationLifecycle';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
   InitialSqlite1795765516374,
@@ -40,6 +42,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   AddBoardAccountsSqlite1796470000000,
   AccessEventCountSqlite1796480000000,
   MachineRetiredAtSqlite1796500000000,
+  CertificationLifecycleSqlite1796660000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialPostgres1795765516374,
@@ -55,4 +58,5 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   AddBoardAccountsPostgres1796470000000,
   AccessEventCountPostgres1796480000000,
   MachineRetiredAtPostgres1796500000000,
+  CertificationLifecyclePostgres1796660000000,
 ];
