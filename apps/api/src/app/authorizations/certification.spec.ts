@@ -61,6 +61,13 @@ describe('effective expiry', () => {
     expect(effectiveExpiry(used, decay, ROME)).toEqual({ at: at('2027-06-01T00:00:00Z'), cause: 'validity' });
   });
 
+  it('restarts decay at a renewal even after an older use', () => {
+    const renewed = facts({ lastUsedAt: at('2027-01-20T08:00:00Z'), grantedAt: at('2027-03-01T08:00:00Z') });
+    expect(effectiveExpiry(renewed, decay, ROME)?.at).toBe(
+      endAfterDays(ROME, at('2027-03-01T08:00:00Z'), 90),
+    );
+  });
+
   it('is renewed by a session: a later use moves the decay end', () => {
     const before = effectiveExpiry(facts({ lastUsedAt: at('2027-02-01T08:00:00Z') }), decay, ROME);
     const after = effectiveExpiry(facts({ lastUsedAt: at('2027-04-01T08:00:00Z') }), decay, ROME);
