@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { BoardsModule } from '../boards/boards.module';
+import { SupervisedStartService } from './supervised-start.service';
+import {
+  MyTrainingRequestsController,
+  SupervisedStartController,
+  TrainingRequestsController,
+  TrainingSessionsController,
+} from './training.controller';
+import { TrainingRequestsService } from './training-requests.service';
+import { TrainingSessionsService } from './training-sessions.service';
+
+/** Training requests, training sessions and supervised first uses (issue 15). */
+@Module({
+  imports: [BoardsModule],
+  controllers: [
+    MyTrainingRequestsController,
+    TrainingRequestsController,
+    TrainingSessionsController,
+    SupervisedStartController,
+  ],
+  providers: [TrainingRequestsService, TrainingSessionsService, SupervisedStartService],
+})
+export class TrainingModule {}
