@@ -134,6 +134,21 @@ export interface TrainingRequestSessionDto {
   readonly outcome: TrainingOutcome;
 }
 
+/**
+ * `GET /api/me/training-types`: the machine types one may ask training for (those managed by
+ * authorization), as the signed-in member sees them.
+ */
+export interface TrainingTypeDto {
+  readonly id: number;
+  readonly name: string;
+  /** Its machines in service. */
+  readonly machineNames: readonly string[];
+  /** The member holds an authorization that grants now on every machine of the type. */
+  readonly authorized: boolean;
+  /** The member trains the type (an active trainer grant). */
+  readonly trains: boolean;
+}
+
 /** `GET /api/training-requests` (the queue: trainers of the type, managers, admins). */
 export interface TrainingRequestQuery {
   readonly machineTypeId?: number;

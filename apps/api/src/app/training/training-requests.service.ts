@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { TrainingRequestDto, TrainingRequestState } from '@fabomatic/contracts';
-import { type EntityManager, In, IsNull } from 'typeorm';
+import type { TrainingRequestDto, TrainingRequestState, TrainingTypeDto } from '@fabomatic/contracts';
+import { type EntityManager, In, IsNull, Not } from 'typeorm';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { PortalReads } from '../../core/database/portal-reads';
@@ -16,7 +16,7 @@ import { MachineType } from '../machine-types/machine-type.entity';
 import { Machine } from '../machines/machine.entity';
 import { Member } from '../members/member.entity';
 import { fullName } from '../usage/activity-query';
-import { mayRead, notTrainerForType, trainingActor } from './training-access';
+import { mayRead, notTrainerForType, trainedTypes, trainingActor } from './training-access';
 import type { TrainingRequestInputDto, TrainingRequestQueryDto } from './training.dto';
 import { TrainingRequest } from './training-request.entity';
 import { TrainingAttendee, TrainingSession } from './training-session.entity';
@@ -47,6 +47,31 @@ export class TrainingRequestsService {
       order: { createdAt: 'DESC', id: 'DESC' },
     });
     return toRequestDtos(this.reads.manager, rows);
+  }
+
+  /** The types managed by authorization, with whether the member is authorized on all, or trains them. */
+  async types(user: SessionUser): Promise<TrainingTypeDto[]> {
+    const em = this.reads.manager;
+    const [types, machines, trains] = await Promise.all([
+      em.find(MachineType, { where: { accessManagement: Not('open') }, order: { name: 'ASC' } }),
+      em.find(Machine, {
+        select: { id: true, name: true, typeId: true },
+        where: { retiredAt: IsNull() },
+        order: { name: 'ASC' },
+      }),
+      trainedTypes(em, user.id),
+    ]);
+    const out: TrainingTypeDto[] = [];
+    for (const type of types) {
+      out.push({
+        id: type.id,
+        name: type.name,
+        machineNames: machines.filter((m) => m.typeId === type.id).map((m) => m.name),
+        authorized: await this.authorizedOnEveryMachine(em, user.id, type),
+        trains: trains.has(type.id),
+      });
+    }
+    return out;
   }
 
   async create(user: SessionUser, input: TrainingRequestInputDto): Promise<TrainingRequestDto> {

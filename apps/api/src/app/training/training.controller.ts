@@ -1,5 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
-import type { RemoteCommandResult, TrainingRequestDto, TrainingSessionDto } from '@fabomatic/contracts';
+import type {
+  RemoteCommandResult,
+  TrainingRequestDto,
+  TrainingSessionDto,
+  TrainingTypeDto,
+} from '@fabomatic/contracts';
 import { ApiTags } from '../../core/http/openapi';
 import { Access } from '../auth/auth.decorators';
 import { type SessionUser, User } from '../auth/session-user';
@@ -15,6 +20,19 @@ import {
 } from './training.dto';
 import { TrainingRequestsService } from './training-requests.service';
 import { TrainingSessionsService } from './training-sessions.service';
+
+/** What a member may ask training for (the members' portal). */
+@ApiTags('training')
+@Controller('me/training-types')
+export class MyTrainingTypesController {
+  constructor(private readonly requests: TrainingRequestsService) {}
+
+  @Access('member')
+  @Get()
+  list(@User() user: SessionUser): Promise<TrainingTypeDto[]> {
+    return this.requests.types(user);
+  }
+}
 
 /** A member's own training requests (the members' portal). */
 @ApiTags('training')

@@ -3,6 +3,7 @@ import type {
   RemoteCommandResult,
   TrainingRequestDto,
   TrainingSessionDto,
+  TrainingTypeDto,
   UsageSessionDto,
 } from '@fabomatic/contracts';
 import { ApiClient } from '../../testing/api-client';
@@ -127,6 +128,19 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('trainings on %s', (database
       body: { code: 'ALREADY_AUTHORIZED_FOR_TYPE' },
     });
     expect((await mario.get<TrainingRequestDto[]>('/api/me/training-requests')).body).toHaveLength(1);
+    // What each may ask for: the types managed by authorization (Hand tools is open to all).
+    expect((await lucia.get<TrainingTypeDto[]>('/api/me/training-types')).body).toEqual([
+      {
+        id: ids.printer,
+        name: 'Printer',
+        machineNames: ['Fresa CNC', 'Laser Trotec Speedy 400', 'Prusa MK4'],
+        authorized: true,
+        trains: true,
+      },
+    ]);
+    expect((await mario.get<TrainingTypeDto[]>('/api/me/training-types')).body).toMatchObject([
+      { id: ids.printer, authorized: false, trains: false },
+    ]);
     expect((await lucia.get<TrainingRequestDto[]>('/api/me/training-requests')).body).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import { BoardsModule } from '../boards/boards.module';
 import { SupervisedStartService } from './supervised-start.service';
 import {
   MyTrainingRequestsController,
+  MyTrainingTypesController,
   SupervisedStartController,
   TrainingRequestsController,
   TrainingSessionsController,
@@ -15,6 +16,7 @@ import { TrainingSessionsService } from './training-sessions.service';
   imports: [BoardsModule],
   controllers: [
     MyTrainingRequestsController,
+    MyTrainingTypesController,
     TrainingRequestsController,
     TrainingSessionsController,
     SupervisedStartController,
