@@ -32,8 +32,10 @@ export function defaultOutcomes(session: TrainingSessionDto): {
   readonly results: Record<number, Result>;
   readonly machineIds: number[];
 } {
+  const results: Record<number, Result> = {};
+  for (const t of session.trainees) results[t.memberId] = 'qualified';
   return {
-    results: Object.fromEntries(session.trainees.map((t) => [t.memberId, 'qualified' as Result])),
+    results,
     machineIds: session.machines.map((m) => m.id),
   };
 }

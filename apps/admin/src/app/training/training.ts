@@ -10,7 +10,7 @@ import { errorMessage } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { LanguageService } from '../core/language';
 import { FormField } from '../shared/field';
-import { formatDateTime } from '../shared/localised';
+import { fieldText, formatDateTime } from '../shared/localised';
 import { type Message, MessagePipe, message } from '../shared/message';
 import { TrainingApi } from './training-api';
 import { localToIso, splitSessions } from './training-logic';
@@ -223,7 +223,7 @@ export class Training {
     if (typeId === null) return;
     const form = event.target as HTMLFormElement;
     const data = new FormData(form);
-    const startsAt = localToIso(String(data.get('startsAt') ?? ''));
+    const startsAt = localToIso(fieldText(data, 'startsAt'));
     if (!startsAt) return this.error.set(message('training.plan.date-required'));
     this.busy.set(true);
     this.error.set(null);
@@ -232,7 +232,7 @@ export class Training {
       await this.api.plan({
         machineTypeId: typeId,
         startsAt,
-        place: String(data.get('place') ?? ''),
+        place: fieldText(data, 'place'),
         capacity: Number(data.get('capacity')),
         memberIds: this.picked(),
       });

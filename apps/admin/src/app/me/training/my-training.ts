@@ -4,7 +4,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { errorMessage } from '../../core/api-error';
 import { LanguageService } from '../../core/language';
 import { FormField } from '../../shared/field';
-import { formatDateTime } from '../../shared/localised';
+import { fieldText, formatDateTime } from '../../shared/localised';
 import { type Message, MessagePipe, message } from '../../shared/message';
 import { TrainingApi } from '../../training/training-api';
 import { cancellable } from '../../training/training-logic';
@@ -170,7 +170,7 @@ export class MyTraining {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
     const data = new FormData(form);
-    const note = String(data.get('note') ?? '').trim();
+    const note = fieldText(data, 'note');
     await this.act(async () => {
       const created = await this.api.ask({
         machineTypeId: Number(data.get('machineTypeId')),
