@@ -21,88 +21,77 @@ import {
 import { TrainingRequestsService } from './training-requests.service';
 import { TrainingSessionsService } from './training-sessions.service';
 
-/** What a member may ask training for (the members' portal). */
+/**
+ * Trainings (issue 15), every route at the `member` level, the service deciding who may: a member's
+ * own requests (`me/…`); the queue and the sessions for the trainers of a type (403 for another type)
+ * and staff; a supervised first use for a trainer of the machine's type.
+ */
 @ApiTags('training')
-@Controller('me/training-types')
-export class MyTrainingTypesController {
-  constructor(private readonly requests: TrainingRequestsService) {}
+@Controller()
+export class TrainingController {
+  constructor(
+    private readonly requests: TrainingRequestsService,
+    private readonly sessions: TrainingSessionsService,
+    private readonly supervised: SupervisedStartService,
+  ) {}
 
+  /** What a member may ask training for. */
   @Access('member')
-  @Get()
-  list(@User() user: SessionUser): Promise<TrainingTypeDto[]> {
+  @Get('me/training-types')
+  types(@User() user: SessionUser): Promise<TrainingTypeDto[]> {
     return this.requests.types(user);
   }
-}
-
-/** A member's own training requests (the members' portal). */
-@ApiTags('training')
-@Controller('me/training-requests')
-export class MyTrainingRequestsController {
-  constructor(private readonly requests: TrainingRequestsService) {}
 
   @Access('member')
-  @Get()
-  list(@User() user: SessionUser): Promise<TrainingRequestDto[]> {
+  @Get('me/training-requests')
+  myRequests(@User() user: SessionUser): Promise<TrainingRequestDto[]> {
     return this.requests.mine(user);
   }
 
   @Access('member')
-  @Post()
-  create(@User() user: SessionUser, @Body() body: TrainingRequestInputDto): Promise<TrainingRequestDto> {
+  @Post('me/training-requests')
+  ask(@User() user: SessionUser, @Body() body: TrainingRequestInputDto): Promise<TrainingRequestDto> {
     return this.requests.create(user, body);
   }
 
   @Access('member')
-  @Post(':id/cancel')
+  @Post('me/training-requests/:id/cancel')
   @HttpCode(200)
   cancel(@User() user: SessionUser, @Param('id', ParseIntPipe) id: number): Promise<TrainingRequestDto> {
     return this.requests.cancel(user, id);
   }
-}
 
-/**
- * The training queue: the trainers of a type see its requests (403 for another type); read-only
- * staff and above see every type's.
- */
-@ApiTags('training')
-@Controller('training-requests')
-export class TrainingRequestsController {
-  constructor(private readonly requests: TrainingRequestsService) {}
-
+  /** The queue: trainers of the type; read-only staff and above see every type's. */
   @Access('member')
-  @Get()
+  @Get('training-requests')
   queue(@User() user: SessionUser, @Query() query: TrainingRequestQueryDto): Promise<TrainingRequestDto[]> {
     return this.requests.queue(user, query);
   }
-}
-
-/** Training sessions: planned by the trainers of the type (or managers), their outcomes recorded. */
-@ApiTags('training')
-@Controller('training-sessions')
-export class TrainingSessionsController {
-  constructor(private readonly sessions: TrainingSessionsService) {}
 
   @Access('member')
-  @Get()
-  list(@User() user: SessionUser, @Query() query: TrainingSessionQueryDto): Promise<TrainingSessionDto[]> {
+  @Get('training-sessions')
+  listSessions(
+    @User() user: SessionUser,
+    @Query() query: TrainingSessionQueryDto,
+  ): Promise<TrainingSessionDto[]> {
     return this.sessions.list(user, query);
   }
 
   @Access('member')
-  @Get(':id')
-  get(@User() user: SessionUser, @Param('id', ParseIntPipe) id: number): Promise<TrainingSessionDto> {
+  @Get('training-sessions/:id')
+  getSession(@User() user: SessionUser, @Param('id', ParseIntPipe) id: number): Promise<TrainingSessionDto> {
     return this.sessions.get(user, id);
   }
 
   @Access('member')
-  @Post()
-  create(@User() user: SessionUser, @Body() body: TrainingSessionInputDto): Promise<TrainingSessionDto> {
+  @Post('training-sessions')
+  plan(@User() user: SessionUser, @Body() body: TrainingSessionInputDto): Promise<TrainingSessionDto> {
     return this.sessions.create(user, body);
   }
 
   @Access('member')
-  @Patch(':id')
-  update(
+  @Patch('training-sessions/:id')
+  updateSession(
     @User() user: SessionUser,
     @Param('id', ParseIntPipe) id: number,
     @Body() body: TrainingSessionUpdateDto,
@@ -111,7 +100,7 @@ export class TrainingSessionsController {
   }
 
   @Access('member')
-  @Post(':id/outcomes')
+  @Post('training-sessions/:id/outcomes')
   @HttpCode(200)
   outcomes(
     @User() user: SessionUser,
@@ -120,18 +109,12 @@ export class TrainingSessionsController {
   ): Promise<TrainingSessionDto> {
     return this.sessions.outcomes(user, id, body);
   }
-}
 
-/** A supervised first use: a trainer starts the machine with the trainee's card. */
-@ApiTags('training')
-@Controller('machines')
-export class SupervisedStartController {
-  constructor(private readonly supervised: SupervisedStartService) {}
-
+  /** A supervised first use: a trainer starts the machine with the trainee's card. */
   @Access('member')
-  @Post(':id/supervised-start')
+  @Post('machines/:id/supervised-start')
   @HttpCode(202)
-  start(
+  supervisedStart(
     @User() user: SessionUser,
     @Param('id', ParseIntPipe) id: number,
     @Body() body: SupervisedStartInputDto,
