@@ -5,6 +5,7 @@ import { MACHINE_ERROR_CODES } from './errors/machines';
 import { MEMBER_ERROR_CODES } from './errors/members';
 import { ROLE_ERROR_CODES } from './errors/roles';
 import { SYSTEM_ERROR_CODES } from './errors/system';
+import { TRAINING_ERROR_CODES } from './errors/training';
 import { USAGE_ERROR_CODES } from './errors/usage';
 
 /**
@@ -19,6 +20,7 @@ export const ERROR_CODES = [
   ...MACHINE_ERROR_CODES,
   ...ROLE_ERROR_CODES,
   ...AUTHORIZATION_ERROR_CODES,
+  ...TRAINING_ERROR_CODES,
   ...USAGE_ERROR_CODES,
   ...SYSTEM_ERROR_CODES,
 ] as const;

@@ -119,6 +119,8 @@ export const AUDIT_ENTITY_TYPES = [
   'machine',
   'machine-type',
   'authorization',
+  'training-request',
+  'training-session',
   'usage-session',
   'maintenance-plan',
   'intervention',

@@ -117,6 +117,43 @@ export interface TrainingRequestDto {
   readonly state: TrainingRequestState;
   readonly createdAt: string;
   readonly trainingSessionId: number | null;
+  /**
+   * The session it is planned in (`planned`), or the last one it was answered by: `done` (the trainee
+   * qualified), or back to `open` after `not-qualified` / `absent` (the request stays in the queue).
+   */
+  readonly session: TrainingRequestSessionDto | null;
+}
+
+/** The session a training request is planned in (or was last answered by), as the member sees it. */
+export interface TrainingRequestSessionDto {
+  readonly id: number;
+  readonly startsAt: string;
+  readonly place: string;
+  readonly trainerName: string;
+  /** The trainee's result there (`pending` until the outcomes are recorded). */
+  readonly outcome: TrainingOutcome;
+}
+
+/**
+ * `GET /api/me/training-types`: the machine types one may ask training for (those managed by
+ * authorization), as the signed-in member sees them.
+ */
+export interface TrainingTypeDto {
+  readonly id: number;
+  readonly name: string;
+  /** Its machines in service. */
+  readonly machineNames: readonly string[];
+  /** The member holds an authorization that grants now on every machine of the type. */
+  readonly authorized: boolean;
+  /** The member trains the type (an active trainer grant). */
+  readonly trains: boolean;
+}
+
+/** `GET /api/training-requests` (the queue: trainers of the type, managers, admins). */
+export interface TrainingRequestQuery {
+  readonly machineTypeId?: number;
+  /** Default: open and planned. */
+  readonly state?: TrainingRequestState;
 }
 
 /** `POST /api/me/training-requests` (a member asks for training on a machine type). */
@@ -131,6 +168,8 @@ export type TrainingOutcome = (typeof TRAINING_OUTCOMES)[number];
 export interface TraineeDto {
   readonly memberId: number;
   readonly memberName: string;
+  /** Whether the trainee has a card (a supervised start logs in with it). */
+  readonly hasCard: boolean;
   readonly requestId: number | null;
   readonly outcome: TrainingOutcome;
 }
@@ -146,6 +185,8 @@ export interface TrainingSessionDto {
   readonly trainees: readonly TraineeDto[];
   /** Set once outcomes are recorded. */
   readonly completedAt: string | null;
+  /** The machines of the type (not retired): what qualified trainees may be granted. */
+  readonly machines: readonly { readonly id: number; readonly name: string }[];
 }
 
 /** `POST /api/training-sessions` (trainers of the type, managers, admins). */
@@ -156,6 +197,23 @@ export interface TrainingSessionInput {
   readonly capacity: number;
   /** Members to train, usually from the type's open requests. */
   readonly memberIds: readonly number[];
+  /**
+   * Who trains: a trainer of the type. Managers and admins may name one (default: themselves); a
+   * trainer always trains their own sessions.
+   */
+  readonly trainerId?: number;
+}
+
+/** `PATCH /api/training-sessions/:id`: before the outcomes are recorded. */
+export type TrainingSessionUpdate = Partial<Omit<TrainingSessionInput, 'machineTypeId'>>;
+
+/** `GET /api/training-sessions` (planned and past, most recent first). */
+export interface TrainingSessionQuery {
+  readonly machineTypeId?: number;
+  /** Sessions starting at or after this instant. */
+  readonly from?: string;
+  /** Sessions starting before this instant. */
+  readonly to?: string;
 }
 
 /**

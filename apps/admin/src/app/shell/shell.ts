@@ -58,6 +58,7 @@ export class Shell {
     { path: '/maintenance', label: 'shell.nav.maintenance', level: 'read-only' },
     { path: '/boards', label: 'shell.nav.boards', level: 'read-only' },
     { path: '/authorizations', label: 'shell.nav.authorizations', level: 'read-only' },
+    { path: '/training', label: 'shell.nav.training', level: 'read-only' },
     { path: '/usage', label: 'shell.nav.usage', level: 'read-only' },
     { path: '/access-events', label: 'shell.nav.access-events', level: 'read-only' },
     { path: '/reports', label: 'shell.nav.reports', level: 'read-only' },

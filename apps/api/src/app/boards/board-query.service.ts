@@ -29,6 +29,7 @@ import { decideAccess, type AccessDecision } from '../access-events/access-polic
 import { recordAccessEvent } from '../access-events/access-log';
 import { MaintenanceCache } from '../maintenance/maintenance-cache';
 import { loadMachineMaintenance, planStatuses } from '../maintenance/maintenance-status';
+import { supervisingTrainer } from '../training/supervised-starts';
 import { SessionLedger, type SessionChange } from '../usage/session-ledger';
 import { recomputePlans } from '../usage/usage-aggregates';
 import { toSessionMessage } from '../usage/session-message';
@@ -222,10 +223,16 @@ export class BoardQueryService {
     }
     const change = await this.uow.runSql(async (sql) => {
       await this.uow.lockMachine(sql, machine.id);
-      const ledger = new SessionLedger(sql, this.clock.now().getTime(), this.config.LAB_TIME_ZONE);
+      const now = this.clock.now().getTime();
+      const ledger = new SessionLedger(sql, now, this.config.LAB_TIME_ZONE);
       switch (query.action) {
         case 'startuse':
-          return ledger.start(machine.id, member.id, query.replay);
+          return ledger.start(
+            machine.id,
+            member.id,
+            query.replay,
+            await supervisingTrainer(sql, machine.id, member.id, now),
+          );
         case 'inuse':
           return ledger.heartbeat(machine.id, member.id, query.duration);
         case 'stopuse':
