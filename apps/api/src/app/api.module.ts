@@ -13,6 +13,7 @@ import { BoardsApiModule } from './boards/boards-api.module';
 import { MaintenanceApiModule } from './maintenance/maintenance-api.module';
 import { JobsModule } from './jobs/jobs.module';
 import { SetupModule } from './setup/setup.module';
+import { TrainersModule } from './training/trainers.module';
 
 /** The admin REST API's feature modules (each under /api/<feature>). */
 @Module({
@@ -31,6 +32,7 @@ import { SetupModule } from './setup/setup.module';
     AuditModule,
     JobsModule,
     SetupModule,
+    TrainersModule,
   ],
 })
 export class ApiModule {}

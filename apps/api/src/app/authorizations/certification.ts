@@ -62,7 +62,13 @@ export function effectiveExpiry(
   if (facts.exempt) return null;
   let best: { at: number; cause: ExpiryCause } | null =
     facts.expiresAt === null ? null : { at: facts.expiresAt, cause: 'validity' };
-  const since = facts.lastUsedAt ?? facts.grantedAt;
+  // Decay counts from the later of the last use and the last grant or renewal (a renewal restarts it).
+  const since =
+    facts.lastUsedAt === null
+      ? facts.grantedAt
+      : facts.grantedAt === null
+        ? facts.lastUsedAt
+        : Math.max(facts.lastUsedAt, facts.grantedAt);
   if (policy.decayDays !== null && since !== null) {
     const at = endAfterDays(timeZone, since, policy.decayDays);
     if (best === null || at < best.at) best = { at, cause: 'disuse' };
