@@ -5,6 +5,7 @@ import {
   type AuthorizationState,
   type AuthorizationTransitionRequest,
   type BulkAuthorizationResult,
+  DEFAULT_PAGE_SIZE,
   hasAccess,
   type Page,
 } from '@fabomatic/contracts';
@@ -126,7 +127,7 @@ export class AuthorizationsService {
     qb.orderBy(expression, direction).addOrderBy('a.id', direction);
     const rows = (await qb.getMany()).map(toRow).filter((a) => wanted.has(a.state));
     const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 25;
+    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
     return {
       items: rows.slice((page - 1) * pageSize, page * pageSize),
       total: rows.length,
