@@ -14,6 +14,7 @@ import { MaintenanceApiModule } from './maintenance/maintenance-api.module';
 import { JobsModule } from './jobs/jobs.module';
 import { SetupModule } from './setup/setup.module';
 import { TrainingModule } from './training/training.module';
+import { TrainersModule } from './training/trainers.module';
 
 /** The admin REST API's feature modules (each under /api/<feature>). */
 @Module({
@@ -33,6 +34,7 @@ import { TrainingModule } from './training/training.module';
     JobsModule,
     SetupModule,
     TrainingModule,
+    TrainersModule,
   ],
 })
 export class ApiModule {}

@@ -165,7 +165,10 @@ export class BoardQueryService {
     const now = this.clock.now().getTime();
     const member = cardUid === NO_CARD_UID ? null : await this.directory.cardHolder(sql, cardUid);
     const authorization = member && machine ? await this.directory.grant(sql, member.id, machine.id) : null;
-    return { member, decision: decideAccess({ member, machine, authorization, now }) };
+    return {
+      member,
+      decision: decideAccess({ member, machine, authorization, now, timeZone: this.config.LAB_TIME_ZONE }),
+    };
   }
 
   private async checkUser(
@@ -239,6 +242,9 @@ export class BoardQueryService {
           return ledger.stop(machine.id, member.id, query.duration, query.replay);
       }
     });
+    // A new session renewed the member's authorizations of the type (usage decay, SessionLedger).
+    if (change.kind === 'opened' || (change.kind === 'closed' && query.action === 'stopuse'))
+      this.directory.forgetGrants(member.id);
     this.maintenance.recordSessionChange(change);
     this.publishSessionChange(change);
     if (query.action === 'stopuse') return simpleReply(true, `Duration ${query.duration} seconds`);

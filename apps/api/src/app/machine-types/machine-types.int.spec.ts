@@ -151,6 +151,9 @@ describe('machine types API', () => {
         graceMinutes: '2',
         accessManagement: 'authorization',
         machines: '3',
+        validityDays: '',
+        decayDays: '',
+        reminderDays: '',
       },
     ]);
     const xlsx = await xlsxExport(admin, lab.running.httpUrl, '/api/machine-types/export?format=xlsx');
@@ -162,6 +165,9 @@ describe('machine types API', () => {
       'graceMinutes',
       'accessManagement',
       'machines',
+      'validityDays',
+      'decayDays',
+      'reminderDays',
     ]);
     expect(xlsx.rows.slice(1).map((r) => r[1])).toEqual(['Laser', 'Printer']);
   });

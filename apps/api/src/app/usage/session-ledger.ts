@@ -337,7 +337,24 @@ export class SessionLedger {
     const facts = factsOf(session);
     await this.aggregates.change(null, facts);
     stored.set(session, facts);
+    await this.renewUse(fields.memberId, fields.machineId, fields.startedAt);
     return session;
+  }
+
+  /**
+   * Usage decay (issue 15): a session on a machine renews the member's authorizations on every
+   * machine of its type (the machine alone when it has none). One indexed UPDATE (member × machine);
+   * a replayed older session never moves the last use back. The caller forgets the member's cached
+   * grants once committed (DirectoryCache.forgetGrants).
+   */
+  private async renewUse(memberId: number, machineId: number, startedAt: number): Promise<void> {
+    await this.sql.run(
+      `UPDATE "authorizations" SET "lastUsedAt" = ?
+       WHERE "memberId" = ? AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ?)
+         AND ("machineId" = ? OR "machineId" IN (
+           SELECT o."id" FROM "machines" m JOIN "machines" o ON o."typeId" = m."typeId" WHERE m."id" = ?))`,
+      [startedAt, memberId, startedAt, machineId, machineId],
+    );
   }
 
   private async update(s: Session): Promise<void> {
