@@ -38,6 +38,7 @@ const seed = {
     { name: 'Fab Users' },
     { name: 'Lab Staff', portalAccess: 'read-only' },
     { name: 'Lab Managers', portalAccess: 'manager' },
+    { name: 'Members', portalAccess: 'member' },
   ],
   machineTypes: [{ name: 'Printer' }],
   machines: [
@@ -55,6 +56,14 @@ const seed = {
       email: 'staff@example.org',
       password: 'Staff-Pass-2026',
     },
+    {
+      name: 'Bea',
+      surname: 'Neri',
+      role: 'Members',
+      email: 'member@example.org',
+      password: 'Member-Pass-2026',
+      card: 'a0a0a0a0',
+    },
     // members.spec.ts signs in as this manager, whatever the order of the tests.
     {
       name: 'Paolo',
@@ -64,7 +73,11 @@ const seed = {
       password: 'Manager-Pass-2026',
     },
   ],
-  authorizations: [{ member: 'aabbccd1', machine: '3' }],
+  authorizations: [
+    { member: 'aabbccd1', machine: '3' },
+    { member: 'a0a0a0a0', machine: '3', expiresAt: '2026-03-12T12:00:00Z' },
+    { member: 'a0a0a0a0', machine: '2' },
+  ],
 };
 // SERVE_LAB_FRESH=1: a fresh install, nothing seeded (first-start.spec.ts walks its checklist).
 const fresh = process.env.SERVE_LAB_FRESH === '1';

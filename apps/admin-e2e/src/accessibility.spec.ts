@@ -97,125 +97,121 @@ test.describe('accessibility (axe, WCAG 2.1 AA)', () => {
   // An axe run takes a few seconds a page on the shared two cores.
   test.describe.configure({ timeout: 90_000 });
 
-  test('the sign-in and password recovery pages', async ({ page }) => {
-    await page.goto('/login');
-    await settled(page, 'FabOMatic');
-    await expectNoViolations(page, 'login');
-
-    // With an error shown.
-    await page.getByLabel('Email').fill('nobody@example.org');
-    await page.getByLabel('Password').fill('wrong-password-1');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('alert')).toBeVisible();
-    await expectNoViolations(page, 'login with an error');
-
-    await page.goto('/forgot-password');
-    await settled(page, 'Reset your password');
-    await expectNoViolations(page, 'forgot password');
-
-    await page.goto('/reset-password?token=not-a-real-token');
-    await settled(page, 'Choose a new password');
-    await expectNoViolations(page, 'reset password');
-  });
-
-  test('every page of the portal, signed in as an admin', async ({ page }) => {
-    test.setTimeout(120_000);
-    await signIn(page);
-    const ids = await seededIds(page);
-    for (const audited of SIGNED_IN_PAGES) {
-      const path = typeof audited.path === 'string' ? audited.path : audited.path(ids);
-      await test.step(path, async () => {
-        await page.goto(path);
-        await settled(page, audited.heading);
-        await expectNoViolations(page, path);
+  // Every audit runs in the light theme and in the dark one the portal follows when the system asks
+  // for it (prefers-color-scheme: dark, styles.css): both must be readable.
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test.describe(`in the ${colorScheme} colour scheme`, () => {
+      test.beforeEach(async ({ page }) => {
+        await page.emulateMedia({ colorScheme });
       });
-    }
-  });
 
-  test('forms showing their validation errors, and a confirmation', async ({ page }) => {
-    await signIn(page);
-    await page.goto('/members/new');
-    await settled(page, 'New member');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await expect(page.getByRole('alert')).toBeVisible();
-    await expectNoViolations(page, 'member form with errors');
+      test(`the sign-in and password recovery pages (${colorScheme})`, async ({ page }) => {
+        await page.goto('/login');
+        await settled(page, 'FabOMatic');
+        await expectNoViolations(page, 'login');
 
-    await page.goto('/roles');
-    await settled(page, 'Roles');
-    await page.getByRole('button', { name: 'Delete role Lab Staff' }).click();
-    await expect(page.getByRole('alertdialog')).toBeVisible();
-    await expectNoViolations(page, 'roles with a delete confirmation');
+        // With an error shown.
+        await page.getByLabel('Email').fill('nobody@example.org');
+        await page.getByLabel('Password').fill('wrong-password-1');
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await expect(page.getByRole('alert')).toBeVisible();
+        await expectNoViolations(page, 'login with an error');
 
-    // A file that is no backup: the restore confirmation, then its refusal (nothing is restored).
-    await page.goto('/system');
-    await settled(page, 'System');
-    await page.getByLabel('Backup file').setInputFiles({
-      name: 'notes.txt',
-      mimeType: 'text/plain',
-      buffer: Buffer.from('not a database'),
-    });
-    await expect(page.getByRole('alertdialog')).toBeVisible();
-    await expectNoViolations(page, 'system with a restore confirmation');
-    await page.getByRole('button', { name: 'Restore this backup' }).click();
-    await expect(page.getByRole('alert')).toBeVisible();
-    await expectNoViolations(page, 'system with a refused restore');
-  });
+        await page.goto('/forgot-password');
+        await settled(page, 'Reset your password');
+        await expectNoViolations(page, 'forgot password');
 
-  test('the main pages on a phone', async ({ page }) => {
-    await page.setViewportSize(PHONE);
-    await page.goto('/login');
-    await settled(page, 'FabOMatic');
-    await expectNoViolations(page, 'login on a phone');
-    await signIn(page);
-    for (const [path, heading] of [
-      ['/', 'Machines'],
-      ['/members', 'Members'],
-      ['/machines', 'Machines'],
-      ['/usage', 'Usage history'],
-    ] as const) {
-      await test.step(path, async () => {
-        await page.goto(path);
-        await settled(page, heading);
-        await expectNoViolations(page, `${path} on a phone`);
+        await page.goto('/reset-password?token=not-a-real-token');
+        await settled(page, 'Choose a new password');
+        await expectNoViolations(page, 'reset password');
       });
-    }
-    await page.getByRole('button', { name: 'Menu' }).click();
-    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-    await expectNoViolations(page, 'the open menu on a phone');
-  });
 
-  test('pages in Italian', async ({ page }) => {
-    await signIn(page);
-    await page.goto('/members');
-    await settled(page, 'Members');
-    await page.getByRole('banner').getByLabel('Language').selectOption('it');
-    await settled(page, 'Soci');
-    await expect(page.locator('html')).toHaveAttribute('lang', 'it');
-    await expectNoViolations(page, 'members in Italian');
-    await page.goto('/');
-    await settled(page, 'Macchine');
-    await expectNoViolations(page, 'dashboard in Italian');
-  });
+      test(`every page of the portal, signed in as an admin (${colorScheme})`, async ({ page }) => {
+        // Some 27 pages, each audited: minutes on the shared two cores.
+        test.setTimeout(300_000);
+        await signIn(page);
+        const ids = await seededIds(page);
+        for (const audited of SIGNED_IN_PAGES) {
+          const path = typeof audited.path === 'string' ? audited.path : audited.path(ids);
+          await test.step(path, async () => {
+            await page.goto(path);
+            await settled(page, audited.heading);
+            await expectNoViolations(page, path);
+          });
+        }
+      });
 
-  test.describe('with a dark system colour scheme', () => {
-    // The portal has one (light) theme: a dark preference must not leave pale links on white.
-    test.use({ colorScheme: 'dark' });
+      test(`forms showing their validation errors, and a confirmation (${colorScheme})`, async ({ page }) => {
+        await signIn(page);
+        await page.goto('/members/new');
+        await settled(page, 'New member');
+        await page.getByRole('button', { name: 'Save' }).click();
+        await expect(page.getByRole('alert')).toBeVisible();
+        await expectNoViolations(page, 'member form with errors');
 
-    test('pages with links, forms and tables', async ({ page }) => {
-      await signIn(page);
-      const ids = await seededIds(page);
-      for (const [path, heading] of [
-        ['/members', 'Members'],
-        ['/members/new', 'New member'],
-        [`/machines/${ids.machine}`, 'Prusa MK4'],
-        ['/usage', 'Usage history'],
-      ] as const) {
-        await test.step(path, async () => {
-          await page.goto(path);
-          await settled(page, heading);
-          await expectNoViolations(page, `${path} in dark mode`);
+        await page.goto('/roles');
+        await settled(page, 'Roles');
+        await page.getByRole('button', { name: 'Delete role Lab Staff' }).click();
+        await expect(page.getByRole('alertdialog')).toBeVisible();
+        await expectNoViolations(page, 'roles with a delete confirmation');
+
+        // A file that is no backup: the restore confirmation, then its refusal (nothing is restored).
+        await page.goto('/system');
+        await settled(page, 'System');
+        await page.getByLabel('Backup file').setInputFiles({
+          name: 'notes.txt',
+          mimeType: 'text/plain',
+          buffer: Buffer.from('not a database'),
         });
-      }
+        await expect(page.getByRole('alertdialog')).toBeVisible();
+        await expectNoViolations(page, 'system with a restore confirmation');
+        await page.getByRole('button', { name: 'Restore this backup' }).click();
+        await expect(page.getByRole('alert')).toBeVisible();
+        await expectNoViolations(page, 'system with a refused restore');
+      });
+
+      test(`the main pages on a phone (${colorScheme})`, async ({ page }) => {
+        await page.setViewportSize(PHONE);
+        await page.goto('/login');
+        await settled(page, 'FabOMatic');
+        await expectNoViolations(page, 'login on a phone');
+        await signIn(page);
+        for (const [path, heading] of [
+          ['/', 'Machines'],
+          ['/members', 'Members'],
+          ['/machines', 'Machines'],
+          ['/usage', 'Usage history'],
+        ] as const) {
+          await test.step(path, async () => {
+            await page.goto(path);
+            await settled(page, heading);
+            await expectNoViolations(page, `${path} on a phone`);
+          });
+        }
+        await page.getByRole('button', { name: 'Menu' }).click();
+        await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+        await expectNoViolations(page, 'the open menu on a phone');
+      });
+
+      test(`pages in Italian (${colorScheme})`, async ({ page }) => {
+        await signIn(page);
+        await page.goto('/members');
+        await settled(page, 'Members');
+        await page.getByRole('banner').getByLabel('Language').selectOption('it');
+        await settled(page, 'Soci');
+        await expect(page.locator('html')).toHaveAttribute('lang', 'it');
+        await expectNoViolations(page, 'members in Italian');
+        await page.goto('/');
+        await settled(page, 'Macchine');
+        await expectNoViolations(page, 'dashboard in Italian');
+        const ids = await seededIds(page);
+        await page.goto(`/machines/${ids.machine}`);
+        await settled(page, 'Prusa MK4');
+        await expectNoViolations(page, 'a machine in Italian');
+        await page.goto('/reports');
+        await settled(page, 'Report');
+        await expectNoViolations(page, 'reports in Italian');
+      });
     });
-  });
+  }
 });

@@ -57,31 +57,38 @@ test('on a phone the navigation folds behind a menu button, usable by touch and 
   const header = await page.getByRole('banner').boundingBox();
   expect(header?.height ?? Infinity).toBeLessThan(150);
 
-  // By touch: open, go to Members; the menu folds again there.
+  // By touch: open (the focus moves into the menu), go to Members; the menu folds again there.
   await menu.tap();
   await expect(menu).toHaveAttribute('aria-expanded', 'true');
   await expect(nav.getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
+  await expect(nav.getByRole('link', { name: 'Dashboard' })).toBeFocused();
+  for (const group of ['Lab', 'People', 'Activity', 'System'])
+    await expect(nav.getByRole('heading', { name: group, level: 2 })).toBeVisible();
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(1);
   await nav.getByRole('link', { name: 'Members' }).tap();
   await expect(page.getByRole('heading', { name: 'Members', level: 1 })).toBeVisible();
   await expect(menu).toHaveAttribute('aria-expanded', 'false');
   await expect(nav).toBeHidden();
 
-  // By keyboard: Enter opens it, Tab walks its links in order, Enter follows one.
+  // By keyboard: Enter opens it with the focus on the current page's link, Tab walks the links in
+  // order (grouped by task: Lab first), Enter follows one.
   await menu.focus();
   await page.keyboard.press('Enter');
   await expect(menu).toHaveAttribute('aria-expanded', 'true');
-  await page.keyboard.press('Tab');
-  await expect(nav.getByRole('link', { name: 'Dashboard' })).toBeFocused();
-  await page.keyboard.press('Tab');
   await expect(nav.getByRole('link', { name: 'Members' })).toBeFocused();
+  await expect(
+    nav.getByRole('list', { name: 'People' }).getByRole('link', { name: 'Members' }),
+  ).toBeVisible();
   await page.keyboard.press('Tab');
-  await page.keyboard.press('Tab');
-  await expect(nav.getByRole('link', { name: 'Machines', exact: true })).toBeFocused();
+  await expect(nav.getByRole('link', { name: 'Roles' })).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await expect(nav.getByRole('link', { name: 'Maintenance' })).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Machines', level: 1 })).toBeVisible();
-  await expect(page).toHaveURL(/\/machines$/);
+  await expect(page.getByRole('heading', { name: 'Maintenance plans', level: 1 })).toBeVisible();
+  await expect(page).toHaveURL(/\/maintenance$/);
   await expect(nav).toBeHidden();
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
 
   // Escape folds an open menu and gives the focus back to its button.
   await menu.focus();

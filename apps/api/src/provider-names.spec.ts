@@ -25,6 +25,12 @@ const BESIDE: Record<string, string> = {
   BoardConnectionController: 'app/setup/setup.controller.ts',
   // The export writer of core/http/export.ts (a file of functions, named for what it does).
   ExportStreams: 'core/http/export.ts',
+  // The sign-in methods, the passport strategies side by side (issue 14).
+  PasswordStrategy: 'app/auth/sign-in.strategies.ts',
+  MagicLinkStrategy: 'app/auth/sign-in.strategies.ts',
+  // A member's own reports (/api/me/problems) and the downtime report, beside the staff's routes.
+  MyProblemsController: 'app/problems/problems.controller.ts',
+  DowntimeController: 'app/problems/problems.controller.ts',
 };
 
 const PROVIDER =

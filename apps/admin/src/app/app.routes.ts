@@ -1,10 +1,17 @@
 import type { Routes } from '@angular/router';
-import { needsLevel, signedIn } from './core/auth.guard';
+import { needsLevel, signedIn, staffOnly } from './core/auth.guard';
 
+const staff = needsLevel('read-only');
 const manager = needsLevel('manager');
 const admin = needsLevel('admin');
 
 export const routes: Routes = [
+  {
+    path: 'login/link',
+    loadComponent: () => import('./login/login-link').then((m) => m.LoginLink),
+  },
+  // The lab's TV (issue 14): outside the staff shell and its login guard, opened with a kiosk token.
+  { path: 'kiosk', loadComponent: () => import('./kiosk/kiosk').then((m) => m.Kiosk) },
   { path: 'login', loadComponent: () => import('./login/login').then((m) => m.Login) },
   {
     path: 'forgot-password',
@@ -15,9 +22,16 @@ export const routes: Routes = [
     loadComponent: () => import('./login/reset-password').then((m) => m.ResetPassword),
   },
   { path: 'password', loadComponent: () => import('./login/change-password').then((m) => m.ChangePassword) },
+  // The members' portal: every signed-in level (staff may look at their own pages too).
+  {
+    path: 'me',
+    canActivate: [signedIn],
+    loadChildren: () => import('./me/me.routes').then((m) => m.ME_ROUTES),
+  },
   {
     path: '',
-    canActivate: [signedIn],
+    // The staff portal: a member is sent to /me.
+    canActivate: [signedIn, staffOnly],
     // Detail pages stay open to read-only users (they read, Save is disabled); a page for making
     // or changing something, or an admin page, needs the level the API asks for it.
     loadComponent: () => import('./shell/shell').then((m) => m.Shell),
@@ -104,6 +118,16 @@ export const routes: Routes = [
         path: 'access-events',
         loadComponent: () => import('./access-events/access-events').then((m) => m.AccessEvents),
       },
+      {
+        path: 'problems',
+        canActivate: [staff],
+        loadComponent: () => import('./problems/problems').then((m) => m.Problems),
+      },
+      {
+        path: 'problems/:id',
+        canActivate: [staff],
+        loadComponent: () => import('./problems/problem-detail').then((m) => m.ProblemDetail),
+      },
       { path: 'reports', loadComponent: () => import('./reports/reports').then((m) => m.Reports) },
       {
         path: 'audit',
@@ -114,6 +138,11 @@ export const routes: Routes = [
         path: 'system',
         canActivate: [admin],
         loadComponent: () => import('./system/system').then((m) => m.System),
+      },
+      {
+        path: 'system/kiosks',
+        canActivate: [manager],
+        loadComponent: () => import('./system/kiosks').then((m) => m.Kiosks),
       },
       { path: 'profile', loadComponent: () => import('./profile/profile').then((m) => m.Profile) },
       { path: 'not-allowed', loadComponent: () => import('./core/not-allowed').then((m) => m.NotAllowed) },

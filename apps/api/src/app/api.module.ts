@@ -15,6 +15,10 @@ import { JobsModule } from './jobs/jobs.module';
 import { SetupModule } from './setup/setup.module';
 import { TrainingModule } from './training/training.module';
 import { TrainersModule } from './training/trainers.module';
+import { KiosksModule } from './kiosks/kiosks.module';
+import { LabSettingsModule } from './lab-settings/lab-settings.module';
+import { MyDataModule } from './my-data/my-data.module';
+import { ProblemsModule } from './problems/problems.module';
 
 /** The admin REST API's feature modules (each under /api/<feature>). */
 @Module({
@@ -35,6 +39,10 @@ import { TrainersModule } from './training/trainers.module';
     SetupModule,
     TrainingModule,
     TrainersModule,
+    LabSettingsModule,
+    KiosksModule,
+    MyDataModule,
+    ProblemsModule,
   ],
 })
 export class ApiModule {}

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { AppConfig } from '../core/config/config.schema';
 import { hashPassword } from '../app/auth/password-hashing';
+import { MagicLinkToken } from '../app/auth/magic-link-token.entity';
 import { PasswordResetToken } from '../app/auth/password-reset-token.entity';
 import { PortalSession } from '../app/auth/portal-session.entity';
 import { Member } from '../app/members/member.entity';
@@ -103,6 +104,7 @@ export async function resetPassword(config: AppConfig, rawEmail: string): Promis
       }
       const ended = await em.delete(PortalSession, { memberId: member.id });
       await em.delete(PasswordResetToken, { memberId: member.id });
+      await em.delete(MagicLinkToken, { memberId: member.id });
       await em.update(Member, { id: member.id }, { passwordHash, mustChangePassword: true });
       await audit.record(em, 'cli', 'reset-password', 'member', member.id, null, {
         mustChangePassword: true,

@@ -15,6 +15,11 @@ export class ApiClient {
     private readonly options: { csrf?: boolean } = {},
   ) {}
 
+  /** Uses a session token opened elsewhere (e.g. straight in the database). */
+  useSession(token: string): void {
+    this.session = token;
+  }
+
   get signedIn(): boolean {
     return this.session !== null;
   }

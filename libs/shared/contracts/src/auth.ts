@@ -17,7 +17,8 @@ export interface LoginRequest {
 }
 
 export interface ChangePasswordRequest {
-  readonly currentPassword: string;
+  /** Needed unless the user has no password yet (a member who signs in by emailed link). */
+  readonly currentPassword?: string;
   readonly newPassword: string;
 }
 
@@ -33,6 +34,26 @@ export interface CurrentUser {
   readonly mustChangePassword: boolean;
   /** Whether the user's member record has a card (a remote start logs in with it). */
   readonly hasCard: boolean;
+  /** False for a member who only signs in by emailed link: they set a first password without a current one. */
+  readonly hasPassword: boolean;
+}
+
+/** `POST /api/auth/magic-link`: email a sign-in link to the address, if it is a member's (always 202). */
+export interface MagicLinkRequest {
+  readonly email: string;
+}
+
+/** `POST /api/auth/magic-link/verify`: the token of an emailed link opens the session. */
+export interface MagicLinkVerifyRequest {
+  readonly token: string;
+}
+
+/** How long an emailed sign-in link stays valid. */
+export const MAGIC_LINK_TTL_MINUTES = 15;
+
+/** Where the SPA sends a user after sign-in: the members' portal below read-only, else the dashboard. */
+export function homeFor(level: PortalAccess): '/me' | '/' {
+  return hasAccess(level, 'read-only') ? '/' : '/me';
 }
 
 /** Minimum length of a portal password. */

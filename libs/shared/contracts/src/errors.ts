@@ -3,9 +3,11 @@ import { AUTHORIZATION_ERROR_CODES } from './errors/authorizations';
 import { COMMON_ERROR_CODES } from './errors/common';
 import { MACHINE_ERROR_CODES } from './errors/machines';
 import { MEMBER_ERROR_CODES } from './errors/members';
+import { PROBLEM_ERROR_CODES } from './errors/problems';
 import { ROLE_ERROR_CODES } from './errors/roles';
 import { SYSTEM_ERROR_CODES } from './errors/system';
 import { TRAINING_ERROR_CODES } from './errors/training';
+import { KIOSK_ERROR_CODES } from './errors/kiosks';
 import { USAGE_ERROR_CODES } from './errors/usage';
 
 /**
@@ -23,6 +25,8 @@ export const ERROR_CODES = [
   ...TRAINING_ERROR_CODES,
   ...USAGE_ERROR_CODES,
   ...SYSTEM_ERROR_CODES,
+  ...KIOSK_ERROR_CODES,
+  ...PROBLEM_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -11,3 +11,5 @@ export * from './system';
 export * from './setup';
 export * from './problems';
 export * from './training';
+export * from './kiosks';
+export * from './my-data';

@@ -20,6 +20,8 @@ export interface MachineTypeDto {
   /** Minutes the relay stays on after logout. */
   readonly graceMinutes: number;
   readonly accessManagement: AccessManagement;
+  /** Whether members may declare a machine of this type out of order (else staff only). Default true. */
+  readonly membersMayDeclareOutOfOrder: boolean;
   readonly machineCount: number;
   /** Certification policy (issue 15): days valid from the grant; null: no limit. */
   readonly validityDays: number | null;
@@ -40,6 +42,8 @@ export interface MachineTypeInput {
   readonly validityDays?: number | null;
   readonly decayDays?: number | null;
   readonly reminderDays?: readonly number[];
+  /** Whether members may declare machines of this type out of order; default true. */
+  readonly membersMayDeclareOutOfOrder?: boolean;
 }
 
 /** Deleting a type leaves its machines typeless. */

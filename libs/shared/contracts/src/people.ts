@@ -142,6 +142,8 @@ export const AUDIT_ENTITY_TYPES = [
   'board',
   'board-account',
   'trainer',
+  'kiosk',
+  'lab-settings',
   'access-events',
   'system',
 ] as const;

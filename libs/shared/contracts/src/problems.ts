@@ -108,7 +108,7 @@ export interface DowntimeReportDto {
   readonly medianRepairMs: number | null;
 }
 
-/** Live event `problem-reported` / `problem-resolved`: the dashboard alert (staff only). */
+/** Live event `problem-reported` / `problem-changed`: the dashboard alert (staff sockets only). */
 export interface ProblemMessage {
   readonly report: ProblemReportDto;
 }
@@ -120,3 +120,15 @@ export interface MachineOutOfOrderDto {
   readonly hardLock: boolean;
   readonly since: string;
 }
+
+/** `GET`/`PATCH /api/me/notifications`: the signed-in member's email settings. */
+export interface MemberNotificationsDto {
+  /**
+   * Emails when a machine they used in the last 14 days goes out of order and when it is back
+   * (default true).
+   */
+  readonly machineStatus: boolean;
+}
+
+/** How far back a member's use of a machine makes them hear of its outages. */
+export const MACHINE_STATUS_RECENT_USE_DAYS = 14;

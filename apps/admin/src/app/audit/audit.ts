@@ -151,7 +151,7 @@ const SEARCH_FIELDS = ['q', 'entityId', 'from', 'to'] as const;
     }
     .detail {
       display: block;
-      color: #4b5563;
+      color: var(--muted);
       font-size: 0.85em;
     }
   `,

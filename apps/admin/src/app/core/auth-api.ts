@@ -6,6 +6,8 @@ import type {
   ForgotPasswordOptions,
   ForgotPasswordRequest,
   LoginRequest,
+  MagicLinkRequest,
+  MagicLinkVerifyRequest,
   ResetPasswordRequest,
 } from '@fabomatic/contracts';
 import { firstValueFrom } from 'rxjs';
@@ -31,6 +33,16 @@ export class AuthApi {
 
   async logout(): Promise<void> {
     await firstValueFrom(this.http.post(`${AUTH_URL}/logout`, {}));
+  }
+
+  /** Emails a sign-in link to the address, if it is a member's who may sign in (the same answer either way). */
+  async magicLink(body: MagicLinkRequest): Promise<void> {
+    await firstValueFrom(this.http.post(`${AUTH_URL}/magic-link`, body));
+  }
+
+  /** Signs in with the token of an emailed link (a POST: a mail scanner opening the link uses nothing). */
+  verifyMagicLink(body: MagicLinkVerifyRequest): Promise<CurrentUser> {
+    return firstValueFrom(this.http.post<CurrentUser>(`${AUTH_URL}/magic-link/verify`, body));
   }
 
   /** Whether reset links can be emailed at all. */

@@ -11,7 +11,7 @@ import {
 import type { CurrentUser, PortalAccess } from '@fabomatic/contracts';
 import { routes } from '../app.routes';
 import { Auth } from './auth';
-import { needsLevel } from './auth.guard';
+import { afterSignIn, needsLevel, signedIn, staffOnly } from './auth.guard';
 
 function user(access: PortalAccess): CurrentUser {
   return {
@@ -23,6 +23,7 @@ function user(access: PortalAccess): CurrentUser {
     language: 'en',
     mustChangePassword: false,
     hasCard: false,
+    hasPassword: true,
   };
 }
 
@@ -107,5 +108,33 @@ describe('portal level guard', () => {
     const actual: Record<string, string> = {};
     for (const path of Object.keys(expected)) actual[path] = await levelOf(path);
     expect(actual).toEqual(expected);
+  });
+
+  it('sends a member from the staff portal to their own pages, and lets staff in', async () => {
+    const staffArea = routes.find((r) => r.path === '')?.canActivate as CanActivateFn[];
+    expect(staffArea).toEqual([signedIn, staffOnly]);
+    current.set(user('member'));
+    expect(await run(staffOnly)).toBe('/me');
+    current.set(user('read-only'));
+    expect(await run(staffOnly)).toBe(true);
+    refreshed = null;
+    current.set(undefined);
+    expect(await run(staffOnly)).toBe('/login');
+  });
+
+  it("opens the members' portal to every signed-in level", async () => {
+    const me = routes.find((r) => r.path === 'me');
+    expect(me?.canActivate).toEqual([signedIn]);
+    for (const level of ['member', 'read-only', 'admin'] as const) {
+      current.set(user(level));
+      expect([level, await run(signedIn)]).toEqual([level, true]);
+    }
+  });
+
+  it('sends a user to their home after sign-in: /me for a member, the dashboard for staff', () => {
+    expect(afterSignIn(user('member'))).toBe('/me');
+    expect(afterSignIn(user('read-only'))).toBe('/');
+    expect(afterSignIn(user('admin'))).toBe('/');
+    expect(afterSignIn({ ...user('member'), mustChangePassword: true })).toBe('/password');
   });
 });

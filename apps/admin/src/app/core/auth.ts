@@ -27,8 +27,20 @@ export class Auth {
     return user;
   }
 
-  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
-    this.current.set(await this.api.changePassword({ currentPassword, newPassword }));
+  /** Signs in with an emailed link's token. */
+  async signInWithLink(token: string): Promise<CurrentUser> {
+    const user = await this.api.verifyMagicLink({ token });
+    this.current.set(user);
+    return user;
+  }
+
+  /** `currentPassword` is left out by a user who has none yet (signed in by emailed link). */
+  async changePassword(currentPassword: string | undefined, newPassword: string): Promise<void> {
+    this.current.set(
+      await this.api.changePassword(
+        currentPassword === undefined ? { newPassword } : { currentPassword, newPassword },
+      ),
+    );
   }
 
   async logout(): Promise<void> {

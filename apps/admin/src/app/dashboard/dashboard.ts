@@ -8,14 +8,25 @@ import {
   signal,
   untracked,
 } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { ActivatedRoute, Router } from '@angular/router';
 import { MACHINE_STATUSES, type MachineStatusDto } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
+import { map } from 'rxjs';
 import { errorKey } from '../core/api-error';
 import { Live } from '../core/live';
 import { AccessFeed } from './access-feed';
+import {
+  type DashboardFilter,
+  filteredMachines,
+  filterFromQuery,
+  filterToQuery,
+  NO_FILTER,
+  typeChoices,
+} from './dashboard-filter';
 import { accessEntry, type FeedEntry, sessionEntry, withEntry } from './feed-entry';
 import { MachineCard } from './machine-card';
+import { ProblemAlert } from './problem-alert';
 import { SetupChecklist } from './setup-checklist';
 import { MachinesApi } from '../machines/machines-api';
 
@@ -30,7 +41,7 @@ function withCard(list: readonly MachineStatusDto[], card: MachineStatusDto): re
 /** The live dashboard: every machine's card, counters per status and the feed of taps, all pushed. */
 @Component({
   selector: 'app-dashboard',
-  imports: [TranslatePipe, MachineCard, AccessFeed, SetupChecklist],
+  imports: [TranslatePipe, MachineCard, AccessFeed, SetupChecklist, ProblemAlert],
   styleUrl: './dashboard.css',
   template: `
     <main>
@@ -46,6 +57,7 @@ function withCard(list: readonly MachineStatusDto[], card: MachineStatusDto): re
       @if (error()) {
         <p class="error" role="alert">{{ error() | translate }}</p>
       }
+      <app-problem-alert />
       <app-setup-checklist />
       <ul class="counters" [attr.aria-label]="'dashboard.counters' | translate">
         @for (counter of counters(); track counter.status) {
@@ -54,11 +66,55 @@ function withCard(list: readonly MachineStatusDto[], card: MachineStatusDto): re
           </li>
         }
       </ul>
+      <form class="filters" role="search" [attr.aria-label]="'dashboard.filter.label' | translate">
+        <label>
+          {{ 'dashboard.filter.name' | translate }}
+          <input
+            type="search"
+            name="q"
+            autocomplete="off"
+            [value]="filter().q"
+            (input)="setFilter({ q: $any($event.target).value })"
+          />
+        </label>
+        <label>
+          {{ 'dashboard.filter.type' | translate }}
+          <select name="type" (change)="setFilter({ type: $any($event.target).value })">
+            <option value="" [selected]="!filter().type">
+              {{ 'dashboard.filter.all-types' | translate }}
+            </option>
+            @for (type of types(); track type) {
+              <option [value]="type" [selected]="filter().type === type">{{ type }}</option>
+            }
+          </select>
+        </label>
+        <label>
+          {{ 'dashboard.filter.status' | translate }}
+          <select name="status" (change)="setFilter({ status: $any($event.target).value })">
+            <option value="" [selected]="!filter().status">
+              {{ 'dashboard.filter.all-statuses' | translate }}
+            </option>
+            @for (status of statuses; track status) {
+              <option [value]="status" [selected]="filter().status === status">
+                {{ 'status.' + status | translate }}
+              </option>
+            }
+          </select>
+        </label>
+        @if (filtering()) {
+          <button type="button" (click)="clearFilter()">{{ 'dashboard.filter.clear' | translate }}</button>
+        }
+      </form>
+      <p class="visually-hidden" aria-live="polite">
+        @if (filtering()) {
+          {{ 'dashboard.filter.shown' | translate: { shown: shown().length, total: machines().length } }}
+        }
+      </p>
       <ul class="cards">
-        @for (machine of machines(); track machine.machineId) {
+        @for (machine of shown(); track machine.machineId) {
           <li><app-machine-card [machine]="machine" [now]="now()" /></li>
         } @empty {
-          <li>{{ 'dashboard.empty' | translate }}</li>
+          <li>{{ (machines().length > 0 ? 'dashboard.filter.none' : 'dashboard.empty') | translate }}</li>
         }
       </ul>
       <section aria-labelledby="feed-title">
@@ -85,6 +141,20 @@ export class Dashboard {
     for (const machine of this.machines())
       if (machine.session) names.set(machine.session.memberId, machine.session.memberName);
     return (id: number) => names.get(id) ?? '';
+  });
+  private readonly route = inject(ActivatedRoute);
+  private readonly router = inject(Router);
+  /** The filter bar's state, kept in the URL so a filtered dashboard can be bookmarked or shared. */
+  protected readonly filter = toSignal(this.route.queryParamMap.pipe(map(filterFromQuery)), {
+    initialValue: NO_FILTER,
+  });
+  protected readonly statuses = MACHINE_STATUSES;
+  protected readonly types = computed(() => typeChoices(this.machines()));
+  /** The cards shown: out-of-order machines first, then in natural name order (dashboard-filter.ts). */
+  protected readonly shown = computed(() => filteredMachines(this.machines(), this.filter()));
+  protected readonly filtering = computed(() => {
+    const filter = this.filter();
+    return filter.q !== '' || filter.type !== '' || filter.status !== '';
   });
   protected readonly error = signal<string | null>(null);
   /** The clock of the session timers. */
@@ -139,6 +209,20 @@ export class Dashboard {
     effect(() => {
       if (this.live.connected() || untracked(this.machines).length === 0) void untracked(() => this.load());
     });
+  }
+
+  /** Changes part of the filter, in place in the browser's history (no entry a keystroke). */
+  protected setFilter(change: Partial<DashboardFilter>): void {
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: filterToQuery({ ...this.filter(), ...change }),
+      queryParamsHandling: 'merge',
+      replaceUrl: true,
+    });
+  }
+
+  protected clearFilter(): void {
+    this.setFilter(NO_FILTER);
   }
 
   private rememberMember(id: number, name: string): void {

@@ -21,6 +21,16 @@ import { formatDateTime, formatElapsed } from '../shared/time-format';
         <p class="type">{{ m.typeName }}</p>
       }
       <p class="status">{{ 'status.' + m.status | translate }}</p>
+      @if (m.outOfOrder; as problem) {
+        <p class="out-of-order">
+          <strong>{{
+            (problem.hardLock ? 'problems.card.out-of-order-locked' : 'problems.card.out-of-order')
+              | translate
+          }}</strong>
+          <span class="problem-description">{{ problem.description }}</span>
+          <a [routerLink]="['/problems', problem.reportId]">{{ 'problems.card.open' | translate }}</a>
+        </p>
+      }
       @if (m.session; as session) {
         <p class="session">
           <span>{{ session.memberName }}</span>

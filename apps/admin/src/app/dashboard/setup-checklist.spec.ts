@@ -45,6 +45,7 @@ describe('the first-start checklist', () => {
       language: 'en',
       mustChangePassword: false,
       hasCard: false,
+      hasPassword: true,
     });
     TestBed.configureTestingModule({
       providers: [

@@ -55,9 +55,9 @@ const DISMISSED_KEY = 'fabomatic.setup-checklist-dismissed';
     .setup {
       margin: 0 0 1rem;
       padding: 0.75rem 1rem;
-      border: 1px solid #93c5fd;
+      border: 1px solid var(--info-border);
       border-radius: 0.5rem;
-      background: #eff6ff;
+      background: var(--tint-note);
     }
     h2 {
       margin: 0 0 0.25rem;
@@ -76,27 +76,27 @@ const DISMISSED_KEY = 'fabomatic.setup-checklist-dismissed';
     .tick {
       flex: 0 0 1.4rem;
       height: 1.4rem;
-      border: 2px solid #1d4ed8;
+      border: 2px solid var(--accent);
       border-radius: 50%;
-      color: #fff;
+      color: var(--on-accent);
       text-align: center;
       line-height: 1.3rem;
       font-size: 0.8rem;
     }
     li.done .tick {
-      background: #15803d;
-      border-color: #15803d;
+      background: var(--ok);
+      border-color: var(--ok);
     }
     .state {
       margin-left: 0.5rem;
       font-weight: 600;
     }
     li.done .state {
-      color: #15803d;
+      color: var(--ok);
     }
     .hint {
       display: block;
-      color: #374151;
+      color: var(--muted);
       font-size: 0.9rem;
     }
   `,

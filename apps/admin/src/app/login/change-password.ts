@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
+import { homeFor } from '@fabomatic/contracts';
 import { TranslatePipe } from '@ngx-translate/core';
 import { errorKey } from '../core/api-error';
 import { Auth } from '../core/auth';
@@ -42,7 +43,7 @@ export class ChangePassword {
   protected async submit(): Promise<void> {
     try {
       await this.auth.changePassword(this.current, this.next);
-      await this.router.navigateByUrl('/');
+      await this.router.navigateByUrl(homeFor(this.auth.user()?.access ?? 'read-only'));
     } catch (error) {
       this.error.set(errorKey(error));
     }

@@ -84,6 +84,17 @@ const reminders = (control: AbstractControl<string>): ValidationErrors | null =>
           >
             <input type="number" min="0" [max]="maxMinutes" formControlName="graceMinutes" />
           </app-field>
+          <label class="check">
+            <input
+              type="checkbox"
+              formControlName="membersMayDeclareOutOfOrder"
+              aria-describedby="type-out-of-order-hint"
+            />
+            {{ 'machine-types.form.members-out-of-order' | translate }}
+          </label>
+          <p id="type-out-of-order-hint" class="hint">
+            {{ 'machine-types.form.members-out-of-order-hint' | translate }}
+          </p>
 
           <fieldset>
             <legend>{{ 'machine-types.policy.title' | translate }}</legend>
@@ -165,6 +176,7 @@ export class MachineTypeForm {
     validityDays: this.fb.control<number | null>(null, policyDays),
     decayDays: this.fb.control<number | null>(null, policyDays),
     reminderDays: ['', reminders],
+    membersMayDeclareOutOfOrder: true,
   });
   protected readonly state = new FormState(this.form, {
     fixFields: 'machines.form-errors.fix-fields',
@@ -221,6 +233,7 @@ export class MachineTypeForm {
       validityDays: type.validityDays,
       decayDays: type.decayDays,
       reminderDays: reminderText(type.reminderDays),
+      membersMayDeclareOutOfOrder: type.membersMayDeclareOutOfOrder ?? true,
     });
   }
 }

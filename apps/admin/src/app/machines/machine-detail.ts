@@ -25,12 +25,14 @@ import { formatHours } from '../core/hours';
 import { LanguageService } from '../core/language';
 import { Live } from '../core/live';
 import { formatDateTime } from '../shared/time-format';
+import { MachineProblems } from './machine-problems';
+import { MachineRecent } from './machine-recent';
 import { MachinesApi } from './machines-api';
 
 /** One machine: its live status, maintenance per plan, board, remote start/stop and links. */
 @Component({
   selector: 'app-machine-detail',
-  imports: [RouterLink, TranslatePipe],
+  imports: [RouterLink, TranslatePipe, MachineProblems, MachineRecent],
   styleUrls: ['../shared/page.css', '../shared/form-page.css'],
   template: `
     <main>
@@ -159,6 +161,9 @@ import { MachinesApi } from './machines-api';
             </div>
           }
         </section>
+
+        <app-machine-problems [machine]="{ machineId: m.machineId, name: m.name }" />
+        <app-machine-recent [machineId]="m.machineId" />
 
         @if (canEdit()) {
           <section aria-labelledby="remote-title">

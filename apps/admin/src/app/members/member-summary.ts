@@ -102,7 +102,7 @@ const RECENT_SESSIONS = 5;
       padding-left: 1.2rem;
     }
     .expired {
-      color: #a4161a;
+      color: var(--danger);
     }
     @media (max-width: 40rem) {
       .summary dl {

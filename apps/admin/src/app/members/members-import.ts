@@ -210,8 +210,8 @@ const EXAMPLE = [
     .example {
       padding: 0.75rem;
       overflow-x: auto;
-      background: #fff;
-      border: 1px solid #d5d9e0;
+      background: var(--surface);
+      border: 1px solid var(--border);
       border-radius: 0.4rem;
     }
     .notice h2 {

@@ -43,9 +43,12 @@ import { FormField } from '../shared/field';
       <section class="panel" aria-labelledby="password-title">
         <h2 id="password-title">{{ 'profile.password.title' | translate }}</h2>
         <form class="stack" (submit)="changePassword($event)">
-          <app-field controlId="profile-current" label="profile.password.current">
-            <input name="current" type="password" autocomplete="current-password" required />
-          </app-field>
+          <!-- A user who signs in by emailed link and has no password sets one without a current one. -->
+          @if (auth.user()?.hasPassword !== false) {
+            <app-field controlId="profile-current" label="profile.password.current">
+              <input name="current" type="password" autocomplete="current-password" required />
+            </app-field>
+          }
           <app-field controlId="profile-new" label="profile.password.new" [hint]="newPasswordHint">
             <input
               name="next"
@@ -109,7 +112,7 @@ export class Profile {
     if (next !== repeat) return this.error.set('profile.password.mismatch');
     this.busy.set(true);
     try {
-      await this.auth.changePassword(current, next);
+      await this.auth.changePassword(this.auth.user()?.hasPassword === false ? undefined : current, next);
       form.reset();
       this.done.set(true);
     } catch (error) {

@@ -14,6 +14,7 @@ import { LanguageService } from '../core/language';
 import { injectListQuery } from '../shared/list-query';
 import { formatDate, formatDateTime, withDayRange, fieldText } from '../shared/localised';
 import { BarChart } from './bar-chart';
+import { DowntimeReport } from './downtime-report';
 import { ReportsApi } from './reports-api';
 
 const FILTERS = ['from', 'to'] as const;
@@ -37,7 +38,7 @@ const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490
 /** Usage reports over `?from=&to=` (local days; default the last year), counted in the browser's time zone. */
 @Component({
   selector: 'app-reports',
-  imports: [TranslatePipe, BarChart, HoursPipe],
+  imports: [TranslatePipe, BarChart, HoursPipe, DowntimeReport],
   styleUrls: ['../shared/page.css', '../shared/report-page.css'],
   template: `
     <main>
@@ -130,6 +131,8 @@ const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490
         }
       </section>
 
+      <app-downtime-report [params]="params()" />
+
       <section aria-labelledby="maintenance-title">
         <h2 id="maintenance-title">{{ 'reports.maintenance.title' | translate }}</h2>
         @if (maintenance.error(); as error) {
@@ -200,7 +203,7 @@ const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490
       width: 1rem;
       height: 1rem;
       vertical-align: middle;
-      border: 1px solid #767676;
+      border: 1px solid var(--control-border);
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -220,7 +223,7 @@ export class Reports {
   protected readonly rangeError = computed(
     () => this.typedWrongRange() || endsBeforeStart(this.list.query()['from'], this.list.query()['to']),
   );
-  private readonly params = computed(() =>
+  protected readonly params = computed(() =>
     endsBeforeStart(this.list.query()['from'], this.list.query()['to'])
       ? undefined
       : { ...withDayRange(this.range()), tz: Intl.DateTimeFormat().resolvedOptions().timeZone },

@@ -57,7 +57,7 @@ export interface PageMove {
       padding: 0.45rem 0.9rem;
       border: 1px solid var(--accent);
       border-radius: 0.4rem;
-      background: #fff;
+      background: var(--surface);
       color: var(--accent);
       cursor: pointer;
     }
@@ -67,7 +67,7 @@ export interface PageMove {
     }
     select {
       padding: 0.4rem;
-      border: 1px solid #6b7280;
+      border: 1px solid var(--control-border);
       border-radius: 0.3rem;
     }
   `,

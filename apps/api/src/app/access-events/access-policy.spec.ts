@@ -27,6 +27,8 @@ const machine = (over: Partial<MachineProfile> = {}): MachineProfile => ({
   graceMinutes: 2,
   accessManagement: 'authorization',
   policy: NO_POLICY,
+  outOfOrder: false,
+  hardLock: false,
   ...over,
 });
 const auth = (expiresAt: number | null = null): Grant => ({
@@ -145,5 +147,30 @@ describe('decideAccess', () => {
         now,
       }),
     ).toMatchObject({ granted: false, reason: 'authorization-suspended' });
+  });
+
+  it('refuses members on a machine out of order, lets staff (level ≥ 2) in, and nobody under a hard lock', () => {
+    const out = machine({ outOfOrder: true });
+    expect(decideAccess({ member: member(), machine: out, authorization: auth(), now })).toEqual({
+      granted: false,
+      level: 0,
+      reason: 'machine-out-of-order',
+    });
+    expect(
+      decideAccess({ member: member({ maintenance: true }), machine: out, authorization: auth(), now }),
+    ).toMatchObject({ granted: true, level: 2 });
+    expect(
+      decideAccess({ member: member({ authorizeAll: true }), machine: out, authorization: null, now }),
+    ).toMatchObject({ granted: true, level: 3 });
+    // Not authorized at all: that is the reason, not the outage.
+    expect(decideAccess({ member: member(), machine: out, authorization: null, now })).toMatchObject({
+      reason: 'no-authorization',
+    });
+    const locked = machine({ outOfOrder: true, hardLock: true });
+    for (const who of [member(), member({ maintenance: true }), member({ authorizeAll: true })])
+      expect(decideAccess({ member: who, machine: locked, authorization: auth(), now })).toMatchObject({
+        granted: false,
+        reason: 'machine-out-of-order',
+      });
   });
 });

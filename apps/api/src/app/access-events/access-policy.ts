@@ -26,13 +26,13 @@ function boardLevel(rights: Pick<CardHolder, 'authorizeAll' | 'maintenance'>): E
 }
 
 /**
- * Whether a card may use a machine: disabled → deleted → retired → blocked → authorize all → open
- * machine type → a member × machine authorization, in force: not pending, suspended or revoked, and
- * not expired by validity or by disuse (certification.ts; maintainers, board level 2, are exempt from
- * expiry but not from a suspension or revocation; authorize-all roles need no authorization). A
- * blocked (or retired) machine refuses everyone, "authorize all" roles included: its board does so
- * whatever it is told about a card (`checkmachine` `allowed:false`), so the decision recorded says
- * the same.
+ * Whether a card may use a machine: disabled → deleted → retired → blocked → hard-locked out of
+ * order → authorize all → open machine type → a member × machine authorization in force (not
+ * pending, suspended or revoked, and not expired by validity or by disuse: certification.ts;
+ * maintainers, board level 2, are exempt from expiry but not from a suspension or revocation) → out
+ * of order (members refused, staff of level ≥ 2 pass in to repair). A blocked (or retired, or
+ * hard-locked) machine refuses everyone, "authorize all" roles included: its board does so whatever
+ * it is told about a card (`checkmachine` `allowed:false`), so the decision recorded says the same.
  */
 export function decideAccess({
   member,
@@ -47,16 +47,19 @@ export function decideAccess({
   if (member.deleted) return deny('member-deleted');
   if (machine.retired) return deny('machine-retired');
   if (machine.blocked) return deny('machine-blocked');
+  if (machine.hardLock) return deny('machine-out-of-order');
   if (member.authorizeAll) return { granted: true, level: 3, reason: 'granted' };
   const level = boardLevel(member);
-  if (machine.accessManagement === 'open') return { granted: true, level, reason: 'granted' };
-  if (!authorization) return deny('no-authorization');
-  const refusal = certificationRefusal(
-    { ...authorization, exempt: level >= 2 },
-    machine.policy,
-    timeZone,
-    now,
-  );
-  if (refusal !== null) return deny(refusal);
+  if (machine.accessManagement !== 'open') {
+    if (!authorization) return deny('no-authorization');
+    const refusal = certificationRefusal(
+      { ...authorization, exempt: level >= 2 },
+      machine.policy,
+      timeZone,
+      now,
+    );
+    if (refusal !== null) return deny(refusal);
+  }
+  if (machine.outOfOrder && level < 2) return deny('machine-out-of-order');
   return { granted: true, level, reason: 'granted' };
 }

@@ -1,6 +1,7 @@
 import { type AuditEntryDto, printedSerial } from '@fabomatic/contracts';
 import { type EntityManager, type EntityTarget, In, type ObjectLiteral } from 'typeorm';
 import { Board } from '../boards/board.entity';
+import { Kiosk } from '../kiosks/kiosk.entity';
 import { BoardAccount } from '../boards/board-account.entity';
 import { MachineType } from '../machine-types/machine-type.entity';
 import { Machine } from '../machines/machine.entity';
@@ -34,6 +35,7 @@ const NAMED: Readonly<
   },
   board: { target: Board, select: ['id', 'serial', 'topicId'], name: boardName },
   'board-account': { target: BoardAccount, select: ['id', 'topicId'], name: (r) => text(r['topicId']) },
+  kiosk: { target: Kiosk, select: ['id', 'name'], name: (r) => text(r['name']) },
 };
 
 /** Entity types named by the member and machine they link (ids read from the entry's snapshot). */

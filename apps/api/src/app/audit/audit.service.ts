@@ -9,12 +9,14 @@ export type AuditActor = Pick<SessionUser, 'id' | 'email'> | 'cli' | 'system';
 
 /** Keys never written to the audit log, whatever entity they come from. */
 const SECRET_KEYS = new Set(['passwordHash', 'password', 'tokenHash']);
+/** Keys derived from others (a machine's sort key follows its name): noise in a change's diff. */
+const DERIVED_KEYS = new Set(['nameSortKey']);
 
 function snapshot(value: object | null | undefined): Record<string, unknown> | null {
   if (!value) return null;
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
-    if (SECRET_KEYS.has(key) || typeof field === 'function') continue;
+    if (SECRET_KEYS.has(key) || DERIVED_KEYS.has(key) || typeof field === 'function') continue;
     out[key] = field instanceof Date ? field.toISOString() : field;
   }
   return out;

@@ -53,6 +53,21 @@ function routesOf(lab: TestApp): Route[] {
   return routes;
 }
 
+/** A session opened for `email` straight in the database (what a sign-in strategy ends in). */
+async function sessionFor(lab: TestApp, email: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const member = await lab.dataSource.getRepository(Member).findOneByOrFail({ email });
+  const now = lab.clock.now();
+  await lab.dataSource.getRepository(PortalSession).insert({
+    tokenHash: createHash('sha256').update(token).digest('hex'),
+    memberId: member.id,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(now.getTime() + 3_600_000),
+  });
+  return token;
+}
+
 const concrete = (path: string) => path.replace(/:[a-zA-Z]+/g, '1');
 
 describe('API security', () => {
@@ -64,7 +79,8 @@ describe('API security', () => {
       database: 'sqlite',
       broker: 'embedded',
       seed: LAB_SEED,
-      env: { ADMIN_EMAIL: 'boss@example.org', ADMIN_PASSWORD },
+      // One sign-in more than the default allows a minute (three levels sign in); 12 still hit it.
+      env: { ADMIN_EMAIL: 'boss@example.org', ADMIN_PASSWORD, AUTH_RATE_LIMIT: '11' },
     });
     admin = new ApiClient(lab.running.httpUrl);
   });
@@ -143,11 +159,14 @@ describe('API security', () => {
         .sort(),
     ).toEqual([
       'GET /api/auth/forgot',
+      'GET /api/kiosk/status',
       'GET /health',
       'GET /metrics',
       'GET /ready',
       'POST /api/auth/forgot',
       'POST /api/auth/login',
+      'POST /api/auth/magic-link',
+      'POST /api/auth/magic-link/verify',
       'POST /api/auth/reset',
     ]);
     expect(routes.filter((r) => !r.public && !r.access)).toEqual([]);
@@ -164,14 +183,33 @@ describe('API security', () => {
     await source
       .getRepository(Member)
       .update({ name: 'Mario' }, { email: 'viewer@example.org', passwordHash: hash, roleId: viewers?.id });
+    // The members' portal level: every staff route (read-only and up) refuses it.
+    const [membersRole] = await source.query<{ id: number }[]>(
+      `INSERT INTO roles (name, "authorizeAll", maintenance, "portalAccess", reserved, "createdAt", "updatedAt")
+       VALUES ('Portal members', 0, 0, 'member', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP) RETURNING id`,
+    );
+    await source
+      .getRepository(Member)
+      .update(
+        { name: 'Lucía' },
+        { email: 'member@example.org', passwordHash: hash, roleId: membersRole?.id },
+      );
     const signedIn: [PortalAccess, ApiClient][] = [
       ['manager', new ApiClient(lab.running.httpUrl)],
       ['read-only', new ApiClient(lab.running.httpUrl)],
+      ['member', new ApiClient(lab.running.httpUrl)],
     ];
     expect((await signedIn[0][1].login('staff@example.org', STRONG)).status).toBe(200);
     expect((await signedIn[1][1].login('viewer@example.org', STRONG)).status).toBe(200);
+    // Signed in as sign-in would (the login route's per-address limit is nearly used up here).
+    signedIn[2][1].useSession(await sessionFor(lab, 'member@example.org'));
+    expect(await signedIn[2][1].get('/api/auth/me')).toMatchObject({
+      status: 200,
+      body: { access: 'member' },
+    });
     const body = (route: Route) => (route.method === 'GET' ? undefined : {});
     let refused = 0;
+    let memberRefused = 0;
     for (const route of routesOf(lab).filter((r) => !r.public)) {
       const anonymous = await new ApiClient(lab.running.httpUrl).request(
         route.method,
@@ -194,9 +232,22 @@ describe('API security', () => {
           403,
         ]);
         refused++;
+        if (level === 'member') memberRefused++;
       }
     }
     expect(refused).toBeGreaterThan(0);
+    // Every route for staff (read-only or more) was tried as a member above, and refused.
+    const staffRoutes = routesOf(lab).filter(
+      (r) => !r.public && (!r.access || hasAccess(r.access, 'read-only')),
+    );
+    expect(memberRefused).toBe(staffRoutes.length);
+    // A member keeps only their session and password routes (and the members' own pages).
+    expect(
+      routesOf(lab)
+        .filter((r) => r.access === 'member' && r.path.startsWith('/api/auth'))
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual(['GET /api/auth/me', 'POST /api/auth/logout', 'POST /api/auth/password']);
     // A machine's hard delete erases its history: admins only, a manager is refused.
     expect(routesOf(lab).find((r) => r.method === 'DELETE' && r.path === '/api/machines/:id')?.access).toBe(
       'admin',
@@ -225,7 +276,8 @@ describe('API security', () => {
       status: 403,
       body: { code: 'NOT_TRAINER_FOR_TYPE' },
     });
-  });
+    // Every route, three levels: longer than one request.
+  }, 120_000);
 
   it('refuses state-changing requests without the CSRF header', async () => {
     const noCsrf = new ApiClient(lab.running.httpUrl, { csrf: false });

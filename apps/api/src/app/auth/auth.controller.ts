@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiTags } from '../../core/http/openapi';
 import { Throttle } from '@nestjs/throttler';
 import { type CurrentUser, type ForgotPasswordOptions, SESSION_COOKIE } from '@fabomatic/contracts';
@@ -7,10 +7,19 @@ import { Inject } from '@nestjs/common';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { Access, AllowedBeforePasswordChange, Public } from './auth.decorators';
-import { ChangePasswordDto, ForgotPasswordDto, LoginDto, ResetPasswordDto } from './auth.dto';
+import {
+  ChangePasswordDto,
+  ForgotPasswordDto,
+  LoginDto,
+  MagicLinkDto,
+  MagicLinkVerifyDto,
+  ResetPasswordDto,
+} from './auth.dto';
 import { PasswordResetService } from './password-reset.service';
 import { authRateLimit, forgotRateLimit } from './auth-rate-limit';
-import { AuthService } from './auth.service';
+import { AuthService, type MemberWithRole } from './auth.service';
+import { MagicLinkService } from './magic-link.service';
+import { MagicLinkSignIn, PasswordSignIn, SignedInMember } from './sign-in.guards';
 import { type AuthenticatedRequest, type SessionUser, User } from './session-user';
 
 @ApiTags('auth')
@@ -19,20 +28,67 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly resets: PasswordResetService,
+    private readonly magicLinks: MagicLinkService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Opens a session: an httpOnly, SameSite=Strict cookie. AUTH_RATE_LIMIT attempts a minute per address. */
+  /**
+   * Signs in with email and password (the `password` strategy) and opens a session: an httpOnly,
+   * SameSite=Strict cookie. AUTH_RATE_LIMIT attempts a minute per address.
+   */
   @Public()
   @Throttle({ default: { limit: authRateLimit, ttl: 60_000 } })
+  @UseGuards(PasswordSignIn)
   @Post('login')
   @HttpCode(200)
-  async login(
-    @Body() body: LoginDto,
+  // The body is read by the strategy; declared here for validation and the OpenAPI document.
+  login(
+    @Body() _body: LoginDto,
+    @SignedInMember() member: MemberWithRole,
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CurrentUser> {
-    const { token, user } = await this.auth.login(body.email, body.password);
+    return this.openSession(member, request, response);
+  }
+
+  /**
+   * Emails a sign-in link. Always 202, whether or not the address may sign in (no account
+   * enumeration); 503 EMAIL_NOT_CONFIGURED for every address when the lab has no SMTP server.
+   * Rate-limited per client address (like "forgot password") and per email address.
+   */
+  @Public()
+  @Throttle({ default: { limit: forgotRateLimit, ttl: 60_000 } })
+  @Post('magic-link')
+  @HttpCode(202)
+  magicLink(@Body() body: MagicLinkDto): Promise<void> {
+    return this.magicLinks.request(body.email);
+  }
+
+  /**
+   * Signs in with an emailed link's token (the `magic-link` strategy) and opens a session. A POST,
+   * so that mail scanners fetching the link do not use it up.
+   */
+  @Public()
+  @Throttle({ default: { limit: authRateLimit, ttl: 60_000 } })
+  @UseGuards(MagicLinkSignIn)
+  @Post('magic-link/verify')
+  @HttpCode(200)
+  verifyMagicLink(
+    @Body() _body: MagicLinkVerifyDto,
+    @SignedInMember() member: MemberWithRole,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CurrentUser> {
+    return this.openSession(member, request, response);
+  }
+
+  /** The cookie session every sign-in method ends in (ADR 0003). */
+  private async openSession(
+    member: MemberWithRole,
+    request: AuthenticatedRequest,
+    response: Response,
+  ): Promise<CurrentUser> {
+    const { token, user } = await this.auth.openSession(member);
     response.cookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'strict',
@@ -70,7 +126,7 @@ export class AuthController {
     return this.resets.reset(body.token, body.newPassword);
   }
 
-  @Access('read-only')
+  @Access('member')
   @AllowedBeforePasswordChange()
   @Post('logout')
   @HttpCode(204)
@@ -79,7 +135,7 @@ export class AuthController {
     response.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 
-  @Access('read-only')
+  @Access('member')
   @AllowedBeforePasswordChange()
   @Get('me')
   me(@User() user: SessionUser): CurrentUser {
@@ -87,7 +143,8 @@ export class AuthController {
     return current;
   }
 
-  @Access('read-only')
+  /** Changes the own password; a user without one (signed in by link) sets it without `currentPassword`. */
+  @Access('member')
   @AllowedBeforePasswordChange()
   @Throttle({ default: { limit: authRateLimit, ttl: 60_000 } })
   @Post('password')

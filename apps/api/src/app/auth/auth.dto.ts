@@ -3,9 +3,11 @@ import type {
   ChangePasswordRequest,
   ForgotPasswordRequest,
   LoginRequest,
+  MagicLinkRequest,
+  MagicLinkVerifyRequest,
   ResetPasswordRequest,
 } from '@fabomatic/contracts';
-import { IsEmail, IsInt, IsPositive, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsInt, IsOptional, IsPositive, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class LoginDto implements LoginRequest {
   @ApiProperty({ example: 'admin@example.org' })
@@ -21,10 +23,11 @@ export class LoginDto implements LoginRequest {
 }
 
 export class ChangePasswordDto implements ChangePasswordRequest {
-  @ApiProperty()
+  @ApiProperty({ required: false, description: 'needed unless the user has no password yet' })
+  @IsOptional()
   @IsString()
   @MaxLength(200)
-  currentPassword!: string;
+  currentPassword?: string;
 
   @ApiProperty()
   @IsString()
@@ -57,4 +60,19 @@ export class SendResetDto {
   @IsInt()
   @IsPositive()
   memberId!: number;
+}
+
+export class MagicLinkDto implements MagicLinkRequest {
+  @ApiProperty({ example: 'lucia@example.org' })
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+}
+
+export class MagicLinkVerifyDto implements MagicLinkVerifyRequest {
+  @ApiProperty()
+  @IsString()
+  @MinLength(20)
+  @MaxLength(100)
+  token!: string;
 }

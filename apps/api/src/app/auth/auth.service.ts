@@ -22,7 +22,8 @@ const sha256 = (token: string) => createHash('sha256').update(token).digest('hex
 const invalidCredentials = () =>
   new ApiError(HttpStatus.UNAUTHORIZED, 'INVALID_CREDENTIALS', 'wrong email or password');
 
-type MemberWithRole = Member & { role: Role };
+/** A member loaded with their role: what a sign-in strategy hands the controller. */
+export type MemberWithRole = Member & { role: Role };
 
 export function toCurrentUser(member: MemberWithRole): CurrentUser {
   return {
@@ -34,11 +35,12 @@ export function toCurrentUser(member: MemberWithRole): CurrentUser {
     language: member.language,
     mustChangePassword: member.mustChangePassword,
     hasCard: member.cardUid !== null,
+    hasPassword: member.passwordHash !== null,
   };
 }
 
-/** Whether a member may be signed in to the portal at all. */
-function mayUsePortal(member: MemberWithRole | null): member is MemberWithRole {
+/** Whether a member may be signed in to the portal at all (`member` level and up, active). */
+export function mayUsePortal(member: MemberWithRole | null): member is MemberWithRole {
   return !!member && !member.disabled && !member.deletedAt && member.role.portalAccess !== 'none';
 }
 
@@ -67,10 +69,11 @@ export class AuthService {
   }
 
   /**
-   * Checks the credentials and opens a session; the same error for every refusal. Repeated
-   * failures for one email make it wait (login-backoff.ts), whether or not an account has it.
+   * Checks email and password (the local sign-in strategy); the same error for every refusal.
+   * Repeated failures for one email make it wait (login-backoff.ts), whether or not an account
+   * has it; a legacy hash is upgraded on success.
    */
-  async login(email: string, password: string): Promise<{ token: string; user: CurrentUser }> {
+  async authenticatePassword(email: string, password: string): Promise<MemberWithRole> {
     this.backoff.login.check(email);
     const member = await this.findByEmail(email);
     const check = await verifyPassword(password, member?.passwordHash ?? (await this.decoyHash));
@@ -84,6 +87,11 @@ export class AuthService {
       await this.uow.run((em) => em.update(Member, member.id, { passwordHash: member.passwordHash }));
       this.logger.log(`upgraded the legacy password hash of member ${member.id}`);
     }
+    return member;
+  }
+
+  /** Opens a portal session for a member a sign-in strategy authenticated (ADR 0003: a cookie token). */
+  async openSession(member: MemberWithRole): Promise<{ token: string; user: CurrentUser }> {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     await this.uow.run(async (em) => {
@@ -138,31 +146,40 @@ export class AuthService {
     for (const listener of this.endedListeners) listener(tokenHash);
   }
 
-  /** Changes the user's own password; ends their other sessions. */
+  /**
+   * Changes the user's own password; ends their other sessions. A member without a password (one
+   * who signs in by emailed link) sets a first one without a current password.
+   */
   async changePassword(
     user: SessionUser,
-    currentPassword: string,
+    currentPassword: string | undefined,
     newPassword: string,
   ): Promise<CurrentUser> {
     const member = await this.uow.manager.findOneOrFail(Member, {
       where: { id: user.id },
       relations: { role: true },
     });
-    // A stolen session guessing the current password backs off like a sign-in for the same email.
-    const identifier = member.email ?? `member#${member.id}`;
-    this.backoff.login.check(identifier);
-    if (!(await verifyPassword(currentPassword, member.passwordHash)).valid) {
-      this.backoff.login.failed(identifier);
-      throw new ApiError(HttpStatus.UNAUTHORIZED, 'CURRENT_PASSWORD_WRONG', 'the current password is wrong');
-    }
-    this.backoff.login.succeeded(identifier);
-    // A temporary (bootstrap, CLI or reset) password kept as the "new" one would keep working.
-    if (newPassword === currentPassword) {
-      throw new ApiError(
-        HttpStatus.BAD_REQUEST,
-        'NEW_PASSWORD_SAME_AS_CURRENT',
-        'the new password must differ from the current one',
-      );
+    if (member.passwordHash !== null) {
+      // A stolen session guessing the current password backs off like a sign-in for the same email.
+      const identifier = member.email ?? `member#${member.id}`;
+      this.backoff.login.check(identifier);
+      if (!(await verifyPassword(currentPassword ?? '', member.passwordHash)).valid) {
+        this.backoff.login.failed(identifier);
+        throw new ApiError(
+          HttpStatus.UNAUTHORIZED,
+          'CURRENT_PASSWORD_WRONG',
+          'the current password is wrong',
+        );
+      }
+      this.backoff.login.succeeded(identifier);
+      // A temporary (bootstrap, CLI or reset) password kept as the "new" one would keep working.
+      if (newPassword === currentPassword) {
+        throw new ApiError(
+          HttpStatus.BAD_REQUEST,
+          'NEW_PASSWORD_SAME_AS_CURRENT',
+          'the new password must differ from the current one',
+        );
+      }
     }
     this.assertStrong(newPassword, member);
     const passwordHash = await hashPassword(newPassword);
@@ -180,7 +197,7 @@ export class AuthService {
       // The member's other sessions ended: their live sockets close now.
       events.publish('portal-access-changed', { memberId: member.id });
     });
-    return { ...toCurrentUser(member as MemberWithRole), mustChangePassword: false };
+    return { ...toCurrentUser({ ...member, passwordHash } as MemberWithRole), mustChangePassword: false };
   }
 
   assertStrong(password: string, member: Pick<Member, 'email' | 'name'>): void {

@@ -82,14 +82,16 @@ export class Backoff {
   }
 }
 
-/** The back-offs of sign-in (per email) and of "forgot password" requests (per email). */
+/** The back-offs of sign-in, of "forgot password" and of sign-in link requests (each per email). */
 @Injectable()
 export class LoginBackoff {
   readonly login: Backoff;
   readonly forgot: Backoff;
+  readonly magicLink: Backoff;
 
   constructor(clock: Clock) {
     this.login = new Backoff(clock, 'login');
     this.forgot = new Backoff(clock, 'forgot');
+    this.magicLink = new Backoff(clock, 'magic-link');
   }
 }

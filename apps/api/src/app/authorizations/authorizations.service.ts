@@ -54,7 +54,7 @@ import {
 
 const SORTABLE = {
   member: 'mb.name',
-  machine: 'mc.name',
+  machine: 'mc.nameSortKey',
   createdAt: 'a.createdAt',
   expiresAt: 'a.expiresAt',
   id: 'a.id',

@@ -1,5 +1,5 @@
 import type { AccessManagement, StoredAuthorizationState } from '@fabomatic/contracts';
-import { ms, type SqlRunner } from '../../core/database/sql';
+import { ms, type SqlReader } from '../../core/database/sql';
 import type { Policy } from '../authorizations/certification';
 import { policyOf } from '../authorizations/certification-store';
 
@@ -17,6 +17,10 @@ export interface MachineProfile {
   readonly accessManagement: AccessManagement | null;
   /** The type's certification policy (validity, usage decay, reminders); none for an untyped machine. */
   readonly policy: Policy;
+  /** An out-of-order problem report is open: members refused, staff (level ≥ 2) pass in. */
+  readonly outOfOrder: boolean;
+  /** ... with a hard lock: everyone refused (`checkmachine` `allowed:false`). */
+  readonly hardLock: boolean;
 }
 
 /** What the access decision needs of a card's member (with its role's rights). */
@@ -51,6 +55,8 @@ interface MachineRow {
   validityDays: number | null;
   decayDays: number | null;
   reminderDays: string | null;
+  outOfOrderSince: string | number | null;
+  outOfOrderHardLock: boolean | number;
 }
 
 interface HolderRow {
@@ -64,17 +70,24 @@ interface HolderRow {
 }
 
 /** Look-ups of the board hot path: one indexed, prepared query each. */
-export async function findMachineByTopic(sql: SqlRunner, topicId: string): Promise<MachineProfile | null> {
-  const row = await sql.get<MachineRow>(
-    `SELECT m."id", m."topicId", m."name", m."blocked", m."retiredAt", m."typeId",
+const MACHINE_PROFILE = `SELECT m."id", m."topicId", m."name", m."blocked", m."retiredAt", m."typeId",
+            m."outOfOrderSince", m."outOfOrderHardLock",
             t."autoLogoffMinutes", t."graceMinutes", t."accessManagement",
             t."validityDays", t."decayDays", t."reminderDays"
-     FROM "machines" m LEFT JOIN "machine_types" t ON t."id" = m."typeId"
-     WHERE m."topicId" = ?`,
-    [topicId],
-  );
+     FROM "machines" m LEFT JOIN "machine_types" t ON t."id" = m."typeId"`;
+
+function toProfile(row: MachineRow | undefined): MachineProfile | null {
   if (!row) return null;
-  const { retiredAt, validityDays, decayDays, reminderDays, ...machine } = row;
+  const {
+    retiredAt,
+    outOfOrderSince,
+    outOfOrderHardLock,
+    validityDays,
+    decayDays,
+    reminderDays,
+    ...machine
+  } = row;
+  const outOfOrder = outOfOrderSince !== null;
   return {
     ...machine,
     id: Number(row.id),
@@ -88,10 +101,24 @@ export async function findMachineByTopic(sql: SqlRunner, topicId: string): Promi
             decayDays: decayDays === null ? null : Number(decayDays),
             reminderDays: reminderDays ?? '',
           }),
+    outOfOrder,
+    hardLock: outOfOrder && Boolean(outOfOrderHardLock),
   };
 }
 
-export async function findCardHolder(sql: SqlRunner, cardUid: string): Promise<CardHolder | null> {
+/**
+ * The out-of-order state comes with the machine (columns kept in the problem reports' transaction):
+ * a tap never reads the reports.
+ */
+export async function findMachineByTopic(sql: SqlReader, topicId: string): Promise<MachineProfile | null> {
+  return toProfile(await sql.get<MachineRow>(`${MACHINE_PROFILE} WHERE m."topicId" = ?`, [topicId]));
+}
+
+export async function findMachineById(sql: SqlReader, machineId: number): Promise<MachineProfile | null> {
+  return toProfile(await sql.get<MachineRow>(`${MACHINE_PROFILE} WHERE m."id" = ?`, [machineId]));
+}
+
+export async function findCardHolder(sql: SqlReader, cardUid: string): Promise<CardHolder | null> {
   const row = await sql.get<HolderRow>(
     `SELECT m."id", m."name", m."surname", m."disabled", m."deletedAt", r."authorizeAll", r."maintenance"
      FROM "members" m JOIN "roles" r ON r."id" = m."roleId"
@@ -110,7 +137,7 @@ export async function findCardHolder(sql: SqlRunner, cardUid: string): Promise<C
   };
 }
 
-export async function findGrant(sql: SqlRunner, memberId: number, machineId: number): Promise<Grant | null> {
+export async function findGrant(sql: SqlReader, memberId: number, machineId: number): Promise<Grant | null> {
   const row = await sql.get<{
     status: StoredAuthorizationState;
     expiresAt: string | number | null;

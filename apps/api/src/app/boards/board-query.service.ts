@@ -17,7 +17,12 @@ import {
   simpleReply,
   unknownMachineReply,
 } from '@fabomatic/board-protocol';
-import type { AccessAction, AccessEventMessage, AccessReason } from '@fabomatic/contracts';
+import {
+  type AccessAction,
+  type AccessEventMessage,
+  type AccessReason,
+  OUT_OF_ORDER_DESCRIPTION,
+} from '@fabomatic/contracts';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import type { SqlRunner } from '../../core/database/sql';
@@ -197,14 +202,19 @@ export class BoardQueryService {
     const plans = planStatuses(await this.maintenance.get(this.uow.reader, machine.id, now), now);
     const due = plans.find((p) => p.due);
     // A retired machine is still answered (is_valid:false would let the board keep its old settings)
-    // but blocked: the board refuses everyone.
+    // but blocked: the board refuses everyone. Out of order (an open report, read with the machine):
+    // shown as maintenance, so only maintainers get in; a hard lock refuses everyone.
     return knownMachineReply({
-      allowed: !machine.blocked && !machine.retired,
-      maintenance: due !== undefined,
+      allowed: !machine.blocked && !machine.retired && !machine.hardLock,
+      maintenance: machine.outOfOrder || due !== undefined,
       logoffMinutes: machine.autoLogoffMinutes ?? 1440,
       graceMinutes: machine.graceMinutes ?? 2,
       name: machine.name,
-      description: due ? due.lcdMessage || due.description : '',
+      description: machine.outOfOrder
+        ? OUT_OF_ORDER_DESCRIPTION
+        : due
+          ? due.lcdMessage || due.description
+          : '',
       typeId: machine.typeId ?? 0,
     });
   }

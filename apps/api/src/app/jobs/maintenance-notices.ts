@@ -48,7 +48,7 @@ export class MaintenanceNotices {
     }
     const maintainers = await this.uow.reader.all<{ name: string; email: string; language: string }>(
       `SELECT m."name", m."email", m."language" FROM "members" m JOIN "roles" r ON r."id" = m."roleId"
-       WHERE r."maintenance" = ? AND r."portalAccess" <> 'none' AND m."disabled" = ?
+       WHERE r."maintenance" = ? AND r."portalAccess" NOT IN ('none', 'member') AND m."disabled" = ?
          AND m."deletedAt" IS NULL AND m."email" IS NOT NULL
        ORDER BY m."email"`,
       [true, false],

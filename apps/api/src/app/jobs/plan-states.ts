@@ -31,7 +31,7 @@ export async function planStates(sql: SqlRunner, now: number): Promise<PlanState
     `SELECT p."id", p."machineId", m."name" AS "machineName", p."instructionsUrl", p."dueNotifiedAt"
      FROM "maintenance_plans" p JOIN "machines" m ON m."id" = p."machineId"
      WHERE m."retiredAt" IS NULL
-     ORDER BY m."name", p."id"`,
+     ORDER BY m."nameSortKey", m."name", p."id"`,
   );
   const byMachine = new Map<number, typeof plans>();
   for (const plan of plans) {

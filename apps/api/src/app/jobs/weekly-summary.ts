@@ -93,7 +93,7 @@ export class WeeklySummary {
       `SELECT m."name", m."email", m."language", r."portalAccess"
        FROM "members" m JOIN "roles" r ON r."id" = m."roleId"
        WHERE m."receiveWeeklySummary" = ? AND m."disabled" = ? AND m."deletedAt" IS NULL
-         AND m."email" IS NOT NULL AND r."portalAccess" <> 'none'
+         AND m."email" IS NOT NULL AND r."portalAccess" NOT IN ('none', 'member')
        ORDER BY m."email"`,
       [true, false],
     );
@@ -147,8 +147,8 @@ async function weekFacts(sql: SqlRunner, now: number, timeZone: string): Promise
               - (CASE WHEN s."startedAt" < ${from} THEN ${from} ELSE s."startedAt" END)) AS "ms"
      FROM "usage_sessions" s JOIN "machines" m ON m."id" = s."machineId"
      WHERE s."startedAt" < ${to} AND (s."endedAt" IS NULL OR s."endedAt" > ${from})
-     GROUP BY m."id", m."name"
-     ORDER BY m."name"`,
+     GROUP BY m."id", m."name", m."nameSortKey"
+     ORDER BY m."nameSortKey", m."name"`,
   );
   const machines = rows.map((row) => ({
     machineName: row.machineName,

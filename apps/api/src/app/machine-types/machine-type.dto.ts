@@ -8,6 +8,7 @@ import {
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -87,6 +88,11 @@ export class MachineTypeInputDto implements MachineTypeInput {
   @Min(1, { each: true })
   @Max(MAX_POLICY_DAYS, { each: true })
   reminderDays?: number[];
+
+  @ApiProperty({ required: false, default: true, description: 'members may declare it out of order' })
+  @IsOptional()
+  @IsBoolean()
+  membersMayDeclareOutOfOrder?: boolean;
 }
 
 export class MachineTypeUpdateDto extends PartialType(MachineTypeInputDto) {}

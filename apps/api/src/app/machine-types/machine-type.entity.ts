@@ -24,6 +24,8 @@ export class MachineType {
 
   /** Days before expiry when members are reminded, comma-separated (e.g. `30,7,1`); empty: none. */
   @Column({ type: 'varchar', length: 64, default: '' }) reminderDays!: string;
+  /** Whether members may declare a machine of this type out of order (else staff only). */
+  @Column({ type: 'boolean', default: true }) membersMayDeclareOutOfOrder!: boolean;
 
   @CreateDateColumn() createdAt!: Date;
   @UpdateDateColumn() updatedAt!: Date;

@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { BoardHealthDto, MachineStatus, MachineStatusDto } from '@fabomatic/contracts';
+import type {
+  BoardHealthDto,
+  MachineOutOfOrderDto,
+  MachineStatus,
+  MachineStatusDto,
+} from '@fabomatic/contracts';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { PortalReads } from '../../core/database/portal-reads';
@@ -22,7 +27,15 @@ interface MachineRow {
   blocked: boolean | number;
   lastSeenAt: string | number | null;
   retiredAt: string | number | null;
+  outOfOrderSince: string | number | null;
+  outOfOrderHardLock: boolean | number;
   typeName: string | null;
+}
+
+interface OutOfOrderRow {
+  id: number;
+  machineId: number;
+  description: string;
 }
 
 interface OpenSessionRow {
@@ -72,8 +85,9 @@ export class MachineStatusService {
     const only = machineId === null ? 'WHERE m."retiredAt" IS NULL' : 'WHERE m."id" = ?';
     const params: SqlValue[] = machineId === null ? [] : [machineId];
     const machines = await sql.all<MachineRow>(
-      `SELECT m."id", m."topicId", m."name", m."blocked", m."lastSeenAt", m."retiredAt", t."name" AS "typeName"
-       FROM "machines" m LEFT JOIN "machine_types" t ON t."id" = m."typeId" ${only} ORDER BY m."name"`,
+      `SELECT m."id", m."topicId", m."name", m."blocked", m."lastSeenAt", m."retiredAt", m."outOfOrderSince",
+              m."outOfOrderHardLock", t."name" AS "typeName"
+       FROM "machines" m LEFT JOIN "machine_types" t ON t."id" = m."typeId" ${only} ORDER BY m."nameSortKey", m."name", m."id"`,
       params,
     );
     if (machines.length === 0) return [];
@@ -85,6 +99,16 @@ export class MachineStatusService {
       params,
     );
     const openByMachine = new Map(sessions.map((s) => [Number(s.machineId), s]));
+    // The oldest open out-of-order report of each machine out of order (a few rows at most).
+    const reports = machines.some((m) => m.outOfOrderSince !== null)
+      ? await sql.all<OutOfOrderRow>(
+          `SELECT "id", "machineId", "description" FROM "problem_reports"
+           WHERE "state" = 'open' AND "severity" = 'out-of-order' ${machineId === null ? '' : 'AND "machineId" = ?'}
+           ORDER BY "createdAt" DESC, "id" DESC`,
+          params,
+        )
+      : [];
+    const reportByMachine = new Map(reports.map((r) => [Number(r.machineId), r]));
     const boards = await sql.all<BoardRow>(
       `SELECT "topicId", "serial", "ipAddress", "firmwareVersion", "freeHeap", "lastSeenAt" FROM "boards"
        ${machineId === null ? '' : 'WHERE "topicId" = ?'} ORDER BY "lastSeenAt" ASC`,
@@ -112,8 +136,7 @@ export class MachineStatusService {
         status: statusOf(open !== null, blocked, plans, board.online),
         blocked,
         retiredAt: machine.retiredAt === null ? null : new Date(Number(machine.retiredAt)).toISOString(),
-        // Problem reports (issue 14) fill this in.
-        outOfOrder: null,
+        outOfOrder: outOfOrderOf(machine, reportByMachine.get(id)),
         session: open && {
           memberId: Number(open.memberId),
           memberName: `${open.memberName} ${open.memberSurname}`.trim(),
@@ -151,6 +174,17 @@ export class MachineStatusService {
       online: seen > 0 && now - seen < this.config.BOARD_OFFLINE_SECONDS * 1000,
     };
   }
+}
+
+function outOfOrderOf(machine: MachineRow, report: OutOfOrderRow | undefined): MachineOutOfOrderDto | null {
+  const since = ms(machine.outOfOrderSince);
+  if (since === null || !report) return null;
+  return {
+    reportId: Number(report.id),
+    description: report.description,
+    hardLock: Boolean(machine.outOfOrderHardLock),
+    since: new Date(since).toISOString(),
+  };
 }
 
 export function statusOf(

@@ -1,4 +1,6 @@
 import {
+  BeforeInsert,
+  BeforeUpdate,
   Column,
   CreateDateColumn,
   Entity,
@@ -10,6 +12,7 @@ import {
 } from 'typeorm';
 import { CounterColumn, TimeColumn } from '../../core/database/columns';
 import { MachineType } from '../machine-types/machine-type.entity';
+import { MACHINE_SORT_KEY_LENGTH, machineNameSortKey } from './machine-sort-key';
 
 @Entity({ name: 'machines' })
 export class Machine {
@@ -21,6 +24,11 @@ export class Machine {
   topicId!: string;
 
   @Column({ type: 'varchar', length: 100, unique: true }) name!: string;
+
+  /** The name as machines sort (`MACHINE2` before `MACHINE10`): kept from the name on every save. */
+  @Index()
+  @Column({ type: 'varchar', length: MACHINE_SORT_KEY_LENGTH, default: '' })
+  nameSortKey!: string;
 
   @Index()
   @Column({ type: 'integer', nullable: true })
@@ -41,6 +49,21 @@ export class Machine {
   /** Retired: refused at the board and hidden from lists, its history and reports kept. */
   @TimeColumn({ nullable: true }) retiredAt!: Date | null;
 
+  /**
+   * Since when an out-of-order problem report is open on it (null: in order), kept in the reports'
+   * transactions so the board path reads it with the machine, never the reports.
+   */
+  @TimeColumn({ nullable: true }) outOfOrderSince!: Date | null;
+
+  /** An open out-of-order report has a hard lock: the board refuses everyone, staff included. */
+  @Column({ type: 'boolean', default: false }) outOfOrderHardLock!: boolean;
+
   @CreateDateColumn() createdAt!: Date;
   @UpdateDateColumn() updatedAt!: Date;
+
+  @BeforeInsert()
+  @BeforeUpdate()
+  protected keepNameSortKey(): void {
+    if (typeof this.name === 'string') this.nameSortKey = machineNameSortKey(this.name);
+  }
 }

@@ -235,6 +235,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('machines API on %s', (datab
         status: 'offline',
         blocked: false,
         retiredAt: null,
+        outOfOrder: null,
         session: null,
         maintenance: [],
         board: { serial: null, ip: null, firmware: null, freeHeap: null, lastSeenAt: null, online: false },

@@ -40,7 +40,8 @@ import { Machine } from './machine.entity';
 import { topicIdTaken } from './topic-id-taken';
 
 const SORTABLE = {
-  name: 'm.name',
+  // the stored natural-order key: MACHINE2 before MACHINE10 (machine-sort-key.ts)
+  name: 'm.nameSortKey',
   topicId: 'CAST(m."topicId" AS INTEGER)',
   usageHours: 'm."usageSeconds"',
   lastSeenAt: 'm."lastSeenAt"',

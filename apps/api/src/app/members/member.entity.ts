@@ -45,6 +45,8 @@ export class Member {
   @Column({ type: 'boolean', default: false }) mustChangePassword!: boolean;
   @Column({ type: 'boolean', default: false }) receiveWeeklySummary!: boolean;
   @Column({ type: 'varchar', length: 5, default: 'en' }) language!: string;
+  /** Emails when a machine they used lately goes out of order and when it is back (opt-out). */
+  @Column({ type: 'boolean', default: true }) machineStatusEmails!: boolean;
 
   @CreateDateColumn() createdAt!: Date;
   @UpdateDateColumn() updatedAt!: Date;

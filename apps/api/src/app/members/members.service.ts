@@ -29,6 +29,7 @@ import { Clock } from '../../core/time/clock';
 import { AccessEvent } from '../access-events/access-event.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { type AuditActor, AuditService } from '../audit/audit.service';
+import { MagicLinkToken } from '../auth/magic-link-token.entity';
 import { PasswordResetToken } from '../auth/password-reset-token.entity';
 import { PortalSession } from '../auth/portal-session.entity';
 import type { SessionUser } from '../auth/session-user';
@@ -141,9 +142,11 @@ export class MembersService {
       await this.assertFree(em, { email: input.email, cardUid: input.cardUid }, id);
       const before = { ...member };
       const saved = await em.save(Object.assign(member, definedOnly(input)));
-      // A reset link sent to the old address must not outlive the change.
-      if (input.email !== undefined && input.email !== before.email)
+      // A reset or sign-in link sent to the old address must not outlive the change.
+      if (input.email !== undefined && input.email !== before.email) {
         await em.delete(PasswordResetToken, { memberId: id, usedAt: IsNull() });
+        await em.delete(MagicLinkToken, { memberId: id, usedAt: IsNull() });
+      }
       await this.audit.record(em, actor, 'update', 'member', id, before, saved);
       events.publish('member-changed', { memberId: id });
       // Disabled or given a lower role: their live sockets are re-checked now, not within the minute.

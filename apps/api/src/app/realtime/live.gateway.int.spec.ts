@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { SESSION_COOKIE, type AccessEventMessage, type MachineStatusDto } from '@fabomatic/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { CARDS, LAB_SEED } from '../../testing/lab-seed';
@@ -5,6 +6,7 @@ import { ApiClient } from '../../testing/api-client';
 import { adminClient } from '../../testing/portal';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 import { hashPassword } from '../auth/password-hashing';
+import { PortalSession } from '../auth/portal-session.entity';
 import { Member } from '../members/member.entity';
 import { LIVE_PATH, LiveGateway, sameOrigin } from './live.gateway';
 
@@ -247,6 +249,46 @@ describe('live events over WebSocket', () => {
       ended = closedSoon(socket);
       expect((await admin.patch(`/api/roles/${staffRole}`, { portalAccess: 'read-only' })).status).toBe(200);
       expect(await ended).toBe('io server disconnect');
+      expect((await admin.patch(`/api/roles/${staffRole}`, { portalAccess: 'manager' })).status).toBe(200);
+    });
+
+    it("refuses a member (the members' portal), and closes a socket lowered to it", async () => {
+      const members = lab.dataSource.getRepository(Member);
+      /** A client signed in as a sign-in strategy would (the login route's per-address limit is nearly used up). */
+      const sessionOf = async (memberId: number) => {
+        const token = randomBytes(32).toString('base64url');
+        const now = lab.clock.now();
+        await lab.dataSource.getRepository(PortalSession).insert({
+          tokenHash: createHash('sha256').update(token).digest('hex'),
+          memberId,
+          createdAt: now,
+          lastSeenAt: now,
+          expiresAt: new Date(now.getTime() + 3_600_000),
+        });
+        const client = new ApiClient(lab.running.httpUrl);
+        client.useSession(token);
+        return client;
+      };
+      const portalMembers = await admin.post<{ id: number }>('/api/roles', {
+        name: 'Portal members',
+        authorizeAll: false,
+        maintenance: false,
+        portalAccess: 'member',
+      });
+      expect(portalMembers.status).toBe(201);
+      await members.update({ name: 'Lucía' }, { email: 'lucia@example.org', roleId: portalMembers.body.id });
+      const member = await sessionOf((await members.findOneByOrFail({ name: 'Lucía' })).id);
+      expect(await member.get('/api/auth/me')).toMatchObject({ status: 200, body: { access: 'member' } });
+      await expect(connect(lab.running.httpUrl, member.cookie)).rejects.toThrow('UNAUTHENTICATED');
+
+      // The staff role lowered to the members' portal: its socket closes, and cannot reopen.
+      const staff = await sessionOf(staffId);
+      const socket = await connect(lab.running.httpUrl, staff.cookie);
+      const ended = closedSoon(socket);
+      const staffRole = (await members.findOneByOrFail({ id: staffId })).roleId;
+      expect((await admin.patch(`/api/roles/${staffRole}`, { portalAccess: 'member' })).status).toBe(200);
+      expect(await ended).toBe('io server disconnect');
+      await expect(connect(lab.running.httpUrl, staff.cookie)).rejects.toThrow('UNAUTHENTICATED');
       expect((await admin.patch(`/api/roles/${staffRole}`, { portalAccess: 'manager' })).status).toBe(200);
     });
 

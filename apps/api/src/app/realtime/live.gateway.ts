@@ -12,6 +12,9 @@ import {
   cardUidFor,
   FULL_CARD_UID_ACCESS,
   hasAccess,
+  KIOSK_HANDSHAKE_FIELD,
+  KIOSK_MACHINE_EVENT,
+  KIOSK_REVOKED_EVENT,
   LIVE_EVENT_NAMES,
   type LiveEventMap,
   type LiveEventName,
@@ -24,13 +27,19 @@ import { EventBus } from '../../core/events/event-bus';
 import { LiveAudience } from './live-audience';
 import { AuthService } from '../auth/auth.service';
 import type { SessionUser } from '../auth/session-user';
+import { KioskView } from '../kiosks/kiosk-view';
+import { KiosksService } from '../kiosks/kiosks.service';
 
 export const LIVE_PATH = '/api/live';
+/** The lowest portal level that may open a live socket: staff, not members. */
+const LIVE_ACCESS: PortalAccess = 'read-only';
 const STAFF_ROOM = 'staff';
 /** Sockets of managers and admins, who see card UIDs in full. */
 const FULL_CARDS_ROOM = 'cards-full';
 /** Sockets of read-only users, who see card UIDs masked. */
 const MASKED_CARDS_ROOM = 'cards-masked';
+/** Kiosk screens' sockets (issue 14): they receive only the sanitised `kiosk-machine` tile. */
+const KIOSK_ROOM = 'kiosks';
 
 const roomFor = (access: PortalAccess) =>
   hasAccess(access, FULL_CARD_UID_ACCESS) ? FULL_CARDS_ROOM : MASKED_CARDS_ROOM;
@@ -60,11 +69,19 @@ type AccessChange = { readonly memberId: number } | 'all';
 
 interface LiveSocketData {
   user?: SessionUser;
+  /** A kiosk screen's socket: the kiosk's id (no user). */
+  kioskId?: number;
+}
+
+/** The kiosk token of a socket's handshake (`auth: { kioskToken }`), else undefined. */
+function handshakeKioskToken(socket: Pick<Socket, 'handshake'>): unknown {
+  const auth = socket.handshake.auth as Record<string, unknown> | undefined;
+  return auth?.[KIOSK_HANDSHAKE_FIELD];
 }
 
 /**
  * Live board activity for the portal over socket.io: authenticated at connect with the session
- * cookie (any portal level), pushed as events, never polled.
+ * cookie (read-only and up: staff, never members), pushed as events, never polled.
  */
 @WebSocketGateway({
   path: LIVE_PATH,
@@ -83,10 +100,27 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly auth: AuthService,
     private readonly bus: EventBus,
     private readonly audience: LiveAudience,
+    private readonly kiosks: KiosksService,
+    private readonly kioskView: KioskView,
   ) {}
 
   afterInit(server: Server): void {
     server.use((socket, next) => {
+      if (handshakeKioskToken(socket) !== undefined) {
+        this.kiosks
+          .authenticate(handshakeKioskToken(socket))
+          .then((kiosk) => {
+            if (typeof kiosk === 'string') return next(new Error(kiosk));
+            (socket.data as LiveSocketData).kioskId = kiosk.id;
+            void socket.join(KIOSK_ROOM);
+            next();
+          })
+          .catch((error: unknown) => {
+            this.logger.error(`kiosk socket authentication failed: ${String(error)}`);
+            next(new Error('KIOSK_TOKEN_INVALID'));
+          });
+        return;
+      }
       this.authenticate(socket)
         .then((user) => {
           if (!user) return next(new Error('UNAUTHENTICATED'));
@@ -100,6 +134,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         });
     });
     this.unsubscribe.push(this.auth.onSessionEnded((tokenHash) => this.closeSession(tokenHash)));
+    this.unsubscribe.push(this.kiosks.onRevoked((kioskId) => this.closeKiosk(kioskId)));
+    this.unsubscribe.push(
+      // Remote too: a kiosk sees the machines of every instance's boards (ADR 0007).
+      this.bus.subscribe('machine-status', (status) => this.emitKiosk(server, status), { remote: true }),
+    );
     this.unsubscribe.push(
       this.bus.subscribe('portal-access-changed', ({ memberId }) => {
         this.recheck(memberId === null ? 'all' : { memberId }).catch((error: unknown) =>
@@ -135,6 +174,15 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     server.to(MASKED_CARDS_ROOM).emit(name, maskedLiveEvent(name, payload));
   }
 
+  /** A tile to the kiosk sockets, built from the staff's event by {@link KioskView} (never the event itself). */
+  private emitKiosk(server: Server, status: LiveEventMap['machine-status']): void {
+    if (server.sockets.adapter.rooms.get(KIOSK_ROOM)?.size === undefined) return;
+    this.kioskView
+      .tileOf(status)
+      .then((tile) => tile && server.to(KIOSK_ROOM).emit(KIOSK_MACHINE_EVENT, tile))
+      .catch((error: unknown) => this.logger.error(`kiosk tile not pushed: ${String(error)}`));
+  }
+
   handleConnection(): void {
     this.audience.connected++;
   }
@@ -157,6 +205,16 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
    */
   async recheck(change: AccessChange = 'all'): Promise<number> {
     let closed = 0;
+    if (change === 'all') {
+      // Kiosks revoked on another instance (a revocation here closed its sockets at once).
+      for (const socket of await this.server.in(KIOSK_ROOM).fetchSockets()) {
+        const kioskId = (socket.data as LiveSocketData).kioskId;
+        if (kioskId !== undefined && (await this.kiosks.valid(kioskId))) continue;
+        socket.emit(KIOSK_REVOKED_EVENT);
+        socket.disconnect(true);
+        closed++;
+      }
+    }
     for (const socket of await this.server.in(STAFF_ROOM).fetchSockets()) {
       const watching = (socket.data as LiveSocketData).user;
       if (change !== 'all' && watching?.id !== change.memberId) continue;
@@ -171,7 +229,16 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private async authenticate(socket: Pick<Socket, 'handshake'>, touch = true): Promise<SessionUser | null> {
     const token = parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
     const user = await this.auth.resolve(token, { touch });
-    return user && !user.mustChangePassword ? user : null;
+    // Staff only: a member (the members' portal) never watches the lab's live activity.
+    return user && !user.mustChangePassword && hasAccess(user.access, LIVE_ACCESS) ? user : null;
+  }
+
+  private closeKiosk(kioskId: number): void {
+    for (const socket of this.server.sockets.sockets.values()) {
+      if ((socket.data as LiveSocketData).kioskId !== kioskId) continue;
+      socket.emit(KIOSK_REVOKED_EVENT);
+      socket.disconnect(true);
+    }
   }
 
   private closeSession(tokenHash: string): void {

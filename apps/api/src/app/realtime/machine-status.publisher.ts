@@ -14,11 +14,12 @@ const fingerprint = (s: MachineStatusDto) =>
     s.session?.startedAt ?? null,
     s.maintenance.map((p) => p.due),
     s.board.online,
+    s.outOfOrder,
   ]);
 
 /**
  * Pushes `machine-status` when what a dashboard card shows changes: a session starts or stops, a
- * board comes online or goes silent, maintenance is recorded. Only real changes are pushed.
+ * board comes online or goes silent, maintenance is recorded, a problem report opens or closes. Only real changes are pushed.
  */
 @Injectable()
 export class MachineStatusPublisher implements OnModuleInit, OnModuleDestroy {
@@ -39,6 +40,9 @@ export class MachineStatusPublisher implements OnModuleInit, OnModuleDestroy {
       this.bus.subscribe('session-started', (e) => machine(e.machineId)),
       this.bus.subscribe('session-stopped', (e) => machine(e.machineId)),
       this.bus.subscribe('maintenance-recorded', (e) => machine(e.machineId)),
+      // A report opened or closed: the card shows the machine out of order, or no longer.
+      this.bus.subscribe('problem-reported', (e) => machine(e.report.machineId)),
+      this.bus.subscribe('problem-changed', (e) => machine(e.report.machineId)),
       this.bus.subscribe('board-presence', (e) => {
         if (e.machineId !== null) machine(e.machineId);
         else

@@ -16,6 +16,7 @@ import { Clock } from '../../core/time/clock';
 import { NO_MAINTENANCE, loadAllMaintenance, planStatuses } from '../maintenance/maintenance-status';
 import { BLOCK_WEEKS, dayOf, hourOf, weekOf } from '../usage/usage-aggregates';
 import { endOfRange, fullName, invalidField } from '../usage/activity-query';
+import { compareMachineNames } from '../machines/machine-sort-key';
 import type { MachineReportQueryDto, ReportRangeQueryDto, SessionsByMemberQueryDto } from './report.dto';
 import {
   DAY_MS,
@@ -128,7 +129,7 @@ export class ReportsService {
         return false;
       })
       .map(([machineId, col]) => ({ machineId, machineName: names.get(machineId) ?? '', col }))
-      .sort((a, b) => a.machineName.localeCompare(b.machineName) || a.machineId - b.machineId);
+      .sort((a, b) => compareMachineNames(a.machineName, b.machineName) || a.machineId - b.machineId);
     const weeks = [];
     for (let week = 0; week < weekCount; week++) {
       const machineSessions = used.map((m) => sessions[week * width + m.col]);
@@ -199,7 +200,7 @@ export class ReportsService {
     const now = this.clock.now().getTime();
     const machines = await this.reads.all<{ id: number; name: string; usageSeconds: string | number }>(
       // A retired machine needs no maintenance: its usage reports keep it, this current state does not.
-      'SELECT m."id", m."name", m."usageSeconds" FROM "machines" m WHERE m."retiredAt" IS NULL ORDER BY m."name"',
+      'SELECT m."id", m."name", m."usageSeconds" FROM "machines" m WHERE m."retiredAt" IS NULL ORDER BY m."nameSortKey", m."name", m."id"',
     );
     const maintenance = await loadAllMaintenance(this.reads);
     const result: MachineMaintenanceStatus[] = [];

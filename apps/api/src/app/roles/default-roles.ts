@@ -8,13 +8,13 @@ import { Role } from './role.entity';
 export const DEFAULT_ADMIN_ROLE = 'Admins';
 
 /**
- * The roles a fresh install starts with (issue 12): members tap their cards; maintainers also do
- * maintenance; staff manage the lab in the portal; admins do everything. Editable like any other.
+ * The roles a fresh install starts with (issue 12): members tap their cards and use the members' portal;
+ * maintainers also do maintenance; staff manage the lab in the portal; admins do everything. Editable like any other.
  */
 export const DEFAULT_ROLES: readonly Pick<Role, 'name' | 'authorizeAll' | 'maintenance' | 'portalAccess'>[] =
   [
-    { name: 'Members', authorizeAll: false, maintenance: false, portalAccess: 'none' },
-    { name: 'Maintainers', authorizeAll: false, maintenance: true, portalAccess: 'none' },
+    { name: 'Members', authorizeAll: false, maintenance: false, portalAccess: 'member' },
+    { name: 'Maintainers', authorizeAll: false, maintenance: true, portalAccess: 'member' },
     { name: 'Staff', authorizeAll: false, maintenance: false, portalAccess: 'manager' },
     { name: DEFAULT_ADMIN_ROLE, authorizeAll: true, maintenance: true, portalAccess: 'admin' },
   ];

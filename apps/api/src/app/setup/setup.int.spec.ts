@@ -53,8 +53,8 @@ describe('first start: a fresh install (PostgreSQL, no seed)', () => {
       })),
     ).toEqual([
       { name: 'Admins', authorizeAll: true, maintenance: true, portalAccess: 'admin' },
-      { name: 'Maintainers', authorizeAll: false, maintenance: true, portalAccess: 'none' },
-      { name: 'Members', authorizeAll: false, maintenance: false, portalAccess: 'none' },
+      { name: 'Maintainers', authorizeAll: false, maintenance: true, portalAccess: 'member' },
+      { name: 'Members', authorizeAll: false, maintenance: false, portalAccess: 'member' },
       { name: 'Staff', authorizeAll: false, maintenance: false, portalAccess: 'manager' },
     ]);
     const members = (await admin.get<Page<MemberDto>>('/api/members')).body.items;

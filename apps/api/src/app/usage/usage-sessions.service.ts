@@ -40,7 +40,7 @@ const SORTABLE = {
   startedAt: 's."startedAt"',
   // an open session counts up to its last heartbeat
   duration: '(COALESCE(s."endedAt", s."lastSeenAt") - s."startedAt")',
-  machine: `COALESCE((SELECT LOWER(m.name) FROM machines m WHERE m.id = s."machineId"), '')`,
+  machine: `COALESCE((SELECT m."nameSortKey" FROM machines m WHERE m.id = s."machineId"), '')`,
   member: `COALESCE((SELECT LOWER(mb.name || ' ' || mb.surname) FROM members mb WHERE mb.id = s."memberId"), '')`,
 } as const;
 

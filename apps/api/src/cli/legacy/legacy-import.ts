@@ -123,7 +123,8 @@ async function importRoles({ em, legacy, warnings, count }: ImportRun): Promise<
         authorizeAll: r.authorizeAll,
         maintenance: r.maintenance,
         reserved: r.reserved,
-        portalAccess: r.backendAdmin ? 'admin' : 'none',
+        // Without backend access: the members' portal (their own sessions, problem reports).
+        portalAccess: r.backendAdmin ? 'admin' : 'member',
       }),
     );
     roleIds.set(r.id, role.id);

@@ -1,18 +1,24 @@
 import { AccessEvent } from '../../app/access-events/access-event.entity';
 import { UnknownCard } from '../../app/access-events/unknown-card.entity';
 import { AuditEntry } from '../../app/audit/audit-entry.entity';
+import { MagicLinkToken } from '../../app/auth/magic-link-token.entity';
 import { PasswordResetToken } from '../../app/auth/password-reset-token.entity';
 import { PortalSession } from '../../app/auth/portal-session.entity';
 import { AuthorizationChangeEntry } from '../../app/authorizations/authorization-change.entity';
 import { Authorization } from '../../app/authorizations/authorization.entity';
 import { BoardAccount } from '../../app/boards/board-account.entity';
 import { Board } from '../../app/boards/board.entity';
+import { Kiosk } from '../../app/kiosks/kiosk.entity';
+import { LabSetting } from '../../app/lab-settings/lab-setting.entity';
 import { JobRun } from '../../app/jobs/job-run.entity';
 import { MachineType } from '../../app/machine-types/machine-type.entity';
 import { Machine } from '../../app/machines/machine.entity';
 import { Intervention } from '../../app/maintenance/intervention.entity';
 import { MaintenancePlan } from '../../app/maintenance/maintenance-plan.entity';
 import { Member } from '../../app/members/member.entity';
+import { MachineOutage } from '../../app/problems/machine-outage.entity';
+import { ProblemPhoto } from '../../app/problems/problem-photo.entity';
+import { ProblemReport } from '../../app/problems/problem-report.entity';
 import { Role } from '../../app/roles/role.entity';
 import { CertificationReminder } from '../../app/training/certification-reminder.entity';
 import { Trainer } from '../../app/training/trainer.entity';
@@ -40,6 +46,7 @@ export const ENTITIES = [
   AuditEntry,
   PortalSession,
   PasswordResetToken,
+  MagicLinkToken,
   JobRun,
   UsageMachineTotal,
   UsageMemberTotal,
@@ -50,4 +57,9 @@ export const ENTITIES = [
   TrainingSession,
   TrainingAttendee,
   CertificationReminder,
+  Kiosk,
+  LabSetting,
+  ProblemReport,
+  ProblemPhoto,
+  MachineOutage,
 ];

@@ -28,6 +28,35 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('migrations on %s', (kind) =
     }
   });
 
+  it("give every role without portal access the members' portal, except the reserved ones", async () => {
+    const scratch = await createScratchDatabase(kind);
+    const dataSource = createDataSource({ DATABASE_URL: scratch.url, SQLITE_SYNCHRONOUS: 'NORMAL' });
+    const sql = (query: string) => dataSource.query<Record<string, unknown>[]>(query);
+    try {
+      await dataSource.initialize();
+      await dataSource.runMigrations({ transaction: 'each' });
+      const applied = async () =>
+        (await sql('SELECT "name" FROM "migrations"')).map((m) => String(m['name']));
+      while ((await applied()).some((name) => name.startsWith('MemberPortalSignIn'))) {
+        await dataSource.undoLastMigration();
+      }
+      const [no, yes] = kind === 'sqlite' ? ['0', '1'] : ['FALSE', 'TRUE'];
+      await sql(
+        `INSERT INTO "roles" ("name", "portalAccess", "reserved") VALUES
+         ('Makers', 'none', ${no}), ('Staff', 'manager', ${no}), ('Erased', 'none', ${yes})`,
+      );
+      await dataSource.runMigrations({ transaction: 'each' });
+      expect(await sql('SELECT "name", "portalAccess" FROM "roles" ORDER BY "name"')).toEqual([
+        { name: 'Erased', portalAccess: 'none' },
+        { name: 'Makers', portalAccess: 'member' },
+        { name: 'Staff', portalAccess: 'manager' },
+      ]);
+    } finally {
+      await dataSource.destroy().catch(() => undefined);
+      await scratch.drop();
+    }
+  });
+
   it('give an upgraded lab report totals and plan counters equal to its history', async () => {
     const scratch = await createScratchDatabase(kind);
     const dataSource = createDataSource({ DATABASE_URL: scratch.url, SQLITE_SYNCHRONOUS: 'NORMAL' });

@@ -9,4 +9,6 @@ export const AUTH_ERROR_CODES = [
   'EMAIL_NOT_CONFIGURED',
   /** The new password is the current one (a temporary password would go on working). */
   'NEW_PASSWORD_SAME_AS_CURRENT',
+  /** An emailed sign-in link that is unknown, used, expired or whose member may no longer sign in. */
+  'MAGIC_LINK_INVALID',
 ] as const;

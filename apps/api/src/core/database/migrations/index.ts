@@ -11,7 +11,11 @@ import { CoverMachineSessionReadsSqlite1796454476477 } from './sqlite/1796454476
 import { InterventionsKeysetIndexSqlite1796460000000 } from './sqlite/1796460000000-InterventionsKeysetIndex';
 import { AddBoardAccountsSqlite1796470000000 } from './sqlite/1796470000000-AddBoardAccounts';
 import { AccessEventCountSqlite1796480000000 } from './sqlite/1796480000000-AccessEventCount';
+import { ProblemReportsSqlite1796620000000 } from './sqlite/1796620000000-ProblemReports';
 import { MachineRetiredAtSqlite1796500000000 } from './sqlite/1796500000000-MachineRetiredAt';
+import { MemberPortalSignInSqlite1796600000000 } from './sqlite/1796600000000-MemberPortalSignIn';
+import { MachineNameSortKeySqlite1796640000000 } from './sqlite/1796640000000-MachineNameSortKey';
+import { AddKiosksSqlite1796650000000 } from './sqlite/1796650000000-AddKiosks';
 import { CertificationLifecycleSqlite1796660000000 } from './sqlite/1796660000000-CertificationLifecycle';
 import { InitialPostgres1795765516374 } from './postgres/1795765516374-Initial';
 import { AddPortalSessionsPostgres1795767717292 } from './postgres/1795767717292-AddPortalSessions';
@@ -25,7 +29,11 @@ import { CoverMachineSessionReadsPostgres1796454476477 } from './postgres/179645
 import { InterventionsKeysetIndexPostgres1796460000000 } from './postgres/1796460000000-InterventionsKeysetIndex';
 import { AddBoardAccountsPostgres1796470000000 } from './postgres/1796470000000-AddBoardAccounts';
 import { AccessEventCountPostgres1796480000000 } from './postgres/1796480000000-AccessEventCount';
+import { ProblemReportsPostgres1796620000000 } from './postgres/1796620000000-ProblemReports';
 import { MachineRetiredAtPostgres1796500000000 } from './postgres/1796500000000-MachineRetiredAt';
+import { MemberPortalSignInPostgres1796600000000 } from './postgres/1796600000000-MemberPortalSignIn';
+import { MachineNameSortKeyPostgres1796640000000 } from './postgres/1796640000000-MachineNameSortKey';
+import { AddKiosksPostgres1796650000000 } from './postgres/1796650000000-AddKiosks';
 import { CertificationLifecyclePostgres1796660000000 } from './postgres/1796660000000-CertificationLifecycle';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
@@ -42,6 +50,10 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   AddBoardAccountsSqlite1796470000000,
   AccessEventCountSqlite1796480000000,
   MachineRetiredAtSqlite1796500000000,
+  MemberPortalSignInSqlite1796600000000,
+  ProblemReportsSqlite1796620000000,
+  MachineNameSortKeySqlite1796640000000,
+  AddKiosksSqlite1796650000000,
   CertificationLifecycleSqlite1796660000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
@@ -58,5 +70,9 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   AddBoardAccountsPostgres1796470000000,
   AccessEventCountPostgres1796480000000,
   MachineRetiredAtPostgres1796500000000,
+  MemberPortalSignInPostgres1796600000000,
+  ProblemReportsPostgres1796620000000,
+  MachineNameSortKeyPostgres1796640000000,
+  AddKiosksPostgres1796650000000,
   CertificationLifecyclePostgres1796660000000,
 ];
