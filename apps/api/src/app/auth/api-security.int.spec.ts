@@ -244,7 +244,7 @@ describe('API security', () => {
     // A member keeps only their session and password routes (and the members' own pages).
     expect(
       routesOf(lab)
-        .filter((r) => r.access === 'member' && r.path.startsWith('/api/auth'))
+        .filter((r) => r.access === 'member' && r.path.startsWith('/api/auth/'))
         .map((r) => `${r.method} ${r.path}`)
         .sort(),
     ).toEqual(['GET /api/auth/me', 'POST /api/auth/logout', 'POST /api/auth/password']);
