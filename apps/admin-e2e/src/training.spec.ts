@@ -74,6 +74,8 @@ test('a request is planned, qualified and ends in a supervised first use', async
     await signIn(page.request, 'manager@example.org', 'Manager-Pass-2026');
     await page.goto('/training');
     await expect(page.getByRole('heading', { name: 'Training', level: 1 })).toBeVisible();
+    // Other specs may have added machine types to the shared lab: pick the one asked for.
+    await page.getByLabel('Machine type').selectOption({ label: 'Printer' });
     const queue = page.getByRole('table', { name: 'Requests' });
     await expect(queue).toContainText('Sara Gialli');
     await expect(queue).toContainText('Saturday mornings');
@@ -103,6 +105,7 @@ test('a request is planned, qualified and ends in a supervised first use', async
     await page.setViewportSize(PHONE);
     await page.goto('/training');
     await expect(page.getByRole('heading', { name: 'Training', level: 1 })).toBeVisible();
+    await page.getByLabel('Machine type').selectOption({ label: 'Printer' });
     await expect(page.getByRole('region', { name: 'Past sessions' })).toContainText('Sara Gialli');
     await expectNoViolations(page, 'training on a phone');
 
