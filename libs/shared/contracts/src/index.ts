@@ -11,3 +11,4 @@ export * from './system';
 export * from './setup';
 export * from './problems';
 export * from './training';
+export * from './certification-report';
