@@ -156,9 +156,9 @@ const TEXTS = {
       `${day}, ${type}, ${place}: ${n} trainee${n === 1 ? '' : 's'}`,
   },
   it: {
-    subject: 'FabOMatic: abilitazioni e corsi di questa settimana',
+    subject: 'FabOMatic: autorizzazioni e corsi di questa settimana',
     hello: (name: string) => `Ciao ${name},`,
-    expiring: 'Abilitazioni in scadenza nei prossimi 30 giorni',
+    expiring: 'Autorizzazioni in scadenza nei prossimi 30 giorni',
     none: 'Nessuna.',
     item: (member: string, machine: string, day: string) => `${member}, ${machine}: valida fino a ${day}`,
     type: (type: string, n: number) => `${type} (${n})`,

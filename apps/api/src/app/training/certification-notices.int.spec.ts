@@ -141,7 +141,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('certification notices on %s
     expect(toLucia).toHaveLength(3);
     expect(received.some((m) => m.to.includes('staff@example.org'))).toBe(false);
     // Mario's two machines in one email, in Italian, with the last valid day and the way to renew.
-    expect(toMario[0].subject).toBe('FabOMatic: 2 tue abilitazioni scadono presto');
+    expect(toMario[0].subject).toBe('FabOMatic: 2 tue autorizzazioni scadono presto');
     expect(toMario[0].text).toContain('Laser Trotec Speedy 400: valida fino a sabato 3 aprile 2027');
     expect(toMario[0].text).toContain('Prusa MK4: valida fino a sabato 3 aprile 2027');
     expect(toMario[0].text).toContain('https://lab.example.org/me/training');
@@ -329,7 +329,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('certification notices on %s
     expect(ada?.subject).toBe('FabOMatic: certifications and training this week');
     expect(ada?.text).toContain('Mario Rossi, Prusa MK4: valid through Saturday, 3 April 2027');
     expect(ada?.text).toContain('Printer: 1 open request');
-    expect(staff?.subject).toBe('FabOMatic: abilitazioni e corsi di questa settimana');
+    expect(staff?.subject).toBe('FabOMatic: autorizzazioni e corsi di questa settimana');
     expect(staff?.text).toContain('Mario Rossi, Prusa MK4: valida fino a sabato 3 aprile 2027');
     expect(staff?.text).toContain('Printer: 1 richiesta aperta');
   });

@@ -27,15 +27,15 @@ const TEXTS = {
   it: {
     subject: (items: readonly ReminderItem[]) =>
       items.length === 1
-        ? `FabOMatic: la tua abilitazione per ${items[0].machineName} scade presto`
-        : `FabOMatic: ${items.length} tue abilitazioni scadono presto`,
+        ? `FabOMatic: la tua autorizzazione per ${items[0].machineName} scade presto`
+        : `FabOMatic: ${items.length} tue autorizzazioni scadono presto`,
     hello: (name: string) => `Ciao ${name},`,
-    intro: 'queste tue abilitazioni scadono presto:',
+    intro: 'queste tue autorizzazioni scadono presto:',
     item: (i: ReminderItem, day: string) =>
       i.cause === 'disuse'
         ? `${i.machineName}: valida fino a ${day} se non la usi (ogni sessione la rinnova)`
         : `${i.machineName}: valida fino a ${day}`,
-    use: 'Usare una macchina dello stesso tipo prima di allora mantiene un’abilitazione che scade per inutilizzo.',
+    use: 'Usare una macchina dello stesso tipo prima di allora mantiene un’autorizzazione che scade per inutilizzo.',
     refresher: (url: string) => `Per rinnovarla, chiedi un corso di aggiornamento: ${url}`,
   },
 } as const;
