@@ -32,6 +32,7 @@ const env = {
   GDPR_PURGE_CRON: '0 0 1 1 *',
   WEEKLY_SUMMARY_CRON: '0 0 1 1 *',
   MAINTENANCE_NOTICE_CRON: '0 0 1 1 *',
+  CERTIFICATION_REMINDER_CRON: '0 0 1 1 *',
 };
 const seed = {
   roles: [

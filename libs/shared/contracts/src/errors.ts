@@ -1,5 +1,6 @@
 import { AUTH_ERROR_CODES } from './errors/auth';
 import { AUTHORIZATION_ERROR_CODES } from './errors/authorizations';
+import { CERTIFICATION_ERROR_CODES } from './errors/certifications';
 import { COMMON_ERROR_CODES } from './errors/common';
 import { MACHINE_ERROR_CODES } from './errors/machines';
 import { MEMBER_ERROR_CODES } from './errors/members';
@@ -23,6 +24,7 @@ export const ERROR_CODES = [
   ...ROLE_ERROR_CODES,
   ...AUTHORIZATION_ERROR_CODES,
   ...TRAINING_ERROR_CODES,
+  ...CERTIFICATION_ERROR_CODES,
   ...USAGE_ERROR_CODES,
   ...SYSTEM_ERROR_CODES,
   ...KIOSK_ERROR_CODES,

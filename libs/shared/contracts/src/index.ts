@@ -13,3 +13,4 @@ export * from './problems';
 export * from './training';
 export * from './kiosks';
 export * from './my-data';
+export * from './certification-report';

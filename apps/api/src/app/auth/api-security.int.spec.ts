@@ -264,6 +264,7 @@ describe('API security', () => {
       expect(declared('POST', `/api/authorizations/:id/${action}`)).toBe('member');
     expect(declared('POST', '/api/authorizations')).toBe('member');
     expect(declared('POST', '/api/authorizations/bulk')).toBe('member');
+    expect(declared('POST', '/api/authorizations/renew')).toBe('member');
     expect(declared('GET', '/api/authorizations/:id/history')).toBe('member');
     expect(declared('POST', '/api/trainers')).toBe('manager');
     expect(declared('POST', '/api/trainers/:id/revoke')).toBe('manager');

@@ -18,6 +18,7 @@ import { Member } from '../members/member.entity';
 import { fullName } from '../usage/activity-query';
 import { mayRead, notTrainerForType, trainedTypes, trainingActor } from './training-access';
 import type { TrainingRequestInputDto, TrainingRequestQueryDto } from './training.dto';
+import { TrainingNotices } from './training-notices';
 import { TrainingRequest } from './training-request.entity';
 import { TrainingAttendee, TrainingSession } from './training-session.entity';
 
@@ -38,6 +39,7 @@ export class TrainingRequestsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
+    private readonly notices: TrainingNotices,
   ) {}
 
   /** The member's own requests, newest first. */
@@ -108,6 +110,7 @@ export class TrainingRequestsService {
       await this.audit.record(em, user, 'create', 'training-request', created.id, null, created);
       return created.id;
     });
+    this.notices.requestCreated(id);
     return this.one(id);
   }
 

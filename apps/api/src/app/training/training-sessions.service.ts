@@ -1,5 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { TrainingSessionDto } from '@fabomatic/contracts';
+import type { TrainingOutcome, TrainingSessionDto } from '@fabomatic/contracts';
 import { Between, type EntityManager, In, IsNull, LessThan, MoreThanOrEqual } from 'typeorm';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
@@ -30,6 +30,7 @@ import type {
   TrainingSessionQueryDto,
   TrainingSessionUpdateDto,
 } from './training.dto';
+import { TrainingNotices } from './training-notices';
 import { TrainingRequest } from './training-request.entity';
 import { LIVE_REQUEST_STATES } from './training-requests.service';
 import { TrainingAttendee, TrainingSession } from './training-session.entity';
@@ -65,6 +66,7 @@ export class TrainingSessionsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
+    private readonly notices: TrainingNotices,
   ) {}
 
   async list(user: SessionUser, query: TrainingSessionQueryDto): Promise<TrainingSessionDto[]> {
@@ -114,6 +116,7 @@ export class TrainingSessionsService {
   }
 
   async create(user: SessionUser, input: TrainingSessionInputDto): Promise<TrainingSessionDto> {
+    let planned: number[] = [];
     const id = await this.uow.run(async (em) => {
       const type = await em.findOneBy(MachineType, { id: input.machineTypeId });
       if (!type) throw invalidField('machineTypeId', 'no machine type has this id');
@@ -140,12 +143,15 @@ export class TrainingSessionsService {
         ...session,
         memberIds,
       });
+      planned = memberIds;
       return session.id;
     });
+    this.notices.sessionPlanned(id, planned);
     return this.one(id);
   }
 
   async update(user: SessionUser, id: number, input: TrainingSessionUpdateDto): Promise<TrainingSessionDto> {
+    let planned: number[] = [];
     await this.uow.run(async (em) => {
       const session = await em.findOneBy(TrainingSession, { id });
       if (!session) throw notFound('training session');
@@ -178,7 +184,9 @@ export class TrainingSessionsService {
       const saved = await em.save(session);
       await this.addTrainees(em, saved, added);
       await this.audit.record(em, user, 'update', 'training-session', id, before, { ...saved, memberIds });
+      planned = added;
     });
+    this.notices.sessionPlanned(id, planned);
     return this.one(id);
   }
 
@@ -192,6 +200,7 @@ export class TrainingSessionsService {
     id: number,
     input: TrainingOutcomesInputDto,
   ): Promise<TrainingSessionDto> {
+    let results = new Map<number, TrainingOutcome>();
     await this.uow.run(async (em, events) => {
       const session = await em.findOneBy(TrainingSession, { id });
       if (!session) throw notFound('training session');
@@ -249,7 +258,9 @@ export class TrainingSessionsService {
         outcomes: Object.fromEntries(given),
         machineIds,
       });
+      results = new Map(attendees.map((a) => [a.memberId, given.get(a.memberId) ?? 'absent']));
     });
+    this.notices.sessionResult(id, results, [...new Set(input.machineIds)]);
     return this.one(id);
   }
 
