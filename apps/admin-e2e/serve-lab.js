@@ -1,7 +1,7 @@
 // Starts the built app on a fresh database seeded with a small lab, for the portal's e2e tests.
 'use strict';
 const { execFileSync, spawn } = require('node:child_process');
-const { mkdtempSync, writeFileSync } = require('node:fs');
+const { mkdirSync, mkdtempSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
@@ -32,6 +32,7 @@ const env = {
   GDPR_PURGE_CRON: '0 0 1 1 *',
   WEEKLY_SUMMARY_CRON: '0 0 1 1 *',
   MAINTENANCE_NOTICE_CRON: '0 0 1 1 *',
+  CERTIFICATION_REMINDER_CRON: '0 0 1 1 *',
 };
 const seed = {
   roles: [
@@ -104,6 +105,13 @@ const admin = {
   ],
 };
 writeFileSync(join(dir, 'seed-admin.json'), JSON.stringify(admin));
+// Test-only: where the lab's SQLite file is, for a spec that ages data the real clock cannot
+// (certification-walk.spec.ts moves an authorization's last use past the type's decay).
+mkdirSync('tmp', { recursive: true });
+writeFileSync(
+  join('tmp', `admin-e2e-lab-${port}.json`),
+  JSON.stringify({ database: join(dir, 'fabomatic.db') }),
+);
 const server = spawn(process.execPath, ['bin/fabomatic.js', 'serve'], { env, stdio: 'inherit' });
 server.on('exit', (code) => process.exit(code ?? 1));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));

@@ -83,6 +83,7 @@ const SIGNED_IN_PAGES: readonly Audited[] = [
   { path: '/maintenance/interventions/new', heading: 'Record an intervention' },
   { path: '/boards', heading: 'Boards' },
   { path: '/authorizations', heading: 'Authorizations' },
+  { path: '/training', heading: 'Training' },
   { path: '/usage', heading: 'Usage history' },
   { path: '/access-events', heading: 'Access events' },
   { path: '/audit', heading: 'Audit log' },

@@ -31,6 +31,8 @@ const BESIDE: Record<string, string> = {
   // A member's own reports (/api/me/problems) and the downtime report, beside the staff's routes.
   MyProblemsController: 'app/problems/problems.controller.ts',
   DowntimeController: 'app/problems/problems.controller.ts',
+  // A trainer's own view (/api/me/trainer-of, /api/me/trainees), beside the trainers' routes.
+  MyTrainingController: 'app/training/trainers.controller.ts',
 };
 
 const PROVIDER =

@@ -112,6 +112,8 @@ export const routes: Routes = [
         loadComponent: () => import('./authorizations/authorizations').then((m) => m.Authorizations),
       },
       { path: 'usage', loadComponent: () => import('./usage/usage').then((m) => m.Usage) },
+      // Trainers of a type reach it with any portal level (their types only); staff see every type.
+      { path: 'training', loadComponent: () => import('./training/training').then((m) => m.Training) },
       {
         path: 'access-events',
         loadComponent: () => import('./access-events/access-events').then((m) => m.AccessEvents),

@@ -13,6 +13,8 @@ import { BoardsApiModule } from './boards/boards-api.module';
 import { MaintenanceApiModule } from './maintenance/maintenance-api.module';
 import { JobsModule } from './jobs/jobs.module';
 import { SetupModule } from './setup/setup.module';
+import { TrainingModule } from './training/training.module';
+import { TrainersModule } from './training/trainers.module';
 import { KiosksModule } from './kiosks/kiosks.module';
 import { LabSettingsModule } from './lab-settings/lab-settings.module';
 import { MyDataModule } from './my-data/my-data.module';
@@ -35,6 +37,8 @@ import { ProblemsModule } from './problems/problems.module';
     AuditModule,
     JobsModule,
     SetupModule,
+    TrainingModule,
+    TrainersModule,
     LabSettingsModule,
     KiosksModule,
     MyDataModule,

@@ -19,6 +19,9 @@ export interface UsageSessionDto {
   readonly durationSeconds: number | null;
   readonly open: boolean;
   readonly replay: boolean;
+  /** A supervised first use (issue 15): the trainer who started the machine for the member. */
+  readonly trainerId: number | null;
+  readonly trainerName: string | null;
 }
 
 /**

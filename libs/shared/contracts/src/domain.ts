@@ -43,6 +43,14 @@ export const ACCESS_REASONS = [
   'member-deleted',
   'no-authorization',
   'authorization-expired',
+  /** Refused: the authorization expired because the machine type was not used for its decay days. */
+  'authorization-unused',
+  /** Refused: the authorization is suspended (a reason is recorded in its history). */
+  'authorization-suspended',
+  /** Refused: the authorization was revoked. */
+  'authorization-revoked',
+  /** Refused: training was requested, the authorization is not granted yet. */
+  'authorization-pending',
   'machine-blocked',
   /** Refused: the machine is retired (kept for its history, out of service). */
   'machine-retired',

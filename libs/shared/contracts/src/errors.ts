@@ -1,11 +1,13 @@
 import { AUTH_ERROR_CODES } from './errors/auth';
 import { AUTHORIZATION_ERROR_CODES } from './errors/authorizations';
+import { CERTIFICATION_ERROR_CODES } from './errors/certifications';
 import { COMMON_ERROR_CODES } from './errors/common';
 import { MACHINE_ERROR_CODES } from './errors/machines';
 import { MEMBER_ERROR_CODES } from './errors/members';
 import { PROBLEM_ERROR_CODES } from './errors/problems';
 import { ROLE_ERROR_CODES } from './errors/roles';
 import { SYSTEM_ERROR_CODES } from './errors/system';
+import { TRAINING_ERROR_CODES } from './errors/training';
 import { KIOSK_ERROR_CODES } from './errors/kiosks';
 import { USAGE_ERROR_CODES } from './errors/usage';
 
@@ -21,6 +23,8 @@ export const ERROR_CODES = [
   ...MACHINE_ERROR_CODES,
   ...ROLE_ERROR_CODES,
   ...AUTHORIZATION_ERROR_CODES,
+  ...TRAINING_ERROR_CODES,
+  ...CERTIFICATION_ERROR_CODES,
   ...USAGE_ERROR_CODES,
   ...SYSTEM_ERROR_CODES,
   ...KIOSK_ERROR_CODES,

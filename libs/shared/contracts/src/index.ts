@@ -10,5 +10,7 @@ export * from './activity';
 export * from './system';
 export * from './setup';
 export * from './problems';
+export * from './training';
 export * from './kiosks';
 export * from './my-data';
+export * from './certification-report';

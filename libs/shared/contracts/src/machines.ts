@@ -23,13 +23,25 @@ export interface MachineTypeDto {
   /** Whether members may declare a machine of this type out of order (else staff only). Default true. */
   readonly membersMayDeclareOutOfOrder: boolean;
   readonly machineCount: number;
+  /** Certification policy (issue 15): days valid from the grant; null: no limit. */
+  readonly validityDays: number | null;
+  /** Days without a session on a machine of the type after which authorizations expire; null: none. */
+  readonly decayDays: number | null;
+  /** Days before expiry when members are reminded, largest first (at most 5). */
+  readonly reminderDays: readonly number[];
 }
+
+/** At most this many reminder steps per machine type. */
+export const MAX_REMINDER_STEPS = 5;
 
 export interface MachineTypeInput {
   readonly name: string;
   readonly autoLogoffMinutes: number;
   readonly graceMinutes: number;
   readonly accessManagement: AccessManagement;
+  readonly validityDays?: number | null;
+  readonly decayDays?: number | null;
+  readonly reminderDays?: readonly number[];
   /** Whether members may declare machines of this type out of order; default true. */
   readonly membersMayDeclareOutOfOrder?: boolean;
 }

@@ -8,9 +8,19 @@ import type { Page } from './paging';
 
 /**
  * What an authorization does at the board now, in the order the board decides: a retired or blocked
- * machine refuses everyone; else an expired authorization refuses; else it grants.
+ * machine refuses everyone; else an authorization pending (training asked for), suspended or revoked
+ * refuses; else an expired one (by its validity or by disuse: `expiresAt` is then the date the board
+ * applied) refuses; else it grants.
  */
-export const MY_AUTHORIZATION_STATES = ['active', 'expired', 'machine-blocked', 'machine-retired'] as const;
+export const MY_AUTHORIZATION_STATES = [
+  'active',
+  'expired',
+  'pending',
+  'suspended',
+  'revoked',
+  'machine-blocked',
+  'machine-retired',
+] as const;
 export type MyAuthorizationState = (typeof MY_AUTHORIZATION_STATES)[number];
 
 export interface MyAuthorizationDto {
@@ -84,8 +94,8 @@ export interface MyRefusedTapDto {
   readonly action: AccessAction;
   readonly reason: AccessReason;
   /**
-   * `authorization-expired`: when the authorization had expired (null when it has since been renewed
-   * or deleted).
+   * `authorization-expired` or `authorization-unused`: when the authorization had expired, by its
+   * validity or by disuse (null when it has since been renewed or deleted).
    */
   readonly authorizationExpiresAt: string | null;
   /** Taps this row stands for (an unknown card tapped again within 10 s adds one). */

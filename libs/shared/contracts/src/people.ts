@@ -1,4 +1,5 @@
 import type { PortalAccess } from './domain';
+import type { AuthorizationState, ExpiryCause } from './training';
 
 /** Languages of the portal and of emails a member may choose. */
 export const MEMBER_LANGUAGES = ['en', 'it'] as const;
@@ -90,9 +91,23 @@ export interface AuthorizationDto {
   readonly memberDisabled: boolean;
   readonly machineId: number;
   readonly machineName: string;
+  readonly machineTypeId: number | null;
+  /** The validity end stored (set at grant or renewal from the policy, or by staff). */
   readonly expiresAt: string | null;
+  /** Not granting now: the state is expired (kept for older clients; see `state`). */
   readonly expired: boolean;
   readonly createdAt: string;
+  /** The lifecycle state at the time of the request (issue 15). */
+  readonly state: AuthorizationState;
+  /** The effective expiry: the earlier of validity and usage decay; null: never expires. */
+  readonly effectiveExpiresAt: string | null;
+  readonly expiryCause: ExpiryCause | null;
+  /** Last session on any machine of the type (what usage decay counts from). */
+  readonly lastUsedAt: string | null;
+  readonly grantedAt: string | null;
+  readonly grantedBy: { readonly id: number; readonly name: string } | null;
+  /** The member's role is staff (board level ≥ 2): exempt from expiry. */
+  readonly exempt: boolean;
 }
 
 export interface AuthorizationInput {
@@ -119,11 +134,14 @@ export const AUDIT_ENTITY_TYPES = [
   'machine',
   'machine-type',
   'authorization',
+  'training-request',
+  'training-session',
   'usage-session',
   'maintenance-plan',
   'intervention',
   'board',
   'board-account',
+  'trainer',
   'kiosk',
   'lab-settings',
   'access-events',

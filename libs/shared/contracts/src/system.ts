@@ -19,7 +19,13 @@ export interface SystemInfo {
 }
 
 /** The jobs the app schedules (docs/operations.md, "Scheduled jobs and email"). */
-export const JOB_NAMES = ['gdpr-purge', 'weekly-summary', 'maintenance-notices'] as const;
+export const JOB_NAMES = [
+  'gdpr-purge',
+  'weekly-summary',
+  'maintenance-notices',
+  'certification-reminders',
+  'certification-digest',
+] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /** One scheduled job run (ISO times); `outcome` null while running or when its instance stopped. */

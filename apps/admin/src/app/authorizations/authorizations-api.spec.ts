@@ -40,4 +40,32 @@ describe('the authorizations API client', () => {
     answer(http, 'DELETE', '/api/authorizations/11', null);
     await expect(removed).resolves.toBeUndefined();
   });
+
+  it('renews, suspends with a reason, reads the history and the trainee list', async () => {
+    const renewed = api.transition(11, 'renew');
+    expect(answer(http, 'POST', '/api/authorizations/11/renew', { id: 11 }).body).toEqual({});
+    await renewed;
+    const suspended = api.transition(11, 'suspend', 'dirty lens');
+    expect(answer(http, 'POST', '/api/authorizations/11/suspend', { id: 11 }).body).toEqual({
+      reason: 'dirty lens',
+    });
+    await suspended;
+    const history = api.history(11);
+    answer(http, 'GET', '/api/authorizations/11/history', []);
+    await expect(history).resolves.toEqual([]);
+    expect(api.traineesRequest({ state: 'expired' })).toEqual({
+      url: '/api/me/trainees',
+      params: { state: 'expired' },
+    });
+  });
+
+  it('lists, adds and removes the trainers of a machine type', async () => {
+    expect(api.trainersRequest(4)).toEqual({ url: '/api/trainers', params: { machineTypeId: 4 } });
+    const added = api.addTrainer({ memberId: 7, machineTypeId: 4 });
+    expect(answer(http, 'POST', '/api/trainers', { id: 2 }).body).toEqual({ memberId: 7, machineTypeId: 4 });
+    await added;
+    const revoked = api.revokeTrainer(2);
+    answer(http, 'POST', '/api/trainers/2/revoke', { id: 2 });
+    await revoked;
+  });
 });

@@ -1,6 +1,7 @@
 import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import {
+  AUTHORIZATION_STATES,
   type AuthorizationDto,
   type BulkAuthorizationResult,
   hasAccess,
@@ -23,11 +24,15 @@ import { MachinePicker } from '../shared/machine-picker';
 import { MemberPicker, memberLabel } from '../shared/member-picker';
 import { formatDate, fromLocalInput, toLocalInput, fieldText } from '../shared/localised';
 import { AuthorizationsApi } from './authorizations-api';
+import { CertificationActions, CertificationState, injectCertificationViewer } from './certification-cells';
 import { MembersApi } from '../members/members-api';
 
-const FILTERS = ['memberId', 'machineId', 'expired'] as const;
+const FILTERS = ['memberId', 'machineId', 'expired', 'state'] as const;
 
-/** Who may use which machine: filters in the URL, bulk add for one machine, expiry, delete, exports. */
+/**
+ * Who may use which machine, and each certification's state: filters in the URL, bulk add for one
+ * machine, expiry, the lifecycle actions and history, admin-only erase, exports.
+ */
 @Component({
   selector: 'app-authorizations',
   imports: [
@@ -40,6 +45,8 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
     SortableTable,
     SortHeader,
     FormField,
+    CertificationState,
+    CertificationActions,
   ],
   styleUrls: ['../shared/page.css', '../shared/report-page.css'],
   template: `
@@ -65,15 +72,14 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
           (valueChange)="list.update({ machineId: $event })"
         />
         <label>
-          {{ 'authorizations.expired' | translate }}
-          <select (change)="list.filter('expired', $event)">
+          {{ 'certification.state' | translate }}
+          <select (change)="list.filter('state', $event)">
             <option value="">{{ 'activity.any' | translate }}</option>
-            <option value="true" [selected]="list.query()['expired'] === 'true'">
-              {{ 'activity.yes' | translate }}
-            </option>
-            <option value="false" [selected]="list.query()['expired'] === 'false'">
-              {{ 'activity.no' | translate }}
-            </option>
+            @for (state of states; track state) {
+              <option [value]="state" [selected]="list.query()['state'] === state">
+                {{ 'certification.states.' + state | translate }}
+              </option>
+            }
           </select>
         </label>
       </form>
@@ -155,7 +161,7 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
           <p>{{ 'authorizations.delete.what' | translate }}</p>
           <div class="actions">
             <button type="button" class="danger" [disabled]="busy()" (click)="remove(authorization)">
-              {{ 'activity.delete' | translate }}
+              {{ 'authorizations.erase' | translate }}
             </button>
             <button type="button" (click)="confirming.set(null)">{{ 'activity.cancel' | translate }}</button>
           </div>
@@ -185,9 +191,8 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
                     {{ 'authorizations.columns.' + column | translate }}
                   </th>
                 }
-                @if (canEdit()) {
-                  <th scope="col">{{ 'activity.actions' | translate }}</th>
-                }
+                <th scope="col">{{ 'certification.state' | translate }}</th>
+                <th scope="col">{{ 'activity.actions' | translate }}</th>
               </tr>
             </thead>
             <tbody>
@@ -224,23 +229,28 @@ const FILTERS = ['memberId', 'machineId', 'expired'] as const;
                           ? date(authorization.expiresAt)
                           : ('authorizations.never' | translate)
                       }}
-                      @if (authorization.expired) {
-                        <strong class="error">{{ 'authorizations.is-expired' | translate }}</strong>
-                      }
                     }
                   </td>
-                  @if (canEdit()) {
-                    <td>
+                  <td><app-certification-state [row]="authorization" /></td>
+                  <td>
+                    <app-certification-actions
+                      [row]="authorization"
+                      [viewer]="viewer()"
+                      (changed)="authorizations.reload()"
+                    />
+                    @if (canEdit()) {
                       <div class="actions">
                         <button type="button" (click)="editing.set(authorization.id)">
                           {{ 'authorizations.edit-expiry' | translate }}
                         </button>
-                        <button type="button" (click)="confirming.set(authorization)">
-                          {{ 'activity.delete' | translate }}
-                        </button>
+                        @if (isAdmin()) {
+                          <button type="button" (click)="confirming.set(authorization)">
+                            {{ 'authorizations.erase' | translate }}
+                          </button>
+                        }
                       </div>
-                    </td>
-                  }
+                    }
+                  </td>
                 </tr>
               }
             </tbody>
@@ -263,6 +273,10 @@ export class Authorizations {
   protected readonly memberLabel = memberLabel;
   protected readonly idOf = idOf;
   protected readonly canEdit = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'manager'));
+  /** Erasing an authorization (a mistake) is for admins; everyone else revokes it. */
+  protected readonly isAdmin = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'admin'));
+  protected readonly viewer = injectCertificationViewer();
+  protected readonly states = AUTHORIZATION_STATES;
 
   protected readonly authorizations = httpResource<Page<AuthorizationDto>>(() =>
     this.api.listRequest(this.list.query()),
@@ -312,7 +326,7 @@ export class Authorizations {
       );
       this.selected.set(new Set());
       // The list then shows what was just added.
-      this.list.update({ machineId, memberId: null, expired: null, q: null });
+      this.list.update({ machineId, memberId: null, expired: null, state: null, q: null });
       this.authorizations.reload();
     } catch (error) {
       this.bulkError.set(errorMessage(error));

@@ -1,5 +1,11 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  type AbstractControl,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  type ValidationErrors,
+  Validators,
+} from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import {
   ACCESS_MANAGEMENT,
@@ -17,16 +23,30 @@ import { controlMessage, FormState, required } from '../shared/form-state';
 import { type Message } from '../shared/message';
 import { DeletePanel } from '../shared/delete-panel';
 import { MachineTypesApi } from './machine-types-api';
+import { parseReminderInput, reminderText } from './policy';
+import { TypeCertifications } from './type-certifications';
 
 /** Boards keep these in 16-bit fields. */
 const MAX_MINUTES = 65535;
-type Field = 'name' | 'autoLogoffMinutes' | 'graceMinutes';
+type Field = 'name' | 'autoLogoffMinutes' | 'graceMinutes' | 'validityDays' | 'decayDays' | 'reminderDays';
 const minutes = [required, Validators.min(0), Validators.max(MAX_MINUTES), Validators.pattern(/^\d+$/)];
+/** Certification policy days (optional): 1 to ten years. */
+const policyDays = [Validators.min(1), Validators.max(3650), Validators.pattern(/^\d+$/)];
+const reminders = (control: AbstractControl<string>): ValidationErrors | null =>
+  parseReminderInput(control.value) === null ? { reminders: true } : null;
 
 /** Create (`/machine-types/new`) or edit (`/machine-types/:id`) a machine type; delete it. */
 @Component({
   selector: 'app-machine-type-form',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, DeletePanel, FormActions, FormField],
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    TranslatePipe,
+    DeletePanel,
+    FormActions,
+    FormField,
+    TypeCertifications,
+  ],
   styleUrls: ['../shared/page.css', '../shared/form-page.css'],
   template: `
     <main>
@@ -76,6 +96,35 @@ const minutes = [required, Validators.min(0), Validators.max(MAX_MINUTES), Valid
             {{ 'machine-types.form.members-out-of-order-hint' | translate }}
           </p>
 
+          <fieldset>
+            <legend>{{ 'machine-types.policy.title' | translate }}</legend>
+            <p class="hint">{{ 'machine-types.policy.what' | translate }}</p>
+            <app-field
+              controlId="type-validity"
+              label="machine-types.policy.validity"
+              hint="machine-types.policy.validity-hint"
+              [error]="message('validityDays')"
+            >
+              <input type="number" min="1" max="3650" formControlName="validityDays" />
+            </app-field>
+            <app-field
+              controlId="type-decay"
+              label="machine-types.policy.decay"
+              hint="machine-types.policy.decay-hint"
+              [error]="message('decayDays')"
+            >
+              <input type="number" min="1" max="3650" formControlName="decayDays" />
+            </app-field>
+            <app-field
+              controlId="type-reminders"
+              label="machine-types.policy.reminders"
+              hint="machine-types.policy.reminders-hint"
+              [error]="message('reminderDays')"
+            >
+              <input formControlName="reminderDays" autocomplete="off" placeholder="30, 7, 1" />
+            </app-field>
+          </fieldset>
+
           <app-form-actions
             [state]="state"
             saveLabel="machines.form.save"
@@ -83,6 +132,12 @@ const minutes = [required, Validators.min(0), Validators.max(MAX_MINUTES), Valid
             [disabled]="!canEdit()"
           />
         </form>
+      }
+
+      @if (id(); as typeId) {
+        @if (!deleted()) {
+          <app-type-certifications [typeId]="typeId" />
+        }
       }
 
       @if (id() && canEdit()) {
@@ -118,6 +173,9 @@ export class MachineTypeForm {
     accessManagement: this.fb.control<AccessManagement>('authorization'),
     autoLogoffMinutes: [0, minutes],
     graceMinutes: [0, minutes],
+    validityDays: this.fb.control<number | null>(null, policyDays),
+    decayDays: this.fb.control<number | null>(null, policyDays),
+    reminderDays: ['', reminders],
     membersMayDeclareOutOfOrder: true,
   });
   protected readonly state = new FormState(this.form, {
@@ -138,7 +196,13 @@ export class MachineTypeForm {
   protected async save(): Promise<void> {
     await this.state.submit(async () => {
       const value = this.form.getRawValue();
-      const body: MachineTypeInput = { ...value, name: value.name.trim() };
+      const body: MachineTypeInput = {
+        ...value,
+        name: value.name.trim(),
+        validityDays: value.validityDays ?? null,
+        decayDays: value.decayDays ?? null,
+        reminderDays: parseReminderInput(value.reminderDays) ?? [],
+      };
       const id = this.id();
       if (id) {
         this.fill(await this.api.update(id, body));
@@ -166,6 +230,9 @@ export class MachineTypeForm {
       accessManagement: type.accessManagement,
       autoLogoffMinutes: type.autoLogoffMinutes,
       graceMinutes: type.graceMinutes,
+      validityDays: type.validityDays,
+      decayDays: type.decayDays,
+      reminderDays: reminderText(type.reminderDays),
       membersMayDeclareOutOfOrder: type.membersMayDeclareOutOfOrder ?? true,
     });
   }

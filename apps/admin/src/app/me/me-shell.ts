@@ -1,3 +1,4 @@
+import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { hasAccess } from '@fabomatic/contracts';
@@ -8,6 +9,8 @@ import { Auth } from '../core/auth';
 export interface MePage {
   readonly path: string;
   readonly label: string;
+  /** Shown only to trainers (members with a trainer grant for a machine type, issue 15). */
+  readonly trainers?: true;
 }
 
 /** The members' portal navigation, in order (paths under /me; H2 and H4 fill the pages). */
@@ -17,6 +20,9 @@ export const ME_PAGES: readonly MePage[] = [
   { path: '/me/refused', label: 'me.nav.refused' },
   { path: '/me/problems', label: 'me.nav.problems' },
   { path: '/me/report', label: 'me.nav.report' },
+  { path: '/me/training', label: 'me.nav.training' },
+  { path: '/me/training-queue', label: 'me.nav.training-queue', trainers: true },
+  { path: '/me/trainees', label: 'me.nav.trainees', trainers: true },
   { path: '/me/data', label: 'me.nav.data' },
   { path: '/me/profile', label: 'me.nav.profile' },
 ];
@@ -48,7 +54,7 @@ export const ME_PAGES: readonly MePage[] = [
         </button>
       </div>
       <nav id="me-nav" [class.open]="menuOpen()" [attr.aria-label]="'me.nav.label' | translate">
-        @for (page of pages; track page.path) {
+        @for (page of pages(); track page.path) {
           <a
             [routerLink]="page.path"
             routerLinkActive="active"
@@ -71,7 +77,12 @@ export const ME_PAGES: readonly MePage[] = [
 export class MeShell {
   protected readonly auth = inject(Auth);
   private readonly router = inject(Router);
-  protected readonly pages = ME_PAGES;
+  /** The machine types the user trains: their pages show only to trainers. */
+  private readonly trainerOf = httpResource<readonly unknown[]>(() => '/api/me/trainer-of');
+  protected readonly pages = computed(() => {
+    const trainer = (this.trainerOf.hasValue() ? this.trainerOf.value() : []).length > 0;
+    return ME_PAGES.filter((page) => !page.trainers || trainer);
+  });
   /** The folded navigation of a phone: open or not (ignored on wider screens, where it always shows). */
   protected readonly menuOpen = signal(false);
   protected readonly isStaff = computed(() => hasAccess(this.auth.user()?.access ?? 'none', 'read-only'));

@@ -15,6 +15,7 @@ import { injectListQuery } from '../shared/list-query';
 import { formatDate, formatDateTime, withDayRange, fieldText } from '../shared/localised';
 import { BarChart } from './bar-chart';
 import { DowntimeReport } from './downtime-report';
+import { CertificationReport } from './certification-report';
 import { ReportsApi } from './reports-api';
 
 const FILTERS = ['from', 'to'] as const;
@@ -38,7 +39,7 @@ const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490
 /** Usage reports over `?from=&to=` (local days; default the last year), counted in the browser's time zone. */
 @Component({
   selector: 'app-reports',
-  imports: [TranslatePipe, BarChart, HoursPipe, DowntimeReport],
+  imports: [TranslatePipe, BarChart, HoursPipe, DowntimeReport, CertificationReport],
   styleUrls: ['../shared/page.css', '../shared/report-page.css'],
   template: `
     <main>
@@ -184,6 +185,8 @@ const PALETTE = ['#0b5cad', '#d97706', '#15803d', '#a4161a', '#7c3aed', '#0e7490
           <p>{{ 'reports.maintenance.generated' | translate: { time: dateTime(report.generatedAt) } }}</p>
         }
       </section>
+
+      <app-certification-report [from]="range()['from']" [to]="range()['to']" />
     </main>
   `,
   styles: `

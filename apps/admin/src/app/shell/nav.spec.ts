@@ -18,6 +18,7 @@ describe('the staff navigation', () => {
         '/members',
         '/roles',
         '/authorizations',
+        '/training',
         '/usage',
         '/access-events',
         '/reports',
@@ -31,7 +32,7 @@ describe('the staff navigation', () => {
   });
 
   it('shows an admin everything and read-only staff no admin pages', () => {
-    expect(paths(visibleNav('admin'))).toHaveLength(16);
+    expect(paths(visibleNav('admin'))).toHaveLength(17);
     const readOnly = paths(visibleNav('read-only'));
     expect(readOnly).not.toContain('/audit');
     expect(readOnly).not.toContain('/system');

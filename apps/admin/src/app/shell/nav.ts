@@ -40,6 +40,7 @@ export const NAV_GROUPS: readonly NavGroup[] = [
       { path: '/members', label: 'shell.nav.members', level: 'read-only' },
       { path: '/roles', label: 'shell.nav.roles', level: 'read-only' },
       { path: '/authorizations', label: 'shell.nav.authorizations', level: 'read-only' },
+      { path: '/training', label: 'shell.nav.training', level: 'read-only' },
     ],
   },
   {

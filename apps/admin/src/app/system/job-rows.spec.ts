@@ -21,6 +21,8 @@ describe('scheduled jobs on the system page', () => {
       ['gdpr-purge', 'running', null],
       ['weekly-summary', 'failed', 'SMTP refused the login'],
       ['maintenance-notices', null, null],
+      ['certification-reminders', null, null],
+      ['certification-digest', null, null],
     ]);
   });
 

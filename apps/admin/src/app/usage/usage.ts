@@ -205,7 +205,19 @@ const FILTERS = ['memberId', 'machineId', 'from', 'to', 'open'] as const;
             <tbody>
               @for (session of page()?.items; track session.id) {
                 <tr>
-                  <td>{{ session.memberName }}</td>
+                  <td>
+                    {{ session.memberName }}
+                    @if (session.trainerId !== null) {
+                      <span
+                        class="badge"
+                        [title]="'usage.training-with' | translate: { trainer: session.trainerName }"
+                        >{{ 'usage.training' | translate }}</span
+                      >
+                      <span class="visually-hidden">{{
+                        'usage.training-with' | translate: { trainer: session.trainerName }
+                      }}</span>
+                    }
+                  </td>
                   <td>{{ session.machineName }}</td>
                   <td>{{ dateTime(session.startedAt) }}</td>
                   <td>

@@ -1,5 +1,9 @@
 import type { CardHolder, Grant, MachineProfile } from '../boards/board-directory';
-import { decideAccess } from './access-policy';
+import { NO_POLICY } from '../authorizations/certification';
+import { decideAccess as decide, type AccessSubject } from './access-policy';
+
+const decideAccess = (subject: Omit<AccessSubject, 'timeZone'>) =>
+  decide({ ...subject, timeZone: 'Europe/Rome' });
 
 const now = Date.parse('2026-06-01T10:00:00Z');
 const member = (over: Partial<CardHolder> = {}): CardHolder => ({
@@ -22,11 +26,17 @@ const machine = (over: Partial<MachineProfile> = {}): MachineProfile => ({
   autoLogoffMinutes: 1440,
   graceMinutes: 2,
   accessManagement: 'authorization',
+  policy: NO_POLICY,
   outOfOrder: false,
   hardLock: false,
   ...over,
 });
-const auth = (expiresAt: number | null = null): Grant => ({ expiresAt });
+const auth = (expiresAt: number | null = null): Grant => ({
+  status: 'active',
+  expiresAt,
+  grantedAt: null,
+  lastUsedAt: null,
+});
 
 describe('decideAccess', () => {
   it('grants an authorized member level 1, a maintainer 2, authorize-all 3', () => {
@@ -101,6 +111,42 @@ describe('decideAccess', () => {
     expect(
       decideAccess({ member: member(), machine: machine(), authorization: auth(now + 1000), now }),
     ).toMatchObject({ granted: true });
+  });
+
+  it('refuses a pending, suspended, revoked or expired certification with its own reason', () => {
+    const decaying = machine({ policy: { validityDays: null, decayDays: 30, reminderDays: [] } });
+    const day = 24 * 3600 * 1000;
+    const cases: [Grant, string][] = [
+      [{ ...auth(), status: 'pending' }, 'authorization-pending'],
+      [{ ...auth(), status: 'suspended' }, 'authorization-suspended'],
+      [{ ...auth(), status: 'revoked' }, 'authorization-revoked'],
+      [{ ...auth(), grantedAt: now - 60 * day, lastUsedAt: now - 40 * day }, 'authorization-unused'],
+    ];
+    for (const [authorization, reason] of cases)
+      expect(decideAccess({ member: member(), machine: decaying, authorization, now })).toEqual({
+        granted: false,
+        level: 0,
+        reason,
+      });
+    const used = { ...auth(), grantedAt: now - 60 * day, lastUsedAt: now - 2 * day };
+    expect(decideAccess({ member: member(), machine: decaying, authorization: used, now })).toMatchObject({
+      granted: true,
+    });
+  });
+
+  it('exempts maintainers from expiry, not from a suspension', () => {
+    const maintainer = member({ maintenance: true });
+    expect(
+      decideAccess({ member: maintainer, machine: machine(), authorization: auth(now - 1), now }),
+    ).toMatchObject({ granted: true, level: 2 });
+    expect(
+      decideAccess({
+        member: maintainer,
+        machine: machine(),
+        authorization: { ...auth(), status: 'suspended' },
+        now,
+      }),
+    ).toMatchObject({ granted: false, reason: 'authorization-suspended' });
   });
 
   it('refuses members on a machine out of order, lets staff (level ≥ 2) in, and nobody under a hard lock', () => {

@@ -1,5 +1,6 @@
 import type { AccessReason } from '@fabomatic/contracts';
 import type { BoardUserLevel } from '@fabomatic/board-protocol';
+import { certificationRefusal } from '../authorizations/certification';
 import type { CardHolder, Grant, MachineProfile } from '../boards/board-directory';
 
 export interface AccessSubject {
@@ -8,6 +9,8 @@ export interface AccessSubject {
   readonly authorization: Grant | null;
   /** Epoch ms. */
   readonly now: number;
+  /** LAB_TIME_ZONE: validity and usage decay count whole lab days. */
+  readonly timeZone: string;
 }
 
 export type AccessDecision =
@@ -24,12 +27,20 @@ function boardLevel(rights: Pick<CardHolder, 'authorizeAll' | 'maintenance'>): E
 
 /**
  * Whether a card may use a machine: disabled → deleted → retired → blocked → hard-locked out of
- * order → authorize all → open machine type → a member × machine authorization, not expired → out
+ * order → authorize all → open machine type → a member × machine authorization in force (not
+ * pending, suspended or revoked, and not expired by validity or by disuse: certification.ts;
+ * maintainers, board level 2, are exempt from expiry but not from a suspension or revocation) → out
  * of order (members refused, staff of level ≥ 2 pass in to repair). A blocked (or retired, or
  * hard-locked) machine refuses everyone, "authorize all" roles included: its board does so whatever
  * it is told about a card (`checkmachine` `allowed:false`), so the decision recorded says the same.
  */
-export function decideAccess({ member, machine, authorization, now }: AccessSubject): AccessDecision {
+export function decideAccess({
+  member,
+  machine,
+  authorization,
+  now,
+  timeZone,
+}: AccessSubject): AccessDecision {
   if (!machine) return deny('unknown-machine');
   if (!member) return deny('unknown-card');
   if (member.disabled) return deny('member-disabled');
@@ -41,8 +52,13 @@ export function decideAccess({ member, machine, authorization, now }: AccessSubj
   const level = boardLevel(member);
   if (machine.accessManagement !== 'open') {
     if (!authorization) return deny('no-authorization');
-    if (authorization.expiresAt !== null && authorization.expiresAt <= now)
-      return deny('authorization-expired');
+    const refusal = certificationRefusal(
+      { ...authorization, exempt: level >= 2 },
+      machine.policy,
+      timeZone,
+      now,
+    );
+    if (refusal !== null) return deny(refusal);
   }
   if (machine.outOfOrder && level < 2) return deny('machine-out-of-order');
   return { granted: true, level, reason: 'granted' };

@@ -244,7 +244,7 @@ describe('API security', () => {
     // A member keeps only their session and password routes (and the members' own pages).
     expect(
       routesOf(lab)
-        .filter((r) => r.access === 'member' && r.path.startsWith('/api/auth'))
+        .filter((r) => r.access === 'member' && r.path.startsWith('/api/auth/'))
         .map((r) => `${r.method} ${r.path}`)
         .sort(),
     ).toEqual(['GET /api/auth/me', 'POST /api/auth/logout', 'POST /api/auth/password']);
@@ -254,6 +254,29 @@ describe('API security', () => {
     );
     const [, manager] = signedIn[0];
     expect((await manager.request('DELETE', '/api/machines/1?confirm=true')).status).toBe(403);
+    // Certification (issue 15): erasing an authorization is for admins (everyone else revokes); the
+    // lifecycle routes a trainer uses are open to members and checked in the service; trainers are
+    // made by managers.
+    const declared = (method: string, path: string) =>
+      routesOf(lab).find((r) => r.method === method && r.path === path)?.access;
+    expect(declared('DELETE', '/api/authorizations/:id')).toBe('admin');
+    for (const action of ['renew', 'suspend', 'reinstate', 'revoke'])
+      expect(declared('POST', `/api/authorizations/:id/${action}`)).toBe('member');
+    expect(declared('POST', '/api/authorizations')).toBe('member');
+    expect(declared('POST', '/api/authorizations/bulk')).toBe('member');
+    expect(declared('POST', '/api/authorizations/renew')).toBe('member');
+    expect(declared('GET', '/api/authorizations/:id/history')).toBe('member');
+    expect(declared('POST', '/api/trainers')).toBe('manager');
+    expect(declared('POST', '/api/trainers/:id/revoke')).toBe('manager');
+    expect(declared('GET', '/api/me/trainer-of')).toBe('member');
+    expect(declared('GET', '/api/me/trainees')).toBe('member');
+    expect((await manager.request('DELETE', '/api/authorizations/1')).status).toBe(403);
+    // A read-only user trains nothing: the service refuses the lifecycle routes.
+    const [, viewer] = signedIn[1];
+    expect(await viewer.post('/api/authorizations/1/renew')).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_TRAINER_FOR_TYPE' },
+    });
     // Every route, three levels: longer than one request.
   }, 120_000);
 

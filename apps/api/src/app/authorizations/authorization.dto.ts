@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '../../core/http/openapi';
 import {
+  AUTHORIZATION_STATES,
   type AuthorizationInput,
+  type AuthorizationState,
+  type AuthorizationTransitionRequest,
   type BulkAuthorizationInput,
   MAX_BULK_AUTHORIZATIONS,
 } from '@fabomatic/contracts';
@@ -9,9 +12,12 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsIn,
   IsISO8601,
   IsInt,
   IsOptional,
+  IsString,
+  MaxLength,
   Min,
   ValidateIf,
 } from 'class-validator';
@@ -81,10 +87,31 @@ export class AuthorizationListQueryDto extends PageQueryDto {
   @Min(1)
   machineId?: number;
 
-  @ApiPropertyOptional({ type: Boolean, description: 'true: only expired ones; false: only valid ones' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  machineTypeId?: number;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only expired ones; false: all others' })
   @IsOptional()
   @QueryBoolean()
   expired?: boolean;
+
+  @ApiPropertyOptional({ enum: AUTHORIZATION_STATES, description: 'the lifecycle state now' })
+  @IsOptional()
+  @IsIn(AUTHORIZATION_STATES)
+  state?: AuthorizationState;
+}
+
+/** Renew, suspend, reinstate, revoke: a reason (required to suspend or revoke), kept in the history. */
+export class AuthorizationTransitionDto implements AuthorizationTransitionRequest {
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
 }
 
 export class AuthorizationExportQueryDto extends IntersectionType(

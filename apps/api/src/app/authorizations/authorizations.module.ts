@@ -5,5 +5,6 @@ import { AuthorizationsService } from './authorizations.service';
 @Module({
   controllers: [AuthorizationsController],
   providers: [AuthorizationsService],
+  exports: [AuthorizationsService],
 })
 export class AuthorizationsModule {}

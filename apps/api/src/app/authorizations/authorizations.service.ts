@@ -1,17 +1,30 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import type { AuthorizationDto, BulkAuthorizationResult, Page } from '@fabomatic/contracts';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import {
+  type AuthorizationDto,
+  type AuthorizationHistoryDto,
+  type AuthorizationState,
+  type AuthorizationTransitionRequest,
+  type BulkAuthorizationResult,
+  DEFAULT_PAGE_SIZE,
+  hasAccess,
+  type Page,
+} from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
+import { APP_CONFIG } from '../../core/config/config.module';
+import type { AppConfig } from '../../core/config/config.schema';
 import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import type { PendingEvents } from '../../core/events/domain-events';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
-import { containing, findPage } from '../../core/http/paging';
+import { containing, findPage, sortExpression } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { AuditService } from '../audit/audit.service';
 import type { SessionUser } from '../auth/session-user';
+import { MachineType } from '../machine-types/machine-type.entity';
 import { Machine } from '../machines/machine.entity';
+import { Role } from '../roles/role.entity';
 import { fullName } from '../usage/activity-query';
 import { Member } from '../members/member.entity';
 import { isUniqueViolation } from '../members/unique-violation';
@@ -22,7 +35,22 @@ import type {
   AuthorizationUpdateDto,
   BulkAuthorizationInputDto,
 } from './authorization.dto';
+import { AuthorizationChangeEntry } from './authorization-change.entity';
 import { Authorization } from './authorization.entity';
+import {
+  type CertificationFacts,
+  certificationState,
+  effectiveExpiry,
+  type LifecycleAction,
+} from './certification';
+import { assertMayManage, certificationActor, notTrainerForType, trainedTypes } from './certification-access';
+import {
+  applyLifecycle,
+  grantAuthorization,
+  type LifecycleContext,
+  policyOf,
+  recordChange,
+} from './certification-store';
 
 const SORTABLE = {
   member: 'mb.name',
@@ -32,10 +60,19 @@ const SORTABLE = {
   id: 'a.id',
 } as const;
 
-/** Rows one INSERT carries in a bulk authorization (well under SQLite's parameter limit). */
-const INSERT_CHUNK = 100;
+type Loaded = Authorization & {
+  member: Member & { role?: Role };
+  machine: Machine & { type?: MachineType | null };
+  grantedBy?: Member | null;
+};
 
-type Loaded = Authorization & { member: Member; machine: Machine };
+/** The states stored as such; the others (expiring, expired) are derived from dates at read time. */
+const DERIVED: readonly AuthorizationState[] = ['active', 'expiring', 'expired'];
+
+/** Extra restriction of a list: only these machine types (a trainer's own page). */
+interface Scope {
+  readonly typeIds?: ReadonlySet<number>;
+}
 
 const invalid = (field: string, message: string) =>
   new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', message, { [field]: [message] });
@@ -69,11 +106,49 @@ export class AuthorizationsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly exports: ExportStreams,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
   ) {}
 
-  async list(query: AuthorizationListQueryDto): Promise<Page<AuthorizationDto>> {
+  /**
+   * The list with each row's lifecycle. A filter on a derived state (active, expiring, expired)
+   * reads the lab's active authorizations that match the other filters and pages them here: the
+   * effective expiry counts lab days under the type's policy, which SQL does not know.
+   */
+  async list(query: AuthorizationListQueryDto, scope: Scope = {}): Promise<Page<AuthorizationDto>> {
     const now = this.clock.now();
-    return findPage(this.filtered(query), query, SORTABLE, (a) => toDto(a as Loaded, now));
+    const toRow = (a: Authorization) => this.toDto(a as Loaded, now);
+    const wanted = this.wantedStates(query);
+    if (wanted === null) return findPage(this.filtered(query, scope), query, SORTABLE, toRow);
+    const qb = this.filtered(query, scope);
+    const sortKey = query.sort ?? 'member';
+    const expression = sortExpression(SORTABLE, sortKey);
+    if (expression === undefined) return findPage(qb, query, SORTABLE, toRow); // refuses the sort
+    const direction = query.order === 'desc' ? 'DESC' : 'ASC';
+    qb.orderBy(expression, direction).addOrderBy('a.id', direction);
+    const rows = (await qb.getMany()).map(toRow).filter((a) => wanted.has(a.state));
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+    return {
+      items: rows.slice((page - 1) * pageSize, page * pageSize),
+      total: rows.length,
+      page,
+      pageSize,
+    };
+  }
+
+  /** A trainer's page: the authorizations of the machine types they train (none: an empty page). */
+  async trainees(user: SessionUser, query: AuthorizationListQueryDto): Promise<Page<AuthorizationDto>> {
+    const typeIds = await trainedTypes(this.reads.manager, user.id);
+    return this.list(query, { typeIds });
+  }
+
+  /** Derived-state filters (state=active|expiring|expired, or the older `expired`), else null. */
+  private wantedStates(query: AuthorizationListQueryDto): ReadonlySet<AuthorizationState> | null {
+    if (query.state !== undefined) return DERIVED.includes(query.state) ? new Set([query.state]) : null;
+    if (query.expired === undefined) return null;
+    return new Set<AuthorizationState>(
+      query.expired ? ['expired'] : ['pending', 'active', 'expiring', 'suspended', 'revoked'],
+    );
   }
 
   async export(query: AuthorizationExportQueryDto, response: Response): Promise<void> {
@@ -84,66 +159,184 @@ export class AuthorizationsService {
       this.exports.chunkRows,
       async (qb) => {
         const { raw, entities } = await qb.getRawAndEntities();
-        return { raw, rows: entities.map((a) => toDto(a as Loaded, now)) };
+        const wanted = this.wantedStates(query);
+        const rows = entities.map((a) => this.toDto(a as Loaded, now));
+        return { raw, rows: wanted === null ? rows : rows.filter((a) => wanted.has(a.state)) };
       },
     );
     await this.exports.send(response, query.format ?? 'csv', 'authorizations', EXPORT_COLUMNS, rows);
   }
 
   async get(id: number): Promise<AuthorizationDto> {
-    const found = await this.reads.manager.findOne(Authorization, {
-      where: { id },
-      relations: { member: true, machine: true },
-    });
+    const found = await this.joined().where('a.id = :id', { id }).getOne();
     if (!found) throw notFound('authorization');
-    return toDto(found as Loaded, this.clock.now());
+    return this.toDto(found as Loaded, this.clock.now());
   }
 
-  async create(actor: SessionUser, input: AuthorizationInputDto): Promise<AuthorizationDto> {
-    const expiresAt = futureExpiry(input.expiresAt, this.clock.now());
-    const id = await this.write(async (em, events) => {
-      await this.authorizable(em, 'memberId', [input.memberId]);
-      await this.machine(em, input.machineId);
-      if (await em.existsBy(Authorization, { memberId: input.memberId, machineId: input.machineId })) {
-        throw alreadyAuthorized();
-      }
-      const created = await em.save(
-        em.create(Authorization, {
-          memberId: input.memberId,
-          machineId: input.machineId,
-          expiresAt,
-        }),
-      );
-      await this.audit.record(em, actor, 'create', 'authorization', created.id, null, created);
-      events.publish('authorization-changed', { memberId: input.memberId, machineId: input.machineId });
-      return created.id;
+  /**
+   * An authorization's history, oldest first: staff (read-only and up), the trainers of its type, and
+   * the member it belongs to.
+   */
+  async history(user: SessionUser, id: number): Promise<AuthorizationHistoryDto[]> {
+    const em = this.reads.manager;
+    const found = await em.findOne(Authorization, { where: { id }, relations: { machine: true } });
+    if (!found) throw notFound('authorization');
+    if (!hasAccess(user.access, 'read-only') && found.memberId !== user.id) {
+      const types = await trainedTypes(em, user.id);
+      if (found.machine?.typeId == null || !types.has(found.machine.typeId)) throw notTrainerForType();
+    }
+    const rows = await em
+      .createQueryBuilder(AuthorizationChangeEntry, 'h')
+      .leftJoinAndMapOne('h.actor', Member, 'ac', 'ac.id = h."actorId"')
+      .where('h."authorizationId" = :id', { id })
+      .orderBy('h.at', 'ASC')
+      .addOrderBy('h.id', 'ASC')
+      .getMany();
+    return rows.map((h) => {
+      const actor = (h as AuthorizationChangeEntry & { actor?: Member | null }).actor;
+      return {
+        id: h.id,
+        at: h.at.toISOString(),
+        change: h.change,
+        from: h.fromStatus,
+        to: h.toStatus,
+        reason: h.reason,
+        actor: actor ? { id: actor.id, name: fullName(actor) } : null,
+        expiresAt: h.expiresAt?.toISOString() ?? null,
+      };
+    });
+  }
+
+  /**
+   * Renew, suspend, reinstate or revoke (suspend and revoke need a reason): managers and admins, or a
+   * trainer of the machine's type on someone else's authorization. History row, audit, boards told.
+   */
+  async transition(
+    user: SessionUser,
+    id: number,
+    action: Exclude<LifecycleAction, 'grant'>,
+    input: AuthorizationTransitionRequest,
+  ): Promise<AuthorizationDto> {
+    await this.write(async (em, events) => {
+      const existing = await em.findOneBy(Authorization, { id });
+      if (!existing) throw notFound('authorization');
+      const machine = await em.findOneBy(Machine, { id: existing.machineId });
+      assertMayManage(await certificationActor(em, user), existing.memberId, machine?.typeId ?? null);
+      const before = { ...existing };
+      const saved = await applyLifecycle(em, existing, action, this.context(user), {
+        reason: input.reason ?? null,
+      });
+      await this.audit.record(em, user, 'update', 'authorization', id, before, saved);
+      events.publish('authorization-changed', { memberId: saved.memberId, machineId: saved.machineId });
     });
     return this.get(id);
   }
 
-  /** Authorizes many members on one machine: creates the missing authorizations, skips existing ones. */
+  private context(user: SessionUser | null): LifecycleContext {
+    return { actorId: user?.id ?? null, now: this.clock.now(), timeZone: this.config.LAB_TIME_ZONE };
+  }
+
+  private joined(): SelectQueryBuilder<Authorization> {
+    return this.reads.manager
+      .createQueryBuilder(Authorization, 'a')
+      .innerJoinAndSelect('a.member', 'mb')
+      .leftJoinAndSelect('mb.role', 'rl')
+      .innerJoinAndSelect('a.machine', 'mc')
+      .leftJoinAndSelect('mc.type', 'mt')
+      .leftJoinAndMapOne('a.grantedBy', Member, 'gb', 'gb.id = a."grantedById"');
+  }
+
+  private toDto(a: Loaded, now: Date): AuthorizationDto {
+    const role = a.member.role;
+    const facts: CertificationFacts = {
+      status: a.status,
+      expiresAt: a.expiresAt?.getTime() ?? null,
+      grantedAt: a.grantedAt?.getTime() ?? null,
+      lastUsedAt: a.lastUsedAt?.getTime() ?? null,
+      exempt: Boolean(role && (role.authorizeAll || role.maintenance)),
+    };
+    const policy = policyOf(a.machine.type ?? null);
+    const timeZone = this.config.LAB_TIME_ZONE;
+    const state = certificationState(facts, policy, timeZone, now.getTime());
+    const expiry = effectiveExpiry(facts, policy, timeZone);
+    return {
+      id: a.id,
+      memberId: a.memberId,
+      memberName: a.member.name,
+      memberSurname: a.member.surname,
+      memberDisabled: a.member.disabled,
+      machineId: a.machineId,
+      machineName: a.machine.name,
+      machineTypeId: a.machine.typeId ?? null,
+      expiresAt: a.expiresAt?.toISOString() ?? null,
+      expired: state === 'expired',
+      createdAt: a.createdAt.toISOString(),
+      state,
+      effectiveExpiresAt: expiry === null ? null : new Date(expiry.at).toISOString(),
+      expiryCause: expiry?.cause ?? null,
+      lastUsedAt: a.lastUsedAt?.toISOString() ?? null,
+      grantedAt: a.grantedAt?.toISOString() ?? null,
+      grantedBy: a.grantedBy ? { id: a.grantedBy.id, name: fullName(a.grantedBy) } : null,
+      exempt: facts.exempt,
+    };
+  }
+
+  /**
+   * Grants (grantAuthorization: history row, validity from the type's policy unless `expiresAt` is
+   * given): managers, admins, and trainers of the machine's type for other members. A pending or
+   * revoked authorization is granted again; an active or suspended one is a conflict.
+   */
+  async create(actor: SessionUser, input: AuthorizationInputDto): Promise<AuthorizationDto> {
+    const expiresAt =
+      input.expiresAt === undefined ? undefined : futureExpiry(input.expiresAt, this.clock.now());
+    const id = await this.write(async (em, events) => {
+      await this.authorizable(em, 'memberId', [input.memberId]);
+      const machine = await this.machine(em, input.machineId);
+      assertMayManage(await certificationActor(em, actor), input.memberId, machine.typeId);
+      const { authorization, changed } = await grantAuthorization(
+        em,
+        input.memberId,
+        input.machineId,
+        this.context(actor),
+        expiresAt === undefined ? {} : { expiresAt },
+      );
+      if (!changed) throw alreadyAuthorized();
+      await this.audit.record(em, actor, 'create', 'authorization', authorization.id, null, authorization);
+      events.publish('authorization-changed', { memberId: input.memberId, machineId: input.machineId });
+      return authorization.id;
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Authorizes many members on one machine: grants the missing (or pending, or revoked)
+   * authorizations, skips those in force or suspended. Trainers: their types, never themselves.
+   */
   async bulk(actor: SessionUser, input: BulkAuthorizationInputDto): Promise<BulkAuthorizationResult> {
     const memberIds = [...new Set(input.memberIds)];
-    const expiresAt = futureExpiry(input.expiresAt, this.clock.now());
+    const expiresAt =
+      input.expiresAt === undefined ? undefined : futureExpiry(input.expiresAt, this.clock.now());
     return this.write(async (em, events) => {
-      await this.machine(em, input.machineId);
+      const machine = await this.machine(em, input.machineId);
+      const who = await certificationActor(em, actor);
+      for (const memberId of memberIds) assertMayManage(who, memberId, machine.typeId);
       await this.authorizable(em, 'memberIds', memberIds);
-      const existing = await em.find(Authorization, {
-        select: { memberId: true },
-        where: { machineId: input.machineId, memberId: In(memberIds) },
-      });
-      const have = new Set(existing.map((a) => a.memberId));
-      const missing = memberIds.filter((id) => !have.has(id));
-      for (let i = 0; i < missing.length; i += INSERT_CHUNK) {
-        const rows = missing
-          .slice(i, i + INSERT_CHUNK)
-          .map((memberId) => em.create(Authorization, { memberId, machineId: input.machineId, expiresAt }));
-        const saved = await em.save(rows);
-        for (const row of saved)
-          await this.audit.record(em, actor, 'create', 'authorization', row.id, null, row);
+      const context = this.context(actor);
+      let created = 0;
+      for (const memberId of memberIds) {
+        const { authorization, changed } = await grantAuthorization(
+          em,
+          memberId,
+          input.machineId,
+          context,
+          expiresAt === undefined ? {} : { expiresAt },
+        );
+        if (!changed) continue;
+        created += 1;
+        await this.audit.record(em, actor, 'create', 'authorization', authorization.id, null, authorization);
       }
       events.publish('authorization-changed', { memberId: null, machineId: input.machineId });
-      return { created: missing.length, skipped: memberIds.length - missing.length };
+      return { created, skipped: memberIds.length - created };
     });
   }
 
@@ -154,12 +347,17 @@ export class AuthorizationsService {
       if (!existing) throw notFound('authorization');
       const before = { ...existing };
       const saved = await em.save(Object.assign(existing, { expiresAt }));
+      await recordChange(em, saved, 'expiry-changed', before.status, null, this.context(actor));
       await this.audit.record(em, actor, 'update', 'authorization', id, before, saved);
       events.publish('authorization-changed', { memberId: saved.memberId, machineId: saved.machineId });
     });
     return this.get(id);
   }
 
+  /**
+   * Admins only: erases an authorization entered by mistake (its history rows stay, as the audit
+   * entry does). Everyone else revokes: nothing of a certification is deleted.
+   */
   async remove(actor: SessionUser, id: number): Promise<void> {
     await this.write(async (em, events) => {
       const existing = await em.findOneBy(Authorization, { id });
@@ -183,25 +381,20 @@ export class AuthorizationsService {
     }
   }
 
-  private filtered(query: AuthorizationListQueryDto): SelectQueryBuilder<Authorization> {
-    const qb = this.reads.manager
-      .createQueryBuilder(Authorization, 'a')
-      .innerJoinAndSelect('a.member', 'mb')
-      .innerJoinAndSelect('a.machine', 'mc')
+  private filtered(query: AuthorizationListQueryDto, scope: Scope = {}): SelectQueryBuilder<Authorization> {
+    const qb = this.joined()
       // A deleted member's authorizations grant nothing; they come back if the member is restored.
       .where('mb."deletedAt" IS NULL');
     if (query.memberId !== undefined) qb.andWhere('a."memberId" = :memberId', { memberId: query.memberId });
     if (query.machineId !== undefined)
       qb.andWhere('a."machineId" = :machineId', { machineId: query.machineId });
-    if (query.expired !== undefined) {
-      const now = this.clock.now().getTime();
-      qb.andWhere(
-        query.expired
-          ? 'a."expiresAt" IS NOT NULL AND a."expiresAt" <= :now'
-          : '(a."expiresAt" IS NULL OR a."expiresAt" > :now)',
-        { now },
-      );
-    }
+    if (query.machineTypeId !== undefined)
+      qb.andWhere('mc."typeId" = :machineTypeId', { machineTypeId: query.machineTypeId });
+    if (scope.typeIds !== undefined)
+      qb.andWhere('mc."typeId" IN (:...scopeTypeIds)', { scopeTypeIds: [...scope.typeIds, 0] });
+    // Derived states read the active rows and are told apart in `list` (see wantedStates).
+    if (query.state !== undefined)
+      qb.andWhere('a.status = :status', { status: DERIVED.includes(query.state) ? 'active' : query.state });
     if (query.q) {
       qb.andWhere(
         `(LOWER(mb.name) LIKE :q ESCAPE '\\' OR LOWER(mb.surname) LIKE :q ESCAPE '\\'
@@ -241,21 +434,6 @@ export class AuthorizationsService {
   }
 }
 
-function toDto(a: Loaded, now: Date): AuthorizationDto {
-  return {
-    id: a.id,
-    memberId: a.memberId,
-    memberName: a.member.name,
-    memberSurname: a.member.surname,
-    memberDisabled: a.member.disabled,
-    machineId: a.machineId,
-    machineName: a.machine.name,
-    expiresAt: a.expiresAt?.toISOString() ?? null,
-    expired: a.expiresAt !== null && a.expiresAt.getTime() <= now.getTime(),
-    createdAt: a.createdAt.toISOString(),
-  };
-}
-
 const EXPORT_COLUMNS: readonly ExportColumn<AuthorizationDto>[] = [
   { header: 'id', value: (a) => a.id },
   { header: 'member id', value: (a) => a.memberId },
@@ -264,6 +442,12 @@ const EXPORT_COLUMNS: readonly ExportColumn<AuthorizationDto>[] = [
   { header: 'machine', value: (a) => a.machineName },
   { header: 'expires at', value: (a) => a.expiresAt },
   { header: 'expired', value: (a) => a.expired },
+  { header: 'state', value: (a) => a.state },
+  { header: 'effective expiry', value: (a) => a.effectiveExpiresAt },
+  { header: 'expiry cause', value: (a) => a.expiryCause },
+  { header: 'last used at', value: (a) => a.lastUsedAt },
+  { header: 'granted at', value: (a) => a.grantedAt },
+  { header: 'granted by', value: (a) => a.grantedBy?.name ?? null },
   { header: 'created at', value: (a) => a.createdAt },
 ];
 

@@ -37,14 +37,20 @@ export class BoardCommandsService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * `holder`: whose card the board logs in with, the operator's own unless a trainer starts the
+   * machine for a trainee (a supervised first use: the trainee is the event's member, the trainer its
+   * actor, which is how the ledger learns of it when the board's `startuse` comes).
+   */
   async send(
     type: BoardCommandType,
     machineId: number,
     actor: Pick<Member, 'id' | 'cardUid'>,
+    holder: Pick<Member, 'id' | 'cardUid'> = actor,
   ): Promise<AccessEventMessage> {
     const machine = await this.uow.manager.findOneBy(Machine, { id: machineId });
     if (!machine) throw new UnknownMachineError(`machine ${machineId} not found`);
-    const uid = actor.cardUid ?? NO_CARD_UID;
+    const uid = holder.cardUid ?? NO_CARD_UID;
     await this.publisher.publish(
       requestTopic(this.config.MQTT_TOPIC_ROOT, machine.topicId),
       encodeCommand(boardCommand(type, uid)),
@@ -54,7 +60,7 @@ export class BoardCommandsService {
         occurredAt: this.clock.now().getTime(),
         topicId: machine.topicId,
         machine,
-        member: { id: actor.id, name: null },
+        member: { id: holder.id, name: null },
         cardUid: uid,
         action: type === 'start' ? 'remote-start' : 'remote-stop',
         reason: 'command-sent',

@@ -1,5 +1,7 @@
-import type { AccessManagement } from '@fabomatic/contracts';
+import type { AccessManagement, StoredAuthorizationState } from '@fabomatic/contracts';
 import { ms, type SqlReader } from '../../core/database/sql';
+import type { Policy } from '../authorizations/certification';
+import { policyOf } from '../authorizations/certification-store';
 
 /** What the board handlers need of a machine (with its type's settings). */
 export interface MachineProfile {
@@ -13,6 +15,8 @@ export interface MachineProfile {
   readonly autoLogoffMinutes: number | null;
   readonly graceMinutes: number | null;
   readonly accessManagement: AccessManagement | null;
+  /** The type's certification policy (validity, usage decay, reminders); none for an untyped machine. */
+  readonly policy: Policy;
   /** An out-of-order problem report is open: members refused, staff (level ≥ 2) pass in. */
   readonly outOfOrder: boolean;
   /** ... with a hard lock: everyone refused (`checkmachine` `allowed:false`). */
@@ -30,8 +34,12 @@ export interface CardHolder {
   readonly maintenance: boolean;
 }
 
+/** A member × machine authorization as the tap decides on it (epoch ms). */
 export interface Grant {
+  readonly status: StoredAuthorizationState;
   readonly expiresAt: number | null;
+  readonly grantedAt: number | null;
+  readonly lastUsedAt: number | null;
 }
 
 interface MachineRow {
@@ -44,6 +52,9 @@ interface MachineRow {
   autoLogoffMinutes: number | null;
   graceMinutes: number | null;
   accessManagement: AccessManagement | null;
+  validityDays: number | null;
+  decayDays: number | null;
+  reminderDays: string | null;
   outOfOrderSince: string | number | null;
   outOfOrderHardLock: boolean | number;
 }
@@ -61,18 +72,35 @@ interface HolderRow {
 /** Look-ups of the board hot path: one indexed, prepared query each. */
 const MACHINE_PROFILE = `SELECT m."id", m."topicId", m."name", m."blocked", m."retiredAt", m."typeId",
             m."outOfOrderSince", m."outOfOrderHardLock",
-            t."autoLogoffMinutes", t."graceMinutes", t."accessManagement"
+            t."autoLogoffMinutes", t."graceMinutes", t."accessManagement",
+            t."validityDays", t."decayDays", t."reminderDays"
      FROM "machines" m LEFT JOIN "machine_types" t ON t."id" = m."typeId"`;
 
 function toProfile(row: MachineRow | undefined): MachineProfile | null {
   if (!row) return null;
-  const { retiredAt, outOfOrderSince, outOfOrderHardLock, ...machine } = row;
+  const {
+    retiredAt,
+    outOfOrderSince,
+    outOfOrderHardLock,
+    validityDays,
+    decayDays,
+    reminderDays,
+    ...machine
+  } = row;
   const outOfOrder = outOfOrderSince !== null;
   return {
     ...machine,
     id: Number(row.id),
     blocked: Boolean(row.blocked),
     retired: retiredAt !== null,
+    policy:
+      row.typeId === null
+        ? policyOf(null)
+        : policyOf({
+            validityDays: validityDays === null ? null : Number(validityDays),
+            decayDays: decayDays === null ? null : Number(decayDays),
+            reminderDays: reminderDays ?? '',
+          }),
     outOfOrder,
     hardLock: outOfOrder && Boolean(outOfOrderHardLock),
   };
@@ -110,9 +138,22 @@ export async function findCardHolder(sql: SqlReader, cardUid: string): Promise<C
 }
 
 export async function findGrant(sql: SqlReader, memberId: number, machineId: number): Promise<Grant | null> {
-  const row = await sql.get<{ expiresAt: string | number | null }>(
-    'SELECT "expiresAt" FROM "authorizations" WHERE "memberId" = ? AND "machineId" = ?',
+  const row = await sql.get<{
+    status: StoredAuthorizationState;
+    expiresAt: string | number | null;
+    grantedAt: string | number | null;
+    lastUsedAt: string | number | null;
+  }>(
+    `SELECT "status", "expiresAt", "grantedAt", "lastUsedAt" FROM "authorizations"
+     WHERE "memberId" = ? AND "machineId" = ?`,
     [memberId, machineId],
   );
-  return row ? { expiresAt: ms(row.expiresAt) } : null;
+  return row
+    ? {
+        status: row.status,
+        expiresAt: ms(row.expiresAt),
+        grantedAt: ms(row.grantedAt),
+        lastUsedAt: ms(row.lastUsedAt),
+      }
+    : null;
 }

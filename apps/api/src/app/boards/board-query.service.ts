@@ -34,6 +34,7 @@ import { decideAccess, type AccessDecision } from '../access-events/access-polic
 import { recordAccessEvent } from '../access-events/access-log';
 import { MaintenanceCache } from '../maintenance/maintenance-cache';
 import { loadMachineMaintenance, planStatuses } from '../maintenance/maintenance-status';
+import { supervisingTrainer } from '../training/supervised-starts';
 import { SessionLedger, type SessionChange } from '../usage/session-ledger';
 import { recomputePlans } from '../usage/usage-aggregates';
 import { toSessionMessage } from '../usage/session-message';
@@ -169,7 +170,10 @@ export class BoardQueryService {
     const now = this.clock.now().getTime();
     const member = cardUid === NO_CARD_UID ? null : await this.directory.cardHolder(sql, cardUid);
     const authorization = member && machine ? await this.directory.grant(sql, member.id, machine.id) : null;
-    return { member, decision: decideAccess({ member, machine, authorization, now }) };
+    return {
+      member,
+      decision: decideAccess({ member, machine, authorization, now, timeZone: this.config.LAB_TIME_ZONE }),
+    };
   }
 
   private async checkUser(
@@ -232,16 +236,25 @@ export class BoardQueryService {
     }
     const change = await this.uow.runSql(async (sql) => {
       await this.uow.lockMachine(sql, machine.id);
-      const ledger = new SessionLedger(sql, this.clock.now().getTime(), this.config.LAB_TIME_ZONE);
+      const now = this.clock.now().getTime();
+      const ledger = new SessionLedger(sql, now, this.config.LAB_TIME_ZONE);
       switch (query.action) {
         case 'startuse':
-          return ledger.start(machine.id, member.id, query.replay);
+          return ledger.start(
+            machine.id,
+            member.id,
+            query.replay,
+            await supervisingTrainer(sql, machine.id, member.id, now),
+          );
         case 'inuse':
           return ledger.heartbeat(machine.id, member.id, query.duration);
         case 'stopuse':
           return ledger.stop(machine.id, member.id, query.duration, query.replay);
       }
     });
+    // A new session renewed the member's authorizations of the type (usage decay, SessionLedger).
+    if (change.kind === 'opened' || (change.kind === 'closed' && query.action === 'stopuse'))
+      this.directory.forgetGrants(member.id);
     this.maintenance.recordSessionChange(change);
     this.publishSessionChange(change);
     if (query.action === 'stopuse') return simpleReply(true, `Duration ${query.duration} seconds`);

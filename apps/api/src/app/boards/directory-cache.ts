@@ -60,6 +60,15 @@ export class DirectoryCache {
     return this.through(this.grants, `${memberId}:${machineId}`, () => findGrant(sql, memberId, machineId));
   }
 
+  /**
+   * Forget a member's grants: a session start renewed their authorizations' last use (usage decay).
+   * Only this member's entries go, so the board path keeps its cache.
+   */
+  forgetGrants(memberId: number): void {
+    const prefix = `${memberId}:`;
+    for (const key of [...this.grants.keys()]) if (key.startsWith(prefix)) this.grants.delete(key);
+  }
+
   /** Forget everything: after any change to members, roles, machines, boards or authorizations. */
   invalidate(): void {
     this.machines.clear();

@@ -29,6 +29,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('scheduled job runs on %s', 
       GDPR_PURGE_CRON: NEVER,
       WEEKLY_SUMMARY_CRON: NEVER,
       MAINTENANCE_NOTICE_CRON: NEVER,
+      CERTIFICATION_REMINDER_CRON: NEVER,
     };
     first = await startTestApp({ database, broker: 'embedded', seed: LAB_SEED, env });
     if (database === 'postgres') {

@@ -15,6 +15,8 @@ import { GdprPurge } from './gdpr-purge';
 import { JobRuns, scheduledMinute } from './job-runs';
 import { MaintenanceNotices } from './maintenance-notices';
 import { WeeklySummary } from './weekly-summary';
+import { CertificationDigest } from '../training/certification-digest';
+import { CertificationReminders } from '../training/certification-reminders';
 
 /**
  * Schedules the jobs from the configuration (cron expressions in the lab's time zone), unless
@@ -33,6 +35,8 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly purge: GdprPurge,
     private readonly summary: WeeklySummary,
     private readonly notices: MaintenanceNotices,
+    private readonly reminders: CertificationReminders,
+    private readonly digest: CertificationDigest,
     private readonly runs: JobRuns,
     private readonly clock: Clock,
   ) {}
@@ -41,6 +45,8 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     'gdpr-purge': () => this.purge.run('system'),
     'weekly-summary': () => this.summary.run(),
     'maintenance-notices': () => this.notices.run(),
+    'certification-reminders': () => this.reminders.run(),
+    'certification-digest': () => this.digest.run(),
   };
 
   /**
@@ -83,6 +89,9 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
       'gdpr-purge': this.config.GDPR_PURGE_CRON,
       'weekly-summary': this.config.WEEKLY_SUMMARY_CRON,
       'maintenance-notices': this.config.MAINTENANCE_NOTICE_CRON,
+      'certification-reminders': this.config.CERTIFICATION_REMINDER_CRON,
+      // On the weekly summary's schedule: staff read both on the same morning.
+      'certification-digest': this.config.WEEKLY_SUMMARY_CRON,
     };
     for (const name of JOB_NAMES) {
       const job = CronJob.from({

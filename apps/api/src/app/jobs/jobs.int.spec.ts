@@ -431,6 +431,7 @@ describe('maintenance-due notices and the schedule', () => {
         // Scheduled, but never firing while the test runs: the test runs the jobs itself.
         GDPR_PURGE_CRON: '0 0 29 2 *',
         MAINTENANCE_NOTICE_CRON: '0 0 29 2 *',
+        CERTIFICATION_REMINDER_CRON: '0 0 29 2 *',
       },
     });
     await lab.dataSource.getRepository(Member).update({ email: 'staff@example.org' }, { language: 'it' });
@@ -446,6 +447,8 @@ describe('maintenance-due notices and the schedule', () => {
   it('schedules the jobs from the configuration in the lab time zone', () => {
     const registry = lab.running.app.get(SchedulerRegistry);
     expect([...registry.getCronJobs().keys()].sort()).toEqual([
+      'certification-digest',
+      'certification-reminders',
       'gdpr-purge',
       'maintenance-notices',
       'weekly-summary',

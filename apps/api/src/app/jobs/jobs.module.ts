@@ -6,11 +6,28 @@ import { JobRuns } from './job-runs';
 import { JobScheduler } from './job-scheduler';
 import { MaintenanceNotices } from './maintenance-notices';
 import { WeeklySummary } from './weekly-summary';
+import { CertificationDigest } from '../training/certification-digest';
+import { CertificationReminders } from '../training/certification-reminders';
 
-/** Scheduled jobs: GDPR purge, weekly summary, maintenance-due notices (docs/operations.md). */
+/** Scheduled jobs: GDPR purge, weekly summary, maintenance-due notices, certification reminders and digest (docs/operations.md). */
 @Module({
   imports: [ScheduleModule.forRoot(), AuthModule],
-  providers: [GdprPurge, WeeklySummary, MaintenanceNotices, JobRuns, JobScheduler],
-  exports: [GdprPurge, WeeklySummary, MaintenanceNotices, JobRuns],
+  providers: [
+    GdprPurge,
+    WeeklySummary,
+    MaintenanceNotices,
+    CertificationReminders,
+    CertificationDigest,
+    JobRuns,
+    JobScheduler,
+  ],
+  exports: [
+    GdprPurge,
+    WeeklySummary,
+    MaintenanceNotices,
+    CertificationReminders,
+    CertificationDigest,
+    JobRuns,
+  ],
 })
 export class JobsModule {}

@@ -38,6 +38,7 @@ describe('the lab week', () => {
       GDPR_PURGE_CRON: '30 3 * * *',
       WEEKLY_SUMMARY_CRON: '0 7 * * 1',
       MAINTENANCE_NOTICE_CRON: '0 * * * *',
+      CERTIFICATION_REMINDER_CRON: '0 8 * * *',
       RETENTION_DAYS: 365,
       UNKNOWN_CARD_RETENTION_DAYS: 30,
       DELETED_MEMBER_GRACE_DAYS: 30,

@@ -152,6 +152,9 @@ describe('machine types API', () => {
         accessManagement: 'authorization',
         membersMayDeclareOutOfOrder: 'true',
         machines: '3',
+        validityDays: '',
+        decayDays: '',
+        reminderDays: '',
       },
     ]);
     const xlsx = await xlsxExport(admin, lab.running.httpUrl, '/api/machine-types/export?format=xlsx');
@@ -164,6 +167,9 @@ describe('machine types API', () => {
       'accessManagement',
       'membersMayDeclareOutOfOrder',
       'machines',
+      'validityDays',
+      'decayDays',
+      'reminderDays',
     ]);
     expect(xlsx.rows.slice(1).map((r) => r[1])).toEqual(['Laser', 'Printer']);
   });

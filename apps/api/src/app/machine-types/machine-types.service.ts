@@ -8,6 +8,7 @@ import { conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, pagedChunks } from '../../core/http/export';
 import { containing, findPage } from '../../core/http/paging';
 import { type AuditActor, AuditService } from '../audit/audit.service';
+import { parseReminderDays } from '../authorizations/certification-store';
 import { confirmationRequired } from '../machines/delete-confirmation';
 import { Machine } from '../machines/machine.entity';
 import type {
@@ -28,7 +29,21 @@ const EXPORT_COLUMNS: readonly ExportColumn<MachineTypeDto>[] = [
   { header: 'accessManagement', value: (t) => t.accessManagement },
   { header: 'membersMayDeclareOutOfOrder', value: (t) => t.membersMayDeclareOutOfOrder },
   { header: 'machines', value: (t) => t.machineCount },
+  { header: 'validityDays', value: (t) => t.validityDays },
+  { header: 'decayDays', value: (t) => t.decayDays },
+  { header: 'reminderDays', value: (t) => t.reminderDays.join(' ') },
 ];
+
+/** The entity's columns from an input: the reminder steps are stored as `30,7,1`. */
+function columns(input: Partial<MachineTypeInputDto>): Partial<MachineType> {
+  const { reminderDays, ...rest } = input;
+  return {
+    ...rest,
+    ...(reminderDays === undefined
+      ? {}
+      : { reminderDays: parseReminderDays(reminderDays.join(',')).join(',') }),
+  };
+}
 
 @Injectable()
 export class MachineTypesService {
@@ -67,7 +82,7 @@ export class MachineTypesService {
   async create(actor: AuditActor, input: MachineTypeInputDto): Promise<MachineTypeDto> {
     const type = await this.uow.run(async (em) => {
       await assertNameFree(em, input.name);
-      const created = await em.save(em.create(MachineType, input));
+      const created = await em.save(em.create(MachineType, columns(input)));
       await this.audit.record(em, actor, 'create', 'machine-type', created.id, null, created);
       return created;
     });
@@ -80,7 +95,7 @@ export class MachineTypesService {
       if (!existing) throw notFound('machine type');
       if (input.name !== undefined && input.name !== existing.name) await assertNameFree(em, input.name);
       const before = { ...existing };
-      const saved = await em.save(Object.assign(existing, input));
+      const saved = await em.save(Object.assign(existing, columns(input)));
       await this.audit.record(em, actor, 'update', 'machine-type', id, before, saved);
       events.publish('machine-type-changed', { typeId: id });
     });
@@ -136,5 +151,8 @@ function toDto(type: MachineType, machineCount: number): MachineTypeDto {
     accessManagement: type.accessManagement,
     membersMayDeclareOutOfOrder: type.membersMayDeclareOutOfOrder,
     machineCount,
+    validityDays: type.validityDays,
+    decayDays: type.decayDays,
+    reminderDays: parseReminderDays(type.reminderDays),
   };
 }

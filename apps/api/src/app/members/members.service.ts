@@ -33,6 +33,7 @@ import { MagicLinkToken } from '../auth/magic-link-token.entity';
 import { PasswordResetToken } from '../auth/password-reset-token.entity';
 import { PortalSession } from '../auth/portal-session.entity';
 import type { SessionUser } from '../auth/session-user';
+import { AuthorizationChangeEntry } from '../authorizations/authorization-change.entity';
 import { Authorization } from '../authorizations/authorization.entity';
 import { Machine } from '../machines/machine.entity';
 import { Intervention } from '../maintenance/intervention.entity';
@@ -359,6 +360,8 @@ export async function eraseMemberData(
 ): Promise<number> {
   const id = member.id;
   const removed = await em.delete(Authorization, { memberId: id });
+  // Their certifications' history stays (who granted what, when) without the reasons' free text.
+  await em.update(AuthorizationChangeEntry, { memberId: id }, { reason: null });
   await em.delete(PortalSession, { memberId: id });
   // The card UID of their taps is personal data too.
   await em.update(AccessEvent, { memberId: id }, { cardUid: null });

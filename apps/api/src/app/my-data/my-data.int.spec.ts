@@ -7,6 +7,8 @@ import { adminClient } from '../../testing/portal';
 import { startTestApp, type TestApp, type TestDatabase } from '../../testing/test-app';
 import { AccessEvent } from '../access-events/access-event.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { Authorization } from '../authorizations/authorization.entity';
+import { MachineType } from '../machine-types/machine-type.entity';
 import { Machine } from '../machines/machine.entity';
 import { Member } from '../members/member.entity';
 import { UsageSession } from '../usage/usage-session.entity';
@@ -318,6 +320,32 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('a member’s own data on %s
     const problems = await csvExport(bruno, '/api/me/data/problem-reports.csv');
     expect(problems.map((r) => r['description'])).toEqual(['Bruno: the fan is loud']);
     expect((await bruno.get('/api/me/data/secrets.csv')).status).toBe(404);
+  });
+
+  it('shows an authorization lapsed by disuse as expired on its decay date, and a suspension', async () => {
+    // Issue 15: the type's decay (30 days) ends Bruno's laser authorization, unused for 40 days.
+    const types = lab.dataSource.getRepository(MachineType);
+    const authorizations = lab.dataSource.getRepository(Authorization);
+    const laser = { memberId: ids.bruno, machineId: Number(ids.machines['012']) };
+    const before = await authorizations.findOneByOrFail(laser);
+    await types.update({ name: 'Printer' }, { decayDays: 30 });
+    await authorizations.update(laser, {
+      grantedAt: new Date(now - 40 * DAY),
+      lastUsedAt: new Date(now - 40 * DAY),
+    });
+    try {
+      const lapsed = await bruno.get<MyAuthorizationsDto>('/api/me/authorizations');
+      const [row] = lapsed.body.authorizations;
+      expect(row?.state).toBe('expired');
+      expect(new Date(row?.expiresAt ?? 0).getTime()).toBeLessThan(now - 9 * DAY);
+      await authorizations.update(laser, { status: 'suspended' });
+      const suspended = await bruno.get<MyAuthorizationsDto>('/api/me/authorizations');
+      expect(suspended.body.authorizations.map((x) => x.state)).toEqual(['suspended']);
+    } finally {
+      const { status, grantedAt, lastUsedAt } = before;
+      await authorizations.update(laser, { status, grantedAt, lastUsedAt });
+      await types.update({ name: 'Printer' }, { decayDays: null });
+    }
   });
 
   it('refuses a member the staff lists, and answers staff with their own data', async () => {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type {
   MyAuthorizationDto,
   MyAuthorizationState,
@@ -11,6 +11,8 @@ import type {
 } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { In, type SelectQueryBuilder } from 'typeorm';
+import { APP_CONFIG } from '../../core/config/config.module';
+import type { AppConfig } from '../../core/config/config.schema';
 import { PortalReads } from '../../core/database/portal-reads';
 import { csvCell, spanHours } from '../../core/database/csv-records';
 import { notFound } from '../../core/http/api-error';
@@ -19,6 +21,9 @@ import { findKeysetPage } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { AccessEvent } from '../access-events/access-event.entity';
 import { Authorization } from '../authorizations/authorization.entity';
+import { type CertificationFacts, effectiveExpiry } from '../authorizations/certification';
+import { policyOf } from '../authorizations/certification-store';
+import type { MachineType } from '../machine-types/machine-type.entity';
 import { Machine } from '../machines/machine.entity';
 import { Member } from '../members/member.entity';
 import { rangeOf } from '../usage/activity-query';
@@ -26,10 +31,24 @@ import { UsageSession } from '../usage/usage-session.entity';
 import type { MyRefusedQueryDto, MySessionExportQueryDto, MySessionQueryDto } from './my-data.dto';
 
 /** Newest first; (memberId, startedAt) and (memberId, occurredAt) indexes keep reads to the member's rows. */
+/** Refusals of a lapsed authorization, shown with the date it lapsed on. */
+const LAPSED = new Set<string>(['authorization-expired', 'authorization-unused']);
+
 const SESSION_SORT = { startedAt: 's."startedAt"' } as const;
 const EVENT_SORT = { occurredAt: 'e."occurredAt"' } as const;
 
-type LoadedAuthorization = Authorization & { machine: Machine };
+type LoadedAuthorization = Authorization & { machine: Machine & { type: MachineType | null } };
+
+/** The certification facts of an authorization (certification.ts), as the board decides on them. */
+function factsOf(a: Authorization, exempt: boolean): CertificationFacts {
+  return {
+    status: a.status,
+    expiresAt: a.expiresAt?.getTime() ?? null,
+    grantedAt: a.grantedAt?.getTime() ?? null,
+    lastUsedAt: a.lastUsedAt?.getTime() ?? null,
+    exempt,
+  };
+}
 
 /** What the board would decide about an authorization now (see access-policy.ts, same order). */
 export function authorizationState(
@@ -77,6 +96,7 @@ export class MyDataService {
     private readonly reads: PortalReads,
     private readonly exports: ExportStreams,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
   ) {}
 
   async authorizations(memberId: number): Promise<MyAuthorizationsDto> {
@@ -84,7 +104,9 @@ export class MyDataService {
     const member = await em.findOne(Member, { where: { id: memberId }, relations: { role: true } });
     if (!member) throw notFound('member');
     const authorizeAll = member.role?.authorizeAll ?? false;
+    const exempt = authorizeAll || (member.role?.maintenance ?? false);
     const now = this.clock.now().getTime();
+    const timeZone = this.config.LAB_TIME_ZONE;
     const [granted, machines] = await Promise.all([
       em.find(Authorization, {
         where: { memberId },
@@ -94,15 +116,22 @@ export class MyDataService {
     ]);
     const authorizations: MyAuthorizationDto[] = granted
       .sort((a, b) => a.machine.name.localeCompare(b.machine.name))
-      .map((a) => ({
-        id: a.id,
-        machineId: a.machineId,
-        machineName: a.machine.name,
-        machineType: a.machine.type?.name ?? null,
-        since: a.createdAt.toISOString(),
-        expiresAt: a.expiresAt?.toISOString() ?? null,
-        state: authorizationState(a.machine, a.expiresAt, authorizeAll, now),
-      }));
+      .map((a) => {
+        // The end the board applies: the validity's, or the disuse's when that comes first.
+        const expiry = effectiveExpiry(factsOf(a, exempt), policyOf(a.machine.type), timeZone);
+        const expiresAt = expiry === null ? null : new Date(expiry.at);
+        const base = authorizationState(a.machine, expiresAt, authorizeAll, now);
+        return {
+          id: a.id,
+          machineId: a.machineId,
+          machineName: a.machine.name,
+          machineType: a.machine.type?.name ?? null,
+          since: a.createdAt.toISOString(),
+          expiresAt: expiresAt?.toISOString() ?? null,
+          // The board's order: the machine first, then the lifecycle's status, then the expiry.
+          state: base.startsWith('machine-') || authorizeAll || a.status === 'active' ? base : a.status,
+        };
+      });
     const have = new Set(granted.map((a) => a.machineId));
     const inService = machines.filter((m) => m.retiredAt === null);
     const toDto = (m: Machine): MyMachineDto => ({
@@ -189,10 +218,7 @@ export class MyDataService {
       ...page,
       items: page.items.map((e) => {
         const expiry = e.machineId === null ? undefined : expiries.get(e.machineId);
-        const expired =
-          e.reason === 'authorization-expired' &&
-          expiry != null &&
-          expiry.getTime() <= e.occurredAt.getTime();
+        const expired = LAPSED.has(e.reason) && expiry != null && expiry.getTime() <= e.occurredAt.getTime();
         return {
           id: e.id,
           occurredAt: e.occurredAt.toISOString(),
@@ -255,24 +281,29 @@ export class MyDataService {
     return new Map(machines.map((m) => [m.id, m.name]));
   }
 
-  /** The member's current authorization expiry per machine, for the machines of expired-refusals. */
+  /**
+   * The member's current authorization expiry per machine (the validity's or the disuse's, whichever
+   * the board applies), for the machines of expired and unused refusals.
+   */
   private async expiries(
     memberId: number,
     events: readonly AccessEvent[],
   ): Promise<Map<number, Date | null>> {
     const ids = [
-      ...new Set(
-        events.flatMap((e) =>
-          e.reason === 'authorization-expired' && e.machineId !== null ? [e.machineId] : [],
-        ),
-      ),
+      ...new Set(events.flatMap((e) => (LAPSED.has(e.reason) && e.machineId !== null ? [e.machineId] : []))),
     ];
     if (ids.length === 0) return new Map();
-    const rows = await this.reads.manager.find(Authorization, {
+    const rows = (await this.reads.manager.find(Authorization, {
       where: { memberId, machineId: In(ids) },
-      select: { id: true, machineId: true, expiresAt: true },
-    });
-    return new Map(rows.map((a) => [a.machineId, a.expiresAt]));
+      relations: { machine: { type: true } },
+    })) as LoadedAuthorization[];
+    const timeZone = this.config.LAB_TIME_ZONE;
+    return new Map(
+      rows.map((a) => {
+        const expiry = effectiveExpiry(factsOf(a, false), policyOf(a.machine.type), timeZone);
+        return [a.machineId, expiry === null ? null : new Date(expiry.at)];
+      }),
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import {
   type AccessManagement,
   type DowntimeReportDto,
@@ -8,6 +8,7 @@ import {
   type ProblemReportDto,
   type ReportableMachineDto,
   hasAccess,
+  type StoredAuthorizationState,
 } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import { type EntityManager, IsNull } from 'typeorm';
@@ -21,6 +22,9 @@ import { decideAccess } from '../access-events/access-policy';
 import { AuditService } from '../audit/audit.service';
 import type { SessionUser } from '../auth/session-user';
 import { findCardHolder, findGrant, findMachineById, type CardHolder } from '../boards/board-directory';
+import { policyOf } from '../authorizations/certification-store';
+import { APP_CONFIG } from '../../core/config/config.module';
+import type { AppConfig } from '../../core/config/config.schema';
 import { Machine } from '../machines/machine.entity';
 import { Member } from '../members/member.entity';
 import { MachineOutage } from './machine-outage.entity';
@@ -79,6 +83,7 @@ export class ProblemsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly notifier: ProblemNotifier,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(
@@ -231,11 +236,15 @@ export class ProblemsService {
       accessManagement: AccessManagement | null;
       membersMay: boolean | number | null;
       outOfOrderSince: string | number | null;
+      validityDays: number | null;
+      decayDays: number | null;
+      reminderDays: string | null;
     }>(
       `SELECT m."id", m."topicId", m."name", m."blocked", m."typeId", t."name" AS "typeName",
-              t."accessManagement", t."membersMayDeclareOutOfOrder" AS "membersMay", m."outOfOrderSince"
+              t."accessManagement", t."membersMayDeclareOutOfOrder" AS "membersMay", m."outOfOrderSince",
+              t."validityDays", t."decayDays", t."reminderDays"
        FROM "machines" m LEFT JOIN "machine_types" t ON t."id" = m."typeId"
-       WHERE m."retiredAt" IS NULL ORDER BY m."name"`,
+       WHERE m."retiredAt" IS NULL ORDER BY m."nameSortKey", m."name", m."id"`,
     );
     const staff = isStaff(viewer);
     // A member: the board's rule on each machine, from one read of their authorizations.
@@ -244,11 +253,26 @@ export class ProblemsService {
       staff
         ? []
         : (
-            await this.reads.all<{ machineId: number; expiresAt: string | number | null }>(
-              'SELECT "machineId", "expiresAt" FROM "authorizations" WHERE "memberId" = ?',
+            await this.reads.all<{
+              machineId: number;
+              status: StoredAuthorizationState;
+              expiresAt: string | number | null;
+              grantedAt: string | number | null;
+              lastUsedAt: string | number | null;
+            }>(
+              `SELECT "machineId", "status", "expiresAt", "grantedAt", "lastUsedAt" FROM "authorizations"
+               WHERE "memberId" = ?`,
               [viewer.id],
             )
-          ).map((g) => [Number(g.machineId), { expiresAt: ms(g.expiresAt) }]),
+          ).map((g) => [
+            Number(g.machineId),
+            {
+              status: g.status,
+              expiresAt: ms(g.expiresAt),
+              grantedAt: ms(g.grantedAt),
+              lastUsedAt: ms(g.lastUsedAt),
+            },
+          ]),
     );
     const now = this.clock.now().getTime();
     const usable = (r: (typeof rows)[number]) =>
@@ -266,11 +290,21 @@ export class ProblemsService {
             autoLogoffMinutes: null,
             graceMinutes: null,
             accessManagement: r.accessManagement,
+            policy: policyOf(
+              r.typeId === null
+                ? null
+                : {
+                    validityDays: r.validityDays === null ? null : Number(r.validityDays),
+                    decayDays: r.decayDays === null ? null : Number(r.decayDays),
+                    reminderDays: r.reminderDays ?? '',
+                  },
+            ),
             outOfOrder: false,
             hardLock: false,
           },
           authorization: grants.get(Number(r.id)) ?? null,
           now,
+          timeZone: this.config.LAB_TIME_ZONE,
         }).granted);
     return rows.filter(usable).map((r) => ({
       machineId: Number(r.id),
@@ -441,6 +475,7 @@ export class ProblemsService {
       machine: { ...machine, outOfOrder: false, hardLock: false },
       authorization,
       now: this.clock.now().getTime(),
+      timeZone: this.config.LAB_TIME_ZONE,
     }).granted;
   }
 

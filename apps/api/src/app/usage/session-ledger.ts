@@ -96,7 +96,13 @@ export class SessionLedger {
     this.aggregates = new UsageAggregates(sql, timeZone);
   }
 
-  async start(machineId: number, memberId: number, replay: boolean): Promise<SessionChange> {
+  /** `trainerId`: a supervised first use (issue 15), recorded on the session it opens. */
+  async start(
+    machineId: number,
+    memberId: number,
+    replay: boolean,
+    trainerId: number | null = null,
+  ): Promise<SessionChange> {
     const open = await this.openOnMachine(machineId);
     if (open && open.memberId === memberId) {
       open.lastSeenAt = this.now;
@@ -119,7 +125,7 @@ export class SessionLedger {
       }
     }
     const superseded = open ? await this.close(open, open.lastSeenAt, 'superseded') : null;
-    const session = await this.insert({ machineId, memberId, startedAt: this.now, replay });
+    const session = await this.insert({ machineId, memberId, startedAt: this.now, replay, trainerId });
     return { kind: 'opened', session, superseded };
   }
 
@@ -299,13 +305,23 @@ export class SessionLedger {
     replay: boolean;
     endedAt?: number;
     endReason?: SessionEndReason;
+    trainerId?: number | null;
   }): Promise<Session> {
     const endedAt = fields.endedAt ?? null;
     const endReason = fields.endReason ?? null;
     const row = await this.sql.get<{ id: number }>(
-      `INSERT INTO "usage_sessions" ("memberId", "machineId", "startedAt", "lastSeenAt", "endedAt", "endReason", "replay")
-       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
-      [fields.memberId, fields.machineId, fields.startedAt, this.now, endedAt, endReason, fields.replay],
+      `INSERT INTO "usage_sessions" ("memberId", "machineId", "startedAt", "lastSeenAt", "endedAt", "endReason", "replay", "trainerId")
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
+      [
+        fields.memberId,
+        fields.machineId,
+        fields.startedAt,
+        this.now,
+        endedAt,
+        endReason,
+        fields.replay,
+        fields.trainerId ?? null,
+      ],
     );
     if (!row) throw new Error('session insert returned no id');
     const session: Session = {
@@ -321,7 +337,24 @@ export class SessionLedger {
     const facts = factsOf(session);
     await this.aggregates.change(null, facts);
     stored.set(session, facts);
+    await this.renewUse(fields.memberId, fields.machineId, fields.startedAt);
     return session;
+  }
+
+  /**
+   * Usage decay (issue 15): a session on a machine renews the member's authorizations on every
+   * machine of its type (the machine alone when it has none). One indexed UPDATE (member × machine);
+   * a replayed older session never moves the last use back. The caller forgets the member's cached
+   * grants once committed (DirectoryCache.forgetGrants).
+   */
+  private async renewUse(memberId: number, machineId: number, startedAt: number): Promise<void> {
+    await this.sql.run(
+      `UPDATE "authorizations" SET "lastUsedAt" = ?
+       WHERE "memberId" = ? AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ?)
+         AND ("machineId" = ? OR "machineId" IN (
+           SELECT o."id" FROM "machines" m JOIN "machines" o ON o."typeId" = m."typeId" WHERE m."id" = ?))`,
+      [startedAt, memberId, startedAt, machineId, machineId],
+    );
   }
 
   private async update(s: Session): Promise<void> {

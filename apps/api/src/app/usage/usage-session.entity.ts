@@ -51,5 +51,8 @@ export class UsageSession {
   /** Opened or closed from a message the board replayed after an outage. */
   @Column({ type: 'boolean', default: false }) replay!: boolean;
 
+  /** A supervised first use: the trainer who started the machine for the member (a training session). */
+  @Column({ type: 'integer', nullable: true }) trainerId!: number | null;
+
   @CreateDateColumn() createdAt!: Date;
 }

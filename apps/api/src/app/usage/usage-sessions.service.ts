@@ -331,7 +331,12 @@ export class UsageSessionsService {
   }
 
   private async names(sessions: readonly UsageSession[]): Promise<Names> {
-    const memberIds = [...new Set(sessions.map((s) => s.memberId))];
+    const memberIds = [
+      ...new Set([
+        ...sessions.map((s) => s.memberId),
+        ...sessions.flatMap((s) => (s.trainerId === null ? [] : [s.trainerId])),
+      ]),
+    ];
     const machineIds = [...new Set(sessions.map((s) => s.machineId))];
     const em = this.reads.manager;
     const [members, machines] = await Promise.all([
@@ -387,5 +392,7 @@ function toDto(s: UsageSession, names: Names): UsageSessionDto {
     durationSeconds: endedAt === null ? null : Math.round((endedAt - startedAt) / 1000),
     open: endedAt === null,
     replay: s.replay,
+    trainerId: s.trainerId,
+    trainerName: s.trainerId === null ? null : (names.members.get(s.trainerId) ?? ''),
   };
 }

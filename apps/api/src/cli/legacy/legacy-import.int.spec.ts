@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createDataSource, type DatabaseKind } from '../../core/database/data-source';
 import { createScratchDatabase } from '../../core/database/scratch-database';
+import { AuthorizationChangeEntry } from '../../app/authorizations/authorization-change.entity';
+import { Authorization } from '../../app/authorizations/authorization.entity';
 import { Machine } from '../../app/machines/machine.entity';
 import { Member } from '../../app/members/member.entity';
 import { createDefaultRoles, DEFAULT_ADMIN_ROLE } from '../../app/roles/default-roles';
@@ -84,7 +86,13 @@ describe('legacy FabOMatic import', () => {
   });
 
   it('keeps passwords (the legacy admin logs in with "admin"), durations and sessions on PostgreSQL too', async () => {
-    const legacy = readLegacyDatabase(join(LEGACY_DB_DIR, 'database-0.1.8.db'));
+    const read = readLegacyDatabase(join(LEGACY_DB_DIR, 'database-0.1.8.db'));
+    // The fixtures have no authorizations: one for the member and machine of the first use.
+    const firstUse = read.uses[0];
+    const legacy = {
+      ...read,
+      authorizations: firstUse ? [{ userId: firstUse.userId, machineId: firstUse.machineId }] : [],
+    };
     await withTarget('postgres', async (ds) => {
       const report = await importLegacy(ds, legacy, false);
       expect(report.counts['usageSessions']).toEqual({ source: 21989, imported: 21989 });
@@ -105,6 +113,17 @@ describe('legacy FabOMatic import', () => {
       expect(await ds.getRepository(Member).findOneBy({ cardUid: '10000100' })).not.toBeNull();
       const roles = await ds.getRepository(Role).find();
       expect(roles.map((r) => r.name).sort()).toEqual(['admin', 'fab users', 'staff']);
+      // Legacy authorizations have no dates: active, without expiry, history `imported`, their last
+      // use taken from the imported sessions of the machine's type.
+      const authorizations = await ds.getRepository(Authorization).find();
+      expect(authorizations.length).toBe(1);
+      expect(new Set(authorizations.map((a) => `${a.status} ${String(a.expiresAt)}`))).toEqual(
+        new Set(['active null']),
+      );
+      expect(authorizations.some((a) => a.lastUsedAt !== null)).toBe(true);
+      const changes = await ds.getRepository(AuthorizationChangeEntry).find();
+      expect(changes.length).toBe(authorizations.length);
+      expect(new Set(changes.map((c) => c.change))).toEqual(new Set(['imported']));
     });
     const old = readLegacyDatabase(join(LEGACY_DB_DIR, 'database-0.0.18.db'));
     await withTarget('sqlite', async (ds) => {

@@ -3,7 +3,7 @@ import type { DataSource, EntityManager, ObjectLiteral, EntityTarget } from 'typ
 import { AccessEvent } from '../../app/access-events/access-event.entity';
 import { rebuildUnknownCards, statementsOf } from '../../app/access-events/unknown-cards-table';
 import { AuditEntry } from '../../app/audit/audit-entry.entity';
-import { Authorization } from '../../app/authorizations/authorization.entity';
+import { grantAuthorization } from '../../app/authorizations/certification-store';
 import { Board } from '../../app/boards/board.entity';
 import { MachineType } from '../../app/machine-types/machine-type.entity';
 import { Machine } from '../../app/machines/machine.entity';
@@ -42,6 +42,8 @@ interface ImportRun {
   readonly em: EntityManager;
   readonly legacy: LegacyData;
   readonly now: Date;
+  /** LAB_TIME_ZONE (certification days). */
+  readonly timeZone: string;
   readonly warnings: string[];
   readonly count: (kind: string, source: number, imported: number) => void;
 }
@@ -67,7 +69,7 @@ export async function importLegacy(
   const count = (kind: string, source: number, imported: number) => (counts[kind] = { source, imported });
 
   const run = async (em: EntityManager): Promise<void> => {
-    const step: ImportRun = { em, legacy, now, warnings, count };
+    const step: ImportRun = { em, legacy, now, timeZone, warnings, count };
     await assertEmptyTarget(em);
     await dropDefaultRoles(step);
     const roleIds = await importRoles(step);
@@ -78,6 +80,7 @@ export async function importLegacy(
     const planIds = await importMaintenancePlans(step, machineIds);
     await importInterventions(step, planIds, machineIds, memberIds);
     await importUsageSessions(step, memberIds, machineIds);
+    await lastUses(step);
     await importUnknownCards(step, machineIds);
     await importBoards(step, machineIds);
     await auditImport(step, counts);
@@ -232,21 +235,39 @@ async function importMachines({ em, legacy, warnings, count }: ImportRun, typeId
   return machineIds;
 }
 
+/**
+ * Legacy authorizations have no dates: each starts active without expiry (history: `imported`), until
+ * a policy is set on its machine type.
+ */
 async function importAuthorizations(
-  { em, legacy, count }: ImportRun,
+  { em, legacy, count, now, timeZone }: ImportRun,
   memberIds: IdMap,
   machineIds: IdMap,
 ): Promise<void> {
-  const authorizations = new Map<string, Partial<Authorization>>();
+  const pairs = new Map<string, { memberId: number; machineId: number }>();
   for (const a of legacy.authorizations) {
     const memberId = memberIds.get(a.userId);
     const machineId = machineIds.get(a.machineId);
     if (memberId !== undefined && machineId !== undefined) {
-      authorizations.set(`${memberId}:${machineId}`, { memberId, machineId, expiresAt: null });
+      pairs.set(`${memberId}:${machineId}`, { memberId, machineId });
     }
   }
-  await insertChunked(em, Authorization, [...authorizations.values()]);
-  count('authorizations', legacy.authorizations.length, authorizations.size);
+  const context = { actorId: null, now, timeZone };
+  for (const { memberId, machineId } of pairs.values())
+    await grantAuthorization(em, memberId, machineId, context, { expiresAt: null, change: 'imported' });
+  count('authorizations', legacy.authorizations.length, pairs.size);
+}
+
+/** Usage decay counts from the last imported session on a machine of the authorization's type. */
+async function lastUses({ em }: ImportRun): Promise<void> {
+  await em.query(
+    `UPDATE "authorizations" SET "lastUsedAt" = (
+       SELECT MAX(s."startedAt") FROM "usage_sessions" s
+       JOIN "machines" used ON used."id" = s."machineId"
+       JOIN "machines" mine ON mine."id" = "authorizations"."machineId"
+       WHERE s."memberId" = "authorizations"."memberId"
+         AND (used."id" = mine."id" OR used."typeId" = mine."typeId"))`,
+  );
 }
 
 async function importMaintenancePlans({ em, legacy, count }: ImportRun, machineIds: IdMap): Promise<IdMap> {

@@ -130,6 +130,8 @@ const configSchema = z.object({
   DELETED_MEMBER_GRACE_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
   WEEKLY_SUMMARY_CRON: cron.default('0 7 * * 1'),
   MAINTENANCE_NOTICE_CRON: cron.default('0 * * * *'),
+  /** Daily expiry reminders to members (issue 15), in the lab's time zone. */
+  CERTIFICATION_REMINDER_CRON: cron.default('0 8 * * *'),
   /**
    * The proxies allowed to set X-Forwarded-For/-Proto: their exact addresses or CIDR blocks,
    * comma-separated, or `loopback`; unset or `none` trusts no proxy (core/http/trust-proxy.ts).

@@ -4,6 +4,7 @@ import { AuditEntry } from '../../app/audit/audit-entry.entity';
 import { MagicLinkToken } from '../../app/auth/magic-link-token.entity';
 import { PasswordResetToken } from '../../app/auth/password-reset-token.entity';
 import { PortalSession } from '../../app/auth/portal-session.entity';
+import { AuthorizationChangeEntry } from '../../app/authorizations/authorization-change.entity';
 import { Authorization } from '../../app/authorizations/authorization.entity';
 import { BoardAccount } from '../../app/boards/board-account.entity';
 import { Board } from '../../app/boards/board.entity';
@@ -19,6 +20,10 @@ import { MachineOutage } from '../../app/problems/machine-outage.entity';
 import { ProblemPhoto } from '../../app/problems/problem-photo.entity';
 import { ProblemReport } from '../../app/problems/problem-report.entity';
 import { Role } from '../../app/roles/role.entity';
+import { CertificationReminder } from '../../app/training/certification-reminder.entity';
+import { Trainer } from '../../app/training/trainer.entity';
+import { TrainingRequest } from '../../app/training/training-request.entity';
+import { TrainingAttendee, TrainingSession } from '../../app/training/training-session.entity';
 import { ReplayStart } from '../../app/usage/replay-start.entity';
 import { UsageHour, UsageMachineTotal, UsageMemberTotal } from '../../app/usage/usage-aggregate.entity';
 import { UsageSession } from '../../app/usage/usage-session.entity';
@@ -46,6 +51,12 @@ export const ENTITIES = [
   UsageMachineTotal,
   UsageMemberTotal,
   UsageHour,
+  AuthorizationChangeEntry,
+  Trainer,
+  TrainingRequest,
+  TrainingSession,
+  TrainingAttendee,
+  CertificationReminder,
   Kiosk,
   LabSetting,
   ProblemReport,

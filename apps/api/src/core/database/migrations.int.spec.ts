@@ -145,4 +145,56 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('migrations on %s', (kind) =
       await scratch.drop();
     }
   });
+  it('start existing authorizations active, granted when created, last used at their type', async () => {
+    const scratch = await createScratchDatabase(kind);
+    const dataSource = createDataSource({ DATABASE_URL: scratch.url, SQLITE_SYNCHRONOUS: 'NORMAL' });
+    const sql = (query: string) => dataSource.query<Record<string, unknown>[]>(query);
+    try {
+      await dataSource.initialize();
+      await dataSource.runMigrations({ transaction: 'each' });
+      const applied = async () =>
+        (await sql('SELECT "name" FROM "migrations"')).map((m) => String(m['name']));
+      while ((await applied()).some((name) => name.startsWith('CertificationLifecycle'))) {
+        await dataSource.undoLastMigration();
+      }
+      await sql(`INSERT INTO "roles" ("name") VALUES ('Makers')`);
+      await sql(`INSERT INTO "members" ("name", "surname", "roleId") VALUES ('Ada', 'L', 1), ('Bo', 'K', 1)`);
+      await sql(`INSERT INTO "machine_types" ("name") VALUES ('Laser'), ('Lathe')`);
+      await sql(
+        `INSERT INTO "machines" ("topicId", "name", "typeId") VALUES ('1', 'LASER1', 1), ('2', 'LASER2', 1), ('3', 'LATHE', 2)`,
+      );
+      // Ada may use LASER1; she last used the other laser (same type), and later the lathe.
+      await sql(`INSERT INTO "authorizations" ("memberId", "machineId") VALUES (1, 1), (2, 3)`);
+      const session = (member: number, machine: number, at: number) =>
+        sql(
+          `INSERT INTO "usage_sessions" ("memberId", "machineId", "startedAt", "lastSeenAt", "endedAt") VALUES (${member}, ${machine}, ${at}, ${at}, ${at + 60_000})`,
+        );
+      await session(1, 1, 1_000_000);
+      await session(1, 2, 5_000_000);
+      await session(1, 3, 9_000_000);
+      await dataSource.runMigrations({ transaction: 'each' });
+      const rows = await sql(
+        'SELECT "memberId", "status", "grantedAt", "lastUsedAt" FROM "authorizations" ORDER BY "memberId"',
+      );
+      expect(
+        rows.map((r) => [
+          Number(r['memberId']),
+          r['status'],
+          r['lastUsedAt'] === null ? null : Number(r['lastUsedAt']),
+        ]),
+      ).toEqual([
+        [1, 'active', 5_000_000],
+        [2, 'active', null],
+      ]);
+      expect(rows.every((r) => Math.abs(Number(r['grantedAt']) - Date.now()) < 600_000)).toBe(true);
+      const history = await sql('SELECT "change", "toStatus" FROM "authorization_changes" ORDER BY "id"');
+      expect(history).toEqual([
+        { change: 'granted', toStatus: 'active' },
+        { change: 'granted', toStatus: 'active' },
+      ]);
+    } finally {
+      await dataSource.destroy().catch(() => undefined);
+      await scratch.drop();
+    }
+  });
 });

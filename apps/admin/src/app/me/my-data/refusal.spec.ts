@@ -33,6 +33,30 @@ describe('refusalMessage', () => {
     });
   });
 
+  it('says when an authorization lapsed unused, and phrases the lifecycle’s refusals', () => {
+    const unused = tap({
+      reason: 'authorization-unused',
+      authorizationExpiresAt: '2027-03-12T12:00:00.000Z',
+    });
+    expect(refusalMessage(unused, 'en')).toEqual({
+      key: 'my-data.refused.reasons.authorization-unused',
+      params: { machine: 'LASER', date: 'March 12, 2027' },
+    });
+    expect(refusalMessage(tap({ reason: 'authorization-unused' }), 'en').key).toBe(
+      'my-data.refused.reasons.authorization-unused-undated',
+    );
+    for (const reason of [
+      'authorization-suspended',
+      'authorization-revoked',
+      'authorization-pending',
+    ] as const) {
+      expect(refusalMessage(tap({ reason }), 'en')).toEqual({
+        key: `my-data.refused.reasons.${reason}`,
+        params: { machine: 'LASER' },
+      });
+    }
+  });
+
   it('phrases the member’s reasons, and falls back to the staff wording for the others', () => {
     expect(refusalMessage(tap({ reason: 'unknown-card', machineName: null }), 'en')).toEqual({
       key: 'my-data.refused.reasons.unknown-card',

@@ -14,7 +14,13 @@ const PHRASED = new Set<string>([
   'machine-out-of-order',
   'nothing-due',
   'not-a-maintainer',
+  'authorization-suspended',
+  'authorization-revoked',
+  'authorization-pending',
 ]);
+
+/** Reasons with the date the authorization lapsed on (`<reason>-undated` when it is not known). */
+const DATED = new Set<string>(['authorization-expired', 'authorization-unused']);
 
 /** "12 March 2027" in the portal language. */
 export const longDate = (iso: string, language: string) =>
@@ -22,18 +28,19 @@ export const longDate = (iso: string, language: string) =>
 
 /**
  * Why a tap was refused, as the member reads it: "Your authorization for LASER expired on
- * 12 March 2027", "Card not registered", "Machine out of order"… Reasons the member has nothing to
- * do with (a board conflict) fall back to the staff wording of `access-reasons`.
+ * 12 March 2027", "… lapsed on 3 May 2027: it went unused too long", "Card not registered",
+ * "Machine out of order"… Reasons the member has nothing to do with (a board conflict) fall back to
+ * the staff wording of `access-reasons`.
  */
 export function refusalMessage(tap: MyRefusedTapDto, language: string): Message {
   const machine = tap.machineName ?? '';
-  if (tap.reason === 'authorization-expired') {
+  if (DATED.has(tap.reason)) {
     return tap.authorizationExpiresAt
-      ? message('my-data.refused.reasons.authorization-expired', {
+      ? message(`my-data.refused.reasons.${tap.reason}`, {
           machine,
           date: longDate(tap.authorizationExpiresAt, language),
         })
-      : message('my-data.refused.reasons.authorization-expired-undated', { machine });
+      : message(`my-data.refused.reasons.${tap.reason}-undated`, { machine });
   }
   if (PHRASED.has(tap.reason)) return message(`my-data.refused.reasons.${tap.reason}`, { machine });
   return message(`access-reasons.${tap.reason}`);

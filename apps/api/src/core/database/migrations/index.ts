@@ -16,6 +16,7 @@ import { MachineRetiredAtSqlite1796500000000 } from './sqlite/1796500000000-Mach
 import { MemberPortalSignInSqlite1796600000000 } from './sqlite/1796600000000-MemberPortalSignIn';
 import { MachineNameSortKeySqlite1796640000000 } from './sqlite/1796640000000-MachineNameSortKey';
 import { AddKiosksSqlite1796650000000 } from './sqlite/1796650000000-AddKiosks';
+import { CertificationLifecycleSqlite1796660000000 } from './sqlite/1796660000000-CertificationLifecycle';
 import { InitialPostgres1795765516374 } from './postgres/1795765516374-Initial';
 import { AddPortalSessionsPostgres1795767717292 } from './postgres/1795767717292-AddPortalSessions';
 import { AddPasswordResetTokensPostgres1795767985768 } from './postgres/1795767985768-AddPasswordResetTokens';
@@ -33,6 +34,7 @@ import { MachineRetiredAtPostgres1796500000000 } from './postgres/1796500000000-
 import { MemberPortalSignInPostgres1796600000000 } from './postgres/1796600000000-MemberPortalSignIn';
 import { MachineNameSortKeyPostgres1796640000000 } from './postgres/1796640000000-MachineNameSortKey';
 import { AddKiosksPostgres1796650000000 } from './postgres/1796650000000-AddKiosks';
+import { CertificationLifecyclePostgres1796660000000 } from './postgres/1796660000000-CertificationLifecycle';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
   InitialSqlite1795765516374,
@@ -52,6 +54,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   ProblemReportsSqlite1796620000000,
   MachineNameSortKeySqlite1796640000000,
   AddKiosksSqlite1796650000000,
+  CertificationLifecycleSqlite1796660000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialPostgres1795765516374,
@@ -71,4 +74,5 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   ProblemReportsPostgres1796620000000,
   MachineNameSortKeyPostgres1796640000000,
   AddKiosksPostgres1796650000000,
+  CertificationLifecyclePostgres1796660000000,
 ];
