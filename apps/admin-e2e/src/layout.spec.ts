@@ -39,7 +39,12 @@ test('on a wide screen the navigation is a side column grouped by task', async (
     'Problems',
     'Maintenance',
   ]);
-  expect((await links('People')).map((t) => t.trim())).toEqual(['Members', 'Roles', 'Authorizations']);
+  expect((await links('People')).map((t) => t.trim())).toEqual([
+    'Members',
+    'Roles',
+    'Authorizations',
+    'Training',
+  ]);
   expect((await links('Activity')).map((t) => t.trim())).toEqual(['Usage', 'Access events', 'Reports']);
   expect((await links('System')).map((t) => t.trim())).toEqual(['Profile']);
   await expect(group('Lab').getByRole('link', { name: 'Problems' })).toHaveAttribute('href', '/problems');
