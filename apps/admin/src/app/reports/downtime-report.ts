@@ -75,7 +75,13 @@ export class DowntimeReport {
   protected readonly errorKey = errorKey;
   protected readonly report = httpResource<DowntimeReportDto>(() => {
     const params = this.params();
-    return params && this.api.downtimeRequest(params);
+    if (!params) return undefined;
+    // The range only: the page's other reports also send their `tz`, which this one does not take.
+    const { from, to } = params;
+    return this.api.downtimeRequest({
+      ...(from !== undefined ? { from } : {}),
+      ...(to !== undefined ? { to } : {}),
+    });
   });
   /** Machines that were out of order in the range, the longest downtime first. */
   protected readonly machines = computed(() =>
