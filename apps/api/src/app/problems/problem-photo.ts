@@ -1,6 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
 import { PROBLEM_PHOTO_MAX_BYTES } from '@fabomatic/contracts';
-import sharp from 'sharp';
 import { ApiError } from '../../core/http/api-error';
 
 export interface CleanPhoto {
@@ -48,6 +47,8 @@ export async function cleanPhoto(bytes: Buffer): Promise<CleanPhoto> {
   if (bytes.length > PROBLEM_PHOTO_MAX_BYTES) throw photoTooLarge();
   const mime = sniff(bytes);
   if (!mime) throw refused();
+  // Loaded at the first photo, not at start-up: libvips costs ~7 MB of idle memory otherwise.
+  const { default: sharp } = await import('sharp');
   try {
     const image = sharp(bytes, { failOn: 'error', limitInputPixels: 50_000_000 });
     const { format } = await image.metadata();
