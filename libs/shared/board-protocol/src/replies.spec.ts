@@ -1,6 +1,7 @@
 import { boardCommand, encodeCommand } from './commands';
 import { toLcdText } from './lcd-text';
 import {
+  byteLength,
   deniedUserReply,
   encodeReply,
   grantedUserReply,
@@ -96,5 +97,22 @@ describe('topics and commands', () => {
       request_type: 'start',
       uid: 'aabbccd1',
     });
+  });
+});
+
+describe('byteLength', () => {
+  it('counts what UTF-8 encoding writes, surrogate pairs and lone surrogates included', () => {
+    const encoder = new TextEncoder();
+    for (const text of [
+      '',
+      'ascii',
+      'Perù è già',
+      '日本語',
+      'emoji 😀 x',
+      'lone \ud800 high',
+      'lone \udc00 low',
+      'end \ud83d',
+    ])
+      expect(byteLength(text)).toBe(encoder.encode(text).byteLength);
   });
 });

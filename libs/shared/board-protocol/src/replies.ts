@@ -7,10 +7,22 @@ import type { BoardAction } from './messages';
 const BOARD_BUFFER_BYTES = 300;
 const PUBLISH_OVERHEAD_BYTES = 5;
 
-const encoder = new TextEncoder();
-
+/**
+ * The UTF-8 size of `text`, counted without encoding it (a reply is measured on every board answer).
+ * A lone surrogate counts 3 bytes, as the U+FFFD that encoders write for it.
+ */
 export function byteLength(text: string): number {
-  return encoder.encode(text).byteLength;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 export function maxPayloadBytes(topic: string): number {

@@ -11,6 +11,10 @@ import { TimeColumn } from '../../core/database/columns';
 @Index('IDX_access_events_machine_occurred', ['machineId', 'occurredAt'])
 @Index('IDX_access_events_card_occurred', ['cardUid', 'occurredAt'])
 @Index('IDX_access_events_member_occurred', ['memberId', 'occurredAt'])
+// A board's `startuse` looks up a trainer's remote start for the member (supervised first use).
+@Index('IDX_access_events_remote_start', ['machineId', 'memberId', 'occurredAt'], {
+  where: `"action" = 'remote-start'`,
+})
 export class AccessEvent {
   @PrimaryGeneratedColumn() id!: number;
 

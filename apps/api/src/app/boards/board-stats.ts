@@ -37,9 +37,33 @@ export class BoardStats {
 
   /** A query handled: answered (with its time to the committed answer) or, for alive, not. */
   recordHandled(action: BoardAction, answered: boolean, ms: number): void {
-    this.metrics.boardMessages.inc({ action, outcome: answered ? 'answered' : 'ignored' });
-    if (answered) this.metrics.boardReplySeconds.observe({ action }, ms / 1000);
+    let series = this.handled.get(action);
+    if (!series) {
+      const metrics = this.metrics;
+      series = {
+        answered: metrics.boardMessages.labels({ action, outcome: 'answered' }),
+        ignored: metrics.boardMessages.labels({ action, outcome: 'ignored' }),
+        replySeconds: metrics.boardReplySeconds.labels({ action }),
+      };
+      this.handled.set(action, series);
+    }
+    if (!answered) {
+      series.ignored.inc();
+      return;
+    }
+    series.answered.inc();
+    series.replySeconds.observe(ms / 1000);
   }
+
+  /** Each action's series, looked up once: every board message counts here (labels hashed once). */
+  private readonly handled = new Map<
+    BoardAction,
+    {
+      readonly answered: { inc(): void };
+      readonly ignored: { inc(): void };
+      readonly replySeconds: { observe(value: number): void };
+    }
+  >();
 
   snapshot() {
     return {

@@ -42,7 +42,14 @@ export class DirectoryCache {
     ttl: DIRECTORY_TTL_MS,
   });
   private readonly holders = new LRUCache<string, Slot<CardHolder>>({ max: 5_000, ttl: DIRECTORY_TTL_MS });
-  private readonly grants = new LRUCache<string, Slot<Grant>>({ max: 10_000, ttl: DIRECTORY_TTL_MS });
+  private readonly grants = new LRUCache<string, Slot<Grant>>({
+    max: 10_000,
+    ttl: DIRECTORY_TTL_MS,
+    // Keeps `grantKeys` to the entries still cached, however they go (expiry, eviction, deletion).
+    dispose: (_value, key) => this.unindexGrant(key),
+  });
+  /** The cached grants' keys by member: a session start forgets one member's without a scan. */
+  private readonly grantKeys = new Map<number, Set<string>>();
 
   constructor(events: EventBus) {
     for (const name of DIRECTORY_CHANGES) events.subscribe(name, () => this.invalidate());
@@ -56,8 +63,16 @@ export class DirectoryCache {
     return this.through(this.holders, cardUid, () => findCardHolder(sql, cardUid));
   }
 
-  grant(sql: SqlRunner, memberId: number, machineId: number): Promise<Grant | null> {
-    return this.through(this.grants, `${memberId}:${machineId}`, () => findGrant(sql, memberId, machineId));
+  async grant(sql: SqlRunner, memberId: number, machineId: number): Promise<Grant | null> {
+    const key = `${memberId}:${machineId}`;
+    const hit = this.grants.get(key);
+    if (hit) return hit.value;
+    const value = await findGrant(sql, memberId, machineId);
+    this.grants.set(key, { value });
+    let keys = this.grantKeys.get(memberId);
+    if (!keys) this.grantKeys.set(memberId, (keys = new Set()));
+    keys.add(key);
+    return value;
   }
 
   /**
@@ -65,8 +80,10 @@ export class DirectoryCache {
    * Only this member's entries go, so the board path keeps its cache.
    */
   forgetGrants(memberId: number): void {
-    const prefix = `${memberId}:`;
-    for (const key of [...this.grants.keys()]) if (key.startsWith(prefix)) this.grants.delete(key);
+    const keys = this.grantKeys.get(memberId);
+    if (!keys) return;
+    this.grantKeys.delete(memberId);
+    for (const key of keys) this.grants.delete(key);
   }
 
   /** Forget everything: after any change to members, roles, machines, boards or authorizations. */
@@ -74,6 +91,15 @@ export class DirectoryCache {
     this.machines.clear();
     this.holders.clear();
     this.grants.clear();
+    this.grantKeys.clear();
+  }
+
+  private unindexGrant(key: string): void {
+    const memberId = Number(key.slice(0, key.indexOf(':')));
+    const keys = this.grantKeys.get(memberId);
+    if (!keys) return;
+    keys.delete(key);
+    if (keys.size === 0) this.grantKeys.delete(memberId);
   }
 
   private async through<T>(cache: LRUCache<string, Slot<T>>, key: string, load: () => Promise<T | null>) {

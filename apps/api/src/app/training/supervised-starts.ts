@@ -8,7 +8,9 @@ export const SUPERVISED_START_WINDOW_MS = 2 * 60_000;
  * started the machine from the portal with the trainee's card in the last two minutes (the access
  * log's `remote-start` whose member is the trainee and whose actor is someone else), and no session
  * of the trainee on the machine opened since. Read from the access log, so that it holds whichever
- * instance answers the board and needs no state of its own; a session is flagged once.
+ * instance answers the board and needs no state of its own; a session is flagged once. A partial
+ * index holds only the remote starts, so the look-up costs the same however busy the machine is
+ * (the upper bound's `+` keeps SQLite's planner, without statistics, off the member's index).
  */
 export async function supervisingTrainer(
   sql: SqlRunner,
@@ -18,10 +20,11 @@ export async function supervisingTrainer(
 ): Promise<number | null> {
   const command = await sql.get<{ actorMemberId: number; occurredAt: string | number }>(
     `SELECT "actorMemberId", "occurredAt" FROM "access_events"
-      WHERE "machineId" = ? AND "occurredAt" >= ? AND "occurredAt" <= ? AND "action" = 'remote-start'
-        AND "memberId" = ? AND "actorMemberId" IS NOT NULL AND "actorMemberId" <> "memberId"
+      WHERE "action" = 'remote-start' AND "machineId" = ? AND "memberId" = ?
+        AND "occurredAt" >= ? AND +"occurredAt" <= ?
+        AND "actorMemberId" IS NOT NULL AND "actorMemberId" <> "memberId"
       ORDER BY "occurredAt" DESC LIMIT 1`,
-    [machineId, now - SUPERVISED_START_WINDOW_MS, now, memberId],
+    [machineId, memberId, now - SUPERVISED_START_WINDOW_MS, now],
   );
   if (!command) return null;
   const since = ms(command.occurredAt) ?? now;

@@ -16,6 +16,7 @@ import { MachineRetiredAtSqlite1796500000000 } from './sqlite/1796500000000-Mach
 import { MemberPortalSignInSqlite1796600000000 } from './sqlite/1796600000000-MemberPortalSignIn';
 import { MachineNameSortKeySqlite1796640000000 } from './sqlite/1796640000000-MachineNameSortKey';
 import { AddKiosksSqlite1796650000000 } from './sqlite/1796650000000-AddKiosks';
+import { RemoteStartIndexSqlite1796690000000 } from './sqlite/1796690000000-RemoteStartIndex';
 import { CertificationLifecycleSqlite1796660000000 } from './sqlite/1796660000000-CertificationLifecycle';
 import { InitialPostgres1795765516374 } from './postgres/1795765516374-Initial';
 import { AddPortalSessionsPostgres1795767717292 } from './postgres/1795767717292-AddPortalSessions';
@@ -34,6 +35,7 @@ import { MachineRetiredAtPostgres1796500000000 } from './postgres/1796500000000-
 import { MemberPortalSignInPostgres1796600000000 } from './postgres/1796600000000-MemberPortalSignIn';
 import { MachineNameSortKeyPostgres1796640000000 } from './postgres/1796640000000-MachineNameSortKey';
 import { AddKiosksPostgres1796650000000 } from './postgres/1796650000000-AddKiosks';
+import { RemoteStartIndexPostgres1796690000000 } from './postgres/1796690000000-RemoteStartIndex';
 import { CertificationLifecyclePostgres1796660000000 } from './postgres/1796660000000-CertificationLifecycle';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
@@ -55,6 +57,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   MachineNameSortKeySqlite1796640000000,
   AddKiosksSqlite1796650000000,
   CertificationLifecycleSqlite1796660000000,
+  RemoteStartIndexSqlite1796690000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialPostgres1795765516374,
@@ -75,4 +78,5 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   MachineNameSortKeyPostgres1796640000000,
   AddKiosksPostgres1796650000000,
   CertificationLifecyclePostgres1796660000000,
+  RemoteStartIndexPostgres1796690000000,
 ];
