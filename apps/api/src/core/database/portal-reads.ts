@@ -6,7 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { formatCsvRows } from './csv-records';
 import { ReadPool, numberTable, type NumberTable, type TextChunk, type TextFormat } from './read-pool';
-import type { SqlReader, SqlValue } from './sql';
+import { type SqlReader, type SqlValue, toPostgresPlaceholders } from './sql';
 import { UnitOfWork } from './unit-of-work';
 
 /**
@@ -69,7 +69,8 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
       typeof file === 'string' && file !== ':memory:' && config.READ_WORKERS > 0
         ? new ReadPool({ file, size: config.READ_WORKERS, idleMs })
         : null;
-    // Only the exports' records: the asynchronous driver already keeps other reads off the event loop.
+    // Only the exports' records and the reports' number tables: the asynchronous driver already keeps
+    // other reads off the event loop, but it parses each row on it.
     this.textPool =
       options.type === 'postgres' && typeof options.url === 'string' && config.READ_WORKERS > 0
         ? new ReadPool({ postgresUrl: options.url, size: config.READ_WORKERS, idleMs })
@@ -98,6 +99,9 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
    */
   async numbers(sql: string, params: readonly SqlValue[] = []): Promise<NumberTable> {
     if (this.pool) return this.pool.numbers(sql, params);
+    // PostgreSQL: a reader thread parses the rows and hands over one buffer (a 10-year report's
+    // 100,000 rows kept the event loop, and the boards, waiting behind their parsing).
+    if (this.textPool) return this.textPool.numbers(toPostgresPlaceholders(sql), params);
     if (!this.postgres) return numberTable(await this.sql.all<object>(sql, params));
     // One text row instead of 100,000 rows for the driver to parse into objects on the event loop.
     const packed = await this.sql.get<{ rows: string | null }>(
