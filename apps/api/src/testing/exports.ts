@@ -17,6 +17,19 @@ export async function xlsxRows(response: Response): Promise<unknown[][]> {
   return rows;
 }
 
+/** Every sheet of an XLSX export: its name, its rows as arrays of cell values, its header's font. */
+export async function xlsxSheets(
+  response: Response,
+): Promise<{ name: string; rows: unknown[][]; headerBold: boolean }[]> {
+  const book = new Workbook();
+  await book.xlsx.load(await response.arrayBuffer());
+  return book.worksheets.map((sheet) => {
+    const rows: unknown[][] = [];
+    sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    return { name: sheet.name, rows, headerBold: sheet.getCell('A1').font?.bold === true };
+  });
+}
+
 /** Downloads `path` in a fresh session of `account` (the raw response, for binary bodies). */
 export async function download(
   baseUrl: string,

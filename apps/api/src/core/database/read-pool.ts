@@ -2,8 +2,11 @@ import { Worker } from 'node:worker_threads';
 import { CSV_FORMATTER_SOURCE, type CsvFormat } from './csv-records';
 import type { SqlValue } from './sql';
 
-/** The reader threads' niceness (0 normal, 19 lowest): a portal read yields the CPU to the boards. */
-const READER_NICENESS = 10;
+/**
+ * The reader threads' niceness (0 normal, 19 lowest): a portal read yields the CPU to the boards.
+ * The XLSX writer threads (core/http/xlsx-writer.ts) run at it too.
+ */
+export const READER_NICENESS = 10;
 
 /**
  * A reader connection's page cache, KiB. better-sqlite3 builds SQLite with a 16 MB default: an export

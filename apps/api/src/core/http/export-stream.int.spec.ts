@@ -3,12 +3,13 @@ import { AccessEvent } from '../../app/access-events/access-event.entity';
 import { Machine } from '../../app/machines/machine.entity';
 import { Member } from '../../app/members/member.entity';
 import type { ApiClient } from '../../testing/api-client';
-import { csvExport, xlsxExport } from '../../testing/exports';
+import { csvExport, xlsxExport, xlsxSheets } from '../../testing/exports';
 import { CARDS, LAB_SEED } from '../../testing/lab-seed';
 import { adminClient } from '../../testing/portal';
 import { type TestApp, type TestDatabase, startTestApp } from '../../testing/test-app';
 import { Metrics } from '../metrics/metrics';
-import { EXPORT_CHUNK_ROWS } from './export';
+import { EXPORT_CHUNK_ROWS, EXPORT_SHEET_ROWS } from './export';
+import { xlsxWriterThreads } from './xlsx-writer';
 
 /** Small chunks, so that a few thousand rows take several queries. */
 const CHUNK = 1_000;
@@ -43,6 +44,47 @@ async function insertSessions(
             ${start}, ${end}, ${end}, 'manual', FALSE
      FROM n`,
   );
+}
+
+/** Resolves once `condition` holds, polling; fails after 10 s. */
+async function eventually(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let waited = 0; !(await condition()); waited += 20) {
+    if (waited > 10_000) throw new Error(what);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Starts downloading `path`, calls `midway` once `bytes` have arrived, then reads on: whether the
+ * body arrived complete (a destroyed response ends without the final chunk).
+ */
+function downloadUntil(
+  lab: TestApp,
+  cookie: string,
+  path: string,
+  bytes: number,
+  midway: (stop: () => void) => void,
+): Promise<{ status: number | undefined; complete: boolean }> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, lab.running.httpUrl), { headers: { cookie } }, (response) => {
+      let received = 0;
+      let called = false;
+      const stop = () => {
+        req.destroy();
+        resolve({ status: response.statusCode, complete: false });
+      };
+      response.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (called || received < bytes) return;
+        called = true;
+        midway(stop);
+      });
+      response.on('error', () => undefined);
+      response.on('close', () => resolve({ status: response.statusCode, complete: response.complete }));
+    });
+    req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+    req.end();
+  });
 }
 
 const counterValue = async (
@@ -196,5 +238,118 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('exports on %s', (database) 
     // And nothing more is read afterwards.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await read()) - rowsBefore).toBe(rowsRead);
+  });
+
+  it('makes the XLSX in a writer thread that a cancelled download ends', async () => {
+    const metrics = lab.running.app.get(Metrics);
+    const aborted = () => counterValue(metrics.exports, { export: 'usage', outcome: 'aborted' });
+    const abortedBefore = await aborted();
+    let threadsMidway = 0;
+    const result = await downloadUntil(
+      lab,
+      admin.cookie,
+      `/api/usage/export?machineId=${ids.trapano}&format=xlsx`,
+      64 * 1024,
+      (stop) => {
+        threadsMidway = xlsxWriterThreads().length;
+        // The user cancels the download.
+        stop();
+      },
+    );
+    expect(result).toEqual({ status: 200, complete: false });
+    expect(threadsMidway).toBe(1);
+    await eventually(
+      async () => (await aborted()) > abortedBefore,
+      'the export did not notice the disconnect',
+    );
+    await eventually(() => xlsxWriterThreads().length === 0, 'the writer thread is still running');
+  });
+
+  it('destroys the response when the writer thread dies mid-stream', async () => {
+    const metrics = lab.running.app.get(Metrics);
+    const failed = () => counterValue(metrics.exports, { export: 'usage', outcome: 'failed' });
+    const failedBefore = await failed();
+    const result = await downloadUntil(
+      lab,
+      admin.cookie,
+      `/api/usage/export?machineId=${ids.trapano}&format=xlsx`,
+      64 * 1024,
+      () => {
+        // Killed as an out-of-memory thread would be: the file must not end as if it were whole.
+        for (const thread of xlsxWriterThreads()) void thread.terminate();
+      },
+    );
+    expect(result).toEqual({ status: 200, complete: false });
+    await eventually(async () => (await failed()) > failedBefore, 'the export was not counted as failed');
+    expect(xlsxWriterThreads()).toHaveLength(0);
+  });
+
+  it('leaves no writer thread behind after a complete XLSX', async () => {
+    const response = await fetch(`${lab.running.httpUrl}${USAGE_2020}&format=xlsx`, {
+      headers: { cookie: admin.cookie },
+    });
+    expect((await xlsxSheets(response)).map((sheet) => sheet.rows.length)).toEqual([ROWS + 1]);
+    await eventually(() => xlsxWriterThreads().length === 0, 'the writer thread is still running');
+  });
+});
+
+/** Sessions of the sheet-limit lab: 25 is five full sheets of 5, no empty sixth. */
+const SHEET_ROWS = 5;
+const SHEET_LAB_ROWS = 25;
+
+describe.each<TestDatabase>(['sqlite', 'postgres'])('XLSX sheets on %s', (database) => {
+  let lab: TestApp;
+  let admin: ApiClient;
+  let prusa = 0;
+
+  beforeAll(async () => {
+    lab = await startTestApp({
+      database,
+      broker: 'embedded',
+      seed: LAB_SEED,
+      providers: [
+        // Chunks of 3 straddle the sheets' boundaries.
+        { provide: EXPORT_CHUNK_ROWS, useValue: 3 },
+        { provide: EXPORT_SHEET_ROWS, useValue: SHEET_ROWS },
+      ],
+    });
+    admin = await adminClient(lab);
+    const machines = lab.dataSource.getRepository(Machine);
+    const members = lab.dataSource.getRepository(Member);
+    prusa = (await machines.findOneByOrFail({ topicId: '1' })).id;
+    const laser = (await machines.findOneByOrFail({ topicId: '012' })).id;
+    const lucia = (await members.findOneByOrFail({ cardUid: CARDS.lucia })).id;
+    const mario = (await members.findOneByOrFail({ cardUid: CARDS.mario })).id;
+    await insertSessions(lab, SHEET_LAB_ROWS, BASE, { members: [mario, lucia], machines: [prusa, laser] });
+  }, 120_000);
+  afterAll(() => lab?.stop());
+
+  const HEADER = ['Member', 'Machine', 'Start', 'End', 'Duration (hours)', 'End reason', 'Replay'];
+  const sheetsOf = async (path: string) =>
+    xlsxSheets(await fetch(lab.running.httpUrl + path, { headers: { cookie: admin.cookie } }));
+
+  it.each([
+    ['every session: five full sheets', '', range(SHEET_LAB_ROWS)],
+    [
+      'one machine: two full sheets and three rows',
+      '&machineId=PRUSA',
+      range(SHEET_LAB_ROWS).filter((i) => i % 2 === 0),
+    ],
+  ])('continues past the sheet limit on new sheets, every row in order (%s)', async (_, filter, expected) => {
+    const sheets = await sheetsOf(
+      `/api/usage/export?from=2019-12-31&to=2020-12-31&order=asc&format=xlsx${filter.replace('PRUSA', String(prusa))}`,
+    );
+    const count = Math.ceil(expected.length / SHEET_ROWS);
+    expect(sheets.map((sheet) => sheet.name)).toEqual(
+      range(count).map((n) => (n === 0 ? 'usage' : `usage ${n + 1}`)),
+    );
+    for (const sheet of sheets) {
+      expect(sheet.rows[0]).toEqual(HEADER);
+      expect(sheet.headerBold).toBe(true);
+      expect(sheet.rows.length - 1).toBeLessThanOrEqual(SHEET_ROWS);
+    }
+    const ends = sheets.flatMap((sheet) => sheet.rows.slice(1).map((r) => (r[3] as Date).getTime()));
+    expect(ends).toEqual(expected.map((i) => endOf(i)));
+    await eventually(() => xlsxWriterThreads().length === 0, 'a writer thread is still running');
   });
 });

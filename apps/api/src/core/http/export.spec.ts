@@ -15,6 +15,7 @@ import {
   keysetChunks,
   keysetOrderBy,
 } from './export';
+import { xlsxWriterThreads } from './xlsx-writer';
 
 interface Row {
   readonly n: number;
@@ -107,6 +108,26 @@ describe('ExportStreams', () => {
     expect(response.status).toBe(500);
     expect(await response.text()).toBe('error page');
     expect(await sent).toBeInstanceOf(Error);
+  });
+
+  it('an XLSX writer thread dying before the first byte is an ordinary error response', async () => {
+    async function* rows() {
+      yield [{ n: 1 }];
+      yield [{ n: 2 }];
+    }
+    const { url, server, sent } = await serve('xlsx', rows);
+    servers.push(server);
+    const response = fetch(url);
+    // The thread starts once the first chunk is read, then loads ExcelJS: killed meanwhile.
+    while (xlsxWriterThreads().length === 0) await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all(xlsxWriterThreads().map((thread) => thread.terminate()));
+    const answer = await response;
+    expect(answer.status).toBe(500);
+    // Not saved as the file: the error page has no download headers.
+    expect(answer.headers.get('content-disposition')).toBeNull();
+    expect(await answer.text()).toBe('error page');
+    expect(await sent).toBeInstanceOf(Error);
+    expect(xlsxWriterThreads()).toHaveLength(0);
   });
 
   it('a complete export ends cleanly, with the BOM and every row', async () => {

@@ -9,6 +9,7 @@ import { type CsvCell, cellColumns, csvFormat, csvText } from '../database/csv-r
 import type { TextFormat } from '../database/read-pool';
 import type { SqlValue } from '../database/sql';
 import { Metrics } from '../metrics/metrics';
+import { type XlsxCell, XlsxWriter } from './xlsx-writer';
 
 const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -22,6 +23,15 @@ const DEFAULT_EXPORT_CHUNK_ROWS = 500;
 
 /** Injection token overriding {@link DEFAULT_EXPORT_CHUNK_ROWS} (tests use small chunks). */
 export const EXPORT_CHUNK_ROWS = Symbol('EXPORT_CHUNK_ROWS');
+
+/**
+ * Data rows an XLSX sheet holds: Excel reads at most 1,048,576 rows a sheet, the header included.
+ * An export with more continues on `<name> 2`, `<name> 3`…, each with the header row.
+ */
+const DEFAULT_EXPORT_SHEET_ROWS = 1_048_575;
+
+/** Injection token overriding {@link DEFAULT_EXPORT_SHEET_ROWS} (tests use tiny sheets). */
+export const EXPORT_SHEET_ROWS = Symbol('EXPORT_SHEET_ROWS');
 
 /** `?format=csv|xlsx`, added to a list's query DTO by its export endpoint. */
 export class ExportFormatDto {
@@ -44,7 +54,7 @@ export interface ExportColumn<T> {
 /** An export's rows, a chunk at a time: read lazily, so an abandoned download stops the reads. */
 export type ExportRows<T> = AsyncIterable<readonly T[]>;
 
-type CellValue = string | number | boolean | Date | null;
+type CellValue = XlsxCell;
 
 /**
  * An export's CSV records made beside the event loop (see {@link keysetCsv}): chunks of text, each
@@ -60,13 +70,16 @@ export interface TextRecords {
 /** Where the chunks go: CSV or XLSX, written into the response as they come. */
 interface ExportSink<C> {
   /**
-   * Turns a chunk into the file's bytes and hands them to the response, synchronously: once it
-   * returns, nothing refers to the chunk any more and it can die young.
+   * Turns a chunk into the file's bytes and hands them to the response (XLSX: hands its cells to the
+   * writer thread), synchronously: once it returns, nothing refers to the chunk any more and it can
+   * die young.
    */
   write(chunk: C): void;
   /** Resolves once the response has taken what was written (or the client is gone). */
   drained(): Promise<void>;
   end(): Promise<void>;
+  /** Releases what the sink holds (the XLSX writer thread), whatever the outcome. */
+  close?(): Promise<void>;
 }
 
 const logger = new Logger('Export');
@@ -80,12 +93,15 @@ const logger = new Logger('Export');
 @Injectable()
 export class ExportStreams {
   readonly chunkRows: number;
+  readonly sheetRows: number;
 
   constructor(
     private readonly metrics: Metrics,
     @Optional() @Inject(EXPORT_CHUNK_ROWS) chunkRows?: number,
+    @Optional() @Inject(EXPORT_SHEET_ROWS) sheetRows?: number,
   ) {
     this.chunkRows = chunkRows ?? DEFAULT_EXPORT_CHUNK_ROWS;
+    this.sheetRows = sheetRows ?? DEFAULT_EXPORT_SHEET_ROWS;
   }
 
   /**
@@ -119,7 +135,9 @@ export class ExportStreams {
       name,
       rows,
       (client) =>
-        format === 'csv' ? csvSink(response, columns, client) : xlsxSink(response, name, columns, client),
+        format === 'csv'
+          ? csvSink(response, columns, client)
+          : xlsxSink(response, { name, columns, sheetRows: this.sheetRows }, client),
       (c) => c.length,
     );
   }
@@ -139,6 +157,7 @@ export class ExportStreams {
     const client = watchClient(response);
     const stamp = new Date().toISOString().slice(0, 10);
     let outcome: 'complete' | 'aborted' | 'failed' = 'complete';
+    let sink: ExportSink<C> | null = null;
     try {
       response
         .status(200)
@@ -147,7 +166,7 @@ export class ExportStreams {
         // Proxies (nginx) must pass the chunks on as they come, or the portal sees no progress.
         .set('x-accel-buffering', 'no')
         .set('cache-control', 'no-store');
-      const sink = await sinkFor(client);
+      sink = await sinkFor(client);
       while (chunk !== null) {
         if (client.gone) break;
         this.metrics.exportRows.inc({ export: name }, count(chunk));
@@ -170,11 +189,17 @@ export class ExportStreams {
     } catch (error) {
       outcome = client.gone ? 'aborted' : 'failed';
       await iterator.return?.().catch(() => undefined);
-      if (!response.headersSent) throw error;
+      if (!response.headersSent) {
+        // Not a download after all: the error response must not be saved as the file.
+        for (const header of ['content-type', 'content-disposition', 'x-accel-buffering'])
+          response.removeHeader(header);
+        throw error;
+      }
       if (outcome === 'failed') logger.error(`export ${name} failed mid-stream: ${String(error)}`);
       // Without the final chunk the client sees a failed download, never a short file.
       response.destroy(error instanceof Error ? error : new Error(String(error)));
     } finally {
+      await sink?.close?.().catch(() => undefined);
       client.dispose();
       this.metrics.exports.inc({ export: name, outcome });
     }
@@ -219,15 +244,9 @@ function watchClient(response: Response): ClientWatch {
   };
 }
 
-/** Whether a writable holds more than its high-water mark (readable-stream 3, ExcelJS's, has no getter). */
-const needsDrain = (stream: Writable) =>
-  stream.writableNeedDrain ??
-  (stream as unknown as { _writableState?: { needDrain?: boolean } })._writableState?.needDrain ??
-  false;
-
 /** Waits until `stream` wants more data, or the client is gone. */
 async function drained(stream: Writable, client: ClientWatch): Promise<void> {
-  if (!needsDrain(stream) || client.gone) return;
+  if (!stream.writableNeedDrain || client.gone) return;
   await Promise.race([new Promise<void>((resolve) => stream.once('drain', () => resolve())), client.closed]);
 }
 
@@ -268,8 +287,8 @@ function csvHeader<T>(columns: readonly ExportColumn<T>[]): string {
   return `\uFEFF${header}\n`;
 }
 
-/** The end of a CSV download: resolves once the response has flushed, fails if the client left. */
-async function endCsv(response: Response, client: ClientWatch): Promise<void> {
+/** The end of a download: resolves once the response has flushed, fails if the client left. */
+async function endResponse(response: Response, client: ClientWatch): Promise<void> {
   const finished = new Promise<void>((resolve, reject) => {
     response.once('finish', () => resolve());
     void client.closed.then(() => reject(new Error('client disconnected')));
@@ -290,7 +309,7 @@ function csvSink<T>(
       response.write(csvRecords(columns, rows));
     },
     drained: () => drained(response, client),
-    end: () => endCsv(response, client),
+    end: () => endResponse(response, client),
   };
 }
 
@@ -306,46 +325,56 @@ function textSink<T>(
       response.write(chunk.text);
     },
     drained: () => drained(response, client),
-    end: () => endCsv(response, client),
+    end: () => endResponse(response, client),
   };
 }
 
-/** The stream ExcelJS feeds the zip from: it buffers whatever the zip has not taken yet. */
-interface SheetInternals {
-  readonly stream?: { readonly pipes?: readonly Writable[] };
-}
-
+/**
+ * XLSX made in a worker thread ({@link XlsxWriter}): the event loop sends each chunk's cells and
+ * writes the zip's bytes that come back. The download begins (status, first bytes) once the thread
+ * has started the file, so a thread that cannot start is still an ordinary error response.
+ */
 async function xlsxSink<T>(
   response: Response,
-  name: string,
-  columns: readonly ExportColumn<T>[],
+  book: { readonly name: string; readonly columns: readonly ExportColumn<T>[]; readonly sheetRows: number },
   client: ClientWatch,
 ): Promise<ExportSink<readonly T[]>> {
-  // Loaded only when an XLSX is asked for: ExcelJS is large and idle memory matters.
-  // A CommonJS package whose exports Node cannot name: they are all under `default`.
-  const { stream } = (await import('exceljs')).default;
-  const workbook = new stream.xlsx.WorkbookWriter({ stream: response, useStyles: true });
-  const sheet = workbook.addWorksheet(name);
-  sheet.columns = columns.map((c) => ({ header: c.header, width: Math.max(12, c.header.length + 2) }));
-  sheet.getRow(1).font = { bold: true };
+  const { columns } = book;
+  const writer = new XlsxWriter(
+    {
+      name: book.name,
+      columns: columns.map((c) => ({ header: c.header, width: Math.max(12, c.header.length + 2) })),
+      sheetRows: book.sheetRows,
+    },
+    async (bytes) => {
+      response.write(bytes);
+      await drained(response, client);
+    },
+  );
+  const gone = client.closed.then(() => Promise.reject(new Error('client disconnected')));
+  // Raced by every wait below; a rejection nobody awaits is not an error.
+  gone.catch(() => undefined);
+  try {
+    await Promise.race([writer.started, client.closed]);
+  } catch (error) {
+    await writer.terminate();
+    throw error;
+  }
   return {
     write(rows) {
-      for (const row of rows) sheet.addRow(cells(columns, row)).commit();
+      writer.write(rows.map((row) => cells(columns, row)));
     },
     async drained() {
-      // ExcelJS writes into the zip without waiting: wait here for the zip to take the rows, and for
-      // the client to take the zip, so that at most a chunk is ever held.
-      const feed = (sheet as unknown as SheetInternals).stream?.pipes?.[0];
-      if (feed) await drained(feed, client);
+      // The thread has put the rows in the zip and the zip's bytes into the response: at most a chunk
+      // or two is ever held, in either thread.
+      await Promise.race([writer.taken(), client.closed]);
       await drained(response, client);
     },
     async end() {
-      sheet.commit();
-      await Promise.race([
-        workbook.commit(),
-        client.closed.then(() => Promise.reject(new Error('client disconnected'))),
-      ]);
+      await Promise.race([writer.end(), gone]);
+      await endResponse(response, client);
     },
+    close: () => writer.terminate(),
   };
 }
 
