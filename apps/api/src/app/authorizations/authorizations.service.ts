@@ -18,6 +18,7 @@ import { UnitOfWork } from '../../core/database/unit-of-work';
 import type { PendingEvents } from '../../core/events/domain-events';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
+import { entityChunkRows } from '../../core/http/export-chunks';
 import { containing, findPage, sortExpression } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { AuditService } from '../audit/audit.service';
@@ -38,16 +39,20 @@ import type {
 import { AuthorizationChangeEntry } from './authorization-change.entity';
 import { Authorization } from './authorization.entity';
 import {
-  type CertificationFacts,
-  certificationState,
-  effectiveExpiry,
-  type LifecycleAction,
-} from './certification';
+  afterRow,
+  type AuthorizationRow,
+  AuthorizationRowReader,
+  factsOf,
+  mayBeInStates,
+  type StateFilterContext,
+} from './authorization-rows';
+import { activeState, certificationState, effectiveExpiry, type LifecycleAction } from './certification';
 import { assertMayManage, certificationActor, notTrainerForType, trainedTypes } from './certification-access';
 import {
   applyLifecycle,
   grantAuthorization,
   type LifecycleContext,
+  parseReminderDays,
   policyOf,
   recordChange,
 } from './certification-store';
@@ -65,6 +70,12 @@ type Loaded = Authorization & {
   machine: Machine & { type?: MachineType | null };
   grantedBy?: Member | null;
 };
+
+/**
+ * Rows a chunk of a derived-state list reads: a chunk's rows are converted and judged on the event
+ * loop (a few ms for 200), which is free between chunks.
+ */
+const STATE_CHUNK_ROWS = 200;
 
 /** The states stored as such; the others (expiring, expired) are derived from dates at read time. */
 const DERIVED: readonly AuthorizationState[] = ['active', 'expiring', 'expired'];
@@ -111,29 +122,50 @@ export class AuthorizationsService {
 
   /**
    * The list with each row's lifecycle. A filter on a derived state (active, expiring, expired)
-   * reads the lab's active authorizations that match the other filters and pages them here: the
-   * effective expiry counts lab days under the type's policy, which SQL does not know.
+   * cannot be SQL alone: the effective expiry counts lab days under the type's policy. The query
+   * keeps the rows that may be in the state (mayBeInStates), reads them by keyset, a chunk at a
+   * time with the event loop free between chunks, and applies the exact rule here: the page's rows
+   * are kept, the others only counted.
    */
   async list(query: AuthorizationListQueryDto, scope: Scope = {}): Promise<Page<AuthorizationDto>> {
     const now = this.clock.now();
-    const toRow = (a: Authorization) => this.toDto(a as Loaded, now);
     const wanted = this.wantedStates(query);
+    const toRow = (a: Authorization) => this.toDto(rowOf(a as Loaded), now);
     if (wanted === null) return findPage(this.filtered(query, scope), query, SORTABLE, toRow);
-    const qb = this.filtered(query, scope);
     const sortKey = query.sort ?? 'member';
     const expression = sortExpression(SORTABLE, sortKey);
-    if (expression === undefined) return findPage(qb, query, SORTABLE, toRow); // refuses the sort
+    if (expression === undefined) return findPage(this.filtered(query, scope), query, SORTABLE, toRow); // refuses the sort
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
-    qb.orderBy(expression, direction).addOrderBy('a.id', direction);
-    const rows = (await qb.getMany()).map(toRow).filter((a) => wanted.has(a.state));
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
-    return {
-      items: rows.slice((page - 1) * pageSize, page * pageSize),
-      total: rows.length,
-      page,
-      pageSize,
-    };
+    const first = (page - 1) * pageSize;
+    const context = await this.stateContext(now);
+    const reader = this.rowReader();
+    const nullsHigh = this.reads.manager.connection.options.type === 'postgres';
+    // Read back as text: PostgreSQL's timestamps have microseconds, a Date only milliseconds.
+    const cursorSql = sortKey === 'createdAt' ? `CAST(${expression} AS TEXT)` : expression;
+    const items: AuthorizationDto[] = [];
+    let total = 0;
+    let after: { readonly value: unknown; readonly id: number } | null = null;
+    for (;;) {
+      const qb = mayBeInStates(reader.select(this.filtered(query, scope)), wanted, context);
+      qb.addSelect(`(${cursorSql})`, 'cursor_value');
+      if (after) afterRow(qb, expression, direction, nullsHigh, after.value, after.id);
+      qb.orderBy(expression, direction).addOrderBy('a.id', direction).limit(STATE_CHUNK_ROWS);
+      const raw = await qb.getRawMany<Record<string, unknown>>();
+      for (const r of raw) {
+        const row = reader.row(r);
+        if (!wanted.has(this.stateOf(row, context.now))) continue;
+        if (total >= first && items.length < pageSize) items.push(this.toDto(row, now));
+        total += 1;
+      }
+      const last = raw.at(-1);
+      if (raw.length < STATE_CHUNK_ROWS || last === undefined) break;
+      after = { value: last['cursor_value'], id: Number(last['a_id']) };
+      // Between chunks the board replies and other requests get their turn.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return { items, total, page, pageSize };
   }
 
   /** A trainer's page: the authorizations of the machine types they train (none: an empty page). */
@@ -153,14 +185,19 @@ export class AuthorizationsService {
 
   async export(query: AuthorizationExportQueryDto, response: Response): Promise<void> {
     const now = this.clock.now();
+    const wanted = this.wantedStates(query);
+    const context = wanted === null ? null : await this.stateContext(now);
+    const reader = this.rowReader();
     const rows = keysetQuery(
-      () => this.filtered(query),
+      () => {
+        const qb = reader.select(this.filtered(query));
+        return wanted && context ? mayBeInStates(qb, wanted, context) : qb;
+      },
       { keys: [SORTABLE.member, SORTABLE.machine], id: SORTABLE.id, direction: 'ASC' },
-      this.exports.chunkRows,
+      entityChunkRows(this.exports),
       async (qb) => {
-        const { raw, entities } = await qb.getRawAndEntities();
-        const wanted = this.wantedStates(query);
-        const rows = entities.map((a) => this.toDto(a as Loaded, now));
+        const raw = await qb.getRawMany<Record<string, unknown>>();
+        const rows = raw.map((r) => this.toDto(reader.row(r), now));
         return { raw, rows: wanted === null ? rows : rows.filter((a) => wanted.has(a.state)) };
       },
     );
@@ -170,7 +207,26 @@ export class AuthorizationsService {
   async get(id: number): Promise<AuthorizationDto> {
     const found = await this.joined().where('a.id = :id', { id }).getOne();
     if (!found) throw notFound('authorization');
-    return this.toDto(found as Loaded, this.clock.now());
+    return this.toDto(rowOf(found as Loaded), this.clock.now());
+  }
+
+  private rowReader(): AuthorizationRowReader {
+    return new AuthorizationRowReader(this.reads.manager.connection);
+  }
+
+  /** What a derived-state filter needs: the reminder windows of the machine types that have any. */
+  private async stateContext(now: Date): Promise<StateFilterContext> {
+    const types = await this.reads.manager.find(MachineType, { select: { id: true, reminderDays: true } });
+    const windows = new Map<number, number>();
+    for (const type of types) {
+      const window = Math.max(0, ...parseReminderDays(type.reminderDays));
+      if (window > 0) windows.set(type.id, window);
+    }
+    return { now: now.getTime(), timeZone: this.config.LAB_TIME_ZONE, windows };
+  }
+
+  private stateOf(row: AuthorizationRow, now: number): AuthorizationState {
+    return certificationState(factsOf(row), row.policy, this.config.LAB_TIME_ZONE, now);
   }
 
   /**
@@ -246,19 +302,12 @@ export class AuthorizationsService {
       .leftJoinAndMapOne('a.grantedBy', Member, 'gb', 'gb.id = a."grantedById"');
   }
 
-  private toDto(a: Loaded, now: Date): AuthorizationDto {
-    const role = a.member.role;
-    const facts: CertificationFacts = {
-      status: a.status,
-      expiresAt: a.expiresAt?.getTime() ?? null,
-      grantedAt: a.grantedAt?.getTime() ?? null,
-      lastUsedAt: a.lastUsedAt?.getTime() ?? null,
-      exempt: Boolean(role && (role.authorizeAll || role.maintenance)),
-    };
-    const policy = policyOf(a.machine.type ?? null);
+  private toDto(a: AuthorizationRow, now: Date): AuthorizationDto {
+    const facts = factsOf(a);
     const timeZone = this.config.LAB_TIME_ZONE;
-    const state = certificationState(facts, policy, timeZone, now.getTime());
-    const expiry = effectiveExpiry(facts, policy, timeZone);
+    const expiry = effectiveExpiry(facts, a.policy, timeZone);
+    const state =
+      facts.status === 'active' ? activeState(expiry, a.policy, timeZone, now.getTime()) : facts.status;
     return {
       id: a.id,
       memberId: a.memberId,
@@ -450,6 +499,26 @@ const EXPORT_COLUMNS: readonly ExportColumn<AuthorizationDto>[] = [
   { header: 'granted by', value: (a) => a.grantedBy?.name ?? null },
   { header: 'created at', value: (a) => a.createdAt },
 ];
+
+/** An authorization read as entities (a page, one row) as the DTO mapping takes it. */
+function rowOf(a: Loaded): AuthorizationRow {
+  const role = a.member.role;
+  return {
+    id: a.id,
+    memberId: a.memberId,
+    machineId: a.machineId,
+    status: a.status,
+    expiresAt: a.expiresAt,
+    grantedAt: a.grantedAt,
+    lastUsedAt: a.lastUsedAt,
+    createdAt: a.createdAt,
+    member: a.member,
+    machine: { name: a.machine.name, typeId: a.machine.typeId ?? null },
+    exempt: Boolean(role && (role.authorizeAll || role.maintenance)),
+    policy: policyOf(a.machine.type ?? null),
+    grantedBy: a.grantedBy ?? null,
+  };
+}
 
 const alreadyAuthorized = () =>
   conflict('ALREADY_AUTHORIZED', 'this member is already authorized on this machine');

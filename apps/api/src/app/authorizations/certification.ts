@@ -82,7 +82,19 @@ export function certificationState(
   now: number,
 ): AuthorizationState {
   if (facts.status !== 'active') return facts.status;
-  const expiry = effectiveExpiry(facts, policy, timeZone);
+  return activeState(effectiveExpiry(facts, policy, timeZone), policy, timeZone, now);
+}
+
+/**
+ * The state at `now` of an active authorization whose effective expiry is `expiry`: for callers
+ * that show the expiry too and so have it already.
+ */
+export function activeState(
+  expiry: { readonly at: number } | null,
+  policy: Policy,
+  timeZone: string,
+  now: number,
+): 'active' | 'expiring' | 'expired' {
   if (expiry === null) return 'active';
   if (expiry.at <= now) return 'expired';
   const window = Math.max(0, ...policy.reminderDays);

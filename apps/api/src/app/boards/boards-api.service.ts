@@ -8,6 +8,7 @@ import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, pagedChunks } from '../../core/http/export';
+import { entityChunkRows } from '../../core/http/export-chunks';
 import { containing, findPage } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
@@ -85,7 +86,9 @@ export class BoardsApiService {
   async export(response: Response, query: BoardExportQueryDto): Promise<void> {
     const { format, ...filters } = query;
     // A catalogue bounded by the lab's size: read through the list's own paging, a chunk a page.
-    const rows = pagedChunks((page) => this.list({ ...filters, page, pageSize: this.exports.chunkRows }));
+    const rows = pagedChunks((page) =>
+      this.list({ ...filters, page, pageSize: entityChunkRows(this.exports) }),
+    );
     await this.exports.send(response, format ?? 'csv', 'boards', EXPORT_COLUMNS, rows);
   }
 

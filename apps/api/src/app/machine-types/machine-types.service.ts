@@ -6,6 +6,7 @@ import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, pagedChunks } from '../../core/http/export';
+import { entityChunkRows } from '../../core/http/export-chunks';
 import { containing, findPage } from '../../core/http/paging';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import { parseReminderDays } from '../authorizations/certification-store';
@@ -68,7 +69,9 @@ export class MachineTypesService {
   async export(response: Response, query: MachineTypeExportQueryDto): Promise<void> {
     const { format, ...filters } = query;
     // A catalogue bounded by the lab's size: read through the list's own paging, a chunk a page.
-    const rows = pagedChunks((page) => this.list({ ...filters, page, pageSize: this.exports.chunkRows }));
+    const rows = pagedChunks((page) =>
+      this.list({ ...filters, page, pageSize: entityChunkRows(this.exports) }),
+    );
     await this.exports.send(response, format ?? 'csv', 'machine-types', EXPORT_COLUMNS, rows);
   }
 

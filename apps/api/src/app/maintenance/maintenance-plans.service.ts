@@ -7,6 +7,7 @@ import { sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, pagedChunks } from '../../core/http/export';
+import { entityChunkRows } from '../../core/http/export-chunks';
 import { containing, findPage } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
@@ -66,7 +67,9 @@ export class MaintenancePlansService {
   async export(response: Response, query: MaintenancePlanExportQueryDto): Promise<void> {
     const { format, ...filters } = query;
     // A catalogue bounded by the lab's size: read through the list's own paging, a chunk a page.
-    const rows = pagedChunks((page) => this.list({ ...filters, page, pageSize: this.exports.chunkRows }));
+    const rows = pagedChunks((page) =>
+      this.list({ ...filters, page, pageSize: entityChunkRows(this.exports) }),
+    );
     await this.exports.send(response, format ?? 'csv', 'maintenance-plans', EXPORT_COLUMNS, rows);
   }
 

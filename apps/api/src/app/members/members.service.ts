@@ -22,6 +22,7 @@ import { PortalReads } from '../../core/database/portal-reads';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
 import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
+import { entityChunkRows } from '../../core/http/export-chunks';
 import { containing, findPage } from '../../core/http/paging';
 import type { PendingEvents } from '../../core/events/domain-events';
 import { EventBus } from '../../core/events/event-bus';
@@ -94,7 +95,7 @@ export class MembersService {
     const rows = keysetQuery(
       () => this.filtered(query),
       { keys: [SORTABLE.name], id: SORTABLE.id, direction: 'ASC' },
-      this.exports.chunkRows,
+      entityChunkRows(this.exports),
       async (qb) => {
         const { raw, entities } = await qb.getRawAndEntities();
         return { raw, rows: await this.toDtos(this.reads.manager, entities) };

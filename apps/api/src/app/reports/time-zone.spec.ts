@@ -12,6 +12,39 @@ describe('time zones for reports', () => {
     expect(zoneOffset('Asia/Kolkata', at('2026-01-15T12:00:00Z'))).toBe(5.5 * HOUR);
   });
 
+  it('reads the same offsets from its cache of days as from the zone, around every change', () => {
+    const exact = (timeZone: string, t: number) => {
+      const parts = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      }).formatToParts(new Date(t));
+      const field = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+      const wall = Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'));
+      return wall + field('second') * 1000 - Math.floor(t / 1000) * 1000;
+    };
+    // Adelaide changes at 16:30 UTC (half-hour offset), Lord Howe by half an hour.
+    for (const timeZone of ['Europe/Rome', 'America/New_York', 'Australia/Adelaide', 'Australia/Lord_Howe']) {
+      for (const { until } of offsetSegments(
+        timeZone,
+        at('2025-01-01T00:00:00Z'),
+        at('2027-01-01T00:00:00Z'),
+      )) {
+        if (until === null) continue;
+        for (let t = until - 2 * DAY_MS; t <= until + 2 * DAY_MS; t += 7 * 60_000 + 13_000) {
+          expect([timeZone, t, zoneOffset(timeZone, t)]).toEqual([timeZone, t, exact(timeZone, t)]);
+        }
+        for (const t of [until - 1, until, until + 1])
+          expect([timeZone, t, zoneOffset(timeZone, t)]).toEqual([timeZone, t, exact(timeZone, t)]);
+      }
+    }
+  });
+
   it('finds every offset change of a range, to the second', () => {
     expect(offsetSegments('Europe/Rome', at('2026-01-01T00:00:00Z'), at('2027-01-01T00:00:00Z'))).toEqual([
       { until: at('2026-03-29T01:00:00Z'), offsetMs: HOUR },

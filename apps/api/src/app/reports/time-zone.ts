@@ -31,8 +31,33 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * Per zone, the offset of each UTC day seen so far during which the zone's offset does not change
+ * (null: it changes that day). `formatToParts` costs microseconds and the certification rules ask
+ * for offsets many times a row (thousands of rows a list or export): a day's offset is asked for
+ * twice, then read from here. Like {@link offsetSegments}, this assumes that no zone changes its
+ * offset and back within one day.
+ */
+const dayOffsets = new Map<string, Map<number, number | null>>();
+/** Days kept a zone (~27 years): bounded, whatever instants are asked for. */
+const DAY_OFFSETS_LIMIT = 10_000;
+
 /** Local time minus UTC at `at` (e.g. +3,600,000 for Europe/Rome in winter). */
 export function zoneOffset(timeZone: string, at: number): number {
+  const day = Math.floor(at / DAY_MS);
+  let days = dayOffsets.get(timeZone);
+  let known = days?.get(day);
+  if (known === undefined) {
+    const start = exactZoneOffset(timeZone, day * DAY_MS);
+    known = start === exactZoneOffset(timeZone, (day + 1) * DAY_MS) ? start : null;
+    if (!days) dayOffsets.set(timeZone, (days = new Map<number, number | null>()));
+    if (days.size >= DAY_OFFSETS_LIMIT) days.clear();
+    days.set(day, known);
+  }
+  return known ?? exactZoneOffset(timeZone, at);
+}
+
+function exactZoneOffset(timeZone: string, at: number): number {
   const parts = formatter(timeZone).formatToParts(new Date(at));
   const field = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   const wall = Date.UTC(
@@ -53,17 +78,17 @@ export function zoneOffset(timeZone: string, at: number): number {
  */
 export function offsetSegments(timeZone: string, from: number, to: number): OffsetSegment[] {
   const segments: OffsetSegment[] = [];
-  let current = zoneOffset(timeZone, from);
+  let current = exactZoneOffset(timeZone, from);
   for (let t = from; t < to;) {
     const next = Math.min(t + DAY_MS, to);
-    const offset = zoneOffset(timeZone, next);
+    const offset = exactZoneOffset(timeZone, next);
     if (offset !== current) {
       // Offsets change on whole seconds: find the first second with the new one.
       let lo = Math.floor(t / 1000);
       let hi = Math.floor(next / 1000);
       while (hi - lo > 1) {
         const mid = Math.floor((lo + hi) / 2);
-        if (zoneOffset(timeZone, mid * 1000) === current) lo = mid;
+        if (exactZoneOffset(timeZone, mid * 1000) === current) lo = mid;
         else hi = mid;
       }
       segments.push({ until: hi * 1000, offsetMs: current });

@@ -10,6 +10,7 @@ import { Member } from '../members/member.entity';
 import type { RoleExportQueryDto, RoleInputDto, RoleListQueryDto, RoleUpdateDto } from './role.dto';
 import type { Response } from 'express';
 import { type ExportColumn, ExportStreams, pagedChunks } from '../../core/http/export';
+import { entityChunkRows } from '../../core/http/export-chunks';
 import { Role } from './role.entity';
 
 const SORTABLE = { name: 'r.name', portalAccess: 'r."portalAccess"', id: 'r.id' } as const;
@@ -46,7 +47,9 @@ export class RolesService {
   async export(response: Response, query: RoleExportQueryDto): Promise<void> {
     const { format, ...filters } = query;
     // A catalogue bounded by the lab's size: read through the list's own paging, a chunk a page.
-    const rows = pagedChunks((page) => this.list({ ...filters, page, pageSize: this.exports.chunkRows }));
+    const rows = pagedChunks((page) =>
+      this.list({ ...filters, page, pageSize: entityChunkRows(this.exports) }),
+    );
     await this.exports.send(response, format ?? 'csv', 'roles', EXPORT_COLUMNS, rows);
   }
 
