@@ -45,6 +45,32 @@ require('tsconfig-paths').register({ baseUrl: dist, paths, addMatchAll: false })
 // DTO uses: ~1.7 MB of heap held for nothing on a box where idle RSS is counted. Its exports are
 // loaded on first use instead (a proxy in the module cache; the real module replaces it then).
 deferModule('libphonenumber-js/max', require.resolve('class-validator'));
+// prom-client's CPU metric requires OpenTelemetry's API (51 modules) for exemplars, which we never
+// enable: it loads if one is ever asked for.
+deferModule('@opentelemetry/api', require.resolve('prom-client'));
+
+// TypeORM's driver factory requires every driver it knows (MySQL, Oracle, SAP, Spanner, SQL Server…)
+// and with each its query runner: ~3 MB of source text and code kept for two drivers in use. Each
+// is loaded when the factory first names it, that is only for the database configured.
+for (const driver of [
+  'aurora-mysql/AuroraMysqlDriver',
+  'aurora-postgres/AuroraPostgresDriver',
+  'capacitor/CapacitorDriver',
+  'cockroachdb/CockroachDriver',
+  'cordova/CordovaDriver',
+  'expo/ExpoDriver',
+  'mongodb/MongoDriver',
+  'mysql/MysqlDriver',
+  'nativescript/NativescriptDriver',
+  'oracle/OracleDriver',
+  'postgres/PostgresDriver',
+  'react-native/ReactNativeDriver',
+  'sap/SapDriver',
+  'spanner/SpannerDriver',
+  'sqljs/SqljsDriver',
+  'sqlserver/SqlServerDriver',
+])
+  deferModule(`typeorm/driver/${driver}`, require.resolve('typeorm'));
 
 function deferModule(request, requester) {
   let file;
@@ -79,8 +105,24 @@ function deferModule(request, requester) {
   );
   require.cache[file] = stub;
 }
-require(entry)
-  .runCli(process.argv.slice(2))
-  .then((code) => {
-    if (typeof code === 'number') process.exitCode = code;
+// Node's `http` module has lazy getters (WebSocket, CloseEvent, MessageEvent) that load undici, ~2 MB
+// of heap. NestJS's core is an ES module importing `node:http`, and Node builds that import by reading
+// every export once: undici would load though nothing here uses them. They are plain undefined while
+// the app's modules load, then the getters are put back for any later `require('http')` reader.
+const http = require('node:http');
+const lazyHttpExports = ['WebSocket', 'CloseEvent', 'MessageEvent']
+  .map((name) => [name, Object.getOwnPropertyDescriptor(http, name)])
+  .filter(([, descriptor]) => descriptor && descriptor.get && descriptor.configurable);
+for (const [name, descriptor] of lazyHttpExports)
+  Object.defineProperty(http, name, {
+    value: undefined,
+    writable: true,
+    configurable: true,
+    enumerable: descriptor.enumerable,
   });
+const cli = require(entry);
+for (const [name, descriptor] of lazyHttpExports) Object.defineProperty(http, name, descriptor);
+
+cli.runCli(process.argv.slice(2)).then((code) => {
+  if (typeof code === 'number') process.exitCode = code;
+});

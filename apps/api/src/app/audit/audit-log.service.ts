@@ -3,6 +3,7 @@ import type { AuditEntryDto, Page } from '@fabomatic/contracts';
 import type { Response } from 'express';
 import type { SelectQueryBuilder } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
+import { entityChunkRows } from '../../core/http/export-chunks';
 import { type ExportColumn, ExportStreams, keysetQuery } from '../../core/http/export';
 import { containing, findKeysetPage } from '../../core/http/paging';
 import type { AuditExportQueryDto, AuditListQueryDto } from './audit.dto';
@@ -35,7 +36,8 @@ export class AuditLogService {
     const rows = keysetQuery(
       () => this.filtered(query),
       { keys: [], id: SORTABLE.id, direction: 'DESC' },
-      this.exports.chunkRows,
+      // Entities and their names are made here, on the event loop: small chunks (export-chunks.ts).
+      entityChunkRows(this.exports),
       async (qb) => {
         const { raw, entities } = await qb.getRawAndEntities();
         return { raw, rows: await withAuditNames(this.reads.manager, entities.map(toDto)) };
