@@ -5,6 +5,7 @@ import { BetterSqlite3QueryRunner } from 'typeorm/driver/better-sqlite3/BetterSq
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { formatCsvRows } from './csv-records';
+import { parseRowsText, rowsTextQuery } from './rows-text';
 import { ReadPool, numberTable, type NumberTable, type TextChunk, type TextFormat } from './read-pool';
 import { type SqlReader, type SqlValue, toPostgresPlaceholders } from './sql';
 import { UnitOfWork } from './unit-of-work';
@@ -99,15 +100,11 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
    */
   async numbers(sql: string, params: readonly SqlValue[] = []): Promise<NumberTable> {
     if (this.pool) return this.pool.numbers(sql, params);
-    // PostgreSQL: a reader thread parses the rows and hands over one buffer (a 10-year report's
-    // 100,000 rows kept the event loop, and the boards, waiting behind their parsing).
-    if (this.textPool) return this.textPool.numbers(toPostgresPlaceholders(sql), params);
+    // PostgreSQL: one text row instead of 100,000 rows for the driver to parse into objects, parsed
+    // in a reader thread, which hands over one buffer (rows-text.ts); here when there is none.
+    if (this.textPool) return this.textPool.numbers(toPostgresPlaceholders(rowsTextQuery(sql)), params);
     if (!this.postgres) return numberTable(await this.sql.all<object>(sql, params));
-    // One text row instead of 100,000 rows for the driver to parse into objects on the event loop.
-    const packed = await this.sql.get<{ rows: string | null }>(
-      `SELECT string_agg(t::text, ';') AS "rows" FROM (${sql}) t`,
-      params,
-    );
+    const packed = await this.sql.get<{ rows: string | null }>(rowsTextQuery(sql), params);
     return parseRowsText(packed?.rows ?? null);
   }
 
@@ -149,40 +146,4 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([this.pool?.close(), this.textPool?.close()]);
   }
-}
-
-/**
- * Parses PostgreSQL's text of numeric rows joined by `;`, each a composite `(1,2,,4)` (an empty
- * field is NULL, read 0), into a {@link NumberTable}, without a string or object per value.
- */
-function parseRowsText(text: string | null): NumberTable {
-  if (!text) return { columns: 0, values: new Float64Array(0) };
-  const end = text.indexOf(')');
-  const columns = end < 0 ? 0 : text.slice(0, end).split(',').length;
-  let rows = 1;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 59) rows++;
-  const values = new Float64Array(rows * columns);
-  let index = 0;
-  let start = -1;
-  let integer = 0;
-  let negative = false;
-  let plain = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 40 /* ( */ || c === 59 /* ; */) continue;
-    if (c === 44 /* , */ || c === 41 /* ) */) {
-      values[index++] =
-        start < 0 ? 0 : plain ? (negative ? -integer : integer) : Number(text.slice(start, i));
-      start = -1;
-      integer = 0;
-      negative = false;
-      plain = true;
-      continue;
-    }
-    if (start < 0) start = i;
-    if (c >= 48 && c <= 57) integer = integer * 10 + (c - 48);
-    else if (c === 45 /* - */ && i === start) negative = true;
-    else plain = false;
-  }
-  return { columns, values };
 }
