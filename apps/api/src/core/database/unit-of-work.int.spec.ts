@@ -85,6 +85,8 @@ describe.each(['sqlite', 'postgres'] as const)('UnitOfWork events on %s', (kind)
   let heard: string[];
   /** What a listener saw in the database when the event reached it. */
   let seen: number[];
+  /** The listener's reads, awaited before the next test and the teardown (none may outlive the pool). */
+  let reads: Promise<unknown>[] = [];
 
   beforeAll(async () => {
     scratch = await createScratchDatabase(kind);
@@ -97,11 +99,18 @@ describe.each(['sqlite', 'postgres'] as const)('UnitOfWork events on %s', (kind)
     bus.subscribe('plan-changed', ({ machineId }) => {
       heard.push(`plan ${machineId}`);
       // Read outside the transaction: a listener must find the change committed.
-      void dataSource
-        .query<{ n: number | string }[]>('SELECT COUNT(*) AS "n" FROM "notes"')
-        .then(([row]) => seen.push(Number(row?.n)));
+      reads.push(
+        dataSource
+          .query<{ n: number | string }[]>('SELECT COUNT(*) AS "n" FROM "notes"')
+          .then(([row]) => seen.push(Number(row?.n))),
+      );
     });
     bus.subscribe('member-changed', ({ memberId }) => heard.push(`member ${memberId}`));
+  });
+
+  afterEach(async () => {
+    await Promise.all(reads);
+    reads = [];
   });
 
   afterAll(async () => {
