@@ -17,6 +17,7 @@ import {
 import type { InProcessMqttClient } from '../../core/broker/in-process-client';
 import { type RateLimit, TokenBuckets } from '../../core/broker/token-buckets';
 import { BOARD_QUERY_PATTERN, type BoardPacket, needsReply } from './board-packet';
+import { qos0PublishPacket } from './publish-packet';
 
 /** Refuses bytes that are not UTF-8 (a lossy decode would turn them into U+FFFD). */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -88,6 +89,9 @@ export class BoardMqttServer extends ServerMqtt {
       // mqtt-packet's cache of the 65,536 two-byte numbers is 65,536 Buffers (~7 MB of heap held for
       // good): a reply writes one number (its topic's length), made on the fly instead.
       writeCache: false,
+      // mqtt.js logs through `debug` a dozen times a packet, each call checking whether it is on
+      // (~2 % of the board path's CPU): kept only when DEBUG asks for some library's log.
+      ...(process.env['DEBUG'] ? {} : { log: () => undefined }),
     } satisfies IClientOptions;
     super({
       ...clientOptions,
@@ -283,7 +287,15 @@ export class BoardMqttServer extends ServerMqtt {
         stream.uncork?.();
       });
     }
-    client.publish(topic, encodeReply(topic, reply), { qos: 0, retain: false });
+    const payload = encodeReply(topic, reply);
+    // Connected to an external broker: the packet mqtt.js would send, written as one buffer (its
+    // `publish` builds objects, checks queues and logs per packet: ~4 % of the board path's CPU).
+    // Otherwise (the in-process client, a reconnection) mqtt.js decides.
+    if (stream?.write && stream.writable && client.connected && !client.disconnecting) {
+      stream.write(qos0PublishPacket(topic, payload));
+      return;
+    }
+    client.publish(topic, payload, { qos: 0, retain: false });
   }
 
   private describe(topic: string, receivedAt: number): BoardPacket {
