@@ -6,8 +6,9 @@ export interface PageQuery {
   readonly order?: 'asc' | 'desc';
   readonly q?: string;
   /**
-   * History lists (usage sessions, access events, audit log): the `nextCursor` or `prevCursor` of
-   * the page shown, to read the page after or before it by keyset; `page` is then only echoed.
+   * History lists (usage sessions, access events, audit log) and unknown cards: the `nextCursor` or
+   * `prevCursor` of the page shown, to read the page after or before it by keyset (unknown cards
+   * below the manager level: by position); `page` is then only echoed.
    */
   readonly cursor?: string;
 }

@@ -2,7 +2,6 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { normalizeCardUid } from '@fabomatic/board-protocol';
 import {
   cardUidFor,
-  DEFAULT_PAGE_SIZE,
   FULL_CARD_UID_ACCESS,
   hasAccess,
   type MemberDto,
@@ -24,7 +23,7 @@ import {
   keysetOrderBy,
   mapChunks,
 } from '../../core/http/export';
-import { containing, sortExpression } from '../../core/http/paging';
+import { containing, type KeysetColumn, readKeysetPage, sortExpression } from '../../core/http/paging';
 import type { SessionUser } from '../auth/session-user';
 import { MembersService } from '../members/members.service';
 import type {
@@ -38,6 +37,13 @@ const SORTABLE: Readonly<Record<string, string>> = {
   lastSeenAt: 'u."lastSeenAt"',
   taps: 'u."taps"',
   cardUid: 'u."cardUid"',
+};
+
+/** The same keys as columns of the list's rows, for its keyset (none is ever NULL). */
+const KEYSET_SORTABLE: Readonly<Record<string, KeysetColumn>> = {
+  lastSeenAt: { column: 'lastSeenAt', kind: 'integer' },
+  taps: { column: 'taps', kind: 'integer' },
+  cardUid: { column: 'cardUid', kind: 'string' },
 };
 
 /**
@@ -57,12 +63,6 @@ export interface UnknownCardRow {
   readonly lastMachineName: string | null;
 }
 
-/** A statement of the `?` dialect with its parameters, to run through `PortalReads` (or stream). */
-export interface SqlQuery {
-  readonly sql: string;
-  readonly params: readonly SqlValue[];
-}
-
 const invalid = (field: string, message: string) =>
   new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', message, { [field]: [message] });
 
@@ -75,24 +75,33 @@ export class UnknownCardsService {
     private readonly exports: ExportStreams,
   ) {}
 
-  /** Card UIDs are masked below the manager level, and searched only whole. */
-  async list(query: UnknownCardListQueryDto, viewer: PortalAccess): Promise<Page<UnknownCardDto>> {
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+  /**
+   * Card UIDs are masked below the manager level, and searched only whole. Pages by keyset over (sort
+   * value, card UID), both in the requested direction (the export's order too); the total is counted
+   * up to COUNT_LIMIT (a benchmark lab holds 110,000 unknown cards).
+   *
+   * A keyset cursor holds the card UID of a row next to the page, and a cursor is only base64 JSON:
+   * below the manager level it would hand out the UIDs the page masks (and, forged, let a reader probe
+   * UIDs by where the page starts). The portal has no secret to seal it with (a key made at start-up
+   * would void the cursors at each restart and differ between instances), so a masked viewer's
+   * cursors hold only the position of the page, read by offset as before, and a keyset cursor from
+   * them is refused.
+   */
+  list(query: UnknownCardListQueryDto, viewer: PortalAccess): Promise<Page<UnknownCardDto>> {
     const [where, params] = this.filter(query, viewer);
-    // One row per distinct unknown card (thousands at most), not per tap: an exact total is cheap.
-    const counted = await this.reads.get<{ total: string | number }>(
-      `SELECT COUNT(*) AS "total" ${where}`,
-      params,
-    );
-    const { sql, params: listParams } = this.rowsQuery(query, viewer);
-    const rows = await this.reads.all<UnknownCardRow>(`${sql} LIMIT ? OFFSET ?`, [
-      ...listParams,
-      pageSize,
-      (page - 1) * pageSize,
-    ]);
-    const items = rows.map(toDto).map((card) => maskedFor(viewer, card));
-    return { items, total: Number(counted?.total ?? 0), page, pageSize };
+    const { sql, params: rowParams, order } = this.selection(query, viewer);
+    const full = hasAccess(viewer, FULL_CARD_UID_ACCESS);
+    return readKeysetPage<UnknownCardRow>(
+      this.reads,
+      {
+        rows: { sql, params: rowParams },
+        count: { sql: `SELECT 1 ${where}`, params },
+        sortable: KEYSET_SORTABLE,
+        id: { column: 'cardUid', kind: 'string' },
+        cursors: full ? 'keyset' : 'position',
+      },
+      { ...query, order },
+    ).then((page) => ({ ...page, items: page.items.map(toDto).map((card) => maskedFor(viewer, card)) }));
   }
 
   async export(query: UnknownCardExportQueryDto, response: Response, viewer: PortalAccess): Promise<void> {
@@ -105,16 +114,7 @@ export class UnknownCardsService {
     );
   }
 
-  /**
-   * Every card the filters select, in the requested order, without LIMIT: the list pages it. Rows
-   * map to the DTO with `toUnknownCardDto`.
-   */
-  rowsQuery(query: UnknownCardListQueryDto, viewer: PortalAccess): SqlQuery {
-    const { sql, params, column, direction } = this.selection(query, viewer);
-    return { sql: `${sql} ORDER BY ${column} ${direction}, u."cardUid" ASC`, params };
-  }
-
-  /** The export's rows, read by keyset in the list's order (the card UID breaking ties). */
+  /** The export's rows, read by keyset in the list's order (the card UID breaking ties, same direction). */
   private exportRows(query: UnknownCardListQueryDto, viewer: PortalAccess): ExportRows<UnknownCardDto> {
     const { sql, params, sort, direction } = this.selection(query, viewer);
     const key = sort === 'cardUid' ? null : `c."${sort}"`;
@@ -142,8 +142,8 @@ export class UnknownCardsService {
     const sort = query.sort ?? 'lastSeenAt';
     const column = sortExpression(SORTABLE, sort);
     if (!column) throw invalid('sort', `sort must be one of ${keys.join(', ')}`);
-    const direction: 'ASC' | 'DESC' =
-      (query.order ?? (query.sort ? 'asc' : 'desc')) === 'desc' ? 'DESC' : 'ASC';
+    const order = query.order ?? (query.sort ? 'asc' : 'desc');
+    const direction: 'ASC' | 'DESC' = order === 'desc' ? 'DESC' : 'ASC';
     const [where, params] = this.filter(query, viewer);
     return {
       sql: `SELECT u."cardUid" AS "cardUid", u."lastSeenAt" AS "lastSeenAt", u."taps" AS "taps",
@@ -152,7 +152,7 @@ export class UnknownCardsService {
             FROM (SELECT u.* ${where}) u LEFT JOIN "machines" mc ON mc."id" = u."lastMachineId"`,
       params,
       sort,
-      column,
+      order,
       direction,
     };
   }

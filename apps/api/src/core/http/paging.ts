@@ -10,7 +10,9 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { HttpStatus } from '@nestjs/common';
+import type { SqlReader, SqlValue } from '../database/sql';
 import { ApiError } from './api-error';
+import { type KeysetOrder, keysetAfter, keysetOrderBy } from './export';
 
 /** `?page&pageSize&sort&order&q` of every list; lists extend it with their filters. */
 export class PageQueryDto implements PageQuery {
@@ -47,7 +49,8 @@ export class PageQueryDto implements PageQuery {
   q?: string;
 
   @ApiPropertyOptional({
-    description: 'history lists: `nextCursor` or `prevCursor` of the page shown (keyset paging)',
+    description:
+      'history lists and unknown cards: `nextCursor` or `prevCursor` of the page shown (keyset paging)',
   })
   @IsOptional()
   @IsString()
@@ -76,38 +79,54 @@ interface Cursor {
   /** sort key and order the cursor was made for */
   readonly s: string;
   readonly o: 'asc' | 'desc';
-  /** sort value and primary key of the row next to the page */
+  /** sort value and unique key of the row next to the page (a number, or a text key such as a card) */
   readonly v: string | number;
-  readonly i: number;
+  readonly i: number | string;
   /** 1: the page before that row */
   readonly b?: 1;
 }
 
-const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+/** Where an offset page starts (see `readKeysetPage`'s `cursors: 'position'`): the row's position. */
+interface PositionCursor {
+  readonly s: string;
+  readonly o: 'asc' | 'desc';
+  /** rows before the page */
+  readonly p: number;
+}
 
-function decodeCursor(text: string, sort: string, order: 'asc' | 'desc'): Cursor {
-  let cursor: Partial<Cursor> | null;
+const encodeCursor = (cursor: Cursor | PositionCursor) =>
+  Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+const refusedCursor = (message: string, detail: string) =>
+  new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', message, { cursor: [detail] });
+
+/** A cursor this list gave for this sort and order; `valid` checks the rest of its shape. */
+function decodeCursor<C extends { readonly s: string; readonly o: 'asc' | 'desc' }>(
+  text: string,
+  sort: string,
+  order: 'asc' | 'desc',
+  valid: (cursor: Readonly<Record<string, unknown>>) => boolean,
+): C {
+  let cursor: unknown;
   try {
-    cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
+    cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
   } catch {
     cursor = null;
   }
-  const valid =
-    cursor !== null &&
-    typeof cursor === 'object' &&
-    (typeof cursor.v === 'string' || typeof cursor.v === 'number') &&
-    Number.isSafeInteger(cursor.i);
-  if (!valid)
-    throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'cursor is not one this list gave', {
-      cursor: ['not one this list gave'],
-    });
+  if (cursor === null || typeof cursor !== 'object' || !valid(cursor as Record<string, unknown>))
+    throw refusedCursor('cursor is not one this list gave', 'not one this list gave');
+  const { s, o } = cursor as { s?: unknown; o?: unknown };
   // A cursor of another sort would start the page at a meaningless place: start again instead.
-  if (cursor?.s !== sort || cursor.o !== order)
-    throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'cursor belongs to another sort', {
-      cursor: ['belongs to another sort'],
-    });
-  return cursor as Cursor;
+  if (s !== sort || o !== order)
+    throw refusedCursor('cursor belongs to another sort', 'belongs to another sort');
+  return cursor as C;
 }
+
+/** The kind of a keyset column's values: what a cursor must hold for it. */
+type KeyKind = 'integer' | 'string';
+
+const ofKind = (kind: KeyKind, value: unknown) =>
+  kind === 'integer' ? Number.isSafeInteger(value) : typeof value === 'string';
 
 /**
  * A page of a list over a table that grows forever (sessions, access events, audit), by keyset:
@@ -145,7 +164,15 @@ export async function findKeysetPage<E extends ObjectLiteral, T>(
   );
   const total = Number(counted?.n ?? 0);
 
-  const cursor = params.cursor === undefined ? null : decodeCursor(params.cursor, sortKey, order);
+  const cursor =
+    params.cursor === undefined
+      ? null
+      : decodeCursor<Cursor>(
+          params.cursor,
+          sortKey,
+          order,
+          (c) => (typeof c['v'] === 'string' || typeof c['v'] === 'number') && ofKind('integer', c['i']),
+        );
   const backwards = cursor?.b === 1;
   // The page before a row is read in the opposite order, then turned round.
   const descending = (order === 'desc') !== backwards;
@@ -185,6 +212,144 @@ export async function findKeysetPage<E extends ObjectLiteral, T>(
     pageSize,
     nextCursor: backwards || more ? cursorAt(last, false) : null,
     prevCursor: (backwards ? more : cursor !== null || page > 1) ? cursorAt(first, true) : null,
+  };
+}
+
+/** A column of a raw keyset list: its name among the rows' columns, and the kind of its values. */
+export interface KeysetColumn {
+  readonly column: string;
+  readonly kind: KeyKind;
+}
+
+/** A statement of the `?` dialect with its parameters. */
+export interface SqlStatement {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+}
+
+/** What `readKeysetPage` pages: a raw SQL list read through a portal reader (`PortalReads`). */
+export interface RawKeysetList {
+  /** Every row the filters select, without ORDER BY or LIMIT; read as a sub-query `c`. */
+  readonly rows: SqlStatement;
+  /** The same rows for counting, as cheap as may be (no join that does not filter). */
+  readonly count: SqlStatement;
+  /** Sort keys a client may use (the first is the default): never-NULL columns of `rows`. */
+  readonly sortable: Readonly<Record<string, KeysetColumn>>;
+  /** A unique column of `rows`, ending the order in the sort's direction. */
+  readonly id: KeysetColumn;
+  /**
+   * `keyset`: cursors hold the sort value and `id` of a row. `position`: they hold only the number of
+   * rows before the page, which is read by offset — for a reader who may not see what `keyset` cursors
+   * would carry; a keyset cursor (which anyone can forge) is then refused, as it would let the reader
+   * probe values by where the page starts.
+   */
+  readonly cursors: 'keyset' | 'position';
+}
+
+/**
+ * `findKeysetPage` for a raw SQL list: the same contract (`total` up to COUNT_LIMIT, `nextCursor` /
+ * `prevCursor`, `page` by offset without a cursor), the order being (sort value, `id`), both in the
+ * requested direction. Rows come back as read; the caller maps (and masks) them.
+ */
+export async function readKeysetPage<R extends object>(
+  reader: Pick<SqlReader, 'all'>,
+  list: RawKeysetList,
+  params: PageQuery,
+): Promise<Page<R>> {
+  const keys = Object.keys(list.sortable);
+  const sortKey = params.sort ?? keys[0] ?? '';
+  const sort = Object.hasOwn(list.sortable, sortKey) ? list.sortable[sortKey] : undefined;
+  if (sort === undefined) throw invalidSort(keys);
+  const order = params.order ?? 'asc';
+  const page = params.page ?? 1;
+  const pageSize = params.pageSize ?? DEFAULT_PAGE_SIZE;
+
+  const [counted] = await reader.all<{ n: string | number }>(
+    `SELECT COUNT(*) AS "n" FROM (${list.count.sql} LIMIT ?) "counted"`,
+    [...list.count.params, COUNT_LIMIT + 1],
+  );
+  const total = Number(counted?.n ?? 0);
+  const counts = { total: Math.min(total, COUNT_LIMIT), totalExact: total <= COUNT_LIMIT, page, pageSize };
+  const column = (key: KeysetColumn) => `c."${key.column}"`;
+  const id = column(list.id);
+  const sortsById = sort.column === list.id.column;
+
+  if (list.cursors === 'position') {
+    const cursor =
+      params.cursor === undefined
+        ? null
+        : decodeCursor<PositionCursor>(params.cursor, sortKey, order, (c) => ofKind('integer', c['p']));
+    const offset = cursor ? Math.max(0, cursor.p) : (page - 1) * pageSize;
+    const direction = order === 'desc' ? 'DESC' : 'ASC';
+    const orderBy = sortsById ? `${id} ${direction}` : `${column(sort)} ${direction}, ${id} ${direction}`;
+    const rows = await reader.all<R>(
+      `SELECT c.* FROM (${list.rows.sql}) c ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+      [...list.rows.params, pageSize + 1, offset],
+    );
+    const at = (p: number) => encodeCursor({ s: sortKey, o: order, p });
+    return {
+      items: rows.slice(0, pageSize),
+      ...counts,
+      nextCursor: rows.length > pageSize ? at(offset + pageSize) : null,
+      prevCursor: offset > 0 ? at(Math.max(0, offset - pageSize)) : null,
+    };
+  }
+
+  const cursor =
+    params.cursor === undefined
+      ? null
+      : decodeCursor<Cursor>(
+          params.cursor,
+          sortKey,
+          order,
+          (c) => ofKind(sort.kind, c['v']) && ofKind(list.id.kind, c['i']),
+        );
+  const backwards = cursor?.b === 1;
+  // The page before a row is read in the opposite order, then turned round.
+  const descending = (order === 'desc') !== backwards;
+  const keyset: KeysetOrder = {
+    keys: sortsById ? [] : [column(sort)],
+    id,
+    direction: descending ? 'DESC' : 'ASC',
+  };
+  let where = '1 = 1';
+  let whereParams: SqlValue[] = [];
+  if (cursor && sortsById) [where, whereParams] = keysetAfter(keyset, [cursor.i]);
+  else if (cursor) {
+    const [after, afterParams] = keysetAfter(keyset, [cursor.v, cursor.i]);
+    // The sort value alone as well: a range on its index, which a row value may not open.
+    where = `${column(sort)} ${descending ? '<=' : '>='} ? AND ${after}`;
+    whereParams = [cursor.v, ...afterParams];
+  }
+  const orderBy = keysetOrderBy(keyset)
+    .map(([term, dir]) => `${term} ${dir}`)
+    .join(', ');
+  const read = await reader.all<R>(
+    `SELECT c.* FROM (${list.rows.sql}) c WHERE ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+    [...list.rows.params, ...whereParams, pageSize + 1, cursor === null ? (page - 1) * pageSize : 0],
+  );
+  const more = read.length > pageSize;
+  const rows = read.slice(0, pageSize);
+  if (backwards) rows.reverse();
+  const value = (key: KeysetColumn, row: R): string | number => {
+    const cell = (row as Readonly<Record<string, unknown>>)[key.column];
+    return key.kind === 'integer' ? Number(cell) : String(cell);
+  };
+  const cursorAt = (row: R | undefined, before: boolean) =>
+    row === undefined
+      ? null
+      : encodeCursor({
+          s: sortKey,
+          o: order,
+          v: value(sort, row),
+          i: value(list.id, row),
+          ...(before ? { b: 1 as const } : {}),
+        });
+  return {
+    items: rows,
+    ...counts,
+    nextCursor: backwards || more ? cursorAt(rows.at(-1), false) : null,
+    prevCursor: (backwards ? more : cursor !== null || page > 1) ? cursorAt(rows[0], true) : null,
   };
 }
 
