@@ -129,6 +129,22 @@ const ofKind = (kind: KeyKind, value: unknown) =>
   kind === 'integer' ? Number.isSafeInteger(value) : typeof value === 'string';
 
 /**
+ * Where a keyset page starts: the decoded cursor (null without one), whether it asks for the page
+ * before its row, and so whether the rows are read in descending order (the page before a row is
+ * read in the opposite order, then turned round).
+ */
+function keysetStart(
+  text: string | undefined,
+  sortKey: string,
+  order: 'asc' | 'desc',
+  valid: (cursor: Record<string, unknown>) => boolean,
+): { cursor: Cursor | null; backwards: boolean; descending: boolean } {
+  const cursor = text === undefined ? null : decodeCursor<Cursor>(text, sortKey, order, valid);
+  const backwards = cursor?.b === 1;
+  return { cursor, backwards, descending: (order === 'desc') !== backwards };
+}
+
+/**
  * A page of a list over a table that grows forever (sessions, access events, audit), by keyset:
  * `cursor` continues from a row of the previous page on the (sort value, primary key) index, so the
  * thousandth page costs what the first does, and rows sharing a sort value are neither skipped nor
@@ -164,18 +180,12 @@ export async function findKeysetPage<E extends ObjectLiteral, T>(
   );
   const total = Number(counted?.n ?? 0);
 
-  const cursor =
-    params.cursor === undefined
-      ? null
-      : decodeCursor<Cursor>(
-          params.cursor,
-          sortKey,
-          order,
-          (c) => (typeof c['v'] === 'string' || typeof c['v'] === 'number') && ofKind('integer', c['i']),
-        );
-  const backwards = cursor?.b === 1;
-  // The page before a row is read in the opposite order, then turned round.
-  const descending = (order === 'desc') !== backwards;
+  const { cursor, backwards, descending } = keysetStart(
+    params.cursor,
+    sortKey,
+    order,
+    (c) => (typeof c['v'] === 'string' || typeof c['v'] === 'number') && ofKind('integer', c['i']),
+  );
   const direction = descending ? 'DESC' : 'ASC';
   query.addSelect(expression, 'keyset_value').orderBy(expression, direction).addOrderBy(idPath, direction);
   if (cursor) {
@@ -295,18 +305,12 @@ export async function readKeysetPage<R extends object>(
     };
   }
 
-  const cursor =
-    params.cursor === undefined
-      ? null
-      : decodeCursor<Cursor>(
-          params.cursor,
-          sortKey,
-          order,
-          (c) => ofKind(sort.kind, c['v']) && ofKind(list.id.kind, c['i']),
-        );
-  const backwards = cursor?.b === 1;
-  // The page before a row is read in the opposite order, then turned round.
-  const descending = (order === 'desc') !== backwards;
+  const { cursor, backwards, descending } = keysetStart(
+    params.cursor,
+    sortKey,
+    order,
+    (c) => ofKind(sort.kind, c['v']) && ofKind(list.id.kind, c['i']),
+  );
   const keyset: KeysetOrder = {
     keys: sortsById ? [] : [column(sort)],
     id,
