@@ -101,10 +101,11 @@ type WriterMessage =
   | { readonly type: 'error'; readonly message: string };
 
 /**
- * The thread's heap: ExcelJS and a chunk in hand use ~15 – 35 MB, but V8's default young generation
- * and growth let a 1 M-row export's heap reach 155 MB (RSS +236 MB in a bare run; +104 MB for 8 M
- * sessions in the history bench). A small young generation keeps it at ~25 MB (RSS +57 MB, same
- * speed); the old generation's cap only stops a runaway (the export then fails, never the app).
+ * The thread's heap, whatever flags the process was started with: ExcelJS and a chunk in hand use
+ * ~15 – 35 MB, but under V8's defaults (a process started without bin/fabomatic.js' flags, which
+ * threads inherit) a 1 M-row export's heap reached 155 MB. A small young generation keeps it at
+ * ~25 MB at the same speed; the old generation's cap only stops a runaway (the export then fails,
+ * never the app).
  */
 const WRITER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 128 } as const;
 
