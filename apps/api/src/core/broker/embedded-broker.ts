@@ -118,6 +118,8 @@ export class EmbeddedBroker {
   private constructor(
     private readonly aedes: Aedes,
     private readonly server: Server,
+    /** Every socket the server accepted and that is still open. */
+    private readonly sockets: ReadonlySet<Socket>,
   ) {}
 
   static async start(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
@@ -267,7 +269,10 @@ export class EmbeddedBroker {
     clients = (aedes as unknown as { clients: Record<string, Client | undefined> }).clients;
     aedes.on('clientDisconnect', (client) => pins.release(client));
     const perAddress = new Map<string, number>();
+    const sockets = new Set<Socket>();
     const accept = (socket: Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
       // Counted per address before anything is read: a stranger cannot hold every connection.
       const address = socket.remoteAddress ?? '?';
       const open = perAddress.get(address) ?? 0;
@@ -295,7 +300,7 @@ export class EmbeddedBroker {
         resolve();
       });
     });
-    return new EmbeddedBroker(aedes, server);
+    return new EmbeddedBroker(aedes, server, sockets);
   }
 
   /**
@@ -314,8 +319,16 @@ export class EmbeddedBroker {
     return this.aedes.connectedClients;
   }
 
+  /**
+   * Stops accepting first, then closes the broker and its clients, then any socket still open: a
+   * board reconnecting while aedes closes would otherwise hold a connection the closed broker never
+   * ends, and the listening server (whose close waits for every connection) with it — an in-process
+   * restart after a restore then hung until the board gave up.
+   */
   async close(): Promise<void> {
+    const stopped = new Promise<void>((resolve) => this.server.close(() => resolve()));
     await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await stopped;
   }
 }
