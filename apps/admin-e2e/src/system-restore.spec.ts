@@ -81,7 +81,12 @@ async function signIn(page: Page): Promise<void> {
 async function membersNamed(page: Page, surname: string) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click();
   await expect(page).toHaveURL(/\/members$/);
-  await page.getByRole('searchbox', { name: /Search/ }).fill(surname);
+  // Coming from an earlier search, the box is emptied from the URL once the list reloads: typing
+  // before that could be wiped.
+  const search = page.getByRole('searchbox', { name: /Search/ });
+  await expect(search).toHaveValue('');
+  await expect(page.getByRole('status').filter({ hasText: 'Loading…' })).toHaveCount(0);
+  await search.fill(surname);
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`[?&]q=${surname}`));
   await expect(page.getByRole('status').filter({ hasText: 'Loading…' })).toHaveCount(0);
