@@ -204,8 +204,12 @@ test("issue 14's walk: a member reports a machine out of order from a phone, the
     // The member, on a phone: the emailed sign-in link.
     const phone = await phoneContext.newPage();
     await phone.goto('/login');
+    // Typed before the page's start-up requests are answered, the address could be wiped (seen once).
+    await phone.waitForLoadState('networkidle');
     await phone.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    await expect(phone.getByRole('heading', { name: 'Sign in with an emailed link' })).toBeVisible();
     await phone.getByLabel('Email').fill(MEMBER.email);
+    await expect(phone.getByLabel('Email')).toHaveValue(MEMBER.email);
     await phone.getByRole('button', { name: 'Send me a sign-in link' }).click();
     await expect(phone.getByRole('status')).toContainText('a link is on its way');
     await expect.poll(() => signInLink(inbox.messages), { timeout: 10_000 }).toBeTruthy();
