@@ -4,6 +4,20 @@ import { EmbeddedBroker, type BrokerLimits } from './embedded-broker';
 
 const BOARD = { username: 'board', password: 'board-password' };
 
+const startBroker = (limits: Partial<BrokerLimits>, onRateLimited?: (clientId: string) => void) =>
+  EmbeddedBroker.start({
+    host: '127.0.0.1',
+    port: 0,
+    topicRoot: 'machine',
+    accounts: {
+      backend: { username: 'backend', password: 'backend-password' },
+      board: BOARD,
+      allowAnonymousBoards: false,
+    },
+    limits,
+    ...(onRateLimited ? { onRateLimited } : {}),
+  });
+
 /**
  * Issue 11, broker limits: a stranger on the boards' network must not exhaust the embedded broker's
  * memory or connections, whatever it sends before (or instead of) authenticating.
@@ -21,18 +35,7 @@ describe('embedded broker limits (attacks before authentication)', () => {
   };
 
   beforeAll(async () => {
-    broker = await EmbeddedBroker.start({
-      host: '127.0.0.1',
-      port: 0,
-      topicRoot: 'machine',
-      accounts: {
-        backend: { username: 'backend', password: 'backend-password' },
-        board: BOARD,
-        allowAnonymousBoards: false,
-      },
-      limits,
-      onRateLimited: (clientId) => rateLimited.push(clientId),
-    });
+    broker = await startBroker(limits, (clientId) => rateLimited.push(clientId));
   });
   afterEach(async () => {
     for (const socket of sockets.splice(0)) socket.destroy();
@@ -133,4 +136,32 @@ describe('embedded broker limits (attacks before authentication)', () => {
     await closed;
     expect(rateLimited).toContain('BOARD-FLOOD');
   });
+});
+
+/**
+ * Closing the broker (app shutdown, the in-process restart after a database restore) must not wait
+ * on a connection that has not finished connecting: a board reconnecting at that moment held the
+ * listening server open until its CONNECT timed out, and the restart with it.
+ */
+describe('embedded broker close', () => {
+  it('ends at once, closing a connection that has sent no CONNECT yet', async () => {
+    // The production default: a silent connection is ended after 10 s.
+    const broker = await startBroker({ connectTimeoutMs: 10_000 });
+    const board = connectMqtt(`mqtt://127.0.0.1:${broker.port}`, { ...BOARD, reconnectPeriod: 0 });
+    board.on('error', () => undefined);
+    await new Promise<void>((resolve) => board.once('connect', () => resolve()));
+    const silent = connectTcp(broker.port, '127.0.0.1');
+    silent.on('error', () => undefined);
+    await new Promise<void>((resolve) => silent.once('connect', () => resolve()));
+    const silentClosed = new Promise<void>((resolve) => silent.once('close', () => resolve()));
+    const boardClosed = new Promise<void>((resolve) => board.once('close', () => resolve()));
+
+    const started = Date.now();
+    await broker.close();
+    const took = Date.now() - started;
+
+    await Promise.all([silentClosed, boardClosed]);
+    expect(took).toBeLessThan(2000);
+    await board.endAsync(true);
+  }, 15_000);
 });
