@@ -11,7 +11,7 @@ import type { Response } from 'express';
 import { In, type SelectQueryBuilder } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
 import { csvCell } from '../../core/database/csv-records';
-import { type ExportColumn, ExportStreams, keysetCsv, keysetQuery, rawRows } from '../../core/http/export';
+import { type ExportColumn, ExportStreams, keysetText, keysetQuery, rawRows } from '../../core/http/export';
 import { findKeysetPage, sortExpression } from '../../core/http/paging';
 import { Machine } from '../machines/machine.entity';
 import { Member } from '../members/member.entity';
@@ -133,7 +133,7 @@ export class AccessEventsService {
           }
         : column,
     );
-    const text = keysetCsv(joined, order, this.exports.chunkRows, columns, this.reads);
+    const text = keysetText(joined, order, this.exports.chunkRows, columns, this.reads);
     await this.exports.send(response, query.format ?? 'csv', 'access-events', columns, rows, text);
   }
 

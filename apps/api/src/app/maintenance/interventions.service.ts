@@ -13,7 +13,7 @@ import { sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, notFound } from '../../core/http/api-error';
 import { csvCell } from '../../core/database/csv-records';
-import { type ExportColumn, ExportStreams, keysetCsv, keysetQuery, rawRows } from '../../core/http/export';
+import { type ExportColumn, ExportStreams, keysetText, keysetQuery, rawRows } from '../../core/http/export';
 import { findKeysetPage, sortExpression } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { type AuditActor, AuditService } from '../audit/audit.service';
@@ -61,7 +61,7 @@ const EXPORT_COLUMNS: readonly ExportColumn<ExportRow>[] = [
   { header: 'id', value: (i) => Number(i.id), cell: csvCell.integer('i.id') },
   {
     header: 'performedAt',
-    value: (i) => new Date(Number(i.performedAt)).toISOString(),
+    value: (i) => new Date(Number(i.performedAt)),
     cell: csvCell.isoTime('i."performedAt"'),
   },
   { header: 'machine', value: (i) => i.machineName ?? '', cell: csvCell.text('machine.name') },
@@ -125,7 +125,7 @@ export class InterventionsService {
       this.exports.chunkRows,
       rawRows<ExportRow & Record<string, unknown>>,
     );
-    const text = keysetCsv(joined, order, this.exports.chunkRows, EXPORT_COLUMNS, this.reads);
+    const text = keysetText(joined, order, this.exports.chunkRows, EXPORT_COLUMNS, this.reads);
     await this.exports.send(response, format ?? 'csv', 'interventions', EXPORT_COLUMNS, rows, text);
   }
 

@@ -16,7 +16,7 @@ import type { AppConfig } from '../../core/config/config.schema';
 import { PortalReads } from '../../core/database/portal-reads';
 import { csvCell, spanHours } from '../../core/database/csv-records';
 import { notFound } from '../../core/http/api-error';
-import { type ExportColumn, ExportStreams, keysetCsv, keysetQuery, rawRows } from '../../core/http/export';
+import { type ExportColumn, ExportStreams, keysetText, keysetQuery, rawRows } from '../../core/http/export';
 import { findKeysetPage } from '../../core/http/paging';
 import { Clock } from '../../core/time/clock';
 import { AccessEvent } from '../access-events/access-event.entity';
@@ -192,7 +192,7 @@ export class MyDataService {
       this.exports.chunkRows,
       rawRows<SessionExportRow & Record<string, unknown>>,
     );
-    const text = keysetCsv(joined, order, this.exports.chunkRows, SESSION_COLUMNS, this.reads);
+    const text = keysetText(joined, order, this.exports.chunkRows, SESSION_COLUMNS, this.reads);
     await this.exports.send(response, query.format ?? 'csv', 'my-sessions', SESSION_COLUMNS, rows, text);
   }
 

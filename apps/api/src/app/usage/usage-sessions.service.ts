@@ -16,7 +16,7 @@ import { PostgresRunner, sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { conflict, notFound } from '../../core/http/api-error';
 import { csvCell, spanHours } from '../../core/database/csv-records';
-import { type ExportColumn, ExportStreams, keysetCsv, keysetQuery, rawRows } from '../../core/http/export';
+import { type ExportColumn, ExportStreams, keysetText, keysetQuery, rawRows } from '../../core/http/export';
 import { findKeysetPage, sortExpression } from '../../core/http/paging';
 import { EventBus } from '../../core/events/event-bus';
 import { Clock } from '../../core/time/clock';
@@ -149,7 +149,7 @@ export class UsageSessionsService {
       this.exports.chunkRows,
       rawRows<ExportRow & Record<string, unknown>>,
     );
-    const text = keysetCsv(joined, order, this.exports.chunkRows, EXPORT_COLUMNS, this.reads);
+    const text = keysetText(joined, order, this.exports.chunkRows, EXPORT_COLUMNS, this.reads);
     await this.exports.send(response, query.format ?? 'csv', 'usage', EXPORT_COLUMNS, rows, text);
   }
 

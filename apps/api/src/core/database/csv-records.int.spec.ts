@@ -3,6 +3,7 @@ import { type ExportColumn, csvRecords } from '../http/export';
 import { cellColumns, csvCell, csvFormat, formatCsvRows, spanHours } from './csv-records';
 import { createDataSource, type DatabaseKind } from './data-source';
 import { ReadPool } from './read-pool';
+import { XLSX_SHEET_BREAK, formatXlsxValues } from './xlsx-records';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
 
 interface Row {
@@ -172,7 +173,7 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('CSV records on %s', (kind) 
         [],
         { format: csvFormat(CELLS), columns: columns.length },
       );
-      expect(chunk.text.split('\n')).toEqual(expected());
+      expect((chunk.text as string).split('\n')).toEqual(expected());
       expect(chunk.rows).toBe(rows().length);
       expect(Number(chunk.last?.[0])).toBe(rows().length);
       // A reader thread only reads: a write is refused and changes nothing.
@@ -183,6 +184,35 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('CSV records on %s', (kind) 
         `SELECT count(*) AS "n" FROM "values" WHERE "text" = 'changed'`,
       );
       expect(Number(unchanged?.n)).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('made as XLSX rows in a reader thread are the rows of the JavaScript columns', async () => {
+    const pool =
+      kind === 'sqlite'
+        ? new ReadPool({ file: scratch.url.replace(/^sqlite:/, ''), size: 1, idleMs: 1000 })
+        : new ReadPool({ postgresUrl: scratch.url, size: 1, idleMs: 1000 });
+    try {
+      const columns = cellColumns(CELLS);
+      // Placed from the export's 8th data row, in sheets of 10: a sheet break after 3 rows, then every 10.
+      const chunk = await pool.text(
+        `SELECT ${columns.join(', ')}, "id" AS "c0" FROM "values" ORDER BY "id"`,
+        [],
+        { format: csvFormat(CELLS), columns: columns.length, xlsx: { firstRow: 7, sheetRows: 10 } },
+      );
+      // The ISO-text column is a time cell in XLSX, as the Date column is.
+      const values = rows().map((r) => COLUMNS.map((c, i) => (i === 5 ? COLUMNS[4] : c)?.value(r) ?? null));
+      // As UTF-8 bytes, moved out of the thread.
+      expect(typeof chunk.text !== 'string' && ArrayBuffer.isView(chunk.text)).toBe(true);
+      const text = new TextDecoder().decode(chunk.text as Uint8Array);
+      expect(text).toBe(formatXlsxValues(values, 7, 10));
+      expect(text.split(XLSX_SHEET_BREAK).map((part) => part.split('</row>').length - 1)).toEqual([
+        3,
+        ...Array.from({ length: Math.floor((rows().length - 3) / 10) }, () => 10),
+        (rows().length - 3) % 10,
+      ]);
     } finally {
       await pool.close();
     }

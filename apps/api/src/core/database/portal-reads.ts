@@ -4,9 +4,9 @@ import type { BetterSqlite3Driver } from 'typeorm/driver/better-sqlite3/BetterSq
 import { BetterSqlite3QueryRunner } from 'typeorm/driver/better-sqlite3/BetterSqlite3QueryRunner';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
-import { formatCsvRows } from './csv-records';
 import { parseRowsText, rowsTextQuery } from './rows-text';
 import { ReadPool, numberTable, type NumberTable, type TextChunk, type TextFormat } from './read-pool';
+import { formatRecords } from './xlsx-records';
 import { type SqlReader, type SqlValue, toPostgresPlaceholders } from './sql';
 import { UnitOfWork } from './unit-of-work';
 
@@ -114,7 +114,7 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
   }
 
   /**
-   * A chunk of CSV records by keyset (see `keysetCsv`): `sql` reads the cells' columns then the
+   * A chunk of CSV records by keyset (see `keysetText`): `sql` reads the cells' columns then the
    * cursor columns, in this dialect; the records are made from them in a reader thread (or here,
    * without one), so the event loop receives one string, not a row per record.
    */
@@ -127,7 +127,7 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
     const values = rows.map((row) => Object.values(row));
     const last = values.at(-1);
     return {
-      text: formatCsvRows(format.format, values, 0),
+      text: formatRecords(format, values),
       rows: values.length,
       last: last ? (last.slice(format.columns) as SqlValue[]) : null,
     };

@@ -1,11 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import { CSV_FORMATTER_SOURCE, type CsvFormat } from './csv-records';
 import { ROWS_TEXT_PARSER_SOURCE } from './rows-text';
 import type { SqlValue } from './sql';
+import { RECORDS_FORMATTER_SOURCE, type RecordsFormat } from './xlsx-records';
 
 /**
  * The reader threads' niceness (0 normal, 19 lowest): a portal read yields the CPU to the boards.
- * The XLSX writer threads (core/http/xlsx-writer.ts) run at it too.
  */
 export const READER_NICENESS = 10;
 
@@ -25,8 +24,16 @@ const READER_CACHE_KIB = 2048;
  * before it runs.
  */
 const SQLITE_READER_BODY = `
-${CSV_FORMATTER_SOURCE}
+${RECORDS_FORMATTER_SOURCE}
 const { parentPort, workerData } = require('node:worker_threads');
+// XLSX rows go as UTF-8 bytes, moved without a copy: a chunk's XML (~200 KB) as a string would land in
+// the event loop's large-object space, which only a full GC frees (RSS grew ~15 MB an export).
+const encoder = new TextEncoder();
+function postText(message, text, rows, last) {
+  if (!message.text.xlsx) return parentPort.postMessage({ id: message.id, text: { text, rows, last } });
+  const bytes = encoder.encode(text);
+  parentPort.postMessage({ id: message.id, text: { text: bytes, rows, last } }, [bytes.buffer]);
+}
 // Niceness is per thread on Linux: on a busy box the boards' event loop wins the CPU over a report.
 try { require('node:os').setPriority(workerData.niceness); } catch {}
 const Database = require(workerData.driver);
@@ -47,12 +54,12 @@ parentPort.on('message', (message) => {
     const params = message.params.map(bound);
     statement.raw(message.mode === 'numbers' || message.mode === 'text');
     if (message.mode === 'text') {
-      // Rows of cell columns then cursor columns: formatted here into CSV records, one string for the
+      // Rows of cell columns then cursor columns: formatted here into CSV records or XLSX rows, one string for the
       // chunk, so that the event loop receives no row at all.
       const rows = statement.all(...params);
-      const text = formatCsvRows(message.text.format, rows, 0);
+      const text = formatRecords(message.text, rows);
       const last = rows.length > 0 ? rows[rows.length - 1].slice(message.text.columns) : null;
-      parentPort.postMessage({ id: message.id, text: { text, rows: rows.length, last } });
+      postText(message, text, rows.length, last);
       return;
     }
     if (message.mode === 'numbers') {
@@ -81,9 +88,17 @@ parentPort.on('message', (message) => {
  * parsed and formatted at the reader's niceness, and the event loop receives one string a chunk.
  */
 const POSTGRES_READER_BODY = `
-${CSV_FORMATTER_SOURCE}
+${RECORDS_FORMATTER_SOURCE}
 ${ROWS_TEXT_PARSER_SOURCE}
 const { parentPort, workerData } = require('node:worker_threads');
+// XLSX rows go as UTF-8 bytes, moved without a copy: a chunk's XML (~200 KB) as a string would land in
+// the event loop's large-object space, which only a full GC frees (RSS grew ~15 MB an export).
+const encoder = new TextEncoder();
+function postText(message, text, rows, last) {
+  if (!message.text.xlsx) return parentPort.postMessage({ id: message.id, text: { text, rows, last } });
+  const bytes = encoder.encode(text);
+  parentPort.postMessage({ id: message.id, text: { text: bytes, rows, last } }, [bytes.buffer]);
+}
 try { require('node:os').setPriority(workerData.niceness); } catch {}
 const { Client } = require(workerData.driver);
 const client = new Client({
@@ -123,9 +138,9 @@ async function answer(message) {
       throw Object.assign(new Error('a portal read may only run a query that returns rows'), { code: 'NOT_A_READ' });
     const rows = result.rows;
     if (message.mode === 'text') {
-      const text = formatCsvRows(message.text.format, rows, 0);
+      const text = formatRecords(message.text, rows);
       const last = rows.length > 0 ? rows[rows.length - 1].slice(message.text.columns) : null;
-      parentPort.postMessage({ id: message.id, text: { text, rows: rows.length, last } });
+      postText(message, text, rows.length, last);
       return;
     }
     parentPort.postMessage({ id: message.id, rows: message.mode === 'first' ? rows.slice(0, 1) : rows });
@@ -175,16 +190,14 @@ type ReadMode = 'rows' | 'first' | 'numbers' | 'text';
 
 /** A chunk of CSV records: their text, how many, and the last row's cursor values. */
 export interface TextChunk {
-  readonly text: string;
+  /** CSV records as text; XLSX rows as UTF-8 bytes when made in a reader thread. */
+  readonly text: string | Uint8Array;
   readonly rows: number;
   readonly last: readonly SqlValue[] | null;
 }
 
-/** How CSV records are made of a read's rows: `columns` cell columns, then the cursor columns. */
-export interface TextFormat {
-  readonly format: CsvFormat;
-  readonly columns: number;
-}
+/** How a read's rows become records (CSV, or XLSX rows): see {@link RecordsFormat}. */
+export type TextFormat = RecordsFormat;
 
 interface Task {
   readonly id: number;

@@ -3,13 +3,15 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Page } from '@fabomatic/contracts';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { type CsvCell, cellColumns, csvFormat, csvText } from '../database/csv-records';
 import type { TextFormat } from '../database/read-pool';
 import type { SqlValue } from '../database/sql';
 import { Metrics } from '../metrics/metrics';
-import { type XlsxCell, XlsxWriter } from './xlsx-writer';
+import type { XlsxValue } from '../database/xlsx-records';
+import { type XlsxBook, XlsxStream } from './xlsx-stream';
 
 const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -45,7 +47,7 @@ export interface ExportColumn<T> {
   readonly header: string;
   readonly value: (row: T) => string | number | boolean | Date | null | undefined;
   /**
-   * The same field read by SQL and formatted beside the event loop (see {@link keysetCsv}): the long
+   * The same field read by SQL and formatted beside the event loop (see {@link keysetText}): the long
    * history exports give one to every column.
    */
   readonly cell?: CsvCell;
@@ -54,31 +56,34 @@ export interface ExportColumn<T> {
 /** An export's rows, a chunk at a time: read lazily, so an abandoned download stops the reads. */
 export type ExportRows<T> = AsyncIterable<readonly T[]>;
 
-type CellValue = XlsxCell;
+type CellValue = XlsxValue;
+
+/** What an export's records are made as: CSV, or rows of an XLSX book with sheets of `sheetRows`. */
+export type RecordsTarget = { readonly kind: 'csv' } | { readonly kind: 'xlsx'; readonly sheetRows: number };
 
 /**
- * An export's CSV records made beside the event loop (see {@link keysetCsv}): chunks of text, each
- * with the number of records it holds.
+ * An export's records made beside the event loop (see {@link keysetText}), as CSV records or XLSX
+ * rows: chunks of text, each with the number of records it holds.
  */
-export type ExportText = AsyncIterable<TextRecords>;
+export type ExportText = (target: RecordsTarget) => AsyncIterable<TextRecords>;
 
 export interface TextRecords {
-  readonly text: string;
+  /** CSV records, or XLSX rows (UTF-8 bytes when a reader thread made them). */
+  readonly text: string | Uint8Array;
   readonly rows: number;
 }
 
 /** Where the chunks go: CSV or XLSX, written into the response as they come. */
 interface ExportSink<C> {
   /**
-   * Turns a chunk into the file's bytes and hands them to the response (XLSX: hands its cells to the
-   * writer thread), synchronously: once it returns, nothing refers to the chunk any more and it can
-   * die young.
+   * Turns a chunk into the file's bytes and hands them to the response (XLSX: to the zip),
+   * synchronously: once it returns, nothing refers to the chunk any more and it can die young.
    */
   write(chunk: C): void;
   /** Resolves once the response has taken what was written (or the client is gone). */
   drained(): Promise<void>;
   end(): Promise<void>;
-  /** Releases what the sink holds (the XLSX writer thread), whatever the outcome. */
+  /** Releases what the sink holds (the XLSX zip's streams), whatever the outcome. */
   close?(): Promise<void>;
 }
 
@@ -107,8 +112,8 @@ export class ExportStreams {
   /**
    * Sends rows as a CSV or XLSX download. The columns are chosen by each list: never password hashes
    * or secrets. The first chunk is read before any header is sent, so a bad query is still an
-   * ordinary error response. A CSV download uses `text` when given: the same records made by the
-   * database, so that no row becomes an object on the event loop that answers the boards.
+   * ordinary error response. A download uses `text` when given: the same records made beside the
+   * event loop (a reader thread), so that no row becomes an object on the loop that answers boards.
    */
   async send<T>(
     response: Response,
@@ -118,13 +123,25 @@ export class ExportStreams {
     rows: ExportRows<T>,
     text?: ExportText,
   ): Promise<void> {
-    if (format === 'csv' && text) {
+    const book: XlsxBook = {
+      name,
+      columns: columns.map((c) => ({ header: c.header, width: Math.max(12, c.header.length + 2) })),
+      sheetRows: this.sheetRows,
+    };
+    if (text) {
+      const target: RecordsTarget =
+        format === 'csv' ? { kind: 'csv' } : { kind: 'xlsx', sheetRows: this.sheetRows };
       await this.stream(
         response,
         format,
         name,
-        text,
-        (client) => textSink(response, columns, client),
+        text(target),
+        (client) =>
+          format === 'csv'
+            ? textSink(response, columns, client)
+            : xlsxSink<TextRecords>(response, book, client, (xlsx, chunk) =>
+                xlsx.writeXml(chunk.text, chunk.rows),
+              ),
         (c) => c.rows,
       );
       return;
@@ -137,7 +154,9 @@ export class ExportStreams {
       (client) =>
         format === 'csv'
           ? csvSink(response, columns, client)
-          : xlsxSink(response, { name, columns, sheetRows: this.sheetRows }, client),
+          : xlsxSink<readonly T[]>(response, book, client, (xlsx, chunk) =>
+              xlsx.writeValues(chunk.map((row) => cells(columns, row))),
+            ),
       (c) => c.length,
     );
   }
@@ -147,7 +166,7 @@ export class ExportStreams {
     format: ExportFormat,
     name: string,
     chunks: AsyncIterable<C>,
-    sinkFor: (client: ClientWatch) => ExportSink<C> | Promise<ExportSink<C>>,
+    sinkFor: (client: ClientWatch) => ExportSink<C>,
     count: (chunk: C) => number,
   ): Promise<void> {
     const iterator = chunks[Symbol.asyncIterator]();
@@ -166,7 +185,7 @@ export class ExportStreams {
         // Proxies (nginx) must pass the chunks on as they come, or the portal sees no progress.
         .set('x-accel-buffering', 'no')
         .set('cache-control', 'no-store');
-      sink = await sinkFor(client);
+      sink = sinkFor(client);
       while (chunk !== null) {
         if (client.gone) break;
         this.metrics.exportRows.inc({ export: name }, count(chunk));
@@ -330,51 +349,42 @@ function textSink<T>(
 }
 
 /**
- * XLSX made in a worker thread ({@link XlsxWriter}): the event loop sends each chunk's cells and
- * writes the zip's bytes that come back. The download begins (status, first bytes) once the thread
- * has started the file, so a thread that cannot start is still an ordinary error response.
+ * XLSX made on the event loop ({@link XlsxStream}): each chunk's rows become sheet XML in the zip,
+ * whose bytes are piped into the response; the zip's deflate runs in libuv's thread pool. The next
+ * chunk is read once the zip and the client have taken this one, so a chunk or two is all it holds.
  */
-async function xlsxSink<T>(
+function xlsxSink<C>(
   response: Response,
-  book: { readonly name: string; readonly columns: readonly ExportColumn<T>[]; readonly sheetRows: number },
+  book: XlsxBook,
   client: ClientWatch,
-): Promise<ExportSink<readonly T[]>> {
-  const { columns } = book;
-  const writer = new XlsxWriter(
-    {
-      name: book.name,
-      columns: columns.map((c) => ({ header: c.header, width: Math.max(12, c.header.length + 2) })),
-      sheetRows: book.sheetRows,
-    },
-    async (bytes) => {
-      response.write(bytes);
-      await drained(response, client);
-    },
-  );
+  write: (xlsx: XlsxStream, chunk: C) => void,
+): ExportSink<C> {
+  const xlsx = new XlsxStream(book);
+  const output = xlsx.output;
+  const zipped = once(output, 'end');
+  // Raced by the waits below; a rejection nobody awaits (a destroyed download) is not an error.
+  zipped.catch(() => undefined);
+  output.pipe(response, { end: false });
   const gone = client.closed.then(() => Promise.reject(new Error('client disconnected')));
-  // Raced by every wait below; a rejection nobody awaits is not an error.
   gone.catch(() => undefined);
-  try {
-    await Promise.race([writer.started, client.closed]);
-  } catch (error) {
-    await writer.terminate();
-    throw error;
-  }
   return {
-    write(rows) {
-      writer.write(rows.map((row) => cells(columns, row)));
+    write(chunk) {
+      write(xlsx, chunk);
     },
     async drained() {
-      // The thread has put the rows in the zip and the zip's bytes into the response: at most a chunk
-      // or two is ever held, in either thread.
-      await Promise.race([writer.taken(), client.closed]);
+      await Promise.race([xlsx.drained(), client.closed]);
       await drained(response, client);
     },
     async end() {
-      await Promise.race([writer.end(), gone]);
+      xlsx.end();
+      await Promise.race([zipped, gone]);
       await endResponse(response, client);
     },
-    close: () => writer.terminate(),
+    close() {
+      output.unpipe(response);
+      xlsx.destroy();
+      return Promise.resolve();
+    },
   };
 }
 
@@ -521,23 +531,27 @@ export function keysetQuery<E extends ObjectLiteral, R>(
   })();
 }
 
-/** Reads chunks of CSV records (PortalReads): see its `textChunk`. */
+/** Reads chunks of records, CSV or XLSX rows (PortalReads): see its `textChunk`. */
 export interface TextChunkReader {
   textChunk(
     sql: string,
     params: readonly unknown[],
     format: TextFormat,
-  ): Promise<{ readonly text: string; readonly rows: number; readonly last: readonly SqlValue[] | null }>;
+  ): Promise<{
+    readonly text: string | Uint8Array;
+    readonly rows: number;
+    readonly last: readonly SqlValue[] | null;
+  }>;
 }
 
 /**
- * A query builder's rows as CSV records made beside the event loop (the columns' cells, see
- * csv-records.ts), by keyset, a chunk at a time: the event loop receives one string of records per
- * chunk, never a row. `build` returns the filtered query afresh for each chunk; its selection is
- * replaced by the cells' columns, then the cursor. The reader threads format them (SQLite and
- * PostgreSQL alike).
+ * A query builder's rows as records made beside the event loop (the columns' cells, see
+ * csv-records.ts and xlsx-records.ts), by keyset, a chunk at a time: the event loop receives one
+ * string of CSV records or XLSX rows per chunk, never a row. `build` returns the filtered query
+ * afresh for each chunk; its selection is replaced by the cells' columns, then the cursor. The
+ * reader threads format them (SQLite and PostgreSQL alike).
  */
-export function keysetCsv<E extends ObjectLiteral, T>(
+export function keysetText<E extends ObjectLiteral, T>(
   build: () => SelectQueryBuilder<E>,
   order: KeysetOrder,
   chunkRows: number,
@@ -550,27 +564,35 @@ export function keysetCsv<E extends ObjectLiteral, T>(
   });
   const cursorColumns = [...order.keys.map(sqlOf), order.id];
   const selected = cellColumns(cells);
-  const format: TextFormat = { format: csvFormat(cells), columns: selected.length };
-  return (async function* () {
-    let after: readonly SqlValue[] | null = null;
-    for (;;) {
-      const query = build();
-      // Parenthesised, like the cursor: TypeORM moves a bare `alias.column` to the front of the list.
-      selected.forEach((sql, i) =>
-        i === 0 ? query.select(`(${sql})`, `f${i}`) : query.addSelect(`(${sql})`, `f${i}`),
-      );
-      cursorColumns.forEach((sql, i) => query.addSelect(`(${sql})`, `c${i}`));
-      if (after) query.andWhere(...named(...keysetAfter(order, after)));
-      keysetOrderBy(order).forEach(([sql, direction], i) =>
-        i === 0 ? query.orderBy(sql, direction) : query.addOrderBy(sql, direction),
-      );
-      const [sql, params] = query.limit(chunkRows).getQueryAndParameters();
-      const chunk = await reader.textChunk(sql, params, format);
-      if (chunk.rows > 0) yield { text: chunk.text, rows: chunk.rows };
-      if (chunk.rows < chunkRows || !chunk.last) return;
-      after = chunk.last;
-    }
-  })();
+  const format = csvFormat(cells);
+  return (target) =>
+    (async function* () {
+      let after: readonly SqlValue[] | null = null;
+      // XLSX rows are numbered in their sheet: each chunk is told where its first row goes.
+      let firstRow = 0;
+      for (;;) {
+        const query = build();
+        // Parenthesised, like the cursor: TypeORM moves a bare `alias.column` to the front of the list.
+        selected.forEach((sql, i) =>
+          i === 0 ? query.select(`(${sql})`, `f${i}`) : query.addSelect(`(${sql})`, `f${i}`),
+        );
+        cursorColumns.forEach((sql, i) => query.addSelect(`(${sql})`, `c${i}`));
+        if (after) query.andWhere(...named(...keysetAfter(order, after)));
+        keysetOrderBy(order).forEach(([sql, direction], i) =>
+          i === 0 ? query.orderBy(sql, direction) : query.addOrderBy(sql, direction),
+        );
+        const [sql, params] = query.limit(chunkRows).getQueryAndParameters();
+        const records: TextFormat =
+          target.kind === 'xlsx'
+            ? { format, columns: selected.length, xlsx: { firstRow, sheetRows: target.sheetRows } }
+            : { format, columns: selected.length };
+        const chunk = await reader.textChunk(sql, params, records);
+        firstRow += chunk.rows;
+        if (chunk.rows > 0) yield { text: chunk.text, rows: chunk.rows };
+        if (chunk.rows < chunkRows || !chunk.last) return;
+        after = chunk.last;
+      }
+    })();
 }
 
 /**
