@@ -51,6 +51,8 @@ const USAGE = `Usage: node tools/bench.js [options]
   --mosquitto-url URL      the Mosquitto of --broker mosquitto (default mqtt://127.0.0.1:1883,
                            anonymous)
   --app-node-args="ARGS"   node options of the spawned app (e.g. "--cpu-prof --cpu-prof-dir=prof")
+  --sql-profile            time every SQL statement of the app's event loop (tools/sql-profile.cjs)
+                           and print, per broker, the statements that took the most time
   --external-app           do not start the app; needs --mqtt-url, --username, --password, --seed;
                            classic mix only (a seed file names no unknown or refused cards)
   --mqtt-url URL           broker of the external app
@@ -79,6 +81,8 @@ interface BenchArgs {
   readonly mosquittoUrl: string;
   /** Node options of the spawned app, e.g. `--cpu-prof --cpu-prof-dir=prof` to profile it. */
   readonly appNodeArgs: readonly string[];
+  /** Time the app's SQL statements (tools/sql-profile.cjs) and print the costliest. */
+  readonly sqlProfile: boolean;
   readonly externalApp: boolean;
   readonly mqttUrl: string | undefined;
   readonly username: string | undefined;
@@ -176,6 +180,7 @@ function parseBenchArgs(argv: string[]): BenchArgs | null {
       broker: { type: 'string', default: 'both' },
       'mosquitto-url': { type: 'string', default: 'mqtt://127.0.0.1:1883' },
       'app-node-args': { type: 'string', default: '' },
+      'sql-profile': { type: 'boolean', default: false },
       'external-app': { type: 'boolean', default: false },
       'mqtt-url': { type: 'string' },
       username: { type: 'string' },
@@ -198,6 +203,7 @@ function parseBenchArgs(argv: string[]): BenchArgs | null {
     brokers: values['external-app'] ? ['embedded'] : choice(values.broker, BROKERS, '--broker'),
     mosquittoUrl: values['mosquitto-url'],
     appNodeArgs: values['app-node-args'].split(' ').filter(Boolean),
+    sqlProfile: values['sql-profile'] && !values['external-app'],
     externalApp: values['external-app'],
     mqttUrl: values['mqtt-url'],
     username: values.username,
@@ -418,6 +424,7 @@ async function startApp(
     BOARD_RATE_LIMIT_BURST: '1000000',
     BOARD_RATE_LIMIT_PER_SECOND: '1000000',
     ...(broker === 'mosquitto' ? { MQTT_URL: args.mosquittoUrl } : {}),
+    ...(args.sqlProfile ? { FABOMATIC_SQL_PROFILE: sqlProfileFile(workDir, broker) } : {}),
   };
   const { seed, targets } = generateSeed(args.boards);
   const seedFile = join(workDir, `seed-${broker}.json`);
@@ -429,7 +436,8 @@ async function startApp(
     `starting the app (HTTP ${httpPort}, ${broker === 'mosquitto' ? `Mosquitto ${args.mosquittoUrl}, topic root ${topicRoot}` : `embedded broker ${brokerPort}`})…`,
   );
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...args.appNodeArgs, cli, 'serve'], {
+  const profiler = args.sqlProfile ? ['--require', join(root, 'tools', 'sql-profile.cjs')] : [];
+  const child = spawn(process.execPath, [...args.appNodeArgs, ...profiler, cli, 'serve'], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -685,6 +693,31 @@ async function runBroker(
     sampler?.stop();
     // The next broker's app must not share the 2 cores with this one.
     await app?.stop();
+    if (args.sqlProfile) printSqlProfile(label, sqlProfileFile(workDir, broker));
+  }
+}
+
+const sqlProfileFile = (workDir: string, broker: BrokerKind) => join(workDir, `sql-${broker}.json`);
+
+/** The statements that took the app's event loop the most time (tools/sql-profile.cjs's totals). */
+function printSqlProfile(label: string, file: string): void {
+  if (!existsSync(file)) {
+    console.log(`\nSQL profile (${label}): none written`);
+    return;
+  }
+  const { statements } = JSON.parse(readFileSync(file, 'utf8')) as {
+    statements: { sql: string; calls: number; ms: number }[];
+  };
+  const total = statements.reduce((sum, s) => sum + s.ms, 0);
+  console.log(
+    `\nSQL profile (${label}): ${round(total, 0)} ms in ${statements.length} statements, the costliest:`,
+  );
+  console.log('     ms   share      calls  µs/call  statement');
+  for (const s of [...statements].sort((a, b) => b.ms - a.ms).slice(0, 15)) {
+    const share = `${round((100 * s.ms) / total, 1)} %`;
+    console.log(
+      `${String(round(s.ms, 0)).padStart(7)}  ${share.padStart(6)}  ${String(s.calls).padStart(9)}  ${String(round((1000 * s.ms) / s.calls, 1)).padStart(7)}  ${s.sql.slice(0, 110)}`,
+    );
   }
 }
 
