@@ -3,7 +3,7 @@ import { type ExportColumn, csvRecords } from '../http/export';
 import { cellColumns, csvCell, csvFormat, formatCsvRows, spanHours } from './csv-records';
 import { createDataSource, type DatabaseKind } from './data-source';
 import { ReadPool } from './read-pool';
-import { XLSX_SHEET_BREAK, formatXlsxValues } from './xlsx-records';
+import { XLSX_SHEET_BREAK, type XlsxPlacement, formatXlsxValues } from './xlsx-records';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
 
 interface Row {
@@ -147,6 +147,22 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('CSV records on %s', (kind) 
     await scratch?.drop();
   });
 
+  /** Every row's cell columns then its id (the cursor), as records made by the reader thread. */
+  const readValues = (pool: ReadPool, xlsx?: XlsxPlacement) => {
+    const columns = cellColumns(CELLS);
+    return pool.text(`SELECT ${columns.join(', ')}, "id" AS "c0" FROM "values" ORDER BY "id"`, [], {
+      format: csvFormat(CELLS),
+      columns: columns.length,
+      ...(xlsx ? { xlsx } : {}),
+    });
+  };
+
+  /** A reader thread on the scratch database, as the app runs them. */
+  const readerPool = () =>
+    kind === 'sqlite'
+      ? new ReadPool({ file: scratch.url.replace(/^sqlite:/, ''), size: 1, idleMs: 1000 })
+      : new ReadPool({ postgresUrl: scratch.url, size: 1, idleMs: 1000 });
+
   it('made from the cell columns are the same records', async () => {
     const columns = cellColumns(CELLS);
     const read = await dataSource.query<Record<string, unknown>[]>(
@@ -162,17 +178,9 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('CSV records on %s', (kind) 
   });
 
   it('made in a reader thread are the same records, with the cursor of the last row', async () => {
-    const pool =
-      kind === 'sqlite'
-        ? new ReadPool({ file: scratch.url.replace(/^sqlite:/, ''), size: 1, idleMs: 1000 })
-        : new ReadPool({ postgresUrl: scratch.url, size: 1, idleMs: 1000 });
+    const pool = readerPool();
     try {
-      const columns = cellColumns(CELLS);
-      const chunk = await pool.text(
-        `SELECT ${columns.join(', ')}, "id" AS "c0" FROM "values" ORDER BY "id"`,
-        [],
-        { format: csvFormat(CELLS), columns: columns.length },
-      );
+      const chunk = await readValues(pool);
       expect((chunk.text as string).split('\n')).toEqual(expected());
       expect(chunk.rows).toBe(rows().length);
       expect(Number(chunk.last?.[0])).toBe(rows().length);
@@ -190,18 +198,10 @@ describe.each<DatabaseKind>(['sqlite', 'postgres'])('CSV records on %s', (kind) 
   });
 
   it('made as XLSX rows in a reader thread are the rows of the JavaScript columns', async () => {
-    const pool =
-      kind === 'sqlite'
-        ? new ReadPool({ file: scratch.url.replace(/^sqlite:/, ''), size: 1, idleMs: 1000 })
-        : new ReadPool({ postgresUrl: scratch.url, size: 1, idleMs: 1000 });
+    const pool = readerPool();
     try {
-      const columns = cellColumns(CELLS);
       // Placed from the export's 8th data row, in sheets of 10: a sheet break after 3 rows, then every 10.
-      const chunk = await pool.text(
-        `SELECT ${columns.join(', ')}, "id" AS "c0" FROM "values" ORDER BY "id"`,
-        [],
-        { format: csvFormat(CELLS), columns: columns.length, xlsx: { firstRow: 7, sheetRows: 10 } },
-      );
+      const chunk = await readValues(pool, { firstRow: 7, sheetRows: 10 });
       // The ISO-text column is a time cell in XLSX, as the Date column is.
       const values = rows().map((r) => COLUMNS.map((c, i) => (i === 5 ? COLUMNS[4] : c)?.value(r) ?? null));
       // As UTF-8 bytes, moved out of the thread.

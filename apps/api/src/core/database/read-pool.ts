@@ -17,6 +17,19 @@ export const READER_NICENESS = 10;
 const READER_CACHE_KIB = 2048;
 
 /**
+ * How a reader thread posts a chunk of records (once `parentPort` is in scope): CSV as text, XLSX
+ * rows as UTF-8 bytes moved without a copy (a chunk's ~200 KB of XML as a string would be copied
+ * into the event loop's large-object space, which only a full GC frees).
+ */
+const TEXT_POSTER_SOURCE = `
+const encoder = new TextEncoder();
+function postText(message, text, rows, last) {
+  if (!message.text.xlsx) return parentPort.postMessage({ id: message.id, text: { text, rows, last } });
+  const bytes = encoder.encode(text);
+  parentPort.postMessage({ id: message.id, text: { text: bytes, rows, last } }, [bytes.buffer]);
+}`;
+
+/**
  * The body of a reader thread on a SQLite file, plain JavaScript evaluated by `new Worker(code, {
  * eval: true })`: the same text runs under Jest (sources) and in the built app (dist/), with no file
  * to locate. It opens the database read-only (WAL lets it read beside the writer) and answers `{ id,
@@ -26,14 +39,7 @@ const READER_CACHE_KIB = 2048;
 const SQLITE_READER_BODY = `
 ${RECORDS_FORMATTER_SOURCE}
 const { parentPort, workerData } = require('node:worker_threads');
-// XLSX rows go as UTF-8 bytes, moved without a copy: a chunk's XML (~200 KB) as a string would land in
-// the event loop's large-object space, which only a full GC frees (RSS grew ~15 MB an export).
-const encoder = new TextEncoder();
-function postText(message, text, rows, last) {
-  if (!message.text.xlsx) return parentPort.postMessage({ id: message.id, text: { text, rows, last } });
-  const bytes = encoder.encode(text);
-  parentPort.postMessage({ id: message.id, text: { text: bytes, rows, last } }, [bytes.buffer]);
-}
+${TEXT_POSTER_SOURCE}
 // Niceness is per thread on Linux: on a busy box the boards' event loop wins the CPU over a report.
 try { require('node:os').setPriority(workerData.niceness); } catch {}
 const Database = require(workerData.driver);
@@ -91,14 +97,7 @@ const POSTGRES_READER_BODY = `
 ${RECORDS_FORMATTER_SOURCE}
 ${ROWS_TEXT_PARSER_SOURCE}
 const { parentPort, workerData } = require('node:worker_threads');
-// XLSX rows go as UTF-8 bytes, moved without a copy: a chunk's XML (~200 KB) as a string would land in
-// the event loop's large-object space, which only a full GC frees (RSS grew ~15 MB an export).
-const encoder = new TextEncoder();
-function postText(message, text, rows, last) {
-  if (!message.text.xlsx) return parentPort.postMessage({ id: message.id, text: { text, rows, last } });
-  const bytes = encoder.encode(text);
-  parentPort.postMessage({ id: message.id, text: { text: bytes, rows, last } }, [bytes.buffer]);
-}
+${TEXT_POSTER_SOURCE}
 try { require('node:os').setPriority(workerData.niceness); } catch {}
 const { Client } = require(workerData.driver);
 const client = new Client({

@@ -68,68 +68,69 @@ function xlsxRowStart(index, sheetRows) {
   const inSheet = index % sheetRows;
   return (index > 0 && inSheet === 0 ? '\u0000' : '') + '<row r="' + (inSheet + 2) + '">';
 }
-/** Rows of JavaScript values (the exports' columns), placed from data row 'firstRow' on. */
-function formatXlsxValues(rows, firstRow, sheetRows) {
+/** Rows placed from data row 'firstRow' on: each row's cells made by 'cellsOf(row, rowNumber)'. */
+function formatXlsxEach(rows, firstRow, sheetRows, cellsOf) {
   let out = '';
   for (let r = 0; r < rows.length; r++) {
     const index = firstRow + r;
-    const number = (index % sheetRows) + 2;
-    out += xlsxRowStart(index, sheetRows);
-    const row = rows[r];
-    for (let i = 0; i < row.length; i++) out += xlsxValue(columnName(i) + number, row[i]);
-    out += '</row>';
+    out += xlsxRowStart(index, sheetRows) + cellsOf(rows[r], (index % sheetRows) + 2) + '</row>';
   }
   return out;
 }
-/** Rows of cell columns (the CSV formatter's format and rows), as XLSX rows. */
-function formatXlsxRows(format, rows, offset, firstRow, sheetRows) {
-  let out = '';
-  for (let r = 0; r < rows.length; r++) {
-    const index = firstRow + r;
-    const number = (index % sheetRows) + 2;
-    out += xlsxRowStart(index, sheetRows);
-    const row = rows[r];
-    let c = offset;
-    for (let i = 0; i < format.length; i++) {
-      const ref = columnName(i) + number;
-      const cell = format[i];
-      const value = row[c++];
-      const present = value !== null && value !== undefined;
-      switch (cell.kind) {
-        case 'text':
-          if (present) out += xlsxString(ref, String(value), 0);
-          break;
-        case 'integer':
-          if (present) out += xlsxNumber(ref, Number(value));
-          break;
-        case 'boolean':
-          out += xlsxBoolean(ref, present && Number(value) !== 0);
-          break;
-        case 'isoTime':
-          if (present) out += xlsxTime(ref, Number(value));
-          break;
-        case 'maskedCard':
-          if (present) out += xlsxString(ref, '\u2022\u2022\u2022\u2022\u2022\u2022' + String(value).slice(-4), 0);
-          break;
-        case 'hours': {
-          const end = row[c++];
-          if (present && end !== null && end !== undefined) {
-            const seconds = Math.floor((Number(end) - Number(value) + 500) / 1000);
-            out += xlsxNumber(ref, Math.floor((seconds * 1000 + 1800) / 3600) / 1000);
-          }
-          break;
+/** Rows of JavaScript values (the exports' columns), placed from data row 'firstRow' on. */
+function formatXlsxValues(rows, firstRow, sheetRows) {
+  return formatXlsxEach(rows, firstRow, sheetRows, (row, number) => {
+    let cells = '';
+    for (let i = 0; i < row.length; i++) cells += xlsxValue(columnName(i) + number, row[i]);
+    return cells;
+  });
+}
+/** One row of cell columns (the CSV formatter's format and row) as XLSX cells. */
+function xlsxCells(format, row, offset, number) {
+  let cells = '';
+  let c = offset;
+  for (let i = 0; i < format.length; i++) {
+    const ref = columnName(i) + number;
+    const cell = format[i];
+    const value = row[c++];
+    const present = value !== null && value !== undefined;
+    switch (cell.kind) {
+      case 'text':
+        if (present) cells += xlsxString(ref, String(value), 0);
+        break;
+      case 'integer':
+        if (present) cells += xlsxNumber(ref, Number(value));
+        break;
+      case 'boolean':
+        cells += xlsxBoolean(ref, present && Number(value) !== 0);
+        break;
+      case 'isoTime':
+        if (present) cells += xlsxTime(ref, Number(value));
+        break;
+      case 'maskedCard':
+        if (present) cells += xlsxString(ref, '\u2022\u2022\u2022\u2022\u2022\u2022' + String(value).slice(-4), 0);
+        break;
+      case 'hours': {
+        const end = row[c++];
+        if (present && end !== null && end !== undefined) {
+          const seconds = Math.floor((Number(end) - Number(value) + 500) / 1000);
+          cells += xlsxNumber(ref, Math.floor((seconds * 1000 + 1800) / 3600) / 1000);
         }
-        case 'name': {
-          const surname = row[c++];
-          if (cell.missing === 'null' && (!present || surname === null || surname === undefined)) break;
-          out += xlsxString(ref, ((value ?? '') + ' ' + (surname ?? '')).trim(), 0);
-          break;
-        }
+        break;
+      }
+      case 'name': {
+        const surname = row[c++];
+        if (cell.missing === 'null' && (!present || surname === null || surname === undefined)) break;
+        cells += xlsxString(ref, ((value ?? '') + ' ' + (surname ?? '')).trim(), 0);
+        break;
       }
     }
-    out += '</row>';
   }
-  return out;
+  return cells;
+}
+/** Rows of cell columns (the CSV formatter's format and rows), as XLSX rows. */
+function formatXlsxRows(format, rows, offset, firstRow, sheetRows) {
+  return formatXlsxEach(rows, firstRow, sheetRows, (row, number) => xlsxCells(format, row, offset, number));
 }
 /** A read's rows as the records its text format asks for: CSV, or XLSX rows placed in the book. */
 function formatRecords(text, rows) {
