@@ -40,7 +40,9 @@ function columnName(i) {
   }
   return name;
 }
+// Excel refuses (repairs) a file with a cell longer than 32,767 characters: cut, and say so.
 function xlsxString(ref, text, style) {
+  if (text.length > 32767) text = text.slice(0, 32766) + '\u2026';
   return '<c r="' + ref + '"' + (style ? ' s="' + style + '"' : '') + ' t="inlineStr"><is><t xml:space="preserve">' + xmlText(text) + '</t></is></c>';
 }
 function xlsxNumber(ref, n) {

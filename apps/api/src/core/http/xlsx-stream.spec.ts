@@ -51,6 +51,20 @@ describe('XlsxStream', () => {
     ]);
   });
 
+  it('cuts a text longer than an Excel cell holds, and says so with an ellipsis', async () => {
+    const xlsx = new XlsxStream({
+      name: 'audit',
+      columns: [{ header: 'details', width: 40 }],
+      sheetRows: 10,
+    });
+    const bytes = await bytesOf(xlsx, async () => {
+      xlsx.writeValues([['x'.repeat(40_000)], ['y'.repeat(32_767)]]);
+      await xlsx.drained();
+    });
+    const [sheet] = await sheetsOf(bytes);
+    expect(sheet?.rows.slice(1)).toEqual([['x'.repeat(32_766) + '\u2026'], ['y'.repeat(32_767)]]);
+  });
+
   it('continues on a new sheet, with the header, once a sheet is full', async () => {
     const xlsx = new XlsxStream({
       name: 'access-events',
