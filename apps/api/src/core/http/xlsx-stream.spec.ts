@@ -1,7 +1,7 @@
 import { Workbook } from 'exceljs';
-import { formatRecords } from '../database/xlsx-records';
+import { type XlsxValue, formatRecords } from '../database/xlsx-records';
 import { csvCell, csvFormat } from '../database/csv-records';
-import { XlsxStream } from './xlsx-stream';
+import { type XlsxBook, XlsxStream } from './xlsx-stream';
 
 /** The file's bytes, read from the stream as a client would. */
 async function bytesOf(xlsx: XlsxStream, write: () => Promise<void>): Promise<Buffer> {
@@ -24,22 +24,34 @@ async function sheetsOf(bytes: Buffer) {
   });
 }
 
+/** The sheets of a book written a chunk of values at a time, waiting for the zip between chunks. */
+async function sheetsWritten(book: XlsxBook, chunks: readonly (readonly (readonly XlsxValue[])[])[]) {
+  const xlsx = new XlsxStream(book);
+  const bytes = await bytesOf(xlsx, async () => {
+    for (const chunk of chunks) {
+      xlsx.writeValues(chunk);
+      await xlsx.drained();
+    }
+  });
+  return sheetsOf(bytes);
+}
+
 describe('XlsxStream', () => {
   it('writes values Excel reads back as they were: text, numbers, booleans, dates, empty cells', async () => {
-    const xlsx = new XlsxStream({
-      name: 'usage',
-      columns: ['member', 'hours', 'replay', 'started', 'note'].map((header) => ({ header, width: 14 })),
-      sheetRows: 1_048_575,
-    });
     const started = new Date('2026-03-01T08:30:15.123Z');
-    const bytes = await bytesOf(xlsx, async () => {
-      xlsx.writeValues([
-        ['Lucía <Martínez> & co', 1.25, true, started, null],
-        ['=HYPERLINK("x")', 0, false, null, '  spaced\tand\u0001control\ud800'],
-      ]);
-      await xlsx.drained();
-    });
-    const [sheet, ...more] = await sheetsOf(bytes);
+    const [sheet, ...more] = await sheetsWritten(
+      {
+        name: 'usage',
+        columns: ['member', 'hours', 'replay', 'started', 'note'].map((header) => ({ header, width: 14 })),
+        sheetRows: 1_048_575,
+      },
+      [
+        [
+          ['Lucía <Martínez> & co', 1.25, true, started, null],
+          ['=HYPERLINK("x")', 0, false, null, '  spaced\tand\u0001control\ud800'],
+        ],
+      ],
+    );
     expect(more).toHaveLength(0);
     expect(sheet?.name).toBe('usage');
     expect(sheet?.headerBold).toBe(true);
@@ -52,37 +64,23 @@ describe('XlsxStream', () => {
   });
 
   it('cuts a text longer than an Excel cell holds, and says so with an ellipsis', async () => {
-    const xlsx = new XlsxStream({
-      name: 'audit',
-      columns: [{ header: 'details', width: 40 }],
-      sheetRows: 10,
-    });
-    const bytes = await bytesOf(xlsx, async () => {
-      xlsx.writeValues([['x'.repeat(40_000)], ['y'.repeat(32_767)]]);
-      await xlsx.drained();
-    });
-    const [sheet] = await sheetsOf(bytes);
+    const [sheet] = await sheetsWritten(
+      { name: 'audit', columns: [{ header: 'details', width: 40 }], sheetRows: 10 },
+      [[['x'.repeat(40_000)], ['y'.repeat(32_767)]]],
+    );
     expect(sheet?.rows.slice(1)).toEqual([['x'.repeat(32_766) + '\u2026'], ['y'.repeat(32_767)]]);
   });
 
   it('continues on a new sheet, with the header, once a sheet is full', async () => {
-    const xlsx = new XlsxStream({
-      name: 'access-events',
-      columns: [{ header: 'n', width: 12 }],
-      sheetRows: 3,
-    });
-    const bytes = await bytesOf(xlsx, async () => {
-      // Chunks that end exactly at a sheet's end, and chunks that straddle one.
-      for (const chunk of [
+    // Chunks that end exactly at a sheet's end, and chunks that straddle one.
+    const sheets = await sheetsWritten(
+      { name: 'access-events', columns: [{ header: 'n', width: 12 }], sheetRows: 3 },
+      [
         [0, 1, 2],
         [3, 4],
         [5, 6, 7, 8, 9],
-      ]) {
-        xlsx.writeValues(chunk.map((n) => [n]));
-        await xlsx.drained();
-      }
-    });
-    const sheets = await sheetsOf(bytes);
+      ].map((chunk) => chunk.map((n) => [n])),
+    );
     expect(sheets.map((s) => s.name)).toEqual([
       'access-events',
       'access-events 2',
