@@ -155,6 +155,27 @@ describe('portal reads on sqlite: threads', () => {
     expect(reads.threads).toBe(0);
   });
 
+  it('take the board path’s WAL checkpoints while one runs', async () => {
+    const lab = await startTestApp({ database: 'sqlite', broker: 'embedded', seed: LAB_SEED });
+    const hosted = jest.spyOn(ReadPool.prototype, 'checkpoint');
+    try {
+      const reads = lab.running.app.get(PortalReads);
+      const uow = lab.running.app.get(UnitOfWork);
+      await reads.manager.find(Member);
+      // A checkpoint is due every 200 commits.
+      for (let i = 0; i < 200; i++)
+        await uow.runSql((sql) => sql.run('UPDATE "machines" SET "name" = "name" WHERE "id" = 1'));
+      const checkpoints = hosted.mock.results.map((result) => result.value as Promise<number> | null);
+      expect(checkpoints.length).toBeGreaterThan(0);
+      expect(checkpoints.every((checkpoint) => checkpoint !== null)).toBe(true);
+      for (const checkpoint of checkpoints) await expect(checkpoint).resolves.toBeGreaterThan(0);
+      expect(reads.threads).toBe(1);
+    } finally {
+      hosted.mockRestore();
+      await lab.stop();
+    }
+  });
+
   it('serve the portal pages: every list, get, the dashboard and the system page read in them', async () => {
     const lab = await startTestApp({ database: 'sqlite', broker: 'embedded', seed: LAB_SEED });
     const threaded = jest.spyOn(ReadPool.prototype, 'query');

@@ -76,6 +76,8 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
       options.type === 'postgres' && typeof options.url === 'string' && config.READ_WORKERS > 0
         ? new ReadPool({ postgresUrl: options.url, size: config.READ_WORKERS, idleMs })
         : null;
+    // While a reader thread runs, the WAL checkpoints run there too (one thread's memory, not two).
+    if (this.pool) uow.shareCheckpoints(this.pool);
     this.sql = this.pool ? this.pool : uow.reader;
     this.readManager = this.pool
       ? dataSource.createEntityManager(

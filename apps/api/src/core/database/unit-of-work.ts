@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { DomainEventMap, DomainEventName, PendingEvents } from '../events/domain-events';
 import { EventBus } from '../events/event-bus';
 import { PostgresRunner, SqliteRunner, type SqlRunner } from './sql';
-import { type CheckpointedConnection, WalCheckpointer } from './wal-checkpointer';
+import { type CheckpointHost, type CheckpointedConnection, WalCheckpointer } from './wal-checkpointer';
 
 /**
  * The events of one transaction, kept until it commits. Empty on a rollback or a replay, so a
@@ -84,6 +84,14 @@ export class UnitOfWork implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.checkpointer?.close();
+  }
+
+  /**
+   * The WAL checkpoints run in `host`'s thread while it has one running (the portal's reader
+   * threads), instead of starting one of their own.
+   */
+  shareCheckpoints(host: CheckpointHost): void {
+    this.checkpointer?.shareThread(host);
   }
 
   get manager(): EntityManager {

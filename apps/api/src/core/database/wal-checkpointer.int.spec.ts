@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { ReadPool } from './read-pool';
 import { SAFETY_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './wal-checkpointer';
 
 /** WAL checkpoints in a thread: the writer never checkpoints inside a commit, and nothing is lost. */
@@ -64,6 +65,56 @@ describe('WalCheckpointer', () => {
     await until(() => checkpointer.checkpoints === 2);
     expect(checkpointer.checkpoints).toBe(2);
     await checkpointer.close();
+  });
+
+  it('checkpoints in the portal’s reader thread while one runs, without a thread of its own', async () => {
+    const pool = new ReadPool({ file, size: 1, idleMs: 60_000 });
+    const checkpointer = new WalCheckpointer(db, { file, everyCommits: 20, idleMs: 100 });
+    checkpointer.shareThread(pool);
+    try {
+      // No reader thread yet: the checkpointer starts its own.
+      expect(pool.checkpoint(1)).toBeNull();
+      commit(checkpointer, 20);
+      await until(() => checkpointer.checkpoints === 1);
+      expect(checkpointer.threadStarts).toBe(1);
+      // Its thread stops idle; a portal read starts a reader thread, which takes the next ones.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await pool.get('SELECT COUNT(*) AS "n" FROM "notes"')).toEqual({ n: 20 });
+      commit(checkpointer, 40);
+      await until(() => checkpointer.checkpoints === 3);
+      expect(checkpointer.checkpoints).toBe(3);
+      expect(checkpointer.threadStarts).toBe(1);
+      expect(pool.threads).toBe(1);
+      // They copied the rows into the database file: a fresh connection reads them all.
+      expect(statSync(file).size).toBeGreaterThan(100_000);
+      const reader = new Database(file, { readonly: true });
+      expect(reader.prepare('SELECT COUNT(*) AS "n" FROM "notes"').get()).toEqual({ n: 60 });
+      reader.close();
+    } finally {
+      await checkpointer.close();
+      await pool.close();
+    }
+  });
+
+  it('does not keep the reader thread from stopping idle: its idle time counts from the last read', async () => {
+    const pool = new ReadPool({ file, size: 1, idleMs: 400 });
+    const checkpointer = new WalCheckpointer(db, { file, everyCommits: 5, idleMs: 100 });
+    checkpointer.shareThread(pool);
+    try {
+      await pool.get('SELECT 1 AS "one"');
+      // Checkpoints every ~50 ms for a second, none of them a read.
+      for (let i = 0; i < 20; i++) {
+        commit(checkpointer, 5);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(pool.threads).toBe(0);
+      // Once the reader thread stopped, the checkpointer went back to a thread of its own.
+      expect(checkpointer.threadStarts).toBe(1);
+      expect(checkpointer.checkpoints).toBeGreaterThanOrEqual(10);
+    } finally {
+      await checkpointer.close();
+      await pool.close();
+    }
   });
 
   it('gives the checkpoints back to the writer when the thread cannot open the database', async () => {

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { ReadFailedError } from './read-pool';
 
 /** The checkpoint thread's niceness (0 normal, 19 lowest): the boards' event loop wins the CPU. */
 const CHECKPOINTER_NICENESS = 10;
@@ -28,6 +29,14 @@ parentPort.on('message', () => {
 /** The writer connection's side: its automatic checkpoints and its synchronous level. */
 export interface CheckpointedConnection {
   pragma(source: string, options?: { simple?: boolean }): unknown;
+}
+
+/**
+ * A thread that is running anyway and can take a checkpoint (the portal's reader threads, ReadPool):
+ * answers the checkpoint's WAL frames, or null when it has no thread running now.
+ */
+export interface CheckpointHost {
+  checkpoint(synchronous: number): Promise<number> | null;
 }
 
 export interface WalCheckpointerOptions {
@@ -70,6 +79,7 @@ export class WalCheckpointer {
   private readonly idleMs: number;
   private readonly synchronous: number;
   private readonly driver = require.resolve('better-sqlite3');
+  private host: CheckpointHost | null = null;
 
   constructor(
     private readonly connection: CheckpointedConnection,
@@ -83,6 +93,16 @@ export class WalCheckpointer {
 
   /** Checkpoints that ran (tests, diagnostics). */
   checkpoints = 0;
+  /** Times this checkpointer started a thread of its own (tests, diagnostics). */
+  threadStarts = 0;
+
+  /**
+   * Runs the checkpoints in `host`'s thread while it has one running (a long export, the portal's
+   * reads): a thread of its own is started only when the host has none.
+   */
+  shareThread(host: CheckpointHost): void {
+    this.host = host;
+  }
 
   /** Whether the checkpoints run in the thread (false after a failure: the writer does them). */
   get active(): boolean {
@@ -105,6 +125,21 @@ export class WalCheckpointer {
   }
 
   private checkpoint(): void {
+    const hosted = this.host?.checkpoint(this.synchronous) ?? null;
+    if (hosted) {
+      this.pending = 0;
+      this.running = true;
+      hosted.then(
+        () => this.checkpointed(),
+        (error: unknown) => {
+          this.running = false;
+          // SQLite refused the checkpoint: as in a thread of our own. A host whose thread stopped
+          // meanwhile: the next checkpoint starts our own thread.
+          if (error instanceof ReadFailedError) this.fail();
+        },
+      );
+      return;
+    }
     const worker = this.worker ?? this.start();
     if (!worker) return;
     if (this.idleTimer) clearTimeout(this.idleTimer);
@@ -113,6 +148,14 @@ export class WalCheckpointer {
     this.running = true;
     worker.ref();
     worker.postMessage('checkpoint');
+  }
+
+  private checkpointed(): void {
+    this.running = false;
+    if (this.closed || this.failed) return;
+    this.checkpoints++;
+    if (this.pending >= this.everyCommits) this.checkpoint();
+    else if (this.worker) this.scheduleIdleStop();
   }
 
   private start(): Worker | null {
@@ -126,13 +169,12 @@ export class WalCheckpointer {
           niceness: CHECKPOINTER_NICENESS,
         },
       });
+      this.threadStarts++;
       worker.on('message', (answer: { ok: boolean }) => {
         this.running = false;
         worker.unref();
         if (!answer.ok) return this.fail();
-        this.checkpoints++;
-        if (this.pending >= this.everyCommits) this.checkpoint();
-        else this.scheduleIdleStop();
+        this.checkpointed();
       });
       worker.on('error', () => this.fail());
       worker.on('exit', () => {
