@@ -58,6 +58,21 @@ export async function recountUnknownCardsBefore(run: SqlStatement, before: numbe
   await run(`DELETE FROM "unknown_cards" WHERE "taps" = 0`);
 }
 
+/** Recounts these cards' taps and first tap from the access history; a card left without taps goes. */
+export async function recountUnknownCards(run: SqlStatement, cardUids: readonly string[]): Promise<void> {
+  if (cardUids.length === 0) return;
+  const list = cardUids.map(() => '?').join(', ');
+  const taps = `FROM "access_events" e WHERE e."reason" = 'unknown-card' AND e."cardUid" = "unknown_cards"."cardUid"`;
+  await run(
+    `UPDATE "unknown_cards" SET
+       "taps" = (SELECT COALESCE(SUM(e."count"), 0) ${taps}),
+       "firstSeenAt" = COALESCE((SELECT MIN(e."occurredAt") ${taps}), "firstSeenAt")
+     WHERE "cardUid" IN (${list})`,
+    cardUids,
+  );
+  await run(`DELETE FROM "unknown_cards" WHERE "taps" = 0 AND "cardUid" IN (${list})`, cardUids);
+}
+
 /**
  * The migration's backfill, counting each row's taps (`count`: repeated taps of a card on a machine
  * within 10 s share a row; the migration ran before that column existed).

@@ -3,20 +3,27 @@ import { type EntityManager, IsNull } from 'typeorm';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { ErasureLedger, type ErasureRecord } from '../../core/database/erasure-ledger';
-import { sqlRunnerOf } from '../../core/database/sql';
+import { type SqlValue, sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { Clock } from '../../core/time/clock';
-import { AccessEvent } from '../access-events/access-event.entity';
-import { recountUnknownCardsBefore, statementsOf } from '../access-events/unknown-cards-table';
+import {
+  type SqlStatement,
+  recountUnknownCards,
+  recountUnknownCardsBefore,
+  statementsOf,
+} from '../access-events/unknown-cards-table';
 import { type AuditActor, AuditService } from '../audit/audit.service';
-import { Intervention } from '../maintenance/intervention.entity';
 import { Member } from '../members/member.entity';
 import { eraseMemberData, erasureOf, isErasedMember } from '../members/members.service';
 import { Role } from '../roles/role.entity';
 import { UsageAggregates } from '../usage/usage-aggregates';
-import { UsageSession } from '../usage/usage-session.entity';
 
 const DAY_MS = 86_400_000;
+
+/** The distinct card UIDs of purged rows (null ones left out). */
+const cardsOf = (rows: readonly { cardUid: string | null }[]): string[] => [
+  ...new Set(rows.flatMap((r) => (r.cardUid === null ? [] : [r.cardUid]))),
+];
 
 /** The reserved role and member old history is re-assigned to (the legacy backend's name). */
 export const ANONYMOUS_NAME = 'Anonymous';
@@ -29,6 +36,28 @@ export type PurgeSettings = Pick<
 
 /** Access events deleted per transaction by the retention: the board path waits behind one batch at most. */
 export const RETENTION_BATCH = 1_000;
+
+/**
+ * Rows one purge transaction changes at most (see `sweep`). What a row costs depends on the
+ * database: on the ten-year lab, re-assigning 64 sessions to Anonymous with their report totals
+ * dirtied ~800 random pages, and the COMMIT alone held the event loop 58 – 92 ms. So the batch
+ * adapts: halved while a transaction takes longer than PURGE_TRANSACTION_MS, grown again while it
+ * takes less than half of it, between these bounds.
+ */
+export const PURGE_WRITE_BATCH = { min: 4, max: 256 } as const;
+
+/** What one purge transaction may hold the event loop (and the boards behind it), ms. */
+const PURGE_TRANSACTION_MS = 15;
+
+/**
+ * The pause after a transaction of the purge, in multiples of the time it took (see `sweep`): the
+ * purge takes a third of the event loop at most, and leaves the disk and the CPU to the boards and
+ * the portal the rest of the time.
+ */
+const PAUSE_FACTOR = 2;
+
+/** The longest pause between two transactions of the purge. */
+const MAX_PAUSE_MS = 500;
 
 export interface PurgeCounts {
   /** Closed usage sessions older than the retention, now the Anonymous member's. */
@@ -48,8 +77,8 @@ export interface PurgeCounts {
 /**
  * The GDPR purge (scheduled, and `fabomatic purge`): history older than the retention stays for the
  * statistics but points at the Anonymous member, rejected card UIDs go after a month, and deleted
- * members' personal data is erased once their grace period (time to restore them) is over. One
- * transaction, audited.
+ * members' personal data is erased once their grace period (time to restore them) is over. Runs in
+ * small transactions (see `sweep`), audited once at the end.
  */
 @Injectable()
 export class GdprPurge {
@@ -68,56 +97,88 @@ export class GdprPurge {
     const historyBefore = now - this.config.RETENTION_DAYS * DAY_MS;
     const unknownCardsBefore = now - this.config.UNKNOWN_CARD_RETENTION_DAYS * DAY_MS;
     const deletedBefore = now - this.config.DELETED_MEMBER_GRACE_DAYS * DAY_MS;
+    const anonymous = await this.uow.run((em) => anonymousMember(em, this.audit, actor));
+    const anonymousId = Number(anonymous.id);
+    const zone = this.config.LAB_TIME_ZONE;
+    const sessionsAnonymised = await this.sweep<{ memberId: number | string | null }>(
+      'usage_sessions',
+      '"endedAt"',
+      '"memberId"',
+      '"endedAt" IS NOT NULL AND "endedAt" < ?',
+      [historyBefore],
+      (r) => r.memberId !== null && Number(r.memberId) !== anonymousId,
+      async (run, em, rows) => {
+        const ids = rows.map((r) => r.id);
+        const list = ids.map(() => '?').join(', ');
+        // The member totals of the reports follow the history to Anonymous.
+        await new UsageAggregates(sqlRunnerOf(em), zone).reassign(`s."id" IN (${list})`, ids, anonymousId);
+        await run(`UPDATE "usage_sessions" SET "memberId" = ? WHERE "id" IN (${list})`, [
+          anonymousId,
+          ...ids,
+        ]);
+        return ids.length;
+      },
+    );
+    const interventionsAnonymised = await this.sweep<{ memberId: number | string | null }>(
+      'interventions',
+      '"performedAt"',
+      '"memberId"',
+      '"performedAt" < ?',
+      [historyBefore],
+      (r) => r.memberId !== null && Number(r.memberId) !== anonymousId,
+      async (run, _em, rows) => {
+        const ids = rows.map((r) => r.id);
+        const list = ids.map(() => '?').join(', ');
+        await run(`UPDATE "interventions" SET "memberId" = ? WHERE "id" IN (${list})`, [anonymousId, ...ids]);
+        return ids.length;
+      },
+    );
+    const unknownCardEventsDeleted = await this.sweep<{ cardUid: string | null }>(
+      'access_events',
+      '"occurredAt"',
+      '"cardUid"',
+      `"reason" = 'unknown-card' AND "occurredAt" < ?`,
+      [unknownCardsBefore],
+      () => true,
+      async (run, _em, rows) => {
+        const list = rows.map(() => '?').join(', ');
+        await run(
+          `DELETE FROM "access_events" WHERE "id" IN (${list})`,
+          rows.map((r) => r.id),
+        );
+        // Unknown-card counts follow the taps just deleted, in the same transaction.
+        await recountUnknownCards(run, cardsOf(rows));
+        return rows.length;
+      },
+    );
+    const accessEventsAnonymised = await this.sweep<{
+      cardUid: string | null;
+      memberId: number | string | null;
+      reason: string;
+    }>(
+      'access_events',
+      '"occurredAt"',
+      '"cardUid", "memberId", "reason"',
+      '"occurredAt" < ?',
+      [historyBefore],
+      (r) => r.cardUid !== null || (r.memberId !== null && Number(r.memberId) !== anonymousId),
+      async (run, _em, changed) => {
+        const list = changed.map(() => '?').join(', ');
+        await run(
+          // An integer we read from the database, not input (PostgreSQL types a CASE's parameter as text).
+          `UPDATE "access_events" SET "cardUid" = NULL,
+             "memberId" = CASE WHEN "memberId" IS NULL THEN NULL ELSE ${anonymousId} END
+           WHERE "id" IN (${list})`,
+          changed.map((r) => r.id),
+        );
+        await recountUnknownCards(run, cardsOf(changed.filter((r) => r.reason === 'unknown-card')));
+        return changed.length;
+      },
+    );
     const erasures: ErasureRecord[] = [];
-    const counts = await this.uow.run(async (em, changes) => {
+    const membersErased = await this.uow.run(async (em, changes) => {
       erasures.length = 0;
-      const anonymous = await anonymousMember(em, this.audit, actor);
-      // The member totals of the reports follow the history to Anonymous.
-      await new UsageAggregates(sqlRunnerOf(em), this.config.LAB_TIME_ZONE).reassign(
-        's."endedAt" IS NOT NULL AND s."endedAt" < ? AND s."memberId" <> ?',
-        [historyBefore, anonymous.id],
-        anonymous.id,
-      );
-      const sessions = await em
-        .createQueryBuilder()
-        .update(UsageSession)
-        .set({ memberId: anonymous.id })
-        .where('"endedAt" IS NOT NULL AND "endedAt" < :before AND "memberId" <> :anonymous', {
-          before: historyBefore,
-          anonymous: anonymous.id,
-        })
-        .execute();
-      const interventions = await em
-        .createQueryBuilder()
-        .update(Intervention)
-        .set({ memberId: anonymous.id })
-        .where('"performedAt" < :before AND "memberId" IS NOT NULL AND "memberId" <> :anonymous', {
-          before: historyBefore,
-          anonymous: anonymous.id,
-        })
-        .execute();
-      const unknownCards = await em
-        .createQueryBuilder()
-        .delete()
-        .from(AccessEvent)
-        .where(`"reason" = 'unknown-card' AND "occurredAt" < :before`, { before: unknownCardsBefore })
-        .execute();
-      const events = await em
-        .createQueryBuilder()
-        .update(AccessEvent)
-        .set({
-          cardUid: null,
-          // An integer we read from the database, not input.
-          memberId: () => `CASE WHEN "memberId" IS NULL THEN NULL ELSE ${Number(anonymous.id)} END`,
-        })
-        .where(
-          `"occurredAt" < :before AND ("cardUid" IS NOT NULL OR ("memberId" IS NOT NULL AND "memberId" <> :anonymous))`,
-          { before: historyBefore, anonymous: anonymous.id },
-        )
-        .execute();
-      // Unknown-card counts follow the taps just deleted or stripped of their card UID.
-      await recountUnknownCardsBefore(statementsOf(em), Math.max(unknownCardsBefore, historyBefore));
-      let membersErased = 0;
+      let erased = 0;
       const deleted = await em
         .createQueryBuilder(Member, 'm')
         .where('m."deletedAt" IS NOT NULL AND m."deletedAt" < :before', { before: deletedBefore })
@@ -127,14 +188,14 @@ export class GdprPurge {
         if (member.id === anonymous.id || (await isErasedMember(em, member.id))) continue;
         await eraseMemberData(em, this.audit, actor, member);
         erasures.push(erasureOf(member, new Date(now)));
-        membersErased++;
+        erased++;
       }
       const result: Omit<PurgeCounts, 'accessEventsExpired'> = {
-        sessionsAnonymised: sessions.affected ?? 0,
-        interventionsAnonymised: interventions.affected ?? 0,
-        unknownCardEventsDeleted: unknownCards.affected ?? 0,
-        accessEventsAnonymised: events.affected ?? 0,
-        membersErased,
+        sessionsAnonymised,
+        interventionsAnonymised,
+        unknownCardEventsDeleted,
+        accessEventsAnonymised,
+        membersErased: erased,
       };
       await this.audit.record(em, actor, 'purge', 'system', null, null, {
         ...result,
@@ -144,17 +205,91 @@ export class GdprPurge {
       });
       // Members erased, cards released: the boards' directory forgets what it kept.
       changes.publish('member-changed', { memberId: null });
-      return result;
+      return erased;
     });
     // Outside the database, so that restoring an older backup erases them again.
     this.ledger.record(erasures);
-    const all: PurgeCounts = { ...counts, accessEventsExpired: await this.expireAccessEvents(actor, now) };
+    const all: PurgeCounts = {
+      sessionsAnonymised,
+      interventionsAnonymised,
+      unknownCardEventsDeleted,
+      accessEventsAnonymised,
+      membersErased,
+      accessEventsExpired: await this.expireAccessEvents(actor, now),
+    };
     this.logger.log(
       `GDPR purge: ${Object.entries(all)
         .map(([k, v]) => `${k}=${v}`)
         .join(' ')}`,
     );
     return all;
+  }
+
+  /**
+   * Walks the rows of `table` that `where` selects in the order of `time` then id (an index on the
+   * time), in small transactions: each reads at most RETENTION_BATCH rows and hands `change` at most
+   * PURGE_WRITE_BATCH (adapted to what a transaction takes) of the ones `wanted` picks, whatever the
+   * history's age and what is left to purge. Between two transactions the event loop is left alone twice as long as the last one took,
+   * so the boards wait behind one small transaction at most and the portal keeps most of the loop (one
+   * transaction over ten years of history held every board for minutes, docs/performance.md).
+   * Answers how many rows `change` changed. A purge stopped half-way is finished by the next.
+   */
+  private async sweep<R extends object>(
+    table: string,
+    time: string,
+    columns: string,
+    where: string,
+    params: readonly SqlValue[],
+    wanted: (row: R) => boolean,
+    change: (run: SqlStatement, em: EntityManager, rows: readonly (R & { id: number })[]) => Promise<number>,
+  ): Promise<number> {
+    let after: { at: number; id: number } | null = null;
+    let changed = 0;
+    let writeBatch: number = PURGE_WRITE_BATCH.max;
+    for (;;) {
+      const limit = writeBatch;
+      const cursor: { at: number; id: number } | null = after;
+      const started = performance.now();
+      const batch = await this.uow.run(async (em) => {
+        const run = statementsOf(em);
+        const keyset = cursor ? ` AND ${time} >= ? AND (${time} > ? OR "id" > ?)` : '';
+        const rows = (await run(
+          `SELECT "id", ${time} AS "at", ${columns} FROM "${table}" WHERE ${where}${keyset}
+           ORDER BY ${time}, "id" LIMIT ?`,
+          [...params, ...(cursor ? [cursor.at, cursor.at, cursor.id] : []), RETENTION_BATCH],
+        )) as (R & { id: number | string; at: number | string })[];
+        // The rows to change, up to `limit`: the next transaction goes on after the last.
+        const picked: (R & { id: number })[] = [];
+        let end = rows.length;
+        for (let i = 0; i < rows.length; i++) {
+          const row = rows[i] as R & { id: number | string; at: number | string };
+          if (!wanted(row)) continue;
+          picked.push({ ...row, id: Number(row.id) });
+          if (picked.length === limit) {
+            end = i + 1;
+            break;
+          }
+        }
+        const last = rows[end - 1];
+        return {
+          more: end < rows.length || rows.length === RETENTION_BATCH,
+          last: last ? { at: Number(last.at), id: Number(last.id) } : null,
+          changed: picked.length > 0 ? await change(run, em, picked) : 0,
+        };
+      });
+      changed += batch.changed;
+      if (!batch.more || !batch.last) return changed;
+      after = batch.last;
+      const took = performance.now() - started;
+      if (batch.changed > 0 && took > PURGE_TRANSACTION_MS)
+        writeBatch = Math.max(PURGE_WRITE_BATCH.min, Math.floor(writeBatch / 2));
+      else if (took < PURGE_TRANSACTION_MS / 2)
+        writeBatch = Math.min(PURGE_WRITE_BATCH.max, Math.ceil(writeBatch * 1.5));
+      const pause = Math.min(MAX_PAUSE_MS, PAUSE_FACTOR * took);
+      // Never faster than the WAL's checkpoints (SQLite): see UnitOfWork.walSettled.
+      await this.uow.walSettled();
+      await new Promise<void>((resolve) => setTimeout(resolve, pause));
+    }
   }
 
   /**

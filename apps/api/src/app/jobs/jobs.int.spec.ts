@@ -1,3 +1,4 @@
+import { LessThan } from 'typeorm';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { DateTime } from 'luxon';
 import type { MemberDto } from '@fabomatic/contracts';
@@ -19,7 +20,7 @@ import { UsageAggregates } from '../usage/usage-aggregates';
 import { UsageSession } from '../usage/usage-session.entity';
 import { UnknownCard } from '../access-events/unknown-card.entity';
 import { rebuildUnknownCards, statementsOf } from '../access-events/unknown-cards-table';
-import { ANONYMOUS_NAME, GdprPurge, RETENTION_BATCH } from './gdpr-purge';
+import { ANONYMOUS_NAME, GdprPurge, PURGE_WRITE_BATCH, RETENTION_BATCH } from './gdpr-purge';
 import { MaintenanceNotices } from './maintenance-notices';
 import { lastFullWeek } from './lab-week';
 import { WeeklySummary } from './weekly-summary';
@@ -344,6 +345,75 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('GDPR purge on %s', (databas
       erased: true,
       name: 'Erased',
     });
+  });
+
+  it('purges years of history in small transactions, rows of one time across a batch boundary included', async () => {
+    const { machine, member } = await ids(lab);
+    const now = lab.clock.now().getTime();
+    const lucia = member(CARDS.lucia);
+    const laser = machine('012');
+    const repo = <T extends object>(entity: new () => T) => lab.dataSource.getRepository(entity);
+    const n = 2 * RETENTION_BATCH + 17;
+    // Three rows a second, so that batch boundaries fall between rows of the same time.
+    const at = (i: number) => now - 800 * DAY + Math.floor(i / 3) * 1000;
+    const card = (i: number) => (0xdead0000 + (i % 7)).toString(16);
+    const sessions = Array.from({ length: n }, (_, i) => session(lucia, laser, at(i) - HOUR, at(i)));
+    const taps = Array.from({ length: n }, (_, i) => scan(CARDS.lucia, at(i), 'granted', lucia));
+    const unknown = Array.from({ length: n }, (_, i) => scan(card(i), at(i), 'unknown-card'));
+    for (let i = 0; i < n; i += 200) {
+      await repo(UsageSession).insert(sessions.slice(i, i + 200));
+      await repo(AccessEvent).insert([...taps.slice(i, i + 200), ...unknown.slice(i, i + 200)]);
+    }
+    await repo(AccessEvent).save(scan(card(0), now - DAY, 'unknown-card'));
+    await rebuildUnknownCards(statementsOf(lab.dataSource.manager));
+    const uow = lab.running.app.get(UnitOfWork);
+    await uow.runSql((sql) => new UsageAggregates(sql, lab.config.LAB_TIME_ZONE).rebuild());
+    const transactions = jest.spyOn(uow, 'run');
+    const memberTotals = () =>
+      lab.dataSource.query(
+        'SELECT "period", "bucket", "memberId", "sessions", "ms" FROM "usage_member_totals" WHERE "sessions" <> 0 OR "ms" <> 0 ORDER BY 1, 2, 3',
+      );
+
+    try {
+      const counts = await lab.running.app.get(GdprPurge).run();
+      expect(counts).toMatchObject({
+        sessionsAnonymised: n,
+        accessEventsAnonymised: n,
+        unknownCardEventsDeleted: n,
+      });
+      // A transaction per PURGE_WRITE_BATCH.max rows changed of each kind at least: none holds the writer long.
+      expect(transactions.mock.calls.length).toBeGreaterThanOrEqual(3 * Math.ceil(n / PURGE_WRITE_BATCH.max));
+    } finally {
+      transactions.mockRestore();
+    }
+    const anonymous = await repo(Member).findOneByOrFail({ name: ANONYMOUS_NAME });
+    const old = { endedAt: LessThan(new Date(now - 365 * DAY)) };
+    expect(await repo(UsageSession).countBy({ ...old, memberId: lucia })).toBe(0);
+    expect(await repo(UsageSession).countBy({ ...old, memberId: anonymous.id })).toBeGreaterThanOrEqual(n);
+    expect(
+      await repo(AccessEvent).countBy({
+        cardUid: CARDS.lucia,
+        occurredAt: LessThan(new Date(now - 365 * DAY)),
+      }),
+    ).toBe(0);
+    expect(
+      await repo(AccessEvent).countBy({
+        reason: 'unknown-card',
+        occurredAt: LessThan(new Date(now - 31 * DAY)),
+      }),
+    ).toBe(0);
+    // The unknown cards' counts follow: only the card tapped yesterday is left, with that one tap.
+    expect(await repo(UnknownCard).find()).toEqual([
+      expect.objectContaining({ cardUid: card(0), taps: 1, firstSeenAt: new Date(now - DAY) }),
+    ]);
+    // The member totals moved with the sessions, as a rebuild from the history finds them.
+    const running = await memberTotals();
+    // Lucia's totals of those days and weeks went to Anonymous: no row left at zero.
+    expect(
+      await lab.dataSource.query('SELECT "period", "bucket" FROM "usage_member_totals" WHERE "sessions" = 0'),
+    ).toEqual([]);
+    await uow.runSql((sql) => new UsageAggregates(sql, lab.config.LAB_TIME_ZONE).rebuild());
+    expect(await memberTotals()).toEqual(running);
   });
 });
 

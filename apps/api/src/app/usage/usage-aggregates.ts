@@ -196,7 +196,9 @@ export class UsageAggregates {
     const members = TOTALS[1];
     await this.addGrouped(members, local, where, params, 's."memberId"', -1);
     await this.addGrouped(members, local, where, params, String(Number(memberId)), 1);
-    await this.dropEmpty();
+    // Only the rows these sessions counted in: the whole table (millions of rows after years) was
+    // scanned for every batch of the purge.
+    await this.dropEmptyGrouped(members, local, where, params);
   }
 
   /** Every total and plan counter recomputed from the history (after a restore, a zone change). */
@@ -238,6 +240,26 @@ export class UsageAggregates {
          FROM "usage_sessions" s WHERE (${where}) AND s."endedAt" IS NOT NULL GROUP BY ${groupBy} ORDER BY ${groupBy}
          ON CONFLICT ("period", "bucket", "${column}") DO UPDATE SET "sessions" = "${table}"."sessions" + excluded."sessions",
          "ms" = "${table}"."ms" + excluded."ms"`,
+        params,
+      );
+    }
+  }
+
+  /**
+   * Drops the rows of `totals` left with no session among those the sessions `where` selects count
+   * in (looked up by primary key): call it before those sessions change.
+   */
+  private async dropEmptyGrouped(
+    { table, column, periods }: Totals,
+    local: string,
+    where: string,
+    params: readonly SqlValue[],
+  ): Promise<void> {
+    const bucketSql = { b: blockSql(local), w: weekSql(local), d: daySql(local) };
+    for (const period of periods) {
+      await this.sql.run(
+        `DELETE FROM "${table}" WHERE "period" = '${period}' AND "sessions" = 0 AND ("bucket", "${column}") IN
+           (SELECT ${bucketSql[period]}, s."${column}" FROM "usage_sessions" s WHERE (${where}) AND s."endedAt" IS NOT NULL)`,
         params,
       );
     }

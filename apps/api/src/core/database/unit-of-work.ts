@@ -42,6 +42,14 @@ interface PendingWork {
   readonly reject: (reason: unknown) => void;
 }
 
+/**
+ * What a portal or job transaction counts for in the WAL checkpoints' schedule, in board commits
+ * (~50 WAL pages each): a transaction of the GDPR purge writes up to ~500 pages. Counted as one,
+ * 200 of them would fill the WAL far past the writer's safety threshold (10,000 pages) before the
+ * thread's checkpoint was due, and from then on the checkpoints ran inside commits on the event loop.
+ */
+const TRANSACTION_WEIGHT = 20;
+
 /** Most SQL units one SQLite commit carries (group commit). */
 const MAX_GROUP = 256;
 
@@ -94,6 +102,14 @@ export class UnitOfWork implements OnApplicationShutdown {
     this.checkpointer?.shareThread(host);
   }
 
+  /**
+   * Resolves once the WAL's checkpoints have caught up with the commits (at once on PostgreSQL and
+   * in memory): bulk jobs wait for it between their transactions.
+   */
+  async walSettled(): Promise<void> {
+    await this.checkpointer?.settled();
+  }
+
   get manager(): EntityManager {
     return this.dataSource.manager;
   }
@@ -109,7 +125,7 @@ export class UnitOfWork implements OnApplicationShutdown {
     const value = this.sqlite
       ? await this.enqueue(async () => {
           const committed = await this.dataSource.transaction((em) => work(em, events));
-          this.checkpointer?.committed();
+          this.checkpointer?.committed(TRANSACTION_WEIGHT);
           return committed;
         })
       : await this.dataSource.transaction((em) => {

@@ -117,6 +117,24 @@ describe('WalCheckpointer', () => {
     }
   });
 
+  it('lets a bulk writer wait until the checkpoints have caught up with its commits', async () => {
+    const checkpointer = new WalCheckpointer(db, { file, everyCommits: 10, idleMs: 100 });
+    try {
+      commit(checkpointer, 5);
+      await checkpointer.settled(); // nothing due: at once
+      expect(checkpointer.checkpoints).toBe(0);
+      commit(checkpointer, 5);
+      await checkpointer.settled();
+      expect(checkpointer.checkpoints).toBe(1);
+      // Weighted commits (a job's transactions) make a checkpoint due sooner.
+      checkpointer.committed(10);
+      await checkpointer.settled();
+      expect(checkpointer.checkpoints).toBe(2);
+    } finally {
+      await checkpointer.close();
+    }
+  });
+
   it('gives the checkpoints back to the writer when the thread cannot open the database', async () => {
     const checkpointer = new WalCheckpointer(db, { file: join(dir, 'missing.db'), everyCommits: 5 });
     commit(checkpointer, 5);

@@ -48,6 +48,9 @@ export interface WalCheckpointerOptions {
   readonly idleMs?: number;
 }
 
+/** The longest `settled` waits (a checkpoint held back by a long read must not stop a job). */
+const SETTLE_TIMEOUT_MS = 5000;
+
 /** SQLite's automatic checkpoint threshold (pages), given back when the thread cannot be used. */
 const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
 
@@ -109,11 +112,27 @@ export class WalCheckpointer {
     return !this.failed && !this.closed;
   }
 
-  /** Called after each commit of the writer connection. */
-  committed(): void {
+  /**
+   * Called after each commit of the writer connection; `weight`: how many board commits' worth of
+   * WAL pages it may have written (see UnitOfWork).
+   */
+  committed(weight = 1): void {
     if (!this.active) return;
-    this.pending++;
+    this.pending += weight;
     if (this.pending >= this.everyCommits && !this.running) this.checkpoint();
+  }
+
+  /**
+   * Resolves once no checkpoint is due or running: a bulk writer (the GDPR purge) waits for it
+   * between its transactions, so that it never writes the WAL faster than the checkpoints empty it.
+   * Otherwise the WAL reached the writer's safety threshold, and from then on every commit ran a
+   * checkpoint on the event loop (60 – 110 ms each, docs/performance.md).
+   */
+  async settled(): Promise<void> {
+    for (let waited = 0; this.active && (this.running || this.pending >= this.everyCommits); waited += 10) {
+      if (waited >= SETTLE_TIMEOUT_MS) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   /** Stops the thread; the writer connection checkpoints by itself again. */
