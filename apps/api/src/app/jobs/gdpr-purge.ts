@@ -100,23 +100,29 @@ export class GdprPurge {
     const anonymous = await this.uow.run((em) => anonymousMember(em, this.audit, actor));
     const anonymousId = Number(anonymous.id);
     const zone = this.config.LAB_TIME_ZONE;
+    const notAnonymous = (r: { memberId: number | string | null }) =>
+      r.memberId !== null && Number(r.memberId) !== anonymousId;
+    /** The member of these rows of `table` becomes Anonymous. */
+    const toAnonymous = async (run: SqlStatement, table: string, ids: readonly number[]) => {
+      await run(`UPDATE "${table}" SET "memberId" = ? WHERE "id" IN (${ids.map(() => '?').join(', ')})`, [
+        anonymousId,
+        ...ids,
+      ]);
+      return ids.length;
+    };
     const sessionsAnonymised = await this.sweep<{ memberId: number | string | null }>(
       'usage_sessions',
       '"endedAt"',
       '"memberId"',
       '"endedAt" IS NOT NULL AND "endedAt" < ?',
       [historyBefore],
-      (r) => r.memberId !== null && Number(r.memberId) !== anonymousId,
+      notAnonymous,
       async (run, em, rows) => {
         const ids = rows.map((r) => r.id);
-        const list = ids.map(() => '?').join(', ');
         // The member totals of the reports follow the history to Anonymous.
+        const list = ids.map(() => '?').join(', ');
         await new UsageAggregates(sqlRunnerOf(em), zone).reassign(`s."id" IN (${list})`, ids, anonymousId);
-        await run(`UPDATE "usage_sessions" SET "memberId" = ? WHERE "id" IN (${list})`, [
-          anonymousId,
-          ...ids,
-        ]);
-        return ids.length;
+        return toAnonymous(run, 'usage_sessions', ids);
       },
     );
     const interventionsAnonymised = await this.sweep<{ memberId: number | string | null }>(
@@ -125,13 +131,13 @@ export class GdprPurge {
       '"memberId"',
       '"performedAt" < ?',
       [historyBefore],
-      (r) => r.memberId !== null && Number(r.memberId) !== anonymousId,
-      async (run, _em, rows) => {
-        const ids = rows.map((r) => r.id);
-        const list = ids.map(() => '?').join(', ');
-        await run(`UPDATE "interventions" SET "memberId" = ? WHERE "id" IN (${list})`, [anonymousId, ...ids]);
-        return ids.length;
-      },
+      notAnonymous,
+      (run, _em, rows) =>
+        toAnonymous(
+          run,
+          'interventions',
+          rows.map((r) => r.id),
+        ),
     );
     const unknownCardEventsDeleted = await this.sweep<{ cardUid: string | null }>(
       'access_events',
@@ -161,7 +167,7 @@ export class GdprPurge {
       '"cardUid", "memberId", "reason"',
       '"occurredAt" < ?',
       [historyBefore],
-      (r) => r.cardUid !== null || (r.memberId !== null && Number(r.memberId) !== anonymousId),
+      (r) => r.cardUid !== null || notAnonymous(r),
       async (run, _em, changed) => {
         const list = changed.map(() => '?').join(', ');
         await run(
