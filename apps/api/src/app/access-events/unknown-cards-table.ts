@@ -41,20 +41,22 @@ export const unknownTapParams = (tap: {
   machineId: number | null;
 }): SqlValue[] => [tap.cardUid, tap.occurredAt, tap.occurredAt, tap.topicId, tap.machineId];
 
+/** Counts again, from the access history, the taps and first tap of the unknown cards `where` selects. */
+const recountWhere = (where: string) => {
+  const taps = `FROM "access_events" e WHERE e."reason" = 'unknown-card' AND e."cardUid" = "unknown_cards"."cardUid"`;
+  return `UPDATE "unknown_cards" SET
+       "taps" = (SELECT COALESCE(SUM(e."count"), 0) ${taps}),
+       "firstSeenAt" = COALESCE((SELECT MIN(e."occurredAt") ${taps}), "firstSeenAt")
+     WHERE ${where}`;
+};
+
 /**
  * After access events older than `before` were deleted or lost their card UID (purges): the cards
  * first seen before it are counted again from what is left, on the access events' card index, and
  * those with no tap left go.
  */
 export async function recountUnknownCardsBefore(run: SqlStatement, before: number): Promise<void> {
-  const taps = `FROM "access_events" e WHERE e."reason" = 'unknown-card' AND e."cardUid" = "unknown_cards"."cardUid"`;
-  await run(
-    `UPDATE "unknown_cards" SET
-       "taps" = (SELECT COALESCE(SUM(e."count"), 0) ${taps}),
-       "firstSeenAt" = COALESCE((SELECT MIN(e."occurredAt") ${taps}), "firstSeenAt")
-     WHERE "firstSeenAt" < ?`,
-    [before],
-  );
+  await run(recountWhere('"firstSeenAt" < ?'), [before]);
   await run(`DELETE FROM "unknown_cards" WHERE "taps" = 0`);
 }
 
@@ -62,14 +64,7 @@ export async function recountUnknownCardsBefore(run: SqlStatement, before: numbe
 export async function recountUnknownCards(run: SqlStatement, cardUids: readonly string[]): Promise<void> {
   if (cardUids.length === 0) return;
   const list = cardUids.map(() => '?').join(', ');
-  const taps = `FROM "access_events" e WHERE e."reason" = 'unknown-card' AND e."cardUid" = "unknown_cards"."cardUid"`;
-  await run(
-    `UPDATE "unknown_cards" SET
-       "taps" = (SELECT COALESCE(SUM(e."count"), 0) ${taps}),
-       "firstSeenAt" = COALESCE((SELECT MIN(e."occurredAt") ${taps}), "firstSeenAt")
-     WHERE "cardUid" IN (${list})`,
-    cardUids,
-  );
+  await run(recountWhere(`"cardUid" IN (${list})`), cardUids);
   await run(`DELETE FROM "unknown_cards" WHERE "taps" = 0 AND "cardUid" IN (${list})`, cardUids);
 }
 
