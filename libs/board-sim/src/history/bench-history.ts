@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { ProcSampler, readProc } from '../proc-sampler';
 import { percentile, round } from '../stats';
 import { GENERATOR_VERSION, type GeneratedLab, seededRandom } from './generate';
-import { type PageCall, PortalSession, deepPage, loadPage, pageCatalogue } from './portal';
+import { type PageCall, type PageKind, PortalSession, deepPage, loadPage, pageCatalogue } from './portal';
 import {
   type HistoryDatabase,
   adminOneTimePassword,
@@ -304,7 +304,7 @@ async function stopApp(app: AppHandle): Promise<void> {
 export interface PageResult {
   readonly name: string;
   readonly path: string;
-  readonly kind: 'page' | 'export';
+  readonly kind: PageKind;
   readonly status: number;
   readonly runs: number;
   readonly p50Ms: number;
@@ -344,8 +344,10 @@ async function measurePages(
   sampler: ProcSampler,
   pid: number,
 ): Promise<{ results: PageResult[]; pageWindows: ReplyWindow[]; exportWindows: ReplyWindow[] }> {
+  const named = (call: PageCall) => args.pages.some((word) => call.name.toLowerCase().includes(word));
+  // Actions change the lab (kept for the next run): only when named.
   const selected = (call: PageCall) =>
-    (args.pages.length === 0 || args.pages.some((word) => call.name.toLowerCase().includes(word))) &&
+    (call.kind === 'action' ? named(call) : args.pages.length === 0 || named(call)) &&
     !args.skip.some((word) => call.name.toLowerCase().includes(word));
   const queue = pageCatalogue(lab).filter(selected);
   const results: PageResult[] = [];
@@ -354,7 +356,7 @@ async function measurePages(
   for (let i = 0; i < queue.length; i += 1) {
     const call = queue[i];
     if (!call) continue;
-    const runs = call.kind === 'export' ? args.exportRuns : args.runs;
+    const runs = call.kind === 'export' ? args.exportRuns : call.kind === 'action' ? 1 : args.runs;
     const times: number[] = [];
     let status = 0;
     let bytes = 0;
@@ -366,11 +368,13 @@ async function measurePages(
     let noReply = 0;
     for (let run = 0; run < runs; run += 1) {
       await session.pace();
+      const target = call.resolve ? { ...call, path: await call.resolve(session) } : call;
+      if (call.resolve) await session.pace();
       const before = sampler.sample() ?? readProc(pid);
       const window = traffic.open();
       let load;
       try {
-        load = await loadPage(session, call, args.pageTimeoutMs);
+        load = await loadPage(session, target, args.pageTimeoutMs);
       } finally {
         await traffic.close(window);
       }

@@ -72,13 +72,21 @@ export class PortalSession {
   }
 }
 
-export type PageKind = 'page' | 'export';
+/**
+ * A page (GET, JSON), an export (GET, streamed) or a staff action (a write, e.g. DELETE): actions
+ * change the kept lab, so they run only when `--pages` names them.
+ */
+export type PageKind = 'page' | 'export' | 'action';
 
 /** One portal page's API call. */
 export interface PageCall {
   readonly name: string;
   readonly path: string;
   readonly kind: PageKind;
+  /** GET unless given (actions). */
+  readonly method?: 'DELETE';
+  /** The path, asked of the app just before the call (an action's target; outside the timing). */
+  readonly resolve?: (session: PortalSession) => Promise<string>;
 }
 
 /** The result of loading one page (body read to its end). */
@@ -116,11 +124,11 @@ async function readPage(
   started: number,
   signal: AbortSignal,
 ): Promise<PageLoad> {
-  const response = await session.send('GET', call.path, undefined, signal);
+  const response = await session.send(call.method ?? 'GET', call.path, undefined, signal);
   let bytes = 0;
   let newlines = 0;
   const chunks: Uint8Array[] = [];
-  const keep = call.kind === 'page';
+  const keep = call.kind !== 'export';
   if (response.body) {
     for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
       bytes += chunk.byteLength;
@@ -213,6 +221,20 @@ export function pageCatalogue(lab: GeneratedLab): PageCall[] {
       });
     }
   }
+  // The newest machine left, with its ten years of sessions: what a staff member deleting one meets.
+  calls.push({
+    name: 'action: delete a machine with its history (the newest)',
+    path: '/api/machines/:id?confirm=true',
+    kind: 'action',
+    method: 'DELETE',
+    resolve: async (session) => {
+      const response = await session.send('GET', '/api/machines?sort=id&order=desc&pageSize=1');
+      const body = (await response.json()) as { items?: { id: number }[] };
+      const id = body.items?.[0]?.id;
+      if (response.status !== 200 || id === undefined) throw new PortalError('no machine left to delete');
+      return `/api/machines/${id}?confirm=true`;
+    },
+  });
   return calls;
 }
 

@@ -3,7 +3,8 @@ import { type EntityManager, IsNull } from 'typeorm';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
 import { ErasureLedger, type ErasureRecord } from '../../core/database/erasure-ledger';
-import { type SqlValue, sqlRunnerOf } from '../../core/database/sql';
+import { pacedSweep } from '../../core/database/paced-sweep';
+import { sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { Clock } from '../../core/time/clock';
 import {
@@ -37,28 +38,6 @@ export type PurgeSettings = Pick<
 /** Access events deleted per transaction by the retention: the board path waits behind one batch at most. */
 export const RETENTION_BATCH = 1_000;
 
-/**
- * Rows one purge transaction changes at most (see `sweep`). What a row costs depends on the
- * database: on the ten-year lab, re-assigning 64 sessions to Anonymous with their report totals
- * dirtied ~800 random pages, and the COMMIT alone held the event loop 58 – 92 ms. So the batch
- * adapts: halved while a transaction takes longer than PURGE_TRANSACTION_MS, grown again while it
- * takes less than half of it, between these bounds.
- */
-export const PURGE_WRITE_BATCH = { min: 4, max: 256 } as const;
-
-/** What one purge transaction may hold the event loop (and the boards behind it), ms. */
-const PURGE_TRANSACTION_MS = 15;
-
-/**
- * The pause after a transaction of the purge, in multiples of the time it took (see `sweep`): the
- * purge takes a third of the event loop at most, and leaves the disk and the CPU to the boards and
- * the portal the rest of the time.
- */
-const PAUSE_FACTOR = 2;
-
-/** The longest pause between two transactions of the purge. */
-const MAX_PAUSE_MS = 500;
-
 export interface PurgeCounts {
   /** Closed usage sessions older than the retention, now the Anonymous member's. */
   readonly sessionsAnonymised: number;
@@ -78,7 +57,7 @@ export interface PurgeCounts {
  * The GDPR purge (scheduled, and `fabomatic purge`): history older than the retention stays for the
  * statistics but points at the Anonymous member, rejected card UIDs go after a month, and deleted
  * members' personal data is erased once their grace period (time to restore them) is over. Runs in
- * small transactions (see `sweep`), audited once at the end.
+ * small paced transactions (core/database/paced-sweep.ts), audited once at the end.
  */
 @Injectable()
 export class GdprPurge {
@@ -110,43 +89,44 @@ export class GdprPurge {
       ]);
       return ids.length;
     };
-    const sessionsAnonymised = await this.sweep<{ memberId: number | string | null }>(
-      'usage_sessions',
-      '"endedAt"',
-      '"memberId"',
-      '"endedAt" IS NOT NULL AND "endedAt" < ?',
-      [historyBefore],
-      notAnonymous,
-      async (run, em, rows) => {
+    const sessionsAnonymised = await pacedSweep<{ memberId: number | string | null }>(this.uow, {
+      table: 'usage_sessions',
+      time: '"endedAt"',
+      columns: '"memberId"',
+      where: '"endedAt" IS NOT NULL AND "endedAt" < ?',
+      params: [historyBefore],
+      wanted: notAnonymous,
+      change: async (em, rows) => {
         const ids = rows.map((r) => r.id);
         // The member totals of the reports follow the history to Anonymous.
         const list = ids.map(() => '?').join(', ');
         await new UsageAggregates(sqlRunnerOf(em), zone).reassign(`s."id" IN (${list})`, ids, anonymousId);
-        return toAnonymous(run, 'usage_sessions', ids);
+        return toAnonymous(statementsOf(em), 'usage_sessions', ids);
       },
-    );
-    const interventionsAnonymised = await this.sweep<{ memberId: number | string | null }>(
-      'interventions',
-      '"performedAt"',
-      '"memberId"',
-      '"performedAt" < ?',
-      [historyBefore],
-      notAnonymous,
-      (run, _em, rows) =>
+    });
+    const interventionsAnonymised = await pacedSweep<{ memberId: number | string | null }>(this.uow, {
+      table: 'interventions',
+      time: '"performedAt"',
+      columns: '"memberId"',
+      where: '"performedAt" < ?',
+      params: [historyBefore],
+      wanted: notAnonymous,
+      change: (em, rows) =>
         toAnonymous(
-          run,
+          statementsOf(em),
           'interventions',
           rows.map((r) => r.id),
         ),
-    );
-    const unknownCardEventsDeleted = await this.sweep<{ cardUid: string | null }>(
-      'access_events',
-      '"occurredAt"',
-      '"cardUid"',
-      `"reason" = 'unknown-card' AND "occurredAt" < ?`,
-      [unknownCardsBefore],
-      () => true,
-      async (run, _em, rows) => {
+    });
+    const unknownCardEventsDeleted = await pacedSweep<{ cardUid: string | null }>(this.uow, {
+      table: 'access_events',
+      time: '"occurredAt"',
+      columns: '"cardUid"',
+      where: `"reason" = 'unknown-card' AND "occurredAt" < ?`,
+      params: [unknownCardsBefore],
+      wanted: () => true,
+      change: async (em, rows) => {
+        const run = statementsOf(em);
         const list = rows.map(() => '?').join(', ');
         await run(
           `DELETE FROM "access_events" WHERE "id" IN (${list})`,
@@ -156,19 +136,20 @@ export class GdprPurge {
         await recountUnknownCards(run, cardsOf(rows));
         return rows.length;
       },
-    );
-    const accessEventsAnonymised = await this.sweep<{
+    });
+    const accessEventsAnonymised = await pacedSweep<{
       cardUid: string | null;
       memberId: number | string | null;
       reason: string;
-    }>(
-      'access_events',
-      '"occurredAt"',
-      '"cardUid", "memberId", "reason"',
-      '"occurredAt" < ?',
-      [historyBefore],
-      (r) => r.cardUid !== null || notAnonymous(r),
-      async (run, _em, changed) => {
+    }>(this.uow, {
+      table: 'access_events',
+      time: '"occurredAt"',
+      columns: '"cardUid", "memberId", "reason"',
+      where: '"occurredAt" < ?',
+      params: [historyBefore],
+      wanted: (r) => r.cardUid !== null || notAnonymous(r),
+      change: async (em, changed) => {
+        const run = statementsOf(em);
         const list = changed.map(() => '?').join(', ');
         await run(
           // An integer we read from the database, not input (PostgreSQL types a CASE's parameter as text).
@@ -180,7 +161,7 @@ export class GdprPurge {
         await recountUnknownCards(run, cardsOf(changed.filter((r) => r.reason === 'unknown-card')));
         return changed.length;
       },
-    );
+    });
     const erasures: ErasureRecord[] = [];
     const membersErased = await this.uow.run(async (em, changes) => {
       erasures.length = 0;
@@ -229,73 +210,6 @@ export class GdprPurge {
         .join(' ')}`,
     );
     return all;
-  }
-
-  /**
-   * Walks the rows of `table` that `where` selects in the order of `time` then id (an index on the
-   * time), in small transactions: each reads at most RETENTION_BATCH rows and hands `change` at most
-   * PURGE_WRITE_BATCH (adapted to what a transaction takes) of the ones `wanted` picks, whatever the
-   * history's age and what is left to purge. Between two transactions the event loop is left alone twice as long as the last one took,
-   * so the boards wait behind one small transaction at most and the portal keeps most of the loop (one
-   * transaction over ten years of history held every board for minutes, docs/performance.md).
-   * Answers how many rows `change` changed. A purge stopped half-way is finished by the next.
-   */
-  private async sweep<R extends object>(
-    table: string,
-    time: string,
-    columns: string,
-    where: string,
-    params: readonly SqlValue[],
-    wanted: (row: R) => boolean,
-    change: (run: SqlStatement, em: EntityManager, rows: readonly (R & { id: number })[]) => Promise<number>,
-  ): Promise<number> {
-    let after: { at: number; id: number } | null = null;
-    let changed = 0;
-    let writeBatch: number = PURGE_WRITE_BATCH.max;
-    for (;;) {
-      const limit = writeBatch;
-      const cursor: { at: number; id: number } | null = after;
-      const started = performance.now();
-      const batch = await this.uow.run(async (em) => {
-        const run = statementsOf(em);
-        const keyset = cursor ? ` AND ${time} >= ? AND (${time} > ? OR "id" > ?)` : '';
-        const rows = (await run(
-          `SELECT "id", ${time} AS "at", ${columns} FROM "${table}" WHERE ${where}${keyset}
-           ORDER BY ${time}, "id" LIMIT ?`,
-          [...params, ...(cursor ? [cursor.at, cursor.at, cursor.id] : []), RETENTION_BATCH],
-        )) as (R & { id: number | string; at: number | string })[];
-        // The rows to change, up to `limit`: the next transaction goes on after the last.
-        const picked: (R & { id: number })[] = [];
-        let end = rows.length;
-        for (let i = 0; i < rows.length; i++) {
-          const row = rows[i] as R & { id: number | string; at: number | string };
-          if (!wanted(row)) continue;
-          picked.push({ ...row, id: Number(row.id) });
-          if (picked.length === limit) {
-            end = i + 1;
-            break;
-          }
-        }
-        const last = rows[end - 1];
-        return {
-          more: end < rows.length || rows.length === RETENTION_BATCH,
-          last: last ? { at: Number(last.at), id: Number(last.id) } : null,
-          changed: picked.length > 0 ? await change(run, em, picked) : 0,
-        };
-      });
-      changed += batch.changed;
-      if (!batch.more || !batch.last) return changed;
-      after = batch.last;
-      const took = performance.now() - started;
-      if (batch.changed > 0 && took > PURGE_TRANSACTION_MS)
-        writeBatch = Math.max(PURGE_WRITE_BATCH.min, Math.floor(writeBatch / 2));
-      else if (took < PURGE_TRANSACTION_MS / 2)
-        writeBatch = Math.min(PURGE_WRITE_BATCH.max, Math.ceil(writeBatch * 1.5));
-      const pause = Math.min(MAX_PAUSE_MS, PAUSE_FACTOR * took);
-      // Never faster than the WAL's checkpoints (SQLite): see UnitOfWork.walSettled.
-      await this.uow.walSettled();
-      await new Promise<void>((resolve) => setTimeout(resolve, pause));
-    }
   }
 
   /**

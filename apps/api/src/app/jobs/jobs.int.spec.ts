@@ -20,7 +20,8 @@ import { UsageAggregates } from '../usage/usage-aggregates';
 import { UsageSession } from '../usage/usage-session.entity';
 import { UnknownCard } from '../access-events/unknown-card.entity';
 import { rebuildUnknownCards, statementsOf } from '../access-events/unknown-cards-table';
-import { ANONYMOUS_NAME, GdprPurge, PURGE_WRITE_BATCH, RETENTION_BATCH } from './gdpr-purge';
+import { SWEEP_READ_BATCH, SWEEP_WRITE_BATCH } from '../../core/database/paced-sweep';
+import { ANONYMOUS_NAME, GdprPurge, RETENTION_BATCH } from './gdpr-purge';
 import { MaintenanceNotices } from './maintenance-notices';
 import { lastFullWeek } from './lab-week';
 import { WeeklySummary } from './weekly-summary';
@@ -353,7 +354,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('GDPR purge on %s', (databas
     const lucia = member(CARDS.lucia);
     const laser = machine('012');
     const repo = <T extends object>(entity: new () => T) => lab.dataSource.getRepository(entity);
-    const n = 2 * RETENTION_BATCH + 17;
+    const n = 2 * SWEEP_READ_BATCH + 17;
     // Three rows a second, so that batch boundaries fall between rows of the same time.
     const at = (i: number) => now - 800 * DAY + Math.floor(i / 3) * 1000;
     const card = (i: number) => (0xdead0000 + (i % 7)).toString(16);
@@ -381,8 +382,8 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('GDPR purge on %s', (databas
         accessEventsAnonymised: n,
         unknownCardEventsDeleted: n,
       });
-      // A transaction per PURGE_WRITE_BATCH.max rows changed of each kind at least: none holds the writer long.
-      expect(transactions.mock.calls.length).toBeGreaterThanOrEqual(3 * Math.ceil(n / PURGE_WRITE_BATCH.max));
+      // A transaction per SWEEP_WRITE_BATCH.max rows changed of each kind at least: none holds the writer long.
+      expect(transactions.mock.calls.length).toBeGreaterThanOrEqual(3 * Math.ceil(n / SWEEP_WRITE_BATCH.max));
     } finally {
       transactions.mockRestore();
     }

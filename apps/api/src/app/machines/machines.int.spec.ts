@@ -18,7 +18,13 @@ import { Authorization } from '../authorizations/authorization.entity';
 import { Member } from '../members/member.entity';
 import { UsageSession } from '../usage/usage-session.entity';
 import { csvExport, xlsxExport } from '../../testing/exports';
+import { SWEEP_READ_BATCH, SWEEP_WRITE_BATCH } from '../../core/database/paced-sweep';
+import { UnitOfWork } from '../../core/database/unit-of-work';
+import { UsageAggregates } from '../usage/usage-aggregates';
 import { Machine } from './machine.entity';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 async function reply(result: Promise<QueryResult>): Promise<Record<string, unknown>> {
   const r = await result;
@@ -369,6 +375,76 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('machines API on %s', (datab
       expect(await lab.dataSource.getRepository(UsageSession).countBy({ machineId: id })).toBe(0);
       expect(await lab.dataSource.getRepository(Authorization).countBy({ machineId: id })).toBe(0);
       expect(await reply((await lab.board('012')).checkmachine())).toMatchObject({ is_valid: false });
+    });
+
+    it('deletes years of sessions in small transactions, the report totals following', async () => {
+      const created = await admin.post<MachineDto>('/api/machines', {
+        topicId: '90',
+        name: 'Old lathe',
+        typeId: types.get('Hand tools'),
+      });
+      expect(created.status).toBe(201);
+      const id = created.body.id;
+      const lucia = (await lab.dataSource.getRepository(Member).findOneByOrFail({ cardUid: CARDS.lucia })).id;
+      const other = await machineId('1');
+      const n = 2 * SWEEP_READ_BATCH + 41;
+      const now = Date.now();
+      // Three sessions a second, so that batch boundaries fall between sessions of the same start.
+      const at = (i: number) => now - 900 * DAY_MS + Math.floor(i / 3) * 4 * HOUR_MS;
+      const row = (machine: number, i: number) => ({
+        memberId: lucia,
+        machineId: machine,
+        startedAt: new Date(at(i)),
+        lastSeenAt: new Date(at(i) + HOUR_MS),
+        endedAt: new Date(at(i) + HOUR_MS),
+        endReason: 'stopuse' as const,
+      });
+      const sessions = lab.dataSource.getRepository(UsageSession);
+      for (let i = 0; i < n; i += 200) {
+        await sessions.insert(Array.from({ length: Math.min(200, n - i) }, (_, k) => row(id, i + k)));
+      }
+      // Another machine's sessions on the same days keep their totals (and Lucía's member totals).
+      await sessions.insert(Array.from({ length: 30 }, (_, i) => row(other, 3 * i)));
+      const uow = lab.running.app.get(UnitOfWork);
+      const rebuild = () => uow.runSql((sql) => new UsageAggregates(sql, lab.config.LAB_TIME_ZONE).rebuild());
+      const totals = async () => ({
+        hours: await lab.dataSource.query('SELECT "hour", "sessions" FROM "usage_hours" ORDER BY 1'),
+        machines: await lab.dataSource.query<{ machineId: number | string }[]>(
+          'SELECT "period", "bucket", "machineId", "sessions", "ms" FROM "usage_machine_totals" ORDER BY 1, 2, 3',
+        ),
+        members: await lab.dataSource.query<unknown[]>(
+          'SELECT "period", "bucket", "memberId", "sessions", "ms" FROM "usage_member_totals" ORDER BY 1, 2, 3',
+        ),
+      });
+      await rebuild();
+      const transactions = jest.spyOn(uow, 'run');
+      try {
+        expect(await admin.delete(`/api/machines/${id}?confirm=true`)).toMatchObject({
+          status: 200,
+          body: { sessions: n, authorizations: 0, plans: 0, interventions: 0 },
+        });
+        // A transaction per SWEEP_WRITE_BATCH.max sessions at least: none holds the boards long.
+        expect(transactions.mock.calls.length).toBeGreaterThanOrEqual(
+          Math.ceil(n / SWEEP_WRITE_BATCH.max) + 2,
+        );
+      } finally {
+        transactions.mockRestore();
+      }
+      expect(await sessions.countBy({ machineId: id })).toBe(0);
+      expect(await sessions.countBy({ machineId: other })).toBeGreaterThanOrEqual(30);
+      const running = await totals();
+      // No total left at zero, none left for the machine, and the same as a rebuild from the history.
+      for (const table of ['usage_hours', 'usage_machine_totals', 'usage_member_totals']) {
+        expect(await lab.dataSource.query(`SELECT * FROM "${table}" WHERE "sessions" = 0`)).toEqual([]);
+      }
+      expect(running.machines.filter((r) => Number(r.machineId) === id)).toEqual([]);
+      expect(running.members.length).toBeGreaterThan(0);
+      await rebuild();
+      expect(await totals()).toEqual(running);
+      expect(await auditOf('machine', id)).toEqual([
+        expect.objectContaining({ action: 'create' }),
+        expect.objectContaining({ action: 'delete' }),
+      ]);
     });
   });
 

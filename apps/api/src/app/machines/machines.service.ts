@@ -11,6 +11,7 @@ import { type EntityManager, In, IsNull, Not } from 'typeorm';
 import { PortalReads } from '../../core/database/portal-reads';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/config.schema';
+import { pacedSweep } from '../../core/database/paced-sweep';
 import { sqlRunnerOf } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ApiError, conflict, notFound } from '../../core/http/api-error';
@@ -151,13 +152,18 @@ export class MachinesService {
 
   /**
    * Deletes a machine with its sessions, authorizations, plans and interventions (the foreign keys
-   * cascade); when it has any, the delete must be confirmed.
+   * cascade); when it has any, the delete must be confirmed. Its closed sessions (years of them on
+   * an old machine) go first, in small paced transactions with their report totals, so that no board
+   * waits seconds behind the delete (docs/performance.md); then the rest goes in one transaction,
+   * audited. A delete stopped half-way (the process stopped) leaves the machine with part of its
+   * history: deleting it again finishes.
    */
   async remove(actor: AuditActor, id: number, confirm: boolean): Promise<MachineDeleteResult> {
-    const result = await this.uow.run(async (em, events) => {
+    // Checked before anything changes: a refused delete deletes nothing.
+    const counts = await this.uow.run(async (em) => {
       const machine = await em.findOneBy(Machine, { id });
       if (!machine) throw notFound('machine');
-      const counts: MachineDeleteResult = {
+      const found: MachineDeleteResult = {
         sessions: await em.countBy(UsageSession, { machineId: id }),
         authorizations: await em.countBy(Authorization, { machineId: id }),
         plans: await em.countBy(MaintenancePlan, { machineId: id }),
@@ -167,25 +173,43 @@ export class MachinesService {
       if (inUseBy !== null && !confirm) {
         throw confirmationRequired(
           `machine ${machine.name} is in use by ${inUseBy}`,
-          { ...counts },
+          { ...found },
           {
             code: 'MACHINE_IN_USE',
             inUseBy,
           },
         );
       }
-      if (Object.values(counts).some((n) => n > 0) && !confirm) {
-        throw confirmationRequired(`machine ${machine.name} has history and settings`, { ...counts });
+      if (Object.values(found).some((n) => n > 0) && !confirm) {
+        throw confirmationRequired(`machine ${machine.name} has history and settings`, { ...found });
       }
+      return found;
+    });
+    const zone = this.config.LAB_TIME_ZONE;
+    await pacedSweep<object>(this.uow, {
+      table: 'usage_sessions',
+      time: '"startedAt"',
+      columns: '',
+      where: '"machineId" = ? AND "endedAt" IS NOT NULL',
+      params: [id],
+      wanted: () => true,
+      change: async (em, rows) => {
+        const ids = rows.map((r) => r.id);
+        const list = ids.map(() => '?').join(', ');
+        // The report totals lose these sessions in the same transaction (the plans go with the machine).
+        await new UsageAggregates(sqlRunnerOf(em), zone).addSessions(-1, `s."id" IN (${list})`, ids);
+        await em.delete(UsageSession, ids);
+        return ids.length;
+      },
+    });
+    return this.uow.run(async (em, events) => {
+      const machine = await em.findOneBy(Machine, { id });
+      if (!machine) throw notFound('machine');
       // Explicit, child rows first: the result never depends on the driver enforcing foreign keys.
       await em.delete(Intervention, { machineId: id });
       await em.delete(MaintenancePlan, { machineId: id });
-      // Its sessions leave the report totals with it (the plans' counters go with the plans).
-      await new UsageAggregates(sqlRunnerOf(em), this.config.LAB_TIME_ZONE).addSessions(
-        -1,
-        's."machineId" = ?',
-        [id],
-      );
+      // What is left of its sessions (the open one, any since the sweep) leaves the report totals too.
+      await new UsageAggregates(sqlRunnerOf(em), zone).addSessions(-1, 's."machineId" = ?', [id]);
       await em.delete(UsageSession, { machineId: id });
       await em.delete(Authorization, { machineId: id });
       await em.update(Board, { machineId: id }, { machineId: null });
@@ -194,7 +218,6 @@ export class MachinesService {
       events.publish('machine-changed', { machineId: id, removed: true });
       return counts;
     });
-    return result;
   }
 
   /**

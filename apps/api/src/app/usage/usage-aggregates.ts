@@ -182,7 +182,15 @@ export class UsageAggregates {
     for (const totals of TOTALS) {
       await this.addGrouped(totals, local, where, params, `s."${totals.column}"`, sign);
     }
-    if (sign < 0) await this.dropEmpty();
+    if (sign > 0) return;
+    // Only the rows these sessions counted in (looked up by key, while the sessions still exist):
+    // the whole tables, millions of rows after years, were scanned for every deletion.
+    await this.sql.run(
+      `DELETE FROM "usage_hours" WHERE "sessions" = 0 AND "hour" IN
+         (SELECT ${hourSql(local)} FROM "usage_sessions" s WHERE ${where})`,
+      params,
+    );
+    for (const totals of TOTALS) await this.dropEmptyGrouped(totals, local, where, params);
   }
 
   /**
@@ -262,12 +270,6 @@ export class UsageAggregates {
            (SELECT ${bucketSql[period]}, s."${column}" FROM "usage_sessions" s WHERE (${where}) AND s."endedAt" IS NOT NULL)`,
         params,
       );
-    }
-  }
-
-  private async dropEmpty(): Promise<void> {
-    for (const table of ['usage_hours', ...TOTALS.map((t) => t.table)]) {
-      await this.sql.run(`DELETE FROM "${table}" WHERE "sessions" = 0`);
     }
   }
 

@@ -110,6 +110,14 @@ export class UnitOfWork implements OnApplicationShutdown {
     await this.checkpointer?.settled();
   }
 
+  /**
+   * Makes a WAL checkpoint due now (SQLite; nothing elsewhere): a bulk job calls it after a
+   * transaction that wrote many pages, then waits for `walSettled`.
+   */
+  checkpointSoon(): void {
+    this.checkpointer?.checkpointSoon();
+  }
+
   get manager(): EntityManager {
     return this.dataSource.manager;
   }

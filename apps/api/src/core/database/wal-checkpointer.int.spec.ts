@@ -130,6 +130,11 @@ describe('WalCheckpointer', () => {
       checkpointer.committed(10);
       await checkpointer.settled();
       expect(checkpointer.checkpoints).toBe(2);
+      // A bulk writer's large transaction: a checkpoint due at once, whatever was counted.
+      commit(checkpointer, 1);
+      checkpointer.checkpointSoon();
+      await checkpointer.settled();
+      expect(checkpointer.checkpoints).toBe(3);
     } finally {
       await checkpointer.close();
     }

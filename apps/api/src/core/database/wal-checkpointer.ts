@@ -123,6 +123,17 @@ export class WalCheckpointer {
   }
 
   /**
+   * Makes a checkpoint due now (a bulk writer's large transaction just committed): without it, a
+   * few of them filled the WAL to the writer's safety threshold, and the commit that crossed it ran
+   * the checkpoint on the event loop (70 – 85 ms, docs/performance.md). `settled` waits for it.
+   */
+  checkpointSoon(): void {
+    if (!this.active) return;
+    this.pending = Math.max(this.pending, this.everyCommits);
+    if (!this.running) this.checkpoint();
+  }
+
+  /**
    * Resolves once no checkpoint is due or running: a bulk writer (the GDPR purge) waits for it
    * between its transactions, so that it never writes the WAL faster than the checkpoints empty it.
    * Otherwise the WAL reached the writer's safety threshold, and from then on every commit ran a

@@ -1,0 +1,121 @@
+import type { EntityManager } from 'typeorm';
+import { type SqlValue, sqlRunnerOf } from './sql';
+import type { UnitOfWork } from './unit-of-work';
+
+/** Rows one transaction of a sweep reads at most: the board path waits behind one batch at most. */
+export const SWEEP_READ_BATCH = 1_000;
+
+/**
+ * Rows one transaction of a sweep changes at most. What a row costs depends on the database and on
+ * what the page cache holds: on the ten-year lab, re-assigning a session to Anonymous with its report
+ * totals cost 0.06 ms warm and up to 3.4 ms when its index pages had to be read from disk (a first
+ * batch of 38 held the boards 130 ms). So the next batch is sized from the last one's cost a row, to
+ * take about SWEEP_TRANSACTION_MS, growing by half at most; it starts at the smallest.
+ */
+export const SWEEP_WRITE_BATCH = { min: 4, max: 256 } as const;
+
+/**
+ * What one transaction of a sweep should hold the event loop (and the boards behind it), ms. Rows
+ * read from disk can make one take several times longer, and it may come just before a GC and an
+ * export's chunk: at 15 ms such stretches reached 50 – 86 ms during a ten-year XLSX export.
+ */
+const SWEEP_TRANSACTION_MS = 8;
+
+/**
+ * The pause after a transaction of a sweep, in multiples of the time it took: a sweep takes a third
+ * of the event loop at most, and leaves the disk and the CPU to the boards and the portal the rest of
+ * the time.
+ */
+const PAUSE_FACTOR = 2;
+
+/** The longest pause between two transactions of a sweep. */
+const MAX_PAUSE_MS = 500;
+
+/** The next transaction's rows: about SWEEP_TRANSACTION_MS at the last one's cost a row. */
+export function nextWriteBatch(current: number, changed: number, tookMs: number): number {
+  // A transaction that changed nothing (rows passed over) says nothing of what a change costs.
+  if (changed === 0) return current;
+  const fits = Math.floor((SWEEP_TRANSACTION_MS * changed) / Math.max(tookMs, 0.001));
+  const { min, max } = SWEEP_WRITE_BATCH;
+  return Math.max(min, Math.min(max, Math.ceil(current * 1.5), fits));
+}
+
+interface SweepBatch {
+  readonly more: boolean;
+  readonly last: { readonly at: number; readonly id: number } | null;
+  readonly changed: number;
+}
+
+export interface SweepSpec<R extends object> {
+  readonly table: string;
+  /** The time column the rows are walked by (with the id): an index must lead with it after `where`'s equalities. */
+  readonly time: string;
+  /** The other columns `wanted` and `change` need (SQL list, may be empty). */
+  readonly columns: string;
+  readonly where: string;
+  readonly params: readonly SqlValue[];
+  /** Which of the rows read `change` gets (the others are passed over). */
+  readonly wanted: (row: R) => boolean;
+  /** Changes the rows given, in the sweep's transaction; answers how many it changed. */
+  readonly change: (em: EntityManager, rows: readonly (R & { id: number })[]) => Promise<number>;
+}
+
+/**
+ * Walks the rows of `table` that `where` selects in the order of `time` then id, in small
+ * transactions: each reads at most SWEEP_READ_BATCH rows and hands `change` at most SWEEP_WRITE_BATCH
+ * (adapted to what a transaction takes) of the ones `wanted` picks, whatever the history's age and
+ * how much is left to change. Between two transactions the event loop is left alone twice as long as
+ * the last one took, and the WAL's due checkpoint is waited for (UnitOfWork.walSettled), so the boards
+ * wait behind one small transaction at most and the portal keeps most of the loop (one transaction
+ * over ten years of history held every board for minutes, docs/performance.md). Answers how many
+ * rows `change` changed. A sweep stopped half-way is finished by running it again.
+ */
+export async function pacedSweep<R extends object>(uow: UnitOfWork, spec: SweepSpec<R>): Promise<number> {
+  const { table, time, where, params, wanted, change } = spec;
+  const columns = spec.columns ? `, ${spec.columns}` : '';
+  let after: { at: number; id: number } | null = null;
+  let changed = 0;
+  let writeBatch: number = SWEEP_WRITE_BATCH.min;
+  for (;;) {
+    const limit = writeBatch;
+    const cursor: { at: number; id: number } | null = after;
+    const started = performance.now();
+    const batch: SweepBatch = await uow.run(async (em): Promise<SweepBatch> => {
+      const keyset = cursor ? ` AND ${time} >= ? AND (${time} > ? OR "id" > ?)` : '';
+      const rows = await sqlRunnerOf(em).all<R & { id: number | string; at: number | string }>(
+        `SELECT "id", ${time} AS "at"${columns} FROM "${table}" WHERE ${where}${keyset}
+         ORDER BY ${time}, "id" LIMIT ?`,
+        [...params, ...(cursor ? [cursor.at, cursor.at, cursor.id] : []), SWEEP_READ_BATCH],
+      );
+      // The rows to change, up to `limit`: the next transaction goes on after the last.
+      const picked: (R & { id: number })[] = [];
+      let end = rows.length;
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i] as R & { id: number | string; at: number | string };
+        if (!wanted(row)) continue;
+        picked.push({ ...row, id: Number(row.id) });
+        if (picked.length === limit) {
+          end = i + 1;
+          break;
+        }
+      }
+      const last = rows[end - 1];
+      return {
+        more: end < rows.length || rows.length === SWEEP_READ_BATCH,
+        last: last ? { at: Number(last.at), id: Number(last.id) } : null,
+        changed: picked.length > 0 ? await change(em, picked) : 0,
+      };
+    });
+    changed += batch.changed;
+    if (!batch.more || !batch.last) return changed;
+    after = batch.last;
+    const took = performance.now() - started;
+    writeBatch = nextWriteBatch(writeBatch, batch.changed, took);
+    const pause = Math.min(MAX_PAUSE_MS, PAUSE_FACTOR * took);
+    // Never faster than the WAL's checkpoints (SQLite): a transaction of a sweep can write a
+    // thousand pages or more, so each one that changed rows is checkpointed before the next.
+    if (batch.changed > 0) uow.checkpointSoon();
+    await uow.walSettled();
+    await new Promise<void>((resolve) => setTimeout(resolve, pause));
+  }
+}
