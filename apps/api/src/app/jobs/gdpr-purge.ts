@@ -35,9 +35,6 @@ export type PurgeSettings = Pick<
 > &
   Partial<Pick<AppConfig, 'ACCESS_EVENTS_RETENTION_MONTHS'>>;
 
-/** Access events deleted per transaction by the retention: the board path waits behind one batch at most. */
-export const RETENTION_BATCH = 1_000;
-
 export interface PurgeCounts {
   /** Closed usage sessions older than the retention, now the Anonymous member's. */
   readonly sessionsAnonymised: number;
@@ -71,7 +68,11 @@ export class GdprPurge {
     private readonly ledger: ErasureLedger,
   ) {}
 
-  async run(actor: AuditActor = 'system'): Promise<PurgeCounts> {
+  /**
+   * `signal` (the app stopping) ends the run after its current transaction: what it did so far is
+   * audited, no member is erased, and it rejects with the signal's reason; the next run goes on.
+   */
+  async run(actor: AuditActor = 'system', signal?: AbortSignal): Promise<PurgeCounts> {
     const now = this.clock.now().getTime();
     const historyBefore = now - this.config.RETENTION_DAYS * DAY_MS;
     const unknownCardsBefore = now - this.config.UNKNOWN_CARD_RETENTION_DAYS * DAY_MS;
@@ -90,6 +91,7 @@ export class GdprPurge {
       return ids.length;
     };
     const sessionsAnonymised = await pacedSweep<{ memberId: number | string | null }>(this.uow, {
+      signal,
       table: 'usage_sessions',
       time: '"endedAt"',
       columns: '"memberId"',
@@ -105,6 +107,7 @@ export class GdprPurge {
       },
     });
     const interventionsAnonymised = await pacedSweep<{ memberId: number | string | null }>(this.uow, {
+      signal,
       table: 'interventions',
       time: '"performedAt"',
       columns: '"memberId"',
@@ -119,6 +122,7 @@ export class GdprPurge {
         ),
     });
     const unknownCardEventsDeleted = await pacedSweep<{ cardUid: string | null }>(this.uow, {
+      signal,
       table: 'access_events',
       time: '"occurredAt"',
       columns: '"cardUid"',
@@ -142,6 +146,7 @@ export class GdprPurge {
       memberId: number | string | null;
       reason: string;
     }>(this.uow, {
+      signal,
       table: 'access_events',
       time: '"occurredAt"',
       columns: '"cardUid", "memberId", "reason"',
@@ -171,7 +176,7 @@ export class GdprPurge {
         .where('m."deletedAt" IS NOT NULL AND m."deletedAt" < :before', { before: deletedBefore })
         .orderBy('m.id', 'ASC')
         .getMany();
-      for (const member of deleted) {
+      for (const member of signal?.aborted ? [] : deleted) {
         if (member.id === anonymous.id || (await isErasedMember(em, member.id))) continue;
         await eraseMemberData(em, this.audit, actor, member);
         erasures.push(erasureOf(member, new Date(now)));
@@ -189,6 +194,7 @@ export class GdprPurge {
         historyBefore: new Date(historyBefore).toISOString(),
         unknownCardsBefore: new Date(unknownCardsBefore).toISOString(),
         deletedBefore: new Date(deletedBefore).toISOString(),
+        ...(signal?.aborted ? { interrupted: true } : {}),
       });
       // Members erased, cards released: the boards' directory forgets what it kept.
       changes.publish('member-changed', { memberId: null });
@@ -202,46 +208,45 @@ export class GdprPurge {
       unknownCardEventsDeleted,
       accessEventsAnonymised,
       membersErased,
-      accessEventsExpired: await this.expireAccessEvents(actor, now),
+      accessEventsExpired: await this.expireAccessEvents(actor, now, signal),
     };
     this.logger.log(
       `GDPR purge: ${Object.entries(all)
         .map(([k, v]) => `${k}=${v}`)
         .join(' ')}`,
     );
+    signal?.throwIfAborted();
     return all;
   }
 
   /**
-   * ACCESS_EVENTS_RETENTION_MONTHS: deletes older access events oldest first, RETENTION_BATCH per
-   * transaction, yielding to the event loop between them, so that years of history go without
-   * holding the SQLite writer (and the boards behind it) for more than one small batch. Audited once.
+   * ACCESS_EVENTS_RETENTION_MONTHS: deletes older access events oldest first, in the sweep's small
+   * paced transactions, so that years of history go without holding the SQLite writer (and the boards
+   * behind it) for more than one small batch. Unknown-card counts are recounted and the deletion
+   * audited once at the end (also when `signal` stopped it).
    */
-  private async expireAccessEvents(actor: AuditActor, now: number): Promise<number> {
+  private async expireAccessEvents(actor: AuditActor, now: number, signal?: AbortSignal): Promise<number> {
     const months = this.config.ACCESS_EVENTS_RETENTION_MONTHS;
-    if (months === undefined) return 0;
+    if (months === undefined || signal?.aborted) return 0;
     const cutoff = new Date(now);
     cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
     const before = cutoff.getTime();
-    let deleted = 0;
-    for (;;) {
-      const batch = await this.uow.run(async (em) => {
-        const run = statementsOf(em);
-        const ids = (await run(
-          `SELECT "id" FROM "access_events" WHERE "occurredAt" < ? ORDER BY "occurredAt", "id" LIMIT ?`,
-          [before, RETENTION_BATCH],
-        )) as { id: number | string }[];
-        if (ids.length === 0) return 0;
-        await run(
-          `DELETE FROM "access_events" WHERE "id" IN (${ids.map(() => '?').join(', ')})`,
-          ids.map((r) => Number(r.id)),
+    const deleted = await pacedSweep<object>(this.uow, {
+      signal,
+      table: 'access_events',
+      time: '"occurredAt"',
+      columns: '',
+      where: '"occurredAt" < ?',
+      params: [before],
+      wanted: () => true,
+      change: async (em, rows) => {
+        await statementsOf(em)(
+          `DELETE FROM "access_events" WHERE "id" IN (${rows.map(() => '?').join(', ')})`,
+          rows.map((r) => r.id),
         );
-        return ids.length;
-      });
-      deleted += batch;
-      if (batch < RETENTION_BATCH) break;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+        return rows.length;
+      },
+    });
     if (deleted > 0) {
       await this.uow.run(async (em) => {
         await recountUnknownCardsBefore(statementsOf(em), before);

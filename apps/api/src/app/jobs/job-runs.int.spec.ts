@@ -6,6 +6,7 @@ import { SmtpInbox } from '../../testing/smtp-inbox';
 import { startTestApp, type TestApp, type TestDatabase } from '../../testing/test-app';
 import { Member } from '../members/member.entity';
 import { JobRun } from './job-run.entity';
+import { GdprPurge } from './gdpr-purge';
 import { JobScheduler } from './job-scheduler';
 import { WeeklySummary } from './weekly-summary';
 
@@ -106,5 +107,36 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('scheduled job runs on %s', 
       }),
     ]);
     expect(info.body.jobs.latest[0]?.instance).toMatch(/#\d+$/);
+  });
+
+  it('stops a running purge when the app stops, and records the run as interrupted before the database closes', async () => {
+    const app = second ?? first;
+    const purge = app.running.app.get(GdprPurge);
+    let started = false;
+    const running = jest.spyOn(purge, 'run').mockImplementation(
+      (_actor, signal) =>
+        new Promise((_resolve, reject) => {
+          started = true;
+          // A purge over years of history: it only ends when told to stop.
+          signal?.addEventListener('abort', () => reject(signal.reason as Error));
+        }),
+    );
+    try {
+      const scheduler = app.running.app.get(JobScheduler);
+      const ran = scheduler.runScheduled('gdpr-purge', new Date(first.clock.now().getTime() + 30 * MINUTE));
+      for (let i = 0; i < 100 && !started; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(started).toBe(true);
+      await scheduler.beforeApplicationShutdown();
+      // Recorded by the time the app's stop goes on to close the database.
+      expect((await runs()).at(-1)).toMatchObject({
+        job: 'gdpr-purge',
+        outcome: 'failed',
+        error: 'interrupted: the app stopped; the next run goes on',
+        finishedAt: expect.any(Date),
+      });
+      expect(await ran).toBe(true);
+    } finally {
+      running.mockRestore();
+    }
   });
 });

@@ -1,9 +1,9 @@
 import {
+  type BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
@@ -18,6 +18,9 @@ import { WeeklySummary } from './weekly-summary';
 import { CertificationDigest } from '../training/certification-digest';
 import { CertificationReminders } from '../training/certification-reminders';
 
+/** How long the app's stop waits for the scheduled runs in progress. */
+const STOP_WAIT_MS = 10_000;
+
 /**
  * Schedules the jobs from the configuration (cron expressions in the lab's time zone), unless
  * `JOBS_ENABLED=false`. Each scheduled run is claimed in the database first (JobRuns), so when
@@ -26,7 +29,7 @@ import { CertificationReminders } from '../training/certification-reminders';
  * is not here: it runs on every instance (see OrphanSessionsService), because open sessions depend on it.
  */
 @Injectable()
-export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Jobs');
 
   constructor(
@@ -41,8 +44,13 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly clock: Clock,
   ) {}
 
+  /** Aborted when the app stops: a long job (the purge) ends after its current transaction. */
+  private readonly stopping = new AbortController();
+  /** Scheduled runs in progress (the job and the record of its outcome). */
+  private readonly inFlight = new Set<Promise<void>>();
+
   private readonly jobs: Record<JobName, () => Promise<unknown>> = {
-    'gdpr-purge': () => this.purge.run('system'),
+    'gdpr-purge': () => this.purge.run('system', this.stopping.signal),
     'weekly-summary': () => this.summary.run(),
     'maintenance-notices': () => this.notices.run(),
     'certification-reminders': () => this.reminders.run(),
@@ -65,19 +73,30 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
       this.logger.debug(`job ${name}: already run by another instance for this schedule`);
       return false;
     }
+    const run = this.runClaimed(name, id);
+    this.inFlight.add(run);
+    try {
+      await run;
+    } finally {
+      this.inFlight.delete(run);
+    }
+    return true;
+  }
+
+  private async runClaimed(name: JobName, id: number): Promise<void> {
     let failure: string | undefined;
     try {
       await this.jobs[name]();
     } catch (error) {
       failure = reasonOf(error);
-      this.logger.error(`job ${name} failed: ${failure}`);
+      if (this.stopping.signal.aborted) this.logger.warn(`job ${name}: ${failure}`);
+      else this.logger.error(`job ${name} failed: ${failure}`);
     }
     await this.runs
       .finish(id, failure)
       .catch((error: unknown) =>
         this.logger.error(`job ${name}: its outcome was not recorded: ${reasonOf(error)}`),
       );
-    return true;
   }
 
   onApplicationBootstrap(): void {
@@ -109,10 +128,24 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     this.logger.log(`scheduled jobs in ${this.config.LAB_TIME_ZONE}: ${JOB_NAMES.join(', ')}`);
   }
 
-  onApplicationShutdown(): void {
+  /**
+   * Before the database closes: no new run starts, a running purge stops after its current
+   * transaction, and the runs in progress are recorded (the purge as failed, with the reason); the
+   * next scheduled run goes on. Waits STOP_WAIT_MS at most.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     for (const name of JOB_NAMES) {
       if (this.registry.doesExist('cron', name)) this.registry.deleteCronJob(name);
     }
+    this.stopping.abort(new Error('interrupted: the app stopped; the next run goes on'));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, STOP_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 }
 

@@ -21,7 +21,7 @@ import { UsageSession } from '../usage/usage-session.entity';
 import { UnknownCard } from '../access-events/unknown-card.entity';
 import { rebuildUnknownCards, statementsOf } from '../access-events/unknown-cards-table';
 import { SWEEP_READ_BATCH, SWEEP_WRITE_BATCH } from '../../core/database/paced-sweep';
-import { ANONYMOUS_NAME, GdprPurge, RETENTION_BATCH } from './gdpr-purge';
+import { ANONYMOUS_NAME, GdprPurge } from './gdpr-purge';
 import { MaintenanceNotices } from './maintenance-notices';
 import { lastFullWeek } from './lab-week';
 import { WeeklySummary } from './weekly-summary';
@@ -416,6 +416,51 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('GDPR purge on %s', (databas
     await uow.runSql((sql) => new UsageAggregates(sql, lab.config.LAB_TIME_ZONE).rebuild());
     expect(await memberTotals()).toEqual(running);
   });
+
+  it('stops after its current transaction when the app stops, audits what it did, and the next run goes on', async () => {
+    const { machine, member } = await ids(lab);
+    const now = lab.clock.now().getTime();
+    const lucia = member(CARDS.lucia);
+    const repo = <T extends object>(entity: new () => T) => lab.dataSource.getRepository(entity);
+    // More than two of the largest batches (PostgreSQL), so that some are left after the stop.
+    const n = 2 * SWEEP_WRITE_BATCH.max + 88;
+    await repo(UsageSession).insert(
+      Array.from({ length: n }, (_, i) =>
+        session(lucia, machine('1'), now - 500 * DAY + i * HOUR, now - 500 * DAY + i * HOUR + 60_000),
+      ),
+    );
+    const old = { memberId: lucia, endedAt: LessThan(new Date(now - 365 * DAY)) };
+    const stopping = new AbortController();
+    const reason = new Error('the app is stopping');
+    let batches = 0;
+    const reassign = UsageAggregates.prototype.reassign;
+    const sessionBatches = jest.spyOn(UsageAggregates.prototype, 'reassign').mockImplementation(function (
+      this: UsageAggregates,
+      ...args
+    ) {
+      // The app stops while the purge re-assigns its second batch of these sessions.
+      batches += 1;
+      if (batches === 2) stopping.abort(reason);
+      return reassign.apply(this, args);
+    });
+    try {
+      await expect(lab.running.app.get(GdprPurge).run('system', stopping.signal)).rejects.toBe(reason);
+    } finally {
+      sessionBatches.mockRestore();
+    }
+    expect(batches).toBe(2);
+    const left = await repo(UsageSession).countBy(old);
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(n);
+    // What it did is audited: the batches done before the stop, and no member erased.
+    expect((await repo(AuditEntry).find({ order: { id: 'ASC' } })).at(-1)).toMatchObject({
+      action: 'purge',
+      entityType: 'system',
+      after: { sessionsAnonymised: n - left, membersErased: 0, interrupted: true },
+    });
+    expect(await lab.running.app.get(GdprPurge).run()).toMatchObject({ sessionsAnonymised: left });
+    expect(await repo(UsageSession).countBy(old)).toBe(0);
+  });
 });
 
 describe.each<TestDatabase>(['sqlite', 'postgres'])('access events retention on %s', (database) => {
@@ -442,7 +487,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('access events retention on 
     const now = lab.clock.now().getTime();
     const lucia = member(CARDS.lucia);
     const repo = <T extends object>(entity: new () => T) => lab.dataSource.getRepository(entity);
-    const old = 2 * RETENTION_BATCH + 345;
+    const old = 2 * SWEEP_READ_BATCH + 345;
     const events = Array.from({ length: old }, (_, i) =>
       scan(CARDS.lucia, now - 200 * DAY + i * 1000, 'granted', lucia),
     );

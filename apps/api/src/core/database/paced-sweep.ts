@@ -58,6 +58,8 @@ export interface SweepSpec<R extends object> {
   readonly wanted: (row: R) => boolean;
   /** Changes the rows given, in the sweep's transaction; answers how many it changed. */
   readonly change: (em: EntityManager, rows: readonly (R & { id: number })[]) => Promise<number>;
+  /** Stops the sweep before its next transaction (the app stopping): it answers what it changed. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -68,15 +70,17 @@ export interface SweepSpec<R extends object> {
  * the last one took, and the WAL's due checkpoint is waited for (UnitOfWork.walSettled), so the boards
  * wait behind one small transaction at most and the portal keeps most of the loop (one transaction
  * over ten years of history held every board for minutes, docs/performance.md). Answers how many
- * rows `change` changed. A sweep stopped half-way is finished by running it again.
+ * rows `change` changed. A sweep stopped half-way (`signal`, or the process) is finished by running
+ * it again.
  */
 export async function pacedSweep<R extends object>(uow: UnitOfWork, spec: SweepSpec<R>): Promise<number> {
   const { table, time, where, params, wanted, change } = spec;
   const columns = spec.columns ? `, ${spec.columns}` : '';
   let after: { at: number; id: number } | null = null;
   let changed = 0;
-  let writeBatch: number = SWEEP_WRITE_BATCH.min;
+  let writeBatch: number = uow.writesBlockEventLoop ? SWEEP_WRITE_BATCH.min : SWEEP_WRITE_BATCH.max;
   for (;;) {
+    if (spec.signal?.aborted) return changed;
     const limit = writeBatch;
     const cursor: { at: number; id: number } | null = after;
     const started = performance.now();
@@ -110,7 +114,10 @@ export async function pacedSweep<R extends object>(uow: UnitOfWork, spec: SweepS
     if (!batch.more || !batch.last) return changed;
     after = batch.last;
     const took = performance.now() - started;
-    writeBatch = nextWriteBatch(writeBatch, batch.changed, took);
+    // On PostgreSQL a transaction does not hold the event loop: the largest batch, paced all the same.
+    writeBatch = uow.writesBlockEventLoop
+      ? nextWriteBatch(writeBatch, batch.changed, took)
+      : SWEEP_WRITE_BATCH.max;
     const pause = Math.min(MAX_PAUSE_MS, PAUSE_FACTOR * took);
     // Never faster than the WAL's checkpoints (SQLite): a transaction of a sweep can write a
     // thousand pages or more, so each one that changed rows is checkpointed before the next.

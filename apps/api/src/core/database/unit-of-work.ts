@@ -111,6 +111,14 @@ export class UnitOfWork implements OnApplicationShutdown {
   }
 
   /**
+   * Whether a write transaction holds the event loop while it runs (SQLite's synchronous driver);
+   * PostgreSQL's runs beside it.
+   */
+  get writesBlockEventLoop(): boolean {
+    return this.sqlite !== null;
+  }
+
+  /**
    * Makes a WAL checkpoint due now (SQLite; nothing elsewhere): a bulk job calls it after a
    * transaction that wrote many pages, then waits for `walSettled`.
    */
