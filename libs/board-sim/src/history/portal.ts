@@ -84,7 +84,7 @@ export interface PageCall {
   readonly path: string;
   readonly kind: PageKind;
   /** GET unless given (actions). */
-  readonly method?: 'DELETE';
+  readonly method?: 'DELETE' | 'POST';
   /** The path, asked of the app just before the call (an action's target; outside the timing). */
   readonly resolve?: (session: PortalSession) => Promise<string>;
 }
@@ -233,6 +233,24 @@ export function pageCatalogue(lab: GeneratedLab): PageCall[] {
       const id = body.items?.[0]?.id;
       if (response.status !== 200 || id === undefined) throw new PortalError('no machine left to delete');
       return `/api/machines/${id}?confirm=true`;
+    },
+  });
+  // A member with ten years of taps, deleted (outside the timing), then erased: the GDPR erase.
+  calls.push({
+    name: 'action: erase a deleted member with their history (the last by name)',
+    path: '/api/members/:id/erase',
+    kind: 'action',
+    method: 'POST',
+    resolve: async (session) => {
+      const response = await session.send('GET', '/api/members?sort=name&order=desc&pageSize=1&hasCard=true');
+      const body = (await response.json()) as { items?: { id: number }[] };
+      const id = body.items?.[0]?.id;
+      if (response.status !== 200 || id === undefined) throw new PortalError('no member left to erase');
+      await session.pace();
+      const deleted = await session.send('DELETE', `/api/members/${id}`);
+      await deleted.body?.cancel();
+      if (deleted.status !== 200) throw new PortalError(`member delete failed: HTTP ${deleted.status}`);
+      return `/api/members/${id}/erase`;
     },
   });
   return calls;

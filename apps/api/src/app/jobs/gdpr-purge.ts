@@ -15,7 +15,7 @@ import {
 } from '../access-events/unknown-cards-table';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import { Member } from '../members/member.entity';
-import { eraseMemberData, erasureOf, isErasedMember } from '../members/members.service';
+import { eraseMemberData, erasureOf, forgetTapCards, isErasedMember } from '../members/members.service';
 import { Role } from '../roles/role.entity';
 import { UsageAggregates } from '../usage/usage-aggregates';
 
@@ -167,6 +167,21 @@ export class GdprPurge {
         return changed.length;
       },
     });
+    // The members to erase: their taps lose the card UID first, in small paced transactions.
+    const toErase = signal?.aborted
+      ? []
+      : await this.uow.run(async (em) => {
+          const deleted = await em
+            .createQueryBuilder(Member, 'm')
+            .select('m.id')
+            .where('m."deletedAt" IS NOT NULL AND m."deletedAt" < :before', { before: deletedBefore })
+            .getMany();
+          const ids: number[] = [];
+          for (const { id } of deleted)
+            if (id !== anonymous.id && !(await isErasedMember(em, id))) ids.push(id);
+          return ids;
+        });
+    for (const id of toErase) await forgetTapCards(this.uow, id, signal);
     const erasures: ErasureRecord[] = [];
     const membersErased = await this.uow.run(async (em, changes) => {
       erasures.length = 0;

@@ -13,6 +13,9 @@ import { Machine } from '../machines/machine.entity';
 import { UsageSession } from '../usage/usage-session.entity';
 import { csvRows, download, xlsxRows } from '../../testing/exports';
 import { Member } from './member.entity';
+import { IsNull, Not } from 'typeorm';
+import { SWEEP_WRITE_BATCH } from '../../core/database/paced-sweep';
+import { UnitOfWork } from '../../core/database/unit-of-work';
 
 const PASSWORD = 'Tessera-Verde-2026';
 
@@ -385,6 +388,52 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('members API on %s', (databa
     const audit = await auditOf(id);
     expect(audit.map((a) => a.action)).toEqual(['create', 'delete', 'restore', 'delete', 'erase']);
     expect(JSON.stringify(audit.at(-1))).not.toContain('Paolo');
+  });
+
+  it("erases years of taps in small transactions: no card UID left, other members' taps untouched", async () => {
+    const created = await admin.post<MemberDto>('/api/members', {
+      name: 'Rita',
+      surname: 'Longa',
+      roleId: roles.get('Fab Users'),
+      cardUid: 'D00DFEED',
+    });
+    const id = created.body.id;
+    const prusa = await lab.dataSource.getRepository(Machine).findOneByOrFail({ topicId: '1' });
+    const events = lab.dataSource.getRepository(AccessEvent);
+    const n = 2 * SWEEP_WRITE_BATCH.max + 37;
+    const now = Date.now();
+    const tap = (at: number, memberId: number | null, cardUid: string) => ({
+      occurredAt: new Date(at),
+      topicId: '1',
+      machineId: prusa.id,
+      cardUid,
+      memberId,
+      action: 'checkuser' as const,
+      reason: 'granted' as const,
+      granted: true,
+      level: 1,
+    });
+    // Two taps a second, so that batch boundaries fall between taps of the same time.
+    for (let i = 0; i < n; i += 200) {
+      await events.insert(
+        Array.from({ length: Math.min(200, n - i) }, (_, k) =>
+          tap(now - 3 * 365 * 86_400_000 + Math.floor((i + k) / 2) * 1000, id, 'd00dfeed'),
+        ),
+      );
+    }
+    const other = await events.save(tap(now - 1000, null, 'feedd00d'));
+    expect((await admin.delete(`/api/members/${id}`)).status).toBe(200);
+    const uow = lab.running.app.get(UnitOfWork);
+    const transactions = jest.spyOn(uow, 'run');
+    try {
+      expect((await admin.post<MemberEraseResult>(`/api/members/${id}/erase`)).status).toBe(200);
+      expect(transactions.mock.calls.length).toBeGreaterThanOrEqual(Math.ceil(n / SWEEP_WRITE_BATCH.max) + 1);
+    } finally {
+      transactions.mockRestore();
+    }
+    expect(await events.countBy({ memberId: id })).toBe(n);
+    expect(await events.countBy({ memberId: id, cardUid: Not(IsNull()) })).toBe(0);
+    expect(await events.findOneByOrFail({ id: other.id })).toMatchObject({ cardUid: 'feedd00d' });
   });
 
   it('refuses to delete or disable oneself', async () => {
