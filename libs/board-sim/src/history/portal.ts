@@ -228,10 +228,11 @@ export function pageCatalogue(lab: GeneratedLab): PageCall[] {
     kind: 'action',
     method: 'DELETE',
     resolve: async (session) => {
-      const response = await session.send('GET', '/api/machines?sort=id&order=desc&pageSize=1');
-      const body = (await response.json()) as { items?: { id: number }[] };
-      const id = body.items?.[0]?.id;
-      if (response.status !== 200 || id === undefined) throw new PortalError('no machine left to delete');
+      const id = await firstId(
+        session,
+        '/api/machines?sort=id&order=desc&pageSize=1',
+        'no machine left to delete',
+      );
       return `/api/machines/${id}?confirm=true`;
     },
   });
@@ -242,10 +243,8 @@ export function pageCatalogue(lab: GeneratedLab): PageCall[] {
     kind: 'action',
     method: 'POST',
     resolve: async (session) => {
-      const response = await session.send('GET', '/api/members?sort=name&order=desc&pageSize=1&hasCard=true');
-      const body = (await response.json()) as { items?: { id: number }[] };
-      const id = body.items?.[0]?.id;
-      if (response.status !== 200 || id === undefined) throw new PortalError('no member left to erase');
+      const path = '/api/members?sort=name&order=desc&pageSize=1&hasCard=true';
+      const id = await firstId(session, path, 'no member left to erase');
       await session.pace();
       const deleted = await session.send('DELETE', `/api/members/${id}`);
       await deleted.body?.cancel();
@@ -254,6 +253,15 @@ export function pageCatalogue(lab: GeneratedLab): PageCall[] {
     },
   });
   return calls;
+}
+
+/** The id of the first item of a list page (an action's target). */
+async function firstId(session: PortalSession, path: string, none: string): Promise<number> {
+  const response = await session.send('GET', path);
+  const body = (await response.json()) as { items?: { id: number }[] };
+  const id = body.items?.[0]?.id;
+  if (response.status !== 200 || id === undefined) throw new PortalError(none);
+  return id;
 }
 
 /**
