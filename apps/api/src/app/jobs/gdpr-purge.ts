@@ -128,7 +128,6 @@ export class GdprPurge {
       columns: '"cardUid"',
       where: `"reason" = 'unknown-card' AND "occurredAt" < ?`,
       params: [unknownCardsBefore],
-      wanted: () => true,
       change: async (em, rows) => {
         const run = statementsOf(em);
         const list = rows.map(() => '?').join(', ');
@@ -250,10 +249,8 @@ export class GdprPurge {
       signal,
       table: 'access_events',
       time: '"occurredAt"',
-      columns: '',
       where: '"occurredAt" < ?',
       params: [before],
-      wanted: () => true,
       change: async (em, rows) => {
         await statementsOf(em)(
           `DELETE FROM "access_events" WHERE "id" IN (${rows.map(() => '?').join(', ')})`,

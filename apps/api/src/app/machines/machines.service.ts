@@ -189,10 +189,8 @@ export class MachinesService {
     await pacedSweep<object>(this.uow, {
       table: 'usage_sessions',
       time: '"startedAt"',
-      columns: '',
       where: '"machineId" = ? AND "endedAt" IS NOT NULL',
       params: [id],
-      wanted: () => true,
       change: async (em, rows) => {
         const ids = rows.map((r) => r.id);
         const list = ids.map(() => '?').join(', ');

@@ -424,10 +424,8 @@ export function forgetTapCards(uow: UnitOfWork, memberId: number, signal?: Abort
     signal,
     table: 'access_events',
     time: '"occurredAt"',
-    columns: '',
     where: '"memberId" = ? AND "cardUid" IS NOT NULL',
     params: [memberId],
-    wanted: () => true,
     change: async (em, rows) => {
       await sqlRunnerOf(em).run(
         `UPDATE "access_events" SET "cardUid" = NULL WHERE "id" IN (${rows.map(() => '?').join(', ')})`,

@@ -63,12 +63,12 @@ export interface SweepSpec<R extends object> {
   readonly table: string;
   /** The time column the rows are walked by (with the id): an index must lead with it after `where`'s equalities. */
   readonly time: string;
-  /** The other columns `wanted` and `change` need (SQL list, may be empty). */
-  readonly columns: string;
+  /** The other columns `wanted` and `change` need (SQL list; none by default). */
+  readonly columns?: string;
   readonly where: string;
   readonly params: readonly SqlValue[];
-  /** Which of the rows read `change` gets (the others are passed over). */
-  readonly wanted: (row: R) => boolean;
+  /** Which of the rows read `change` gets, the others passed over (default: every row). */
+  readonly wanted?: (row: R) => boolean;
   /** Changes the rows given, in the sweep's transaction; answers how many it changed. */
   readonly change: (em: EntityManager, rows: readonly (R & { id: number })[]) => Promise<number>;
   /** Stops the sweep before its next transaction (the app stopping): it answers what it changed. */
@@ -87,7 +87,8 @@ export interface SweepSpec<R extends object> {
  * it again.
  */
 export async function pacedSweep<R extends object>(uow: UnitOfWork, spec: SweepSpec<R>): Promise<number> {
-  const { table, time, where, params, wanted, change } = spec;
+  const { table, time, where, params, change } = spec;
+  const wanted = spec.wanted ?? (() => true);
   const columns = spec.columns ? `, ${spec.columns}` : '';
   let after: { at: number; id: number } | null = null;
   let changed = 0;
