@@ -12,7 +12,10 @@ export class AuditEntry {
   @TimeColumn()
   occurredAt!: Date;
 
-  @Column({ type: 'integer', nullable: true }) actorMemberId!: number | null;
+  // The entries a member made are rewritten when they are erased (audit.service.ts).
+  @Index('IDX_audit_log_actor_member')
+  @Column({ type: 'integer', nullable: true })
+  actorMemberId!: number | null;
   /** Who acted as shown at the time (email, or `cli`, `system`). */
   @Column({ type: 'varchar', length: 254 }) actorLabel!: string;
   @Column({ type: 'varchar', length: 64 }) action!: string;

@@ -15,9 +15,15 @@ import {
 } from '../access-events/unknown-cards-table';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import { Member } from '../members/member.entity';
-import { eraseMemberData, erasureOf, forgetTapCards, isErasedMember } from '../members/members.service';
+import {
+  eraseMemberData,
+  erasureOf,
+  forgetTapCards,
+  isErasedMember,
+  type TapsForgotten,
+} from '../members/members.service';
 import { Role } from '../roles/role.entity';
-import { UsageAggregates } from '../usage/usage-aggregates';
+import { UsageAggregates, warmTotals } from '../usage/usage-aggregates';
 
 const DAY_MS = 86_400_000;
 
@@ -98,6 +104,13 @@ export class GdprPurge {
       where: '"endedAt" IS NOT NULL AND "endedAt" < ?',
       params: [historyBefore],
       wanted: notAnonymous,
+      warm: (warmer, rows) =>
+        warmTotals(
+          warmer,
+          zone,
+          rows.map((r) => r.id),
+          anonymousId,
+        ),
       change: async (em, rows) => {
         const ids = rows.map((r) => r.id);
         // The member totals of the reports follow the history to Anonymous.
@@ -180,7 +193,11 @@ export class GdprPurge {
             if (id !== anonymous.id && !(await isErasedMember(em, id))) ids.push(id);
           return ids;
         });
-    for (const id of toErase) await forgetTapCards(this.uow, id, signal);
+    const forgotten = new Map<number, TapsForgotten>();
+    for (const id of toErase) {
+      const taps = await forgetTapCards(this.uow, id, signal);
+      if (taps) forgotten.set(id, taps);
+    }
     const erasures: ErasureRecord[] = [];
     const membersErased = await this.uow.run(async (em, changes) => {
       erasures.length = 0;
@@ -192,7 +209,7 @@ export class GdprPurge {
         .getMany();
       for (const member of signal?.aborted ? [] : deleted) {
         if (member.id === anonymous.id || (await isErasedMember(em, member.id))) continue;
-        await eraseMemberData(em, this.audit, actor, member);
+        await eraseMemberData(em, this.audit, actor, member, forgotten.get(member.id) ?? null);
         erasures.push(erasureOf(member, new Date(now)));
         erased++;
       }

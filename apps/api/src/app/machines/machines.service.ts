@@ -29,7 +29,7 @@ import { MaintenancePlan } from '../maintenance/maintenance-plan.entity';
 import { Member } from '../members/member.entity';
 import { closeOpenSessions } from '../usage/close-open-sessions';
 import { toSessionMessage } from '../usage/session-message';
-import { UsageAggregates } from '../usage/usage-aggregates';
+import { UsageAggregates, warmTotals } from '../usage/usage-aggregates';
 import { UsageSession } from '../usage/usage-session.entity';
 import { confirmationRequired } from './delete-confirmation';
 import type {
@@ -191,6 +191,12 @@ export class MachinesService {
       time: '"startedAt"',
       where: '"machineId" = ? AND "endedAt" IS NOT NULL',
       params: [id],
+      warm: (warmer, rows) =>
+        warmTotals(
+          warmer,
+          zone,
+          rows.map((r) => r.id),
+        ),
       change: async (em, rows) => {
         const ids = rows.map((r) => r.id);
         const list = ids.map(() => '?').join(', ');
@@ -198,6 +204,20 @@ export class MachinesService {
         await new UsageAggregates(sqlRunnerOf(em), zone).addSessions(-1, `s."id" IN (${list})`, ids);
         await em.delete(UsageSession, ids);
         return ids.length;
+      },
+    });
+    // Its maintenance history too (ten years: ~900 rows spread over the table, 15 ms from disk).
+    await pacedSweep<object>(this.uow, {
+      table: 'interventions',
+      time: '"performedAt"',
+      where: '"machineId" = ?',
+      params: [id],
+      change: async (em, rows) => {
+        await em.delete(
+          Intervention,
+          rows.map((r) => r.id),
+        );
+        return rows.length;
       },
     });
     return this.uow.run(async (em, events) => {

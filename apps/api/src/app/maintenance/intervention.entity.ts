@@ -32,7 +32,10 @@ export class Intervention {
   @JoinColumn({ name: 'machineId' })
   machine?: Machine;
 
-  @Column({ type: 'integer', nullable: true }) memberId!: number | null;
+  // A member's interventions are counted when they are erased (members.service.ts).
+  @Index('IDX_interventions_member')
+  @Column({ type: 'integer', nullable: true })
+  memberId!: number | null;
   @ManyToOne(() => Member, { onDelete: 'SET NULL', nullable: true })
   @JoinColumn({ name: 'memberId' })
   member?: Member | null;

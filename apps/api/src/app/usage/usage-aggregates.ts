@@ -1,3 +1,4 @@
+import type { PageWarmer } from '../../core/database/page-warmer';
 import { ms, type SqlRunner, type SqlValue } from '../../core/database/sql';
 import type { TotalPeriod } from './usage-aggregate.entity';
 import {
@@ -126,6 +127,55 @@ export interface AggregateCounts {
  * did). A close costs two indexed upserts (machine, member) and one update of the machine's plans;
  * an open one upsert; a heartbeat nothing.
  */
+/**
+ * Reads ahead (see {@link PageWarmer}) the totals the sessions with these ids count in, and the
+ * member's totals they move to (`toMemberId`), so that `addSessions` or `reassign` in a bulk job's
+ * next transaction finds those pages in memory: years of totals are mostly on disk. Answers the
+ * totals rows found.
+ */
+export async function warmTotals(
+  warmer: PageWarmer,
+  timeZone: string,
+  ids: readonly number[],
+  toMemberId?: number,
+): Promise<number> {
+  const sessions = await warmer.select<{
+    machineId: number;
+    memberId: number | null;
+    startedAt: number | string;
+    endedAt: number | string | null;
+  }>(
+    `SELECT "machineId", "memberId", "startedAt", "endedAt" FROM "usage_sessions"
+     WHERE "id" IN (SELECT "value" FROM json_each(?))`,
+    [JSON.stringify(ids)],
+  );
+  const machines = new Map<string, SqlValue[]>();
+  const members = new Map<string, SqlValue[]>();
+  const hours = new Map<string, SqlValue[]>();
+  const add = (keys: Map<string, SqlValue[]>, key: SqlValue[]) => keys.set(key.join(' '), key);
+  for (const session of sessions ?? []) {
+    const at = Number(session.startedAt);
+    add(hours, [hourOf(timeZone, at)]);
+    if (session.endedAt === null) continue;
+    const week = weekOf(timeZone, at);
+    const day = dayOf(timeZone, at);
+    add(machines, ['w', week, session.machineId]);
+    add(machines, ['d', day, session.machineId]);
+    for (const memberId of [session.memberId, toMemberId ?? null]) {
+      if (memberId === null) continue;
+      add(members, ['b', Math.floor(week / BLOCK_WEEKS), memberId]);
+      add(members, ['w', week, memberId]);
+      add(members, ['d', day, memberId]);
+    }
+  }
+  const key = ['period', 'bucket'];
+  return (
+    (await warmer.keys('usage_machine_totals', [...key, 'machineId'], [...machines.values()])) +
+    (await warmer.keys('usage_member_totals', [...key, 'memberId'], [...members.values()])) +
+    (await warmer.keys('usage_hours', ['hour'], [...hours.values()]))
+  );
+}
+
 export class UsageAggregates {
   constructor(
     private readonly sql: SqlRunner,

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { type SqlValue, sqlRunnerOf } from './sql';
+import type { PageWarmer } from './page-warmer';
 import type { UnitOfWork } from './unit-of-work';
 
 /**
@@ -55,7 +56,7 @@ interface SweepBatch {
   /** Every row read up to the last one taken was wanted. */
   readonly dense: boolean;
   readonly more: boolean;
-  readonly last: { readonly at: number; readonly id: number } | null;
+  readonly last: Cursor | null;
   readonly changed: number;
 }
 
@@ -71,8 +72,43 @@ export interface SweepSpec<R extends object> {
   readonly wanted?: (row: R) => boolean;
   /** Changes the rows given, in the sweep's transaction; answers how many it changed. */
   readonly change: (em: EntityManager, rows: readonly (R & { id: number })[]) => Promise<number>;
+  /**
+   * Reads ahead the pages `change` touches beyond the rows and their index entries (which the sweep
+   * reads ahead itself): see {@link PageWarmer}.
+   */
+  readonly warm?: (warmer: PageWarmer, rows: readonly (R & { id: number })[]) => Promise<unknown>;
   /** Stops the sweep before its next transaction (the app stopping): it answers what it changed. */
   readonly signal?: AbortSignal;
+}
+
+type Cursor = { readonly at: number; readonly id: number };
+type ReadRow<R> = R & { id: number | string; at: number | string };
+
+/** The rows of a batch that `change` gets, up to `limit`, and where the next batch goes on. */
+function pick<R extends object>(
+  rows: readonly ReadRow<R>[],
+  wanted: (row: R) => boolean,
+  limit: number,
+  readLimit: number,
+): { picked: (R & { id: number })[]; dense: boolean; more: boolean; last: Cursor | null } {
+  const picked: (R & { id: number })[] = [];
+  let end = rows.length;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (!wanted(row)) continue;
+    picked.push({ ...row, id: Number(row.id) });
+    if (picked.length === limit) {
+      end = i + 1;
+      break;
+    }
+  }
+  const last = rows[end - 1];
+  return {
+    picked,
+    dense: picked.length === end,
+    more: end < rows.length || rows.length === readLimit,
+    last: last ? { at: Number(last.at), id: Number(last.id) } : null,
+  };
 }
 
 /**
@@ -90,7 +126,7 @@ export async function pacedSweep<R extends object>(uow: UnitOfWork, spec: SweepS
   const { table, time, where, params, change } = spec;
   const wanted = spec.wanted ?? (() => true);
   const columns = spec.columns ? `, ${spec.columns}` : '';
-  let after: { at: number; id: number } | null = null;
+  let after: Cursor | null = null;
   let changed = 0;
   let writeBatch: number = uow.writesBlockEventLoop ? SWEEP_WRITE_BATCH.min : SWEEP_WRITE_BATCH.max;
   // While the rows read are all wanted (a member's taps), read only as many as will change: a
@@ -101,34 +137,28 @@ export async function pacedSweep<R extends object>(uow: UnitOfWork, spec: SweepS
     if (spec.signal?.aborted) return changed;
     const limit = writeBatch;
     const readLimit = dense ? limit : SWEEP_READ_BATCH;
-    const cursor: { at: number; id: number } | null = after;
+    const cursor: Cursor | null = after;
+    const keyset = cursor ? ` AND ${time} >= ? AND (${time} > ? OR "id" > ?)` : '';
+    const select = `SELECT "id", ${time} AS "at"${columns} FROM "${table}" WHERE ${where}${keyset}
+         ORDER BY ${time}, "id" LIMIT ?`;
+    const selectParams = [...params, ...(cursor ? [cursor.at, cursor.at, cursor.id] : []), readLimit];
+    const warmer = uow.pageWarmer;
+    if (warmer) {
+      // The same batch read ahead in a reader thread (it may differ a little by the time the
+      // transaction reads it again: only how long the transaction takes depends on it).
+      const ahead = await warmer.select<ReadRow<R>>(select, selectParams);
+      const { picked } = pick(ahead ?? [], wanted, limit, readLimit);
+      await warmer.rows(
+        table,
+        picked.map((row) => row.id),
+      );
+      if (spec.warm && picked.length > 0) await spec.warm(warmer, picked);
+    }
     const started = performance.now();
     const batch: SweepBatch = await uow.run(async (em): Promise<SweepBatch> => {
-      const keyset = cursor ? ` AND ${time} >= ? AND (${time} > ? OR "id" > ?)` : '';
-      const rows = await sqlRunnerOf(em).all<R & { id: number | string; at: number | string }>(
-        `SELECT "id", ${time} AS "at"${columns} FROM "${table}" WHERE ${where}${keyset}
-         ORDER BY ${time}, "id" LIMIT ?`,
-        [...params, ...(cursor ? [cursor.at, cursor.at, cursor.id] : []), readLimit],
-      );
-      // The rows to change, up to `limit`: the next transaction goes on after the last.
-      const picked: (R & { id: number })[] = [];
-      let end = rows.length;
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i] as R & { id: number | string; at: number | string };
-        if (!wanted(row)) continue;
-        picked.push({ ...row, id: Number(row.id) });
-        if (picked.length === limit) {
-          end = i + 1;
-          break;
-        }
-      }
-      const last = rows[end - 1];
-      return {
-        dense: picked.length === end,
-        more: end < rows.length || rows.length === readLimit,
-        last: last ? { at: Number(last.at), id: Number(last.id) } : null,
-        changed: picked.length > 0 ? await change(em, picked) : 0,
-      };
+      const rows = await sqlRunnerOf(em).all<ReadRow<R>>(select, selectParams);
+      const { picked, dense, more, last } = pick(rows, wanted, limit, readLimit);
+      return { dense, more, last, changed: picked.length > 0 ? await change(em, picked) : 0 };
     });
     changed += batch.changed;
     if (!batch.more || !batch.last) return changed;

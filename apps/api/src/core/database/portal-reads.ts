@@ -77,7 +77,10 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
         ? new ReadPool({ postgresUrl: options.url, size: config.READ_WORKERS, idleMs })
         : null;
     // While a reader thread runs, the WAL checkpoints run there too (one thread's memory, not two).
-    if (this.pool) uow.shareCheckpoints(this.pool);
+    if (this.pool) {
+      uow.shareCheckpoints(this.pool);
+      uow.warmPagesWith(this.pool);
+    }
     this.sql = this.pool ? this.pool : uow.reader;
     this.readManager = this.pool
       ? dataSource.createEntityManager(

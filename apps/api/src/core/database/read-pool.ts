@@ -17,14 +17,14 @@ export const READER_NICENESS = 10;
 const READER_CACHE_KIB = 2048;
 
 /**
- * How a reader thread posts a chunk of records (once `parentPort` is in scope): CSV as text, XLSX
- * rows as UTF-8 bytes moved without a copy (a chunk's ~200 KB of XML as a string would be copied
- * into the event loop's large-object space, which only a full GC frees).
+ * How a reader thread posts a chunk of records (once `parentPort` is in scope): CSV records and XLSX
+ * rows as UTF-8 bytes moved without a copy. As a string, a chunk was copied into the event loop's
+ * heap (into its large-object space when big, which only a full GC frees), then encoded again there
+ * to be written to the socket.
  */
 const TEXT_POSTER_SOURCE = `
 const encoder = new TextEncoder();
 function postText(message, text, rows, last) {
-  if (!message.text.xlsx) return parentPort.postMessage({ id: message.id, text: { text, rows, last } });
   const bytes = encoder.encode(text);
   parentPort.postMessage({ id: message.id, text: { text: bytes, rows, last } }, [bytes.buffer]);
 }`;
@@ -202,7 +202,7 @@ type ReadMode = 'rows' | 'first' | 'numbers' | 'text' | 'checkpoint';
 
 /** A chunk of CSV records: their text, how many, and the last row's cursor values. */
 export interface TextChunk {
-  /** CSV records as text; XLSX rows as UTF-8 bytes when made in a reader thread. */
+  /** CSV records or XLSX rows: UTF-8 bytes when made in a reader thread, text when made here. */
   readonly text: string | Uint8Array;
   readonly rows: number;
   readonly last: readonly SqlValue[] | null;

@@ -2,7 +2,8 @@ import { Inject, Injectable, type OnApplicationShutdown, Optional } from '@nestj
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DomainEventMap, DomainEventName, PendingEvents } from '../events/domain-events';
 import { EventBus } from '../events/event-bus';
-import { PostgresRunner, SqliteRunner, type SqlRunner } from './sql';
+import { PageWarmer } from './page-warmer';
+import { PostgresRunner, SqliteRunner, type SqlReader, type SqlRunner } from './sql';
 import { type CheckpointHost, type CheckpointedConnection, WalCheckpointer } from './wal-checkpointer';
 
 /**
@@ -70,6 +71,7 @@ export class UnitOfWork implements OnApplicationShutdown {
   private readonly postgres: PostgresRunner | null;
   /** A SQLite file's WAL checkpoints, run in a thread instead of inside a board's commit. */
   private readonly checkpointer: WalCheckpointer | null;
+  private warmer: PageWarmer | null = null;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -100,6 +102,19 @@ export class UnitOfWork implements OnApplicationShutdown {
    */
   shareCheckpoints(host: CheckpointHost): void {
     this.checkpointer?.shareThread(host);
+  }
+
+  /**
+   * Bulk jobs read their next transaction's pages ahead through `reader` (the portal's reader
+   * threads on a SQLite file): see {@link PageWarmer}.
+   */
+  warmPagesWith(reader: SqlReader): void {
+    if (this.sqlite) this.warmer = new PageWarmer(reader);
+  }
+
+  /** Where a bulk job reads its next transaction's pages ahead; null where reads do not block. */
+  get pageWarmer(): PageWarmer | null {
+    return this.warmer;
   }
 
   /**

@@ -17,6 +17,7 @@ import { MemberPortalSignInSqlite1796600000000 } from './sqlite/1796600000000-Me
 import { MachineNameSortKeySqlite1796640000000 } from './sqlite/1796640000000-MachineNameSortKey';
 import { AddKiosksSqlite1796650000000 } from './sqlite/1796650000000-AddKiosks';
 import { RemoteStartIndexSqlite1796690000000 } from './sqlite/1796690000000-RemoteStartIndex';
+import { ErasureIndexesSqlite1796700000000 } from './sqlite/1796700000000-ErasureIndexes';
 import { CertificationLifecycleSqlite1796660000000 } from './sqlite/1796660000000-CertificationLifecycle';
 import { InitialPostgres1795765516374 } from './postgres/1795765516374-Initial';
 import { AddPortalSessionsPostgres1795767717292 } from './postgres/1795767717292-AddPortalSessions';
@@ -36,6 +37,7 @@ import { MemberPortalSignInPostgres1796600000000 } from './postgres/179660000000
 import { MachineNameSortKeyPostgres1796640000000 } from './postgres/1796640000000-MachineNameSortKey';
 import { AddKiosksPostgres1796650000000 } from './postgres/1796650000000-AddKiosks';
 import { RemoteStartIndexPostgres1796690000000 } from './postgres/1796690000000-RemoteStartIndex';
+import { ErasureIndexesPostgres1796700000000 } from './postgres/1796700000000-ErasureIndexes';
 import { CertificationLifecyclePostgres1796660000000 } from './postgres/1796660000000-CertificationLifecycle';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
@@ -58,6 +60,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   AddKiosksSqlite1796650000000,
   CertificationLifecycleSqlite1796660000000,
   RemoteStartIndexSqlite1796690000000,
+  ErasureIndexesSqlite1796700000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialPostgres1795765516374,
@@ -79,4 +82,5 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   AddKiosksPostgres1796650000000,
   CertificationLifecyclePostgres1796660000000,
   RemoteStartIndexPostgres1796690000000,
+  ErasureIndexesPostgres1796700000000,
 ];
