@@ -44,8 +44,8 @@ describe('PageWarmer on SQLite', () => {
     warmer = pageWarmer;
     machineId = (await lab.dataSource.getRepository(Machine).findOneByOrFail({ topicId: '1' })).id;
     const members = await lab.dataSource.getRepository(Member).find({ order: { id: 'ASC' } });
-    memberId = (members[0]).id;
-    otherId = (members[1]).id;
+    memberId = members[0].id;
+    otherId = members[1].id;
   });
   afterAll(() => lab?.stop());
 
