@@ -62,6 +62,16 @@ describe('ReadPool (reader threads on a SQLite file)', () => {
       ),
     ).toEqual([{ id: 2, active: 0, ms: null }]);
     expect((await reads.numbers('SELECT "id" FROM "cards" WHERE "id" > 99')).values.length).toBe(0);
+    // Columns of one name (which SQLite's packed text cannot tell apart), decimals and negatives.
+    const mixed = await reads.numbers(
+      'SELECT "id", "id", -"id" / 4.0 AS "q" FROM "cards" WHERE "id" <= 2 ORDER BY "id"',
+    );
+    expect(mixed.columns).toBe(3);
+    expect([...mixed.values]).toEqual([1, 1, -0.25, 2, 2, -0.5]);
+    const decimals = await reads.numbers(
+      'SELECT "id", -"id" / 4.0 AS "q" FROM "cards" WHERE "id" <= 2 ORDER BY "id"',
+    );
+    expect([...decimals.values]).toEqual([1, -0.25, 2, -0.5]);
   });
 
   it('returns the rows of a read, binding booleans as 0/1 and nulls', async () => {
