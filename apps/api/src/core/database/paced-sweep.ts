@@ -118,8 +118,10 @@ function pick<R extends object>(
  * how much is left to change. Between two transactions the event loop is left alone twice as long as
  * the last one took, and the WAL's due checkpoint is waited for (UnitOfWork.walSettled), so the boards
  * wait behind one small transaction at most and the portal keeps most of the loop (one transaction
- * over ten years of history held every board for minutes, docs/performance.md). Answers how many
- * rows `change` changed. A sweep stopped half-way (`signal`, or the process) is finished by running
+ * over ten years of history held every board for minutes, docs/performance.md). On a SQLite file,
+ * each batch is first read ahead in the portal's reader thread, its rows with their index entries
+ * and what `warm` names (see PageWarmer), so that its transaction does not read them from disk.
+ * Answers how many rows `change` changed. A sweep stopped half-way (`signal`, or the process) is finished by running
  * it again.
  */
 export async function pacedSweep<R extends object>(uow: UnitOfWork, spec: SweepSpec<R>): Promise<number> {
