@@ -119,14 +119,21 @@ export interface AggregateCounts {
   readonly sessions: number;
 }
 
-/**
- * The report totals (`usage_machine_totals`, `usage_member_totals`, `usage_hours`) and the plans'
- * "used since the last intervention" counters, moved inside the caller's transaction by every write
- * of a session. A session counts in the buckets of the lab-local time it started in; hours count
- * every session, the weekly and daily totals and the plans closed ones only (as the history queries
- * did). A close costs two indexed upserts (machine, member) and one update of the machine's plans;
- * an open one upsert; a heartbeat nothing.
- */
+/** What a session counts in the totals, closed; null while it is open (or for no session). */
+function closedOf(timeZone: string, s: SessionFacts | null): Closed | null {
+  if (!s || s.endedAt === null) return null;
+  const week = weekOf(timeZone, s.startedAt);
+  return {
+    block: Math.floor(week / BLOCK_WEEKS),
+    week,
+    day: dayOf(timeZone, s.startedAt),
+    machineId: s.machineId,
+    memberId: s.memberId,
+    startedAt: s.startedAt,
+    ms: s.endedAt - s.startedAt,
+  };
+}
+
 /**
  * Reads ahead (see {@link PageWarmer}) the totals the sessions with these ids count in, and the
  * member's totals they move to (`toMemberId`), so that `addSessions` or `reassign` in a bulk job's
@@ -141,7 +148,7 @@ export async function warmTotals(
 ): Promise<number> {
   const sessions = await warmer.select<{
     machineId: number;
-    memberId: number | null;
+    memberId: number;
     startedAt: number | string;
     endedAt: number | string | null;
   }>(
@@ -149,33 +156,47 @@ export async function warmTotals(
      WHERE "id" IN (SELECT "value" FROM json_each(?))`,
     [JSON.stringify(ids)],
   );
-  const machines = new Map<string, SqlValue[]>();
-  const members = new Map<string, SqlValue[]>();
-  const hours = new Map<string, SqlValue[]>();
-  const add = (keys: Map<string, SqlValue[]>, key: SqlValue[]) => keys.set(key.join(' '), key);
+  // Each table's keys once: many sessions share a day, a week, a machine.
+  const keys = new Map<string, Map<string, SqlValue[]>>();
+  const add = (table: string, key: SqlValue[]) => {
+    let tableKeys = keys.get(table);
+    if (!tableKeys) keys.set(table, (tableKeys = new Map<string, SqlValue[]>()));
+    tableKeys.set(key.join(' '), key);
+  };
   for (const session of sessions ?? []) {
-    const at = Number(session.startedAt);
-    add(hours, [hourOf(timeZone, at)]);
-    if (session.endedAt === null) continue;
-    const week = weekOf(timeZone, at);
-    const day = dayOf(timeZone, at);
-    add(machines, ['w', week, session.machineId]);
-    add(machines, ['d', day, session.machineId]);
-    for (const memberId of [session.memberId, toMemberId ?? null]) {
-      if (memberId === null) continue;
-      add(members, ['b', Math.floor(week / BLOCK_WEEKS), memberId]);
-      add(members, ['w', week, memberId]);
-      add(members, ['d', day, memberId]);
+    const startedAt = Number(session.startedAt);
+    add('usage_hours', [hourOf(timeZone, startedAt)]);
+    const closed = closedOf(timeZone, {
+      machineId: Number(session.machineId),
+      memberId: Number(session.memberId),
+      startedAt,
+      endedAt: ms(session.endedAt),
+    });
+    if (!closed) continue;
+    const buckets: Record<Period, number> = { b: closed.block, w: closed.week, d: closed.day };
+    for (const { table, column, periods } of TOTALS) {
+      const owners = column === 'machineId' ? [closed.machineId] : [closed.memberId, toMemberId];
+      for (const owner of owners) {
+        if (owner === undefined) continue;
+        for (const period of periods) add(table, [period, buckets[period], owner]);
+      }
     }
   }
-  const key = ['period', 'bucket'];
-  return (
-    (await warmer.keys('usage_machine_totals', [...key, 'machineId'], [...machines.values()])) +
-    (await warmer.keys('usage_member_totals', [...key, 'memberId'], [...members.values()])) +
-    (await warmer.keys('usage_hours', ['hour'], [...hours.values()]))
-  );
+  let found = 0;
+  for (const { table, column } of TOTALS) {
+    found += await warmer.keys(table, ['period', 'bucket', column], [...(keys.get(table)?.values() ?? [])]);
+  }
+  return found + (await warmer.keys('usage_hours', ['hour'], [...(keys.get('usage_hours')?.values() ?? [])]));
 }
 
+/**
+ * The report totals (`usage_machine_totals`, `usage_member_totals`, `usage_hours`) and the plans'
+ * "used since the last intervention" counters, moved inside the caller's transaction by every write
+ * of a session. A session counts in the buckets of the lab-local time it started in; hours count
+ * every session, the weekly and daily totals and the plans closed ones only (as the history queries
+ * did). A close costs two indexed upserts (machine, member) and one update of the machine's plans;
+ * an open one upsert; a heartbeat nothing.
+ */
 export class UsageAggregates {
   constructor(
     private readonly sql: SqlRunner,
@@ -186,7 +207,7 @@ export class UsageAggregates {
   async change(before: SessionFacts | null, after: SessionFacts | null): Promise<void> {
     // Every session write locks its rows in one order (machine, member, plans, then hour), so that
     // PostgreSQL transactions sharing a member's or an hour's row wait for each other, not deadlock.
-    await this.changeClosed(this.closed(before), this.closed(after));
+    await this.changeClosed(closedOf(this.timeZone, before), closedOf(this.timeZone, after));
     const hourBefore = before && hourOf(this.timeZone, before.startedAt);
     const hourAfter = after && hourOf(this.timeZone, after.startedAt);
     if (hourBefore !== hourAfter) {
@@ -333,20 +354,6 @@ export class UsageAggregates {
     const last = ms(bounds?.last);
     if (first === null || last === null) return null;
     return localTimeSql('s."startedAt"', offsetSegments(this.timeZone, first, last + 1));
-  }
-
-  private closed(s: SessionFacts | null): Closed | null {
-    if (!s || s.endedAt === null) return null;
-    const week = weekOf(this.timeZone, s.startedAt);
-    return {
-      block: Math.floor(week / BLOCK_WEEKS),
-      week,
-      day: dayOf(this.timeZone, s.startedAt),
-      machineId: s.machineId,
-      memberId: s.memberId,
-      startedAt: s.startedAt,
-      ms: s.endedAt - s.startedAt,
-    };
   }
 
   private async addHour(hour: number, delta: number): Promise<void> {
