@@ -1,11 +1,7 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, type StreamableFile } from '@nestjs/common';
+import { jsonBody } from '../../core/http/json-text';
 import { ApiTags } from '../../core/http/openapi';
-import type {
-  BusiestHoursReport,
-  MaintenanceReport,
-  SessionsByMemberReport,
-  UsageByWeekReport,
-} from '@fabomatic/contracts';
+import type { BusiestHoursReport, MaintenanceReport, SessionsByMemberReport } from '@fabomatic/contracts';
 import { Access } from '../auth/auth.decorators';
 import { MachineReportQueryDto, SessionsByMemberQueryDto } from './report.dto';
 import { ReportsService } from './reports.service';
@@ -18,8 +14,9 @@ export class ReportsController {
 
   @Access('read-only')
   @Get('usage-by-week')
-  usageByWeek(@Query() query: MachineReportQueryDto): Promise<UsageByWeekReport> {
-    return this.reports.usageByWeek(query);
+  /** A `UsageByWeekReport` (contracts), its JSON written by the service (ten years: ~1 MB). */
+  async usageByWeek(@Query() query: MachineReportQueryDto): Promise<StreamableFile> {
+    return jsonBody(await this.reports.usageByWeek(query));
   }
 
   @Access('read-only')

@@ -12,18 +12,18 @@ import type { AppConfig } from '../../core/config/config.schema';
 import { PortalReads } from '../../core/database/portal-reads';
 import type { NumberTable } from '../../core/database/read-pool';
 import { ms, type SqlValue } from '../../core/database/sql';
+import type { JsonBytes } from '../../core/http/json-text';
 import { Clock } from '../../core/time/clock';
 import { NO_MAINTENANCE, loadAllMaintenance, planStatuses } from '../maintenance/maintenance-status';
 import { BLOCK_WEEKS, dayOf, hourOf, weekOf } from '../usage/usage-aggregates';
 import { endOfRange, fullName, invalidField } from '../usage/activity-query';
-import { compareMachineNames } from '../machines/machine-sort-key';
 import type { MachineReportQueryDto, ReportRangeQueryDto, SessionsByMemberQueryDto } from './report.dto';
+import { usageByWeekJson } from './week-grid';
 import {
   DAY_MS,
   HOUR_MS,
   MONDAY_EPOCH_MS,
   WEEK_MS,
-  isoWeekLabel,
   localTimeSql,
   offsetSegments,
   weekIndex,
@@ -89,10 +89,11 @@ export class ReportsService {
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
   ) {}
 
-  async usageByWeek(query: MachineReportQueryDto): Promise<UsageByWeekReport> {
+  /** The report as JSON bytes (see {@link usageByWeekJson}: no object graph on the event loop). */
+  async usageByWeek(query: MachineReportQueryDto): Promise<JsonBytes<UsageByWeekReport>> {
     const range = this.range(query);
-    const first = weekIndex(range.from + zoneOffset(range.timeZone, range.from));
-    const last = weekIndex(range.to - 1 + zoneOffset(range.timeZone, range.to - 1));
+    const firstWeek = weekIndex(range.from + zoneOffset(range.timeZone, range.from));
+    const lastWeek = weekIndex(range.to - 1 + zoneOffset(range.timeZone, range.to - 1));
     const names = new Map(
       (
         await this.reads.all<{ id: number; name: string }>(
@@ -105,52 +106,13 @@ export class ReportsService {
       range.timeZone === this.config.LAB_TIME_ZONE
         ? await this.weekCellsFromTotals(range, query.machineId)
         : [await this.weekCellsFromHistory(range, query.machineId)];
-    // Cells [week, machineId, sessions, ms], a machine's week possibly in parts (its whole days at a
-    // range's edge, then its raw sessions): summed into a weeks × machines grid.
-    const column = new Map<number, number>();
-    for (const id of names.keys()) column.set(id, column.size);
-    const width = column.size;
-    const weekCount = last - first + 1;
-    const sessions = new Float64Array(weekCount * width);
-    const millis = new Float64Array(weekCount * width);
-    for (const { values } of tables) {
-      for (let i = 0; i + 3 < values.length; i += 4) {
-        const week = values[i] - first;
-        const col = column.get(values[i + 1]);
-        if (col === undefined || week < 0 || week >= weekCount) continue;
-        sessions[week * width + col] += values[i + 2];
-        millis[week * width + col] += values[i + 3];
-      }
-    }
-    // The machines used in the range, by name; unused ones take no column.
-    const used = [...column.entries()]
-      .filter(([, col]) => {
-        for (let week = 0; week < weekCount; week++) if (sessions[week * width + col] > 0) return true;
-        return false;
-      })
-      .map(([machineId, col]) => ({ machineId, machineName: names.get(machineId) ?? '', col }))
-      .sort((a, b) => compareMachineNames(a.machineName, b.machineName) || a.machineId - b.machineId);
-    const weeks = [];
-    for (let week = 0; week < weekCount; week++) {
-      const machineSessions = used.map((m) => sessions[week * width + m.col]);
-      const machineSeconds = used.map((m) => seconds(millis[week * width + m.col]));
-      const total = machineSeconds.reduce((sum, value) => sum + value, 0);
-      const monday = MONDAY_EPOCH_MS + (first + week) * WEEK_MS;
-      weeks.push({
-        week: isoWeekLabel(monday),
-        weekStart: new Date(monday).toISOString().slice(0, 10),
-        sessions: machineSessions.reduce((sum, value) => sum + value, 0),
-        seconds: total,
-        hours: hours(total * 1000),
-        machineSessions,
-        machineSeconds,
-      });
-    }
-    return {
-      ...rangeDto(range),
-      machines: used.map(({ machineId, machineName }) => ({ machineId, machineName })),
-      weeks,
-    };
+    return usageByWeekJson({
+      range: rangeDto(range),
+      firstWeek,
+      weekCount: lastWeek - firstWeek + 1,
+      names,
+      tables,
+    });
   }
 
   async sessionsByMember(query: SessionsByMemberQueryDto): Promise<SessionsByMemberReport> {

@@ -87,6 +87,20 @@ describe.each(combos)('portal reads on %s (%s broker)', (database, broker) => {
     expect(
       (await reads.numbers('SELECT m."id" AS "id" FROM "machines" m WHERE m."id" < 0')).values.length,
     ).toBe(0);
+    // Columns sharing a name, decimals, and one statement read again with other parameters.
+    const mixed = (limit: number) =>
+      reads.numbers(
+        `SELECT m."id" AS "id", m."id" AS "id", -m."id" / 4.0 AS "q" FROM "machines" m WHERE m."id" <= ? ORDER BY m."id"`,
+        [limit],
+      );
+    expect(await mixed(2)).toEqual({ columns: 3, values: Float64Array.of(1, 1, -0.25, 2, 2, -0.5) });
+    const decimals = (limit: number) =>
+      reads.numbers(
+        `SELECT m."id" AS "id", -m."id" / 4.0 AS "q" FROM "machines" m WHERE m."id" <= ? ORDER BY m."id"`,
+        [limit],
+      );
+    expect(await decimals(2)).toEqual({ columns: 2, values: Float64Array.of(1, -0.25, 2, -0.5) });
+    expect(await decimals(1)).toEqual({ columns: 2, values: Float64Array.of(1, -0.25) });
   });
 
   it('reads through its manager the same entities as the main manager', async () => {

@@ -105,9 +105,9 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
    */
   async numbers(sql: string, params: readonly SqlValue[] = []): Promise<NumberTable> {
     if (this.pool) return this.pool.numbers(sql, params);
-    // PostgreSQL: one text row instead of 100,000 rows for the driver to parse into objects, parsed
-    // in a reader thread, which hands over one buffer (rows-text.ts); here when there is none.
-    if (this.textPool) return this.textPool.numbers(toPostgresPlaceholders(rowsTextQuery(sql)), params);
+    // PostgreSQL: one text row instead of 100,000 rows for the driver to parse into objects, packed
+    // and parsed by a reader thread, which hands over one buffer (rows-text.ts); here when there is none.
+    if (this.textPool) return this.textPool.numbers(toPostgresPlaceholders(sql), params);
     if (!this.postgres) return numberTable(await this.sql.all<object>(sql, params));
     const packed = await this.sql.get<{ rows: string | null }>(rowsTextQuery(sql), params);
     return parseRowsText(packed?.rows ?? null);
