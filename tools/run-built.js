@@ -4,13 +4,10 @@
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
-module.exports = function runBuilt(entryInDist, what) {
-  const dist = join(__dirname, '..', 'dist', 'tools');
-  const entry = join(dist, ...entryInDist.split('/'));
-  if (!existsSync(entry)) {
-    console.error(`${what} is not built yet: run \`npx nx run board-sim:build\` first.`);
-    process.exit(1);
-  }
+const dist = join(__dirname, '..', 'dist', 'tools');
+
+/** Resolves the workspace path aliases inside dist/tools (also from a worker thread of a bench). */
+function registerAliases() {
   require('tsconfig-paths').register({
     baseUrl: dist,
     paths: {
@@ -19,9 +16,20 @@ module.exports = function runBuilt(entryInDist, what) {
     },
     addMatchAll: false,
   });
+}
+
+module.exports = function runBuilt(entryInDist, what) {
+  const entry = join(dist, ...entryInDist.split('/'));
+  if (!existsSync(entry)) {
+    console.error(`${what} is not built yet: run \`npx nx run board-sim:build\` first.`);
+    process.exit(1);
+  }
+  registerAliases();
   require(entry)
     .main(process.argv.slice(2))
     .then((code) => {
       process.exitCode = code;
     });
 };
+
+module.exports.registerAliases = registerAliases;

@@ -21,7 +21,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { ProcSampler, readProc } from '../proc-sampler';
 import { percentile, round } from '../stats';
-import { GENERATOR_VERSION, type GeneratedLab, seededRandom } from './generate';
+import { GENERATOR_VERSION, type GeneratedLab } from './generate';
 import { type PageCall, type PageKind, PortalSession, deepPage, loadPage, pageCatalogue } from './portal';
 import {
   type HistoryDatabase,
@@ -33,7 +33,8 @@ import {
   recreatePostgres,
   removeSqlite,
 } from './prepare';
-import { BoardTraffic, FIRMWARE_TIMEOUT_MS, type ReplyWindow } from './traffic';
+import { FIRMWARE_TIMEOUT_MS, type ReplyWindow } from './traffic';
+import { ThreadedBoardTraffic } from './traffic-thread';
 
 const USAGE = `Usage: node tools/bench-history.js [options]   (npm run bench:history -- [options])
   --years N          years of history (default 10)
@@ -318,6 +319,12 @@ export interface PageResult {
   readonly cpuSeconds: number | null;
   /** Longest board wait (reply, or still unanswered at the end) while this page loaded. */
   readonly boardMaxMs: number;
+  /**
+   * Longest stall of the event loop that simulates the boards and times their replies (a thread of
+   * this benchmark) while the page loaded: a board wait includes it, so it tells a slow app from a
+   * busy benchmark.
+   */
+  readonly benchStallMs: number;
   /** Probe replies during this page's loads: how many answers the lab got meanwhile. */
   readonly probeReplies: number;
   /** Board queries that never got a reply while this page loaded (dropped late replies). */
@@ -340,7 +347,7 @@ async function measurePages(
   args: Args,
   lab: GeneratedLab,
   session: PortalSession,
-  traffic: BoardTraffic,
+  traffic: ThreadedBoardTraffic,
   sampler: ProcSampler,
   pid: number,
 ): Promise<{ results: PageResult[]; pageWindows: ReplyWindow[]; exportWindows: ReplyWindow[] }> {
@@ -364,6 +371,7 @@ async function measurePages(
     let rssGrowth: number | null = null;
     let cpuSeconds: number | null = null;
     let boardMax = 0;
+    let benchStall = 0;
     let probeReplies = 0;
     let noReply = 0;
     for (let run = 0; run < runs; run += 1) {
@@ -378,6 +386,7 @@ async function measurePages(
       } finally {
         await traffic.close(window);
       }
+      benchStall = Math.max(benchStall, window.stallMs);
       const after = sampler.sample();
       (call.kind === 'export' ? exportWindows : pageWindows).push(window);
       times.push(load.ms);
@@ -413,6 +422,7 @@ async function measurePages(
       rssGrowthMb: rssGrowth === null ? null : mb(rssGrowth),
       cpuSeconds: cpuSeconds === null ? null : round(cpuSeconds, 2),
       boardMaxMs: round(boardMax, 1),
+      benchStallMs: round(benchStall, 1),
       probeReplies,
       noReply,
     };
@@ -422,7 +432,7 @@ async function measurePages(
         ? `  ${mb(bytes)} MB${rows === null ? '' : `, ${rows} rows`}, RSS +${result.rssGrowthMb} MB, CPU ${result.cpuSeconds} s`
         : '';
     console.log(
-      `  ${call.name.padEnd(52)} ${status === 200 ? '   ' : String(status)} p50 ${fmtMs(s.p50).padStart(8)}  p95 ${fmtMs(s.p95).padStart(8)}  board max ${fmtMs(result.boardMaxMs).padStart(8)}${noReply ? ` (+${noReply} never answered)` : ''}${extra}`,
+      `  ${call.name.padEnd(52)} ${status === 200 ? '   ' : String(status)} p50 ${fmtMs(s.p50).padStart(8)}  p95 ${fmtMs(s.p95).padStart(8)}  board max ${fmtMs(result.boardMaxMs).padStart(8)} (boards' thread stall ${fmtMs(result.benchStallMs)})${noReply ? ` (+${noReply} never answered)` : ''}${extra}`,
     );
   }
   return { results, pageWindows, exportWindows };
@@ -464,19 +474,22 @@ async function benchOne(
   const pid = app.child.pid ?? 0;
   const sampler = new ProcSampler(pid, 100);
   sampler.start();
-  let traffic: BoardTraffic | null = null;
+  let traffic: ThreadedBoardTraffic | null = null;
   try {
     console.log(`${kind}: app ready in ${fmtMs(app.readyMs)}`);
     // The probe has a machine of its own: on the embedded broker a topic belongs to one connection.
     const boardCount = Math.min(args.boards ?? 200, lab.taps.length - 1);
-    traffic = new BoardTraffic({
-      url: app.mqttUrl,
-      ...app.board,
-      boards: lab.taps.slice(1, 1 + boardCount),
-      unknownCard: lab.unknownCard,
-      probeTopicId: lab.taps[0]?.topicId ?? '1',
-      random: seededRandom(args.seed + 7),
-    });
+    traffic = new ThreadedBoardTraffic(
+      {
+        url: app.mqttUrl,
+        ...app.board,
+        boards: lab.taps.slice(1, 1 + boardCount),
+        unknownCard: lab.unknownCard,
+        probeTopicId: lab.taps[0]?.topicId ?? '1',
+      },
+      join(root, 'tools', 'run-built.js'),
+      args.seed + 7,
+    );
     await traffic.start();
     // Let start-up work settle and the boards' first requests pass before taking the idle RSS.
     await sleep(5000);
@@ -556,6 +569,10 @@ function printReport(r: DbReport): void {
   line('during exports', r.repliesDuringExports);
   console.log(
     `  replies later than the firmware's ${FIRMWARE_TIMEOUT_MS} ms: ${r.repliesOverFirmwareTimeout}`,
+  );
+  const stall = r.pages.reduce((max, p) => Math.max(max, p.benchStallMs), 0);
+  console.log(
+    `  longest stall of the boards' own thread meanwhile: ${fmtMs(stall)} (counted in the waits above)`,
   );
   if (r.boardErrors.length) console.log(`  board errors (first): ${r.boardErrors.slice(0, 3).join('; ')}`);
   const failed = r.pages.filter((p) => p.status !== 200);

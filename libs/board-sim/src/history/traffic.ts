@@ -41,6 +41,8 @@ export class ReplyWindow {
   readonly pending: number[] = [];
   /** Queries never answered (the app drops a reply it could not send within its deadline). */
   noReply = 0;
+  /** Longest stall of the event loop that timed these replies, when it was measured (ms). */
+  stallMs = 0;
   closed = false;
 
   get max(): number {
