@@ -12,9 +12,9 @@ import { ReportsService } from './reports.service';
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
+  /** A `UsageByWeekReport` (contracts), its JSON written by the service (ten years: ~1 MB). */
   @Access('read-only')
   @Get('usage-by-week')
-  /** A `UsageByWeekReport` (contracts), its JSON written by the service (ten years: ~1 MB). */
   async usageByWeek(@Query() query: MachineReportQueryDto): Promise<StreamableFile> {
     return jsonBody(await this.reports.usageByWeek(query));
   }

@@ -18,7 +18,7 @@ import { NO_MAINTENANCE, loadAllMaintenance, planStatuses } from '../maintenance
 import { BLOCK_WEEKS, dayOf, hourOf, weekOf } from '../usage/usage-aggregates';
 import { endOfRange, fullName, invalidField } from '../usage/activity-query';
 import type { MachineReportQueryDto, ReportRangeQueryDto, SessionsByMemberQueryDto } from './report.dto';
-import { usageByWeekJson } from './week-grid';
+import { hours, usageByWeekJson } from './week-grid';
 import {
   DAY_MS,
   HOUR_MS,
@@ -40,7 +40,6 @@ const MAX_SPAN_MS = 3660 * DAY_MS;
 const SHIFT_WEEKS = 10_000;
 const SHIFT_MS = SHIFT_WEEKS * WEEK_MS;
 
-const hours = (millis: number) => Math.round(millis / 36_000) / 100;
 const seconds = (millis: number) => Math.round(millis / 1000);
 
 interface Range {

@@ -19,7 +19,8 @@ export interface WeekGridInput {
   readonly tables: readonly NumberTable[];
 }
 
-const hoursOf = (millis: number) => Math.round(millis / 36_000) / 100;
+/** Hours to two decimals, as every report shows them. */
+export const hours = (millis: number) => Math.round(millis / 36_000) / 100;
 
 /** Ids up to this take a table instead of a map (machine ids are small and dense). */
 const MAX_TABLE_ID = 1 << 20;
@@ -103,7 +104,7 @@ export function usageByWeekJson(input: WeekGridInput): JsonBytes<UsageByWeekRepo
       .raw(',"seconds":')
       .number(secondSum)
       .raw(',"hours":')
-      .number(hoursOf(secondSum * 1000))
+      .number(hours(secondSum * 1000))
       .raw(',"machineSessions":')
       .numbers(weekSessions)
       .raw(',"machineSeconds":')
