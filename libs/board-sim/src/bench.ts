@@ -39,6 +39,9 @@ const USAGE = `Usage: node tools/bench.js [options]
   --rounds R               the saturated time is split into R rounds that alternate backend and
                            echo (default 5); the ratio is the median of the rounds' ratios, so
                            a machine whose speed drifts during the run does not skew it
+  --warmup-seconds S       before the rounds of each mix, S seconds of each side, printed but not
+                           counted: the app's JIT compiles the board path in its first seconds of
+                           load (default 5; 0: none)
   --quick                  shorter cadence phase
   --cadence-seconds 0      skips the cadence phase
   --mix M                  saturated query cycle: classic (a session and a checkmachine), firmware
@@ -76,6 +79,8 @@ interface BenchArgs {
   readonly cadenceSeconds: number;
   readonly saturateSeconds: number;
   readonly rounds: number;
+  /** Seconds of each side run before the rounds of a mix, printed, not counted in the ratio. */
+  readonly warmupSeconds: number;
   readonly mixes: readonly LoadMix[];
   readonly brokers: readonly BrokerKind[];
   readonly mosquittoUrl: string;
@@ -175,6 +180,7 @@ function parseBenchArgs(argv: string[]): BenchArgs | null {
       'cadence-seconds': { type: 'string' },
       'saturate-seconds': { type: 'string' },
       rounds: { type: 'string' },
+      'warmup-seconds': { type: 'string' },
       quick: { type: 'boolean', default: false },
       mix: { type: 'string', default: 'both' },
       broker: { type: 'string', default: 'both' },
@@ -198,6 +204,7 @@ function parseBenchArgs(argv: string[]): BenchArgs | null {
     cadenceSeconds: positiveInt(values['cadence-seconds'], values.quick ? 20 : 60, '--cadence-seconds', 0),
     saturateSeconds: positiveInt(values['saturate-seconds'], 20, '--saturate-seconds'),
     rounds: positiveInt(values.rounds, 5, '--rounds'),
+    warmupSeconds: positiveInt(values['warmup-seconds'], 5, '--warmup-seconds', 0),
     mixes:
       values['external-app'] && values.mix === 'both' ? ['classic'] : choice(values.mix, LOAD_MIXES, '--mix'),
     brokers: values['external-app'] ? ['embedded'] : choice(values.broker, BROKERS, '--broker'),
@@ -817,21 +824,20 @@ async function runSaturatedMix(
   echoSide: EchoSide,
 ): Promise<{ phases: PhaseResult[]; combo: ComboResult; check: TargetCheck }> {
   const roundMs = Math.max(1000, Math.round((args.saturateSeconds * 1000) / args.rounds));
-  const roundSeconds = round(roundMs / 1000, 1);
-  const runBackend = (n: number): Promise<PhaseResult> =>
-    measure(`${label} ${mix} backend #${n} ${roundSeconds}s`, sampler, () =>
+  const runBackend = (name: string, durationMs = roundMs): Promise<PhaseResult> =>
+    measure(`${label} ${mix} backend ${name} ${round(durationMs / 1000, 1)}s`, sampler, () =>
       runLoad({
         ...loadBase(endpoint),
         ...endpoint.boards,
         mode: 'saturate',
         mix,
         verify: 'backend',
-        durationMs: roundMs,
+        durationMs,
       }),
     );
-  const runEcho = (n: number): Promise<PhaseResult> =>
+  const runEcho = (name: string, durationMs = roundMs, note?: string): Promise<PhaseResult> =>
     measure(
-      `${label} ${mix} echo #${n} ${roundSeconds}s`,
+      `${label} ${mix} echo ${name} ${round(durationMs / 1000, 1)}s`,
       sampler,
       () =>
         runLoad({
@@ -841,21 +847,29 @@ async function runSaturatedMix(
           mode: 'saturate',
           mix,
           verify: 'echo',
-          durationMs: roundMs,
+          durationMs,
         }),
-      n === 1 ? echoSide.note : undefined,
+      note,
     );
+  // Warm-up, not counted: the app's first seconds under load run the board path before the JIT has
+  // compiled it (~3× the CPU a reply of the rounds after); a lab's backend runs for weeks.
+  const warmup: PhaseResult[] = [];
+  if (args.warmupSeconds > 0) {
+    warmup.push(await runBackend('warm-up (not counted)', args.warmupSeconds * 1000));
+    warmup.push(await runEcho('warm-up (not counted)', args.warmupSeconds * 1000, echoSide.note));
+  }
   const rounds: { backend: PhaseResult; echo: PhaseResult; ratio: number }[] = [];
   // Alternating which side goes first (ABBA) cancels a steady drift of the machine's speed.
   for (let n = 1; n <= args.rounds; n++) {
     let backendPhase: PhaseResult;
     let echoPhase: PhaseResult;
+    const note = n === 1 && warmup.length === 0 ? echoSide.note : undefined;
     if (n % 2 === 1) {
-      backendPhase = await runBackend(n);
-      echoPhase = await runEcho(n);
+      backendPhase = await runBackend(`#${n}`);
+      echoPhase = await runEcho(`#${n}`, roundMs, note);
     } else {
-      echoPhase = await runEcho(n);
-      backendPhase = await runBackend(n);
+      echoPhase = await runEcho(`#${n}`, roundMs, note);
+      backendPhase = await runBackend(`#${n}`);
     }
     const echoRate = echoPhase.stats.throughput;
     rounds.push({
@@ -877,7 +891,7 @@ async function runSaturatedMix(
     appMicros: round(median(rounds.map((r) => appMicrosPerReply(r.backend))), 0),
   };
   return {
-    phases: rounds.flatMap((r) => [r.backend, r.echo]),
+    phases: [...warmup, ...rounds.flatMap((r) => [r.backend, r.echo])],
     combo,
     check: {
       name: `${label} ${mix}: saturated throughput / echo, median of ${ratios.length} rounds [${ratios.join(', ')}] (medians ${combo.backendRate} / ${combo.echoRate} replies/s)`,

@@ -490,14 +490,15 @@ async function benchOne(
       join(root, 'tools', 'run-built.js'),
       args.seed + 7,
     );
-    await traffic.start();
+    const niceness = await traffic.start();
     // Let start-up work settle and the boards' first requests pass before taking the idle RSS.
     await sleep(5000);
     const idleRss = readProc(pid)?.rssBytes ?? 0;
     const session = new PortalSession(app.httpUrl);
     await session.signIn(ADMIN_EMAIL, password);
     console.log(
-      `${kind}: ${boardCount} boards at the firmware cadence + 1 probe; idle RSS ${mb(idleRss)} MB`,
+      `${kind}: ${boardCount} boards at the firmware cadence + 1 probe; idle RSS ${mb(idleRss)} MB; ` +
+        `boards' thread niceness ${niceness ?? '0 (could not be raised: not root)'}`,
     );
     const { results, pageWindows, exportWindows } = await measurePages(
       args,
