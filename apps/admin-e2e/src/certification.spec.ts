@@ -1,5 +1,6 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { expect, type APIRequestContext, test } from '@playwright/test';
+import { uniqueTopicId } from './lab-settings';
 
 const CSRF = { 'x-requested-with': 'fabomatic' };
 
@@ -27,7 +28,7 @@ test('staff set a certification policy, suspend an authorization with a reason a
     accessManagement: 'authorization',
   });
   const machine = await created<{ id: number }>(page.request, '/api/machines', {
-    topicId: String(randomInt(20_000, 65_535)),
+    topicId: uniqueTopicId(),
     name: `Epilog ${tag}`,
     typeId: type.id,
   });

@@ -7,7 +7,20 @@ export function setting(name: string): string {
   return value;
 }
 
-/** A topic id no seeded machine and (very likely) no other test uses. */
+/** Topic ids of one Playwright worker: its own range of this many (five workers fit under 65,536). */
+const TOPIC_ID_RANGE = 10_000;
+/** The next topic id of this worker's range, from a random start (a worker restarted elsewhere). */
+let nextTopicId: number | null = null;
+
+/**
+ * A topic id no seeded machine (they are under 10,000) and no other test of the run uses: one
+ * worker's ids come one after the other from a random start in its own range. Drawn at random each
+ * time, two of a run's ~15 collided now and then (a flaky "topic id taken").
+ */
 export function uniqueTopicId(): string {
-  return String(10_000 + (randomBytes(2).readUInt16BE() % 50_000));
+  const slot = Number(process.env['TEST_PARALLEL_INDEX'] ?? 0) % 5;
+  nextTopicId ??= randomBytes(2).readUInt16BE() % TOPIC_ID_RANGE;
+  const id = 10_000 + slot * TOPIC_ID_RANGE + (nextTopicId % TOPIC_ID_RANGE);
+  nextTopicId++;
+  return String(id);
 }
