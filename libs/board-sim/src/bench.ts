@@ -852,7 +852,7 @@ async function runSaturatedMix(
       note,
     );
   // Warm-up, not counted: the app's first seconds under load run the board path before the JIT has
-  // compiled it (~3× the CPU a reply of the rounds after); a lab's backend runs for weeks.
+  // optimised it (~2× the CPU a reply of the rounds after); a lab's backend runs for weeks.
   const warmup: PhaseResult[] = [];
   if (args.warmupSeconds > 0) {
     warmup.push(await runBackend('warm-up (not counted)', args.warmupSeconds * 1000));

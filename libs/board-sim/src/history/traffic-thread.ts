@@ -8,9 +8,10 @@ import { ReplyWindow, type BoardTrafficOptions } from './traffic';
  */
 const TRAFFIC_THREAD_BODY = `
 const { parentPort, workerData } = require('node:worker_threads');
-// The load generator must not be what is measured: on a saturated two-core box this thread waited
-// up to 156 ms for a CPU, and every reply it was timing looked that late. Niceness is per thread on
-// Linux; lowering it needs root (CAP_SYS_NICE), so elsewhere the thread stays at the default.
+// The load generator must not be what is measured: on a saturated two-core box this thread once
+// stalled 156 ms, and every reply it was timing looked that late. At a high priority it does not
+// wait behind the app, the database and the export for a CPU. Niceness is per thread on Linux;
+// lowering it needs root (CAP_SYS_NICE), so elsewhere the thread stays at the default.
 let niceness = null;
 try {
   require('node:os').setPriority(workerData.niceness);
