@@ -56,7 +56,7 @@ parentPort.on('message', async (message) => {
 `;
 
 /** The boards' thread's niceness (-20 highest, 0 normal), where the OS lets it be set. */
-export const BOARDS_THREAD_NICENESS = -10;
+const BOARDS_THREAD_NICENESS = -10;
 
 interface ThreadAnswer {
   readonly id: number;
