@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { ReportReaderWarmup } from './report-reader-warmup';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 
-@Module({ controllers: [ReportsController], providers: [ReportsService] })
+@Module({
+  controllers: [ReportsController],
+  providers: [ReportsService, { provide: APP_INTERCEPTOR, useClass: ReportReaderWarmup }],
+})
 export class ReportsModule {}

@@ -5,6 +5,7 @@ import { Member } from '../../app/members/member.entity';
 import { Role } from '../../app/roles/role.entity';
 import { LAB_SEED } from '../../testing/lab-seed';
 import { type TestApp, type TestBroker, type TestDatabase, startTestApp } from '../../testing/test-app';
+import { ApiClient } from '../../testing/api-client';
 import { adminClient } from '../../testing/portal';
 import { createDataSource } from './data-source';
 import { PortalReads } from './portal-reads';
@@ -244,6 +245,45 @@ describe('portal reads on sqlite: threads', () => {
       await lab.stop();
     }
   }, 120_000);
+});
+
+describe('portal reads on postgres: the reports’ reader thread', () => {
+  it('starts while staff browse, so a first report does not wait for it, and stops when idle', async () => {
+    const lab = await startTestApp({
+      database: 'postgres',
+      broker: 'embedded',
+      seed: LAB_SEED,
+      env: { READ_WORKERS_IDLE_SECONDS: '1' },
+    });
+    const reads = lab.running.app.get(PortalReads);
+    const until = async (threads: number) => {
+      const deadline = Date.now() + 10_000;
+      while (reads.threads !== threads) {
+        if (Date.now() > deadline) throw new Error(`reader threads stayed ${reads.threads}, not ${threads}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    try {
+      // Nobody signed in: public routes start nothing.
+      const anonymous = new ApiClient(lab.running.httpUrl);
+      expect((await anonymous.get('/health')).status).toBe(200);
+      expect((await anonymous.get('/api/machines')).status).toBe(401);
+      expect(reads.threads).toBe(0);
+
+      const client = await adminClient(lab);
+      await until(0);
+      expect((await client.get('/api/machines')).status).toBe(200);
+      expect(reads.threads).toBe(1);
+      // The report runs in the thread already started, not in a second one.
+      const report = await client.get('/api/reports/usage-by-week?tz=UTC');
+      expect(report.status).toBe(200);
+      expect(reads.threads).toBe(1);
+      await until(0);
+    } finally {
+      await lab.stop();
+    }
+    expect(reads.threads).toBe(0);
+  });
 });
 
 describe('portal reads on an in-memory SQLite', () => {

@@ -314,6 +314,17 @@ export class ReadPool {
     return row as T | undefined;
   }
 
+  /**
+   * Starts a thread if none is running, so that the next read does not wait for one to start (on
+   * PostgreSQL a thread's start, `pg` loaded and connected, is most of a first report's time on a
+   * busy machine). It stops after the idle period like any other; a closed pool starts nothing.
+   */
+  warm(): void {
+    if (this.closed || this.readers.length > 0) return;
+    this.start()?.worker.unref();
+    this.scheduleIdleStop();
+  }
+
   /** A read whose columns are all numbers, as one packed {@link NumberTable}. */
   numbers(sql: string, params: readonly SqlValue[] = []): Promise<NumberTable> {
     return this.enqueue(sql, params, 'numbers') as Promise<NumberTable>;
