@@ -1,5 +1,5 @@
 import type { SessionEndReason } from '@fabomatic/contracts';
-import { ms, type SqlRunner } from '../../core/database/sql';
+import { ms, type SqlRunner, type SqlValue } from '../../core/database/sql';
 import { type SessionFacts, UsageAggregates } from './usage-aggregates';
 
 /** A duplicated `stopuse` (live + replay) is recognised up to this long after the first one. */
@@ -46,6 +46,18 @@ interface SessionRow {
 
 const COLUMNS = '"id", "memberId", "machineId", "startedAt", "lastSeenAt", "endedAt", "endReason", "replay"';
 const FROM = `SELECT ${COLUMNS} FROM "usage_sessions"`;
+
+/**
+ * A session's UPDATE by which of its indexed columns change (bit 1: `startedAt`, bit 2: `endedAt`):
+ * SQLite rewrites the index entries of every column named in SET, the same value or not, so a stop
+ * that named an unchanged `startedAt` dirtied two more index pages (the member's and the history's).
+ */
+const UPDATE_SESSION = [0, 1, 2, 3].map((moved) => {
+  const sets = ['"lastSeenAt" = ?', '"endReason" = ?', '"replay" = ?'];
+  if (moved & 1) sets.push('"startedAt" = ?');
+  if (moved & 2) sets.push('"endedAt" = ?');
+  return `UPDATE "usage_sessions" SET ${sets.join(', ')} WHERE "id" = ?`;
+});
 
 /**
  * What each session read or written here counted for in the report totals and plan counters when it
@@ -361,11 +373,13 @@ export class SessionLedger {
     const before = stored.get(s);
     // Every session updated here was read or inserted here (toSession/insert), its totals known.
     if (!before) throw new Error(`session ${s.id} was not read through the ledger`);
-    await this.sql.run(
-      `UPDATE "usage_sessions" SET "startedAt" = ?, "lastSeenAt" = ?, "endedAt" = ?, "endReason" = ?, "replay" = ?
-       WHERE "id" = ?`,
-      [s.startedAt, s.lastSeenAt, s.endedAt, s.endReason, s.replay, s.id],
-    );
+    const startMoved = s.startedAt !== before.startedAt;
+    const endMoved = s.endedAt !== before.endedAt;
+    const params: SqlValue[] = [s.lastSeenAt, s.endReason, s.replay];
+    if (startMoved) params.push(s.startedAt);
+    if (endMoved) params.push(s.endedAt);
+    params.push(s.id);
+    await this.sql.run(UPDATE_SESSION[(startMoved ? 1 : 0) + (endMoved ? 2 : 0)], params);
     const facts = factsOf(s);
     await this.aggregates.change(before, facts);
     stored.set(s, facts);

@@ -332,6 +332,18 @@ function csvSink<T>(
   };
 }
 
+/**
+ * Gives back the memory of a chunk a reader thread made (bytes transferred to this thread, which owns
+ * them alone) once the socket has written them: detaching its buffer frees it now. Left to the
+ * garbage collector, a chunk that a scavenge finds still in flight is promoted and its bytes wait for
+ * a full GC, which V8 starts on such outside-the-heap memory only after ~64 MB of it (2,000 chunks of
+ * 50 KB, 50 alive at a time, left 35 MB waiting; detached, none).
+ */
+function releaseBytes(bytes: Uint8Array): void {
+  const buffer = bytes.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
+  if (bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength) buffer.transfer?.(0);
+}
+
 /** CSV whose records the database made: the bytes go to the response as they are. */
 function textSink<T>(
   response: Response,
@@ -341,7 +353,9 @@ function textSink<T>(
   response.write(csvHeader(columns));
   return {
     write(chunk) {
-      response.write(chunk.text);
+      const text = chunk.text;
+      if (typeof text === 'string') response.write(text);
+      else response.write(text, () => releaseBytes(text));
     },
     drained: () => drained(response, client),
     end: () => endResponse(response, client),
