@@ -145,10 +145,11 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
 
   /**
    * PostgreSQL: starts the thread of the reports' number tables and the exports' records if it is not
-   * running, ahead of the first report (staff browsing the portal: `ReportReaderWarmup`). Its start
-   * (Node's modules for the thread, `pg` loaded, a connection) took most of a first report's
-   * 230 – 490 ms on a busy machine; it costs ~25 MB of RSS while it runs and stops after
-   * READ_WORKERS_IDLE_SECONDS without reads. Nothing to do on SQLite, whose threads start in a few ms.
+   * running, ahead of the first report (staff browsing the portal: `ReportReaderWarmup`). A first
+   * report that waited for its start (Node's modules for the thread, `pg` loaded, a connection) took
+   * 150 – 490 ms on a busy machine against a p50 of 25 – 45 ms. It costs ~25 MB of RSS while it runs
+   * and stops after READ_WORKERS_IDLE_SECONDS without reads or staff requests. Nothing to do on
+   * SQLite, whose threads start in a few ms.
    */
   warmReportReader(): void {
     this.textPool?.warm();

@@ -317,10 +317,14 @@ export class ReadPool {
   /**
    * Starts a thread if none is running, so that the next read does not wait for one to start (on
    * PostgreSQL a thread's start, `pg` loaded and connected, is most of a first report's time on a
-   * busy machine). It stops after the idle period like any other; a closed pool starts nothing.
+   * busy machine), and counts the idle period from now, as a read would. A closed pool starts nothing.
    */
   warm(): void {
-    if (this.closed || this.readers.length > 0) return;
+    if (this.closed) return;
+    if (this.readers.length > 0) {
+      this.idleTimer?.refresh();
+      return;
+    }
     this.start()?.worker.unref();
     this.scheduleIdleStop();
   }
