@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SimulatedBoard } from '@fabomatic/board-sim';
 import type { Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AccessEventInbox } from '../app/access-events/access-event-inbox';
 import { applySeed, seedSchema, type SeedFile } from '../cli/seed';
 import { loadConfig, type AppConfig } from '../core/config/config.schema';
 import { createScratchDatabase, type ScratchDatabase } from '../core/database/scratch-database';
@@ -31,6 +32,12 @@ export interface TestApp {
   readonly dataSource: DataSource;
   readonly clock: TestClock;
   readonly topicRoot: string;
+  /**
+   * Resolves once every access event the boards were answered for is in `access_events`: on SQLite
+   * they are committed to an inbox first (ADR 0010), which the portal's reads and transactions move
+   * by themselves, but a test reading the table directly must ask.
+   */
+  settled(): Promise<void>;
   /** A connected simulated board with the board credentials, closed by `stop()`. */
   board(topicId: string, placement?: { readonly beside?: boolean }): Promise<SimulatedBoard>;
   stop(): Promise<void>;
@@ -114,6 +121,9 @@ export async function startTestApp(options: {
       await board.connect();
       boards.push(board);
       return board;
+    },
+    async settled() {
+      await running.app.get(AccessEventInbox, { strict: false }).settle();
     },
     async stop() {
       await Promise.all(boards.map((b) => b.close()));

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { BACKFILL_UNKNOWN_CARDS } from '../../core/database/migrations/sqlite/1796449500000-UnknownCardsAndKeysetIndexes';
 import { type SqlValue, toPostgresPlaceholders } from '../../core/database/sql';
+import { MOVE_WHOLE_INBOX } from './inbox-rows';
 
 /** Runs one statement of the `?` dialect through a TypeORM manager (a transaction's, or the pool's). */
 export type SqlStatement = (sql: string, params?: readonly SqlValue[]) => Promise<unknown>;
@@ -56,6 +57,7 @@ const recountWhere = (where: string) => {
  * those with no tap left go.
  */
 export async function recountUnknownCardsBefore(run: SqlStatement, before: number): Promise<void> {
+  for (const statement of MOVE_WHOLE_INBOX) await run(statement);
   await run(recountWhere('"firstSeenAt" < ?'), [before]);
   await run(`DELETE FROM "unknown_cards" WHERE "taps" = 0`);
 }
@@ -63,6 +65,7 @@ export async function recountUnknownCardsBefore(run: SqlStatement, before: numbe
 /** Recounts these cards' taps and first tap from the access history; a card left without taps goes. */
 export async function recountUnknownCards(run: SqlStatement, cardUids: readonly string[]): Promise<void> {
   if (cardUids.length === 0) return;
+  for (const statement of MOVE_WHOLE_INBOX) await run(statement);
   const list = cardUids.map(() => '?').join(', ');
   await run(recountWhere(`"cardUid" IN (${list})`), cardUids);
   await run(`DELETE FROM "unknown_cards" WHERE "taps" = 0 AND "cardUid" IN (${list})`, cardUids);
@@ -83,6 +86,7 @@ const REBUILD_UNKNOWN_CARDS = [
 
 /** Rebuilds the table from the whole access history (imports write history in bulk). */
 export async function rebuildUnknownCards(run: SqlStatement): Promise<void> {
+  for (const statement of MOVE_WHOLE_INBOX) await run(statement);
   await run('DELETE FROM "unknown_cards"');
   for (const sql of REBUILD_UNKNOWN_CARDS) await run(sql);
 }

@@ -47,10 +47,12 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('certification lifecycle on 
     (await lab.dataSource.getRepository(Machine).findOneByOrFail({ topicId })).id;
   const authorizationOf = (memberId: number, machine: number) =>
     lab.dataSource.getRepository(Authorization).findOneByOrFail({ memberId, machineId: machine });
-  const lastEvent = (card: string, topicId: string) =>
-    lab.dataSource
+  const lastEvent = async (card: string, topicId: string) => {
+    await lab.settled();
+    return lab.dataSource
       .getRepository(AccessEvent)
       .findOneOrFail({ where: { cardUid: card, topicId }, order: { id: 'DESC' } });
+  };
   /** Taps a card; returns whether the board was told to grant, and the reason recorded. */
   const tap = async (topicId: string, card: string) => {
     const answer = await reply((await lab.board(topicId)).checkuser(card));

@@ -133,6 +133,7 @@ describe.each(combos)('board protocol on %s with the %s broker', (database, brok
           name: '',
           missing_auth: reason === 'no-authorization',
         });
+        await lab.settled();
         const event = await lab.dataSource
           .getRepository(AccessEvent)
           .findOneOrFail({ where: { cardUid: card, topicId: '012' }, order: { id: 'DESC' } });
@@ -476,6 +477,7 @@ describe.each(combos)('board protocol on %s with the %s broker', (database, brok
       const stop = board.nextRequest();
       await commands.send('stop', await machineId('3'), admin);
       expect((await stop).command).toEqual({ request_type: 'stop', uid: CARDS.admin });
+      await lab.settled();
       const recorded = await lab.dataSource
         .getRepository(AccessEvent)
         .findBy({ topicId: '3', actorMemberId: admin.id });

@@ -31,7 +31,7 @@ import type { PendingEvents } from '../../core/events/domain-events';
 import { EventBus } from '../../core/events/event-bus';
 import { Clock } from '../../core/time/clock';
 import { decideAccess, type AccessDecision } from '../access-events/access-policy';
-import { recordAccessEvent } from '../access-events/access-log';
+import { AccessEventInbox } from '../access-events/access-event-inbox';
 import { MaintenanceCache } from '../maintenance/maintenance-cache';
 import { loadMachineMaintenance, planStatuses } from '../maintenance/maintenance-status';
 import { supervisingTrainer } from '../training/supervised-starts';
@@ -66,6 +66,7 @@ export class BoardQueryService {
     private readonly stats: BoardStats,
     private readonly maintenance: MaintenanceCache,
     private readonly directory: DirectoryCache,
+    private readonly inbox: AccessEventInbox,
   ) {}
 
   /** The reply for a board message, or null when none must be sent. */
@@ -311,7 +312,10 @@ export class BoardQueryService {
     return simpleReply(true, planIds.length > 0 ? 'maintenance recorded' : 'nothing due');
   }
 
-  /** A decision as an access event (written and published the one way, access-events/access-log.ts). */
+  /**
+   * A decision as an access event (written and published the one way, access-events/access-log.ts),
+   * through the access events' inbox on SQLite (ADR 0010).
+   */
   private recordAccess(
     sql: SqlRunner,
     events: PendingEvents,
@@ -327,7 +331,7 @@ export class BoardQueryService {
     },
   ): Promise<AccessEventMessage> {
     const { member, decision } = entry;
-    return recordAccessEvent(sql, events, {
+    return this.inbox.record(sql, events, {
       occurredAt: this.clock.now().getTime(),
       topicId: entry.topicId,
       machine: entry.machine,

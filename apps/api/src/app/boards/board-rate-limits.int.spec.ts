@@ -32,6 +32,7 @@ describe.each(combos)('board rate limits on %s with the %s broker', (database, b
   });
 
   const rowsOn = async (topicId: string) => {
+    await lab.settled();
     const rows: { n: number | string }[] = await lab.dataSource.query(
       `SELECT COUNT(*) AS "n" FROM "access_events" WHERE "topicId" = '${topicId}'`,
     );

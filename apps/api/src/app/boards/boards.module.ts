@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessEventInbox } from '../access-events/access-event-inbox';
 import { MaintenanceCacheModule } from '../maintenance/maintenance-cache.module';
 import { BoardCommandsService } from './board-commands.service';
 import { BoardMessagesController } from './board-messages.controller';
@@ -22,6 +23,7 @@ import { PresenceService } from './presence.service';
     BoardCommandsService,
     DirectoryCache,
     BoardMetrics,
+    AccessEventInbox,
   ],
   exports: [BoardCommandsService, BoardStats, PresenceService],
 })

@@ -4,6 +4,7 @@ import type { AppConfig } from '../../core/config/config.schema';
 import { ms, type SqlRunner } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { Mailer } from '../../core/mail/mailer';
+import { moveAccessEventInbox } from '../access-events/inbox-rows';
 import { Clock } from '../../core/time/clock';
 import { emailLanguage, type EmailLanguage } from './email-format';
 import { lastFullWeek, localDate, type TimeWindow } from './lab-week';
@@ -87,6 +88,8 @@ export class WeeklySummary {
 
   async run(options: { dryRun?: boolean } = {}): Promise<WeeklySummaryResult> {
     const now = this.clock.now().getTime();
+    // The week's last taps may still be in the access events' inbox (SQLite, ADR 0010).
+    await moveAccessEventInbox(this.uow);
     const sql = this.uow.reader;
     const facts = await weekFacts(sql, now, this.config.LAB_TIME_ZONE);
     const people = await sql.all<{ name: string; email: string; language: string; portalAccess: string }>(

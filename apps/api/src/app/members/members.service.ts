@@ -446,8 +446,10 @@ export async function forgetTapCards(
   memberId: number,
   signal?: AbortSignal,
 ): Promise<TapsForgotten | null> {
-  const newest = await uow.reader.get<{ id: number | string | null }>(
-    'SELECT MAX("id") AS "id" FROM "access_events"',
+  // In a transaction: on SQLite it moves the access events' inbox first (ADR 0010), so that every tap
+  // with an id up to this one is in `access_events`, for the sweep; later ones are the erase's.
+  const newest = await uow.run((em) =>
+    sqlRunnerOf(em).get<{ id: number | string | null }>('SELECT MAX("id") AS "id" FROM "access_events"'),
   );
   await pacedSweep<object>(uow, {
     signal,

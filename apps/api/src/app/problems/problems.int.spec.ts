@@ -265,6 +265,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('problem reports on %s', (da
       description: OUT_OF_ORDER_DESCRIPTION,
     });
     expect(await reply(board.checkuser(CARDS.mario))).toMatchObject({ is_valid: false, level: 0 });
+    await lab.settled();
     const refusal = await lab.dataSource
       .getRepository(AccessEvent)
       .findOne({ where: { machineId: prusa.id, action: 'checkuser' }, order: { id: 'DESC' } });

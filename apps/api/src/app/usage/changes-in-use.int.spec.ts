@@ -168,6 +168,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('changes to things in use on
     // Refused at the board: blocked for everyone (is_valid:false would let it keep its old settings).
     expect(await reply(board.checkmachine())).toMatchObject({ is_valid: true, allowed: false });
     expect(await reply(board.checkuser(CARDS.admin))).toMatchObject({ is_valid: false, level: 0 });
+    await lab.settled();
     const event = await lab.dataSource
       .getRepository(AccessEvent)
       .findOne({ where: { machineId: laser.id, action: 'checkuser' }, order: { id: 'DESC' } });
@@ -219,6 +220,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('changes to things in use on
     const board = await lab.board('4');
     expect(await reply(board.checkmachine())).toMatchObject({ is_valid: true, allowed: false });
     expect(await reply(board.checkuser(CARDS.admin))).toMatchObject({ is_valid: false, level: 0 });
+    await lab.settled();
     const event = await lab.dataSource
       .getRepository(AccessEvent)
       .findOne({ where: { machineId: cnc.id, action: 'checkuser' }, order: { id: 'DESC' } });

@@ -10,21 +10,29 @@ import { formatRecords } from './xlsx-records';
 import { type SqlReader, type SqlValue, toPostgresPlaceholders } from './sql';
 import { UnitOfWork } from './unit-of-work';
 
+/** Resolves once what a statement reads is complete (see `PortalReads.addReadBarrier`), or null. */
+type ReadGate = (sql: string) => Promise<void> | null;
+
 /**
- * TypeORM's better-sqlite3 query runner with its statements sent to the reader threads: query
- * builders and `find` keep building the same SQL and hydrating the same entities, only the statement
- * runs elsewhere. Writes are refused by the threads (read-only connections).
+ * TypeORM's better-sqlite3 query runner with its statements sent to the reader threads (or, without
+ * them, run on the main connection as usual), each after the read barriers: query builders and
+ * `find` keep building the same SQL and hydrating the same entities, only the statement runs
+ * elsewhere. Writes are refused by the threads (read-only connections).
  */
 class ThreadedQueryRunner extends BetterSqlite3QueryRunner {
   constructor(
     driver: BetterSqlite3Driver,
-    private readonly pool: ReadPool,
+    private readonly pool: ReadPool | null,
+    private readonly gate: ReadGate,
   ) {
     super(driver);
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeORM's own signature
   override async query(query: string, parameters: any[] = [], useStructuredResult = false): Promise<any> {
+    const barrier = this.gate(query);
+    if (barrier) await barrier;
+    if (!this.pool) return super.query(query, parameters, useStructuredResult);
     let rows: unknown[];
     try {
       rows = await this.pool.query(query, parameters);
@@ -56,6 +64,7 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
   private readonly sql: SqlReader;
   private readonly readManager: EntityManager;
   private readonly postgres: boolean;
+  private readonly barriers: { readonly marker: string; readonly settle: () => Promise<void> | null }[] = [];
 
   constructor(
     @Inject(DataSource) dataSource: DataSource,
@@ -82,20 +91,43 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
       uow.warmPagesWith(this.pool);
     }
     this.sql = this.pool ? this.pool : uow.reader;
-    this.readManager = this.pool
-      ? dataSource.createEntityManager(
-          new ThreadedQueryRunner(dataSource.driver as BetterSqlite3Driver, this.pool),
-        )
-      : dataSource.manager;
+    this.readManager =
+      options.type === 'better-sqlite3'
+        ? dataSource.createEntityManager(
+            new ThreadedQueryRunner(dataSource.driver as BetterSqlite3Driver, this.pool, (sql) =>
+              this.barrier(sql),
+            ),
+          )
+        : dataSource.manager;
+  }
+
+  /**
+   * Every read whose SQL contains `marker` first waits for `settle` (the access events' inbox on
+   * SQLite: its rows move to `access_events` before a read of that table, ADR 0010).
+   */
+  addReadBarrier(marker: string, settle: () => Promise<void> | null): void {
+    this.barriers.push({ marker, settle });
+  }
+
+  private barrier(sql: string): Promise<void> | null {
+    let waits: Promise<void>[] | null = null;
+    for (const { marker, settle } of this.barriers) {
+      if (!sql.includes(marker)) continue;
+      const wait = settle();
+      if (wait) (waits ??= []).push(wait);
+    }
+    return waits && Promise.all(waits).then(() => undefined);
   }
 
   /** Rows of a SELECT in the hot-path dialect (`?` placeholders, double-quoted identifiers). */
-  all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+  async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    await this.barrier(sql);
     return this.sql.all<T>(sql, params);
   }
 
   /** The first row of a SELECT, if any. */
-  get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
+  async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
+    await this.barrier(sql);
     return this.sql.get<T>(sql, params);
   }
 
@@ -104,6 +136,7 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
    * arrives without a per-row copy on the event loop (reports with 100,000 cells).
    */
   async numbers(sql: string, params: readonly SqlValue[] = []): Promise<NumberTable> {
+    await this.barrier(sql);
     if (this.pool) return this.pool.numbers(sql, params);
     // PostgreSQL: one text row instead of 100,000 rows for the driver to parse into objects, packed
     // and parsed by a reader thread, which hands over one buffer (rows-text.ts); here when there is none.
@@ -124,6 +157,7 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
    * without one), so the event loop receives one string, not a row per record.
    */
   async textChunk(sql: string, params: readonly unknown[], format: TextFormat): Promise<TextChunk> {
+    await this.barrier(sql);
     const pool = this.pool ?? this.textPool;
     if (pool) return pool.text(sql, params, format);
     const rows = this.postgres

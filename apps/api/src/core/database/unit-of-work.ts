@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { DomainEventMap, DomainEventName, PendingEvents } from '../events/domain-events';
 import { EventBus } from '../events/event-bus';
 import { PageWarmer } from './page-warmer';
-import { PostgresRunner, SqliteRunner, type SqlReader, type SqlRunner } from './sql';
+import { PostgresRunner, SqliteRunner, type SqlReader, type SqlRunner, sqlRunnerOf } from './sql';
 import { type CheckpointHost, type CheckpointedConnection, WalCheckpointer } from './wal-checkpointer';
 
 /**
@@ -35,6 +35,9 @@ class TransactionEvents implements PendingEvents {
     }
   }
 }
+
+/** Work run at the start of each TypeORM transaction (see `UnitOfWork.beforeTransactions`). */
+export type TransactionHook = (sql: SqlRunner) => Promise<unknown> | null;
 
 interface PendingWork {
   readonly work: (sql: SqlRunner, events: PendingEvents) => Promise<unknown>;
@@ -72,6 +75,7 @@ export class UnitOfWork implements OnApplicationShutdown {
   /** A SQLite file's WAL checkpoints, run in a thread instead of inside a board's commit. */
   private readonly checkpointer: WalCheckpointer | null;
   private warmer: PageWarmer | null = null;
+  private readonly transactionHooks: TransactionHook[] = [];
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -150,12 +154,24 @@ export class UnitOfWork implements OnApplicationShutdown {
     return (this.sqlite ?? this.postgres) as SqlRunner;
   }
 
+  /**
+   * SQLite: `hook` runs at the start of every TypeORM transaction (`run`), before its work, in it (the
+   * access events' inbox moves its rows there, so that what the work reads or changes is complete).
+   * It answers null when it has nothing to do.
+   */
+  beforeTransactions(hook: TransactionHook): void {
+    this.transactionHooks.push(hook);
+  }
+
   /** A transaction through TypeORM (entities, cascades): for the portal and jobs. */
   async run<T>(work: (em: EntityManager, events: PendingEvents) => Promise<T>): Promise<T> {
     const events = new TransactionEvents();
     const value = this.sqlite
       ? await this.enqueue(async () => {
-          const committed = await this.dataSource.transaction((em) => work(em, events));
+          const committed = await this.dataSource.transaction(async (em) => {
+            for (const hook of this.transactionHooks) await hook(sqlRunnerOf(em));
+            return work(em, events);
+          });
           this.checkpointer?.committed(TRANSACTION_WEIGHT);
           return committed;
         })

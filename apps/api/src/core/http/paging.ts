@@ -8,7 +8,7 @@ import {
 } from '@fabomatic/contracts';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import { HttpStatus } from '@nestjs/common';
 import type { SqlReader, SqlValue } from '../database/sql';
 import { ApiError } from './api-error';
@@ -174,9 +174,13 @@ export async function findKeysetPage<E extends ObjectLiteral, T>(
     .orderBy()
     .limit(COUNT_LIMIT + 1)
     .getQueryAndParameters();
+  // Through the builder's query runner (the portal's reads: a reader thread, after the read barriers),
+  // not the data source's own connection, the one that answers the boards.
   const [counted] = await query.connection.query<{ n: string | number }[]>(
     `SELECT COUNT(*) AS "n" FROM (${countSql}) "counted"`,
     countParams,
+    // TypeORM keeps it protected: the runner of the manager that made the builder.
+    (query as unknown as { readonly queryRunner?: QueryRunner }).queryRunner,
   );
   const total = Number(counted?.n ?? 0);
 

@@ -18,6 +18,7 @@ import { MachineNameSortKeySqlite1796640000000 } from './sqlite/1796640000000-Ma
 import { AddKiosksSqlite1796650000000 } from './sqlite/1796650000000-AddKiosks';
 import { RemoteStartIndexSqlite1796690000000 } from './sqlite/1796690000000-RemoteStartIndex';
 import { ErasureIndexesSqlite1796700000000 } from './sqlite/1796700000000-ErasureIndexes';
+import { AccessEventInboxSqlite1796710000000 } from './sqlite/1796710000000-AccessEventInbox';
 import { CertificationLifecycleSqlite1796660000000 } from './sqlite/1796660000000-CertificationLifecycle';
 import { InitialPostgres1795765516374 } from './postgres/1795765516374-Initial';
 import { AddPortalSessionsPostgres1795767717292 } from './postgres/1795767717292-AddPortalSessions';
@@ -38,6 +39,7 @@ import { MachineNameSortKeyPostgres1796640000000 } from './postgres/179664000000
 import { AddKiosksPostgres1796650000000 } from './postgres/1796650000000-AddKiosks';
 import { RemoteStartIndexPostgres1796690000000 } from './postgres/1796690000000-RemoteStartIndex';
 import { ErasureIndexesPostgres1796700000000 } from './postgres/1796700000000-ErasureIndexes';
+import { AccessEventInboxPostgres1796710000000 } from './postgres/1796710000000-AccessEventInbox';
 import { CertificationLifecyclePostgres1796660000000 } from './postgres/1796660000000-CertificationLifecycle';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
@@ -61,6 +63,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   CertificationLifecycleSqlite1796660000000,
   RemoteStartIndexSqlite1796690000000,
   ErasureIndexesSqlite1796700000000,
+  AccessEventInboxSqlite1796710000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialPostgres1795765516374,
@@ -83,4 +86,5 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   CertificationLifecyclePostgres1796660000000,
   RemoteStartIndexPostgres1796690000000,
   ErasureIndexesPostgres1796700000000,
+  AccessEventInboxPostgres1796710000000,
 ];

@@ -1,0 +1,85 @@
+import type { SqlRunner } from '../../core/database/sql';
+import type { UnitOfWork } from '../../core/database/unit-of-work';
+
+/**
+ * SQLite's inbox of the boards' access events (ADR 0010): rows appended in the board's commit,
+ * without the six indexes of `access_events`, and moved there in batches by `AccessEventInbox`.
+ */
+export const ACCESS_EVENT_INBOX = 'access_event_inbox';
+
+const COLUMNS =
+  '"id", "occurredAt", "topicId", "machineId", "cardUid", "memberId", "action", "reason", "granted", "level", "replay", "count", "actorMemberId"';
+
+/**
+ * Every row of the inbox to `access_events`, as plain statements for the caller's transaction (any
+ * database: PostgreSQL's inbox is empty). Work that counts an unknown card's taps from the history
+ * runs them first: the rows of a card still taking taps stay in the inbox otherwise.
+ */
+export const MOVE_WHOLE_INBOX = [
+  `INSERT INTO "access_events" (${COLUMNS}) SELECT ${COLUMNS} FROM "${ACCESS_EVENT_INBOX}" ORDER BY "id"`,
+  `DELETE FROM "${ACCESS_EVENT_INBOX}"`,
+] as const;
+
+/**
+ * The id the next access event gets, taken from the AUTOINCREMENT counter of `access_events`
+ * (`sqlite_sequence`) in the caller's transaction: a row keeps its id when it moves, and a row
+ * written to `access_events` directly (a remote command, another process) gets a later one.
+ */
+export async function takeInboxId(sql: SqlRunner): Promise<number> {
+  const taken = await sql.get<{ seq: number }>(
+    `UPDATE "sqlite_sequence" SET "seq" = "seq" + 1 WHERE "name" = 'access_events' RETURNING "seq"`,
+  );
+  if (taken) return Number(taken.seq);
+  // No access event written yet: the counter starts after any row there is.
+  const first = await sql.get<{ seq: number }>(
+    `INSERT INTO "sqlite_sequence" ("name", "seq")
+     SELECT 'access_events', MAX(COALESCE((SELECT MAX("id") FROM "access_events"), 0),
+                                 COALESCE((SELECT MAX("id") FROM "${ACCESS_EVENT_INBOX}"), 0)) + 1
+     RETURNING "seq"`,
+  );
+  return Number(first?.seq);
+}
+
+/**
+ * Moves the inbox's oldest rows, at most `limit` (all without one), to `access_events` in the
+ * caller's transaction, ids and all. With `keepUnknownSince`, the rows of unknown cards tapped since
+ * then stay: the card's next tap on that machine may still add to them (access-log.ts), cheaply while
+ * they are here, and they move once that window has passed. Answers how many moved and how many
+ * rows the inbox still holds (limit aside).
+ */
+export async function moveInboxRows(
+  sql: SqlRunner,
+  options: { readonly limit?: number; readonly keepUnknownSince?: number } = {},
+): Promise<{ moved: number; kept: number }> {
+  const { limit, keepUnknownSince } = options;
+  const keep = keepUnknownSince === undefined ? null : Math.floor(keepUnknownSince);
+  const moving = keep === null ? 'TRUE' : `NOT ("reason" = 'unknown-card' AND "occurredAt" >= ${keep})`;
+  const batch = await sql.get<{ last: number | null; rows: number }>(
+    `SELECT MAX("id") AS "last", COUNT(*) AS "rows"
+     FROM (SELECT "id" FROM "${ACCESS_EVENT_INBOX}" WHERE ${moving} ORDER BY "id"
+           ${limit === undefined ? '' : `LIMIT ${Math.max(1, Math.floor(limit))}`})`,
+  );
+  const last = batch?.last ?? null;
+  if (last !== null) {
+    await sql.run(
+      `INSERT INTO "access_events" (${COLUMNS})
+       SELECT ${COLUMNS} FROM "${ACCESS_EVENT_INBOX}" WHERE "id" <= ? AND ${moving} ORDER BY "id"`,
+      [last],
+    );
+    await sql.run(`DELETE FROM "${ACCESS_EVENT_INBOX}" WHERE "id" <= ? AND ${moving}`, [last]);
+  }
+  const left =
+    keep === null && limit === undefined
+      ? undefined
+      : await sql.get<{ rows: number }>(`SELECT COUNT(*) AS "rows" FROM "${ACCESS_EVENT_INBOX}"`);
+  return { moved: Number(batch?.rows ?? 0), kept: Number(left?.rows ?? 0) };
+}
+
+/**
+ * Moves every row of the inbox to `access_events` now, in a transaction of its own (nothing to do on
+ * PostgreSQL): for work that reads the access events on the writer's connection, in the app or in an
+ * operator command beside it.
+ */
+export async function moveAccessEventInbox(uow: UnitOfWork): Promise<void> {
+  if (uow.writesBlockEventLoop) await uow.runSql((sql) => moveInboxRows(sql));
+}
