@@ -10,6 +10,7 @@ import { Clock } from '../../core/time/clock';
 import { startApp } from '../../main';
 import type { ApiClient } from '../../testing/api-client';
 import { CARDS, LAB_SEED } from '../../testing/lab-seed';
+import { csvRows } from '../../testing/exports';
 import { adminClient } from '../../testing/portal';
 import {
   BOARD_ACCOUNT,
@@ -88,6 +89,17 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('access events inbox on %s',
     );
     expect(items.map((e) => e.reason)).toEqual(['member-disabled', 'unknown-card', 'granted']);
     expect(await inboxRows(lab.dataSource)).toBe(0);
+  });
+
+  it('exports the taps a board was just answered for', async () => {
+    const board = await lab.board('012');
+    await reply(board.checkuser('E1E1E1E1'));
+    await reply(board.checkuser(CARDS.lucia));
+    expect(await inboxRows(lab.dataSource)).toBe(staged(2));
+    const csv = await admin.get<string>('/api/access-events/export?format=csv&q=e1e1e1e1');
+    expect(csvRows(csv.body).map((r) => r['Card'])).toEqual(['e1e1e1e1']);
+    const all = csvRows((await admin.get<string>('/api/access-events/export?format=csv')).body);
+    expect(all.slice(0, 2).map((r) => r['Card'])).toEqual([CARDS.lucia, 'e1e1e1e1']);
   });
 
   it('gives ids in the order of the writes, around a row written to the history directly', async () => {

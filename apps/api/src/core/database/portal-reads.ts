@@ -156,8 +156,13 @@ export class PortalReads implements SqlReader, OnApplicationShutdown {
    * cursor columns, in this dialect; the records are made from them in a reader thread (or here,
    * without one), so the event loop receives one string, not a row per record.
    */
-  async textChunk(sql: string, params: readonly unknown[], format: TextFormat): Promise<TextChunk> {
-    await this.barrier(sql);
+  async textChunk(
+    sql: string,
+    params: readonly unknown[],
+    format: TextFormat,
+    options: { readonly barrier?: boolean } = {},
+  ): Promise<TextChunk> {
+    if (options.barrier !== false) await this.barrier(sql);
     const pool = this.pool ?? this.textPool;
     if (pool) return pool.text(sql, params, format);
     const rows = this.postgres

@@ -547,10 +547,12 @@ export function keysetQuery<E extends ObjectLiteral, R>(
 
 /** Reads chunks of records, CSV or XLSX rows (PortalReads): see its `textChunk`. */
 export interface TextChunkReader {
+  /** `options.barrier: false`: an export's later chunk, which need not wait for the read barriers. */
   textChunk(
     sql: string,
     params: readonly unknown[],
     format: TextFormat,
+    options?: { readonly barrier?: boolean },
   ): Promise<{
     readonly text: string | Uint8Array;
     readonly rows: number;
@@ -600,7 +602,9 @@ export function keysetText<E extends ObjectLiteral, T>(
           target.kind === 'xlsx'
             ? { format, columns: selected.length, xlsx: { firstRow, sheetRows: target.sheetRows } }
             : { format, columns: selected.length };
-        const chunk = await reader.textChunk(sql, params, records);
+        // The export holds what was acknowledged when it began (the read barriers, ADR 0010): its later
+        // chunks do not wait for the access events' inbox again.
+        const chunk = await reader.textChunk(sql, params, records, { barrier: after === null });
         firstRow += chunk.rows;
         if (chunk.rows > 0) yield { text: chunk.text, rows: chunk.rows };
         if (chunk.rows < chunkRows || !chunk.last) return;
