@@ -24,6 +24,7 @@ import {
 } from '../members/members.service';
 import { Role } from '../roles/role.entity';
 import { UsageAggregates, warmTotals } from '../usage/usage-aggregates';
+import { moveAccessEventInbox } from '../access-events/inbox-rows';
 
 const DAY_MS = 86_400_000;
 
@@ -83,6 +84,9 @@ export class GdprPurge {
     const historyBefore = now - this.config.RETENTION_DAYS * DAY_MS;
     const unknownCardsBefore = now - this.config.UNKNOWN_CARD_RETENTION_DAYS * DAY_MS;
     const deletedBefore = now - this.config.DELETED_MEMBER_GRACE_DAYS * DAY_MS;
+    // The boards' latest taps first (SQLite, ADR 0010): `fabomatic purge` runs beside the app, whose
+    // transactions would otherwise be the ones moving them.
+    await moveAccessEventInbox(this.uow);
     const anonymous = await this.uow.run((em) => anonymousMember(em, this.audit, actor));
     const anonymousId = Number(anonymous.id);
     const zone = this.config.LAB_TIME_ZONE;
