@@ -52,6 +52,33 @@ export const TEST_ADMIN = {
 } as const;
 
 /**
+ * The configuration of a test app on `databaseUrl`: free ports on localhost, errors-only logs, the
+ * test admin, and the board account (embedded broker) or the machine's Mosquitto under `topicRoot`.
+ */
+export function testAppConfig(
+  databaseUrl: string,
+  broker: TestBroker,
+  topicRoot = 'machine',
+  env: Record<string, string> = {},
+): AppConfig {
+  return loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    BROKER_HOST: '127.0.0.1',
+    BROKER_PORT: '0',
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'error',
+    MQTT_TOPIC_ROOT: topicRoot,
+    ADMIN_EMAIL: TEST_ADMIN.email,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
+    ...(broker === 'mosquitto'
+      ? { MQTT_URL: LOCAL_MOSQUITTO_URL }
+      : { BOARD_MQTT_USERNAME: BOARD_ACCOUNT.username, BOARD_MQTT_PASSWORD: BOARD_ACCOUNT.password }),
+    ...env,
+  });
+}
+
+/**
  * Starts the real app on a scratch database and a real broker: the embedded one (with board
  * credentials) or the machine's Mosquitto (under a unique topic root, so runs never cross).
  */
@@ -65,21 +92,7 @@ export async function startTestApp(options: {
 }): Promise<TestApp> {
   const scratch: ScratchDatabase = await createScratchDatabase(options.database);
   const topicRoot = options.broker === 'mosquitto' ? `t${randomBytes(4).toString('hex')}/machine` : 'machine';
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    BROKER_HOST: '127.0.0.1',
-    BROKER_PORT: '0',
-    DATABASE_URL: scratch.url,
-    LOG_LEVEL: 'error',
-    MQTT_TOPIC_ROOT: topicRoot,
-    ADMIN_EMAIL: TEST_ADMIN.email,
-    ADMIN_PASSWORD: TEST_ADMIN.password,
-    ...(options.broker === 'mosquitto'
-      ? { MQTT_URL: LOCAL_MOSQUITTO_URL }
-      : { BOARD_MQTT_USERNAME: BOARD_ACCOUNT.username, BOARD_MQTT_PASSWORD: BOARD_ACCOUNT.password }),
-    ...options.env,
-  });
+  const config = testAppConfig(scratch.url, options.broker, topicRoot, options.env);
   const clock = new TestClock();
   let running: RunningApp;
   try {

@@ -3,7 +3,6 @@ import type { QueryResult } from '@fabomatic/board-sim';
 import { SimulatedBoard } from '@fabomatic/board-sim';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../../core/config/config.schema';
 import { createScratchDatabase } from '../../core/database/scratch-database';
 import { EventBus } from '../../core/events/event-bus';
 import { Clock } from '../../core/time/clock';
@@ -18,7 +17,7 @@ import {
   type TestApp,
   TestClock,
   type TestDatabase,
-  TEST_ADMIN,
+  testAppConfig,
 } from '../../testing/test-app';
 import { GdprPurge } from '../jobs/gdpr-purge';
 import { AccessEvent } from './access-event.entity';
@@ -209,18 +208,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('access events inbox on %s',
 describe('access events inbox across a restart (SQLite)', () => {
   it('moves what a stopped app left in the inbox when it starts again', async () => {
     const scratch = await createScratchDatabase('sqlite');
-    const config = loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      BROKER_HOST: '127.0.0.1',
-      BROKER_PORT: '0',
-      DATABASE_URL: scratch.url,
-      LOG_LEVEL: 'error',
-      ADMIN_EMAIL: TEST_ADMIN.email,
-      ADMIN_PASSWORD: TEST_ADMIN.password,
-      BOARD_MQTT_USERNAME: BOARD_ACCOUNT.username,
-      BOARD_MQTT_PASSWORD: BOARD_ACCOUNT.password,
-    });
+    const config = testAppConfig(scratch.url, 'embedded');
     const clock = new TestClock();
     try {
       const first = await startApp(config, [{ provide: Clock, useValue: clock }, NEVER]);
