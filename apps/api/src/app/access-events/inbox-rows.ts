@@ -51,29 +51,27 @@ export async function moveInboxRows(
   sql: SqlRunner,
   options: { readonly limit?: number; readonly keepUnknownSince?: number } = {},
 ): Promise<{ moved: number; kept: number }> {
-  const { limit, keepUnknownSince } = options;
-  const keep = keepUnknownSince === undefined ? null : Math.floor(keepUnknownSince);
-  const moving = keep === null ? 'TRUE' : `NOT ("reason" = 'unknown-card' AND "occurredAt" >= ${keep})`;
-  const batch = await sql.get<{ last: number | null; rows: number }>(
-    `SELECT MAX("id") AS "last", COUNT(*) AS "rows"
-     FROM (SELECT "id" FROM "${ACCESS_EVENT_INBOX}" WHERE ${moving} ORDER BY "id"
-           ${limit === undefined ? '' : `LIMIT ${Math.max(1, Math.floor(limit))}`})`,
-  );
+  // Bound, not written into the SQL: the board path's runner keeps a statement per SQL text.
+  const keep = options.keepUnknownSince ?? Number.MAX_SAFE_INTEGER;
+  const limit = options.limit === undefined ? -1 : Math.max(1, Math.floor(options.limit));
+  const batch = await sql.get<{ last: number | null; rows: number }>(MOVABLE_BATCH, [keep, limit]);
   const last = batch?.last ?? null;
   if (last !== null) {
-    await sql.run(
-      `INSERT INTO "access_events" (${COLUMNS})
-       SELECT ${COLUMNS} FROM "${ACCESS_EVENT_INBOX}" WHERE "id" <= ? AND ${moving} ORDER BY "id"`,
-      [last],
-    );
-    await sql.run(`DELETE FROM "${ACCESS_EVENT_INBOX}" WHERE "id" <= ? AND ${moving}`, [last]);
+    await sql.run(MOVE_BATCH, [last, keep]);
+    await sql.run(DELETE_BATCH, [last, keep]);
   }
-  const left =
-    keep === null && limit === undefined
-      ? undefined
-      : await sql.get<{ rows: number }>(`SELECT COUNT(*) AS "rows" FROM "${ACCESS_EVENT_INBOX}"`);
+  const left = await sql.get<{ rows: number }>(`SELECT COUNT(*) AS "rows" FROM "${ACCESS_EVENT_INBOX}"`);
   return { moved: Number(batch?.rows ?? 0), kept: Number(left?.rows ?? 0) };
 }
+
+/** The rows that may move: all but the rows of unknown cards tapped since the bound time. */
+const MOVABLE = `NOT ("reason" = 'unknown-card' AND "occurredAt" >= ?)`;
+/** The last id and the count of the oldest movable rows, at most the bound limit (-1: all). */
+const MOVABLE_BATCH = `SELECT MAX("id") AS "last", COUNT(*) AS "rows"
+  FROM (SELECT "id" FROM "${ACCESS_EVENT_INBOX}" WHERE ${MOVABLE} ORDER BY "id" LIMIT ?)`;
+const MOVE_BATCH = `INSERT INTO "access_events" (${COLUMNS})
+  SELECT ${COLUMNS} FROM "${ACCESS_EVENT_INBOX}" WHERE "id" <= ? AND ${MOVABLE} ORDER BY "id"`;
+const DELETE_BATCH = `DELETE FROM "${ACCESS_EVENT_INBOX}" WHERE "id" <= ? AND ${MOVABLE}`;
 
 /**
  * Moves every row of the inbox to `access_events` now, in a transaction of its own (nothing to do on
