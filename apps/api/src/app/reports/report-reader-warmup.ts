@@ -3,20 +3,28 @@ import { hasAccess } from '@fabomatic/contracts';
 import type { Observable } from 'rxjs';
 import { PortalReads } from '../../core/database/portal-reads';
 import type { AuthenticatedRequest } from '../auth/session-user';
+import { SettledWeeks } from './settled-weeks';
 
 /**
  * Staff browsing the portal (read-only access or more, signed in): the reader thread that reports
  * and exports use is started ahead, so that opening a report does not wait for its start
- * (`PortalReads.warmReportReader`). Members' own pages, kiosks and public routes start nothing.
+ * (`PortalReads.warmReportReader`), and the weekly report's settled weeks are read into memory
+ * (`SettledWeeks`). Members' own pages, kiosks and public routes start nothing.
  */
 @Injectable()
 export class ReportReaderWarmup implements NestInterceptor {
-  constructor(private readonly reads: PortalReads) {}
+  constructor(
+    private readonly reads: PortalReads,
+    private readonly settledWeeks: SettledWeeks,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() === 'http') {
       const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
-      if (user && hasAccess(user.access, 'read-only')) this.reads.warmReportReader();
+      if (user && hasAccess(user.access, 'read-only')) {
+        this.reads.warmReportReader();
+        this.settledWeeks.warm();
+      }
     }
     return next.handle();
   }

@@ -18,7 +18,8 @@ import { NO_MAINTENANCE, loadAllMaintenance, planStatuses } from '../maintenance
 import { BLOCK_WEEKS, dayOf, hourOf, weekOf } from '../usage/usage-aggregates';
 import { endOfRange, fullName, invalidField } from '../usage/activity-query';
 import type { MachineReportQueryDto, ReportRangeQueryDto, SessionsByMemberQueryDto } from './report.dto';
-import { hours, usageByWeekJson } from './week-grid';
+import { SettledWeeks } from './settled-weeks';
+import { type WeekRows, hours, usageByWeekJson } from './week-grid';
 import {
   DAY_MS,
   HOUR_MS,
@@ -85,6 +86,7 @@ export class ReportsService {
   constructor(
     private readonly reads: PortalReads,
     private readonly clock: Clock,
+    private readonly settledWeeks: SettledWeeks,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LAB_TIME_ZONE'>,
   ) {}
 
@@ -196,29 +198,43 @@ export class ReportsService {
     return { from, to, timeZone: query.tz ?? 'UTC' };
   }
 
-  private async weekCellsFromTotals(range: Range, machineId: number | undefined): Promise<NumberTable[]> {
+  private async weekCellsFromTotals(range: Range, machineId: number | undefined): Promise<WeekRows[]> {
     const tz = this.config.LAB_TIME_ZONE;
     const { spans, raw } = cover(range, [weekLevel(tz), dayLevel(tz)]);
-    const tables: NumberTable[] = [];
+    const tables: WeekRows[] = [];
     for (const span of spans) {
-      const params: SqlValue[] = [span.period, span.first, span.end];
-      if (machineId !== undefined) params.push(machineId);
-      // Day d (local) is in week floor((d - 4) / 7): 1970-01-05, day 4, was the first Monday.
-      const week =
-        span.period === 'w' ? 'a."bucket"' : `(a."bucket" + ${SHIFT_WEEKS * 7} - 4) / 7 - ${SHIFT_WEEKS}`;
-      tables.push(
-        await this.reads.numbers(
-          `SELECT ${week} AS "week", a."machineId" AS "machineId", a."sessions" AS "sessions", a."ms" AS "ms"
-           FROM "usage_machine_totals" a
-           WHERE a."period" = ? AND a."bucket" >= ? AND a."bucket" < ?${machineId === undefined ? '' : ' AND a."machineId" = ?'}`,
-          params,
-        ),
-      );
+      // The whole lab's settled weeks are kept in memory (SettledWeeks); the last two are read.
+      const settled = Math.min(span.end, SettledWeeks.settledBefore(tz, Date.now()));
+      const kept =
+        span.period === 'w' && machineId === undefined
+          ? await this.settledWeeks.table(span.first, settled)
+          : null;
+      if (kept) {
+        tables.push(kept);
+        if (settled < span.end) tables.push(await this.machineTotals({ ...span, first: settled }, undefined));
+      } else {
+        tables.push(await this.machineTotals(span, machineId));
+      }
     }
     for (const [from, to] of raw) {
       tables.push(await this.weekCellsFromHistory({ from, to, timeZone: tz }, machineId));
     }
     return tables;
+  }
+
+  /** Rows `[week, machineId, sessions, ms]` of the machines' totals of one span of buckets. */
+  private machineTotals(span: Span, machineId: number | undefined): Promise<NumberTable> {
+    const params: SqlValue[] = [span.period, span.first, span.end];
+    if (machineId !== undefined) params.push(machineId);
+    // Day d (local) is in week floor((d - 4) / 7): 1970-01-05, day 4, was the first Monday.
+    const week =
+      span.period === 'w' ? 'a."bucket"' : `(a."bucket" + ${SHIFT_WEEKS * 7} - 4) / 7 - ${SHIFT_WEEKS}`;
+    return this.reads.numbers(
+      `SELECT ${week} AS "week", a."machineId" AS "machineId", a."sessions" AS "sessions", a."ms" AS "ms"
+       FROM "usage_machine_totals" a
+       WHERE a."period" = ? AND a."bucket" >= ? AND a."bucket" < ?${machineId === undefined ? '' : ' AND a."machineId" = ?'}`,
+      params,
+    );
   }
 
   private weekCellsFromHistory(range: Range, machineId: number | undefined): Promise<NumberTable> {

@@ -4,6 +4,11 @@ import { compareMachineNames } from '../machines/machine-sort-key';
 import { type JsonBytes, JsonWriter } from '../../core/http/json-text';
 import { MONDAY_EPOCH_MS, WEEK_MS, isoWeekLabel } from './time-zone';
 
+/** Rows of a {@link NumberTable} whose first column is a week, read for weeks `[first, end)` only. */
+export interface WeekRows extends NumberTable {
+  readonly weeks?: readonly [first: number, end: number];
+}
+
 /** What a usage-by-week report is built from: its weeks, its machines, and the cells read. */
 export interface WeekGridInput {
   readonly range: ReportRange;
@@ -16,7 +21,7 @@ export interface WeekGridInput {
    * Cells `[week, machineId, sessions, ms]`, four columns a row; a machine's week may come in
    * parts (whole weeks, whole days at a range's edge, raw sessions), which are summed.
    */
-  readonly tables: readonly NumberTable[];
+  readonly tables: readonly WeekRows[];
 }
 
 /** Hours to two decimals, as every report shows them. */
@@ -50,8 +55,11 @@ export function usageByWeekJson(input: WeekGridInput): JsonBytes<UsageByWeekRepo
   const columnOf = columnLookup(ids);
   const sessions = new Float64Array(weekCount * width);
   const millis = new Float64Array(weekCount * width);
-  for (const { values } of tables) {
+  for (const { values, weeks } of tables) {
+    // A table of kept weeks holds more than the range's: only its `weeks` count.
+    const [lo, hi] = weeks ?? [firstWeek, firstWeek + weekCount];
     for (let i = 0; i + 3 < values.length; i += 4) {
+      if (values[i] < lo || values[i] >= hi) continue;
       const week = values[i] - firstWeek;
       const col = columnOf(values[i + 1]);
       if (col < 0 || week < 0 || week >= weekCount) continue;

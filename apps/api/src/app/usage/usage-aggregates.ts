@@ -198,22 +198,35 @@ export async function warmTotals(
  * an open one upsert; a heartbeat nothing.
  */
 export class UsageAggregates {
+  /**
+   * @param options.logSettledChanges false only for the migrations that built the totals before
+   *   `usage_totals_changes` existed.
+   */
   constructor(
     private readonly sql: SqlRunner,
     private readonly timeZone: string,
+    private readonly options: { readonly logSettledChanges: boolean } = { logSettledChanges: true },
   ) {}
 
   /** Moves every total from what `before` counted to what `after` counts (null: no such session). */
   async change(before: SessionFacts | null, after: SessionFacts | null): Promise<void> {
     // Every session write locks its rows in one order (machine, member, plans, then hour), so that
     // PostgreSQL transactions sharing a member's or an hour's row wait for each other, not deadlock.
-    await this.changeClosed(closedOf(this.timeZone, before), closedOf(this.timeZone, after));
+    const was = closedOf(this.timeZone, before);
+    const is = closedOf(this.timeZone, after);
+    await this.changeClosed(was, is);
     const hourBefore = before && hourOf(this.timeZone, before.startedAt);
     const hourAfter = after && hourOf(this.timeZone, after.startedAt);
     if (hourBefore !== hourAfter) {
       if (hourBefore !== null) await this.addHour(hourBefore, -1);
       if (hourAfter !== null) await this.addHour(hourAfter, 1);
     }
+    // A closed session of a week before this one (an edit, a board's late replay, a session that
+    // began before Monday 00:00) changes a settled week: logged last, an insert that waits for no one.
+    if (!was && !is) return;
+    if (was && is && was.week === is.week && was.machineId === is.machineId && was.ms === is.ms) return;
+    const current = weekOf(this.timeZone, Date.now());
+    if ((was && was.week < current) || (is && is.week < current)) await this.logSettledChange();
   }
 
   private async changeClosed(was: Closed | null, is: Closed | null): Promise<void> {
@@ -253,6 +266,7 @@ export class UsageAggregates {
     for (const totals of TOTALS) {
       await this.addGrouped(totals, local, where, params, `s."${totals.column}"`, sign);
     }
+    await this.logSettledChange();
     if (sign > 0) return;
     // Only the rows these sessions counted in (looked up by key, while the sessions still exist):
     // the whole tables, millions of rows after years, were scanned for every deletion.
@@ -285,6 +299,9 @@ export class UsageAggregates {
     for (const table of ['usage_hours', ...TOTALS.map((t) => t.table)]) {
       await this.sql.run(`DELETE FROM "${table}"`);
     }
+    // The log restarts with this rebuild's own entry (ids are never reused: it reads as a change).
+    if (this.options.logSettledChanges) await this.sql.run('DELETE FROM "usage_totals_changes"');
+    await this.logSettledChange();
     await this.addSessions(1, '1 = 1');
     await recomputePlans(this.sql);
     const count = async (table: string) =>
@@ -354,6 +371,15 @@ export class UsageAggregates {
     const last = ms(bounds?.last);
     if (first === null || last === null) return null;
     return localTimeSql('s."startedAt"', offsetSegments(this.timeZone, first, last + 1));
+  }
+
+  /**
+   * Notes that a settled week of the machines' weekly totals changed (see `SettledWeeks`, which keeps
+   * those weeks for the weekly report while this log does not change).
+   */
+  private async logSettledChange(): Promise<void> {
+    if (!this.options.logSettledChanges) return;
+    await this.sql.run('INSERT INTO "usage_totals_changes" ("at") VALUES (?)', [Date.now()]);
   }
 
   private async addHour(hour: number, delta: number): Promise<void> {

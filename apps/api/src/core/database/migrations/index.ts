@@ -19,6 +19,7 @@ import { AddKiosksSqlite1796650000000 } from './sqlite/1796650000000-AddKiosks';
 import { RemoteStartIndexSqlite1796690000000 } from './sqlite/1796690000000-RemoteStartIndex';
 import { ErasureIndexesSqlite1796700000000 } from './sqlite/1796700000000-ErasureIndexes';
 import { AccessEventInboxSqlite1796710000000 } from './sqlite/1796710000000-AccessEventInbox';
+import { UsageTotalsChangesSqlite1796720000000 } from './sqlite/1796720000000-UsageTotalsChanges';
 import { CertificationLifecycleSqlite1796660000000 } from './sqlite/1796660000000-CertificationLifecycle';
 import { InitialPostgres1795765516374 } from './postgres/1795765516374-Initial';
 import { AddPortalSessionsPostgres1795767717292 } from './postgres/1795767717292-AddPortalSessions';
@@ -40,6 +41,7 @@ import { AddKiosksPostgres1796650000000 } from './postgres/1796650000000-AddKios
 import { RemoteStartIndexPostgres1796690000000 } from './postgres/1796690000000-RemoteStartIndex';
 import { ErasureIndexesPostgres1796700000000 } from './postgres/1796700000000-ErasureIndexes';
 import { AccessEventInboxPostgres1796710000000 } from './postgres/1796710000000-AccessEventInbox';
+import { UsageTotalsChangesPostgres1796720000000 } from './postgres/1796720000000-UsageTotalsChanges';
 import { CertificationLifecyclePostgres1796660000000 } from './postgres/1796660000000-CertificationLifecycle';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
@@ -64,6 +66,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   RemoteStartIndexSqlite1796690000000,
   ErasureIndexesSqlite1796700000000,
   AccessEventInboxSqlite1796710000000,
+  UsageTotalsChangesSqlite1796720000000,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialPostgres1795765516374,
@@ -87,4 +90,5 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   RemoteStartIndexPostgres1796690000000,
   ErasureIndexesPostgres1796700000000,
   AccessEventInboxPostgres1796710000000,
+  UsageTotalsChangesPostgres1796720000000,
 ];

@@ -23,7 +23,7 @@ export class AddUsageAggregatesPostgres1796448909730 implements MigrationInterfa
     // An upgraded lab starts with totals equal to its history, in the zone the app will keep them in
     // (the configuration's default when unset); `fabomatic rebuild-aggregates` redoes it any time.
     const timeZone = process.env['LAB_TIME_ZONE'] || DEFAULT_LAB_TIME_ZONE;
-    await new UsageAggregates(sqlRunnerOf(queryRunner), timeZone).rebuild();
+    await new UsageAggregates(sqlRunnerOf(queryRunner), timeZone, { logSettledChanges: false }).rebuild();
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

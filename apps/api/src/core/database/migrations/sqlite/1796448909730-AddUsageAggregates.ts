@@ -31,7 +31,7 @@ export class AddUsageAggregatesSqlite1796448909730 implements MigrationInterface
     // An upgraded lab starts with totals equal to its history, in the zone the app will keep them in
     // (the configuration's default when unset); `fabomatic rebuild-aggregates` redoes it any time.
     const timeZone = process.env['LAB_TIME_ZONE'] || DEFAULT_LAB_TIME_ZONE;
-    await new UsageAggregates(sqlRunnerOf(queryRunner), timeZone).rebuild();
+    await new UsageAggregates(sqlRunnerOf(queryRunner), timeZone, { logSettledChanges: false }).rebuild();
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
