@@ -2,11 +2,11 @@ import type { QueryResult } from '@fabomatic/board-sim';
 import { type AccessEventDto, type Page, SESSION_COOKIE } from '@fabomatic/contracts';
 import { Workbook } from 'exceljs';
 import type { ApiClient } from '../../testing/api-client';
+import { type LabIds, labIds } from '../../testing/lab-ids';
 import { CARDS, LAB_SEED } from '../../testing/lab-seed';
 import { adminClient } from '../../testing/portal';
 import { type TestApp, startTestApp } from '../../testing/test-app';
 import { BoardCommandsService } from '../boards/board-commands.service';
-import { Machine } from '../machines/machine.entity';
 import { Member } from '../members/member.entity';
 
 async function answered(result: Promise<QueryResult>): Promise<void> {
@@ -17,7 +17,7 @@ async function answered(result: Promise<QueryResult>): Promise<void> {
 describe('access events', () => {
   let lab: TestApp;
   let admin: ApiClient;
-  const ids = { prusa: 0, laser: 0, lucia: 0, staff: 0 };
+  let ids: LabIds;
   const list = async (query = '') => {
     const response = await admin.get<Page<AccessEventDto>>(`/api/access-events${query}`);
     expect(response.status).toBe(200);
@@ -32,12 +32,8 @@ describe('access events', () => {
   beforeAll(async () => {
     lab = await startTestApp({ database: 'sqlite', broker: 'embedded', seed: LAB_SEED });
     admin = await adminClient(lab);
-    const machines = lab.dataSource.getRepository(Machine);
     const members = lab.dataSource.getRepository(Member);
-    ids.prusa = (await machines.findOneByOrFail({ topicId: '1' })).id;
-    ids.laser = (await machines.findOneByOrFail({ topicId: '012' })).id;
-    ids.lucia = (await members.findOneByOrFail({ cardUid: CARDS.lucia })).id;
-    ids.staff = (await members.findOneByOrFail({ cardUid: CARDS.staff })).id;
+    ids = await labIds(lab.dataSource);
     startedAt = Date.now();
     const prusa = await lab.board('1');
     const laser = await lab.board('012');

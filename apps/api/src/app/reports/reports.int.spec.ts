@@ -6,11 +6,10 @@ import type {
   UsageByWeekReport,
 } from '@fabomatic/contracts';
 import type { ApiClient } from '../../testing/api-client';
+import { type LabIds, labIds } from '../../testing/lab-ids';
 import { CARDS, LAB_SEED } from '../../testing/lab-seed';
 import { adminClient } from '../../testing/portal';
 import { type TestApp, type TestDatabase, startTestApp } from '../../testing/test-app';
-import { Machine } from '../machines/machine.entity';
-import { Member } from '../members/member.entity';
 
 async function reply(result: Promise<QueryResult>): Promise<Record<string, unknown>> {
   const r = await result;
@@ -45,7 +44,7 @@ const cells = (report: BusiestHoursReport) =>
 describe.each<TestDatabase>(['sqlite', 'postgres'])('reports on %s', (database) => {
   let lab: TestApp;
   let admin: ApiClient;
-  const ids = { prusa: 0, laser: 0, drill: 0, lucia: 0, mario: 0, staff: 0 };
+  let ids: LabIds;
   const get = async <T>(path: string) => {
     const response = await admin.get<T>(path);
     expect([path, response.status]).toEqual([path, 200]);
@@ -61,14 +60,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('reports on %s', (database) 
       env: { ORPHAN_CHECK_SECONDS: '86400' },
     });
     admin = await adminClient(lab);
-    const machines = lab.dataSource.getRepository(Machine);
-    const members = lab.dataSource.getRepository(Member);
-    ids.prusa = (await machines.findOneByOrFail({ topicId: '1' })).id;
-    ids.laser = (await machines.findOneByOrFail({ topicId: '012' })).id;
-    ids.drill = (await machines.findOneByOrFail({ topicId: '3' })).id;
-    ids.lucia = (await members.findOneByOrFail({ cardUid: CARDS.lucia })).id;
-    ids.mario = (await members.findOneByOrFail({ cardUid: CARDS.mario })).id;
-    ids.staff = (await members.findOneByOrFail({ cardUid: CARDS.staff })).id;
+    ids = await labIds(lab.dataSource);
 
     // Boards at 2026-03-10 10:00Z (a Tuesday, 11:00 in Rome): Stefano used the Prusa for the half
     // hour before; Lucía is still on the CNC.

@@ -1,11 +1,10 @@
 import type { UsageByWeekReport } from '@fabomatic/contracts';
 import { rebuildAggregates } from '../../cli/rebuild-aggregates-command';
 import type { ApiClient } from '../../testing/api-client';
+import { type LabIds, labIds } from '../../testing/lab-ids';
 import { CARDS, LAB_SEED } from '../../testing/lab-seed';
 import { adminClient } from '../../testing/portal';
 import { type TestApp, type TestDatabase, startTestApp } from '../../testing/test-app';
-import { Machine } from '../machines/machine.entity';
-import { Member } from '../members/member.entity';
 import { SettledWeeks } from './settled-weeks';
 
 const DAY = 86_400_000;
@@ -28,7 +27,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])(
   (database) => {
     let lab: TestApp;
     let admin: ApiClient;
-    const ids = { prusa: 0, laser: 0, lucia: 0, mario: 0 };
+    let ids: LabIds;
     // Ten years to tomorrow: the portal's longest range, whose settled weeks are kept in memory.
     const tenYears = () => {
       const to = Date.now() + DAY;
@@ -64,12 +63,7 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])(
         env: { JOBS_ENABLED: 'false' },
       });
       admin = await adminClient(lab);
-      const machines = lab.dataSource.getRepository(Machine);
-      const members = lab.dataSource.getRepository(Member);
-      ids.prusa = (await machines.findOneByOrFail({ topicId: '1' })).id;
-      ids.laser = (await machines.findOneByOrFail({ topicId: '012' })).id;
-      ids.lucia = (await members.findOneByOrFail({ cardUid: CARDS.lucia })).id;
-      ids.mario = (await members.findOneByOrFail({ cardUid: CARDS.mario })).id;
+      ids = await labIds(lab.dataSource);
       await addSession(ids.prusa, ids.lucia, daysAgo(400), 90);
       await addSession(ids.laser, ids.mario, daysAgo(60), 30);
       await addSession(ids.prusa, ids.mario, daysAgo(3000), 45);

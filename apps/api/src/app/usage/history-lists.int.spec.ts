@@ -6,13 +6,12 @@ import {
   type UsageSessionDto,
 } from '@fabomatic/contracts';
 import type { ApiClient } from '../../testing/api-client';
+import { type LabIds, labIds } from '../../testing/lab-ids';
 import { CARDS, LAB_SEED } from '../../testing/lab-seed';
 import { adminClient } from '../../testing/portal';
 import { startTestApp, type TestApp, type TestDatabase } from '../../testing/test-app';
 import { AccessEvent } from '../access-events/access-event.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
-import { Machine } from '../machines/machine.entity';
-import { Member } from '../members/member.entity';
 import { UsageSession } from './usage-session.entity';
 
 const BASE = Date.parse('2026-02-02T08:00:00Z');
@@ -42,17 +41,12 @@ async function walk<T extends { id: number }>(admin: ApiClient, path: string) {
 describe.each<TestDatabase>(['sqlite', 'postgres'])('history lists on %s', (database) => {
   let lab: TestApp;
   let admin: ApiClient;
-  const ids = { prusa: 0, laser: 0, lucia: 0, mario: 0 };
+  let ids: LabIds;
 
   beforeAll(async () => {
     lab = await startTestApp({ database, broker: 'embedded', seed: LAB_SEED });
     admin = await adminClient(lab);
-    const machines = lab.dataSource.getRepository(Machine);
-    const members = lab.dataSource.getRepository(Member);
-    ids.prusa = (await machines.findOneByOrFail({ topicId: '1' })).id;
-    ids.laser = (await machines.findOneByOrFail({ topicId: '012' })).id;
-    ids.lucia = (await members.findOneByOrFail({ cardUid: CARDS.lucia })).id;
-    ids.mario = (await members.findOneByOrFail({ cardUid: CARDS.mario })).id;
+    ids = await labIds(lab.dataSource);
     // 47 events on 5 instants: most rows tie on the sort key with others.
     const events = Array.from({ length: 47 }, (_, i) => ({
       occurredAt: new Date(BASE + (i % 5) * MINUTE),
