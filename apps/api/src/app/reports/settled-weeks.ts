@@ -7,9 +7,9 @@ import { weekOf } from '../usage/usage-aggregates';
 import type { WeekRows } from './week-grid';
 
 /** Settled weeks kept: a report covers 3,660 days at most, 523 weeks and a part. */
-export const KEPT_WEEKS = 524;
+const KEPT_WEEKS = 524;
 /** The kept weeks are dropped after this long without staff on the portal (~3.3 MB for 200 machines). */
-export const SETTLED_WEEKS_IDLE_MS = 10 * 60_000;
+const SETTLED_WEEKS_IDLE_MS = 10 * 60_000;
 
 /** The whole lab's weekly totals of the kept weeks, as read after the log's `version`. */
 interface Kept {
