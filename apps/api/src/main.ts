@@ -244,14 +244,17 @@ async function connectBoardTransport(
   hooks: BoardHooks,
 ): Promise<void> {
   hooks.services.stats = app.get(BoardStats);
-  hooks.services.queries = app.get(BoardQueryService);
+  const queries = app.get(BoardQueryService);
+  hooks.services.queries = queries;
+  transport.bindAnswerer((packet) => queries.answer(packet));
   const transportStatus = app.get(BoardTransportStatus);
   transport.status.subscribe((status) => {
     // MqttStatus is a type-only const enum: compare with its runtime value.
     transportStatus.connected = (status as string) === 'connected';
   });
   configureHttp(app, config.TRUST_PROXY);
-  // The board path validates and answers by itself: HTTP pipes and filters have no work there.
+  // The board path validates and answers by itself (the answerer bound above): HTTP pipes and
+  // filters have no work there.
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });
   app.enableShutdownHooks();
   await app.startAllMicroservices();

@@ -1,19 +1,18 @@
 import type { MqttClient } from 'mqtt';
-import type { MessageHandler } from '@nestjs/microservices';
 import { deniedUserReply, grantedUserReply } from '@fabomatic/board-protocol';
-import { BOARD_QUERY_PATTERN, type BoardPacket } from './board-packet';
+import type { BoardAnswerer, BoardPacket } from './board-packet';
 import { BoardMqttServer } from './board-mqtt.server';
 
 /** A handler whose answers the test releases one by one, so queries overlap as the test decides. */
 function heldHandler() {
   const pending: (() => void)[] = [];
-  const handler = (async (packet: BoardPacket) => {
+  const handler: BoardAnswerer = async (packet: BoardPacket) => {
     await new Promise<void>((resolve) => pending.push(resolve));
     const query = packet.parsed.ok ? packet.parsed.query : null;
     return query?.action === 'checkuser' && query.uid === '11223344'
       ? grantedUserReply('Mario', 1)
       : deniedUserReply();
-  }) as unknown as MessageHandler;
+  };
   return { handler, release: () => pending.shift()?.() };
 }
 
@@ -36,7 +35,7 @@ describe('BoardMqttServer on an external broker: overlapping queries on one topi
       ...(embedded ? { connectInProcess: () => ({}) as never } : {}),
     });
     const held = heldHandler();
-    s.addHandler(BOARD_QUERY_PATTERN, held.handler, false);
+    s.bindAnswerer(held.handler);
     return { s, held };
   };
 
@@ -85,5 +84,60 @@ describe('BoardMqttServer on an external broker: overlapping queries on one topi
     await Promise.all([first, second]);
     expect(published.map((p) => isValid(p.payload)).sort()).toEqual([false, true]);
     expect(conflicts).toEqual([]);
+  });
+});
+
+describe('BoardMqttServer: what it hands to the bound answerer', () => {
+  const published: string[] = [];
+  const client = {
+    publish: (topic: string, payload: string | Buffer) => published.push(`${topic} ${String(payload)}`),
+  } as unknown as MqttClient;
+  const make = () =>
+    new BoardMqttServer({
+      url: 'mqtt://127.0.0.1:1',
+      topicRoot: 'machine',
+      connectInProcess: () => ({}) as never,
+    });
+
+  beforeEach(() => {
+    published.length = 0;
+  });
+
+  it('answers a query once, hands alive and garbage over unanswered, and ignores non-board topics', async () => {
+    const s = make();
+    const seen: string[] = [];
+    s.bindAnswerer((packet) => {
+      seen.push(`${packet.topicId} ${packet.parsed.ok ? packet.parsed.query.action : packet.parsed.error}`);
+      return Promise.resolve(
+        packet.parsed.ok && packet.parsed.query.action === 'checkuser' ? deniedUserReply() : null,
+      );
+    });
+    await s.handleMessage('machine/7', checkuser('deadbeef'), client, {});
+    await s.handleMessage(
+      'machine/7',
+      Buffer.from('{"action":"alive","version":"1.0","ip":"1"}'),
+      client,
+      {},
+    );
+    await s.handleMessage('machine/7', Buffer.from([0xff, 0xfe]), client, {});
+    await s.handleMessage('machine/not a topic', checkuser('deadbeef'), client, {});
+    expect(seen).toEqual(['7 checkuser', '7 alive', '7 not-utf8']);
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatch(/^machine\/7\/reply /);
+  });
+
+  it('sends nothing when the answer fails or no answerer is bound (the board replays)', async () => {
+    const unbound = make();
+    await unbound.handleMessage('machine/7', checkuser('deadbeef'), client, {});
+    const failing = make();
+    failing.bindAnswerer(() => Promise.reject(new Error('disk full')));
+    await failing.handleMessage('machine/7', checkuser('deadbeef'), client, {});
+    await failing.handleMessage(
+      'machine/7',
+      Buffer.from('{"action":"alive","version":"1.0","ip":"1"}'),
+      client,
+      {},
+    );
+    expect(published).toEqual([]);
   });
 });

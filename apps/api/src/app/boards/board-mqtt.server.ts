@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { IClientOptions, MqttClient } from 'mqtt';
+import { Logger } from '@nestjs/common';
 import { MqttContext, ServerMqtt, type ReadPacket } from '@nestjs/microservices';
-import { isObservable, lastValueFrom } from 'rxjs';
 import {
   type BoardAction,
   type BoardParseError,
@@ -16,7 +16,7 @@ import {
 } from '@fabomatic/board-protocol';
 import type { InProcessMqttClient } from '../../core/broker/in-process-client';
 import { type RateLimit, TokenBuckets } from '../../core/broker/token-buckets';
-import { BOARD_QUERY_PATTERN, type BoardPacket, needsReply } from './board-packet';
+import { type BoardAnswerer, BOARD_QUERY_PATTERN, type BoardPacket, needsReply } from './board-packet';
 import { qos0PublishPacket } from './publish-packet';
 
 /** Refuses bytes that are not UTF-8 (a lossy decode would turn them into U+FFFD). */
@@ -60,13 +60,17 @@ interface ResponsePacket {
 }
 
 /**
- * NestJS MQTT transport speaking the boards' raw JSON. The deserializer turns a board message into a
- * request packet (with an id) when the board waits for an answer and into an event otherwise, so Nest
- * replies exactly once to queries and never to `alive` or garbage. Replies go to `<topic>/reply` as
- * bare JSON sized for the board buffer, QoS 0, not retained; a failed or late handling sends nothing.
+ * NestJS MQTT transport speaking the boards' raw JSON. Every board message goes to the one
+ * {@link BoardAnswerer} bound at start-up (`BoardQueryService.answer`), called directly: as a request
+ * (with an id) when the board waits for an answer, as an event otherwise, so a query gets exactly one
+ * reply and `alive` or garbage none. Replies go to `<topic>/reply` as bare JSON sized for the board
+ * buffer, QoS 0, not retained; a failed or late handling sends nothing.
  */
 export class BoardMqttServer extends ServerMqtt {
   private sequence = 0;
+  /** What answers board messages; bound before the transport listens (see `bindAnswerer`). */
+  private answerer: BoardAnswerer | null = null;
+  private readonly log = new Logger('BoardTransport');
   /** The socket held corked until the current tick's work is done, if any (see `sendReply`). */
   private corked: Partial<Socket> | null = null;
 
@@ -107,6 +111,16 @@ export class BoardMqttServer extends ServerMqtt {
   }
 
   /**
+   * Binds what answers every board message. Called directly, not through Nest's RPC pipeline (pipes,
+   * guards, interceptors, exception filters, of which the board path has none: its validation is
+   * `validateBoardQuery`): that pipeline's per-message objects and promises cost ~8 % of the board
+   * path's CPU (docs/performance.md, the twentieth session).
+   */
+  bindAnswerer(answerer: BoardAnswerer): void {
+    this.answerer = answerer;
+  }
+
+  /**
    * Nest decodes payloads lossily (invalid UTF-8 becomes U+FFFD) and of any size: a payload no board
    * could send is refused here, on its raw bytes, and handled as the malformed event it is.
    */
@@ -134,23 +148,29 @@ export class BoardMqttServer extends ServerMqtt {
       await this.handleQuery(channel, text, pub, originalPacket ?? {}, buffer);
       return;
     }
-    const data: BoardPacket = {
+    await this.handleBoardEvent({
       topic: channel,
       topicId: topicIdFromQueryTopic(channel, this.board.topicRoot) ?? '',
       receivedAt: Date.now(),
       parsed: { ok: false, error: problem },
-    };
-    await this.handleEvent(
-      channel,
-      { pattern: BOARD_QUERY_PATTERN, data },
-      new MqttContext([channel, originalPacket ?? {}]),
-    );
+    });
+  }
+
+  /** A message the board waits no answer for (`alive`, garbage): handled, never answered. */
+  private async handleBoardEvent(data: BoardPacket): Promise<void> {
+    if (data.topicId === '') return; // not a board's topic: no board to count it for
+    try {
+      if (!this.answerer) throw new Error('no board answerer bound');
+      await this.answerer(data);
+    } catch (error) {
+      this.log.error(`board message on ${data.topic} not handled: ${String(error)}`);
+    }
   }
 
   /**
-   * Nest's request path without its per-message machinery: the same handler (controller, filters),
-   * awaited directly instead of through an RxJS pipeline and a next-tick queue, which cost more CPU
-   * than the board's answer itself under the firmware's mix (profiled, docs/performance.md).
+   * Nest's request path without its per-message machinery: the answerer awaited directly instead of
+   * through the RPC context, an RxJS pipeline and a next-tick queue, which cost more CPU than the
+   * board's answer itself under the firmware's mix (profiled, docs/performance.md).
    */
   private async handleQuery(
     channel: string,
@@ -166,18 +186,17 @@ export class BoardMqttServer extends ServerMqtt {
       value = text; // not JSON: `toPacket` makes it the malformed event it is
     }
     const packet = this.toPacket(value, { channel });
-    const context = new MqttContext([channel, originalPacket]);
-    if (packet.id === undefined) {
-      await this.handleEvent(channel, packet, context);
-      return;
-    }
-    const publish = this.getPublisher(pub, context, packet.id);
-    const handler = this.getHandlerByPattern(channel);
-    if (!handler) {
-      publish({ id: packet.id, err: 'no handler' });
-      return;
-    }
     const data = packet.data as BoardPacket;
+    if (packet.id === undefined) {
+      await this.handleBoardEvent(data);
+      return;
+    }
+    const publish = this.getPublisher(pub, new MqttContext([channel, originalPacket]), packet.id);
+    const answerer = this.answerer;
+    if (!answerer || data.topicId === '') {
+      publish({ id: packet.id, err: answerer ? 'not a board topic' : 'no board answerer bound' });
+      return;
+    }
     const action = data.parsed.ok ? data.parsed.query.action : data.parsed.action;
     // External broker: a second query on a topic while the first is being answered means two
     // senders on one topic (the board waits for its reply before its next query). Both are denied.
@@ -196,8 +215,7 @@ export class BoardMqttServer extends ServerMqtt {
     }
     let response: unknown;
     try {
-      const result: unknown = await handler(packet.data, context);
-      response = isObservable(result) ? await lastValueFrom(result, { defaultValue: undefined }) : result;
+      response = await answerer(data);
     } catch (err) {
       publish({ id: packet.id, err: err ?? 'failed' });
       return;
@@ -246,11 +264,6 @@ export class BoardMqttServer extends ServerMqtt {
     client.subscribe(this.board.sharedGroup ? `$share/${this.board.sharedGroup}/${filter}` : filter, {
       qos: 0,
     });
-  }
-
-  override getHandlerByPattern(channel: string) {
-    if (topicIdFromQueryTopic(channel, this.board.topicRoot) === null) return null;
-    return this.messageHandlers.get(BOARD_QUERY_PATTERN) ?? null;
   }
 
   override getPublisher(client: MqttClient, context: MqttContext, _id: string) {

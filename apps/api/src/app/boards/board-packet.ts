@@ -1,4 +1,4 @@
-import type { BoardParseResult } from '@fabomatic/board-protocol';
+import type { BoardParseResult, BoardReply } from '@fabomatic/board-protocol';
 
 /** The logical pattern every board query is routed to, whatever the configured topic root. */
 export const BOARD_QUERY_PATTERN = 'board.query';
@@ -11,6 +11,9 @@ export interface BoardPacket {
   readonly receivedAt: number;
   readonly parsed: BoardParseResult;
 }
+
+/** Answers one board message: the reply to send, or null when none must be sent. */
+export type BoardAnswerer = (packet: BoardPacket) => Promise<BoardReply | null>;
 
 /** Whether the board waits for an answer to this message. Never to `alive` nor to garbage. */
 export function needsReply(parsed: BoardParseResult): boolean {

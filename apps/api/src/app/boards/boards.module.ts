@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { AccessEventInbox } from '../access-events/access-event-inbox';
 import { MaintenanceCacheModule } from '../maintenance/maintenance-cache.module';
 import { BoardCommandsService } from './board-commands.service';
-import { BoardMessagesController } from './board-messages.controller';
 import { BoardQueryService } from './board-query.service';
 import { BoardMetrics } from './board-metrics';
 import { BoardStats } from './board-stats';
@@ -15,7 +14,6 @@ import { PresenceService } from './presence.service';
  */
 @Module({
   imports: [MaintenanceCacheModule],
-  controllers: [BoardMessagesController],
   providers: [
     BoardQueryService,
     BoardStats,
