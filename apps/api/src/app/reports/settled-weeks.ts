@@ -44,6 +44,8 @@ export class SettledWeeks implements OnModuleDestroy {
   private readonly logger = new Logger(SettledWeeks.name);
   private kept: Kept | null = null;
   private loading: Promise<Kept> | null = null;
+  /** A check of the log after staff changed something, and the read it started (see `refresh`). */
+  private refreshing: Promise<void> | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -67,6 +69,34 @@ export class SettledWeeks implements OnModuleDestroy {
   }
 
   /**
+   * Staff changed something (a request that may write): when weeks are kept and the log moved since
+   * they were read, reads them again now, in the background, so that the next weekly report does not
+   * wait for that read. A board's late replay or a command beside the app moves the log without a
+   * staff request: the next report reads the weeks itself.
+   */
+  refresh(): void {
+    const kept = this.kept;
+    if (!kept || this.loading || this.refreshing) return;
+    const refreshing = (async () => {
+      if ((await this.version()) === kept.version || this.kept !== kept || this.loading) return;
+      await this.load(SettledWeeks.settledBefore(this.config.LAB_TIME_ZONE, Date.now()));
+    })()
+      .catch((error: unknown) => {
+        this.logger.warn(`the settled weeks were not read again: ${String(error)}`);
+      })
+      .finally(() => {
+        if (this.refreshing === refreshing) this.refreshing = null;
+      });
+    this.refreshing = refreshing;
+  }
+
+  /** Resolves once the reads begun so far are done (for tests). */
+  async reading(): Promise<void> {
+    await this.refreshing;
+    await this.loading?.catch(() => null);
+  }
+
+  /**
    * The whole lab's rows of settled weeks `[first, end)` (lab-local week indexes), or null when
    * they are not all among the kept weeks (the caller reads them).
    */
@@ -74,6 +104,7 @@ export class SettledWeeks implements OnModuleDestroy {
     const windowEnd = SettledWeeks.settledBefore(this.config.LAB_TIME_ZONE, Date.now());
     if (end > windowEnd || first < windowEnd - KEPT_WEEKS || first >= end) return null;
     this.keepAlive();
+    if (this.refreshing) await this.refreshing;
     const version = await this.version();
     let kept = this.loading ? await this.loading.catch(() => null) : this.kept;
     if (!kept || kept.end !== windowEnd || kept.version !== version) kept = await this.load(windowEnd);
