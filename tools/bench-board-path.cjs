@@ -3,8 +3,7 @@
 // The board path's CPU a message, in one process: `npm run bench:board-path`.
 //
 // Starts the built app (SQLite in a scratch folder, the embedded broker), seeds it like `npm run
-// bench` (one machine, member, authorization and maintenance plan a board, an unauthorized and an
-// unknown card each, one maintainer), and has BOARDS boards run the firmware's mix (checkmachine,
+// bench` (libs/board-sim/src/bench-seed.ts), and has BOARDS boards run the firmware's mix (checkmachine,
 // an authorized tap, startuse, inuse, an unknown card's tap, inuse, stopuse, a tap without
 // authorization, maintenance) through the transport's `handleMessage`, each waiting for its reply
 // before the next query, as the firmware does. What it leaves out is the MQTT socket: no broker, no
@@ -15,7 +14,7 @@
 // This machine's speed still drifts between runs (37 – 54 µs for one build within ten minutes): to
 // compare two builds, run it from each worktree in turn, several times, and compare the medians.
 // Settings (environment): BOARDS (50), SLICES (12), SLICE_MS (1500), WARMUP_MS (4000).
-// Build first: npx nx run api:build
+// Build first: npx nx run-many -t build -p api board-sim
 const { execFileSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { existsSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
@@ -24,9 +23,10 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const dist = join(root, 'dist', 'apps', 'api');
+const benchSeed = join(root, 'dist', 'tools', 'libs', 'board-sim', 'src', 'bench-seed.js');
 const cli = join(root, 'bin', 'fabomatic.js');
-if (!existsSync(join(dist, 'apps', 'api', 'src', 'main.js'))) {
-  console.error('the app is not built yet: run `npx nx run api:build` first.');
+if (!existsSync(join(dist, 'apps', 'api', 'src', 'main.js')) || !existsSync(benchSeed)) {
+  console.error('not built yet: run `npx nx run-many -t build -p api board-sim` first.');
   process.exit(1);
 }
 
@@ -51,50 +51,6 @@ const paths = Object.fromEntries(
 );
 require('tsconfig-paths').register({ baseUrl: dist, paths, addMatchAll: false });
 
-/** The lab `npm run bench` seeds (libs/board-sim/src/bench.ts, generateSeed), for BOARDS boards. */
-function labSeed() {
-  const cards = new Set();
-  while (cards.size < BOARDS * 3 + 1) cards.add(randomBytes(4).toString('hex'));
-  const all = [...cards];
-  const card = { authorized: all.slice(0, BOARDS), unauthorized: all.slice(BOARDS, BOARDS * 2) };
-  card.unknown = all.slice(BOARDS * 2, BOARDS * 3);
-  card.maintainer = all[BOARDS * 3];
-  const machines = card.authorized.map((_, i) => ({
-    topicId: String(i + 1),
-    name: `Bench ${i + 1}`,
-    type: 'Printer',
-  }));
-  const member = (uid, surname, email, role = 'Members') => ({
-    name: 'Bench',
-    surname,
-    email,
-    role,
-    card: uid,
-  });
-  const seed = {
-    roles: [
-      { name: 'Members', authorizeAll: false, maintenance: false, portalAccess: 'none' },
-      { name: 'Staff', authorizeAll: true, maintenance: true, portalAccess: 'none' },
-    ],
-    machineTypes: [
-      { name: 'Printer', autoLogoffMinutes: 1440, graceMinutes: 2, accessManagement: 'authorization' },
-    ],
-    machines,
-    members: [
-      ...card.authorized.map((uid, i) => member(uid, `Member ${i + 1}`, `bench${i + 1}@example.org`)),
-      ...card.unauthorized.map((uid, i) => member(uid, `Visitor ${i + 1}`, `visitor${i + 1}@example.org`)),
-      member(card.maintainer, 'Staff', 'staff@example.org', 'Staff'),
-    ],
-    authorizations: card.authorized.map((uid, i) => ({ member: uid, machine: String(i + 1) })),
-    maintenancePlans: machines.map((m) => ({
-      machine: m.topicId,
-      hoursBetween: 100_000,
-      description: 'Bench check',
-    })),
-  };
-  return { seed, card };
-}
-
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -117,7 +73,8 @@ async function main() {
     BOARD_RATE_LIMIT_PER_SECOND: '1000000',
   };
   delete env.MQTT_URL;
-  const { seed, card } = labSeed();
+  // The lab `npm run bench` seeds (libs/board-sim/src/bench-seed.ts).
+  const { seed, targets } = require(benchSeed).generateSeed(BOARDS);
   writeFileSync(join(workDir, 'seed.json'), JSON.stringify(seed));
   execFileSync(process.execPath, [cli, 'seed', join(workDir, 'seed.json')], { env, stdio: 'ignore' });
 
@@ -155,8 +112,9 @@ async function main() {
     let answered = 0;
     let stop = false;
     const board = async (i) => {
-      const topic = `machine/${i + 1}`;
-      const uid = card.authorized[i];
+      const topic = `machine/${targets[i].topicId}`;
+      const target = targets[i];
+      const uid = target.uid;
       let startedAt = 0;
       for (let n = 0; !stop; n = (n + 1) % steps.length) {
         const step = steps[n];
@@ -167,10 +125,10 @@ async function main() {
           tap: () => payload.checkuser(uid),
           startuse: () => payload.startuse(uid),
           inuse: () => payload.inuse(uid, seconds),
-          unknown: () => payload.checkuser(card.unknown[i]),
+          unknown: () => payload.checkuser(target.unknownUid),
           stopuse: () => payload.stopuse(uid, seconds),
-          unauthorized: () => payload.checkuser(card.unauthorized[i]),
-          maintenance: () => payload.maintenance(card.maintainer),
+          unauthorized: () => payload.checkuser(target.unauthorizedUid),
+          maintenance: () => payload.maintenance(target.maintainerUid),
         }[step]();
         const reply = new Promise((resolve) => waiting.set(`${topic}/reply`, resolve));
         void transport.handleMessage(topic, Buffer.from(body), client, {});
@@ -181,7 +139,7 @@ async function main() {
         answered += 1;
       }
     };
-    const boards = card.authorized.map((_, i) => board(i));
+    const boards = targets.map((_, i) => board(i));
     console.log(
       `${BOARDS} boards, firmware mix, in process; warm-up ${WARMUP_MS} ms, then ${SLICES} slices of ${SLICE_MS} ms`,
     );

@@ -26,6 +26,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { generateSeed, type SeedFile } from './bench-seed';
 import { LOAD_MIXES, runLoad, type LoadMix, type LoadStats, type LoadTarget } from './load';
 import { ProcSampler, readProc, type ProcUsage } from './proc-sampler';
 import { SimulatedBoard } from './simulated-board';
@@ -114,15 +115,6 @@ interface AppEndpoint {
   readonly targets: readonly LoadTarget[];
   readonly pid: number | null;
   readonly readyMs: number | null;
-}
-
-interface SeedFile {
-  readonly roles: readonly object[];
-  readonly machineTypes: readonly object[];
-  readonly machines: readonly { readonly topicId: string; readonly name: string; readonly type: string }[];
-  readonly members: readonly object[];
-  readonly authorizations: readonly { readonly member: string; readonly machine: string }[];
-  readonly maintenancePlans: readonly object[];
 }
 
 interface PhaseResult {
@@ -247,55 +239,6 @@ function freePort(): Promise<number> {
  * without any authorization, and a card nobody holds; one staff member (authorize all) does the
  * maintenance taps. All cards are distinct.
  */
-function generateSeed(boards: number): { seed: SeedFile; targets: LoadTarget[] } {
-  const cards = new Set<string>();
-  while (cards.size < boards * 3 + 1) cards.add(randomBytes(4).toString('hex'));
-  const all = [...cards];
-  const uids = all.slice(0, boards);
-  const unauthorized = all.slice(boards, boards * 2);
-  const unknown = all.slice(boards * 2, boards * 3);
-  const staff = all[boards * 3] ?? '';
-  const machines = uids.map((_, i) => ({ topicId: String(i + 1), name: `Bench ${i + 1}`, type: 'Printer' }));
-  const member = (card: string, surname: string, email: string, role = 'Members') => ({
-    name: 'Bench',
-    surname,
-    email,
-    role,
-    card,
-  });
-  return {
-    seed: {
-      roles: [
-        { name: 'Members', authorizeAll: false, maintenance: false, portalAccess: 'none' },
-        { name: 'Staff', authorizeAll: true, maintenance: true, portalAccess: 'none' },
-      ],
-      machineTypes: [
-        { name: 'Printer', autoLogoffMinutes: 1440, graceMinutes: 2, accessManagement: 'authorization' },
-      ],
-      machines,
-      members: [
-        ...uids.map((card, i) => member(card, `Member ${i + 1}`, `bench${i + 1}@example.org`)),
-        ...unauthorized.map((card, i) => member(card, `Visitor ${i + 1}`, `visitor${i + 1}@example.org`)),
-        member(staff, 'Staff', 'staff@example.org', 'Staff'),
-      ],
-      authorizations: uids.map((card, i) => ({ member: card, machine: String(i + 1) })),
-      // Far from due, so the maintenance taps record "nothing due" and the machines stay usable.
-      maintenancePlans: machines.map((m) => ({
-        machine: m.topicId,
-        hoursBetween: 100_000,
-        description: 'Bench check',
-      })),
-    },
-    targets: uids.map((uid, i) => ({
-      topicId: String(i + 1),
-      uid,
-      unknownUid: unknown[i] ?? '',
-      unauthorizedUid: unauthorized[i] ?? '',
-      maintainerUid: staff,
-    })),
-  };
-}
-
 /** Targets of an existing seed file: authorizations whose member is a card. */
 function targetsFromSeed(file: string, boards: number): LoadTarget[] {
   const seed = JSON.parse(readFileSync(file, 'utf8')) as Partial<SeedFile>;
