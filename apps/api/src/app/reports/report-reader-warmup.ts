@@ -5,6 +5,9 @@ import { PortalReads } from '../../core/database/portal-reads';
 import type { AuthenticatedRequest } from '../auth/session-user';
 import { SettledWeeks } from './settled-weeks';
 
+/** Methods that change nothing. */
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
  * Staff browsing the portal (read-only access or more, signed in): the reader thread that reports
  * and exports use is started ahead, so that opening a report does not wait for its start
@@ -12,9 +15,6 @@ import { SettledWeeks } from './settled-weeks';
  * (`SettledWeeks`), and read again after a request that may have changed them. Members' own pages,
  * kiosks and public routes start nothing.
  */
-/** Methods that change nothing. */
-const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 @Injectable()
 export class ReportReaderWarmup implements NestInterceptor {
   constructor(
@@ -24,11 +24,10 @@ export class ReportReaderWarmup implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() === 'http') {
-      const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
+      const { user, method } = context.switchToHttp().getRequest<AuthenticatedRequest>();
       if (user && hasAccess(user.access, 'read-only')) {
         this.reads.warmReportReader();
         this.settledWeeks.warm();
-        const method = context.switchToHttp().getRequest<AuthenticatedRequest>().method;
         if (!READS.has(method)) return next.handle().pipe(finalize(() => this.settledWeeks.refresh()));
       }
     }
