@@ -1,6 +1,9 @@
 import type { BoardParseResult, BoardReply } from '@fabomatic/board-protocol';
 
-/** The logical pattern every board query is routed to, whatever the configured topic root. */
+/**
+ * The pattern the transport's deserializer gives every board message (Nest's packet shape); the
+ * transport answers them itself through the bound `BoardAnswerer`, not by pattern.
+ */
 export const BOARD_QUERY_PATTERN = 'board.query';
 
 /** What the transport hands to the board handler: one message of one board. */
