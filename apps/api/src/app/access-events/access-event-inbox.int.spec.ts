@@ -21,7 +21,9 @@ import {
 } from '../../testing/test-app';
 import { GdprPurge } from '../jobs/gdpr-purge';
 import { AccessEvent } from './access-event.entity';
+import { UnitOfWork } from '../../core/database/unit-of-work';
 import { ACCESS_EVENT_INBOX_MOVE_EVERY_MS, AccessEventInbox } from './access-event-inbox';
+import { type AccessEntry, recordAccessEvent } from './access-log';
 import { UnknownCard } from './unknown-card.entity';
 
 async function reply(result: Promise<QueryResult>): Promise<Record<string, unknown>> {
@@ -123,6 +125,67 @@ describe.each<TestDatabase>(['sqlite', 'postgres'])('access events inbox on %s',
     expect(last?.id).toBeGreaterThan(directId);
     const ids = (await listed('pageSize=3')).map((e) => e.id);
     expect(ids).toEqual([last?.id, directId, first?.id]);
+  });
+
+  it('gives each event of one commit its own id, around direct writes and a unit that fails', async () => {
+    const uow = lab.running.app.get(UnitOfWork);
+    const inbox = lab.running.app.get(AccessEventInbox);
+    const entry = (cardUid: string): AccessEntry => ({
+      occurredAt: lab.clock.now().getTime(),
+      topicId: '1',
+      machine: null,
+      member: null,
+      cardUid,
+      action: 'checkuser',
+      reason: 'member-disabled',
+      granted: false,
+      level: 0,
+      replay: false,
+    });
+    // Queued in one tick, so that on SQLite they share a commit: board taps, a remote command's
+    // event written to the history directly, and (second round) a unit that fails after doing both,
+    // after taps whose ids were only kept in memory: the group runs again unit by unit, and the
+    // failed unit's rollback must not take the counter back below them.
+    const round = async (prefix: string, failing: boolean) => {
+      const cards = Array.from({ length: 8 }, (_, i) => `${prefix}${String(i).padStart(6, '0')}`);
+      const units = cards.map((card, i) =>
+        uow.runSql(async (sql, events) => {
+          if (i === 5) return recordAccessEvent(sql, events, entry(card));
+          const written = await inbox.record(sql, events, entry(card));
+          if (failing && i === 2) {
+            await recordAccessEvent(sql, events, entry(`${prefix}ffffff`));
+            throw new Error('this unit fails');
+          }
+          return written;
+        }),
+      );
+      const settled = await Promise.allSettled(units);
+      expect(settled.map((s) => s.status)).toEqual(
+        cards.map((_, i) => (failing && i === 2 ? 'rejected' : 'fulfilled')),
+      );
+      const ids = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value.id] : []));
+      expect(new Set(ids).size).toBe(ids.length);
+      // One writer: ids in the order of the units.
+      if (database === 'sqlite') expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      await inbox.settle();
+      const stored = await lab.dataSource.query<{ id: number; cardUid: string }[]>(
+        `SELECT "id", "cardUid" FROM "access_events" WHERE "cardUid" LIKE '${prefix}%' ORDER BY "id"`,
+      );
+      expect(stored.map((r) => [Number(r.id), r.cardUid])).toEqual(
+        settled
+          .flatMap((s, i) => (s.status === 'fulfilled' ? [[s.value.id, cards[i]]] : []))
+          .sort(([a], [b]) => Number(a) - Number(b)),
+      );
+      return Math.max(...ids);
+    };
+    const first = await round('a1', false);
+    const second = await round('a2', true);
+    expect(second).toBeGreaterThan(first);
+    // The counter was written back: a row written afterwards gets a later id.
+    const direct = await lab.dataSource
+      .getRepository(AccessEvent)
+      .insert({ ...entry('a3000000'), occurredAt: new Date() });
+    expect(Number(direct.identifiers[0]?.['id'])).toBeGreaterThan(second);
   });
 
   it("adds an unknown card's repeated taps to one row, which stays in the inbox while it may take more", async () => {

@@ -13,7 +13,7 @@ import type { SqlRunner } from '../../core/database/sql';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { Clock } from '../../core/time/clock';
 import { type AccessEntry, UNKNOWN_CARD_MERGE_MS, recordAccessEvent } from './access-log';
-import { moveInboxRows } from './inbox-rows';
+import { INBOX_IDS, moveInboxRows } from './inbox-rows';
 
 /** The inbox is moved to `access_events` this often while it holds rows. */
 const MOVE_EVERY_MS = 1000;
@@ -69,6 +69,7 @@ export class AccessEventInbox implements OnApplicationBootstrap, OnApplicationSh
     this.enabled = uow.writesBlockEventLoop;
     if (!this.enabled) return;
     reads.addReadBarrier('"access_events"', () => this.settle());
+    uow.aroundGroupTransactions(INBOX_IDS);
     // Inside a TypeORM transaction, before its work; the count stays, the next move confirms it. The
     // rows of unknown cards still taking taps stay: what counts their taps moves them first
     // (unknown-cards-table.ts), and they are no member's.

@@ -2,7 +2,7 @@ import type { AccessAction, AccessEventMessage, AccessReason } from '@fabomatic/
 import type { PendingEvents } from '../../core/events/domain-events';
 import type { SqlRunner, SqlValue } from '../../core/database/sql';
 import { UPSERT_UNKNOWN_TAP, unknownTapParams } from './unknown-cards-table';
-import { ACCESS_EVENT_INBOX, takeInboxId } from './inbox-rows';
+import { ACCESS_EVENT_INBOX, settleInboxIds, takeInboxId } from './inbox-rows';
 
 /** Taps of one unknown card on one machine this close together share an access event row. */
 export const UNKNOWN_CARD_MERGE_MS = 10_000;
@@ -147,7 +147,11 @@ export async function recordAccessEvent(
     await sql.run(INSERT_INTO_INBOX, [id, ...values]);
     row = { id };
   }
-  row ??= await sql.get<{ id: number }>(INSERT_INTO_HISTORY, values);
+  if (!row) {
+    // AUTOINCREMENT takes the next id from `sqlite_sequence`: the ids the inbox took are written first.
+    await settleInboxIds(sql);
+    row = await sql.get<{ id: number }>(INSERT_INTO_HISTORY, values);
+  }
   if (merge !== null) {
     rememberRow(merge, Number(row?.id), occurredAt);
     const tap = {

@@ -1,5 +1,5 @@
 import type { SqlRunner } from '../../core/database/sql';
-import type { UnitOfWork } from '../../core/database/unit-of-work';
+import type { GroupTransactionHook, UnitOfWork } from '../../core/database/unit-of-work';
 
 /**
  * SQLite's inbox of the boards' access events (ADR 0010): rows appended in the board's commit,
@@ -23,9 +23,44 @@ export const MOVE_WHOLE_INBOX = [
 /**
  * The id the next access event gets, taken from the AUTOINCREMENT counter of `access_events`
  * (`sqlite_sequence`) in the caller's transaction: a row keeps its id when it moves, and a row
- * written to `access_events` directly (a remote command, another process) gets a later one.
+ * written to `access_events` directly (a remote command, another process) gets a later one. Inside a
+ * group transaction of the board path ({@link INBOX_IDS}), the counter is read once and written back
+ * before the commit, instead of once an event (10 µs an event, ~3 % of the board path's CPU).
  */
 export async function takeInboxId(sql: SqlRunner): Promise<number> {
+  const open = openGroups.get(sql);
+  if (open && open.last > 0) return ++open.last;
+  const id = await reserveInboxId(sql);
+  if (open) open.last = open.written = id;
+  return id;
+}
+
+/**
+ * Writes the ids taken in the open group transaction back to `sqlite_sequence`, if any were taken
+ * in memory: before a row is written to `access_events` directly, which takes the next id from it.
+ */
+export function settleInboxIds(sql: SqlRunner): Promise<unknown> | null {
+  const open = openGroups.get(sql);
+  if (!open || open.last === 0) return null;
+  const { last, written } = open;
+  open.last = open.written = 0; // the next id is read again (after whatever comes between)
+  return last > written ? sql.run(WRITE_SEQUENCE, [last]) : null;
+}
+
+/** Ids handed out in a group transaction: the last, and the last `sqlite_sequence` holds (0: none). */
+const openGroups = new WeakMap<SqlRunner, { last: number; written: number }>();
+
+/** The board path's group transactions keep the access events' ids in memory (see `takeInboxId`). */
+export const INBOX_IDS: GroupTransactionHook = {
+  began: (sql) => void openGroups.set(sql, { last: 0, written: 0 }),
+  settle: settleInboxIds,
+  ended: (sql) => void openGroups.delete(sql),
+};
+
+/** Never lowers the counter: moved rows and direct writes may have raised it past the ids in memory. */
+const WRITE_SEQUENCE = `UPDATE "sqlite_sequence" SET "seq" = MAX("seq", ?) WHERE "name" = 'access_events'`;
+
+async function reserveInboxId(sql: SqlRunner): Promise<number> {
   const taken = await sql.get<{ seq: number }>(
     `UPDATE "sqlite_sequence" SET "seq" = "seq" + 1 WHERE "name" = 'access_events' RETURNING "seq"`,
   );

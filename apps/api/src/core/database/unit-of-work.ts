@@ -39,6 +39,22 @@ class TransactionEvents implements PendingEvents {
 /** Work run at the start of each TypeORM transaction (see `UnitOfWork.beforeTransactions`). */
 export type TransactionHook = (sql: SqlRunner) => Promise<unknown> | null;
 
+/**
+ * State a feature keeps in memory for the length of one SQLite group transaction (`runSql`), and
+ * writes to the database before it commits (see `UnitOfWork.aroundGroupTransactions`).
+ */
+export interface GroupTransactionHook {
+  /** After BEGIN. */
+  began(sql: SqlRunner): void;
+  /**
+   * Writes what is kept in memory: before COMMIT, and before each unit's SAVEPOINT when a failed group
+   * runs again unit by unit (a unit rolled back to its savepoint then undoes none of it). Null: nothing.
+   */
+  settle(sql: SqlRunner): Promise<unknown> | null;
+  /** After COMMIT or ROLLBACK: whatever was kept is dropped. */
+  ended(sql: SqlRunner): void;
+}
+
 interface PendingWork {
   readonly work: (sql: SqlRunner, events: PendingEvents) => Promise<unknown>;
   readonly events: TransactionEvents;
@@ -76,6 +92,7 @@ export class UnitOfWork implements OnApplicationShutdown {
   private readonly checkpointer: WalCheckpointer | null;
   private warmer: PageWarmer | null = null;
   private readonly transactionHooks: TransactionHook[] = [];
+  private readonly groupHooks: GroupTransactionHook[] = [];
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -163,6 +180,14 @@ export class UnitOfWork implements OnApplicationShutdown {
     this.transactionHooks.push(hook);
   }
 
+  /**
+   * SQLite: `hook` is told when each `runSql` group transaction begins and ends, and settles its
+   * state before the transaction commits (the access events' ids, inbox-rows.ts).
+   */
+  aroundGroupTransactions(hook: GroupTransactionHook): void {
+    this.groupHooks.push(hook);
+  }
+
   /** A transaction through TypeORM (entities, cascades): for the portal and jobs. */
   async run<T>(work: (em: EntityManager, events: PendingEvents) => Promise<T>): Promise<T> {
     const events = new TransactionEvents();
@@ -244,6 +269,7 @@ export class UnitOfWork implements OnApplicationShutdown {
     try {
       await this.transaction(sqlite, async () => {
         for (const unit of batch) {
+          await this.settleGroupHooks(sqlite);
           await sqlite.run('SAVEPOINT unit');
           try {
             const value = await unit.work(sqlite, unit.events);
@@ -271,15 +297,23 @@ export class UnitOfWork implements OnApplicationShutdown {
   /** BEGIN IMMEDIATE … COMMIT around `work`, rolled back when it throws. */
   private async transaction<T>(sqlite: SqliteRunner, work: () => Promise<T>): Promise<T> {
     await sqlite.run('BEGIN IMMEDIATE');
+    for (const hook of this.groupHooks) hook.began(sqlite);
     try {
       const value = await work();
+      await this.settleGroupHooks(sqlite);
       await sqlite.run('COMMIT');
       this.checkpointer?.committed();
       return value;
     } catch (error) {
       await sqlite.run('ROLLBACK').catch(() => undefined);
       throw error;
+    } finally {
+      for (const hook of this.groupHooks) hook.ended(sqlite);
     }
+  }
+
+  private async settleGroupHooks(sqlite: SqliteRunner): Promise<void> {
+    for (const hook of this.groupHooks) await hook.settle(sqlite);
   }
 
   /** Row lock on a machine for the rest of the transaction (no-op on SQLite, already serialised). */
